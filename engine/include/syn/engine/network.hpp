@@ -1,0 +1,95 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "syn/engine/neuron_params.hpp"
+#include "syn/engine/receptor_params.hpp"
+#include "syn/engine/records.hpp"
+
+namespace syn {
+
+using model_id = std::uint32_t;
+using receptor_id = std::uint32_t;
+
+enum class weight_unit {
+  mV,  // peak of the PSP at the soma on a neuron at rest
+  pA,  // peak of the synaptic current (the current jump for single-exponential kinetics)
+  nS,  // peak conductance; peak current = g |reversal - rest| (current-based at rest)
+};
+
+struct synapse_params {
+  receptor_id receptor = 0;
+  double weight = 0.0;  // magnitude in `unit`, never negative: the receptor decides the sign
+  weight_unit unit = weight_unit::mV;
+  double delay = not_set;  // ms, > 0
+  double distance = 0.0;   // um from the soma; attenuates by exp(-distance / length_constant)
+};
+
+// A population of neurons or of spike sources: a contiguous range of node ids. Node ids follow
+// declaration order, which is also the tie order of simultaneous spikes.
+struct population {
+  std::string name;
+  bool is_source = false;
+  model_id model = 0;  // neurons only
+  node_id first = 0;
+  std::uint32_t size = 0;
+  std::uint32_t first_index = 0;  // among neurons, or among sources
+  node_id operator[](std::uint32_t i) const { return first + i; }
+};
+
+// One connection as stored before the simulator groups them: the sign, normalisation and
+// attenuation are already folded into `increment`, added to the receptor's first state
+// variable (or to V for jump kinetics) when a spike arrives.
+struct connection {
+  node_id pre;
+  node_id post;
+  receptor_id receptor;
+  double increment;
+  double delay;
+};
+
+// Describes a network. Every call validates its arguments and throws model_error with a
+// message in user terms; nothing is half-added.
+class network {
+ public:
+  model_id add_model(const neuron_params& params);
+  receptor_id add_receptor(const receptor_params& params);
+
+  const population& add_neurons(std::string name, model_id model, std::uint32_t count);
+  // One source per inner vector; its spike times in ms, in any order, each >= 0.
+  const population& add_sources(std::string name, std::vector<std::vector<double>> spike_times);
+
+  void set_v0(node_id neuron, double v0);
+  void connect(node_id pre, node_id post, const synapse_params& synapse);
+
+  const std::vector<neuron_params>& models() const { return models_; }
+  const std::vector<receptor_params>& receptors() const { return receptors_; }
+  const std::vector<population>& populations() const { return populations_; }
+  const std::vector<connection>& connections() const { return connections_; }
+  const population& population_of(node_id node) const;
+  std::uint32_t node_count() const { return node_count_; }
+  std::uint32_t neuron_count() const { return neuron_count_; }
+  bool is_neuron(node_id node) const;
+  const neuron_params& model_of(node_id neuron) const;
+  double v0(node_id neuron) const;
+  const std::vector<double>& source_times(node_id source) const;
+
+ private:
+  const population& add_population(population pop);
+
+  std::vector<neuron_params> models_;
+  std::vector<receptor_params> receptors_;
+  std::vector<population> populations_;
+  std::vector<connection> connections_;
+  std::vector<std::vector<double>> source_times_;  // by source index
+  std::vector<double> v0_;                         // by node id; NaN: the model's v0
+  std::uint32_t node_count_ = 0;
+  std::uint32_t neuron_count_ = 0;
+  std::map<std::pair<model_id, receptor_id>, double> psp_peaks_;  // mV-weight normalisation
+};
+
+}  // namespace syn

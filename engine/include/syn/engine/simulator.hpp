@@ -1,0 +1,48 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "syn/engine/network.hpp"
+#include "syn/engine/records.hpp"
+
+namespace syn {
+
+struct run_stats {
+  std::uint64_t events = 0;       // queue entries processed (stale predictions included)
+  std::uint64_t deliveries = 0;   // synaptic events: one per synapse per presynaptic spike
+  std::uint64_t spikes = 0;       // neuron and source spikes
+  std::uint64_t predictions = 0;  // threshold predictions that needed more than the cheap bound
+};
+
+// Runs a network without a time step: each neuron is advanced analytically from one event to
+// the next and its next threshold crossing is predicted exactly (see threshold_crossing.hpp).
+class simulator {
+ public:
+  explicit simulator(const network& net);
+  ~simulator();
+  simulator(simulator&&) noexcept;
+  simulator& operator=(simulator&&) noexcept;
+
+  // Samples V of `neurons` at t = k * interval (k = 0, 1, ...) for every such t the runs reach.
+  void record_v(std::vector<node_id> neurons, double interval);
+
+  // Advances to time() + duration (ms), processing every event at or before that instant.
+  // Splitting a run into several calls gives bit-identical results.
+  void run(double duration);
+
+  double time() const;
+  double v(node_id neuron) const;              // membrane potential at time(), mV
+  const std::vector<spike>& spikes() const;    // in (time, node) order
+  const std::vector<sample>& samples() const;  // in (time, recorder, listed order)
+  const run_stats& stats() const;
+  std::uint64_t synapse_count() const;
+  std::uint64_t synapse_bytes() const;  // memory of the synapse store
+
+ private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+}  // namespace syn

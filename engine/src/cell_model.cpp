@@ -1,0 +1,104 @@
+#include "cell_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "divided_difference.hpp"
+
+namespace syn::detail {
+
+namespace {
+
+// The maximum of h_3 over t > 0. h_3' = h_2(rise, decay) - m h_3 is positive, then negative
+// (h_3 is log-concave, a convolution of exponentials), so bisection on its sign converges to the
+// single maximum; the peak value is insensitive to the last bits of its time.
+double chain3_peak(double rise, double decay, double membrane) {
+  const auto slope = [&](double t) {
+    return chain2(rise, decay, t) - membrane * chain3(rise, decay, membrane, t);
+  };
+  double lo = 0.0;
+  double hi = 1.0 / std::min({rise, decay, membrane});
+  while (slope(hi) > 0.0) hi *= 2.0;
+  for (int i = 0; i < 200 && std::nextafter(lo, hi) < hi; ++i) {
+    const double mid = 0.5 * (lo + hi);
+    (slope(mid) > 0.0 ? lo : hi) = mid;
+  }
+  return std::max(chain3(rise, decay, membrane, lo), chain3(rise, decay, membrane, hi));
+}
+
+double chain2_peak(double a, double b) { return chain2(a, b, chain2_peak_time(a, b)); }
+
+}  // namespace
+
+double psp_peak(const receptor_params& receptor, double membrane_rate) {
+  const double decay = 1.0 / receptor.decay;
+  if (receptor.rise > 0.0) return chain3_peak(1.0 / receptor.rise, decay, membrane_rate);
+  return chain2_peak(decay, membrane_rate);
+}
+
+double current_peak(const receptor_params& receptor) {
+  if (receptor.rise > 0.0) return chain2_peak(1.0 / receptor.rise, 1.0 / receptor.decay);
+  return 1.0;
+}
+
+cell_model make_cell_model(const neuron_params& params, const std::vector<receptor_id>& receptors,
+                           const std::vector<receptor_params>& receptor_table) {
+  cell_model m;
+  m.rest = params.rest;
+  m.threshold_rel = params.threshold - params.rest;
+  m.reset_rel = params.reset.value_or(params.rest) - params.rest;
+  m.refractory = params.refractory;
+  m.membrane_rate = 1.0 / params.tau_m;
+  m.inv_c = params.capacitance ? 1.0 / *params.capacitance : 1.0;
+  m.u_inf = params.bias * params.tau_m * m.inv_c;
+  double slowest = params.tau_m;
+  for (const receptor_id id : receptors) {
+    const receptor_params& r = receptor_table[id];
+    if (r.kind == kinetics::jump) continue;
+    receptor_slot s;
+    s.receptor = id;
+    s.current = m.dim;
+    s.has_rise = r.rise > 0.0;
+    s.decay_rate = 1.0 / r.decay;
+    s.rise_rate = s.has_rise ? 1.0 / r.rise : 0.0;
+    s.peak_u_from_current = chain2_peak(s.decay_rate, m.membrane_rate) * m.inv_c;
+    s.peak_u_from_rise =
+        s.has_rise ? chain3_peak(s.rise_rate, s.decay_rate, m.membrane_rate) * m.inv_c : 0.0;
+    m.dim += s.has_rise ? 2 : 1;
+    slowest = std::max(slowest, r.decay);
+    m.slots.push_back(s);
+  }
+  m.horizon = 32.0 * slowest;
+  return m;
+}
+
+const receptor_slot* cell_model::slot_of(receptor_id receptor) const {
+  for (const receptor_slot& s : slots)
+    if (s.receptor == receptor) return &s;
+  return nullptr;
+}
+
+void cell_model::propagate(const double* in, double* out, double dt, double u_target,
+                           bool held) const {
+  double u = held ? in[0] : u_target + (in[0] - u_target) * chain1(membrane_rate, dt);
+  for (const receptor_slot& s : slots) {
+    const double current = in[s.current];
+    const double rise = s.has_rise ? in[s.current + 1] : 0.0;
+    if (current == 0.0 && rise == 0.0) {
+      out[s.current] = 0.0;
+      if (s.has_rise) out[s.current + 1] = 0.0;
+      continue;
+    }
+    double next_current = current * chain1(s.decay_rate, dt);
+    if (!held) u += current * chain2(s.decay_rate, membrane_rate, dt) * inv_c;
+    if (s.has_rise) {
+      next_current += rise * chain2(s.rise_rate, s.decay_rate, dt);
+      if (!held) u += rise * chain3(s.rise_rate, s.decay_rate, membrane_rate, dt) * inv_c;
+      out[s.current + 1] = rise * chain1(s.rise_rate, dt);
+    }
+    out[s.current] = next_current;
+  }
+  out[0] = u;
+}
+
+}  // namespace syn::detail

@@ -1,0 +1,203 @@
+#include "syn/engine/network.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cell_model.hpp"
+#include "syn/engine/model_error.hpp"
+
+namespace syn {
+
+namespace {
+
+// The message is only formatted on failure: connect() runs once per synapse.
+template <typename... Args>
+void require(bool ok, fmt::format_string<Args...> message, Args&&... args) {
+  if (!ok) throw model_error(fmt::format(message, std::forward<Args>(args)...));
+}
+
+void require_set(double value, const char* what, const char* owner) {
+  require(!std::isnan(value), "{}: {} is not set", owner, what);
+  require(std::isfinite(value), "{}: {} must be finite", owner, what);
+}
+
+const char* unit_name(weight_unit unit) {
+  switch (unit) {
+    case weight_unit::mV:
+      return "mV";
+    case weight_unit::pA:
+      return "pA";
+    case weight_unit::nS:
+      return "nS";
+  }
+  return "?";
+}
+
+// +1 for an EPSP, -1 for an IPSP, 0 for a shunting receptor (reversal == rest).
+double psp_sign(const receptor_params& r, const neuron_params& n) {
+  switch (r.sign) {
+    case effect::excitatory:
+      return 1.0;
+    case effect::inhibitory:
+      return -1.0;
+    case effect::from_reversal:
+      break;
+  }
+  require(r.reversal.has_value(),
+          "receptor states neither a reversal potential nor an effect, so its sign is unknown");
+  return *r.reversal > n.rest ? 1.0 : *r.reversal < n.rest ? -1.0 : 0.0;
+}
+
+}  // namespace
+
+model_id network::add_model(const neuron_params& p) {
+  const char* owner = "neuron";
+  require_set(p.rest, "rest", owner);
+  require_set(p.threshold, "threshold", owner);
+  require_set(p.tau_m, "tau_m", owner);
+  require(p.tau_m > 0.0, "neuron: tau_m ({} ms) must be positive", p.tau_m);
+  const double reset = p.reset.value_or(p.rest);
+  require(std::isfinite(reset), "neuron: reset must be finite");
+  require(reset < p.threshold, "neuron: reset ({} mV) must be below threshold ({} mV)", reset,
+          p.threshold);
+  require(std::isfinite(p.refractory) && p.refractory >= 0.0,
+          "neuron: refractory ({} ms) must be zero or positive", p.refractory);
+  if (p.capacitance)
+    require(std::isfinite(*p.capacitance) && *p.capacitance > 0.0,
+            "neuron: capacitance ({} pF) must be positive", *p.capacitance);
+  require(std::isfinite(p.bias), "neuron: bias must be finite");
+  require(p.bias == 0.0 || p.capacitance.has_value(),
+          "neuron: a bias current needs the neuron's capacitance");
+  require(p.length_constant > 0.0 && !std::isnan(p.length_constant),
+          "neuron: length_constant ({} um) must be positive", p.length_constant);
+  if (p.v0) require(std::isfinite(*p.v0), "neuron: v0 must be finite");
+  models_.push_back(p);
+  return static_cast<model_id>(models_.size() - 1);
+}
+
+receptor_id network::add_receptor(const receptor_params& r) {
+  if (r.kind == kinetics::current) {
+    require_set(r.decay, "decay", "receptor");
+    require(r.decay > 0.0, "receptor: decay ({} ms) must be positive", r.decay);
+    require(std::isfinite(r.rise) && r.rise >= 0.0,
+            "receptor: rise ({} ms) must be zero or positive", r.rise);
+    require(r.rise <= r.decay, "receptor: rise ({} ms) must not exceed decay ({} ms)", r.rise,
+            r.decay);
+  }
+  if (r.reversal) require(std::isfinite(*r.reversal), "receptor: reversal must be finite");
+  receptors_.push_back(r);
+  return static_cast<receptor_id>(receptors_.size() - 1);
+}
+
+const population& network::add_population(population pop) {
+  require(std::uint64_t{node_count_} + pop.size <= std::uint64_t{UINT32_MAX},
+          "network: too many neurons and sources (at most 2^32 - 1)");
+  pop.first = node_count_;
+  node_count_ += pop.size;
+  v0_.resize(node_count_, not_set);
+  populations_.push_back(std::move(pop));
+  return populations_.back();
+}
+
+const population& network::add_neurons(std::string name, model_id model, std::uint32_t count) {
+  require(model < models_.size(), "network: unknown neuron model {}", model);
+  population pop{std::move(name), false, model, 0, count, neuron_count_};
+  neuron_count_ += count;
+  return add_population(std::move(pop));
+}
+
+const population& network::add_sources(std::string name,
+                                       std::vector<std::vector<double>> spike_times) {
+  for (auto& times : spike_times) {
+    for (const double t : times)
+      require(std::isfinite(t) && t >= 0.0,
+              "source: spike time {} ms must be finite and not negative", t);
+    std::sort(times.begin(), times.end());
+  }
+  const auto count = static_cast<std::uint32_t>(spike_times.size());
+  population pop{std::move(name), true, 0, 0, count,
+                 static_cast<std::uint32_t>(source_times_.size())};
+  for (auto& times : spike_times) source_times_.push_back(std::move(times));
+  return add_population(std::move(pop));
+}
+
+const population& network::population_of(node_id node) const {
+  require(node < node_count_, "network: unknown node {}", node);
+  const auto it = std::upper_bound(populations_.begin(), populations_.end(), node,
+                                   [](node_id n, const population& p) { return n < p.first; });
+  return *std::prev(it);
+}
+
+bool network::is_neuron(node_id node) const { return !population_of(node).is_source; }
+
+const neuron_params& network::model_of(node_id neuron) const {
+  const population& pop = population_of(neuron);
+  require(!pop.is_source, "network: node {} is a source, not a neuron", neuron);
+  return models_[pop.model];
+}
+
+double network::v0(node_id neuron) const {
+  const neuron_params& m = model_of(neuron);
+  return std::isnan(v0_[neuron]) ? m.v0.value_or(m.rest) : v0_[neuron];
+}
+
+const std::vector<double>& network::source_times(node_id source) const {
+  const population& pop = population_of(source);
+  require(pop.is_source, "network: node {} is a neuron, not a source", source);
+  return source_times_[pop.first_index + (source - pop.first)];
+}
+
+void network::set_v0(node_id neuron, double v0) {
+  model_of(neuron);
+  require(std::isfinite(v0), "neuron: v0 must be finite");
+  v0_[neuron] = v0;
+}
+
+void network::connect(node_id pre, node_id post, const synapse_params& s) {
+  population_of(pre);
+  const neuron_params& n = model_of(post);
+  require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
+  const receptor_params& r = receptors_[s.receptor];
+  require(std::isfinite(s.weight) && s.weight >= 0.0,
+          "synapse: weight ({} {}) must be a magnitude, zero or positive; the "
+          "receptor decides the sign",
+          s.weight, unit_name(s.unit));
+  require(std::isfinite(s.delay) && s.delay > 0.0, "synapse: delay ({} ms) must be positive",
+          s.delay);
+  require(std::isfinite(s.distance) && s.distance >= 0.0,
+          "synapse: distance ({} um) must be zero or positive", s.distance);
+
+  double amplitude = s.weight;  // mV of PSP peak, or pA of current peak
+  if (s.unit != weight_unit::mV)
+    require(r.kind != kinetics::jump, "synapse: a jump receptor takes weights in mV, not {}",
+            unit_name(s.unit));
+  if (s.unit != weight_unit::mV)
+    require(n.capacitance.has_value(),
+            "synapse: a weight in {} needs the target neuron's capacitance", unit_name(s.unit));
+  if (s.unit == weight_unit::nS) {
+    require(r.reversal.has_value(),
+            "synapse: a weight in nS needs the receptor's reversal potential");
+    amplitude *= std::abs(*r.reversal - n.rest);
+  }
+  double scale = 1.0;
+  if (r.kind == kinetics::current) {
+    if (s.unit == weight_unit::mV) {
+      // One unit of input into the first stage peaks at psp_peak * inv_c mV.
+      const double inv_c = n.capacitance ? 1.0 / *n.capacitance : 1.0;
+      const auto key = std::pair{population_of(post).model, s.receptor};
+      auto it = psp_peaks_.find(key);
+      if (it == psp_peaks_.end())
+        it = psp_peaks_.emplace(key, detail::psp_peak(r, 1.0 / n.tau_m)).first;
+      scale = 1.0 / (it->second * inv_c);
+    } else {
+      scale = 1.0 / detail::current_peak(r);
+    }
+  }
+  const double attenuation = std::exp(-s.distance / n.length_constant);
+  connections_.push_back(
+      {pre, post, s.receptor, psp_sign(r, n) * attenuation * amplitude * scale, s.delay});
+}
+
+}  // namespace syn

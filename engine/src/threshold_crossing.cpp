@@ -1,0 +1,196 @@
+// Exact, lossless prediction of the next threshold crossing.
+//
+// Between inputs the state y (u - u_inf, then each receptor's current I and rise stage x) obeys
+// the linear system y' = A y, and f_0(s) = V(now + s) - threshold = c_0 . y(s) + d_0 is a sum of
+// exponential modes, one per eigenvalue -mu of A plus the constant d_0 = u_inf - (threshold -
+// rest); coinciding rates give t^j e^{-mu t} modes. Nothing below needs those modes explicitly:
+// with near-equal rates their coefficients are huge and cancel, so everything is evaluated
+// through the state propagator, which is exact at and near coinciding rates.
+//
+// Why no crossing is missed (Rolle's theorem, the argument behind Descartes' rule for sums of
+// exponentials): for any rate mu, g = e^{mu s} f has the zeros of f, and g' = e^{mu s} (f' + mu f).
+// So between two consecutive zeros of f_{k+1} = f_k' + mu_k f_k, the function e^{mu_k s} f_k is
+// monotone: f_k has at most one zero there, and it has one exactly when f_k changes sign across
+// that interval (or vanishes at its end). Taking mu_0 = 0 (removes the constant), mu_1 = 1/tau_m
+// and then the rates of the receptor stages that carry a non-zero state, the last level f_{L-1}
+// is a single mode c e^{-mu s} without zeros: (D + mu_{L-1}) annihilates it by Cayley-Hamilton.
+// Descending, the zeros of each level partition [0, H] into intervals on which the level below
+// is monotone, until level 0 gives the first crossing. Each zero is refined by bracketed Newton
+// until its bracket is a few ULP of the absolute time wide (never on |f| < eps, which hangs).
+// Extra partition points (spurious zeros from rounding) never hide a zero; a missed partition
+// point can only hide zeros whose size is at the rounding level of V itself.
+//
+// A prediction that is not asked to be exact may instead return the time before which V surely
+// stays below threshold; the caller predicts again then, unless an input came first.
+//
+// The window H is 32 of the model's slowest time constants. Beyond it every transient has
+// decayed by e^-32; if V could still reach threshold later (a bias at or above it), the caller
+// is asked to predict again at H, so no window limits what is found.
+#include "threshold_crossing.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace syn::detail {
+
+namespace {
+
+constexpr double eps = std::numeric_limits<double>::epsilon();
+
+bool nonzero(const double* y, const receptor_slot& s) {
+  return y[s.current] != 0.0 || (s.has_rise && y[s.current + 1] != 0.0);
+}
+
+}  // namespace
+
+// An upper bound of V - threshold over all s >= 0 from the state y (u - u_inf first): every
+// impulse response of the chain is non-negative and at most its peak.
+double threshold_crossing::upper_bound(const cell_model& m, const double* y) const {
+  double bound = m.u_inf - m.threshold_rel + std::max(0.0, y[0]);
+  for (const receptor_slot& s : m.slots) {
+    bound += std::max(0.0, y[s.current]) * s.peak_u_from_current;
+    if (s.has_rise) bound += std::max(0.0, y[s.current + 1]) * s.peak_u_from_rise;
+  }
+  return bound;
+}
+
+// Builds the levels f_k = c_k . y + d_k for the state in y0_.
+void threshold_crossing::prepare(const cell_model& m) {
+  model_ = &m;
+  const std::size_t dim = m.dim;
+  y_.resize(dim);
+
+  rates_.assign({0.0, m.membrane_rate});
+  for (const receptor_slot& s : m.slots) {
+    if (!nonzero(y0_.data(), s)) continue;
+    rates_.push_back(s.decay_rate);
+    if (s.has_rise && y0_[s.current + 1] != 0.0) rates_.push_back(s.rise_rate);
+  }
+  const std::size_t levels = rates_.size();
+  coeff_.assign((levels + 1) * dim, 0.0);
+  offset_.assign(levels + 1, 0.0);
+  coeff_[0] = 1.0;
+  offset_[0] = m.u_inf - m.threshold_rel;
+  // c_{k+1} = c_k A + mu_k c_k, d_{k+1} = mu_k d_k; A is the chain's generator.
+  for (std::size_t k = 0; k < levels; ++k) {
+    const double* c = &coeff_[k * dim];
+    double* next = &coeff_[(k + 1) * dim];
+    const double mu = rates_[k];
+    next[0] = (mu - m.membrane_rate) * c[0];
+    for (const receptor_slot& s : m.slots) {
+      const std::uint32_t i = s.current;
+      next[i] = m.inv_c * c[0] + (mu - s.decay_rate) * c[i];
+      if (s.has_rise) next[i + 1] = c[i] + (mu - s.rise_rate) * c[i + 1];
+    }
+    offset_[k + 1] = mu * offset_[k];
+  }
+}
+
+// f_k(s); leaves f_k'(s) = f_{k+1}(s) - mu_k f_k(s) in slope_.
+double threshold_crossing::value(int level, double s) {
+  const cell_model& m = *model_;
+  m.propagate(y0_.data(), y_.data(), s, 0.0, false);
+  const std::size_t dim = m.dim;
+  const double* c = &coeff_[level * dim];
+  const double* next = c + dim;
+  double f = offset_[level];
+  double f_next = offset_[level + 1];
+  for (std::size_t i = 0; i < dim; ++i) {
+    f += c[i] * y_[i];
+    f_next += next[i] * y_[i];
+  }
+  slope_ = f_next - rates_[level] * f;
+  return f;
+}
+
+// The zero of sign * f_k in (lo, hi], given sign * f_k(lo) < 0 <= sign * f_k(hi) and a single
+// zero between. Returns the upper end of the final bracket, where sign * f_k >= 0.
+double threshold_crossing::refine(int level, double lo, double hi, double sign) {
+  double s = 0.5 * (lo + hi);
+  for (int i = 0; i < 200; ++i) {
+    if (hi - lo <= 2.0 * eps * (now_ + hi)) break;
+    const double f = sign * value(level, s);
+    const double slope = sign * slope_;
+    (f < 0.0 ? lo : hi) = s;
+    if (f == 0.0) break;
+    const double newton = s - f / slope;
+    // Bisect when Newton leaves the bracket or would not halve it.
+    const bool usable = std::isfinite(newton) && newton > lo && newton < hi &&
+                        std::abs(newton - s) < 0.5 * (hi - lo);
+    s = usable ? newton : 0.5 * (lo + hi);
+  }
+  return hi;
+}
+
+// All zeros of f_k in [0, H], given the zeros of f_{k+1} (its partition), ascending.
+void threshold_crossing::roots(int level, const std::vector<double>& partition,
+                               std::vector<double>& out) {
+  out.clear();
+  double a = 0.0;
+  double fa = value(level, a);
+  if (fa == 0.0) out.push_back(a);
+  for (std::size_t i = 0; i <= partition.size(); ++i) {
+    const double b = i < partition.size() ? partition[i] : horizon_;
+    if (b <= a) continue;
+    const double fb = value(level, b);
+    if (fb == 0.0) {
+      out.push_back(b);
+    } else if ((fa < 0.0 && fb > 0.0) || (fa > 0.0 && fb < 0.0)) {
+      out.push_back(refine(level, a, b, fa < 0.0 ? 1.0 : -1.0));
+    }
+    a = b;
+    fa = fb;
+  }
+}
+
+crossing_prediction threshold_crossing::predict(const cell_model& m, const double* state,
+                                                double now, bool exact) {
+  using kind = crossing_prediction::kind;
+  const double gap = m.u_inf - m.threshold_rel;  // the constant part of V - threshold
+  const double w0 = state[0] - m.u_inf;
+  y0_.assign(state, state + m.dim);
+  y0_[0] = w0;
+  const double bound = upper_bound(m, y0_.data());
+  if (bound < 0.0) return {};
+
+  const bool membrane_only = std::none_of(
+      m.slots.begin(), m.slots.end(), [&](const receptor_slot& s) { return nonzero(state, s); });
+  if (membrane_only) {
+    // V - threshold = w0 e^{-s/tau_m} + gap with w0 + gap < 0: a zero iff gap > 0.
+    if (gap <= 0.0) return {};
+    return {kind::crossing, std::log1p(-(w0 + gap) / gap) / m.membrane_rate};
+  }
+  if (!exact && w0 < 0.0) {
+    // Most predictions are overturned by the next input, so first a cheap one that can only be
+    // early: V - threshold <= w0 e^{-s/tau_m} + P, with P the constant and every positive
+    // current at its peak (the negative ones dropped), is below 0 until s = tau_m ln(-w0 / P).
+    const double positive = bound - std::max(0.0, w0);
+    const double earliest = std::log(-w0 / positive) / m.membrane_rate;
+    if (earliest > 0.0) return {kind::recheck, earliest};
+  }
+
+  ++full_searches_;
+  prepare(m);
+  now_ = now;
+  horizon_ = m.horizon;
+  const int levels = static_cast<int>(rates_.size());
+  level_roots_.resize(levels + 1);
+  level_roots_[levels - 1].clear();
+  for (int k = levels - 2; k >= 1; --k) roots(k, level_roots_[k + 1], level_roots_[k]);
+
+  // Level 0: the first interval whose right end reaches threshold holds the crossing.
+  const std::vector<double>& partition = level_roots_[1];
+  double a = 0.0;
+  for (std::size_t i = 0; i <= partition.size(); ++i) {
+    const double b = i < partition.size() ? partition[i] : horizon_;
+    if (b <= a) continue;
+    if (value(0, b) >= 0.0) return {kind::crossing, refine(0, a, b, 1.0)};
+    a = b;
+  }
+  m.propagate(y0_.data(), y_.data(), horizon_, 0.0, false);
+  if (upper_bound(m, y_.data()) < 0.0) return {};
+  return {kind::recheck, horizon_};
+}
+
+}  // namespace syn::detail

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cell_model.hpp"
+
+namespace syn::detail {
+
+struct crossing_prediction {
+  enum class kind { none, crossing, recheck } what = kind::none;
+  double after = 0.0;  // ms after the state's time: the crossing, or when to predict again
+};
+
+// Predicts the first time V reaches threshold if no further input arrives. Lossless: it never
+// misses a crossing, however grazing, down to the rounding of V itself (the argument is in the
+// .cpp, where the method lives). Holds scratch space so that a prediction allocates nothing.
+class threshold_crossing {
+ public:
+  // `state` is the neuron's state at absolute time `now`, not refractory, V below threshold.
+  // Unless `exact`, a recheck at a time before which no crossing can happen may be returned.
+  crossing_prediction predict(const cell_model& model, const double* state, double now, bool exact);
+  std::uint64_t full_searches() const { return full_searches_; }
+
+ private:
+  double upper_bound(const cell_model& model, const double* y) const;
+  void prepare(const cell_model& model);
+  double value(int level, double s);
+  double refine(int level, double lo, double hi, double sign);
+  void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
+
+  const cell_model* model_ = nullptr;
+  double now_ = 0.0;
+  double horizon_ = 0.0;
+  std::vector<double> y0_;      // homogeneous state: u - u_inf, then the currents
+  std::vector<double> y_;       // scratch: state propagated to the evaluation point
+  std::vector<double> rates_;   // mu_k, the rate eliminated between level k and k + 1
+  std::vector<double> coeff_;   // c_k, row k of (levels + 1) x dim
+  std::vector<double> offset_;  // d_k
+  std::vector<std::vector<double>> level_roots_;
+  double slope_ = 0.0;  // f_k'(s) of the last value() call
+  std::uint64_t full_searches_ = 0;
+};
+
+}  // namespace syn::detail
