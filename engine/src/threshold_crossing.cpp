@@ -31,6 +31,9 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
+
+#include "bracketed_newton.hpp"
 
 namespace syn::detail {
 
@@ -104,23 +107,13 @@ double threshold_crossing::value(int level, double s) {
   return f;
 }
 
-// The zero of sign * f_k in (lo, hi], given sign * f_k(lo) < 0 <= sign * f_k(hi) and a single
-// zero between. Returns the upper end of the final bracket, where sign * f_k >= 0.
+// The zero of sign * f_k in (lo, hi], given sign * f_k(lo) < 0 <= sign * f_k(hi).
 double threshold_crossing::refine(int level, double lo, double hi, double sign) {
-  double s = 0.5 * (lo + hi);
-  for (int i = 0; i < 200; ++i) {
-    if (hi - lo <= 2.0 * eps * (now_ + hi)) break;
-    const double f = sign * value(level, s);
-    const double slope = sign * slope_;
-    (f < 0.0 ? lo : hi) = s;
-    if (f == 0.0) break;
-    const double newton = s - f / slope;
-    // Bisect when Newton leaves the bracket or would not halve it.
-    const bool usable = std::isfinite(newton) && newton > lo && newton < hi &&
-                        std::abs(newton - s) < 0.5 * (hi - lo);
-    s = usable ? newton : 0.5 * (lo + hi);
-  }
-  return hi;
+  const auto f = [&](double s) {
+    const double v = sign * value(level, s);
+    return std::pair{v, sign * slope_};
+  };
+  return bracketed_newton(f, lo, hi, now_);
 }
 
 // All zeros of f_k in [0, H], given the zeros of f_{k+1} (its partition), ascending.
@@ -142,6 +135,83 @@ void threshold_crossing::roots(int level, const std::vector<double>& partition,
     a = b;
     fa = fb;
   }
+}
+
+// V - threshold as gap + sum_j a_j e^{-rate_j s}, when the active rates are far enough apart
+// for the coefficients to be accurate (they grow like 1 / (rate_i - rate_j) and cancel).
+bool threshold_crossing::collect_modes(const cell_model& m) {
+  const double* y = y0_.data();
+  const double rm = m.membrane_rate;
+  rates_.assign({rm});
+  for (const receptor_slot& s : m.slots) {
+    if (!nonzero(y, s)) continue;
+    const bool rise = s.has_rise && y[s.current + 1] != 0.0;
+    if (s.decay_rate == rm || (rise && (s.rise_rate == rm || s.rise_rate == s.decay_rate)))
+      return false;
+    rates_.push_back(s.decay_rate);
+    if (rise) rates_.push_back(s.rise_rate);
+  }
+  std::sort(rates_.begin(), rates_.end());
+  rates_.erase(std::unique(rates_.begin(), rates_.end()), rates_.end());
+  for (std::size_t i = 1; i < rates_.size(); ++i)
+    if (rates_[i] - rates_[i - 1] < separation * rates_[i]) return false;
+
+  modes_.clear();
+  const auto add = [&](double rate, double a) { modes_.push_back({rate, a}); };
+  add(rm, y[0]);
+  for (const receptor_slot& s : m.slots) {
+    if (!nonzero(y, s)) continue;
+    const double rd = s.decay_rate;
+    const double a = m.inv_c * y[s.current] / (rd - rm);  // I h_2(rd, rm)
+    add(rm, a);
+    add(rd, -a);
+    if (s.has_rise && y[s.current + 1] != 0.0) {  // x h_3(rr, rd, rm), by partial fractions
+      const double rr = s.rise_rate;
+      const double x = m.inv_c * y[s.current + 1];
+      add(rm, x / ((rr - rm) * (rd - rm)));
+      add(rd, x / ((rr - rd) * (rm - rd)));
+      add(rr, x / ((rd - rr) * (rm - rr)));
+    }
+  }
+  std::sort(modes_.begin(), modes_.end(),
+            [](const mode& a, const mode& b) { return a.rate < b.rate; });
+  return true;
+}
+
+// Sign changes of the partial sums gap, gap + a_1, gap + a_1 + a_2, ... (rates ascending): a
+// bound on the number of zeros in s > 0 (Laguerre's extension of Descartes' rule of signs).
+int threshold_crossing::sign_changes(double gap) const {
+  int changes = 0;
+  double sum = gap;
+  double last = gap;
+  for (std::size_t i = 0; i < modes_.size(); ++i) {
+    sum += modes_[i].a;
+    if (i + 1 < modes_.size() && modes_[i + 1].rate == modes_[i].rate) continue;
+    if (sum == 0.0) continue;
+    if (last != 0.0 && (sum < 0.0) != (last < 0.0)) ++changes;
+    last = sum;
+  }
+  return changes;
+}
+
+// The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
+double threshold_crossing::single_zero(double gap, double now) const {
+  const auto f = [&](double s) {
+    double v = gap, slope = 0.0;
+    for (const mode& m : modes_) {
+      const double term = m.a * std::exp(-m.rate * s);
+      v += term;
+      slope -= m.rate * term;
+    }
+    return std::pair{v, slope};
+  };
+  double lo = 0.0;
+  double hi = 1.0 / modes_.back().rate;
+  while (f(hi).first < 0.0) {
+    lo = hi;
+    hi *= 2.0;
+  }
+  return bracketed_newton(f, lo, hi, now);
 }
 
 crossing_prediction threshold_crossing::predict(const cell_model& m, const double* state,
@@ -171,6 +241,17 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   }
 
   ++full_searches_;
+  if (collect_modes(m)) {
+    switch (sign_changes(gap)) {
+      case 0:
+        return {};
+      case 1:
+        if (gap > 0.0) return {kind::crossing, single_zero(gap, now)};
+        break;
+      default:
+        break;
+    }
+  }
   prepare(m);
   now_ = now;
   horizon_ = m.horizon;

@@ -23,7 +23,17 @@ class threshold_crossing {
   std::uint64_t full_searches() const { return full_searches_; }
 
  private:
+  struct mode {
+    double rate;
+    double a;
+  };
+  // Rates closer than this (relative) leave the exponential-sum form to the general search.
+  static constexpr double separation = 0.1;
+
   double upper_bound(const cell_model& model, const double* y) const;
+  bool collect_modes(const cell_model& model);
+  int sign_changes(double gap) const;
+  double single_zero(double gap, double now) const;
   void prepare(const cell_model& model);
   double value(int level, double s);
   double refine(int level, double lo, double hi, double sign);
@@ -32,9 +42,10 @@ class threshold_crossing {
   const cell_model* model_ = nullptr;
   double now_ = 0.0;
   double horizon_ = 0.0;
-  std::vector<double> y0_;      // homogeneous state: u - u_inf, then the currents
-  std::vector<double> y_;       // scratch: state propagated to the evaluation point
-  std::vector<double> rates_;   // mu_k, the rate eliminated between level k and k + 1
+  std::vector<double> y0_;     // homogeneous state: u - u_inf, then the currents
+  std::vector<double> y_;      // scratch: state propagated to the evaluation point
+  std::vector<double> rates_;  // mu_k, the rate eliminated between level k and k + 1
+  std::vector<mode> modes_;
   std::vector<double> coeff_;   // c_k, row k of (levels + 1) x dim
   std::vector<double> offset_;  // d_k
   std::vector<std::vector<double>> level_roots_;
