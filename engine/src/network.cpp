@@ -45,8 +45,6 @@ double psp_sign(const receptor_params& r, const neuron_params& n) {
     case effect::from_reversal:
       break;
   }
-  require(r.reversal.has_value(),
-          "receptor states neither a reversal potential nor an effect, so its sign is unknown");
   return *r.reversal > n.rest ? 1.0 : *r.reversal < n.rest ? -1.0 : 0.0;
 }
 
@@ -70,8 +68,9 @@ model_id network::add_model(const neuron_params& p) {
   require(std::isfinite(p.bias), "neuron: bias must be finite");
   require(p.bias == 0.0 || p.capacitance.has_value(),
           "neuron: a bias current needs the neuron's capacitance");
-  require(p.length_constant > 0.0 && !std::isnan(p.length_constant),
-          "neuron: length_constant ({} um) must be positive", p.length_constant);
+  require(!std::isnan(p.length_constant), "neuron: length_constant is not set");
+  require(p.length_constant > 0.0, "neuron: length_constant ({} um) must be positive",
+          p.length_constant);
   if (p.v0) require(std::isfinite(*p.v0), "neuron: v0 must be finite");
   models_.push_back(p);
   return static_cast<model_id>(models_.size() - 1);
@@ -87,6 +86,9 @@ receptor_id network::add_receptor(const receptor_params& r) {
             r.decay);
   }
   if (r.reversal) require(std::isfinite(*r.reversal), "receptor: reversal must be finite");
+  require(r.reversal.has_value() || r.sign != effect::from_reversal,
+          "receptor: states neither a reversal potential nor an effect, so whether it excites or "
+          "inhibits is unknown");
   receptors_.push_back(r);
   return static_cast<receptor_id>(receptors_.size() - 1);
 }
@@ -157,6 +159,8 @@ void network::set_v0(node_id neuron, double v0) {
 
 void network::connect(node_id pre, node_id post, const synapse_params& s) {
   population_of(pre);
+  require(!population_of(post).is_source,
+          "synapse: node {} is a spike source; sources cannot receive synapses", post);
   const neuron_params& n = model_of(post);
   require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
   const receptor_params& r = receptors_[s.receptor];
@@ -164,8 +168,8 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
           "synapse: weight ({} {}) must be a magnitude, zero or positive; the "
           "receptor decides the sign",
           s.weight, unit_name(s.unit));
-  require(std::isfinite(s.delay) && s.delay > 0.0, "synapse: delay ({} ms) must be positive",
-          s.delay);
+  require_set(s.delay, "delay", "synapse");
+  require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
   require(std::isfinite(s.distance) && s.distance >= 0.0,
           "synapse: distance ({} um) must be zero or positive", s.distance);
 

@@ -315,8 +315,10 @@ void simulator::record_v(std::vector<node_id> neurons, double interval) {
   v_recorder r;
   r.interval = interval;
   for (const node_id node : neurons) {
-    if (node >= impl_->neuron_index.size() || impl_->neuron_index[node] == no_neuron)
-      throw model_error(fmt::format("record: node {} is not a neuron", node));
+    if (node >= impl_->neuron_index.size())
+      throw model_error(fmt::format("record: unknown node {}", node));
+    if (impl_->neuron_index[node] == no_neuron)
+      throw model_error(fmt::format("record: node {} is a spike source, not a neuron", node));
     r.neurons.push_back(impl_->neuron_index[node]);
   }
   r.nodes = std::move(neurons);

@@ -107,13 +107,15 @@ double threshold_crossing::value(int level, double s) {
   return f;
 }
 
-// The zero of sign * f_k in (lo, hi], given sign * f_k(lo) < 0 <= sign * f_k(hi).
-double threshold_crossing::refine(int level, double lo, double hi, double sign) {
+// The single zero of f_k in (lo, hi], given the values at the ends, of opposite signs or the
+// upper one zero.
+double threshold_crossing::refine(int level, double lo, double hi, double f_lo, double f_hi) {
+  const double sign = f_lo < 0.0 ? 1.0 : -1.0;
   const auto f = [&](double s) {
     const double v = sign * value(level, s);
     return std::pair{v, sign * slope_};
   };
-  return bracketed_newton(f, lo, hi, now_);
+  return bracketed_newton(f, lo, hi, sign * f_lo, sign * f_hi, now_);
 }
 
 // All zeros of f_k in [0, H], given the zeros of f_{k+1} (its partition), ascending.
@@ -130,7 +132,7 @@ void threshold_crossing::roots(int level, const std::vector<double>& partition,
     if (fb == 0.0) {
       out.push_back(b);
     } else if ((fa < 0.0 && fb > 0.0) || (fa > 0.0 && fb < 0.0)) {
-      out.push_back(refine(level, a, b, fa < 0.0 ? 1.0 : -1.0));
+      out.push_back(refine(level, a, b, fa, fb));
     }
     a = b;
     fa = fb;
@@ -206,12 +208,16 @@ double threshold_crossing::single_zero(double gap, double now) const {
     return std::pair{v, slope};
   };
   double lo = 0.0;
+  double f_lo = f(lo).first;
   double hi = 1.0 / modes_.back().rate;
-  while (f(hi).first < 0.0) {
+  double f_hi = f(hi).first;
+  while (f_hi < 0.0) {
     lo = hi;
+    f_lo = f_hi;
     hi *= 2.0;
+    f_hi = f(hi).first;
   }
-  return bracketed_newton(f, lo, hi, now);
+  return bracketed_newton(f, lo, hi, f_lo, f_hi, now);
 }
 
 crossing_prediction threshold_crossing::predict(const cell_model& m, const double* state,
@@ -263,11 +269,14 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   // Level 0: the first interval whose right end reaches threshold holds the crossing.
   const std::vector<double>& partition = level_roots_[1];
   double a = 0.0;
+  double fa = value(0, a);
   for (std::size_t i = 0; i <= partition.size(); ++i) {
     const double b = i < partition.size() ? partition[i] : horizon_;
     if (b <= a) continue;
-    if (value(0, b) >= 0.0) return {kind::crossing, refine(0, a, b, 1.0)};
+    const double fb = value(0, b);
+    if (fb >= 0.0) return {kind::crossing, refine(0, a, b, fa, fb)};
     a = b;
+    fa = fb;
   }
   m.propagate(y0_.data(), y_.data(), horizon_, 0.0, false);
   if (upper_bound(m, y_.data()) < 0.0) return {};

@@ -36,7 +36,7 @@ class threshold_crossing {
   double single_zero(double gap, double now) const;
   void prepare(const cell_model& model);
   double value(int level, double s);
-  double refine(int level, double lo, double hi, double sign);
+  double refine(int level, double lo, double hi, double f_lo, double f_hi);
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
 
   const cell_model* model_ = nullptr;
