@@ -1,0 +1,777 @@
+#include "checker.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+#include "parser.hpp"
+#include "spike_csv.hpp"
+#include "units.hpp"
+
+namespace syn::dsl {
+
+namespace {
+
+const char* kind_noun(int k) {
+  static const char* nouns[] = {"a receptor", "a neuron type", "a population", "a train"};
+  return nouns[k];
+}
+
+span span_of(const ast::property& p) {
+  return {p.name_span.file, p.name_span.begin, p.val.where.end};
+}
+
+}  // namespace
+
+void checker::check(const ast::statement& s) {
+  std::visit(
+      [&](const auto& st) {
+        using T = std::decay_t<decltype(st)>;
+        if constexpr (std::is_same_v<T, ast::receptor_decl>)
+          receptor(st);
+        else if constexpr (std::is_same_v<T, ast::neuron_decl>)
+          neuron(st);
+        else if constexpr (std::is_same_v<T, ast::population_decl>)
+          population(st);
+        else if constexpr (std::is_same_v<T, ast::train_decl>)
+          train(st);
+        else if constexpr (std::is_same_v<T, ast::connect_stmt>)
+          connect(st, s.where);
+        else if constexpr (std::is_same_v<T, ast::record_stmt>)
+          record(st);
+        else if constexpr (std::is_same_v<T, ast::run_stmt>)
+          run(st);
+        else if constexpr (std::is_same_v<T, ast::assign_stmt>)
+          assign(st);
+        else
+          library(s);
+      },
+      s.s);
+}
+
+void checker::library(const ast::statement& s) {
+  span where = s.where;
+  where.end = where.begin + (std::holds_alternative<ast::library_stmt>(s.s)       ? 7
+                             : std::holds_alternative<ast::from_import_stmt>(s.s) ? 4
+                                                                                  : 6);
+  diags_.error(where, "libraries and imports are not supported yet",
+               "declare the receptors and neuron types in this file for now");
+}
+
+// ---- values ---------------------------------------------------------------------------------
+
+std::optional<double> checker::quantity(const ast::value& v, dimension expected, const char* what) {
+  const auto* q = std::get_if<ast::quantity>(&v.v);
+  if (!q) {
+    diags_.error(v.where,
+                 fmt::format("{} must be a {}, as in {}", what, dimension_name(expected),
+                             expected == dims::none
+                                 ? "2"
+                                 : fmt::format("2 {}", units_of(expected).substr(
+                                                           0, units_of(expected).find(',')))));
+    return std::nullopt;
+  }
+  if (q->unit.empty()) {
+    if (expected == dims::none) return q->number;
+    diags_.error(v.where,
+                 fmt::format("{} needs a unit of {}: {}", what, dimension_name(expected),
+                             units_of(expected)),
+                 fmt::format("write it as {} {}", q->text,
+                             units_of(expected).substr(0, units_of(expected).find(','))));
+    return std::nullopt;
+  }
+  const unit_def* u = find_unit(q->unit);
+  if (!u) {
+    std::vector<std::string> names;
+    for (const unit_def& d : unit_table()) names.emplace_back(d.name);
+    const std::string near = closest(q->unit, names);
+    diags_.error(q->unit_span, fmt::format("unknown unit '{}'", q->unit),
+                 near.empty() ? fmt::format("the units are: {}", fmt::join(names, ", "))
+                              : fmt::format("did you mean '{}'?", near));
+    return std::nullopt;
+  }
+  if (u->dim != expected) {
+    diags_.error(q->unit_span, fmt::format("{} must be a {} ({}), but {} is a unit of {}", what,
+                                           dimension_name(expected),
+                                           expected == dims::none ? "no unit" : units_of(expected),
+                                           q->unit, dimension_name(u->dim)));
+    return std::nullopt;
+  }
+  const double value = q->number * u->scale;
+  if (!std::isfinite(value)) {
+    diags_.error(v.where, fmt::format("{} is out of range", what));
+    return std::nullopt;
+  }
+  return value;
+}
+
+std::optional<double> checker::plain_number(const ast::value& v, const char* what) {
+  return quantity(v, dims::none, what);
+}
+
+std::optional<std::uint64_t> checker::whole_number(const ast::value& v, const char* what) {
+  const auto n = plain_number(v, what);
+  if (!n) return std::nullopt;
+  if (*n < 0 || *n != std::floor(*n) || *n > 4294967295.0) {
+    diags_.error(v.where, fmt::format("{} must be a whole number from 0 to 4294967295", what));
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(*n);
+}
+
+std::optional<distribution> checker::dist(const ast::value& v, dimension expected,
+                                          const char* what) {
+  const auto* c = std::get_if<ast::call>(&v.v);
+  if (!c) {
+    const auto x = quantity(v, expected, what);
+    if (!x) return std::nullopt;
+    return distribution{distribution::kind::constant, *x, 0.0, v.where};
+  }
+  struct signature {
+    const char* name;
+    distribution::kind shape;
+    std::size_t args;
+    const char* usage;
+  };
+  static const signature table[] = {
+      {"uniform", distribution::kind::uniform, 2, "uniform(low, high)"},
+      {"normal", distribution::kind::normal, 2, "normal(mean, sd)"},
+      {"exponential", distribution::kind::exponential, 1, "exponential(mean)"},
+  };
+  const signature* sig = nullptr;
+  for (const signature& s : table)
+    if (c->function == s.name) sig = &s;
+  if (!sig) {
+    diags_.error(c->function_span, fmt::format("unknown distribution '{}'", c->function),
+                 "the distributions are uniform(low, high), normal(mean, sd), exponential(mean)");
+    return std::nullopt;
+  }
+  if (c->args.size() != sig->args) {
+    diags_.error(v.where, fmt::format("{} takes {} argument{}: {}", sig->name, sig->args,
+                                      sig->args == 1 ? "" : "s", sig->usage));
+    return std::nullopt;
+  }
+  distribution d{sig->shape, 0.0, 0.0, v.where};
+  const auto a = quantity(c->args[0], expected, what);
+  const auto b = sig->args > 1 ? quantity(c->args[1], expected, what) : std::optional<double>(0.0);
+  if (!a || !b) return std::nullopt;
+  d.a = *a;
+  d.b = *b;
+  if (d.shape == distribution::kind::uniform && !(d.a < d.b)) {
+    diags_.error(v.where, "uniform(low, high) needs low below high");
+    return std::nullopt;
+  }
+  if (d.shape == distribution::kind::normal && d.b < 0) {
+    diags_.error(c->args[1].where, "the standard deviation of normal(mean, sd) cannot be negative");
+    return std::nullopt;
+  }
+  if (d.shape == distribution::kind::exponential && !(d.a > 0)) {
+    diags_.error(c->args[0].where, "the mean of exponential(mean) must be positive");
+    return std::nullopt;
+  }
+  return d;
+}
+
+std::optional<std::string> checker::word(const ast::value& v, const char* what,
+                                         const std::vector<std::string>& allowed) {
+  const auto* w = std::get_if<ast::word>(&v.v);
+  const std::string choices = fmt::format("{}", fmt::join(allowed, ", "));
+  if (!w) {
+    diags_.error(v.where, fmt::format("{} must be a word{}", what,
+                                      allowed.empty() ? "" : fmt::format(": {}", choices)));
+    return std::nullopt;
+  }
+  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), w->text) == allowed.end()) {
+    const std::string near = closest(w->text, allowed);
+    diags_.error(v.where, fmt::format("{} must be one of: {}", what, choices),
+                 near.empty() ? "" : fmt::format("did you mean '{}'?", near));
+    return std::nullopt;
+  }
+  return w->text;
+}
+
+// ---- names ----------------------------------------------------------------------------------
+
+bool checker::declare(const ast::identifier& name, declared::kind what, std::uint32_t index) {
+  for (const auto& [n, d] : names_) {
+    if (n != name.text) continue;
+    const auto at = d.where.file->at(d.where.begin);
+    diags_.error(name.where, fmt::format("'{}' is already declared", name.text),
+                 fmt::format("{} named '{}' is declared at {}:{}",
+                             kind_noun(static_cast<int>(d.what)), name.text, at.line, at.column));
+    return false;
+  }
+  names_.push_back({name.text, {what, index, name.where}});
+  return true;
+}
+
+const checker::declared* checker::lookup(const ast::qualified_name& name, declared::kind what,
+                                         const char* noun) {
+  const std::string text = name.text();
+  for (const auto& [n, d] : names_) {
+    if (n != text) continue;
+    if (d.what == what || (what == declared::kind::population && d.what == declared::kind::train))
+      return &d;
+    diags_.error(name.where, fmt::format("'{}' is {}, not {}", text,
+                                         kind_noun(static_cast<int>(d.what)), noun));
+    return nullptr;
+  }
+  std::vector<std::string> candidates;
+  for (const auto& [n, d] : names_)
+    if (d.what == what || (what == declared::kind::population && d.what == declared::kind::train))
+      candidates.push_back(n);
+  const std::string near = closest(text, candidates);
+  diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
+               near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
+  return nullptr;
+}
+
+std::optional<element_range> checker::elements(const ast::selector& s, bool neurons_only) {
+  const declared* d = lookup(s.name, declared::kind::population, "population or train");
+  if (!d) return std::nullopt;
+  const group& g = model_.groups[d->index];
+  if (neurons_only && g.is_train) {
+    diags_.error(s.name.where, fmt::format("'{}' is a train of spike sources, not neurons", g.name),
+                 "only neurons receive synapses and have a membrane potential");
+    return std::nullopt;
+  }
+  element_range r{d->index, 0, g.size - 1, s.where};
+  if (s.first) {
+    if (*s.first > *s.last || *s.last >= g.size) {
+      diags_.error(s.index_span,
+                   fmt::format("{} has {} element{} ({}[0..{}]); [{}] is out of range", g.name,
+                               g.size, g.size == 1 ? "" : "s", g.name, g.size - 1,
+                               *s.first == *s.last ? fmt::format("{}", *s.first)
+                                                   : fmt::format("{}..{}", *s.first, *s.last)));
+      return std::nullopt;
+    }
+    r.first = static_cast<std::uint32_t>(*s.first);
+    r.last = static_cast<std::uint32_t>(*s.last);
+  }
+  return r;
+}
+
+// ---- declarations ---------------------------------------------------------------------------
+
+void checker::receptor(const ast::receptor_decl& d) {
+  receptor_info r;
+  r.name = d.name.text;
+  r.doc = d.doc;
+  r.where = d.name.where;
+  bool ok = true;
+  bool rise_set = false, decay_set = false;
+  std::optional<span> rise_at;
+  static const std::vector<std::string> known = {"transmitter", "kind",  "ions",     "reversal",
+                                                 "rise",        "decay", "kinetics", "effect"};
+  for (const ast::property& p : d.properties) {
+    if (p.name == "transmitter") {
+      const auto w = word(p.val, "transmitter", {});
+      ok &= w.has_value();
+      if (w) r.transmitter = *w;
+    } else if (p.name == "kind") {
+      const auto w = word(p.val, "kind", {"ionotropic", "metabotropic"});
+      ok &= w.has_value();
+      if (w) r.kind = *w;
+    } else if (p.name == "ions") {
+      const auto* l = std::get_if<ast::list>(&p.val.v);
+      if (!l) {
+        diags_.error(p.val.where, "ions must be a list, as in [Na+, K+]");
+        ok = false;
+        continue;
+      }
+      for (const ast::value& item : l->items) {
+        const auto w = word(item, "an ion", {});
+        ok &= w.has_value();
+        if (w) r.ions.push_back(*w);
+      }
+    } else if (p.name == "reversal") {
+      const auto v = quantity(p.val, dims::voltage, "reversal");
+      ok &= v.has_value();
+      if (v) r.params.reversal = *v;
+    } else if (p.name == "rise" || p.name == "decay") {
+      const auto v = quantity(p.val, dims::time, p.name == "rise" ? "rise" : "decay");
+      ok &= v.has_value();
+      if (!v) continue;
+      if (p.name == "rise") {
+        rise_set = true;
+        rise_at = p.val.where;
+        if (*v < 0) {
+          diags_.error(p.val.where, "rise cannot be negative");
+          ok = false;
+        }
+        r.params.rise = *v;
+      } else {
+        decay_set = true;
+        if (!(*v > 0)) {
+          diags_.error(p.val.where, "decay must be positive");
+          ok = false;
+        }
+        r.params.decay = *v;
+      }
+    } else if (p.name == "kinetics") {
+      const auto w = word(p.val, "kinetics", {"jump", "current"});
+      ok &= w.has_value();
+      if (w) r.params.kind = *w == "jump" ? kinetics::jump : kinetics::current;
+    } else if (p.name == "effect") {
+      const auto w = word(p.val, "effect", {"excitatory", "inhibitory"});
+      ok &= w.has_value();
+      if (w) r.params.sign = *w == "excitatory" ? effect::excitatory : effect::inhibitory;
+    } else {
+      const std::string near = closest(p.name, known);
+      diags_.error(p.name_span, fmt::format("unknown receptor property '{}'", p.name),
+                   near.empty() ? fmt::format("the properties are: {}", fmt::join(known, ", "))
+                                : fmt::format("did you mean '{}'?", near));
+      ok = false;
+    }
+  }
+  if (!ok) return;
+  if (r.params.kind == kinetics::jump) {
+    if (rise_set || decay_set) {
+      diags_.error(
+          d.name.where,
+          fmt::format("receptor {} has jump kinetics, which take no rise or decay", r.name),
+          "a jump receptor's PSP decays with the neuron's tau_m");
+      return;
+    }
+  } else {
+    if (!decay_set) {
+      diags_.error(d.name.where, fmt::format("receptor {} needs a decay time", r.name),
+                   "add decay = 2 ms, or kinetics = jump for an instantaneous jump of V");
+      return;
+    }
+    if (r.params.rise > r.params.decay) {
+      diags_.error(
+          *rise_at,
+          fmt::format("rise ({} ms) must not exceed decay ({} ms)", r.params.rise, r.params.decay),
+          "rise == decay gives the alpha function");
+      return;
+    }
+  }
+  if (!r.params.reversal && r.params.sign == effect::from_reversal) {
+    diags_.error(
+        d.name.where,
+        fmt::format("receptor {} states neither a reversal potential nor an effect", r.name),
+        "add reversal = 0 mV (the sign then depends on each neuron's rest) or effect = "
+        "excitatory / inhibitory");
+    return;
+  }
+  if (!declare(d.name, declared::kind::receptor,
+               static_cast<std::uint32_t>(model_.receptors.size())))
+    return;
+  model_.receptors.push_back(std::move(r));
+}
+
+bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
+                                    std::optional<distribution>& v0) {
+  struct field {
+    const char* name;
+    dimension dim;
+  };
+  static const field fields[] = {
+      {"rest", dims::voltage},  {"threshold", dims::voltage},
+      {"reset", dims::voltage}, {"refractory", dims::time},
+      {"tau_m", dims::time},    {"capacitance", dims::capacitance},
+      {"bias", dims::current},  {"length_constant", dims::length},
+      {"v0", dims::voltage},
+  };
+  const field* f = nullptr;
+  for (const field& x : fields)
+    if (p.name == x.name) f = &x;
+  if (!f) {
+    std::vector<std::string> names;
+    for (const field& x : fields) names.emplace_back(x.name);
+    const std::string near = closest(p.name, names);
+    diags_.error(p.name_span, fmt::format("unknown neuron property '{}'", p.name),
+                 near.empty() ? fmt::format("the properties are: {}", fmt::join(names, ", "))
+                              : fmt::format("did you mean '{}'?", near));
+    return false;
+  }
+  if (p.name == "v0") {
+    const auto d = dist(p.val, dims::voltage, "v0");
+    if (!d) return false;
+    if (d->shape == distribution::kind::constant) {
+      n.v0 = d->a;
+      v0.reset();
+    } else {
+      v0 = d;
+    }
+    return true;
+  }
+  const auto v = quantity(p.val, f->dim, f->name);
+  if (!v) return false;
+  const auto positive = [&](const char* what) {
+    if (*v > 0) return true;
+    diags_.error(p.val.where, fmt::format("{} must be positive", what));
+    return false;
+  };
+  const std::string& name = p.name;
+  if (name == "rest")
+    n.rest = *v;
+  else if (name == "threshold")
+    n.threshold = *v;
+  else if (name == "reset")
+    n.reset = *v;
+  else if (name == "refractory") {
+    if (*v < 0) {
+      diags_.error(p.val.where, "refractory cannot be negative");
+      return false;
+    }
+    n.refractory = *v;
+  } else if (name == "tau_m") {
+    if (!positive("tau_m")) return false;
+    n.tau_m = *v;
+  } else if (name == "capacitance") {
+    if (!positive("capacitance")) return false;
+    n.capacitance = *v;
+  } else if (name == "bias")
+    n.bias = *v;
+  else if (name == "length_constant") {
+    if (!positive("length_constant")) return false;
+    n.length_constant = *v;
+  }
+  return true;
+}
+
+bool checker::valid_neuron(const neuron_params& n, span where, const std::string& what) {
+  std::vector<std::string> missing;
+  if (std::isnan(n.rest)) missing.push_back("rest");
+  if (std::isnan(n.threshold)) missing.push_back("threshold");
+  if (std::isnan(n.tau_m)) missing.push_back("tau_m");
+  if (!missing.empty()) {
+    diags_.error(where, fmt::format("{} needs {}", what, fmt::join(missing, ", ")),
+                 "for example: rest = -70 mV; threshold = -55 mV; tau_m = 10 ms");
+    return false;
+  }
+  const double reset = n.reset.value_or(n.rest);
+  if (!(reset < n.threshold)) {
+    diags_.error(where, fmt::format("{}: reset ({} mV{}) must be below threshold ({} mV)", what,
+                                    reset, n.reset ? "" : ", the default: rest", n.threshold));
+    return false;
+  }
+  if (n.bias != 0.0 && !n.capacitance) {
+    diags_.error(where, fmt::format("{}: a bias current needs the capacitance", what),
+                 "add capacitance = 250 pF");
+    return false;
+  }
+  return true;
+}
+
+void checker::neuron(const ast::neuron_decl& d) {
+  neuron_type t;
+  t.name = d.name.text;
+  t.doc = d.doc;
+  t.where = d.name.where;
+  if (d.base) {
+    const declared* b = lookup(*d.base, declared::kind::neuron, "neuron type");
+    if (!b) return;
+    const neuron_type& base = model_.neuron_types[b->index];
+    t.base = base.name;
+    t.params = base.params;
+    t.v0 = base.v0;
+  }
+  bool ok = true;
+  for (const ast::property& p : d.properties) ok &= apply_neuron_property(p, t.params, t.v0);
+  if (!ok || !valid_neuron(t.params, d.name.where, fmt::format("neuron type {}", t.name))) return;
+  if (!declare(d.name, declared::kind::neuron,
+               static_cast<std::uint32_t>(model_.neuron_types.size())))
+    return;
+  model_.neuron_types.push_back(std::move(t));
+}
+
+void checker::population(const ast::population_decl& d) {
+  group g;
+  g.name = d.name.text;
+  g.where = d.name.where;
+  if (d.count) {
+    const auto n = whole_number(*d.count, "a population's size");
+    if (!n) return;
+    if (*n == 0) {
+      diags_.error(d.count->where, "a population needs at least one neuron");
+      return;
+    }
+    g.size = static_cast<std::uint32_t>(*n);
+  }
+  const declared* t = lookup(d.model, declared::kind::neuron, "neuron type");
+  if (!t) return;
+  const neuron_type& type = model_.neuron_types[t->index];
+  g.type = type.name;
+  g.params = type.params;
+  g.v0 = type.v0;
+  bool ok = true;
+  for (const ast::property& p : d.overrides) ok &= apply_neuron_property(p, g.params, g.v0);
+  if (!ok) return;
+  if (!d.overrides.empty() &&
+      !valid_neuron(g.params, span_of(d.overrides.front()), fmt::format("population {}", g.name)))
+    return;
+  if (!declare(d.name, declared::kind::population,
+               static_cast<std::uint32_t>(model_.groups.size())))
+    return;
+  model_.groups.push_back(std::move(g));
+}
+
+void checker::train(const ast::train_decl& d) {
+  group g;
+  g.name = d.name.text;
+  g.where = d.name.where;
+  g.is_train = true;
+  if (d.count) {
+    const auto n = whole_number(*d.count, "the number of sources");
+    if (!n) return;
+    if (*n == 0) {
+      diags_.error(d.count->where, "a train needs at least one source");
+      return;
+    }
+    g.size = static_cast<std::uint32_t>(*n);
+  }
+  switch (d.kind) {
+    case ast::train_kind::times: {
+      g.train = group::train_kind::times;
+      const auto* l = std::get_if<ast::list>(&d.times->v);
+      if (!l) return;
+      for (const ast::value& item : l->items) {
+        const auto t = quantity(item, dims::time, "a spike time");
+        if (!t) return;
+        if (*t < 0) {
+          diags_.error(item.where, "spike times cannot be negative");
+          return;
+        }
+        g.times.push_back(*t);
+      }
+      break;
+    }
+    case ast::train_kind::regular:
+    case ast::train_kind::poisson: {
+      const bool regular = d.kind == ast::train_kind::regular;
+      g.train = regular ? group::train_kind::regular : group::train_kind::poisson;
+      const auto rate = quantity(*d.rate, dims::rate, "a rate");
+      if (!rate) return;
+      if (regular ? !(*rate > 0) : *rate < 0) {
+        diags_.error(d.rate->where, regular ? "a regular train's rate must be positive"
+                                            : "a rate cannot be negative");
+        return;
+      }
+      g.rate = *rate;
+      if (d.start) {
+        const auto a = quantity(*d.start, dims::time, "the start time");
+        const auto b = quantity(*d.stop, dims::time, "the stop time");
+        if (!a || !b) return;
+        if (*a < 0) {
+          diags_.error(d.start->where, "the start time cannot be negative");
+          return;
+        }
+        if (!(*b > *a)) {
+          diags_.error(d.stop->where, "the stop time must be after the start time");
+          return;
+        }
+        g.start = *a;
+        g.stop = *b;
+      }
+      break;
+    }
+    case ast::train_kind::file:
+      g.train = group::train_kind::file;
+      g.path = (base_dir_ / d.path).string();
+      if (!read_replay(g, d.path_span)) return;
+      break;
+  }
+  if (!declare(d.name, declared::kind::train, static_cast<std::uint32_t>(model_.groups.size())))
+    return;
+  model_.groups.push_back(std::move(g));
+}
+
+bool checker::read_replay(group& g, span where) {
+  auto result = read_spikes_csv(g.path);
+  if (const auto* e = std::get_if<csv_error>(&result)) {
+    diags_.error(where,
+                 e->line ? fmt::format("{}:{}:{}: {}", g.path, e->line, e->column, e->message)
+                         : fmt::format("cannot read spikes from '{}': {}", g.path, e->message),
+                 "a replay file has the format `record spikes` writes: time_ms,population,index");
+    return false;
+  }
+  replay& r = std::get<replay>(result);
+  if (r.sources.empty()) {
+    diags_.error(where, fmt::format("'{}' holds no spikes", g.path));
+    return false;
+  }
+  g.size = static_cast<std::uint32_t>(r.sources.size());
+  g.replay = std::move(r.sources);
+  return true;
+}
+
+// ---- statements -----------------------------------------------------------------------------
+
+std::optional<distribution> checker::weight(const ast::value& v, weight_unit& unit) {
+  // The unit of the first number decides what the weight means (mV, pA or nS).
+  const ast::value* first = &v;
+  if (const auto* c = std::get_if<ast::call>(&v.v); c && !c->args.empty()) first = &c->args[0];
+  dimension d = dims::voltage;
+  if (const auto* q = std::get_if<ast::quantity>(&first->v)) {
+    if (const unit_def* u = find_unit(q->unit)) {
+      if (u->dim == dims::current) d = dims::current;
+      if (u->dim == dims::conductance) d = dims::conductance;
+    }
+  }
+  unit = d == dims::current       ? weight_unit::pA
+         : d == dims::conductance ? weight_unit::nS
+                                  : weight_unit::mV;
+  const auto w = dist(v, d, "a weight");
+  if (!w) return std::nullopt;
+  if (w->a < 0 && w->shape != distribution::kind::normal) {
+    diags_.error(v.where, "weights are magnitudes and cannot be negative",
+                 "the receptor decides the sign: connect via an inhibitory receptor");
+    return std::nullopt;
+  }
+  return w;
+}
+
+void checker::connect(const ast::connect_stmt& c, span where) {
+  connection_info info;
+  info.where = where;
+  const auto pre = elements(c.pre, false);
+  const auto post = elements(c.post, true);
+  const declared* r = lookup(c.receptor, declared::kind::receptor, "receptor");
+  span keyword{where.file, where.begin, where.begin + 7};
+  if (!c.weight) diags_.error(keyword, "a connection needs a weight", "add: weight 1 mV");
+  if (!c.delay) diags_.error(keyword, "a connection needs a delay", "add: delay 1 ms");
+  if (!pre || !post || !r || !c.weight || !c.delay) return;
+  info.pre = *pre;
+  info.post = *post;
+  info.receptor = r->index;
+  const receptor_info& rec = model_.receptors[r->index];
+  const group& target = model_.groups[post->group];
+
+  const auto w = weight(*c.weight, info.unit);
+  if (!w) return;
+  info.weight = *w;
+  if (info.unit != weight_unit::mV && rec.params.kind == kinetics::jump) {
+    diags_.error(c.weight->where,
+                 fmt::format("receptor {} has jump kinetics, whose weights are in mV", rec.name),
+                 "a jump's weight is the size of the jump of V");
+    return;
+  }
+  if (info.unit != weight_unit::mV && !target.params.capacitance) {
+    diags_.error(
+        c.weight->where,
+        fmt::format("a weight in {} needs the capacitance of the target neurons ({})",
+                    info.unit == weight_unit::pA ? "pA" : "nS", target.type),
+        fmt::format("add capacitance = 250 pF to neuron {} or give the weight in mV", target.type));
+    return;
+  }
+  if (info.unit == weight_unit::nS && !rec.params.reversal) {
+    diags_.error(
+        c.weight->where,
+        fmt::format("a weight in nS needs the reversal potential of receptor {}", rec.name));
+    return;
+  }
+  const auto delay = dist(*c.delay, dims::time, "a delay");
+  if (!delay) return;
+  const bool bad_delay = delay->shape == distribution::kind::constant  ? !(delay->a > 0)
+                         : delay->shape == distribution::kind::uniform ? !(delay->a > 0)
+                                                                       : false;
+  if (bad_delay) {
+    diags_.error(c.delay->where, "delays must be positive",
+                 "a spike cannot arrive at the instant it is sent");
+    return;
+  }
+  info.delay = *delay;
+  if (c.distance) {
+    const auto x = quantity(*c.distance, dims::length, "a dendritic distance");
+    if (!x) return;
+    if (*x < 0) {
+      diags_.error(c.distance->where, "a dendritic distance cannot be negative");
+      return;
+    }
+    info.distance = *x;
+  }
+  info.rule = static_cast<connection_rule>(c.rule);
+  if (c.rule == ast::rule_kind::probability) {
+    const auto p = plain_number(*c.rule_value, "a probability");
+    if (!p) return;
+    if (!(*p >= 0 && *p <= 1)) {
+      diags_.error(c.rule_value->where,
+                   fmt::format("a probability must be between 0 and 1, not {}", *p));
+      return;
+    }
+    info.probability = *p;
+  } else if (c.rule == ast::rule_kind::indegree || c.rule == ast::rule_kind::outdegree) {
+    const bool in = c.rule == ast::rule_kind::indegree;
+    const auto k = whole_number(*c.rule_value, in ? "an indegree" : "an outdegree");
+    if (!k) return;
+    const std::uint32_t available = in ? pre->size() : post->size();
+    if (*k > available) {
+      diags_.error(c.rule_value->where,
+                   fmt::format("{} {} is more than the {} {} neurons or sources",
+                               in ? "indegree" : "outdegree", *k, available,
+                               in ? "presynaptic" : "postsynaptic"),
+                   "each neuron connects to distinct partners");
+      return;
+    }
+    info.degree = static_cast<std::uint32_t>(*k);
+  } else if (c.rule == ast::rule_kind::one_to_one && pre->size() != post->size()) {
+    diags_.error(c.rule_span,
+                 fmt::format("one_to_one needs as many sources as targets, not {} and {}",
+                             pre->size(), post->size()));
+    return;
+  }
+  if (rec.params.sign == effect::from_reversal && *rec.params.reversal == target.params.rest)
+    diags_.warning(c.receptor.where,
+                   fmt::format("receptor {} reverses at the rest potential of {} ({} mV): these "
+                               "synapses have no effect (shunting)",
+                               rec.name, target.name, target.params.rest));
+  model_.connections.push_back(std::move(info));
+}
+
+void checker::record(const ast::record_stmt& r) {
+  std::vector<element_range> targets;
+  for (const ast::selector& s : r.targets) {
+    const auto e = elements(s, r.voltage);
+    if (!e) return;
+    targets.push_back(*e);
+  }
+  if (!r.voltage) {
+    if (targets.empty()) model_.record_all_spikes = true;
+    model_.spike_records.insert(model_.spike_records.end(), targets.begin(), targets.end());
+    return;
+  }
+  const auto interval = quantity(*r.interval, dims::time, "the sampling interval");
+  if (!interval) return;
+  if (!(*interval > 0)) {
+    diags_.error(r.interval->where, "the sampling interval must be positive");
+    return;
+  }
+  model_.v_records.push_back({std::move(targets), *interval, r.interval->where});
+}
+
+void checker::run(const ast::run_stmt& r) {
+  const auto d = quantity(r.duration, dims::time, "a run's duration");
+  if (!d) return;
+  if (!(*d > 0)) {
+    diags_.error(r.duration.where, "a run's duration must be positive");
+    return;
+  }
+  model_.runs.push_back(*d);
+  model_.run_spans.push_back(r.duration.where);
+}
+
+void checker::assign(const ast::assign_stmt& a) {
+  if (a.name.text != "seed") {
+    diags_.error(a.name.where, fmt::format("unknown setting '{}'", a.name.text),
+                 "the settings are: seed");
+    return;
+  }
+  if (!plain_number(a.val, "the seed")) return;
+  // Parsed from the text: a double would round seeds above 2^53.
+  const std::string& text = std::get<ast::quantity>(a.val.v).text;
+  std::uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    diags_.error(a.val.where, "the seed must be a whole number from 0 to 2^64 - 1");
+    return;
+  }
+  model_.seed = seed;
+  model_.seed_set = true;
+}
+
+}  // namespace syn::dsl

@@ -1,0 +1,103 @@
+#include "lowering.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "connectivity.hpp"
+#include "random_stream.hpp"
+#include "syn/engine/model_error.hpp"
+
+namespace syn::dsl {
+
+namespace {
+
+receptor_params to_engine(const receptor_info& r) { return r.params; }
+
+// Spike times of one source of a train, in ms, up to `until` (exclusive).
+std::vector<double> train_times(const group& g, std::uint32_t element, std::uint32_t group_index,
+                                std::uint64_t seed, double until) {
+  const double stop = g.stop ? std::min(*g.stop, until) : until;
+  std::vector<double> times;
+  switch (g.train) {
+    case group::train_kind::times:
+      return g.times;
+    case group::train_kind::file:
+      return {};  // filled from the replay by the caller
+    case group::train_kind::regular: {
+      const double period = 1.0 / g.rate;
+      // k * period, a product rather than a running sum, so no rounding accumulates.
+      for (std::uint64_t k = 0;; ++k) {
+        const double t = g.start + static_cast<double>(k) * period;
+        if (t >= stop) break;
+        times.push_back(t);
+      }
+      return times;
+    }
+    case group::train_kind::poisson: {
+      if (g.rate <= 0) return times;
+      random_stream rng(seed, static_cast<std::uint64_t>(stream_purpose::poisson),
+                        (std::uint64_t{group_index} << 32) | element);
+      for (double t = g.start + rng.exponential(1.0 / g.rate); t < stop;
+           t += rng.exponential(1.0 / g.rate))
+        times.push_back(t);
+      return times;
+    }
+  }
+  return times;
+}
+
+}  // namespace
+
+std::optional<lowered> lower(const model& m, std::uint64_t seed, double until, diagnostics& diags) {
+  lowered out;
+  network& net = out.net;
+  try {
+    std::vector<receptor_id> receptors;
+    for (const receptor_info& r : m.receptors) receptors.push_back(net.add_receptor(to_engine(r)));
+    for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
+      const group& g = m.groups[gi];
+      if (g.is_train) {
+        std::vector<std::vector<double>> sources;
+        if (g.train == group::train_kind::file) {
+          sources = g.replay;
+        } else {
+          for (std::uint32_t e = 0; e < g.size; ++e)
+            sources.push_back(train_times(g, e, gi, seed, until));
+        }
+        out.first_node.push_back(net.add_sources(g.name, std::move(sources)).first);
+        continue;
+      }
+      const population& pop = net.add_neurons(g.name, net.add_model(g.params), g.size);
+      out.first_node.push_back(pop.first);
+      if (g.v0) {
+        random_stream rng(seed, static_cast<std::uint64_t>(stream_purpose::v0), gi);
+        for (std::uint32_t e = 0; e < g.size; ++e) net.set_v0(pop[e], rng.draw(*g.v0));
+      }
+    }
+    for (std::uint32_t ci = 0; ci < m.connections.size(); ++ci) {
+      const connection_info& c = m.connections[ci];
+      random_stream rng(seed, static_cast<std::uint64_t>(stream_purpose::connect), ci);
+      const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
+      const node_id post0 = out.first_node[c.post.group] + c.post.first;
+      synapse_params s{receptors[c.receptor], 0.0, c.unit, 0.0, c.distance};
+      try {
+        for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, rng,
+                      [&](std::uint32_t i, std::uint32_t j) {
+                        s.weight = rng.draw(c.weight);
+                        s.delay = rng.draw_positive(c.delay);
+                        net.connect(pre0 + i, post0 + j, s);
+                      });
+      } catch (const model_error& e) {
+        diags.error(c.where, e.what());
+        return std::nullopt;
+      }
+    }
+  } catch (const model_error& e) {
+    diags.error({}, e.what());
+    return std::nullopt;
+  }
+  return out;
+}
+
+}  // namespace syn::dsl

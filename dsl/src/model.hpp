@@ -1,0 +1,109 @@
+#pragma once
+
+// A checked model: every name resolved, every unit converted to the engine's units (ms, mV,
+// pA, pF, nS, um, 1/ms), every value in range. Spans are kept so that errors found later, while
+// building connections, still point at their statement.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "source_file.hpp"
+#include "syn/engine/network.hpp"
+
+namespace syn::dsl {
+
+// A number or a distribution over numbers, in engine units.
+struct distribution {
+  enum class kind { constant, uniform, normal, exponential } shape = kind::constant;
+  double a = 0.0;  // constant value; uniform low; normal mean; exponential mean
+  double b = 0.0;  // uniform high; normal standard deviation
+  span where;
+};
+
+struct receptor_info {
+  std::string name;
+  std::string doc;
+  span where;
+  receptor_params params;
+  std::string transmitter;
+  std::string kind;  // ionotropic or metabotropic, when stated
+  std::vector<std::string> ions;
+};
+
+struct neuron_type {
+  std::string name;
+  std::string doc;
+  span where;
+  std::string base;  // inherited type, "" when none
+  neuron_params params;
+  std::optional<distribution> v0;  // when v0 is drawn per neuron
+};
+
+// A population of neurons or a train of spike sources, in declaration order.
+struct group {
+  std::string name;
+  span where;
+  bool is_train = false;
+  std::uint32_t size = 1;
+  // Neurons:
+  std::string type;
+  neuron_params params;  // the type's, with the population's overrides
+  std::optional<distribution> v0;
+  // Trains:
+  enum class train_kind { times, regular, poisson, file } train = train_kind::times;
+  std::vector<double> times;  // ms
+  double rate = 0.0;          // 1/ms
+  double start = 0.0;         // ms
+  std::optional<double> stop;
+  std::string path;
+  std::vector<std::vector<double>> replay;  // file: one source per (population, index)
+};
+
+// Elements [first, last] of a group.
+struct element_range {
+  std::uint32_t group = 0;
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;
+  span where;
+  std::uint32_t size() const { return last - first + 1; }
+};
+
+enum class connection_rule { all_to_all, one_to_one, probability, indegree, outdegree };
+
+struct connection_info {
+  span where;
+  element_range pre;
+  element_range post;
+  std::uint32_t receptor = 0;
+  distribution weight;
+  weight_unit unit = weight_unit::mV;
+  distribution delay;
+  double distance = 0.0;
+  connection_rule rule = connection_rule::all_to_all;
+  double probability = 0.0;
+  std::uint32_t degree = 0;
+};
+
+struct v_record {
+  std::vector<element_range> targets;
+  double interval = 0.0;
+  span where;
+};
+
+struct model {
+  std::uint64_t seed = 0;
+  bool seed_set = false;
+  std::vector<receptor_info> receptors;
+  std::vector<neuron_type> neuron_types;
+  std::vector<group> groups;
+  std::vector<connection_info> connections;
+  bool record_all_spikes = false;
+  std::vector<element_range> spike_records;
+  std::vector<v_record> v_records;
+  std::vector<double> runs;  // durations, ms
+  std::vector<span> run_spans;
+};
+
+}  // namespace syn::dsl

@@ -1,0 +1,175 @@
+#include "simulation.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include "spike_csv.hpp"
+
+namespace syn::dsl {
+
+std::optional<simulation> simulation::build(const model& m, const run_options& options,
+                                            diagnostics& diags) {
+  double until = 0.0;
+  for (const double d : m.runs) until += d;
+  const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
+  std::optional<lowered> net = lower(m, seed, until, diags);
+  if (!net) return std::nullopt;
+  return simulation(m, options, std::move(*net));
+}
+
+simulation::simulation(const model& m, run_options options, lowered net)
+    : model_(&m), options_(std::move(options)), first_node_(std::move(net.first_node)) {
+  const auto start = std::chrono::steady_clock::now();
+  sim_ = std::make_unique<simulator>(net.net);
+  neurons_ = net.net.neuron_count();
+  spike_recorded_.assign(net.net.node_count(), m.record_all_spikes ? 1 : 0);
+  for (const element_range& r : m.spike_records)
+    for (std::uint32_t e = r.first; e <= r.last; ++e) spike_recorded_[first_node_[r.group] + e] = 1;
+  for (const v_record& v : m.v_records) {
+    std::vector<node_id> nodes;
+    for (const element_range& r : v.targets)
+      for (std::uint32_t e = r.first; e <= r.last; ++e) nodes.push_back(first_node_[r.group] + e);
+    sim_->record_v(std::move(nodes), v.interval);
+  }
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void simulation::run_all(std::FILE* progress_out) {
+  const auto start = std::chrono::steady_clock::now();
+  double total = 0.0;
+  for (const double d : model_->runs) total += d;
+  double done = 0.0;
+  for (const double d : model_->runs) {
+    if (!progress_out) {
+      sim_->run(d);
+      continue;
+    }
+    // On a terminal, in slices, so a long run shows how far it got; slices of a run give
+    // bit-identical results.
+    constexpr int slices = 100;
+    auto last_print = std::chrono::steady_clock::now();
+    for (int i = 1; i <= slices; ++i) {
+      sim_->run(d / slices);
+      const auto now = std::chrono::steady_clock::now();
+      if (now - last_print > std::chrono::milliseconds(250) &&
+          now - start > std::chrono::seconds(1)) {
+        fmt::print(progress_out, "\rsyn: {:5.1f} % of {} ms simulated",
+                   100.0 * (done + d * i / slices) / total, total);
+        std::fflush(progress_out);
+        last_print = now;
+      }
+    }
+    done += d;
+  }
+  if (progress_out && std::chrono::steady_clock::now() - start > std::chrono::seconds(1))
+    fmt::print(progress_out, "\r{:60}\r", "");
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::pair<const std::string*, std::uint32_t> simulation::element_of(node_id node) const {
+  const auto it = std::upper_bound(first_node_.begin(), first_node_.end(), node);
+  const auto g = static_cast<std::size_t>(it - first_node_.begin()) - 1;
+  return {&model_->groups[g].name, node - first_node_[g]};
+}
+
+bool simulation::recorded(node_id node) const { return spike_recorded_[node] != 0; }
+
+namespace {
+
+std::vector<spike_row> spike_rows(const std::vector<spike>& spikes, const auto& recorded,
+                                  const auto& element_of) {
+  std::vector<spike_row> rows;
+  for (const spike& s : spikes) {
+    if (!recorded(s.node)) continue;
+    const auto [name, index] = element_of(s.node);
+    rows.push_back({s.time, *name, index});
+  }
+  return rows;
+}
+
+}  // namespace
+
+bool simulation::write_outputs(std::string& error) const {
+  const bool spikes = model_->record_all_spikes || !model_->spike_records.empty();
+  const bool voltages = !model_->v_records.empty();
+  if (!spikes && !voltages) return true;
+  std::error_code ec;
+  std::filesystem::create_directories(options_.out_dir, ec);
+  if (ec) {
+    error = fmt::format("cannot create the output folder '{}': {}", options_.out_dir.string(),
+                        ec.message());
+    return false;
+  }
+  const auto write = [&](const char* name, const auto& body) {
+    const auto path = options_.out_dir / name;
+    std::FILE* f = std::fopen(path.c_str(), "wb");
+    if (!f) {
+      error = fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
+      return false;
+    }
+    body(f);
+    const bool failed = std::ferror(f) != 0;
+    if (std::fclose(f) != 0 || failed) {
+      error = fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
+      return false;
+    }
+    return true;
+  };
+  const auto by_node = [&](node_id n) { return element_of(n); };
+  const auto is_recorded = [&](node_id n) { return recorded(n); };
+  if (spikes && !write("spikes.csv", [&](std::FILE* f) {
+        write_spikes_csv(f, spike_rows(sim_->spikes(), is_recorded, by_node));
+      }))
+    return false;
+  if (voltages && !write("v.csv", [&](std::FILE* f) {
+        std::vector<v_row> rows;
+        rows.reserve(sim_->samples().size());
+        for (const sample& s : sim_->samples()) {
+          const auto [name, index] = element_of(s.node);
+          rows.push_back({s.time, *name, index, s.v});
+        }
+        write_v_csv(f, rows);
+      }))
+    return false;
+  return true;
+}
+
+void simulation::stream_spikes(std::FILE* out) const {
+  const auto by_node = [&](node_id n) { return element_of(n); };
+  const auto is_recorded = [&](node_id n) { return recorded(n); };
+  write_spikes_csv(out, spike_rows(sim_->spikes(), is_recorded, by_node));
+}
+
+void simulation::print_summary(std::FILE* out) const {
+  const run_stats& s = sim_->stats();
+  std::uint64_t neuron_spikes = 0;
+  for (const spike& sp : sim_->spikes())
+    if (!model_
+             ->groups[static_cast<std::size_t>(
+                          std::upper_bound(first_node_.begin(), first_node_.end(), sp.node) -
+                          first_node_.begin()) -
+                      1]
+             .is_train)
+      ++neuron_spikes;
+  const double seconds_simulated = sim_->time() / 1000.0;
+  const double rate = neurons_ && seconds_simulated > 0
+                          ? static_cast<double>(neuron_spikes) / neurons_ / seconds_simulated
+                          : 0.0;
+  const std::uint64_t synapses = sim_->synapse_count();
+  fmt::print(out,
+             "syn: {} neurons, {} synapses{}, {} ms simulated: {} spikes ({:.3g} Hz per "
+             "neuron), {} events in {:.3g} s\n",
+             neurons_, synapses,
+             synapses ? fmt::format(" ({:.1f} bytes each)",
+                                    static_cast<double>(sim_->synapse_bytes()) / synapses)
+                      : "",
+             sim_->time(), neuron_spikes, rate, s.events, seconds_);
+  if (model_->record_all_spikes || !model_->spike_records.empty() || !model_->v_records.empty())
+    fmt::print(out, "syn: wrote {}\n", options_.out_dir.string());
+}
+
+}  // namespace syn::dsl

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "diagnostics.hpp"
+#include "lowering.hpp"
+#include "model.hpp"
+#include "syn/engine/simulator.hpp"
+
+namespace syn::dsl {
+
+struct run_options {
+  std::optional<std::uint64_t> seed;  // overrides the model's
+  std::filesystem::path out_dir = "syn-out";
+  bool stream_spikes = false;  // --spikes -: the spike rows on standard output too
+  bool progress = false;       // a progress line on standard error (a terminal only)
+};
+
+inline constexpr std::uint64_t default_seed = 1;
+
+// A model lowered onto the engine and run: every `run` statement in order, then the recorded
+// spikes and samples written as SPEC §4 describes.
+class simulation {
+ public:
+  // Builds the network; nullopt (with diagnostics) when the engine refuses it.
+  static std::optional<simulation> build(const model& m, const run_options& options,
+                                         diagnostics& diags);
+
+  void run_all(std::FILE* progress_out);
+  // Writes spikes.csv and v.csv; false (with a message in `error`) when the folder or a file
+  // cannot be written.
+  bool write_outputs(std::string& error) const;
+  void stream_spikes(std::FILE* out) const;
+  void print_summary(std::FILE* out) const;
+
+ private:
+  simulation(const model& m, run_options options, lowered net);
+  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const;
+  bool recorded(node_id node) const;
+
+  const model* model_;
+  run_options options_;
+  std::vector<node_id> first_node_;
+  std::vector<std::uint8_t> spike_recorded_;  // by node
+  std::unique_ptr<simulator> sim_;
+  std::uint32_t neurons_ = 0;
+  double seconds_ = 0.0;
+};
+
+}  // namespace syn::dsl

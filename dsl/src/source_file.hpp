@@ -1,0 +1,39 @@
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace syn::dsl {
+
+// A text that statements are parsed from: a file, or one line of the REPL. It outlives every
+// span into it, so diagnostics can show the line without reading the file again.
+class source_file {
+ public:
+  source_file(std::string name, std::string text);
+
+  const std::string& name() const { return name_; }
+  const std::string& text() const { return text_; }
+  // 1-based line and column (in characters, not bytes) of a byte offset.
+  struct position {
+    std::uint32_t line;
+    std::uint32_t column;
+  };
+  position at(std::uint32_t offset) const;
+  std::string_view line(std::uint32_t number) const;  // without its newline
+
+ private:
+  std::string name_;
+  std::string text_;
+  std::vector<std::uint32_t> line_starts_;
+};
+
+// A range of bytes in a source file.
+struct span {
+  const source_file* file = nullptr;
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+
+}  // namespace syn::dsl
