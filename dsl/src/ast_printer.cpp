@@ -66,11 +66,16 @@ std::string count(const std::optional<ast::value>& c) {
 
 const char* rule_name(ast::rule_kind r) {
   switch (r) {
-    case ast::rule_kind::all_to_all: return "all_to_all";
-    case ast::rule_kind::one_to_one: return "one_to_one";
-    case ast::rule_kind::probability: return "with probability";
-    case ast::rule_kind::indegree: return "with indegree";
-    case ast::rule_kind::outdegree: return "with outdegree";
+    case ast::rule_kind::all_to_all:
+      return "all_to_all";
+    case ast::rule_kind::one_to_one:
+      return "one_to_one";
+    case ast::rule_kind::probability:
+      return "with probability";
+    case ast::rule_kind::indegree:
+      return "with indegree";
+    case ast::rule_kind::outdegree:
+      return "with outdegree";
   }
   return "";
 }
@@ -105,20 +110,25 @@ std::string print(const ast::statement& statement) {
                              s.base ? fmt::format(" : {}", s.base->text()) : "",
                              block(s.properties));
         } else if constexpr (std::is_same_v<T, ast::population_decl>) {
-          return fmt::format("{}population {} = {}{}{}", doc(s.doc), s.name.text, count(s.count),
-                             s.model.text(),
-                             s.overrides.empty() ? std::string() : fmt::format(" {}", block(s.overrides)));
+          return fmt::format(
+              "{}population {} = {}{}{}", doc(s.doc), s.name.text, count(s.count), s.model.text(),
+              s.overrides.empty() ? std::string() : fmt::format(" {}", block(s.overrides)));
         } else if constexpr (std::is_same_v<T, ast::train_decl>) {
           std::string kind;
           switch (s.kind) {
-            case ast::train_kind::times: kind = "times " + print(*s.times); break;
+            case ast::train_kind::times:
+              kind = "times " + print(*s.times);
+              break;
             case ast::train_kind::regular:
             case ast::train_kind::poisson:
-              kind = fmt::format("{} {}", s.kind == ast::train_kind::regular ? "regular" : "poisson",
-                                 print(*s.rate));
+              kind =
+                  fmt::format("{} {}", s.kind == ast::train_kind::regular ? "regular" : "poisson",
+                              print(*s.rate));
               if (s.start) kind += fmt::format(" from {} to {}", print(*s.start), print(*s.stop));
               break;
-            case ast::train_kind::file: kind = fmt::format("file \"{}\"", s.path); break;
+            case ast::train_kind::file:
+              kind = fmt::format("file \"{}\"", s.path);
+              break;
           }
           return fmt::format("{}train {} = {}{}", doc(s.doc), s.name.text, count(s.count), kind);
         } else if constexpr (std::is_same_v<T, ast::connect_stmt>) {
@@ -127,8 +137,10 @@ std::string print(const ast::statement& statement) {
           if (s.weight) out += " weight " + print(*s.weight);
           if (s.delay) out += " delay " + print(*s.delay);
           if (s.distance) out += " at " + print(*s.distance);
-          if (s.rule_value) out += fmt::format(" {} {}", rule_name(s.rule), print(*s.rule_value));
-          else if (s.rule == ast::rule_kind::one_to_one) out += " one_to_one";
+          if (s.rule_value)
+            out += fmt::format(" {} {}", rule_name(s.rule), print(*s.rule_value));
+          else if (s.rule == ast::rule_kind::one_to_one)
+            out += " one_to_one";
           return out;
         } else if constexpr (std::is_same_v<T, ast::record_stmt>) {
           std::string targets;

@@ -26,6 +26,21 @@ span span_of(const ast::property& p) {
 }  // namespace
 
 void checker::check(const ast::statement& s) {
+  const bool changes_network = std::holds_alternative<ast::population_decl>(s.s) ||
+                               std::holds_alternative<ast::train_decl>(s.s) ||
+                               std::holds_alternative<ast::connect_stmt>(s.s) ||
+                               std::holds_alternative<ast::record_stmt>(s.s);
+  if (changes_network && !model_.runs.empty()) {
+    // A file is lowered once, before its first run; growing the network between runs comes
+    // with the REPL.
+    const auto first_run = model_.run_spans.front().file->at(model_.run_spans.front().begin);
+    const std::string_view text = s.where.file->text();
+    const auto keyword_end = static_cast<std::uint32_t>(text.find(' ', s.where.begin));
+    diags_.error({s.where.file, s.where.begin, std::min(keyword_end, s.where.end)},
+                 "populations, trains, connections and recordings must come before the first run",
+                 fmt::format("move this statement above the run at line {}", first_run.line));
+    return;
+  }
   std::visit(
       [&](const auto& st) {
         using T = std::decay_t<decltype(st)>;
