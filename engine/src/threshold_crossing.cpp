@@ -23,9 +23,10 @@
 // A prediction that is not asked to be exact may instead return the time before which V surely
 // stays below threshold; the caller predicts again then, unless an input came first.
 //
-// The window H is 32 of the model's slowest time constants. Beyond it every transient has
-// decayed by e^-32; if V could still reach threshold later (a bias at or above it), the caller
-// is asked to predict again at H, so no window limits what is found.
+// The search covers a window [0, H] (cell_model::horizon: long enough for the slow transients to
+// decay, short enough that no mode underflows to an exact 0, which would fake a zero). If V
+// could still reach threshold after H (its upper bound there is not negative), the caller is
+// asked to predict again at H, so no window limits what is found.
 #include "threshold_crossing.hpp"
 
 #include <algorithm>
