@@ -100,9 +100,9 @@ int run_model(const arguments& args) {
     diags.render(stderr, colour_on(stderr));
     return model_failed;
   }
-  sim->run_all(args.options.progress ? stderr : nullptr);
   std::string error;
-  if (!sim->write_outputs(error)) {
+  if (!sim->run_all(args.options.progress ? stderr : nullptr, error) ||
+      !sim->write_outputs(error)) {
     fmt::print(stderr, "syn: error: {}\n", error);
     return runtime_failed;
   }

@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "spike_csv.hpp"
+#include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
 
@@ -38,7 +39,20 @@ simulation::simulation(const model& m, run_options options, lowered net)
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void simulation::run_all(std::FILE* progress_out) {
+bool simulation::run_all(std::FILE* progress_out, std::string& error) {
+  try {
+    run_slices(progress_out);
+  } catch (const run_error& e) {
+    const auto [name, index] = element_of(e.node());
+    const std::string what = e.what();
+    // The engine names nodes by number; the user knows them as population[index].
+    error = fmt::format("{}[{}]{}", *name, index, what.substr(what.find(" fired")));
+    return false;
+  }
+  return true;
+}
+
+void simulation::run_slices(std::FILE* progress_out) {
   const auto start = std::chrono::steady_clock::now();
   double total = 0.0;
   for (const double d : model_->runs) total += d;

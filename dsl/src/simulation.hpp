@@ -32,7 +32,9 @@ class simulation {
   static std::optional<simulation> build(const model& m, const run_options& options,
                                          diagnostics& diags);
 
-  void run_all(std::FILE* progress_out);
+  // Every run in order; false (with a message in `error`) when the engine stops on a runaway
+  // neuron.
+  bool run_all(std::FILE* progress_out, std::string& error);
   // Writes spikes.csv and v.csv; false (with a message in `error`) when the folder or a file
   // cannot be written.
   bool write_outputs(std::string& error) const;
@@ -43,6 +45,7 @@ class simulation {
   simulation(const model& m, run_options options, lowered net);
   std::pair<const std::string*, std::uint32_t> element_of(node_id node) const;
   bool recorded(node_id node) const;
+  void run_slices(std::FILE* progress_out);
 
   const model* model_;
   run_options options_;

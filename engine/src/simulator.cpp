@@ -9,6 +9,7 @@
 #include "cell_model.hpp"
 #include "event_queue.hpp"
 #include "syn/engine/model_error.hpp"
+#include "syn/engine/run_error.hpp"
 #include "synapse_store.hpp"
 #include "threshold_crossing.hpp"
 
@@ -91,6 +92,7 @@ struct simulator::impl {
     for (std::uint32_t n = 0; n < neurons; ++n)
       state[state_offset[n]] = net.v0(neuron_node[n]) - models[neuron_model[n]].rest;
     last_update.assign(neurons, 0.0);
+    last_spike.assign(neurons, -std::numeric_limits<double>::infinity());
     refractory.assign(neurons, 0);
     prediction.resize(neurons);
     has_prediction.assign(neurons, 0);
@@ -160,6 +162,12 @@ struct simulator::impl {
         continue;
       }
       cancel_prediction(n);
+      if (t - last_spike[n] < min_interspike_interval)
+        throw run_error(fmt::format("node {} fired at {} ms and again at {} ms: driven this hard, "
+                                    "a neuron needs a refractory period",
+                                    neuron_node[n], last_spike[n], t),
+                        neuron_node[n]);
+      last_spike[n] = t;
       y[0] = m.reset_rel;
       emit_spike(neuron_node[n], t);
       if (m.refractory > 0.0) {
@@ -281,6 +289,7 @@ struct simulator::impl {
   std::vector<std::uint64_t> state_offset;
   std::vector<double> state;
   std::vector<double> last_update;
+  std::vector<double> last_spike;
   std::vector<std::uint8_t> refractory;
   std::vector<detail::event_queue::handle_type> prediction;  // its crossing or recheck event
   std::vector<std::uint8_t> has_prediction;

@@ -14,15 +14,15 @@ inline constexpr double not_set = std::numeric_limits<double>::quiet_NaN();
 //   tau_m dV/dt = -(V - rest) + (tau_m / capacitance) (I_syn(t) + bias).
 // It spikes when V reaches threshold, then V is held at reset for `refractory`.
 struct neuron_params {
-  double rest = not_set;              // mV, required
-  double threshold = not_set;         // mV, required, above reset
-  std::optional<double> reset;        // mV, default rest
-  double refractory = 0.0;            // ms
-  double tau_m = not_set;             // ms, required, > 0
-  std::optional<double> capacitance;  // pF, needed by pA and nS weights and by bias
-  double bias = 0.0;                  // pA, constant input current
+  double rest = not_set;                // mV, required
+  double threshold = not_set;           // mV, required, above reset
+  std::optional<double> reset{};        // mV, default rest
+  double refractory = 0.0;              // ms
+  double tau_m = not_set;               // ms, required, > 0
+  std::optional<double> capacitance{};  // pF, needed by pA and nS weights and by bias
+  double bias = 0.0;                    // pA, constant input current
   double length_constant = std::numeric_limits<double>::infinity();  // um
-  std::optional<double> v0;  // mV, initial potential, default rest
+  std::optional<double> v0{};  // mV, initial potential, default rest
 };
 
 }  // namespace syn

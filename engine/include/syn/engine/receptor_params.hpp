@@ -17,9 +17,9 @@ enum class effect { from_reversal, excitatory, inhibitory };
 
 struct receptor_params {
   kinetics kind = kinetics::current;
-  double rise = 0.0;               // ms, 0 for a single exponential, <= decay
-  double decay = not_set;          // ms, required for current kinetics, > 0
-  std::optional<double> reversal;  // mV, needed by nS weights and by effect::from_reversal
+  double rise = 0.0;                 // ms, 0 for a single exponential, <= decay
+  double decay = not_set;            // ms, required for current kinetics, > 0
+  std::optional<double> reversal{};  // mV, needed by nS weights and by effect::from_reversal
   effect sign = effect::from_reversal;
 };
 

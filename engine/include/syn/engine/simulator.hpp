@@ -29,7 +29,8 @@ class simulator {
   void record_v(std::vector<node_id> neurons, double interval);
 
   // Advances to time() + duration (ms), processing every event at or before that instant.
-  // Splitting a run into several calls gives bit-identical results.
+  // Splitting a run into several calls gives bit-identical results. Throws run_error when a
+  // neuron runs away (see run_error.hpp).
   void run(double duration);
 
   double time() const;
