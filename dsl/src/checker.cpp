@@ -88,6 +88,7 @@ std::optional<double> checker::quantity(const ast::value& v, dimension expected,
                                                            0, units_of(expected).find(',')))));
     return std::nullopt;
   }
+  if (std::isnan(q->number)) return std::nullopt;  // a literal out of range, already reported
   if (q->unit.empty()) {
     if (expected == dims::none) return q->number;
     diags_.error(v.where,
@@ -229,7 +230,7 @@ const checker::declared* checker::lookup(const ast::qualified_name& name, declar
     if (n != text) continue;
     if (d.what == what || (what == declared::kind::population && d.what == declared::kind::train))
       return &d;
-    diags_.error(name.where, fmt::format("'{}' is {}, not {}", text,
+    diags_.error(name.where, fmt::format("'{}' is {}, not a {}", text,
                                          kind_noun(static_cast<int>(d.what)), noun));
     return nullptr;
   }
