@@ -127,11 +127,13 @@ std::optional<double> checker::plain_number(const ast::value& v, const char* wha
   return quantity(v, dims::none, what);
 }
 
-std::optional<std::uint64_t> checker::whole_number(const ast::value& v, const char* what) {
+std::optional<std::uint64_t> checker::whole_number(const ast::value& v, const char* what,
+                                                   std::uint64_t least) {
   const auto n = plain_number(v, what);
   if (!n) return std::nullopt;
-  if (*n < 0 || *n != std::floor(*n) || *n > 4294967295.0) {
-    diags_.error(v.where, fmt::format("{} must be a whole number from 0 to 4294967295", what));
+  if (*n < static_cast<double>(least) || *n != std::floor(*n) || *n > 4294967295.0) {
+    diags_.error(v.where,
+                 fmt::format("{} must be a whole number from {} to 4294967295", what, least));
     return std::nullopt;
   }
   return static_cast<std::uint64_t>(*n);
@@ -255,7 +257,14 @@ std::optional<element_range> checker::elements(const ast::selector& s, bool neur
   }
   element_range r{d->index, 0, g.size - 1, s.where};
   if (s.first) {
-    if (*s.first > *s.last || *s.last >= g.size) {
+    if (*s.first > *s.last) {
+      diags_.error(s.index_span,
+                   fmt::format("the slice [{}..{}] runs backwards", *s.first, *s.last),
+                   fmt::format("a slice goes from its first index up: {}[{}..{}]", g.name, *s.last,
+                               *s.first));
+      return std::nullopt;
+    }
+    if (*s.last >= g.size) {
       diags_.error(s.index_span,
                    fmt::format("{} has {} element{} ({}[0..{}]); [{}] is out of range", g.name,
                                g.size, g.size == 1 ? "" : "s", g.name, g.size - 1,
@@ -450,7 +459,15 @@ bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
   return true;
 }
 
-bool checker::valid_neuron(const neuron_params& n, span where, const std::string& what) {
+bool checker::valid_neuron(const neuron_params& n, span where, const std::string& what,
+                           const std::vector<ast::property>& properties) {
+  // Point at the property that broke a rule when this declaration sets it.
+  const auto at = [&](std::initializer_list<const char*> names) {
+    for (const char* name : names)
+      for (const ast::property& p : properties)
+        if (p.name == name) return span_of(p);
+    return where;
+  };
   std::vector<std::string> missing;
   if (std::isnan(n.rest)) missing.push_back("rest");
   if (std::isnan(n.threshold)) missing.push_back("threshold");
@@ -462,12 +479,13 @@ bool checker::valid_neuron(const neuron_params& n, span where, const std::string
   }
   const double reset = n.reset.value_or(n.rest);
   if (!(reset < n.threshold)) {
-    diags_.error(where, fmt::format("{}: reset ({} mV{}) must be below threshold ({} mV)", what,
-                                    reset, n.reset ? "" : ", the default: rest", n.threshold));
+    diags_.error(at({"reset", "threshold", "rest"}),
+                 fmt::format("{}: reset ({} mV{}) must be below threshold ({} mV)", what, reset,
+                             n.reset ? "" : ", the default: rest", n.threshold));
     return false;
   }
   if (n.bias != 0.0 && !n.capacitance) {
-    diags_.error(where, fmt::format("{}: a bias current needs the capacitance", what),
+    diags_.error(at({"bias"}), fmt::format("{}: a bias current needs the capacitance", what),
                  "add capacitance = 250 pF");
     return false;
   }
@@ -489,7 +507,9 @@ void checker::neuron(const ast::neuron_decl& d) {
   }
   bool ok = true;
   for (const ast::property& p : d.properties) ok &= apply_neuron_property(p, t.params, t.v0);
-  if (!ok || !valid_neuron(t.params, d.name.where, fmt::format("neuron type {}", t.name))) return;
+  if (!ok ||
+      !valid_neuron(t.params, d.name.where, fmt::format("neuron type {}", t.name), d.properties))
+    return;
   if (!declare(d.name, declared::kind::neuron,
                static_cast<std::uint32_t>(model_.neuron_types.size())))
     return;
@@ -501,12 +521,8 @@ void checker::population(const ast::population_decl& d) {
   g.name = d.name.text;
   g.where = d.name.where;
   if (d.count) {
-    const auto n = whole_number(*d.count, "a population's size");
+    const auto n = whole_number(*d.count, "a population's size", 1);
     if (!n) return;
-    if (*n == 0) {
-      diags_.error(d.count->where, "a population needs at least one neuron");
-      return;
-    }
     g.size = static_cast<std::uint32_t>(*n);
   }
   const declared* t = lookup(d.model, declared::kind::neuron, "neuron type");
@@ -518,8 +534,8 @@ void checker::population(const ast::population_decl& d) {
   bool ok = true;
   for (const ast::property& p : d.overrides) ok &= apply_neuron_property(p, g.params, g.v0);
   if (!ok) return;
-  if (!d.overrides.empty() &&
-      !valid_neuron(g.params, span_of(d.overrides.front()), fmt::format("population {}", g.name)))
+  if (!d.overrides.empty() && !valid_neuron(g.params, span_of(d.overrides.front()),
+                                            fmt::format("population {}", g.name), d.overrides))
     return;
   if (!declare(d.name, declared::kind::population,
                static_cast<std::uint32_t>(model_.groups.size())))
@@ -533,12 +549,8 @@ void checker::train(const ast::train_decl& d) {
   g.where = d.name.where;
   g.is_train = true;
   if (d.count) {
-    const auto n = whole_number(*d.count, "the number of sources");
+    const auto n = whole_number(*d.count, "the number of sources", 1);
     if (!n) return;
-    if (*n == 0) {
-      diags_.error(d.count->where, "a train needs at least one source");
-      return;
-    }
     g.size = static_cast<std::uint32_t>(*n);
   }
   switch (d.kind) {
@@ -713,7 +725,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
     info.probability = *p;
   } else if (c.rule == ast::rule_kind::indegree || c.rule == ast::rule_kind::outdegree) {
     const bool in = c.rule == ast::rule_kind::indegree;
-    const auto k = whole_number(*c.rule_value, in ? "an indegree" : "an outdegree");
+    const auto k = whole_number(*c.rule_value, in ? "an indegree" : "an outdegree", 0);
     if (!k) return;
     const std::uint32_t available = in ? pre->size() : post->size();
     if (*k > available) {
@@ -777,6 +789,12 @@ void checker::assign(const ast::assign_stmt& a) {
                  "the settings are: seed");
     return;
   }
+  if (model_.seed_set) {
+    const auto first = seed_at_.file->at(seed_at_.begin);
+    diags_.error(a.name.where, "the seed is set twice",
+                 fmt::format("it was first set at {}:{}", first.line, first.column));
+    return;
+  }
   if (!plain_number(a.val, "the seed")) return;
   // Parsed from the text: a double would round seeds above 2^53.
   const std::string& text = std::get<ast::quantity>(a.val.v).text;
@@ -788,6 +806,7 @@ void checker::assign(const ast::assign_stmt& a) {
   }
   model_.seed = seed;
   model_.seed_set = true;
+  seed_at_ = a.name.where;
 }
 
 }  // namespace syn::dsl

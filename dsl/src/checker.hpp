@@ -43,19 +43,22 @@ class checker {
 
   std::optional<double> quantity(const ast::value& v, dimension expected, const char* what);
   std::optional<double> plain_number(const ast::value& v, const char* what);
-  std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what);
+  std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what,
+                                            std::uint64_t least);
   std::optional<distribution> dist(const ast::value& v, dimension expected, const char* what);
   std::optional<distribution> weight(const ast::value& v, weight_unit& unit);
   std::optional<std::string> word(const ast::value& v, const char* what,
                                   const std::vector<std::string>& allowed);
   bool apply_neuron_property(const ast::property& p, neuron_params& params,
                              std::optional<distribution>& v0);
-  bool valid_neuron(const neuron_params& params, span where, const std::string& what);
+  bool valid_neuron(const neuron_params& params, span where, const std::string& what,
+                    const std::vector<ast::property>& properties);
 
   model& model_;
   diagnostics& diags_;
   std::filesystem::path base_dir_;
   std::vector<std::pair<std::string, declared>> names_;
+  span seed_at_;
 };
 
 }  // namespace syn::dsl

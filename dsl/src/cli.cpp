@@ -59,6 +59,7 @@ std::optional<model> load(const source_file& file, const std::filesystem::path& 
   model m;
   checker check(m, diags, base_dir);
   for (const ast::statement& s : parse(file, diags)) check.check(s);
+  diags.sort_by_position();
   diags.render(stderr, colour_on(stderr));
   if (diags.has_errors()) {
     fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),

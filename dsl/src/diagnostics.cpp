@@ -20,6 +20,21 @@ void diagnostics::clear() {
   errors_ = 0;
 }
 
+void diagnostics::sort_by_position() {
+  std::vector<const source_file*> files;
+  const auto ordinal = [&](const source_file* f) {
+    const auto it = std::find(files.begin(), files.end(), f);
+    if (it != files.end()) return static_cast<std::size_t>(it - files.begin());
+    files.push_back(f);
+    return files.size() - 1;
+  };
+  for (const diagnostic& d : list_) ordinal(d.where.file);
+  std::stable_sort(list_.begin(), list_.end(), [&](const diagnostic& a, const diagnostic& b) {
+    return std::pair{ordinal(a.where.file), a.where.begin} <
+           std::pair{ordinal(b.where.file), b.where.begin};
+  });
+}
+
 void diagnostics::render(std::FILE* out, bool colour) const {
   for (const diagnostic& d : list_) fmt::print(out, "{}", dsl::render(d, colour));
 }

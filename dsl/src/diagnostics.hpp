@@ -32,7 +32,9 @@ class diagnostics {
   const std::vector<diagnostic>& all() const { return list_; }
   void clear();
 
-  // In the order they were found (sorted by position within each file by the checker's walk).
+  // Orders the diagnostics as a reader meets them: files in the order they were first reported,
+  // positions ascending within a file (stable, so one position's diagnostics keep their order).
+  void sort_by_position();
   void render(std::FILE* out, bool colour) const;
 
  private:

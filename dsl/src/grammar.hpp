@@ -101,11 +101,12 @@ struct selector_list : p::list<expected_selector, p::one<','>, ws> {};
 
 // Blocks of properties: { name = value; name = value }, separated by ';' or newlines.
 struct property_name : name {};
-struct equals : p::one<'='> {
-};  // only inside must<>: a rule with a message raises wherever it fails
+// Rules with an error message raise wherever they fail, so they appear only inside must<>;
+// assign_equals is the same '=' where failing is fine.
+struct equals : p::one<'='> {};
 struct assign_equals : p::one<'='> {};
-struct property_end : p::at<sp, p::sor<p::one<';', '}'>, p::eol, comment>> {};
-struct property : p::seq<property_name, sp, p::must<equals>, sp, p::must<expected_value>,
+struct property_end : p::at<p::sor<p::one<';', '}'>, p::eol, comment>> {};
+struct property : p::seq<property_name, sp, p::must<equals>, sp, p::must<expected_value>, sp,
                          p::must<property_end>> {};
 struct block_end : p::one<'}'> {};
 struct block : p::seq<p::one<'{'>, gap, p::star<property, gap>, p::must<block_end>> {};

@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <limits>
+#include <optional>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "grammar_errors.hpp"
@@ -378,9 +379,65 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+// Lists and calls nest; the parser recurses on them. Deeper nesting than this is refused before
+// parsing, so no input can exhaust the stack.
+constexpr int max_nesting = 64;
+
+// The offset where brackets first nest deeper than max_nesting, outside comments and strings.
+std::optional<std::size_t> too_deep(const std::string& text) {
+  int depth = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '"') {
+      while (++i < text.size() && text[i] != '"' && text[i] != '\n') {
+      }
+    } else if (c == '[' || c == '(') {
+      if (++depth > max_nesting) return i;
+    } else if (c == ']' || c == ')') {
+      depth = std::max(0, depth - 1);
+    }
+  }
+  return std::nullopt;
+}
+
+const std::vector<std::string> reserved_words = {
+    "receptor",    "neuron",   "population", "train",      "connect",    "record",
+    "run",         "import",   "from",       "library",    "version",    "as",
+    "x",           "via",      "weight",     "delay",      "at",         "with",
+    "probability", "indegree", "outdegree",  "one_to_one", "all_to_all", "of",
+    "every",       "times",    "regular",    "poisson",    "file",       "to"};
+
+// The innermost '{' still open at `at`, counted from the statement's start.
+std::optional<std::size_t> open_brace(const std::string& text, std::size_t start, std::size_t at) {
+  std::vector<std::size_t> open;
+  for (std::size_t i = start; i < at && i < text.size(); ++i) {
+    if (text[i] == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (text[i] == '{') {
+      open.push_back(i);
+    } else if (text[i] == '}' && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (open.empty()) return std::nullopt;
+  return open.back();
+}
+
 }  // namespace
 
 std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  // A word that a single candidate starts with (tau -> tau_m) is the likeliest slip.
+  std::string prefixed;
+  int prefix_matches = 0;
+  for (const std::string& c : candidates) {
+    if (word.size() >= 2 && c.size() > word.size() && c.compare(0, word.size(), word) == 0) {
+      prefixed = c;
+      ++prefix_matches;
+    }
+  }
+  if (prefix_matches == 1) return prefixed;
   std::string best;
   std::size_t best_distance = std::max<std::size_t>(1, std::min<std::size_t>(3, word.size() / 2));
   for (const std::string& c : candidates) {
@@ -396,6 +453,12 @@ std::string closest(std::string_view word, const std::vector<std::string>& candi
 std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
   std::vector<ast::statement> out;
   const std::string& text = file.text();
+  if (const auto deep = too_deep(text)) {
+    const auto at = static_cast<std::uint32_t>(*deep);
+    diags.error({&file, at, at + 1},
+                fmt::format("lists and calls nest more than {} deep here", max_nesting));
+    return out;
+  }
   converter convert(file, diags);
   std::size_t offset = 0;
   while (offset < text.size()) {
@@ -418,6 +481,14 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
       if (at == start && !word.empty()) {
         if (const std::string near = closest(word, statement_keywords); !near.empty())
           hint = fmt::format("did you mean '{}'?", near);
+      } else if (std::find(reserved_words.begin(), reserved_words.end(), word) !=
+                 reserved_words.end()) {
+        hint = fmt::format("'{}' is a reserved word of the language; choose another name", word);
+      } else if (at >= text.size()) {
+        if (const auto brace = open_brace(text, start, at)) {
+          const auto p = file.at(static_cast<std::uint32_t>(*brace));
+          hint = fmt::format("the '{{' at {}:{} is not closed", p.line, p.column);
+        }
       }
       diags.error(where, std::string(e.message()), std::move(hint));
       offset = resume_after(text, start, at);

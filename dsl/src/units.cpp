@@ -31,7 +31,7 @@ std::string dimension_name(dimension d) {
     const char* name;
   };
   static const named names[] = {
-      {dims::none, "plain number"},     {dims::time, "time"},
+      {dims::none, "plain number"},       {dims::time, "time"},
       {dims::voltage, "voltage"},         {dims::current, "current"},
       {dims::conductance, "conductance"}, {dims::capacitance, "capacitance"},
       {dims::resistance, "resistance"},   {dims::rate, "rate"},

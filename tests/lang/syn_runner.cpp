@@ -1,0 +1,124 @@
+#include "syn_runner.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+namespace syn::test {
+
+namespace {
+
+using file_ptr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+std::string read_all(std::FILE* f) {
+  std::rewind(f);
+  std::string text;
+  char chunk[1 << 14];
+  std::size_t got;
+  while ((got = std::fread(chunk, 1, sizeof chunk, f)) > 0) text.append(chunk, got);
+  return text;
+}
+
+}  // namespace
+
+syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+  // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
+  std::vector<std::string> words{SYN_BINARY};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& w : words) argv.push_back(w.data());
+  argv.push_back(nullptr);
+  const std::string folder = cwd.string();
+  // Unnamed temporary files rather than pipes: a chatty child cannot block on a full pipe.
+  const file_ptr out(std::tmpfile(), std::fclose);
+  const file_ptr err(std::tmpfile(), std::fclose);
+  const int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+  if (!out || !err || null_in < 0) throw std::runtime_error("cannot set up the child's files");
+
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(null_in, 0);
+    ::dup2(fileno(out.get()), 1);
+    ::dup2(fileno(err.get()), 2);
+    if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
+    ::execv(argv[0], argv.data());
+    ::_exit(127);
+  }
+  ::close(null_in);
+  if (pid < 0) throw std::runtime_error("fork failed");
+  int status = 0;
+  while (::waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) throw std::runtime_error("waitpid failed");
+  }
+  syn_result r;
+  r.exit_code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  r.out = read_all(out.get());
+  r.err = read_all(err.get());
+  return r;
+}
+
+temp_dir::temp_dir() {
+  std::string pattern = (std::filesystem::path(::testing::TempDir()) / "syn-lang-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed: " + pattern);
+  path_ = pattern;
+}
+
+temp_dir::~temp_dir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+void write_file(const std::filesystem::path& path, std::string_view text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  if (!f) throw std::runtime_error("cannot write " + path.string());
+}
+
+std::vector<std::string> split_lines(std::string_view text) {
+  std::vector<std::string> lines;
+  while (!text.empty()) {
+    const std::size_t end = text.find('\n');
+    lines.emplace_back(text.substr(0, end));
+    text.remove_prefix(end == std::string_view::npos ? text.size() : end + 1);
+  }
+  return lines;
+}
+
+std::vector<std::string> split(std::string_view text, char separator) {
+  std::vector<std::string> parts;
+  while (true) {
+    const std::size_t at = text.find(separator);
+    parts.emplace_back(text.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    text.remove_prefix(at + 1);
+  }
+}
+
+std::string test_name_of(const std::filesystem::path& path) {
+  std::string name = std::filesystem::path(path).replace_extension().generic_string();
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(static_cast<unsigned char>(c)); },
+      '_');
+  return name;
+}
+
+}  // namespace syn::test

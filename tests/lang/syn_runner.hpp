@@ -1,0 +1,48 @@
+#pragma once
+
+// Runs the built `syn` binary as a user would, and reads back what it wrote. Shared by the case
+// runner (lang_test.cpp), the command-line tests and the examples test.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace syn::test {
+
+struct syn_result {
+  int exit_code = -1;  // 128 + N when killed by signal N, as a shell reports it
+  std::string out;
+  std::string err;
+};
+
+// Runs `syn ARGS...` in folder `cwd` (this process's folder when empty), standard input empty,
+// standard output and standard error captured separately.
+syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
+
+// A fresh folder under the test's temporary folder, removed with everything in it at the end.
+class temp_dir {
+ public:
+  temp_dir();
+  ~temp_dir();
+  temp_dir(const temp_dir&) = delete;
+  temp_dir& operator=(const temp_dir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+std::string read_file(const std::filesystem::path& path);
+void write_file(const std::filesystem::path& path, std::string_view text);
+
+// Lines without their '\n'; a last line without one counts, an empty text has none.
+std::vector<std::string> split_lines(std::string_view text);
+std::vector<std::string> split(std::string_view text, char separator);
+
+// A path as a GoogleTest name: its extension dropped, every other non-alphanumeric as '_'.
+std::string test_name_of(const std::filesystem::path& path);
+
+}  // namespace syn::test
