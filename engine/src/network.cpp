@@ -93,7 +93,7 @@ receptor_id network::add_receptor(const receptor_params& r) {
   return static_cast<receptor_id>(receptors_.size() - 1);
 }
 
-const population& network::add_population(population pop) {
+population network::add_population(population pop) {
   require(std::uint64_t{node_count_} + pop.size <= std::uint64_t{UINT32_MAX},
           "network: too many neurons and sources (at most 2^32 - 1)");
   pop.first = node_count_;
@@ -103,15 +103,14 @@ const population& network::add_population(population pop) {
   return populations_.back();
 }
 
-const population& network::add_neurons(std::string name, model_id model, std::uint32_t count) {
+population network::add_neurons(std::string name, model_id model, std::uint32_t count) {
   require(model < models_.size(), "network: unknown neuron model {}", model);
   population pop{std::move(name), false, model, 0, count, neuron_count_};
   neuron_count_ += count;
   return add_population(std::move(pop));
 }
 
-const population& network::add_sources(std::string name,
-                                       std::vector<std::vector<double>> spike_times) {
+population network::add_sources(std::string name, std::vector<std::vector<double>> spike_times) {
   for (auto& times : spike_times) {
     for (const double t : times)
       require(std::isfinite(t) && t >= 0.0,

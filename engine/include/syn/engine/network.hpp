@@ -59,9 +59,10 @@ class network {
   model_id add_model(const neuron_params& params);
   receptor_id add_receptor(const receptor_params& params);
 
-  const population& add_neurons(std::string name, model_id model, std::uint32_t count);
+  // Both return the new population by value: the network may move its own copies.
+  population add_neurons(std::string name, model_id model, std::uint32_t count);
   // One source per inner vector; its spike times in ms, in any order, each >= 0.
-  const population& add_sources(std::string name, std::vector<std::vector<double>> spike_times);
+  population add_sources(std::string name, std::vector<std::vector<double>> spike_times);
 
   void set_v0(node_id neuron, double v0);
   void connect(node_id pre, node_id post, const synapse_params& synapse);
@@ -79,7 +80,7 @@ class network {
   const std::vector<double>& source_times(node_id source) const;
 
  private:
-  const population& add_population(population pop);
+  population add_population(population pop);
 
   std::vector<neuron_params> models_;
   std::vector<receptor_params> receptors_;
