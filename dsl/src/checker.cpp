@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -17,6 +18,16 @@ namespace {
 const char* kind_noun(int k) {
   static const char* nouns[] = {"a receptor", "a neuron type", "a population", "a train"};
   return nouns[k];
+}
+
+// The statement's first word, where an error about the statement as a whole points.
+span keyword_span(const ast::statement& s) {
+  const std::string_view text = s.where.file->text();
+  std::uint32_t end = s.where.begin;
+  while (end < s.where.end &&
+         (std::isalnum(static_cast<unsigned char>(text[end])) || text[end] == '_'))
+    ++end;
+  return {s.where.file, s.where.begin, end};
 }
 
 span span_of(const ast::property& p) {
@@ -34,9 +45,7 @@ void checker::check(const ast::statement& s) {
     // A file is lowered once, before its first run; growing the network between runs comes
     // with the REPL.
     const auto first_run = model_.run_spans.front().file->at(model_.run_spans.front().begin);
-    const std::string_view text = s.where.file->text();
-    const auto keyword_end = static_cast<std::uint32_t>(text.find(' ', s.where.begin));
-    diags_.error({s.where.file, s.where.begin, std::min(keyword_end, s.where.end)},
+    diags_.error(keyword_span(s),
                  "populations, trains, connections and recordings must come before the first run",
                  fmt::format("move this statement above the run at line {}", first_run.line));
     return;
@@ -67,11 +76,7 @@ void checker::check(const ast::statement& s) {
 }
 
 void checker::library(const ast::statement& s) {
-  span where = s.where;
-  where.end = where.begin + (std::holds_alternative<ast::library_stmt>(s.s)       ? 7
-                             : std::holds_alternative<ast::from_import_stmt>(s.s) ? 4
-                                                                                  : 6);
-  diags_.error(where, "libraries and imports are not supported yet",
+  diags_.error(keyword_span(s), "libraries and imports are not supported yet",
                "declare the receptors and neuron types in this file for now");
 }
 

@@ -12,8 +12,6 @@ namespace syn::dsl {
 
 namespace {
 
-receptor_params to_engine(const receptor_info& r) { return r.params; }
-
 // Spike times of one source of a train, in ms, up to `until` (exclusive).
 std::vector<double> train_times(const group& g, std::uint32_t element, std::uint32_t group_index,
                                 std::uint64_t seed, double until) {
@@ -23,7 +21,7 @@ std::vector<double> train_times(const group& g, std::uint32_t element, std::uint
     case group::train_kind::times:
       return g.times;
     case group::train_kind::file:
-      return {};  // filled from the replay by the caller
+      return {};  // the caller replays the file's sources instead
     case group::train_kind::regular: {
       const double period = 1.0 / g.rate;
       // k * period, a product rather than a running sum, so no rounding accumulates.
@@ -54,7 +52,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, double until, d
   network& net = out.net;
   try {
     std::vector<receptor_id> receptors;
-    for (const receptor_info& r : m.receptors) receptors.push_back(net.add_receptor(to_engine(r)));
+    for (const receptor_info& r : m.receptors) receptors.push_back(net.add_receptor(r.params));
     for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
       const group& g = m.groups[gi];
       if (g.is_train) {
