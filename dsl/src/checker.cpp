@@ -186,7 +186,9 @@ std::optional<distribution> checker::dist(const ast::value& v, dimension expecte
     diags_.error(v.where, "uniform(low, high) needs low below high");
     return std::nullopt;
   }
-  if (d.shape == distribution::kind::normal && d.b < 0) {
+  if (d.shape == distribution::kind::normal && d.b == 0) {
+    d.shape = distribution::kind::constant;  // then the checks of a constant apply
+  } else if (d.shape == distribution::kind::normal && d.b < 0) {
     diags_.error(c->args[1].where, "the standard deviation of normal(mean, sd) cannot be negative");
     return std::nullopt;
   }
@@ -327,15 +329,17 @@ void checker::receptor(const ast::receptor_decl& d) {
       if (p.name == "rise") {
         rise_set = true;
         rise_at = p.val.where;
-        if (*v < 0) {
-          diags_.error(p.val.where, "rise cannot be negative");
+        if (*v < 0 || (*v > 0 && *v < min_time_constant)) {
+          diags_.error(p.val.where, fmt::format("rise must be 0 or at least {} ms (1 ns)",
+                                                min_time_constant));
           ok = false;
         }
         r.params.rise = *v;
       } else {
         decay_set = true;
-        if (!(*v > 0)) {
-          diags_.error(p.val.where, "decay must be positive");
+        if (!(*v >= min_time_constant)) {
+          diags_.error(p.val.where,
+                       fmt::format("decay must be at least {} ms (1 ns)", min_time_constant));
           ok = false;
         }
         r.params.decay = *v;
@@ -450,7 +454,11 @@ bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
     }
     n.refractory = *v;
   } else if (name == "tau_m") {
-    if (!positive("tau_m")) return false;
+    if (!(*v >= min_time_constant)) {
+      diags_.error(p.val.where,
+                   fmt::format("tau_m must be at least {} ms (1 ns)", min_time_constant));
+      return false;
+    }
     n.tau_m = *v;
   } else if (name == "capacitance") {
     if (!positive("capacitance")) return false;

@@ -51,8 +51,6 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
   m.membrane_rate = 1.0 / params.tau_m;
   m.inv_c = params.capacitance ? 1.0 / *params.capacitance : 1.0;
   m.u_inf = params.bias * params.tau_m * m.inv_c;
-  double slowest = params.tau_m;
-  double fastest = params.tau_m;
   for (const receptor_id id : receptors) {
     const receptor_params& r = receptor_table[id];
     if (r.kind == kinetics::jump) continue;
@@ -66,14 +64,8 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
     s.peak_u_from_rise =
         s.has_rise ? chain3_peak(s.rise_rate, s.decay_rate, m.membrane_rate) * m.inv_c : 0.0;
     m.dim += s.has_rise ? 2 : 1;
-    slowest = std::max(slowest, r.decay);
-    fastest = std::min(fastest, s.has_rise ? r.rise : r.decay);
     m.slots.push_back(s);
   }
-  // 32 of the slowest time constants, but at most 600 of the fastest: e^-600 = 3e-261 leaves the
-  // fastest mode representable at the window's end, where an underflow to exactly 0 would hide
-  // the sign the search relies on (the reference test found crossings lost that way).
-  m.horizon = std::min(32.0 * slowest, 600.0 * fastest);
   return m;
 }
 

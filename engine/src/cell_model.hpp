@@ -32,7 +32,6 @@ struct cell_model {
   double membrane_rate;  // 1 / tau_m
   double inv_c;          // 1 / capacitance; 1 when only mV weights are used (they cancel C)
   double u_inf;          // bias * tau_m / C: the potential the bias alone settles at
-  double horizon;        // prediction window, ms (see make_cell_model)
   std::vector<receptor_slot> slots;
   std::uint32_t dim = 1;
 

@@ -55,7 +55,8 @@ model_id network::add_model(const neuron_params& p) {
   require_set(p.rest, "rest", owner);
   require_set(p.threshold, "threshold", owner);
   require_set(p.tau_m, "tau_m", owner);
-  require(p.tau_m > 0.0, "neuron: tau_m ({} ms) must be positive", p.tau_m);
+  require(p.tau_m >= min_time_constant, "neuron: tau_m ({} ms) must be at least {} ms", p.tau_m,
+          min_time_constant);
   const double reset = p.reset.value_or(p.rest);
   require(std::isfinite(reset), "neuron: reset must be finite");
   require(reset < p.threshold, "neuron: reset ({} mV) must be below threshold ({} mV)", reset,
@@ -79,9 +80,12 @@ model_id network::add_model(const neuron_params& p) {
 receptor_id network::add_receptor(const receptor_params& r) {
   if (r.kind == kinetics::current) {
     require_set(r.decay, "decay", "receptor");
-    require(r.decay > 0.0, "receptor: decay ({} ms) must be positive", r.decay);
+    require(r.decay >= min_time_constant, "receptor: decay ({} ms) must be at least {} ms",
+            r.decay, min_time_constant);
     require(std::isfinite(r.rise) && r.rise >= 0.0,
             "receptor: rise ({} ms) must be zero or positive", r.rise);
+    require(r.rise == 0.0 || r.rise >= min_time_constant,
+            "receptor: rise ({} ms) must be 0 or at least {} ms", r.rise, min_time_constant);
     require(r.rise <= r.decay, "receptor: rise ({} ms) must not exceed decay ({} ms)", r.rise,
             r.decay);
   }
@@ -93,9 +97,13 @@ receptor_id network::add_receptor(const receptor_params& r) {
   return static_cast<receptor_id>(receptors_.size() - 1);
 }
 
-population network::add_population(population pop) {
-  require(std::uint64_t{node_count_} + pop.size <= std::uint64_t{UINT32_MAX},
+// Called before anything changes, so a refused call leaves the network as it was.
+void network::check_room(std::uint64_t count) const {
+  require(std::uint64_t{node_count_} + count <= std::uint64_t{UINT32_MAX},
           "network: too many neurons and sources (at most 2^32 - 1)");
+}
+
+population network::add_population(population pop) {
   pop.first = node_count_;
   node_count_ += pop.size;
   v0_.resize(node_count_, not_set);
@@ -105,12 +113,14 @@ population network::add_population(population pop) {
 
 population network::add_neurons(std::string name, model_id model, std::uint32_t count) {
   require(model < models_.size(), "network: unknown neuron model {}", model);
+  check_room(count);
   population pop{std::move(name), false, model, 0, count, neuron_count_};
   neuron_count_ += count;
   return add_population(std::move(pop));
 }
 
 population network::add_sources(std::string name, std::vector<std::vector<double>> spike_times) {
+  check_room(spike_times.size());
   for (auto& times : spike_times) {
     for (const double t : times)
       require(std::isfinite(t) && t >= 0.0,

@@ -23,10 +23,12 @@
 // A prediction that is not asked to be exact may instead return the time before which V surely
 // stays below threshold; the caller predicts again then, unless an input came first.
 //
-// The search covers a window [0, H] (cell_model::horizon: long enough for the slow transients to
-// decay, short enough that no mode underflows to an exact 0, which would fake a zero). If V
-// could still reach threshold after H (its upper bound there is not negative), the caller is
-// asked to predict again at H, so no window limits what is found.
+// The search covers a window [0, H], H = min(32 slowest, 600 fastest) of the time constants of
+// the modes present: long enough for the slow transients to decay, short enough that no mode
+// underflows to an exact 0 at H (e^-600 = 3e-261), which would fake a zero there (the reference
+// test found crossings lost that way). If V could still reach threshold after H (its upper
+// bound there is not negative), the caller is asked to predict again at H, so no window limits
+// what is found.
 #include "threshold_crossing.hpp"
 
 #include <algorithm>
@@ -183,18 +185,25 @@ bool threshold_crossing::collect_modes(const cell_model& m) {
 
 // Sign changes of the partial sums gap, gap + a_1, gap + a_1 + a_2, ... (rates ascending): a
 // bound on the number of zeros in s > 0 (Laguerre's extension of Descartes' rule of signs).
-int threshold_crossing::sign_changes(double gap) const {
+// The sums are rounded; a sum within its rounding bound has no certain sign, and then -1 sends
+// the caller to the general search (a crossing 1 ULP away was once lost to such a sum). The
+// last sum is V - threshold now, whose sign `now_below` is known exactly.
+int threshold_crossing::sign_changes(double gap, bool now_below) const {
   int changes = 0;
   double sum = gap;
-  double last = gap;
+  double magnitude = std::abs(gap);
+  bool last_negative = gap < 0.0;
+  bool have_last = gap != 0.0;
   for (std::size_t i = 0; i < modes_.size(); ++i) {
     sum += modes_[i].a;
+    magnitude += std::abs(modes_[i].a);
     if (i + 1 < modes_.size() && modes_[i + 1].rate == modes_[i].rate) continue;
-    if (sum == 0.0) continue;
-    if (last != 0.0 && (sum < 0.0) != (last < 0.0)) ++changes;
-    last = sum;
+    if (std::abs(sum) <= 16.0 * eps * magnitude) return -1;
+    if (have_last && (sum < 0.0) != last_negative) ++changes;
+    last_negative = sum < 0.0;
+    have_last = true;
   }
-  return changes;
+  return last_negative == now_below ? changes : -1;
 }
 
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
@@ -249,7 +258,7 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
 
   ++full_searches_;
   if (collect_modes(m)) {
-    switch (sign_changes(gap)) {
+    switch (sign_changes(gap, state[0] < m.threshold_rel)) {
       case 0:
         return {};
       case 1:
@@ -261,7 +270,10 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   }
   prepare(m);
   now_ = now;
-  horizon_ = m.horizon;
+  // From the modes present now: a rise stage that has decayed to 0 no longer shortens the
+  // window, so rechecks do not pile up behind a very fast one.
+  const auto [slowest, fastest] = std::minmax_element(rates_.begin() + 1, rates_.end());
+  horizon_ = std::min(32.0 / *slowest, 600.0 / *fastest);
   const int levels = static_cast<int>(rates_.size());
   level_roots_.resize(levels + 1);
   level_roots_[levels - 1].clear();

@@ -32,7 +32,7 @@ class threshold_crossing {
 
   double upper_bound(const cell_model& model, const double* y) const;
   bool collect_modes(const cell_model& model);
-  int sign_changes(double gap) const;
+  int sign_changes(double gap, bool now_below) const;
   double single_zero(double gap, double now) const;
   void prepare(const cell_model& model);
   double value(int level, double s);

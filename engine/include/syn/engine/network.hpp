@@ -80,6 +80,7 @@ class network {
   const std::vector<double>& source_times(node_id source) const;
 
  private:
+  void check_room(std::uint64_t count) const;
   population add_population(population pop);
 
   std::vector<neuron_params> models_;

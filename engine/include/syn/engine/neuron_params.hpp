@@ -10,6 +10,10 @@ namespace syn {
 
 inline constexpr double not_set = std::numeric_limits<double>::quiet_NaN();
 
+// The shortest time constant accepted (ms): one nanosecond. Shorter ones are far outside
+// neuroscience and would make every rate, and the events they cause, overflow.
+inline constexpr double min_time_constant = 1e-6;
+
 // A leaky integrate-and-fire point neuron with linear sub-threshold dynamics:
 //   tau_m dV/dt = -(V - rest) + (tau_m / capacitance) (I_syn(t) + bias).
 // It spikes when V reaches threshold, then V is held at reset for `refractory`.
