@@ -41,7 +41,7 @@ void checker::check(const ast::statement& s) {
                                std::holds_alternative<ast::train_decl>(s.s) ||
                                std::holds_alternative<ast::connect_stmt>(s.s) ||
                                std::holds_alternative<ast::record_stmt>(s.s);
-  if (changes_network && !model_.runs.empty()) {
+  if (changes_network && !model_.run_ends.empty()) {
     // A file is lowered once, before its first run; growing the network between runs comes
     // with the REPL.
     const auto first_run = model_.run_spans.front().file->at(model_.run_spans.front().begin);
@@ -330,8 +330,8 @@ void checker::receptor(const ast::receptor_decl& d) {
         rise_set = true;
         rise_at = p.val.where;
         if (*v < 0 || (*v > 0 && *v < min_time_constant)) {
-          diags_.error(p.val.where, fmt::format("rise must be 0 or at least {} ms (1 ns)",
-                                                min_time_constant));
+          diags_.error(p.val.where,
+                       fmt::format("rise must be 0 or at least {} ms (1 ns)", min_time_constant));
           ok = false;
         }
         r.params.rise = *v;
@@ -792,7 +792,9 @@ void checker::run(const ast::run_stmt& r) {
     diags_.error(r.duration.where, "a run's duration must be positive");
     return;
   }
-  model_.runs.push_back(*d);
+  const auto& q = std::get<ast::quantity>(r.duration.v);
+  model_.run_total += std::strtold(q.text.c_str(), nullptr) * find_unit(q.unit)->scale;
+  model_.run_ends.push_back(static_cast<double>(model_.run_total));
   model_.run_spans.push_back(r.duration.where);
 }
 

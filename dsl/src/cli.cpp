@@ -92,7 +92,7 @@ int run_model(const arguments& args) {
     fmt::print(stderr, "syn: {} is fine\n", file->name());
     return ok;
   }
-  if (m->runs.empty())
+  if (m->run_ends.empty())
     fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
                file->name());
   diagnostics diags;

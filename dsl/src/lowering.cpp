@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 
 #include "connectivity.hpp"
 #include "random_stream.hpp"
@@ -12,10 +13,12 @@ namespace syn::dsl {
 
 namespace {
 
-// Spike times of one source of a train, in ms, up to `until` (exclusive).
+// Spike times of one source of a train, in ms: before the train's `to`, and up to the end of
+// the last run, `until`, included (the engine processes events at a run's end).
 std::vector<double> train_times(const group& g, std::uint32_t element, std::uint32_t group_index,
                                 std::uint64_t seed, double until) {
-  const double stop = g.stop ? std::min(*g.stop, until) : until;
+  const double stop = g.stop.value_or(std::numeric_limits<double>::infinity());
+  const auto past = [&](double t) { return t >= stop || t > until; };
   std::vector<double> times;
   switch (g.train) {
     case group::train_kind::times:
@@ -27,7 +30,7 @@ std::vector<double> train_times(const group& g, std::uint32_t element, std::uint
       // k * period, a product rather than a running sum, so no rounding accumulates.
       for (std::uint64_t k = 0;; ++k) {
         const double t = g.start + static_cast<double>(k) * period;
-        if (t >= stop) break;
+        if (past(t)) break;
         times.push_back(t);
       }
       return times;
@@ -36,7 +39,7 @@ std::vector<double> train_times(const group& g, std::uint32_t element, std::uint
       if (g.rate <= 0) return times;
       random_stream rng(seed, static_cast<std::uint64_t>(stream_purpose::poisson),
                         (std::uint64_t{group_index} << 32) | element);
-      for (double t = g.start + rng.exponential(1.0 / g.rate); t < stop;
+      for (double t = g.start + rng.exponential(1.0 / g.rate); !past(t);
            t += rng.exponential(1.0 / g.rate))
         times.push_back(t);
       return times;

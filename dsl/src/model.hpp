@@ -102,7 +102,10 @@ struct model {
   bool record_all_spikes = false;
   std::vector<element_range> spike_records;
   std::vector<v_record> v_records;
-  std::vector<double> runs;  // durations, ms
+  // Where each run ends, ms: the durations summed in long double from their decimal text, so
+  // three `run 0.3 ms` end at 0.9, not at 0.8999999999999999.
+  std::vector<double> run_ends;
+  long double run_total = 0.0L;
   std::vector<span> run_spans;
 };
 

@@ -14,8 +14,7 @@ namespace syn::dsl {
 
 std::optional<simulation> simulation::build(const model& m, const run_options& options,
                                             diagnostics& diags) {
-  double until = 0.0;
-  for (const double d : m.runs) until += d;
+  const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
   std::optional<lowered> net = lower(m, seed, until, diags);
   if (!net) return std::nullopt;
@@ -54,30 +53,28 @@ bool simulation::run_all(std::FILE* progress_out, std::string& error) {
 
 void simulation::run_slices(std::FILE* progress_out) {
   const auto start = std::chrono::steady_clock::now();
-  double total = 0.0;
-  for (const double d : model_->runs) total += d;
-  double done = 0.0;
-  for (const double d : model_->runs) {
+  const double total = model_->run_ends.empty() ? 0.0 : model_->run_ends.back();
+  for (const double end : model_->run_ends) {
     if (!progress_out) {
-      sim_->run(d);
+      sim_->run_until(end);
       continue;
     }
-    // On a terminal, in slices, so a long run shows how far it got; slices of a run give
-    // bit-identical results.
+    // On a terminal, in slices, so a long run shows how far it got. Runs end at absolute
+    // times, so slicing changes nothing in the results.
     constexpr int slices = 100;
+    const double from = sim_->time();
     auto last_print = std::chrono::steady_clock::now();
     for (int i = 1; i <= slices; ++i) {
-      sim_->run(d / slices);
+      sim_->run_until(i == slices ? end : from + (end - from) * i / slices);
       const auto now = std::chrono::steady_clock::now();
       if (now - last_print > std::chrono::milliseconds(250) &&
           now - start > std::chrono::seconds(1)) {
         fmt::print(progress_out, "\rsyn: {:5.1f} % of {} ms simulated",
-                   100.0 * (done + d * i / slices) / total, total);
+                   100.0 * sim_->time() / total, total);
         std::fflush(progress_out);
         last_print = now;
       }
     }
-    done += d;
   }
   if (progress_out && std::chrono::steady_clock::now() - start > std::chrono::seconds(1))
     fmt::print(progress_out, "\r{:60}\r", "");

@@ -80,8 +80,8 @@ model_id network::add_model(const neuron_params& p) {
 receptor_id network::add_receptor(const receptor_params& r) {
   if (r.kind == kinetics::current) {
     require_set(r.decay, "decay", "receptor");
-    require(r.decay >= min_time_constant, "receptor: decay ({} ms) must be at least {} ms",
-            r.decay, min_time_constant);
+    require(r.decay >= min_time_constant, "receptor: decay ({} ms) must be at least {} ms", r.decay,
+            min_time_constant);
     require(std::isfinite(r.rise) && r.rise >= 0.0,
             "receptor: rise ({} ms) must be zero or positive", r.rise);
     require(r.rise == 0.0 || r.rise >= min_time_constant,

@@ -21,6 +21,7 @@ using detail::event_kind;
 namespace {
 
 constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
+constexpr double eps = std::numeric_limits<double>::epsilon();
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
 // never schedule a consequence at the instant being processed.
@@ -249,7 +250,9 @@ struct simulator::impl {
       v_recorder* due = nullptr;
       for (v_recorder& r : recorders) {
         const double t = r.next_time();
-        const bool in = inclusive ? t <= limit : t < limit;
+        // At the end of a run, k T counts when it is the end up to rounding: `every 0.1 ms` over
+        // `run 0.3 ms` samples at 0.30000000000000004 too.
+        const bool in = inclusive ? t <= limit + 4.0 * eps * limit : t < limit;
         if (in && (!due || t < due->next_time())) due = &r;
       }
       if (!due) return;
@@ -260,10 +263,10 @@ struct simulator::impl {
     }
   }
 
-  void run(double duration) {
-    if (!(duration >= 0.0) || !std::isfinite(duration))
-      throw model_error(fmt::format("run: duration ({} ms) must be zero or positive", duration));
-    const double end = now + duration;
+  void run_until(double end) {
+    if (!(end >= now) || !std::isfinite(end))
+      throw model_error(
+          fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, now));
     if (!started) {
       started = true;
       for (std::uint32_t n = 0; n < neuron_node.size(); ++n) touch(n);
@@ -335,7 +338,13 @@ void simulator::record_v(std::vector<node_id> neurons, double interval) {
   impl_->recorders.push_back(std::move(r));
 }
 
-void simulator::run(double duration) { impl_->run(duration); }
+void simulator::run(double duration) {
+  if (!(duration >= 0.0) || !std::isfinite(duration))
+    throw model_error(fmt::format("run: duration ({} ms) must be zero or positive", duration));
+  impl_->run_until(impl_->now + duration);
+}
+
+void simulator::run_until(double end) { impl_->run_until(end); }
 double simulator::time() const { return impl_->now; }
 
 double simulator::v(node_id neuron) const {

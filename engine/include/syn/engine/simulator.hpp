@@ -32,6 +32,9 @@ class simulator {
   // Splitting a run into several calls gives bit-identical results. Throws run_error when a
   // neuron runs away (see run_error.hpp).
   void run(double duration);
+  // Advances to the absolute time `end` (ms, not before time()). A front end that knows its run
+  // ends exactly (3 x 0.3 ms ends at 0.9, not at 0.3 + 0.3 + 0.3) passes them here.
+  void run_until(double end);
 
   double time() const;
   double v(node_id neuron) const;              // membrane potential at time(), mV
