@@ -53,11 +53,23 @@ std::vector<double> train_times(const group& g, std::uint32_t element, std::uint
 std::optional<lowered> lower(const model& m, std::uint64_t seed, double until, diagnostics& diags) {
   lowered out;
   network& net = out.net;
-  try {
-    std::vector<receptor_id> receptors;
-    for (const receptor_info& r : m.receptors) receptors.push_back(net.add_receptor(r.params));
-    for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
-      const group& g = m.groups[gi];
+  // Runs one step; an error the engine finds in it is reported at the statement behind it.
+  const auto step = [&](span where, const auto& body) {
+    try {
+      body();
+      return true;
+    } catch (const model_error& e) {
+      diags.error(where, e.what());
+      return false;
+    }
+  };
+  std::vector<receptor_id> receptors;
+  for (const receptor_info& r : m.receptors)
+    if (!step(r.where, [&] { receptors.push_back(net.add_receptor(r.params)); }))
+      return std::nullopt;
+  for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
+    const group& g = m.groups[gi];
+    const bool ok = step(g.where, [&] {
       if (g.is_train) {
         std::vector<std::vector<double>> sources;
         if (g.train == group::train_kind::file) {
@@ -67,36 +79,35 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, double until, d
             sources.push_back(train_times(g, e, gi, seed, until));
         }
         out.first_node.push_back(net.add_sources(g.name, std::move(sources)).first);
-        continue;
+        return;
       }
-      const population& pop = net.add_neurons(g.name, net.add_model(g.params), g.size);
+      const population pop = net.add_neurons(g.name, net.add_model(g.params), g.size);
       out.first_node.push_back(pop.first);
       if (g.v0) {
-        random_stream rng(seed, static_cast<std::uint64_t>(stream_purpose::v0), gi);
+        random_stream rng(seed, stream_purpose::v0, gi);
         for (std::uint32_t e = 0; e < g.size; ++e) net.set_v0(pop[e], rng.draw(*g.v0));
       }
-    }
-    for (std::uint32_t ci = 0; ci < m.connections.size(); ++ci) {
-      const connection_info& c = m.connections[ci];
-      random_stream rng(seed, static_cast<std::uint64_t>(stream_purpose::connect), ci);
-      const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
-      const node_id post0 = out.first_node[c.post.group] + c.post.first;
-      synapse_params s{receptors[c.receptor], 0.0, c.unit, 0.0, c.distance};
-      try {
-        for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, rng,
-                      [&](std::uint32_t i, std::uint32_t j) {
-                        s.weight = rng.draw(c.weight);
-                        s.delay = rng.draw_positive(c.delay);
-                        net.connect(pre0 + i, post0 + j, s);
-                      });
-      } catch (const model_error& e) {
-        diags.error(c.where, e.what());
-        return std::nullopt;
-      }
-    }
-  } catch (const model_error& e) {
-    diags.error({}, e.what());
-    return std::nullopt;
+    });
+    if (!ok) return std::nullopt;
+  }
+  for (std::uint32_t ci = 0; ci < m.connections.size(); ++ci) {
+    const connection_info& c = m.connections[ci];
+    // Pairs and values from separate streams: a weight that becomes a distribution does not
+    // change which pairs are connected.
+    random_stream rng(seed, stream_purpose::connect, ci);
+    random_stream values(seed, stream_purpose::synapse_values, ci);
+    const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
+    const node_id post0 = out.first_node[c.post.group] + c.post.first;
+    synapse_params s{receptors[c.receptor], 0.0, c.unit, 0.0, c.distance};
+    const bool ok = step(c.where, [&] {
+      for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, rng,
+                    [&](std::uint32_t i, std::uint32_t j) {
+                      s.weight = values.draw(c.weight);
+                      s.delay = values.draw_positive(c.delay);
+                      net.connect(pre0 + i, post0 + j, s);
+                    });
+    });
+    if (!ok) return std::nullopt;
   }
   return out;
 }

@@ -14,7 +14,7 @@ namespace syn::dsl {
 
 // What a stream is used for; part of its seed, so that drawing more numbers for one purpose
 // (say, a bigger population's v0) never shifts the numbers drawn for another.
-enum class stream_purpose : std::uint64_t { v0 = 1, connect = 2, poisson = 3 };
+enum class stream_purpose : std::uint64_t { v0 = 1, connect = 2, poisson = 3, synapse_values = 4 };
 
 class random_stream {
  public:
