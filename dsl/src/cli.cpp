@@ -3,8 +3,11 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -69,20 +72,35 @@ std::optional<model> load(const source_file& file, const std::filesystem::path& 
   return m;
 }
 
-std::optional<source_file> read_model(const std::string& path) {
+// The model file's text, or nullopt with `why` set.
+std::optional<source_file> read_model(const std::string& path, std::string& why) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    why = std::filesystem::exists(path, ec) ? "not a regular file" : std::strerror(ENOENT);
+    return std::nullopt;
+  }
+  // Spans are 32-bit offsets.
+  if (std::filesystem::file_size(path, ec) >= std::uint64_t{1} << 31) {
+    why = "larger than 2 GiB";
+    return std::nullopt;
+  }
   std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
+  if (!in) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
   std::stringstream text;
   text << in.rdbuf();
   return source_file(path, text.str());
 }
 
 int run_model(const arguments& args) {
+  std::string why;
   std::optional<source_file> file =
       args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
-                         : read_model(args.model);
+                         : read_model(args.model, why);
   if (!file) {
-    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", args.model, std::strerror(errno));
+    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", args.model, why);
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
@@ -107,14 +125,23 @@ int run_model(const arguments& args) {
     fmt::print(stderr, "syn: error: {}\n", error);
     return runtime_failed;
   }
-  if (args.options.stream_spikes) sim->stream_spikes(stdout);
+  if (args.options.stream_spikes) {
+    sim->stream_spikes(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      fmt::print(stderr, "syn: error: cannot write the spikes to standard output: {}\n",
+                 std::strerror(errno));
+      return runtime_failed;
+    }
+  }
   sim->print_summary(stderr);
   return ok;
 }
 
 }  // namespace
 
-int run_cli(int argc, char** argv) {
+namespace {
+
+int run_command(int argc, char** argv) {
   std::vector<std::string_view> words(argv + 1, argv + argc);
   if (words.empty()) return usage_error("the REPL is not available yet: give a command");
   arguments args;
@@ -170,6 +197,17 @@ int run_cli(int argc, char** argv) {
     return usage_error("syn check needs a model file");
   args.options.progress = isatty(fileno(stderr));
   return run_model(args);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  try {
+    return run_command(argc, argv);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "syn: error: out of memory: the model is too large for this machine\n");
+    return runtime_failed;
+  }
 }
 
 }  // namespace syn::dsl

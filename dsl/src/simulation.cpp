@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 
+#include "budget.hpp"
 #include "spike_csv.hpp"
 #include "syn/engine/run_error.hpp"
 
@@ -15,6 +16,7 @@ namespace syn::dsl {
 std::optional<simulation> simulation::build(const model& m, const run_options& options,
                                             diagnostics& diags) {
   const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
+  if (!within_limits(m, until, diags)) return std::nullopt;
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
   std::optional<lowered> net = lower(m, seed, until, diags);
   if (!net) return std::nullopt;
