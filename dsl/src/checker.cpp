@@ -612,6 +612,11 @@ void checker::train(const ast::train_decl& d) {
       break;
     }
     case ast::train_kind::file:
+      if (d.count) {
+        diags_.error(d.count->where, "a replayed train has one source per recorded neuron",
+                     "remove the count: the file decides how many sources there are");
+        return;
+      }
       g.train = group::train_kind::file;
       g.path = (base_dir_ / d.path).string();
       if (!read_replay(g, d.path_span)) return;

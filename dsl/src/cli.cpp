@@ -167,8 +167,9 @@ int run_command(int argc, char** argv) {
     } else if (w == "--seed") {
       const auto v = value();
       std::uint64_t seed = 0;
-      if (!v || std::from_chars(v->data(), v->data() + v->size(), seed).ec != std::errc() ||
-          std::from_chars(v->data(), v->data() + v->size(), seed).ptr != v->data() + v->size())
+      const auto parsed = v ? std::from_chars(v->data(), v->data() + v->size(), seed)
+                            : std::from_chars_result{nullptr, std::errc::invalid_argument};
+      if (parsed.ec != std::errc() || parsed.ptr != v->data() + v->size())
         return usage_error("--seed needs a whole number from 0 to 2^64 - 1");
       args.options.seed = seed;
     } else if (w == "--spikes") {

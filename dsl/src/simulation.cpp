@@ -45,9 +45,10 @@ bool simulation::run_all(std::FILE* progress_out, std::string& error) {
     run_slices(progress_out);
   } catch (const run_error& e) {
     const auto [name, index] = element_of(e.node());
-    const std::string what = e.what();
-    // The engine names nodes by number; the user knows them as population[index].
-    error = fmt::format("{}[{}]{}", *name, index, what.substr(what.find(" fired")));
+    error = fmt::format(
+        "{}[{}] fired at {} ms and again at {} ms, less than 1 ns later: its "
+        "drive is too strong for its refractory period",
+        *name, index, e.first(), e.second());
     return false;
   }
   return true;

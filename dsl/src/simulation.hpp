@@ -28,7 +28,8 @@ inline constexpr std::uint64_t default_seed = 1;
 // spikes and samples written as SPEC §4 describes.
 class simulation {
  public:
-  // Builds the network; nullopt (with diagnostics) when the engine refuses it.
+  // Builds the network; nullopt (with diagnostics) when the engine refuses it. The simulation
+  // refers to `m` (names for the outputs) and must not outlive it.
   static std::optional<simulation> build(const model& m, const run_options& options,
                                          diagnostics& diags);
 

@@ -164,10 +164,10 @@ struct simulator::impl {
       }
       cancel_prediction(n);
       if (t - last_spike[n] < min_interspike_interval)
-        throw run_error(fmt::format("node {} fired at {} ms and again at {} ms: driven this hard, "
-                                    "a neuron needs a refractory period",
+        throw run_error(fmt::format("node {} fired at {} ms and again at {} ms, less than 1 ns "
+                                    "later: its drive is too strong for its refractory period",
                                     neuron_node[n], last_spike[n], t),
-                        neuron_node[n]);
+                        neuron_node[n], last_spike[n], t);
       last_spike[n] = t;
       y[0] = m.reset_rel;
       emit_spike(neuron_node[n], t);

@@ -2,9 +2,9 @@
 // their limits (t e^{-at}, t^2/2 e^{-at}) where rates coincide.
 #include "divided_difference.hpp"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 namespace syn::detail {
 namespace {
@@ -42,7 +42,8 @@ TEST(chain2, is_t_exp_at_equal_rates_and_smooth_near_them) {
 TEST(chain3, matches_textbook_form_for_distinct_rates) {
   for (const double t : {0.05, 1.0, 7.0, 60.0}) {
     const long double ref = textbook3(3.0L, 0.5L, 0.1L, t);
-    EXPECT_NEAR(chain3(3.0, 0.5, 0.1, t), static_cast<double>(ref), 1e-14 * static_cast<double>(ref));
+    EXPECT_NEAR(chain3(3.0, 0.5, 0.1, t), static_cast<double>(ref),
+                1e-14 * static_cast<double>(ref));
   }
 }
 
@@ -63,7 +64,8 @@ TEST(chain3, two_equal_rates_match_limit_form) {
   for (const double t : {0.5, 3.0, 25.0}) {
     const long double d = c - a;
     const long double ref = (std::exp(-c * t) - std::exp(-a * t) * (1 - d * t)) / (d * d);
-    EXPECT_NEAR(chain3(0.1, 0.1, 0.7, t), static_cast<double>(ref), 1e-13 * static_cast<double>(ref));
+    EXPECT_NEAR(chain3(0.1, 0.1, 0.7, t), static_cast<double>(ref),
+                1e-13 * static_cast<double>(ref));
   }
 }
 
