@@ -86,8 +86,7 @@ bool touches_outside(const syn::dsl::ast::statement& s) {
 
 // Whether running `m` is cheap; clamps refractory periods (see min_refractory_ms).
 bool small_enough(model& m) {
-  double until = 0.0;
-  for (const double d : m.runs) until += d;
+  const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
   if (!(until >= 0.0 && until <= max_run_ms)) return false;
 
   std::uint64_t neurons = 0;
