@@ -175,13 +175,13 @@ void simulation::print_summary(std::FILE* out) const {
                           : 0.0;
   const std::uint64_t synapses = sim_->synapse_count();
   fmt::print(out,
-             "syn: {} neurons, {} synapses{}, {} ms simulated: {} spikes ({:.3g} Hz per "
+             "syn: {} neuron{}, {} synapse{}{}, {} ms simulated: {} spike{} ({:.3g} Hz per "
              "neuron), {} events in {:.3g} s\n",
-             neurons_, synapses,
+             neurons_, neurons_ == 1 ? "" : "s", synapses, synapses == 1 ? "" : "s",
              synapses ? fmt::format(" ({:.1f} bytes each)",
                                     static_cast<double>(sim_->synapse_bytes()) / synapses)
                       : "",
-             sim_->time(), neuron_spikes, rate, s.events, seconds_);
+             sim_->time(), neuron_spikes, neuron_spikes == 1 ? "" : "s", rate, s.events, seconds_);
   if (model_->record_all_spikes || !model_->spike_records.empty() || !model_->v_records.empty())
     fmt::print(out, "syn: wrote {}\n", options_.out_dir.string());
 }

@@ -429,8 +429,8 @@ TEST(commands, run_ends_with_a_summary_on_standard_error) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // neurons, synapses, simulated time, spikes of neurons, mean rate, events, wall time.
   static const std::regex summary(
-      R"(^syn: (\d+) neurons, (\d+) synapses(?: \([0-9.]+ bytes each\))?, (\S+) ms simulated: )"
-      R"((\d+) spikes \((\S+) Hz per neuron\), (\d+) events in (\S+) s$)");
+      R"(^syn: (\d+) neurons?, (\d+) synapses?(?: \([0-9.]+ bytes each\))?, (\S+) ms simulated: )"
+      R"((\d+) spikes? \((\S+) Hz per neuron\), (\d+) events in (\S+) s$)");
   std::smatch m;
   const std::string line = first_line(r.err);
   ASSERT_TRUE(std::regex_match(line, m, summary)) << line;

@@ -180,7 +180,7 @@ void check_samples(const case_file& c, const fs::path& path) {
 
 void check_synapses(const case_file& c, const std::string& err) {
   if (!c.synapses) return;
-  static const std::regex summary(R"(syn: \d+ neurons, (\d+) synapses)");
+  static const std::regex summary(R"(syn: \d+ neurons?, (\d+) synapses?)");
   std::smatch m;
   ASSERT_TRUE(std::regex_search(err, m, summary)) << "no summary line on standard error";
   const std::uint64_t n = std::stoull(m[1]);
