@@ -108,6 +108,9 @@ population network::add_population(population pop) {
   node_count_ += pop.size;
   v0_.resize(node_count_, not_set);
   populations_.push_back(std::move(pop));
+  regular_.emplace_back();
+  poisson_.emplace_back();
+  train_kind_.push_back(source_train::kind::times);
   return populations_.back();
 }
 
@@ -134,6 +137,38 @@ population network::add_sources(std::string name, std::vector<std::vector<double
   return add_population(std::move(pop));
 }
 
+population network::add_sources(std::string name, std::uint32_t count,
+                                const regular_train& train) {
+  check_room(count);
+  require(std::isfinite(train.start) && train.start >= 0.0,
+          "train: start ({} ms) must be finite and not negative", train.start);
+  require(std::isfinite(train.interval) && train.interval > 0.0,
+          "train: interval ({} ms) must be positive", train.interval);
+  require(!std::isnan(train.stop), "train: stop is not a number");
+  population pop{std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
+  source_times_.resize(source_times_.size() + count);
+  const population added = add_population(std::move(pop));
+  regular_.back() = train;
+  train_kind_.back() = source_train::kind::regular;
+  return added;
+}
+
+population network::add_sources(std::string name, std::uint32_t count,
+                                const poisson_train& train) {
+  check_room(count);
+  require(std::isfinite(train.rate) && train.rate >= 0.0,
+          "train: rate ({} kHz) must be finite and not negative", train.rate);
+  require(std::isfinite(train.start) && train.start >= 0.0,
+          "train: start ({} ms) must be finite and not negative", train.start);
+  require(!std::isnan(train.stop), "train: stop is not a number");
+  population pop{std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
+  source_times_.resize(source_times_.size() + count);
+  const population added = add_population(std::move(pop));
+  poisson_.back() = train;
+  train_kind_.back() = source_train::kind::poisson;
+  return added;
+}
+
 const population& network::population_of(node_id node) const {
   require(node < node_count_, "network: unknown node {}", node);
   const auto it = std::upper_bound(populations_.begin(), populations_.end(), node,
@@ -154,10 +189,24 @@ double network::v0(node_id neuron) const {
   return std::isnan(v0_[neuron]) ? m.v0.value_or(m.rest) : v0_[neuron];
 }
 
-const std::vector<double>& network::source_times(node_id source) const {
+network::source_train network::train_of(node_id source) const {
   const population& pop = population_of(source);
   require(pop.is_source, "network: node {} is a neuron, not a source", source);
-  return source_times_[pop.first_index + (source - pop.first)];
+  const auto p = static_cast<std::size_t>(&pop - populations_.data());
+  source_train train{train_kind_[p]};
+  train.element = source - pop.first;
+  switch (train.shape) {
+    case source_train::kind::times:
+      train.times = &source_times_[pop.first_index + train.element];
+      break;
+    case source_train::kind::regular:
+      train.regular = &regular_[p];
+      break;
+    case source_train::kind::poisson:
+      train.poisson = &poisson_[p];
+      break;
+  }
+  return train;
 }
 
 void network::set_v0(node_id neuron, double v0) {

@@ -3,11 +3,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "cell_model.hpp"
 #include "event_queue.hpp"
+#include "mode_basis.hpp"
+#include "neuron_queue.hpp"
+#include "source_trains.hpp"
 #include "syn/engine/model_error.hpp"
 #include "syn/engine/run_error.hpp"
 #include "synapse_store.hpp"
@@ -22,12 +27,17 @@ namespace {
 
 constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
 constexpr double eps = std::numeric_limits<double>::epsilon();
+constexpr double never = std::numeric_limits<double>::infinity();
+
+// A prediction aims at threshold - margin_fraction * (threshold - V): the neuron then absorbs
+// excitation worth that margin before it must be predicted again (see deliver()).
+constexpr double margin_fraction = 0.5;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
 // never schedule a consequence at the instant being processed.
 double after(double t, double dt) {
   const double next = t + dt;
-  return next > t ? next : std::nextafter(t, std::numeric_limits<double>::infinity());
+  return next > t ? next : std::nextafter(t, never);
 }
 
 std::vector<detail::cell_model> lower_models(const network& net) {
@@ -61,122 +71,330 @@ struct v_recorder {
   double next_time() const { return static_cast<double>(next) * interval; }
 };
 
+enum class pending : std::uint8_t { none, refractory_end, crossing, recheck };
+
+// What every synaptic event reads and writes of its target, kept together.
+struct neuron_state {
+  // Excitation, in mV of PSP peak, the neuron can absorb before its pending event (or, with
+  // none pending, the claim that it never fires) may be wrong.
+  double budget = 0.0;
+  double anchor = 0.0;      // propagator form: the time of the stored state
+  std::uint64_t epoch = 0;  // mode form: the epoch of the stored amplitudes
+  // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
+  // jump to exactly threshold fires): either u itself (set at v0, a crossing or a reset, plus
+  // the jumps since) or the sum of the instant's jumps. The amplitude of u's mode holds neither
+  // until the next instant, so that u before them is at hand.
+  double instant_time = -1.0;
+  double instant_u = 0.0;
+  double instant_amplitude = 0.0;  // the instant's change of u's amplitude, not yet added
+  enum class instant : std::uint8_t { none, jumps, exact } instant_kind = instant::none;
+  pending next = pending::none;
+  std::uint8_t refractory = 0;
+  std::uint8_t touched = 0;
+  std::uint8_t recheck_due = 0;  // a recheck fired: predict exactly
+};
+
+// A cell model as the simulator uses it, with the exponentials of the instant in hand.
+struct model_runtime {
+  detail::cell_model cell;
+  detail::mode_basis modes;
+  std::vector<double> peak;          // by synapse slot: most u can rise per unit of input
+  std::vector<std::uint32_t> input;  // by synapse slot: the state variable it feeds
+  std::vector<double> carry;         // e^{-rate_k L}: amplitudes into the next epoch
+  double time = std::numeric_limits<double>::quiet_NaN();  // of the factors below
+  std::uint64_t epoch = 0;
+  std::vector<double> grow;                 // e^{rate_k (time - t_e)}
+  std::vector<double> decay;                // e^{-rate_k (time - t_e)}
+  std::vector<std::array<double, 3>> gain;  // by slot: gamma * grow of each excited mode
+
+  explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
+    // The budget charges an input its peak effect, rounded up a little.
+    constexpr double safety = 1.0 + 1e-9;
+    peak.push_back(safety);
+    input.push_back(0);
+    for (const detail::receptor_slot& s : cell.slots) {
+      peak.push_back(safety * (s.has_rise ? s.peak_u_from_rise : s.peak_u_from_current));
+      input.push_back(s.input());
+    }
+    if (!modes.usable) return;
+    for (const double r : modes.rates) carry.push_back(std::exp(-r * modes.epoch_length));
+    grow.resize(modes.dim);
+    decay.resize(modes.dim);
+    gain.resize(modes.impulses.size());
+  }
+
+  void at(double t) {
+    if (t == time) return;
+    time = t;
+    epoch = modes.epoch_of(t);
+    const double since = t - modes.epoch_start(epoch);
+    for (std::uint32_t k = 0; k < modes.dim; ++k) {
+      grow[k] = std::exp(modes.rates[k] * since);
+      decay[k] = std::exp(-modes.rates[k] * since);
+    }
+    for (std::size_t j = 0; j < modes.impulses.size(); ++j) {
+      const detail::mode_basis::impulse& in = modes.impulses[j];
+      for (std::uint32_t i = 0; i < in.count; ++i) gain[j][i] = in.gamma[i] * grow[in.stage[i]];
+    }
+  }
+};
+
 }  // namespace
 
 struct simulator::impl {
   explicit impl(const network& net)
-      : models(lower_models(net)),
-        neuron_index(index_neurons(net)),
-        synapses(net, models, neuron_index) {
-    const std::uint32_t neurons = net.neuron_count();
-    neuron_node.resize(neurons);
-    neuron_model.resize(neurons);
-    state_offset.resize(neurons);
+      : neuron_index(index_neurons(net)), queue(net.neuron_count()), trains(net) {
+    for (detail::cell_model& m : lower_models(net)) models.emplace_back(std::move(m));
+    std::vector<detail::cell_model> cells;
+    for (const model_runtime& m : models) cells.push_back(m.cell);
+    synapses = std::make_unique<detail::synapse_store>(net, cells, neuron_index);
+    const std::uint32_t count = net.neuron_count();
+    neuron_node.resize(count);
+    neuron_model.resize(count);
+    state_offset.resize(count);
     std::uint64_t offset = 0;
     for (const population& p : net.populations()) {
-      if (p.is_source) {
-        for (std::uint32_t i = 0; i < p.size; ++i) {
-          source_node.push_back(p[i]);
-          source_times.push_back(net.source_times(p[i]));
-        }
-        continue;
-      }
+      if (p.is_source) continue;
       for (std::uint32_t i = 0; i < p.size; ++i) {
         const std::uint32_t n = p.first_index + i;
         neuron_node[n] = p[i];
         neuron_model[n] = p.model;
         state_offset[n] = offset;
-        offset += models[p.model].dim;
+        offset += models[p.model].cell.dim;
       }
     }
     state.assign(offset, 0.0);
-    for (std::uint32_t n = 0; n < neurons; ++n)
-      state[state_offset[n]] = net.v0(neuron_node[n]) - models[neuron_model[n]].rest;
-    last_update.assign(neurons, 0.0);
-    last_spike.assign(neurons, -std::numeric_limits<double>::infinity());
-    refractory.assign(neurons, 0);
-    prediction.resize(neurons);
-    has_prediction.assign(neurons, 0);
-    touched_flag.assign(neurons, 0);
-    recheck_due.assign(neurons, 0);
-    for (std::uint32_t s = 0; s < source_times.size(); ++s)
-      if (!source_times[s].empty())
-        queue.push({source_times[s][0], s, 0, event_kind::source_spike});
+    for (std::uint32_t n = 0; n < count; ++n) {
+      const model_runtime& m = models[neuron_model[n]];
+      const double u0 = net.v0(neuron_node[n]) - m.cell.rest;
+      // Mode form: the amplitude of u's own mode at t = 0; propagator form: u itself.
+      state[state_offset[n]] = m.modes.usable ? u0 - m.cell.u_inf : u0;
+    }
+    neurons.resize(count);
+    for (std::uint32_t n = 0; n < count; ++n) {
+      if (!models[neuron_model[n]].modes.usable) continue;
+      neurons[n].instant_time = 0.0;
+      neurons[n].instant_u = net.v0(neuron_node[n]) - models[neuron_model[n]].cell.rest;
+      neurons[n].instant_kind = neuron_state::instant::exact;
+    }
+    last_spike.assign(count, -never);
+    for (std::uint32_t s = 0; s < trains.size(); ++s)
+      if (trains.pending(s) < never)
+        spikes_in_flight.push({trains.pending(s), s, 0, event_kind::source_spike});
   }
 
-  // Brings neuron n's state to time t (no-op if already there).
-  void advance(std::uint32_t n, double t) {
-    const double dt = t - last_update[n];
-    if (dt == 0.0) return;
-    const detail::cell_model& m = models[neuron_model[n]];
-    double* y = &state[state_offset[n]];
-    m.propagate(y, y, dt, m.u_inf, refractory[n] != 0);
-    last_update[n] = t;
-  }
+  double* state_of(std::uint32_t n) { return &state[state_offset[n]]; }
 
   void touch(std::uint32_t n) {
-    if (touched_flag[n]) return;
-    touched_flag[n] = 1;
+    neuron_state& ns = neurons[n];
+    if (ns.touched) return;
+    ns.touched = 1;
     touched.push_back(n);
+  }
+
+  // Mode form: carries n's amplitudes into the epoch of m's current instant.
+  void roll(std::uint32_t n, neuron_state& ns, const model_runtime& m) {
+    double* a = state_of(n);
+    const std::uint64_t gap = m.epoch - ns.epoch;
+    for (std::uint32_t k = 0; k < m.modes.dim; ++k)
+      a[k] *= gap == 1 ? m.carry[k]
+                       : std::exp(-m.modes.rates[k] *
+                                  (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
+    ns.epoch = m.epoch;
+  }
+
+  // Propagator form: brings n's stored state to t.
+  void advance(std::uint32_t n, neuron_state& ns, const model_runtime& m, double t) {
+    if (t == ns.anchor) return;
+    double* y = state_of(n);
+    m.cell.propagate(y, y, t - ns.anchor, m.cell.u_inf, false);
+    ns.anchor = t;
+  }
+
+  // Mode form: makes t the instant of n's record, m being at t: the last instant's change is
+  // added to the amplitudes, which are carried into t's epoch.
+  void sync(std::uint32_t n, neuron_state& ns, const model_runtime& m, double t) {
+    if (ns.instant_time != t) {
+      state_of(n)[0] += ns.instant_amplitude;
+      ns.instant_amplitude = 0.0;
+      ns.instant_u = 0.0;
+      ns.instant_time = t;
+      ns.instant_kind = neuron_state::instant::none;
+    }
+    if (ns.epoch != m.epoch) roll(n, ns, m);
+  }
+
+  // Adds `w` to input `slot` of n at t.
+  void add_input(std::uint32_t n, neuron_state& ns, model_runtime& m, std::uint32_t slot, double w,
+                 double t) {
+    if (!m.modes.usable) {
+      advance(n, ns, m, t);
+      state_of(n)[m.input[slot]] += w;
+      return;
+    }
+    m.at(t);
+    sync(n, ns, m, t);
+    if (slot == 0) {
+      if (ns.instant_kind == neuron_state::instant::none)
+        ns.instant_kind = neuron_state::instant::jumps;
+      ns.instant_u += w;
+      ns.instant_amplitude += w * m.grow[0];
+      return;
+    }
+    double* a = state_of(n);
+    const detail::mode_basis::impulse& in = m.modes.impulses[slot];
+    for (std::uint32_t i = 0; i < in.count; ++i) a[in.stage[i]] += w * m.gain[slot][i];
+  }
+
+  // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
+  // Returns u as the stored state has it, before the instant's exact value replaces it.
+  double state_at(std::uint32_t n, double t, double* y) {
+    const neuron_state& ns = neurons[n];
+    model_runtime& m = models[neuron_model[n]];
+    const double* stored = state_of(n);
+    if (!m.modes.usable) {
+      if (t == ns.anchor) {
+        std::copy(stored, stored + m.cell.dim, y);
+      } else {
+        m.cell.propagate(stored, y, t - ns.anchor, m.cell.u_inf, false);
+      }
+      return y[0];
+    }
+    m.at(t);
+    const double* decay = m.decay.data();
+    if (ns.epoch != m.epoch) {
+      // Not rolled here, so that reading a state never changes how it is stored.
+      const double since = t - m.modes.epoch_start(ns.epoch);
+      own_decay.resize(m.modes.dim);
+      for (std::uint32_t k = 0; k < m.modes.dim; ++k)
+        own_decay[k] = std::exp(-m.modes.rates[k] * since);
+      decay = own_decay.data();
+    }
+    m.modes.state(stored, decay, y);
+    if (ns.instant_time != t) {
+      y[0] += ns.instant_amplitude * decay[0];
+      return y[0];
+    }
+    const double stored_u = y[0];
+    if (ns.instant_kind == neuron_state::instant::exact) y[0] = ns.instant_u;
+    if (ns.instant_kind == neuron_state::instant::jumps) y[0] += ns.instant_u;
+    return stored_u;
+  }
+
+  // Sets u = V - rest of n to `u` at t, exactly; jumps at t add to it.
+  void set_u(std::uint32_t n, double t, double u) {
+    neuron_state& ns = neurons[n];
+    model_runtime& m = models[neuron_model[n]];
+    if (!m.modes.usable) {
+      advance(n, ns, m, t);
+      state_of(n)[0] = u;
+      return;
+    }
+    m.at(t);
+    sync(n, ns, m, t);
+    ns.instant_u = u;
+    ns.instant_kind = neuron_state::instant::exact;
+  }
+
+  // Mode form, as an instant settles: an exact u becomes the change of amplitude that gives
+  // it, `stored_u` being u without that change.
+  void finish_instant(std::uint32_t n, double t, double stored_u) {
+    neuron_state& ns = neurons[n];
+    if (ns.instant_time != t || ns.instant_kind != neuron_state::instant::exact) return;
+    model_runtime& m = models[neuron_model[n]];
+    m.at(t);
+    ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
   }
 
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
-    for (const detail::delay_group& g : synapses.groups_of(node))
-      queue.push({after(t, g.delay), node, synapses.group_index(g), event_kind::delivery});
+    for (const detail::delay_group& g : synapses->groups_of(node))
+      spikes_in_flight.push(
+          {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
   }
 
-  void predict(std::uint32_t n, double t, bool exact) {
-    const detail::cell_model& m = models[neuron_model[n]];
-    const auto p = crossing.predict(m, &state[state_offset[n]], t, exact);
+  // Every synaptic event: the input is added to the target's state (no exponential is computed
+  // per event; see mode_basis.hpp), and an excitatory one is charged its peak effect against
+  // the target's budget. Only when the budget is spent is the target re-predicted, after all
+  // events of the instant. Inhibition can only delay a crossing: a predicted one is demoted to
+  // a recheck, and nothing else needs doing.
+  void deliver(const detail::delay_group& g, double t) {
+    const auto targets = synapses->synapses_of(g);
+    stats.deliveries += targets.size();
+    for (const detail::synapse& s : targets) {
+      neuron_state& ns = neurons[s.target];
+      if (ns.refractory && s.slot == 0) continue;  // jumps during refractoriness are lost
+      model_runtime& m = models[s.model];
+      add_input(s.target, ns, m, s.slot, s.increment, t);
+      if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
+      if (s.increment > 0.0) {
+        ns.budget -= s.increment * m.peak[s.slot];
+        if (ns.budget < 0.0) touch(s.target);
+      } else if (ns.next == pending::crossing) {
+        ns.next = pending::recheck;
+      }
+    }
+  }
+
+  void predict(std::uint32_t n, double t, const double* y, bool exact) {
+    neuron_state& ns = neurons[n];
+    const detail::cell_model& m = models[neuron_model[n]].cell;
+    const double margin = exact ? 0.0 : margin_fraction * (m.threshold_rel - y[0]);
+    const auto p = crossing.predict(m, y, t, exact, m.threshold_rel - margin);
+    // The level's own rounding is far below this.
+    ns.budget = 0.999 * margin;
     using kind = detail::crossing_prediction::kind;
     if (p.what == kind::none) {
-      cancel_prediction(n);
+      queue.remove(n);
+      ns.next = pending::none;
       return;
     }
-    const event_kind k = p.what == kind::crossing ? event_kind::crossing : event_kind::recheck;
-    const event e{after(t, p.after), n, 0, k};
-    if (has_prediction[n]) {
-      queue.update(prediction[n], e);
-    } else {
-      prediction[n] = queue.push(e);
-      has_prediction[n] = 1;
+    ns.next = p.what == kind::crossing && margin == 0.0 ? pending::crossing : pending::recheck;
+    queue.set(n, after(t, p.after));
+  }
+
+  // A neuron's own event at t: its refractory period ends, or its prediction comes due.
+  void handle_neuron_event(std::uint32_t n, double t) {
+    neuron_state& ns = neurons[n];
+    const pending what = ns.next;
+    ns.next = pending::none;
+    switch (what) {
+      case pending::refractory_end:
+        ns.refractory = 0;
+        set_u(n, t, models[neuron_model[n]].cell.reset_rel);
+        break;
+      case pending::crossing:
+        // V is at threshold now, exactly; jumps at this instant add to it.
+        set_u(n, t, models[neuron_model[n]].cell.threshold_rel);
+        break;
+      case pending::recheck:
+        ns.recheck_due = 1;
+        break;
+      case pending::none:
+        break;
     }
+    touch(n);
   }
 
-  void cancel_prediction(std::uint32_t n) {
-    if (!has_prediction[n]) return;
-    queue.erase(prediction[n]);
-    has_prediction[n] = 0;
-  }
-
-  // After all events at t: test threshold and predict, for every neuron they changed.
+  // After all events at t: test threshold and predict, for every neuron that needs it.
   void settle(double t) {
     for (const std::uint32_t n : touched) {
-      touched_flag[n] = 0;
-      if (refractory[n]) continue;
-      const detail::cell_model& m = models[neuron_model[n]];
-      double* y = &state[state_offset[n]];
-      if (y[0] < m.threshold_rel) {
-        predict(n, t, recheck_due[n] != 0);
-        recheck_due[n] = 0;
-        continue;
-      }
-      cancel_prediction(n);
-      if (t - last_spike[n] < min_interspike_interval)
-        throw run_error(fmt::format("node {} fired at {} ms and again at {} ms, less than 1 ns "
-                                    "later: its drive is too strong for its refractory period",
-                                    neuron_node[n], last_spike[n], t),
-                        neuron_node[n], last_spike[n], t);
-      last_spike[n] = t;
-      y[0] = m.reset_rel;
-      emit_spike(neuron_node[n], t);
-      if (m.refractory > 0.0) {
-        refractory[n] = 1;
-        queue.push({after(t, m.refractory), n, 0, event_kind::refractory_end});
+      neuron_state& ns = neurons[n];
+      ns.touched = 0;
+      if (ns.refractory) continue;
+      const detail::cell_model& m = models[neuron_model[n]].cell;
+      scratch.resize(m.dim);
+      double* y = scratch.data();
+      const double stored_u = state_at(n, t, y);
+      const bool fire = y[0] >= m.threshold_rel;
+      const bool exact = ns.recheck_due;
+      ns.recheck_due = 0;
+      if (fire) {
+        spike_now(n, t, y);
       } else {
-        predict(n, t, false);
+        predict(n, t, y, exact);
       }
+      finish_instant(n, t, stored_u);
     }
     touched.clear();
     std::sort(batch_spikes.begin(), batch_spikes.end(),
@@ -186,61 +404,64 @@ struct simulator::impl {
     batch_spikes.clear();
   }
 
-  void handle(const event& e) {
-    const double t = e.time;
-    switch (e.kind) {
-      case event_kind::refractory_end:
-        advance(e.id, t);
-        refractory[e.id] = 0;
-        touch(e.id);
-        break;
-      case event_kind::crossing:
-      case event_kind::recheck:
-        has_prediction[e.id] = 0;
-        advance(e.id, t);
-        // The prediction put V exactly at threshold here; rounding must not undo it.
-        if (e.kind == event_kind::crossing)
-          state[state_offset[e.id]] = models[neuron_model[e.id]].threshold_rel;
-        else
-          recheck_due[e.id] = 1;
-        touch(e.id);
-        break;
-      case event_kind::source_spike: {
-        emit_spike(source_node[e.id], t);
-        const auto& times = source_times[e.id];
-        if (e.aux + 1 < times.size())
-          queue.push({times[e.aux + 1], e.id, e.aux + 1, event_kind::source_spike});
-        break;
-      }
-      case event_kind::delivery:
-        for (const detail::synapse& s : synapses.synapses_of(synapses.group(e.aux))) {
-          ++stats.deliveries;
-          // Jump inputs during refractoriness are lost; currents keep accumulating.
-          if (s.slot == 0 && refractory[s.target]) continue;
-          advance(s.target, t);
-          state[state_offset[s.target] + s.slot] += s.increment;
-          touch(s.target);
-        }
-        break;
+  // n reached threshold at t; y is its state.
+  void spike_now(std::uint32_t n, double t, double* y) {
+    neuron_state& ns = neurons[n];
+    const detail::cell_model& m = models[neuron_model[n]].cell;
+    queue.remove(n);
+    ns.next = pending::none;
+    if (t - last_spike[n] < min_interspike_interval)
+      throw run_error(fmt::format("node {} fired at {} ms and again at {} ms, less than 1 ns "
+                                  "later: its drive is too strong for its refractory period",
+                                  neuron_node[n], last_spike[n], t),
+                      neuron_node[n], last_spike[n], t);
+    last_spike[n] = t;
+    emit_spike(neuron_node[n], t);
+    if (m.refractory > 0.0) {
+      // V is held at reset; the end of the period sets it there.
+      ns.refractory = 1;
+      ns.next = pending::refractory_end;
+      queue.set(n, after(t, m.refractory));
+    } else {
+      set_u(n, t, m.reset_rel);
+      y[0] = m.reset_rel;
+      predict(n, t, y, false);
     }
+  }
+
+  double next_time() const {
+    const double spike_time = spikes_in_flight.empty() ? never : spikes_in_flight.top().time;
+    return std::min(queue.top_time(), spike_time);
   }
 
   void process_instant(double t) {
     now = t;
-    while (!queue.empty() && queue.top().time == t) {
-      const event e = queue.top();
+    while (queue.top_time() == t) {
+      const std::uint32_t n = queue.top();
       queue.pop();
       ++stats.events;
-      handle(e);
+      handle_neuron_event(n, t);
+    }
+    while (!spikes_in_flight.empty() && spikes_in_flight.top().time == t) {
+      const event e = spikes_in_flight.top();
+      spikes_in_flight.pop();
+      ++stats.events;
+      if (e.kind == event_kind::delivery) {
+        deliver(synapses->group(e.aux), t);
+        continue;
+      }
+      emit_spike(trains.node(e.id), t);
+      const double next = trains.advance(e.id);
+      if (next < never) spikes_in_flight.push({next, e.id, 0, event_kind::source_spike});
     }
     settle(t);
   }
 
-  double potential(std::uint32_t n, double t) const {
-    const detail::cell_model& m = models[neuron_model[n]];
-    if (refractory[n]) return m.rest + m.reset_rel;
+  double potential(std::uint32_t n, double t) {
+    const detail::cell_model& m = models[neuron_model[n]].cell;
+    if (neurons[n].refractory) return m.rest + m.reset_rel;
     scratch.resize(m.dim);
-    m.propagate(&state[state_offset[n]], scratch.data(), t - last_update[n], m.u_inf, false);
+    state_at(n, t, scratch.data());
     return m.rest + scratch[0];
   }
 
@@ -269,11 +490,10 @@ struct simulator::impl {
           fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, now));
     if (!started) {
       started = true;
-      for (std::uint32_t n = 0; n < neuron_node.size(); ++n) touch(n);
+      for (std::uint32_t n = 0; n < neurons.size(); ++n) touch(n);
       process_instant(0.0);
     }
-    while (!queue.empty() && queue.top().time <= end) {
-      const double t = queue.top().time;
+    for (double t = next_time(); t <= end; t = next_time()) {
       take_samples(t, false);
       process_instant(t);
     }
@@ -282,32 +502,26 @@ struct simulator::impl {
     stats.predictions = crossing.full_searches();
   }
 
-  std::vector<detail::cell_model> models;
+  std::vector<model_runtime> models;
   std::vector<std::uint32_t> neuron_index;  // by node id; no_neuron for sources
-  detail::synapse_store synapses;
+  std::unique_ptr<detail::synapse_store> synapses;
 
   // Neurons, by neuron index.
   std::vector<node_id> neuron_node;
   std::vector<std::uint32_t> neuron_model;
   std::vector<std::uint64_t> state_offset;
-  std::vector<double> state;
-  std::vector<double> last_update;
+  std::vector<double> state;  // mode amplitudes, or the state at `anchor` (propagator form)
+  std::vector<neuron_state> neurons;
   std::vector<double> last_spike;
-  std::vector<std::uint8_t> refractory;
-  std::vector<detail::event_queue::handle_type> prediction;  // its crossing or recheck event
-  std::vector<std::uint8_t> has_prediction;
-  std::vector<std::uint8_t> touched_flag;
-  std::vector<std::uint8_t> recheck_due;  // a recheck fired: this prediction must be exact
   std::vector<std::uint32_t> touched;
 
-  // Sources, by source index.
-  std::vector<node_id> source_node;
-  std::vector<std::vector<double>> source_times;
-
-  detail::event_queue queue;
+  detail::neuron_queue queue;
+  detail::event_queue spikes_in_flight;
+  detail::source_trains trains;
   detail::threshold_crossing crossing;
   std::vector<v_recorder> recorders;
-  mutable std::vector<double> scratch;
+  std::vector<double> scratch;
+  std::vector<double> own_decay;
   std::vector<spike> batch_spikes;
   std::vector<spike> spikes;
   std::vector<sample> samples;
@@ -356,7 +570,7 @@ double simulator::v(node_id neuron) const {
 const std::vector<spike>& simulator::spikes() const { return impl_->spikes; }
 const std::vector<sample>& simulator::samples() const { return impl_->samples; }
 const run_stats& simulator::stats() const { return impl_->stats; }
-std::uint64_t simulator::synapse_count() const { return impl_->synapses.size(); }
-std::uint64_t simulator::synapse_bytes() const { return impl_->synapses.bytes(); }
+std::uint64_t simulator::synapse_count() const { return impl_->synapses->size(); }
+std::uint64_t simulator::synapse_bytes() const { return impl_->synapses->bytes(); }
 
 }  // namespace syn

@@ -9,6 +9,10 @@ namespace syn::detail {
 
 synapse_store::synapse_store(const network& net, const std::vector<cell_model>& models,
                              const std::vector<std::uint32_t>& neuron_index) {
+  // Synapses name their target's model and receptor slot in 16 bits each.
+  if (models.size() > UINT16_MAX) throw model_error("network: too many neuron models");
+  for (const cell_model& m : models)
+    if (m.slots.size() >= UINT16_MAX) throw model_error("network: too many receptors");
   const auto& connections = net.connections();
   const std::uint32_t nodes = net.node_count();
 
@@ -38,8 +42,11 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
       if (groups_.size() == group_begin_[node] || groups_.back().delay != c.delay)
         groups_.push_back({c.delay, synapses_.size(), synapses_.size()});
       const std::uint32_t target = neuron_index[c.post];
-      const receptor_slot* slot = models[net.population_of(c.post).model].slot_of(c.receptor);
-      synapses_.push_back({c.increment, target, slot ? slot->input() : 0u});
+      const model_id model = net.population_of(c.post).model;
+      const receptor_slot* slot = models[model].slot_of(c.receptor);
+      const auto slot_number = slot ? slot - models[model].slots.data() + 1 : 0;
+      synapses_.push_back({c.increment, target, static_cast<std::uint16_t>(model),
+                           static_cast<std::uint16_t>(slot_number)});
       groups_.back().end = synapses_.size();
     }
   }

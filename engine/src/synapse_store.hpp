@@ -10,9 +10,10 @@
 namespace syn::detail {
 
 struct synapse {
-  double increment;      // added to the target's state variable `slot` on arrival
+  double increment;      // added to the target's input `slot` on arrival
   std::uint32_t target;  // neuron index
-  std::uint32_t slot;    // 0: V itself (jump kinetics), else the receptor's first stage
+  std::uint16_t model;   // the target's cell model
+  std::uint16_t slot;    // 0: V itself (jump kinetics), j + 1: the model's receptor slot j
 };
 
 struct delay_group {

@@ -53,7 +53,7 @@ bool nonzero(const double* y, const receptor_slot& s) {
 // An upper bound of V - threshold over all s >= 0 from the state y (u - u_inf first): every
 // impulse response of the chain is non-negative and at most its peak.
 double threshold_crossing::upper_bound(const cell_model& m, const double* y) const {
-  double bound = m.u_inf - m.threshold_rel + std::max(0.0, y[0]);
+  double bound = m.u_inf - threshold_ + std::max(0.0, y[0]);
   for (const receptor_slot& s : m.slots) {
     bound += std::max(0.0, y[s.current]) * s.peak_u_from_current;
     if (s.has_rise) bound += std::max(0.0, y[s.current + 1]) * s.peak_u_from_rise;
@@ -77,7 +77,7 @@ void threshold_crossing::prepare(const cell_model& m) {
   coeff_.assign((levels + 1) * dim, 0.0);
   offset_.assign(levels + 1, 0.0);
   coeff_[0] = 1.0;
-  offset_[0] = m.u_inf - m.threshold_rel;
+  offset_[0] = m.u_inf - threshold_;
   // c_{k+1} = c_k A + mu_k c_k, d_{k+1} = mu_k d_k; A is the chain's generator.
   for (std::size_t k = 0; k < levels; ++k) {
     const double* c = &coeff_[k * dim];
@@ -231,9 +231,10 @@ double threshold_crossing::single_zero(double gap, double now) const {
 }
 
 crossing_prediction threshold_crossing::predict(const cell_model& m, const double* state,
-                                                double now, bool exact) {
+                                                double now, bool exact, double threshold) {
   using kind = crossing_prediction::kind;
-  const double gap = m.u_inf - m.threshold_rel;  // the constant part of V - threshold
+  threshold_ = threshold;
+  const double gap = m.u_inf - threshold_;  // the constant part of V - threshold
   const double w0 = state[0] - m.u_inf;
   y0_.assign(state, state + m.dim);
   y0_[0] = w0;
@@ -258,7 +259,7 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
 
   ++full_searches_;
   if (collect_modes(m)) {
-    switch (sign_changes(gap, state[0] < m.threshold_rel)) {
+    switch (sign_changes(gap, state[0] < threshold)) {
       case 0:
         return {};
       case 1:

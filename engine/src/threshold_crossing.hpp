@@ -17,9 +17,12 @@ struct crossing_prediction {
 // .cpp, where the method lives). Holds scratch space so that a prediction allocates nothing.
 class threshold_crossing {
  public:
-  // `state` is the neuron's state at absolute time `now`, not refractory, V below threshold.
-  // Unless `exact`, a recheck at a time before which no crossing can happen may be returned.
-  crossing_prediction predict(const cell_model& model, const double* state, double now, bool exact);
+  // When u = V - rest first reaches `threshold` (relative to rest, as the model's threshold_rel
+  // or a level below it). `state` is the neuron's state at absolute time `now`, not refractory,
+  // u below `threshold`. Unless `exact`, a recheck at a time before which no crossing can
+  // happen may be returned.
+  crossing_prediction predict(const cell_model& model, const double* state, double now, bool exact,
+                              double threshold);
   std::uint64_t full_searches() const { return full_searches_; }
 
  private:
@@ -40,6 +43,7 @@ class threshold_crossing {
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
 
   const cell_model* model_ = nullptr;
+  double threshold_ = 0.0;
   double now_ = 0.0;
   double horizon_ = 0.0;
   std::vector<double> y0_;     // homogeneous state: u - u_inf, then the currents

@@ -9,6 +9,7 @@
 #include "syn/engine/neuron_params.hpp"
 #include "syn/engine/receptor_params.hpp"
 #include "syn/engine/records.hpp"
+#include "syn/engine/spike_train.hpp"
 
 namespace syn {
 
@@ -63,6 +64,9 @@ class network {
   population add_neurons(std::string name, model_id model, std::uint32_t count);
   // One source per inner vector; its spike times in ms, in any order, each >= 0.
   population add_sources(std::string name, std::vector<std::vector<double>> spike_times);
+  // `count` sources, each generating its own train while the simulation runs.
+  population add_sources(std::string name, std::uint32_t count, const regular_train& train);
+  population add_sources(std::string name, std::uint32_t count, const poisson_train& train);
 
   void set_v0(node_id neuron, double v0);
   void connect(node_id pre, node_id post, const synapse_params& synapse);
@@ -77,7 +81,15 @@ class network {
   bool is_neuron(node_id node) const;
   const neuron_params& model_of(node_id neuron) const;
   double v0(node_id neuron) const;
-  const std::vector<double>& source_times(node_id source) const;
+  // A source's train: explicit times (the list), regular or Poisson (the population's rule).
+  struct source_train {
+    enum class kind : std::uint8_t { times, regular, poisson } shape = kind::times;
+    const std::vector<double>* times = nullptr;
+    const regular_train* regular = nullptr;
+    const poisson_train* poisson = nullptr;
+    std::uint32_t element = 0;  // the source's index in its population
+  };
+  source_train train_of(node_id source) const;
 
  private:
   void check_room(std::uint64_t count) const;
@@ -87,7 +99,10 @@ class network {
   std::vector<receptor_params> receptors_;
   std::vector<population> populations_;
   std::vector<connection> connections_;
-  std::vector<std::vector<double>> source_times_;  // by source index
+  std::vector<std::vector<double>> source_times_;  // by source index; empty for generated ones
+  std::vector<regular_train> regular_;             // by population index; unused for others
+  std::vector<poisson_train> poisson_;             // by population index; unused for others
+  std::vector<network::source_train::kind> train_kind_;  // by population index
   std::vector<double> v0_;                         // by node id; NaN: the model's v0
   std::uint32_t node_count_ = 0;
   std::uint32_t neuron_count_ = 0;
