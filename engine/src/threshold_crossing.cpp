@@ -231,7 +231,8 @@ double threshold_crossing::single_zero(double gap, double now) const {
 }
 
 crossing_prediction threshold_crossing::predict(const cell_model& m, const double* state,
-                                                double now, bool exact, double threshold) {
+                                                double now, bool exact, double threshold,
+                                                bool search) {
   using kind = crossing_prediction::kind;
   threshold_ = threshold;
   const double gap = m.u_inf - threshold_;  // the constant part of V - threshold
@@ -256,6 +257,7 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     const double earliest = std::log(-w0 / positive) / m.membrane_rate;
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
+  if (!search) return {kind::unknown};
 
   ++full_searches_;
   if (collect_modes(m)) {

@@ -8,7 +8,8 @@
 namespace syn::detail {
 
 struct crossing_prediction {
-  enum class kind { none, crossing, recheck } what = kind::none;
+  // unknown: only the full search could tell, and it was not asked for.
+  enum class kind { none, crossing, recheck, unknown } what = kind::none;
   double after = 0.0;  // ms after the state's time: the crossing, or when to predict again
 };
 
@@ -20,9 +21,9 @@ class threshold_crossing {
   // When u = V - rest first reaches `threshold` (relative to rest, as the model's threshold_rel
   // or a level below it). `state` is the neuron's state at absolute time `now`, not refractory,
   // u below `threshold`. Unless `exact`, a recheck at a time before which no crossing can
-  // happen may be returned.
+  // happen may be returned. Without `search`, what needs the full search is left unknown.
   crossing_prediction predict(const cell_model& model, const double* state, double now, bool exact,
-                              double threshold);
+                              double threshold, bool search = true);
   std::uint64_t full_searches() const { return full_searches_; }
 
  private:
