@@ -137,15 +137,15 @@ population network::add_sources(std::string name, std::vector<std::vector<double
   return add_population(std::move(pop));
 }
 
-population network::add_sources(std::string name, std::uint32_t count,
-                                const regular_train& train) {
+population network::add_sources(std::string name, std::uint32_t count, const regular_train& train) {
   check_room(count);
   require(std::isfinite(train.start) && train.start >= 0.0,
           "train: start ({} ms) must be finite and not negative", train.start);
   require(std::isfinite(train.interval) && train.interval > 0.0,
           "train: interval ({} ms) must be positive", train.interval);
   require(!std::isnan(train.stop), "train: stop is not a number");
-  population pop{std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
+  population pop{
+      std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
   source_times_.resize(source_times_.size() + count);
   const population added = add_population(std::move(pop));
   regular_.back() = train;
@@ -153,15 +153,15 @@ population network::add_sources(std::string name, std::uint32_t count,
   return added;
 }
 
-population network::add_sources(std::string name, std::uint32_t count,
-                                const poisson_train& train) {
+population network::add_sources(std::string name, std::uint32_t count, const poisson_train& train) {
   check_room(count);
   require(std::isfinite(train.rate) && train.rate >= 0.0,
           "train: rate ({} kHz) must be finite and not negative", train.rate);
   require(std::isfinite(train.start) && train.start >= 0.0,
           "train: start ({} ms) must be finite and not negative", train.start);
   require(!std::isnan(train.stop), "train: stop is not a number");
-  population pop{std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
+  population pop{
+      std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
   source_times_.resize(source_times_.size() + count);
   const population added = add_population(std::move(pop));
   poisson_.back() = train;

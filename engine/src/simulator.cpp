@@ -230,7 +230,7 @@ struct simulator::impl {
     if (ns.epoch != m.epoch) roll(n, ns, m);
   }
 
-  // Adds `w` to input `slot` of n at t.
+  // Adds `w` to input `slot` of n at t (m being at t, in mode form).
   void add_input(std::uint32_t n, neuron_state& ns, model_runtime& m, std::uint32_t slot, double w,
                  double t) {
     if (!m.modes.usable) {
@@ -238,7 +238,6 @@ struct simulator::impl {
       state_of(n)[m.input[slot]] += w;
       return;
     }
-    m.at(t);
     sync(n, ns, m, t);
     if (slot == 0) {
       if (ns.instant_kind == neuron_state::instant::none)
@@ -325,23 +324,32 @@ struct simulator::impl {
   // events of the instant. Inhibition can only delay a crossing: a predicted one is demoted to
   // a recheck, and nothing else needs doing.
   void deliver(const detail::delay_group& g, double t) {
-    const auto targets = synapses->synapses_of(g);
+    const auto targets = synapses->targets_of(g);
     stats.deliveries += targets.size();
-    for (const detail::synapse& s : targets) {
-      neuron_state& ns = neurons[s.target];
-      if (ns.refractory && s.slot == 0) continue;  // jumps during refractoriness are lost
-      model_runtime& m = models[s.model];
-      add_input(s.target, ns, m, s.slot, s.increment, t);
-      if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
-      if (s.increment > 0.0) {
-        ns.budget -= s.increment * m.peak[s.slot];
-        if (ns.budget < 0.0) {
-          ns.rechecks = 0;
-          touch(s.target);
-        }
-      } else if (ns.next == pending::crossing) {
-        ns.next = pending::recheck;
+    model_runtime& m = models[g.model];
+    if (m.modes.usable) m.at(t);
+    if (g.uniform()) {
+      for (const std::uint32_t n : targets) deliver_one(n, m, g.slot, g.increment, t);
+      return;
+    }
+    const auto increments = synapses->increments_of(g);
+    for (std::size_t i = 0; i < targets.size(); ++i)
+      deliver_one(targets[i], m, g.slot, increments[i], t);
+  }
+
+  void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t) {
+    neuron_state& ns = neurons[n];
+    if (ns.refractory && slot == 0) return;  // jumps during refractoriness are lost
+    add_input(n, ns, m, slot, w, t);
+    if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
+    if (w > 0.0) {
+      ns.budget -= w * m.peak[slot];
+      if (ns.budget < 0.0) {
+        ns.rechecks = 0;
+        touch(n);
       }
+    } else if (ns.next == pending::crossing) {
+      ns.next = pending::recheck;
     }
   }
 

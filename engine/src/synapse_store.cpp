@@ -1,6 +1,7 @@
 #include "synapse_store.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "syn/engine/model_error.hpp"
@@ -15,9 +16,20 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
     if (m.slots.size() >= UINT16_MAX) throw model_error("network: too many receptors");
   const auto& connections = net.connections();
   const std::uint32_t nodes = net.node_count();
+  size_ = connections.size();
 
-  // Counting sort by presynaptic node, then order each row by (delay, target); equal keys keep
-  // the order in which they were connected.
+  // Each connection's target model and slot, found once.
+  std::vector<std::uint32_t> model_slot(connections.size());
+  for (std::uint64_t i = 0; i < connections.size(); ++i) {
+    const connection& c = connections[i];
+    const model_id model = net.population_of(c.post).model;
+    const receptor_slot* slot = models[model].slot_of(c.receptor);
+    const auto slot_number = slot ? slot - models[model].slots.data() + 1 : 0;
+    model_slot[i] = (model << 16) | static_cast<std::uint32_t>(slot_number);
+  }
+
+  // Counting sort by presynaptic node, then order each row by (delay, model, slot, target);
+  // equal keys keep the order in which they were connected.
   std::vector<std::uint64_t> row(nodes + 1, 0);
   for (const connection& c : connections) ++row[c.pre + 1];
   std::partial_sum(row.begin(), row.end(), row.begin());
@@ -26,37 +38,46 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
     std::vector<std::uint64_t> fill(row.begin(), row.end() - 1);
     for (std::uint64_t i = 0; i < connections.size(); ++i) order[fill[connections[i].pre]++] = i;
   }
-  synapses_.reserve(connections.size());
   group_begin_.assign(nodes + 1, 0);
+  targets_.reserve(connections.size());
   for (std::uint32_t node = 0; node < nodes; ++node) {
     group_begin_[node] = static_cast<std::uint32_t>(groups_.size());
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(row[node]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(row[node + 1]);
-    std::stable_sort(first, last, [&](std::uint64_t a, std::uint64_t b) {
-      const connection& x = connections[a];
-      const connection& y = connections[b];
-      return std::tie(x.delay, x.post) < std::tie(y.delay, y.post);
-    });
-    for (auto it = first; it != last; ++it) {
-      const connection& c = connections[*it];
-      if (groups_.size() == group_begin_[node] || groups_.back().delay != c.delay)
-        groups_.push_back({c.delay, synapses_.size(), synapses_.size()});
-      const std::uint32_t target = neuron_index[c.post];
-      const model_id model = net.population_of(c.post).model;
-      const receptor_slot* slot = models[model].slot_of(c.receptor);
-      const auto slot_number = slot ? slot - models[model].slots.data() + 1 : 0;
-      synapses_.push_back({c.increment, target, static_cast<std::uint16_t>(model),
-                           static_cast<std::uint16_t>(slot_number)});
-      groups_.back().end = synapses_.size();
+    const auto key = [&](std::uint64_t i) {
+      return std::tuple(connections[i].delay, model_slot[i], connections[i].post);
+    };
+    std::stable_sort(first, last,
+                     [&](std::uint64_t a, std::uint64_t b) { return key(a) < key(b); });
+    for (auto run = first; run != last;) {
+      const connection& head = connections[*run];
+      const std::uint32_t ms = model_slot[*run];
+      auto end = run;
+      bool uniform = true;
+      while (end != last && connections[*end].delay == head.delay && model_slot[*end] == ms) {
+        uniform = uniform && connections[*end].increment == head.increment;
+        ++end;
+      }
+      groups_.push_back(
+          {head.delay, uniform ? head.increment : std::numeric_limits<double>::quiet_NaN(),
+           targets_.size(), increments_.size(), static_cast<std::uint32_t>(end - run),
+           static_cast<std::uint16_t>(ms >> 16), static_cast<std::uint16_t>(ms & 0xffff)});
+      for (auto it = run; it != end; ++it) {
+        targets_.push_back(neuron_index[connections[*it].post]);
+        if (!uniform) increments_.push_back(connections[*it].increment);
+      }
+      run = end;
     }
   }
   if (groups_.size() > UINT32_MAX) throw model_error("network: too many delay groups");
+  groups_.shrink_to_fit();
+  increments_.shrink_to_fit();
   group_begin_[nodes] = static_cast<std::uint32_t>(groups_.size());
 }
 
 std::uint64_t synapse_store::bytes() const {
-  return synapses_.capacity() * sizeof(synapse) + groups_.capacity() * sizeof(delay_group) +
-         group_begin_.capacity() * sizeof(std::uint32_t);
+  return increments_.capacity() * sizeof(double) + targets_.capacity() * sizeof(std::uint32_t) +
+         groups_.capacity() * sizeof(delay_group) + group_begin_.capacity() * sizeof(std::uint32_t);
 }
 
 }  // namespace syn::detail

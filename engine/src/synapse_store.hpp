@@ -9,21 +9,23 @@
 
 namespace syn::detail {
 
-struct synapse {
-  double increment;      // added to the target's input `slot` on arrival
-  std::uint32_t target;  // neuron index
-  std::uint16_t model;   // the target's cell model
-  std::uint16_t slot;    // 0: V itself (jump kinetics), j + 1: the model's receptor slot j
-};
-
+// The synapses of one presynaptic node with one delay and one target model and input slot
+// (0: V itself, for jump kinetics; j + 1: the model's receptor slot j). A synapse is its target
+// (4 bytes) and, unless the group shares one increment as a projection with a constant weight
+// does, its own increment (8 bytes more): what arrives is added to the target's input `slot`.
 struct delay_group {
   double delay;
-  std::uint64_t begin;
-  std::uint64_t end;
+  double increment;       // shared; NaN when each synapse has its own
+  std::uint64_t begin;    // into the targets
+  std::uint64_t weights;  // into the increments, when not shared
+  std::uint32_t count;
+  std::uint16_t model;
+  std::uint16_t slot;
+  bool uniform() const { return increment == increment; }
 };
 
-// Synapses in compressed rows: by presynaptic node, then by delay, then by target. A spike
-// becomes one queue entry per delay group, fanned out to the group's targets on delivery.
+// Synapses in compressed rows: by presynaptic node, then delay, target model and slot, then
+// target. A spike becomes one queue entry per group, fanned out to its targets on delivery.
 class synapse_store {
  public:
   synapse_store(const network& net, const std::vector<cell_model>& models,
@@ -36,16 +38,21 @@ class synapse_store {
   std::uint32_t group_index(const delay_group& g) const {
     return static_cast<std::uint32_t>(&g - groups_.data());
   }
-  std::span<const synapse> synapses_of(const delay_group& g) const {
-    return {synapses_.data() + g.begin, synapses_.data() + g.end};
+  std::span<const std::uint32_t> targets_of(const delay_group& g) const {
+    return {targets_.data() + g.begin, g.count};
   }
-  std::uint64_t size() const { return synapses_.size(); }
+  std::span<const double> increments_of(const delay_group& g) const {
+    return {increments_.data() + g.weights, g.count};
+  }
+  std::uint64_t size() const { return size_; }
   std::uint64_t bytes() const;
 
  private:
   std::vector<std::uint32_t> group_begin_;  // by node, node_count + 1 entries
   std::vector<delay_group> groups_;
-  std::vector<synapse> synapses_;
+  std::vector<std::uint32_t> targets_;  // neuron indices
+  std::vector<double> increments_;      // of the groups that do not share one
+  std::uint64_t size_ = 0;
 };
 
 }  // namespace syn::detail
