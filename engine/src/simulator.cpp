@@ -7,6 +7,7 @@
 #include <cmath>
 #include <limits>
 #include <memory>
+#include <span>
 
 #include "cell_model.hpp"
 #include "event_queue.hpp"
@@ -79,12 +80,13 @@ struct v_recorder {
 
 enum class pending : std::uint8_t { none, refractory_end, crossing, recheck };
 
-// What every synaptic event reads and writes of its target, kept together.
-struct neuron_state {
+// What every synaptic event reads and writes of its target, in one cache line.
+struct alignas(64) neuron_state {
   // Excitation, in mV of PSP peak, the neuron can absorb before its pending event (or, with
   // none pending, the claim that it never fires) may be wrong.
   double budget = 0.0;
   double anchor = 0.0;      // propagator form: the time of the stored state
+  std::uint64_t offset = 0;  // of its state in the simulator's state vector
   std::uint64_t epoch = 0;  // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
   // jump to exactly threshold fires): either u itself (set at v0, a crossing or a reset, plus
@@ -157,7 +159,7 @@ struct simulator::impl {
     const std::uint32_t count = net.neuron_count();
     neuron_node.resize(count);
     neuron_model.resize(count);
-    state_offset.resize(count);
+    neurons.resize(count);
     std::uint64_t offset = 0;
     for (const population& p : net.populations()) {
       if (p.is_source) continue;
@@ -165,7 +167,7 @@ struct simulator::impl {
         const std::uint32_t n = p.first_index + i;
         neuron_node[n] = p[i];
         neuron_model[n] = p.model;
-        state_offset[n] = offset;
+        neurons[n].offset = offset;
         offset += models[p.model].cell.dim;
       }
     }
@@ -174,9 +176,8 @@ struct simulator::impl {
       const model_runtime& m = models[neuron_model[n]];
       const double u0 = net.v0(neuron_node[n]) - m.cell.rest;
       // Mode form: the amplitude of u's own mode at t = 0; propagator form: u itself.
-      state[state_offset[n]] = m.modes.usable ? u0 - m.cell.u_inf : u0;
+      state[neurons[n].offset] = m.modes.usable ? u0 - m.cell.u_inf : u0;
     }
-    neurons.resize(count);
     for (std::uint32_t n = 0; n < count; ++n) {
       if (!models[neuron_model[n]].modes.usable) continue;
       neurons[n].instant_time = 0.0;
@@ -189,7 +190,7 @@ struct simulator::impl {
         spikes_in_flight.push({trains.pending(s), s, 0, event_kind::source_spike});
   }
 
-  double* state_of(std::uint32_t n) { return &state[state_offset[n]]; }
+  double* state_of(std::uint32_t n) { return &state[neurons[n].offset]; }
 
   void touch(std::uint32_t n) {
     neuron_state& ns = neurons[n];
@@ -329,12 +330,26 @@ struct simulator::impl {
     model_runtime& m = models[g.model];
     if (m.modes.usable) m.at(t);
     if (g.uniform()) {
-      for (const std::uint32_t n : targets) deliver_one(n, m, g.slot, g.increment, t);
+      for (std::size_t i = 0; i < targets.size(); ++i) {
+        prefetch(targets, i);
+        deliver_one(targets[i], m, g.slot, g.increment, t);
+      }
       return;
     }
     const auto increments = synapses->increments_of(g);
-    for (std::size_t i = 0; i < targets.size(); ++i)
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      prefetch(targets, i);
       deliver_one(targets[i], m, g.slot, increments[i], t);
+    }
+  }
+
+  // In networks whose neurons outgrow the caches, every event would wait for memory: the
+  // target's line is fetched some events ahead, and its state a few events after that.
+  void prefetch(std::span<const std::uint32_t> targets, std::size_t i) const {
+    constexpr std::size_t line_ahead = 16, state_ahead = 8;
+    if (i + line_ahead < targets.size()) __builtin_prefetch(&neurons[targets[i + line_ahead]], 1);
+    if (i + state_ahead < targets.size())
+      __builtin_prefetch(&state[neurons[targets[i + state_ahead]].offset], 1);
   }
 
   void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t) {
@@ -544,7 +559,6 @@ struct simulator::impl {
   // Neurons, by neuron index.
   std::vector<node_id> neuron_node;
   std::vector<std::uint32_t> neuron_model;
-  std::vector<std::uint64_t> state_offset;
   std::vector<double> state;  // mode amplitudes, or the state at `anchor` (propagator form)
   std::vector<neuron_state> neurons;
   std::vector<double> last_spike;
