@@ -133,6 +133,7 @@ struct connect_stmt {
   rule_kind rule = rule_kind::all_to_all;
   std::optional<value> rule_value;
   span rule_span;  // empty when the rule is the default
+  std::optional<span> without_autapses;  // the clause, when written
 };
 
 struct record_stmt {

@@ -141,6 +141,7 @@ std::string print(const ast::statement& statement) {
             out += fmt::format(" {} {}", rule_name(s.rule), print(*s.rule_value));
           else if (s.rule == ast::rule_kind::one_to_one)
             out += " one_to_one";
+          if (s.without_autapses) out += " without autapses";
           return out;
         } else if constexpr (std::is_same_v<T, ast::record_stmt>) {
           std::string targets;

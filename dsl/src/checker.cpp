@@ -732,6 +732,10 @@ void checker::connect(const ast::connect_stmt& c, span where) {
     info.distance = *x;
   }
   info.rule = static_cast<connection_rule>(c.rule);
+  info.autapses = !c.without_autapses;
+  // Some neuron is on both sides, so `without autapses` withholds one partner from it.
+  const bool self_excluded = !info.autapses && pre->group == post->group &&
+                             pre->first <= post->last && post->first <= pre->last;
   if (c.rule == ast::rule_kind::probability) {
     const auto p = plain_number(*c.rule_value, "a probability");
     if (!p) return;
@@ -745,12 +749,13 @@ void checker::connect(const ast::connect_stmt& c, span where) {
     const bool in = c.rule == ast::rule_kind::indegree;
     const auto k = whole_number(*c.rule_value, in ? "an indegree" : "an outdegree", 0);
     if (!k) return;
-    const std::uint32_t available = in ? pre->size() : post->size();
+    const std::uint32_t available = (in ? pre->size() : post->size()) - (self_excluded ? 1 : 0);
     if (*k > available) {
       diags_.error(c.rule_value->where,
-                   fmt::format("{} {} is more than the {} {} neurons or sources",
+                   fmt::format("{} {} is more than the {} {} neurons or sources{}",
                                in ? "indegree" : "outdegree", *k, available,
-                               in ? "presynaptic" : "postsynaptic"),
+                               in ? "presynaptic" : "postsynaptic",
+                               self_excluded ? " other than the neuron itself" : ""),
                    "each neuron connects to distinct partners");
       return;
     }
@@ -759,6 +764,12 @@ void checker::connect(const ast::connect_stmt& c, span where) {
     diags_.error(c.rule_span,
                  fmt::format("one_to_one needs as many sources as targets, not {} and {}",
                              pre->size(), post->size()));
+    return;
+  } else if (c.rule == ast::rule_kind::one_to_one && self_excluded && pre->first == post->first) {
+    diags_.error(*c.without_autapses,
+                 "one_to_one from these neurons onto themselves connects each only to itself, "
+                 "which 'without autapses' refuses",
+                 "to connect each neuron to the next, shift one side: p[0..8] -> p[1..9]");
     return;
   }
   if (rec.params.sign == effect::from_reversal && *rec.params.reversal == target.params.rest)

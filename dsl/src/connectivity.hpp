@@ -13,11 +13,15 @@
 // * outdegree k: for each pre in ascending order, k distinct posts drawn uniformly, emitted in
 //   ascending post order; the caller guarantees k <= n_post.
 //
-// When the pre and post ranges are the same neurons, autapses (i, i) may be created, as in
-// NEST by default.
+// Autapses are allowed by default, as in NEST and Brian2. With `self_offset` set, post j and
+// pre i are the same neuron when j == i + *self_offset, and such pairs are never emitted:
+// all_to_all, one_to_one and probability drop them from what they would emit otherwise (same
+// stream, same draws); indegree and outdegree draw their k partners among the others, so the
+// caller guarantees k <= n - 1 for a neuron on both sides.
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 
 #include "model.hpp"
 #include "random_stream.hpp"
@@ -25,7 +29,8 @@
 namespace syn::dsl {
 
 void for_each_pair(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post,
-                   double probability, std::uint32_t degree, random_stream& rng,
+                   double probability, std::uint32_t degree,
+                   std::optional<std::int64_t> self_offset, random_stream& rng,
                    const std::function<void(std::uint32_t pre, std::uint32_t post)>& emit);
 
 }  // namespace syn::dsl

@@ -37,6 +37,8 @@ struct kw_weight : TAO_PEGTL_KEYWORD("weight") {};
 struct kw_delay : TAO_PEGTL_KEYWORD("delay") {};
 struct kw_at : TAO_PEGTL_KEYWORD("at") {};
 struct kw_with : TAO_PEGTL_KEYWORD("with") {};
+struct kw_without : TAO_PEGTL_KEYWORD("without") {};
+struct kw_autapses : TAO_PEGTL_KEYWORD("autapses") {};
 struct kw_probability : TAO_PEGTL_KEYWORD("probability") {};
 struct kw_indegree : TAO_PEGTL_KEYWORD("indegree") {};
 struct kw_outdegree : TAO_PEGTL_KEYWORD("outdegree") {};
@@ -56,7 +58,7 @@ struct kw_to : TAO_PEGTL_KEYWORD("to") {};
 struct reserved
     : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect, kw_record, kw_run,
              kw_import, kw_from, kw_library, kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay,
-             kw_at, kw_with, kw_probability, kw_indegree, kw_outdegree, kw_one_to_one,
+             kw_at, kw_with, kw_without, kw_probability, kw_indegree, kw_outdegree, kw_one_to_one,
              kw_all_to_all, kw_of, kw_every, kw_times, kw_regular, kw_poisson, kw_file, kw_to> {};
 
 struct name : p::seq<p::not_at<reserved>, p::identifier> {};
@@ -181,8 +183,10 @@ struct rule_kind : p::sor<kw_probability, kw_indegree, kw_outdegree> {};
 struct with_clause : p::seq<kw_with, sp, p::must<rule_kind>, sp, p::must<expected_value>> {};
 struct one_to_one : kw_one_to_one {};
 struct all_to_all : kw_all_to_all {};
-struct connect_clause
-    : p::sor<weight_clause, delay_clause, at_clause, with_clause, one_to_one, all_to_all> {};
+struct autapses_keyword : kw_autapses {};
+struct without_clause : p::seq<kw_without, sp, p::must<autapses_keyword>> {};
+struct connect_clause : p::sor<weight_clause, delay_clause, at_clause, with_clause, without_clause,
+                               one_to_one, all_to_all> {};
 struct connect_stmt : p::seq<kw_connect, sp, p::must<expected_selector>, sp, p::must<arrow>, sp,
                              p::must<expected_selector>, sp, p::must<via_keyword>, sp,
                              p::must<receptor_ref>, p::star<sp, connect_clause>> {};

@@ -51,6 +51,7 @@ template <> inline constexpr auto error_message<arrow> = "expected '->' between 
 template <> inline constexpr auto error_message<via_keyword> = "expected 'via RECEPTOR' after the target";
 template <> inline constexpr auto error_message<receptor_ref> = "expected a receptor name after 'via'";
 template <> inline constexpr auto error_message<rule_kind> = "expected 'probability', 'indegree' or 'outdegree' after 'with'";
+template <> inline constexpr auto error_message<autapses_keyword> = "expected 'autapses' after 'without'";
 template <> inline constexpr auto error_message<record_what> = "expected 'spikes' or 'v of ... every ...' after 'record'";
 template <> inline constexpr auto error_message<of_keyword> = "expected 'of' and the neurons to record";
 template <> inline constexpr auto error_message<every_keyword> = "expected 'every' and a sampling interval";

@@ -18,8 +18,8 @@ struct lowered {
   std::vector<node_id> first_node;  // of each group
 };
 
-// `until` is the end of the last run: trains are generated up to it. Errors the engine finds
-// (a weight it cannot carry, ...) are reported at the statement that caused them.
-std::optional<lowered> lower(const model& m, std::uint64_t seed, double until, diagnostics& diags);
+// Errors the engine finds (a weight it cannot carry, ...) are reported at the statement that
+// caused them.
+std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags);
 
 }  // namespace syn::dsl

@@ -84,6 +84,7 @@ struct connection_info {
   connection_rule rule = connection_rule::all_to_all;
   double probability = 0.0;
   std::uint32_t degree = 0;
+  bool autapses = true;  // false: no neuron connects to itself (`without autapses`)
 };
 
 struct v_record {

@@ -21,20 +21,21 @@ namespace {
 
 template <typename Rule>
 using selector = pt::selector<
-    Rule, pt::store_content::on<
-              g::name, g::qualified_name, g::number, g::unit, g::quantity, g::word, g::string_body,
-              g::list, g::times_list, g::call, g::expected_value, g::index_value, g::range_end,
-              g::selector, g::expected_selector, g::property_name, g::property, g::block,
-              g::expected_block, g::library_name, g::version_number, g::module_name, g::alias_name,
-              g::import_file, g::import_module, g::imported_name, g::receptor_name, g::neuron_name,
-              g::base_name, g::population_name, g::count, g::model_name, g::train_name,
-              g::train_times, g::train_regular, g::train_poisson, g::train_file, g::rate,
-              g::start_time, g::stop_time, g::file_path, g::receptor_ref, g::weight_clause,
-              g::delay_clause, g::at_clause, g::kw_probability, g::kw_indegree, g::kw_outdegree,
-              g::with_clause, g::one_to_one, g::all_to_all, g::record_spikes, g::record_v,
-              g::sample_interval, g::duration, g::assign_name, g::library_stmt, g::import_stmt,
-              g::from_stmt, g::receptor_decl, g::neuron_decl, g::population_decl, g::train_decl,
-              g::connect_stmt, g::record_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
+    Rule,
+    pt::store_content::on<
+        g::name, g::qualified_name, g::number, g::unit, g::quantity, g::word, g::string_body,
+        g::list, g::times_list, g::call, g::expected_value, g::index_value, g::range_end,
+        g::selector, g::expected_selector, g::property_name, g::property, g::block,
+        g::expected_block, g::library_name, g::version_number, g::module_name, g::alias_name,
+        g::import_file, g::import_module, g::imported_name, g::receptor_name, g::neuron_name,
+        g::base_name, g::population_name, g::count, g::model_name, g::train_name, g::train_times,
+        g::train_regular, g::train_poisson, g::train_file, g::rate, g::start_time, g::stop_time,
+        g::file_path, g::receptor_ref, g::weight_clause, g::delay_clause, g::at_clause,
+        g::kw_probability, g::kw_indegree, g::kw_outdegree, g::with_clause, g::without_clause,
+        g::one_to_one, g::all_to_all, g::record_spikes, g::record_v, g::sample_interval,
+        g::duration, g::assign_name, g::library_stmt, g::import_stmt, g::from_stmt,
+        g::receptor_decl, g::neuron_decl, g::population_decl, g::train_decl, g::connect_stmt,
+        g::record_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
 
 const std::vector<std::string> statement_keywords = {"receptor", "neuron", "population", "train",
                                                      "connect",  "record", "run",        "import",
@@ -299,6 +300,9 @@ class converter {
         once(s.delay, "delay");
       } else if (c.is_type<g::at_clause>()) {
         once(s.distance, "dendritic location ('at')");
+      } else if (c.is_type<g::without_clause>()) {
+        if (s.without_autapses) diags_.error(where(c), "'without autapses' is given twice");
+        s.without_autapses = where(c);
       } else {
         if (rule_seen)
           diags_.error(where(c),
@@ -403,11 +407,11 @@ std::optional<std::size_t> too_deep(const std::string& text) {
 }
 
 const std::vector<std::string> reserved_words = {
-    "receptor",    "neuron",   "population", "train",      "connect",    "record",
-    "run",         "import",   "from",       "library",    "version",    "as",
-    "x",           "via",      "weight",     "delay",      "at",         "with",
-    "probability", "indegree", "outdegree",  "one_to_one", "all_to_all", "of",
-    "every",       "times",    "regular",    "poisson",    "file",       "to"};
+    "receptor",   "neuron",     "population", "train",   "connect",     "record",   "run",
+    "import",     "from",       "library",    "version", "as",          "x",        "via",
+    "weight",     "delay",      "at",         "with",    "probability", "indegree", "outdegree",
+    "one_to_one", "all_to_all", "of",         "every",   "times",       "regular",  "poisson",
+    "file",       "to",         "without"};
 
 // The innermost '{' still open at `at`, counted from the statement's start.
 std::optional<std::size_t> open_brace(const std::string& text, std::size_t start, std::size_t at) {

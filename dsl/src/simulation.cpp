@@ -18,7 +18,7 @@ std::optional<simulation> simulation::build(const model& m, const run_options& o
   const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
   if (!within_limits(m, until, diags)) return std::nullopt;
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
-  std::optional<lowered> net = lower(m, seed, until, diags);
+  std::optional<lowered> net = lower(m, seed, diags);
   if (!net) return std::nullopt;
   return simulation(m, options, std::move(*net));
 }

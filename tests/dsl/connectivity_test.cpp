@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -17,17 +18,18 @@ namespace {
 using pair_list = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
 pair_list pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post, double p,
-                std::uint32_t k, random_stream& rng) {
+                std::uint32_t k, random_stream& rng, std::optional<std::int64_t> self_offset = {}) {
   pair_list out;
-  for_each_pair(rule, n_pre, n_post, p, k, rng,
+  for_each_pair(rule, n_pre, n_post, p, k, self_offset, rng,
                 [&](std::uint32_t pre, std::uint32_t post) { out.emplace_back(pre, post); });
   return out;
 }
 
 pair_list pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post, double p = 0,
-                std::uint32_t k = 0, std::uint64_t index = 0) {
+                std::uint32_t k = 0, std::uint64_t index = 0,
+                std::optional<std::int64_t> self_offset = {}) {
   random_stream rng(99, stream_purpose::connect, index);
-  return pairs(rule, n_pre, n_post, p, k, rng);
+  return pairs(rule, n_pre, n_post, p, k, rng, self_offset);
 }
 
 pair_list every_pair(std::uint32_t n_pre, std::uint32_t n_post) {
@@ -124,7 +126,7 @@ TEST(connectivity, degree_subsets_are_equally_likely) {
   std::map<std::pair<std::uint32_t, std::uint32_t>, int> subsets;
   std::uint32_t first = 0;
   int seen = 0;
-  for_each_pair(connection_rule::indegree, 4, posts, 0, 2, rng,
+  for_each_pair(connection_rule::indegree, 4, posts, 0, 2, std::nullopt, rng,
                 [&](std::uint32_t pre, std::uint32_t) {
                   if (seen++ % 2 == 0)
                     first = pre;
@@ -145,6 +147,84 @@ TEST(connectivity, same_stream_gives_same_pairs) {
     EXPECT_EQ(a, pairs(rule, 40, 60, 0.2, 5, 1));
     EXPECT_NE(a, pairs(rule, 40, 60, 0.2, 5, 2));
   }
+}
+
+// Without autapses: post j and pre i are the same neuron when j == i + offset.
+bool is_autapse(const std::pair<std::uint32_t, std::uint32_t>& pair, std::int64_t offset) {
+  return std::int64_t{pair.second} == std::int64_t{pair.first} + offset;
+}
+
+pair_list without_autapses(pair_list all, std::int64_t offset) {
+  std::erase_if(all, [&](const auto& pair) { return is_autapse(pair, offset); });
+  return all;
+}
+
+TEST(connectivity, without_autapses_all_to_all_and_probability_drop_only_the_self_pairs) {
+  // p[0..9] -> p[0..9]: the diagonal; p[0..9] -> p[5..14]: post j is pre j + 5.
+  for (const std::int64_t offset : {0, -5}) {
+    EXPECT_EQ(pairs(connection_rule::all_to_all, 10, 10, 0, 0, 0, offset),
+              without_autapses(every_pair(10, 10), offset));
+    EXPECT_EQ(pairs(connection_rule::probability, 10, 10, 1.0, 0, 0, offset),
+              without_autapses(every_pair(10, 10), offset));
+    // Same stream, same draws: exactly the pairs made with autapses, less the autapses.
+    const pair_list with = pairs(connection_rule::probability, 300, 300, 0.3, 0, 4);
+    const pair_list without = pairs(connection_rule::probability, 300, 300, 0.3, 0, 4, offset);
+    EXPECT_EQ(without, without_autapses(with, offset));
+    EXPECT_LT(without.size(), with.size());  // some autapses were drawn, and dropped
+  }
+}
+
+TEST(connectivity, without_autapses_one_to_one_keeps_a_shifted_chain) {
+  // p[0..8] -> p[1..9]: post j is pre j + 1, never the same neuron.
+  EXPECT_EQ(pairs(connection_rule::one_to_one, 9, 9, 0, 0, 0, 1),
+            pairs(connection_rule::one_to_one, 9, 9));
+  EXPECT_TRUE(pairs(connection_rule::one_to_one, 9, 9, 0, 0, 0, 0).empty());
+}
+
+TEST(connectivity, without_autapses_indegree_draws_k_others_uniformly) {
+  const std::uint32_t n = 20, posts = 20, k = 5;
+  const int repeats = 300;
+  std::vector<std::vector<int>> chosen(posts, std::vector<int>(n));
+  for (int r = 0; r < repeats; ++r) {
+    const pair_list got = pairs(connection_rule::indegree, n, posts, 0, k, r, 0);
+    check_degree(got, true, posts, n, k);
+    for (const auto& pair : got) {
+      ASSERT_FALSE(is_autapse(pair, 0)) << pair.first;
+      ++chosen[pair.second][pair.first];
+    }
+  }
+  // Each of the 19 others with probability k / 19 per draw.
+  const double q = double{k} / (n - 1);
+  for (std::uint32_t post = 0; post < posts; ++post)
+    for (std::uint32_t pre = 0; pre < n; ++pre)
+      if (pre != post) {
+        EXPECT_NEAR(chosen[post][pre], repeats * q, 5 * std::sqrt(repeats * q * (1 - q)));
+      }
+  // k = n - 1: every other neuron, exactly.
+  pair_list others;
+  for (std::uint32_t post = 0; post < n; ++post)
+    for (std::uint32_t pre = 0; pre < n; ++pre)
+      if (pre != post) others.emplace_back(pre, post);
+  EXPECT_EQ(pairs(connection_rule::indegree, n, n, 0, n - 1, 0, 0), others);
+}
+
+TEST(connectivity, without_autapses_outdegree_on_overlapping_ranges) {
+  // p[0..9] -> p[5..14]: pres 5..9 are posts 0..4, pres 0..4 have no self among the posts.
+  const std::uint32_t n_pre = 10, n_post = 10, k = 9;
+  const pair_list got = pairs(connection_rule::outdegree, n_pre, n_post, 0, k, 3, -5);
+  check_degree(got, false, n_pre, n_post, k);
+  for (const auto& pair : got) EXPECT_FALSE(is_autapse(pair, -5)) << pair.first;
+  // Pres 5..9 have 9 others to choose from, so they reach exactly those.
+  const pair_list all = every_pair(n_pre, n_post);
+  EXPECT_EQ(pair_list(got.begin() + 5 * k, got.end()),
+            without_autapses(pair_list(all.begin() + 5 * n_post, all.end()), -5));
+}
+
+TEST(connectivity, without_autapses_changes_nothing_when_no_neuron_is_on_both_sides) {
+  // p[0..9] -> p[10..19]: post j would be pre j + 10, out of range.
+  for (const connection_rule rule :
+       {connection_rule::probability, connection_rule::indegree, connection_rule::outdegree})
+    EXPECT_EQ(pairs(rule, 10, 10, 0.2, 4, 7, -10), pairs(rule, 10, 10, 0.2, 4, 7));
 }
 
 }  // namespace

@@ -78,6 +78,26 @@ run 200 ms; run 50 ms
   EXPECT_TRUE(std::holds_alternative<ast::run_stmt>(s[9].s));
 }
 
+TEST(parser, without_autapses_is_a_clause_in_any_position_and_prints_back) {
+  const source_file file("a.syn",
+                         "connect p -> p via J without autapses weight 1 mV delay 1 ms\n"
+                         "connect p -> p via J weight 1 mV delay 1 ms with probability 0.1 "
+                         "without autapses\n");
+  const auto s = parse_ok(file);
+  ASSERT_EQ(s.size(), 2u);
+  const auto& first = std::get<ast::connect_stmt>(s[0].s);
+  ASSERT_TRUE(first.without_autapses.has_value());
+  EXPECT_EQ(file.at(first.without_autapses->begin).column, 22u);
+  const auto& second = std::get<ast::connect_stmt>(s[1].s);
+  EXPECT_TRUE(second.without_autapses.has_value());
+  EXPECT_EQ(second.rule, ast::rule_kind::probability);  // the number took no unit from 'without'
+  EXPECT_EQ(print(s),
+            "connect p -> p via J weight 1 mV delay 1 ms without autapses\n"
+            "connect p -> p via J weight 1 mV delay 1 ms with probability 0.1 without autapses\n");
+  const source_file plain("b.syn", "connect p -> p via J weight 1 mV delay 1 ms\n");
+  EXPECT_FALSE(std::get<ast::connect_stmt>(parse_ok(plain).front().s).without_autapses);
+}
+
 TEST(parser, recovers_at_the_next_statement_and_reports_each_error) {
   const source_file file("bad.syn", "neuron A { tau_m = }\nneurn B { }\nrun 10 ms\n");
   diagnostics diags;

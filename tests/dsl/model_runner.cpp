@@ -1,0 +1,58 @@
+#include "model_runner.hpp"
+
+#include <gtest/gtest.h>
+#include <stdlib.h>
+
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+#include "checker.hpp"
+#include "parser.hpp"
+#include "simulation.hpp"
+
+namespace syn::dsl::test {
+
+scratch_dir::scratch_dir() {
+  std::string pattern = (std::filesystem::path(::testing::TempDir()) / "syn-dsl-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed: " + pattern);
+  path_ = pattern;
+}
+
+scratch_dir::~scratch_dir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void run_model(std::string_view text, const std::filesystem::path& out_dir) {
+  const source_file file("model.syn", std::string(text));
+  diagnostics diags;
+  model m;
+  checker check(m, diags, out_dir.parent_path());
+  for (const ast::statement& s : parse(file, diags)) check.check(s);
+  run_options options;
+  options.out_dir = out_dir;
+  std::optional<simulation> sim;
+  if (!diags.has_errors()) sim = simulation::build(m, options, diags);
+  for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
+  ASSERT_TRUE(sim);
+  std::string error;
+  ASSERT_TRUE(sim->run_all(nullptr, error) && sim->write_outputs(error)) << error;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path.string());
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+replay read_spikes(const std::filesystem::path& path) {
+  auto result = read_spikes_csv(path.string());
+  if (const auto* e = std::get_if<csv_error>(&result))
+    throw std::runtime_error(path.string() + ": " + e->message);
+  return std::get<replay>(std::move(result));
+}
+
+}  // namespace syn::dsl::test
