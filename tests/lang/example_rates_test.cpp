@@ -1,0 +1,65 @@
+// The network examples fire at the rates their peers measured (Brian2; see each example's
+// header), within 10 %. A wrong sign, weight unit, delay or connection rule moves these rates by
+// far more. The Brette et al. networks run 1 s instead of their 10 s, to keep the test short
+// under the sanitizers: their rate over the first second is within 3 % of that over 10 s.
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <ostream>
+#include <regex>
+#include <stdexcept>
+#include <string>
+
+#include "syn_runner.hpp"
+
+namespace syn::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct peer_rate {
+  const char* example;
+  const char* run;        // its last run statement, to shorten ("" to run it as written)
+  const char* short_run;  // what the test runs instead
+  double hz;              // the peer's mean rate
+};
+
+void PrintTo(const peer_rate& p, std::ostream* out) { *out << p.example; }
+
+// Mean rate per neuron from the summary line of `syn run`.
+double summary_rate(const std::string& err) {
+  std::smatch m;
+  if (!std::regex_search(err, m, std::regex(R"(\(([0-9.e+]+) Hz per neuron\))")))
+    throw std::runtime_error("no rate in the summary:\n" + err);
+  return std::stod(m[1]);
+}
+
+class example_rate : public ::testing::TestWithParam<peer_rate> {};
+
+TEST_P(example_rate, is_within_10_percent_of_the_peer) {
+  const peer_rate& p = GetParam();
+  temp_dir tmp;
+  std::string text = read_file(fs::path(SYN_EXAMPLES) / p.example);
+  if (*p.run) {
+    const auto at = text.rfind(p.run);
+    ASSERT_NE(at, std::string::npos) << p.example << " has no '" << p.run << "'";
+    text.replace(at, std::string(p.run).size(), p.short_run);
+  }
+  write_file(tmp / p.example, text);
+  const syn_result r = run_syn({"run", p.example, "--out", "out"}, tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NEAR(summary_rate(r.err), p.hz, 0.1 * p.hz) << r.err;
+}
+
+const peer_rate peers[] = {
+    {"brette_benchmark4.syn", "run 10 s", "run 1 s", 10.0},  // Brian2 cpp_standalone, dt 0.1 ms
+    {"brette_cuba.syn", "run 10 s", "run 1 s", 5.6},         // the same
+    {"brunel_sr.syn", "", "", 313.9},                        // examples/peers/brunel_sr_brian2.py
+};
+
+INSTANTIATE_TEST_SUITE_P(examples, example_rate, ::testing::ValuesIn(peers),
+                         [](const auto& p) { return test_name_of(p.param.example); });
+
+}  // namespace
+}  // namespace syn::test
