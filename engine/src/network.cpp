@@ -138,34 +138,34 @@ population network::add_sources(std::string name, std::vector<std::vector<double
 }
 
 population network::add_sources(std::string name, std::uint32_t count, const regular_train& train) {
-  check_room(count);
-  require(std::isfinite(train.start) && train.start >= 0.0,
-          "train: start ({} ms) must be finite and not negative", train.start);
   require(std::isfinite(train.interval) && train.interval > 0.0,
           "train: interval ({} ms) must be positive", train.interval);
-  require(!std::isnan(train.stop), "train: stop is not a number");
-  population pop{
-      std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
-  source_times_.resize(source_times_.size() + count);
-  const population added = add_population(std::move(pop));
+  const population added =
+      add_generated(std::move(name), count, source_train::kind::regular, train.start, train.stop);
   regular_.back() = train;
-  train_kind_.back() = source_train::kind::regular;
   return added;
 }
 
 population network::add_sources(std::string name, std::uint32_t count, const poisson_train& train) {
-  check_room(count);
   require(std::isfinite(train.rate) && train.rate >= 0.0,
           "train: rate ({} kHz) must be finite and not negative", train.rate);
-  require(std::isfinite(train.start) && train.start >= 0.0,
-          "train: start ({} ms) must be finite and not negative", train.start);
-  require(!std::isnan(train.stop), "train: stop is not a number");
+  const population added =
+      add_generated(std::move(name), count, source_train::kind::poisson, train.start, train.stop);
+  poisson_.back() = train;
+  return added;
+}
+
+population network::add_generated(std::string name, std::uint32_t count, source_train::kind kind,
+                                  double start, double stop) {
+  check_room(count);
+  require(std::isfinite(start) && start >= 0.0,
+          "train: start ({} ms) must be finite and not negative", start);
+  require(!std::isnan(stop), "train: stop is not a number");
   population pop{
       std::move(name), true, 0, 0, count, static_cast<std::uint32_t>(source_times_.size())};
   source_times_.resize(source_times_.size() + count);
   const population added = add_population(std::move(pop));
-  poisson_.back() = train;
-  train_kind_.back() = source_train::kind::poisson;
+  train_kind_.back() = kind;
   return added;
 }
 

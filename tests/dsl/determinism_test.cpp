@@ -30,9 +30,9 @@ record spikes
 }
 
 std::string spikes_of(const std::string& model) {
-  test::scratch_dir tmp;
+  syn::test::temp_dir tmp;
   test::run_model(model, tmp.path() / "out");
-  return test::read_text(tmp.path() / "out" / "spikes.csv");
+  return syn::test::read_file(tmp.path() / "out" / "spikes.csv");
 }
 
 TEST(determinism, same_seed_same_bytes_whole_or_split) {

@@ -13,17 +13,6 @@
 
 namespace syn::dsl::test {
 
-scratch_dir::scratch_dir() {
-  std::string pattern = (std::filesystem::path(::testing::TempDir()) / "syn-dsl-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed: " + pattern);
-  path_ = pattern;
-}
-
-scratch_dir::~scratch_dir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 void run_model(std::string_view text, const std::filesystem::path& out_dir) {
   const source_file file("model.syn", std::string(text));
   diagnostics diags;
@@ -38,14 +27,6 @@ void run_model(std::string_view text, const std::filesystem::path& out_dir) {
   ASSERT_TRUE(sim);
   std::string error;
   ASSERT_TRUE(sim->run_all(nullptr, error) && sim->write_outputs(error)) << error;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + path.string());
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
 }
 
 replay read_spikes(const std::filesystem::path& path) {

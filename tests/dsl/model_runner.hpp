@@ -8,28 +8,15 @@
 #include <string_view>
 
 #include "spike_csv.hpp"
+#include "test_files.hpp"
 
 namespace syn::dsl::test {
 
-// A fresh folder under the test's temporary folder, removed with its contents at the end.
-class scratch_dir {
- public:
-  scratch_dir();
-  ~scratch_dir();
-  scratch_dir(const scratch_dir&) = delete;
-  scratch_dir& operator=(const scratch_dir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-
- private:
-  std::filesystem::path path_;
-};
 
 // Runs `text` with its outputs in `out_dir`; a diagnostic or a failed run fails the test (check
 // with ASSERT_NO_FATAL_FAILURE). File trains are read relative to `out_dir`'s parent.
 void run_model(std::string_view text, const std::filesystem::path& out_dir);
 
-std::string read_text(const std::filesystem::path& path);
 // spikes.csv read back as sources, one per (population, index), as a file train reads it.
 replay read_spikes(const std::filesystem::path& path);
 

@@ -14,7 +14,7 @@ namespace syn::dsl {
 namespace {
 
 TEST(train_statistics, poisson_trains_have_exponential_intervals) {
-  test::scratch_dir tmp;
+  syn::test::temp_dir tmp;
   ASSERT_NO_FATAL_FAILURE(test::run_model(R"(seed = 3
 train t = 200 x poisson 20 Hz
 record spikes
@@ -75,7 +75,7 @@ run 10 s
 }
 
 TEST(train_statistics, regular_trains_spike_exactly_on_their_grid) {
-  test::scratch_dir tmp;
+  syn::test::temp_dir tmp;
   ASSERT_NO_FATAL_FAILURE(test::run_model(R"(train r = 3 x regular 40 Hz from 5 ms to 1005 ms
 train s = regular 1 kHz from 0.5 ms to 20 ms
 record spikes
@@ -97,7 +97,7 @@ run 2 s
 }
 
 TEST(train_statistics, a_file_train_replays_recorded_spikes_exactly) {
-  test::scratch_dir tmp;
+  syn::test::temp_dir tmp;
   ASSERT_NO_FATAL_FAILURE(test::run_model(R"(seed = 5
 receptor J { kinetics = jump; effect = excitatory }
 neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms; refractory = 2 ms }

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "test_files.hpp"
+
 namespace syn::test {
 
 struct syn_result {
@@ -20,23 +22,6 @@ struct syn_result {
 // standard output and standard error captured separately.
 syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
 
-// A fresh folder under the test's temporary folder, removed with everything in it at the end.
-class temp_dir {
- public:
-  temp_dir();
-  ~temp_dir();
-  temp_dir(const temp_dir&) = delete;
-  temp_dir& operator=(const temp_dir&) = delete;
-
-  const std::filesystem::path& path() const { return path_; }
-  std::filesystem::path operator/(std::string_view name) const { return path_ / name; }
-
- private:
-  std::filesystem::path path_;
-};
-
-std::string read_file(const std::filesystem::path& path);
-void write_file(const std::filesystem::path& path, std::string_view text);
 
 // Lines without their '\n'; a last line without one counts, an empty text has none.
 std::vector<std::string> split_lines(std::string_view text);

@@ -94,6 +94,9 @@ class network {
  private:
   void check_room(std::uint64_t count) const;
   population add_population(population pop);
+  // A population of sources whose trains the simulator generates; the caller sets the rule.
+  population add_generated(std::string name, std::uint32_t count, source_train::kind kind,
+                           double start, double stop);
 
   std::vector<neuron_params> models_;
   std::vector<receptor_params> receptors_;
@@ -103,7 +106,7 @@ class network {
   std::vector<regular_train> regular_;             // by population index; unused for others
   std::vector<poisson_train> poisson_;             // by population index; unused for others
   std::vector<network::source_train::kind> train_kind_;  // by population index
-  std::vector<double> v0_;                         // by node id; NaN: the model's v0
+  std::vector<double> v0_;                               // by node id; NaN: the model's v0
   std::uint32_t node_count_ = 0;
   std::uint32_t neuron_count_ = 0;
   std::map<std::pair<model_id, receptor_id>, double> psp_peaks_;  // mV-weight normalisation
