@@ -85,9 +85,9 @@ struct alignas(64) neuron_state {
   // Excitation, in mV of PSP peak, the neuron can absorb before its pending event (or, with
   // none pending, the claim that it never fires) may be wrong.
   double budget = 0.0;
-  double anchor = 0.0;      // propagator form: the time of the stored state
+  double anchor = 0.0;       // propagator form: the time of the stored state
   std::uint64_t offset = 0;  // of its state in the simulator's state vector
-  std::uint64_t epoch = 0;  // mode form: the epoch of the stored amplitudes
+  std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
   // jump to exactly threshold fires): either u itself (set at v0, a crossing or a reset, plus
   // the jumps since) or the sum of the instant's jumps. The amplitude of u's mode holds neither
@@ -329,6 +329,10 @@ struct simulator::impl {
     stats.deliveries += targets.size();
     model_runtime& m = models[g.model];
     if (m.modes.usable) m.at(t);
+    if (g.uniform() && m.modes.usable && g.slot == 0) {
+      deliver_jumps(targets, m, g.increment, t);
+      return;
+    }
     if (g.uniform()) {
       for (std::size_t i = 0; i < targets.size(); ++i) {
         prefetch(targets, i);
@@ -340,6 +344,38 @@ struct simulator::impl {
     for (std::size_t i = 0; i < targets.size(); ++i) {
       prefetch(targets, i);
       deliver_one(targets[i], m, g.slot, increments[i], t);
+    }
+  }
+
+  // deliver_one for a projection of voltage jumps with one weight onto a mode-form model, the
+  // commonest case, with what does not change from target to target worked out once.
+  void deliver_jumps(std::span<const std::uint32_t> targets, model_runtime& m, double w, double t) {
+    const double amplitude = w * m.grow[0];
+    const double charge = w * m.peak[0];
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      prefetch(targets, i);
+      const std::uint32_t n = targets[i];
+      neuron_state& ns = neurons[n];
+      if (ns.refractory) continue;
+      sync(n, ns, m, t);
+      if (ns.instant_kind == neuron_state::instant::none)
+        ns.instant_kind = neuron_state::instant::jumps;
+      ns.instant_u += w;
+      ns.instant_amplitude += amplitude;
+      account(n, ns, w, charge);
+    }
+  }
+
+  // An event of weight w whose PSP peaks at `charge` mV has reached n (see deliver()).
+  void account(std::uint32_t n, neuron_state& ns, double w, double charge) {
+    if (w > 0.0) {
+      ns.budget -= charge;
+      if (ns.budget < 0.0) {
+        ns.rechecks = 0;
+        touch(n);
+      }
+    } else if (ns.next == pending::crossing) {
+      ns.next = pending::recheck;
     }
   }
 
@@ -357,15 +393,7 @@ struct simulator::impl {
     if (ns.refractory && slot == 0) return;  // jumps during refractoriness are lost
     add_input(n, ns, m, slot, w, t);
     if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
-    if (w > 0.0) {
-      ns.budget -= w * m.peak[slot];
-      if (ns.budget < 0.0) {
-        ns.rechecks = 0;
-        touch(n);
-      }
-    } else if (ns.next == pending::crossing) {
-      ns.next = pending::recheck;
-    }
+    account(n, ns, w, w * m.peak[slot]);
   }
 
   // Schedules n's next event from its state y at t, and sets its budget. A level below

@@ -95,6 +95,20 @@ void threshold_crossing::prepare(const cell_model& m) {
 
 // f_k(s); leaves f_k'(s) = f_{k+1}(s) - mu_k f_k(s) in slope_.
 double threshold_crossing::value(int level, double s) {
+  if (use_modes_) {
+    // Three exponentials instead of the propagator's seven transcendental calls.
+    const std::size_t n = distinct_rates_.size();
+    const double* c = &level_modes_[level * n];
+    double f = offset_[level];
+    double slope = 0.0;
+    for (std::size_t j = 0; j < n; ++j) {
+      const double term = c[j] * std::exp(-distinct_rates_[j] * s);
+      f += term;
+      slope -= distinct_rates_[j] * term;
+    }
+    slope_ = slope;
+    return f;
+  }
   const cell_model& m = *model_;
   m.propagate(y0_.data(), y_.data(), s, 0.0, false);
   const std::size_t dim = m.dim;
@@ -108,6 +122,37 @@ double threshold_crossing::value(int level, double s) {
   }
   slope_ = f_next - rates_[level] * f;
   return f;
+}
+
+// The levels in exponential-sum form, from the modes: differentiating a e^{-r s} and adding
+// mu_k times it multiplies a by (mu_k - r); the constant follows d_{k+1} = mu_k d_k as before.
+void threshold_crossing::prepare_modes() {
+  distinct_rates_.clear();
+  std::vector<double>& a = distinct_amplitudes_;
+  a.clear();
+  for (const mode& md : modes_) {
+    if (!distinct_rates_.empty() && distinct_rates_.back() == md.rate) {
+      a.back() += md.a;
+    } else {
+      distinct_rates_.push_back(md.rate);
+      a.push_back(md.a);
+    }
+  }
+  const std::size_t n = distinct_rates_.size();
+  const std::size_t levels = rates_.size();
+  level_modes_.resize((levels + 1) * n);
+  for (std::size_t j = 0; j < n; ++j) level_modes_[j] = a[j];
+  for (std::size_t k = 0; k < levels; ++k)
+    for (std::size_t j = 0; j < n; ++j)
+      level_modes_[(k + 1) * n + j] = (rates_[k] - distinct_rates_[j]) * level_modes_[k * n + j];
+  // The sum's rounding is eps times its terms: kept when the terms are within a thousand times
+  // V's own scale. Absurd states (a 1e300 pA input, cancelling modes far above V) go to the
+  // propagator, which stays accurate there.
+  double magnitude = 0.0;
+  for (const double c : a) magnitude += std::abs(c);
+  const double scale = std::max({std::abs(offset_[0]), std::abs(y0_[0]), 1.0});
+  use_modes_ = magnitude <= 1e3 * scale && std::all_of(level_modes_.begin(), level_modes_.end(),
+                                                       [](double c) { return std::isfinite(c); });
 }
 
 // The single zero of f_k in (lo, hi], given the values at the ends, of opposite signs or the
@@ -237,6 +282,11 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   threshold_ = threshold;
   const double gap = m.u_inf - threshold_;  // the constant part of V - threshold
   const double w0 = state[0] - m.u_inf;
+  if (m.dim == 1) {
+    // The membrane alone: V - threshold = w0 e^{-s/tau_m} + gap, now below 0.
+    if (gap <= 0.0) return {};
+    return {kind::crossing, std::log1p(-(w0 + gap) / gap) / m.membrane_rate};
+  }
   y0_.assign(state, state + m.dim);
   y0_[0] = w0;
   const double bound = upper_bound(m, y0_.data());
@@ -260,7 +310,8 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   if (!search) return {kind::unknown};
 
   ++full_searches_;
-  if (collect_modes(m)) {
+  use_modes_ = collect_modes(m);
+  if (use_modes_) {
     switch (sign_changes(gap, state[0] < threshold)) {
       case 0:
         return {};
@@ -272,6 +323,7 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     }
   }
   prepare(m);
+  if (use_modes_) prepare_modes();
   now_ = now;
   // From the modes present now: a rise stage that has decayed to 0 no longer shortens the
   // window, so rechecks do not pile up behind a very fast one.

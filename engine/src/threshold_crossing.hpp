@@ -39,6 +39,7 @@ class threshold_crossing {
   int sign_changes(double gap, bool now_below) const;
   double single_zero(double gap, double now) const;
   void prepare(const cell_model& model);
+  void prepare_modes();
   double value(int level, double s);
   double refine(int level, double lo, double hi, double f_lo, double f_hi);
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
@@ -51,6 +52,11 @@ class threshold_crossing {
   std::vector<double> y_;      // scratch: state propagated to the evaluation point
   std::vector<double> rates_;  // mu_k, the rate eliminated between level k and k + 1
   std::vector<mode> modes_;
+  // The modes merged by rate, and each level's coefficients on them, when the rates are apart.
+  bool use_modes_ = false;
+  std::vector<double> distinct_rates_;
+  std::vector<double> distinct_amplitudes_;
+  std::vector<double> level_modes_;
   std::vector<double> coeff_;   // c_k, row k of (levels + 1) x dim
   std::vector<double> offset_;  // d_k
   std::vector<std::vector<double>> level_roots_;
