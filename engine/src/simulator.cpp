@@ -31,13 +31,11 @@ constexpr double eps = std::numeric_limits<double>::epsilon();
 constexpr double never = std::numeric_limits<double>::infinity();
 
 // A prediction aims at threshold - margin * (threshold - V): the neuron then absorbs excitation
-// worth that margin before it must be predicted again (see deliver()). Smaller margins mean
-// more re-predictions, larger ones more rechecks. Instructions for 1 s of the Brette et al.
-// networks (callgrind) at margins 0.1 / 0.25 / 0.5: voltage jumps 1.17 / 0.88 / 1.04 G,
-// exponential currents 2.57 / 3.18 / 5.11 G (their exact searches are dearer than the closed
-// form of a membrane-only state).
-constexpr double margin_membrane_only = 0.25;
-constexpr double margin_with_currents = 0.1;
+// worth that margin before it must be predicted again (see deliver() and watch()). Smaller
+// margins mean more re-predictions, larger ones more rechecks. Instructions for 1 s of the
+// Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.25 / 0.5: 751 /
+// 742 / 782 / 934 M; exponential currents at 0.1 / 0.25 / 0.5: 2.57 / 3.18 / 5.11 G.
+constexpr double margin = 0.1;
 constexpr std::uint8_t exact_after_rechecks = 2;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
@@ -84,8 +82,9 @@ enum class pending : std::uint8_t { none, refractory_end, crossing, recheck };
 struct alignas(64) neuron_state {
   // Excitation, in mV of PSP peak, the neuron can absorb before its pending event (or, with
   // none pending, the claim that it never fires) may be wrong.
+  // Membrane-only rising models: instead, the amplitude limit of watch().
   double budget = 0.0;
-  double anchor = 0.0;       // propagator form: the time of the stored state
+  double due = never;        // the time of the pending event, when there is one
   std::uint64_t offset = 0;  // of its state in the simulator's state vector
   std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
@@ -115,7 +114,16 @@ struct model_runtime {
   std::vector<double> decay;                // e^{-rate_k (time - t_e)}
   std::vector<std::array<double, 3>> gain;  // by slot: gamma * grow of each excited mode
 
+  // Mode form with u alone (jump synapses only): u(t) = u_inf + a e^{-rate (t - t_e)} is known
+  // from one amplitude, and is watched by it (see watch()).
+  bool membrane_only = false;
+  bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
+  double tolerance = 0.0;  // mV: below threshold by less than this, settle looks exactly
+
   explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
+    membrane_only = modes.usable && cell.dim == 1;
+    rising = cell.u_inf > cell.threshold_rel;
+    tolerance = 1e-9 * (std::abs(cell.threshold_rel) + std::abs(cell.u_inf) + 1.0);
     // The budget charges an input its peak effect, rounded up a little.
     constexpr double safety = 1.0 + 1e-9;
     peak.push_back(safety);
@@ -160,6 +168,7 @@ struct simulator::impl {
     neuron_node.resize(count);
     neuron_model.resize(count);
     neurons.resize(count);
+    anchor.assign(count, 0.0);
     std::uint64_t offset = 0;
     for (const population& p : net.populations()) {
       if (p.is_source) continue;
@@ -203,19 +212,23 @@ struct simulator::impl {
   void roll(std::uint32_t n, neuron_state& ns, const model_runtime& m) {
     double* a = state_of(n);
     const std::uint64_t gap = m.epoch - ns.epoch;
-    for (std::uint32_t k = 0; k < m.modes.dim; ++k)
-      a[k] *= gap == 1 ? m.carry[k]
-                       : std::exp(-m.modes.rates[k] *
-                                  (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
+    for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
+      const double factor =
+          gap == 1 ? m.carry[k]
+                   : std::exp(-m.modes.rates[k] *
+                              (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
+      a[k] *= factor;
+      if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
+    }
     ns.epoch = m.epoch;
   }
 
   // Propagator form: brings n's stored state to t.
-  void advance(std::uint32_t n, neuron_state& ns, const model_runtime& m, double t) {
-    if (t == ns.anchor) return;
+  void advance(std::uint32_t n, const model_runtime& m, double t) {
+    if (t == anchor[n]) return;
     double* y = state_of(n);
-    m.cell.propagate(y, y, t - ns.anchor, m.cell.u_inf, false);
-    ns.anchor = t;
+    m.cell.propagate(y, y, t - anchor[n], m.cell.u_inf, false);
+    anchor[n] = t;
   }
 
   // Mode form: makes t the instant of n's record, m being at t: the last instant's change is
@@ -235,7 +248,7 @@ struct simulator::impl {
   void add_input(std::uint32_t n, neuron_state& ns, model_runtime& m, std::uint32_t slot, double w,
                  double t) {
     if (!m.modes.usable) {
-      advance(n, ns, m, t);
+      advance(n, m, t);
       state_of(n)[m.input[slot]] += w;
       return;
     }
@@ -259,10 +272,10 @@ struct simulator::impl {
     model_runtime& m = models[neuron_model[n]];
     const double* stored = state_of(n);
     if (!m.modes.usable) {
-      if (t == ns.anchor) {
+      if (t == anchor[n]) {
         std::copy(stored, stored + m.cell.dim, y);
       } else {
-        m.cell.propagate(stored, y, t - ns.anchor, m.cell.u_inf, false);
+        m.cell.propagate(stored, y, t - anchor[n], m.cell.u_inf, false);
       }
       return y[0];
     }
@@ -292,7 +305,7 @@ struct simulator::impl {
     neuron_state& ns = neurons[n];
     model_runtime& m = models[neuron_model[n]];
     if (!m.modes.usable) {
-      advance(n, ns, m, t);
+      advance(n, m, t);
       state_of(n)[0] = u;
       return;
     }
@@ -362,7 +375,31 @@ struct simulator::impl {
         ns.instant_kind = neuron_state::instant::jumps;
       ns.instant_u += w;
       ns.instant_amplitude += amplitude;
-      account(n, ns, w, charge);
+      if (m.membrane_only) {
+        watch(n, ns, m, w);
+      } else {
+        account(n, ns, w, charge);
+      }
+    }
+  }
+
+  // Membrane-only models: u rises or falls monotonically between inputs, so one comparison
+  // tells whether n needs looking at. Rising, its crossing time grows with -a: the budget holds
+  // the amplitude at which the crossing would come at the pending event's time, and only an
+  // input that takes a there can bring the crossing before it (inhibition moves a away from
+  // it, for free). Falling towards u_inf below threshold, n can only fire at an input, when u
+  // reaches threshold.
+  void watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
+    const double a = state_of(n)[0] + ns.instant_amplitude;
+    if (m.rising) {
+      if (a >= ns.budget) {
+        ns.rechecks = 0;
+        touch(n);
+      } else if (w < 0.0 && ns.next == pending::crossing) {
+        ns.next = pending::recheck;
+      }
+    } else if (m.cell.u_inf + a * m.decay[0] >= m.cell.threshold_rel - m.tolerance) {
+      touch(n);
     }
   }
 
@@ -393,27 +430,61 @@ struct simulator::impl {
     if (ns.refractory && slot == 0) return;  // jumps during refractoriness are lost
     add_input(n, ns, m, slot, w, t);
     if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
-    account(n, ns, w, w * m.peak[slot]);
+    if (m.membrane_only) {
+      watch(n, ns, m, w);
+    } else {
+      account(n, ns, w, w * m.peak[slot]);
+    }
   }
 
   // Schedules n's next event from its state y at t, and sets its budget. A level below
   // threshold is tried first, by the cheap bounds only: when it holds, the neuron can take
   // excitation worth the difference before anything must be predicted again.
   void predict(std::uint32_t n, double t, const double* y, bool exact) {
+    if (models[neuron_model[n]].membrane_only) {
+      predict_membrane(n, t, y[0], exact);
+      return;
+    }
     const detail::cell_model& m = models[neuron_model[n]].cell;
     using kind = detail::crossing_prediction::kind;
     if (!exact) {
-      const double margin = (m.slots.empty() ? margin_membrane_only : margin_with_currents) *
-                            (m.threshold_rel - y[0]);
-      const auto p = crossing.predict(m, y, t, false, m.threshold_rel - margin, false);
+      const double below = margin * (m.threshold_rel - y[0]);
+      const auto p = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
       if (p.what != kind::unknown) {
         // The level's own rounding is far below the 0.1 % held back.
-        schedule(n, t, p.what == kind::crossing ? kind::recheck : p.what, p.after, 0.999 * margin);
+        schedule(n, t, p.what == kind::crossing ? kind::recheck : p.what, p.after, 0.999 * below);
         return;
       }
     }
     const auto p = crossing.predict(m, y, t, exact, m.threshold_rel);
     schedule(n, t, p.what, p.after, 0.0);
+  }
+
+  // u(t + s) - u_inf = (u - u_inf) e^{-rate s} reaches a level x between u and u_inf at
+  // s = ln((u_inf - u) / (u_inf - x)) / rate: a recheck when u is a margin below threshold
+  // (or the crossing itself), and the amplitude limit that watch() compares with.
+  void predict_membrane(std::uint32_t n, double t, double u, bool exact) {
+    using kind = detail::crossing_prediction::kind;
+    const model_runtime& mr = models[neuron_model[n]];
+    const detail::cell_model& m = mr.cell;
+    const double gap = m.u_inf - m.threshold_rel;
+    if (gap <= 0.0) {
+      schedule(n, t, kind::none, 0.0, 0.0);
+      return;
+    }
+    const double below = exact ? 0.0 : margin * (m.threshold_rel - u);
+    const double level = m.threshold_rel - below;
+    const double in = std::log1p((level - u) / (m.u_inf - level)) / m.membrane_rate;
+    schedule(n, t, below > 0.0 ? kind::recheck : kind::crossing, in, 0.0);
+    neuron_state& ns = neurons[n];
+    // e^{rate (due - t)} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
+    // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
+    const double grow = ns.epoch == mr.epoch && mr.time == t
+                            ? mr.grow[0]
+                            : std::exp(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
+    const double present = (u - m.u_inf) * grow;
+    const double limit = -gap * ((m.u_inf - u) / (m.u_inf - level)) * grow;
+    ns.budget = limit - 1e-9 * std::abs(limit - present);
   }
 
   void schedule(std::uint32_t n, double t, detail::crossing_prediction::kind what, double in,
@@ -424,10 +495,12 @@ struct simulator::impl {
     if (what == kind::none) {
       queue.remove(n);
       ns.next = pending::none;
+      ns.due = never;
       return;
     }
     ns.next = what == kind::crossing ? pending::crossing : pending::recheck;
-    queue.set(n, after(t, in));
+    ns.due = after(t, in);
+    queue.set(n, ns.due);
   }
 
   // A neuron's own event at t: its refractory period ends, or its prediction comes due.
@@ -435,6 +508,7 @@ struct simulator::impl {
     neuron_state& ns = neurons[n];
     const pending what = ns.next;
     ns.next = pending::none;
+    ns.due = never;
     switch (what) {
       case pending::refractory_end:
         ns.refractory = 0;
@@ -488,6 +562,7 @@ struct simulator::impl {
     const detail::cell_model& m = models[neuron_model[n]].cell;
     queue.remove(n);
     ns.next = pending::none;
+    ns.due = never;
     if (t - last_spike[n] < min_interspike_interval)
       throw run_error(fmt::format("node {} fired at {} ms and again at {} ms, less than 1 ns "
                                   "later: its drive is too strong for its refractory period",
@@ -499,7 +574,8 @@ struct simulator::impl {
       // V is held at reset; the end of the period sets it there.
       ns.refractory = 1;
       ns.next = pending::refractory_end;
-      queue.set(n, after(t, m.refractory));
+      ns.due = after(t, m.refractory);
+      queue.set(n, ns.due);
     } else {
       set_u(n, t, m.reset_rel);
       y[0] = m.reset_rel;
@@ -587,7 +663,8 @@ struct simulator::impl {
   // Neurons, by neuron index.
   std::vector<node_id> neuron_node;
   std::vector<std::uint32_t> neuron_model;
-  std::vector<double> state;  // mode amplitudes, or the state at `anchor` (propagator form)
+  std::vector<double> state;   // mode amplitudes, or the state at `anchor` (propagator form)
+  std::vector<double> anchor;  // by neuron: the time of its stored state (propagator form)
   std::vector<neuron_state> neurons;
   std::vector<double> last_spike;
   std::vector<std::uint32_t> touched;
