@@ -14,6 +14,10 @@ bool apart(double a, double b) { return std::abs(a - b) >= separation * std::max
 }  // namespace
 
 void mode_basis::state(const double* amplitudes, const double* decay, double* y) const {
+  if (dim == 1) {  // the membrane alone, most models of large networks
+    y[0] = y_inf[0] + amplitudes[0] * decay[0];
+    return;
+  }
   for (std::uint32_t i = 0; i < dim; ++i) {
     double sum = y_inf[i];
     const double* row = &vectors[i * dim];
