@@ -126,18 +126,23 @@ double threshold_crossing::value(int level, double s) {
 
 // The levels in exponential-sum form, from the modes: differentiating a e^{-r s} and adding
 // mu_k times it multiplies a by (mu_k - r); the constant follows d_{k+1} = mu_k d_k as before.
-void threshold_crossing::prepare_modes() {
+// The modes summed by rate, for evaluation: one exponential per rate.
+void threshold_crossing::merge_modes() {
   distinct_rates_.clear();
-  std::vector<double>& a = distinct_amplitudes_;
-  a.clear();
+  distinct_amplitudes_.clear();
   for (const mode& md : modes_) {
     if (!distinct_rates_.empty() && distinct_rates_.back() == md.rate) {
-      a.back() += md.a;
+      distinct_amplitudes_.back() += md.a;
     } else {
       distinct_rates_.push_back(md.rate);
-      a.push_back(md.a);
+      distinct_amplitudes_.push_back(md.a);
     }
   }
+}
+
+void threshold_crossing::prepare_modes() {
+  merge_modes();
+  const std::vector<double>& a = distinct_amplitudes_;
   const std::size_t n = distinct_rates_.size();
   const std::size_t levels = rates_.size();
   level_modes_.resize((levels + 1) * n);
@@ -252,19 +257,21 @@ int threshold_crossing::sign_changes(double gap, bool now_below) const {
 }
 
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
-double threshold_crossing::single_zero(double gap, double now) const {
+double threshold_crossing::single_zero(double gap, double now) {
+  merge_modes();
   const auto f = [&](double s) {
     double v = gap, slope = 0.0;
-    for (const mode& m : modes_) {
-      const double term = m.a * std::exp(-m.rate * s);
+    for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
+      const double term = distinct_amplitudes_[j] * std::exp(-distinct_rates_[j] * s);
       v += term;
-      slope -= m.rate * term;
+      slope -= distinct_rates_[j] * term;
     }
     return std::pair{v, slope};
   };
   double lo = 0.0;
-  double f_lo = f(lo).first;
-  double hi = 1.0 / modes_.back().rate;
+  double f_lo = gap;
+  for (const double a : distinct_amplitudes_) f_lo += a;
+  double hi = 1.0 / distinct_rates_.back();
   double f_hi = f(hi).first;
   while (f_hi < 0.0) {
     lo = hi;
@@ -300,11 +307,26 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     return {kind::crossing, std::log1p(-(w0 + gap) / gap) / m.membrane_rate};
   }
   if (!exact && w0 < 0.0) {
-    // Most predictions are overturned by the next input, so first a cheap one that can only be
-    // early: V - threshold <= w0 e^{-s/tau_m} + P, with P the constant and every positive
+    // Most predictions are overturned by the next input, so first cheap ones that can only be
+    // early. (1) V - threshold <= w0 e^{-s/tau_m} + P, with P the constant and every positive
     // current at its peak (the negative ones dropped), is below 0 until s = tau_m ln(-w0 / P).
     const double positive = bound - std::max(0.0, w0);
-    const double earliest = std::log(-w0 / positive) / m.membrane_rate;
+    double earliest = std::log(-w0 / positive) / m.membrane_rate;
+    // (2) Without rise stages, no current grows: u' <= -(u - u_inf) / tau_m + C with C the
+    // positive currents over the capacitance, so u stays below the solution with C held,
+    // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
+    double drive = 0.0;
+    bool rising_current = false;
+    for (const receptor_slot& sl : m.slots) {
+      drive += std::max(0.0, state[sl.current]) * m.inv_c;
+      rising_current = rising_current || (sl.has_rise && state[sl.current + 1] > 0.0);
+    }
+    if (!rising_current) {
+      const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
+      if (ceiling < threshold) return {};
+      earliest = std::max(earliest,
+                          std::log((ceiling - state[0]) / (ceiling - threshold)) / m.membrane_rate);
+    }
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
   if (!search) return {kind::unknown};

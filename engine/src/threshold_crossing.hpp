@@ -37,7 +37,8 @@ class threshold_crossing {
   double upper_bound(const cell_model& model, const double* y) const;
   bool collect_modes(const cell_model& model);
   int sign_changes(double gap, bool now_below) const;
-  double single_zero(double gap, double now) const;
+  double single_zero(double gap, double now);
+  void merge_modes();
   void prepare(const cell_model& model);
   void prepare_modes();
   double value(int level, double s);
