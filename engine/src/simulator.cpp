@@ -146,7 +146,7 @@ struct model_runtime {
     const double since = t - modes.epoch_start(epoch);
     for (std::uint32_t k = 0; k < modes.dim; ++k) {
       grow[k] = std::exp(modes.rates[k] * since);
-      decay[k] = std::exp(-modes.rates[k] * since);
+      decay[k] = 1.0 / grow[k];
     }
     for (std::size_t j = 0; j < modes.impulses.size(); ++j) {
       const detail::mode_basis::impulse& in = modes.impulses[j];

@@ -311,10 +311,11 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     // early. (1) V - threshold <= w0 e^{-s/tau_m} + P, with P the constant and every positive
     // current at its peak (the negative ones dropped), is below 0 until s = tau_m ln(-w0 / P).
     const double positive = bound - std::max(0.0, w0);
-    double earliest = std::log(-w0 / positive) / m.membrane_rate;
+    double ratio = -w0 / positive;  // e^{earliest / tau_m}
     // (2) Without rise stages, no current grows: u' <= -(u - u_inf) / tau_m + C with C the
     // positive currents over the capacitance, so u stays below the solution with C held,
     // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
+    // The later of the two bounds holds; one logarithm serves both.
     double drive = 0.0;
     bool rising_current = false;
     for (const receptor_slot& sl : m.slots) {
@@ -324,9 +325,9 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     if (!rising_current) {
       const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
       if (ceiling < threshold) return {};
-      earliest = std::max(earliest,
-                          std::log((ceiling - state[0]) / (ceiling - threshold)) / m.membrane_rate);
+      ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
     }
+    const double earliest = std::log(ratio) / m.membrane_rate;
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
   if (!search) return {kind::unknown};
