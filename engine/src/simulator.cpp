@@ -84,7 +84,6 @@ struct alignas(64) neuron_state {
   // none pending, the claim that it never fires) may be wrong.
   // Membrane-only rising models: instead, the amplitude limit of watch().
   double budget = 0.0;
-  double due = never;        // the time of the pending event, when there is one
   std::uint64_t offset = 0;  // of its state in the simulator's state vector
   std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
@@ -184,13 +183,14 @@ struct simulator::impl {
     for (std::uint32_t n = 0; n < count; ++n) {
       const model_runtime& m = models[neuron_model[n]];
       const double u0 = net.v0(neuron_node[n]) - m.cell.rest;
-      // Mode form: the amplitude of u's own mode at t = 0; propagator form: u itself.
-      state[neurons[n].offset] = m.modes.usable ? u0 - m.cell.u_inf : u0;
-    }
-    for (std::uint32_t n = 0; n < count; ++n) {
-      if (!models[neuron_model[n]].modes.usable) continue;
+      if (!m.modes.usable) {
+        state[neurons[n].offset] = u0;
+        continue;
+      }
+      // The amplitude of u's own mode at t = 0, and u0 itself, exact, for the first instant.
+      state[neurons[n].offset] = u0 - m.cell.u_inf;
       neurons[n].instant_time = 0.0;
-      neurons[n].instant_u = net.v0(neuron_node[n]) - models[neuron_model[n]].cell.rest;
+      neurons[n].instant_u = u0;
       neurons[n].instant_kind = neuron_state::instant::exact;
     }
     last_spike.assign(count, -never);
@@ -244,6 +244,14 @@ struct simulator::impl {
     if (ns.epoch != m.epoch) roll(n, ns, m);
   }
 
+  // Mode form, n synced to the instant: a jump of w, whose amplitude at the instant is given.
+  static void add_jump(neuron_state& ns, double w, double amplitude) {
+    if (ns.instant_kind == neuron_state::instant::none)
+      ns.instant_kind = neuron_state::instant::jumps;
+    ns.instant_u += w;
+    ns.instant_amplitude += amplitude;
+  }
+
   // Adds `w` to input `slot` of n at t (m being at t, in mode form).
   void add_input(std::uint32_t n, neuron_state& ns, model_runtime& m, std::uint32_t slot, double w,
                  double t) {
@@ -254,10 +262,7 @@ struct simulator::impl {
     }
     sync(n, ns, m, t);
     if (slot == 0) {
-      if (ns.instant_kind == neuron_state::instant::none)
-        ns.instant_kind = neuron_state::instant::jumps;
-      ns.instant_u += w;
-      ns.instant_amplitude += w * m.grow[0];
+      add_jump(ns, w, w * m.grow[0]);
       return;
     }
     double* a = state_of(n);
@@ -371,15 +376,18 @@ struct simulator::impl {
       neuron_state& ns = neurons[n];
       if (ns.refractory) continue;
       sync(n, ns, m, t);
-      if (ns.instant_kind == neuron_state::instant::none)
-        ns.instant_kind = neuron_state::instant::jumps;
-      ns.instant_u += w;
-      ns.instant_amplitude += amplitude;
-      if (m.membrane_only) {
-        watch(n, ns, m, w);
-      } else {
-        account(n, ns, w, charge);
-      }
+      add_jump(ns, w, amplitude);
+      note_input(n, ns, m, w, charge);
+    }
+  }
+
+  // What an input of weight w (PSP peak `charge` mV) means for n's next prediction.
+  void note_input(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w,
+                  double charge) {
+    if (m.membrane_only) {
+      watch(n, ns, m, w);
+    } else {
+      account(n, ns, w, charge);
     }
   }
 
@@ -430,11 +438,7 @@ struct simulator::impl {
     if (ns.refractory && slot == 0) return;  // jumps during refractoriness are lost
     add_input(n, ns, m, slot, w, t);
     if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
-    if (m.membrane_only) {
-      watch(n, ns, m, w);
-    } else {
-      account(n, ns, w, w * m.peak[slot]);
-    }
+    note_input(n, ns, m, w, w * m.peak[slot]);
   }
 
   // Schedules n's next event from its state y at t, and sets its budget. A level below
@@ -477,7 +481,7 @@ struct simulator::impl {
     const double in = std::log1p((level - u) / (m.u_inf - level)) / m.membrane_rate;
     schedule(n, t, below > 0.0 ? kind::recheck : kind::crossing, in, 0.0);
     neuron_state& ns = neurons[n];
-    // e^{rate (due - t)} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
+    // At the event, e^{rate s} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
     // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
     const double grow = ns.epoch == mr.epoch && mr.time == t
                             ? mr.grow[0]
@@ -495,12 +499,10 @@ struct simulator::impl {
     if (what == kind::none) {
       queue.remove(n);
       ns.next = pending::none;
-      ns.due = never;
       return;
     }
     ns.next = what == kind::crossing ? pending::crossing : pending::recheck;
-    ns.due = after(t, in);
-    queue.set(n, ns.due);
+    queue.set(n, after(t, in));
   }
 
   // A neuron's own event at t: its refractory period ends, or its prediction comes due.
@@ -508,7 +510,6 @@ struct simulator::impl {
     neuron_state& ns = neurons[n];
     const pending what = ns.next;
     ns.next = pending::none;
-    ns.due = never;
     switch (what) {
       case pending::refractory_end:
         ns.refractory = 0;
@@ -562,7 +563,6 @@ struct simulator::impl {
     const detail::cell_model& m = models[neuron_model[n]].cell;
     queue.remove(n);
     ns.next = pending::none;
-    ns.due = never;
     if (t - last_spike[n] < min_interspike_interval)
       throw run_error(fmt::format("node {} fired at {} ms and again at {} ms, less than 1 ns "
                                   "later: its drive is too strong for its refractory period",
@@ -574,8 +574,7 @@ struct simulator::impl {
       // V is held at reset; the end of the period sets it there.
       ns.refractory = 1;
       ns.next = pending::refractory_end;
-      ns.due = after(t, m.refractory);
-      queue.set(n, ns.due);
+      queue.set(n, after(t, m.refractory));
     } else {
       set_u(n, t, m.reset_rel);
       y[0] = m.reset_rel;

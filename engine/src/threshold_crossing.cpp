@@ -289,11 +289,6 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   threshold_ = threshold;
   const double gap = m.u_inf - threshold_;  // the constant part of V - threshold
   const double w0 = state[0] - m.u_inf;
-  if (m.dim == 1) {
-    // The membrane alone: V - threshold = w0 e^{-s/tau_m} + gap, now below 0.
-    if (gap <= 0.0) return {};
-    return {kind::crossing, std::log1p(-(w0 + gap) / gap) / m.membrane_rate};
-  }
   y0_.assign(state, state + m.dim);
   y0_[0] = w0;
   const double bound = upper_bound(m, y0_.data());

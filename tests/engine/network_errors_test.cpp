@@ -216,6 +216,27 @@ TEST_F(network_errors, source_spike_time_negative_or_nan) {
   EXPECT_THAT(model_error_of([&] { net_.add_sources("bad", {{nan}}); }), HasSubstr("time"));
 }
 
+TEST_F(network_errors, generated_trains_with_bad_rules) {
+  EXPECT_EQ(model_error_of([&] {
+              net_.add_sources("r", 2, regular_train{1.0, 0.0});
+            }),
+            "train: interval (0 ms) must be positive");
+  EXPECT_EQ(model_error_of([&] {
+              net_.add_sources("r", 2, regular_train{-1.0, 5.0});
+            }),
+            "train: start (-1 ms) must be finite and not negative");
+  EXPECT_EQ(model_error_of([&] {
+              net_.add_sources("r", 2, regular_train{0.0, 5.0, nan});
+            }),
+            "train: stop is not a number");
+  EXPECT_EQ(model_error_of([&] { net_.add_sources("p", 2, poisson_train{-0.5}); }),
+            "train: rate (-0.5 kHz) must be finite and not negative");
+  EXPECT_EQ(model_error_of([&] {
+              net_.add_sources("p", 2, poisson_train{0.01, nan});
+            }),
+            "train: start (nan ms) must be finite and not negative");
+}
+
 TEST_F(network_errors, record_v_interval_not_positive) {
   simulator sim(net_);
   EXPECT_THAT(model_error_of([&] { sim.record_v({neuron_}, 0.0); }), HasSubstr("interval"));
@@ -237,6 +258,8 @@ TEST_F(network_errors, failed_calls_leave_the_network_unchanged) {
   model_error_of([&] { net_.add_model(p); });
   model_error_of([&] { net_.add_receptor(current_receptor(6, 5)); });
   model_error_of([&] { net_.add_sources("half", {{1.0}, {nan}}); });
+  model_error_of([&] { net_.add_sources("regular", 3, regular_train{0.0, -1.0}); });
+  model_error_of([&] { net_.add_sources("poisson", 3, poisson_train{nan}); });
   model_error_of([&] { net_.add_neurons("none", 42, 3); });
   model_error_of([&] { net_.connect(source_, neuron_, synapse(exp_, 1.0, weight_unit::mV, 0.0)); });
   EXPECT_EQ(before, std::tuple(net_.models().size(), net_.receptors().size(), net_.node_count(),
