@@ -176,7 +176,8 @@ result run_case(const case_spec& c) {
   const syn::dsl::source_file file("network.syn", model_text(c));
   syn::dsl::diagnostics diags;
   syn::dsl::model m;
-  syn::dsl::checker check(m, diags, {});
+  syn::dsl::library_loader loader(syn::dsl::library_path::from_environment({}));
+  syn::dsl::checker check(m, diags, {}, loader);
   for (const syn::dsl::ast::statement& s : syn::dsl::parse(file, diags)) check.check(s);
   r.check_s = lap(clock);
 

@@ -164,7 +164,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const source_file file("fuzz.syn", std::string(reinterpret_cast<const char*>(data), size));
   diagnostics diags;
   model m;
-  checker check(m, diags, sb.dir);
+  // Imports read the sandbox and the standard library, never SYN_PATH.
+  library_path path = library_path::from_environment({});
+  path.env_dirs.clear();
+  library_loader loader(std::move(path));
+  checker check(m, diags, sb.dir, loader);
   for (const ast::statement& s : parse(file, diags))
     if (!touches_outside(s)) check.check(s);
 

@@ -68,6 +68,7 @@ struct identifier {
 };
 
 struct library_stmt {
+  std::string doc;
   qualified_name name;
   std::string version;
   span version_span;

@@ -6,7 +6,7 @@ namespace syn::dsl {
 
 namespace {
 
-std::string print(const ast::value& v);
+using dsl::print;  // the value printer below, beside this namespace's overloads
 
 std::string join(const std::vector<ast::value>& items) {
   std::string out;
@@ -15,24 +15,6 @@ std::string join(const std::vector<ast::value>& items) {
     out += print(item);
   }
   return out;
-}
-
-std::string print(const ast::value& v) {
-  return std::visit(
-      [](const auto& x) -> std::string {
-        using T = std::decay_t<decltype(x)>;
-        if constexpr (std::is_same_v<T, ast::quantity>)
-          return x.unit.empty() ? x.text : fmt::format("{} {}", x.text, x.unit);
-        else if constexpr (std::is_same_v<T, ast::word>)
-          return x.text;
-        else if constexpr (std::is_same_v<T, ast::string>)
-          return fmt::format("\"{}\"", x.text);
-        else if constexpr (std::is_same_v<T, ast::list>)
-          return fmt::format("[{}]", join(x.items));
-        else
-          return fmt::format("{}({})", x.function, join(x.args));
-      },
-      v.v);
 }
 
 std::string print(const ast::selector& s) {
@@ -82,12 +64,30 @@ const char* rule_name(ast::rule_kind r) {
 
 }  // namespace
 
+std::string print(const ast::value& v) {
+  return std::visit(
+      [](const auto& x) -> std::string {
+        using T = std::decay_t<decltype(x)>;
+        if constexpr (std::is_same_v<T, ast::quantity>)
+          return x.unit.empty() ? x.text : fmt::format("{} {}", x.text, x.unit);
+        else if constexpr (std::is_same_v<T, ast::word>)
+          return x.text;
+        else if constexpr (std::is_same_v<T, ast::string>)
+          return fmt::format("\"{}\"", x.text);
+        else if constexpr (std::is_same_v<T, ast::list>)
+          return fmt::format("[{}]", join(x.items));
+        else
+          return fmt::format("{}({})", x.function, join(x.args));
+      },
+      v.v);
+}
+
 std::string print(const ast::statement& statement) {
   return std::visit(
       [](const auto& s) -> std::string {
         using T = std::decay_t<decltype(s)>;
         if constexpr (std::is_same_v<T, ast::library_stmt>) {
-          return fmt::format("library {} version \"{}\"", s.name.text(), s.version);
+          return fmt::format("{}library {} version \"{}\"", doc(s.doc), s.name.text(), s.version);
         } else if constexpr (std::is_same_v<T, ast::import_stmt>) {
           if (s.file) return fmt::format("import \"{}\" as {}", *s.file, s.alias->text);
           std::string out = fmt::format("import {}", s.module->text());

@@ -37,10 +37,24 @@ span span_of(const ast::property& p) {
 }  // namespace
 
 void checker::check(const ast::statement& s) {
+  ++statements_;
   const bool changes_network = std::holds_alternative<ast::population_decl>(s.s) ||
                                std::holds_alternative<ast::train_decl>(s.s) ||
                                std::holds_alternative<ast::connect_stmt>(s.s) ||
                                std::holds_alternative<ast::record_stmt>(s.s);
+  const bool simulates = changes_network || std::holds_alternative<ast::run_stmt>(s.s) ||
+                         std::holds_alternative<ast::assign_stmt>(s.s);
+  if (simulates && imported_at_) {
+    const span k = keyword_span(s);
+    const auto at = imported_at_->file->at(imported_at_->begin);
+    diags_.error(k,
+                 fmt::format("a library holds only declarations, but this file is imported and "
+                             "has a '{}' statement",
+                             std::string_view(k.file->text()).substr(k.begin, k.end - k.begin)),
+                 fmt::format("it is imported at {}:{}:{}; simulate in the file that imports it",
+                             imported_at_->file->name(), at.line, at.column));
+    return;
+  }
   if (changes_network && !model_.run_ends.empty()) {
     // A file is lowered once, before its first run; growing the network between runs comes
     // with the REPL.
@@ -69,15 +83,144 @@ void checker::check(const ast::statement& s) {
           run(st);
         else if constexpr (std::is_same_v<T, ast::assign_stmt>)
           assign(st);
+        else if constexpr (std::is_same_v<T, ast::library_stmt>)
+          header(s, st);
+        else if constexpr (std::is_same_v<T, ast::import_stmt>)
+          import(st);
         else
-          library(s);
+          from_import(st);
       },
       s.s);
 }
 
-void checker::library(const ast::statement& s) {
-  diags_.error(keyword_span(s), "libraries and imports are not supported yet",
-               "declare the receptors and neuron types in this file for now");
+// ---- libraries ------------------------------------------------------------------------------
+
+void checker::header(const ast::statement& s, const ast::library_stmt& h) {
+  if (statements_ > 1) {
+    diags_.error(keyword_span(s), "the `library` line must be the first statement of its file",
+                 "move it above the imports and declarations");
+    return;
+  }
+  if (!parse_version(h.version))
+    diags_.error(h.version_span, fmt::format("'{}' is not a version", h.version),
+                 "a version is whole numbers separated by dots, as in \"1.2.0\"");
+}
+
+void checker::import(const ast::import_stmt& i) {
+  if (i.file) {
+    bind(i.alias->text,
+         loader_.import_file(*i.file, i.file_span, i.alias->text, base_dir_, diags_),
+         fmt::format("\"{}\"", *i.file), i.alias->where);
+    return;
+  }
+  const std::string name = i.module->text();
+  const library* lib = loader_.import_module(*i.module, base_dir_, diags_);
+  if (lib && i.min_version) {
+    const auto need = parse_version(*i.min_version);
+    const auto have = parse_version(lib->version);
+    if (!need) {
+      diags_.error(i.version_span, fmt::format("'{}' is not a version", *i.min_version),
+                   "a version is whole numbers separated by dots, as in 1.2");
+    } else if (lib->version.empty()) {
+      diags_.error(i.version_span,
+                   fmt::format("{} states no version, but version {} or later is required", name,
+                               *i.min_version),
+                   fmt::format("a library states its version in its first line: library {} "
+                               "version \"1.0.0\"",
+                               name));
+    } else if (have && !version_at_least(*have, *need)) {
+      const auto at = lib->file->at(lib->header.begin);
+      diags_.error(i.version_span,
+                   fmt::format("{} is version {}, but version {} or later is required", name,
+                               lib->version, *i.min_version),
+                   fmt::format("its version is stated at {}:{}:{}", lib->file->name(), at.line,
+                               at.column));
+    }
+  }
+  if (i.alias) {
+    bind(i.alias->text, lib, name, i.alias->where);
+    return;
+  }
+  // import a.b: both b.Name and a.b.Name.
+  bind(i.module->parts.back(), lib, name, i.module->where);
+  if (i.module->parts.size() > 1) bind(name, lib, name, i.module->where);
+}
+
+void checker::bind(const std::string& alias, const library* lib, const std::string& name,
+                   span where) {
+  for (const module_binding& m : modules_) {
+    if (m.alias != alias || (lib && m.lib == lib)) continue;
+    const auto at = m.where.file->at(m.where.begin);
+    diags_.error(where, fmt::format("'{}' already names library {}, imported at {}:{}", alias,
+                                    m.name, at.line, at.column),
+                 fmt::format("import {} as another name: import {} as other_name", name, name));
+    return;
+  }
+  modules_.push_back({alias, lib, name, where});
+}
+
+void checker::from_import(const ast::from_import_stmt& f) {
+  const library* lib = loader_.import_module(f.module, base_dir_, diags_);
+  for (const ast::identifier& n : f.names) {
+    const auto local = std::find_if(names_.begin(), names_.end(),
+                                    [&](const auto& entry) { return entry.first == n.text; });
+    if (local != names_.end()) {
+      const auto at = local->second.where.file->at(local->second.where.begin);
+      diags_.error(n.where,
+                   fmt::format("'{}' is already declared at {}:{}", n.text, at.line, at.column),
+                   fmt::format("import {} and write {}.{} instead", f.module.text(),
+                               f.module.parts.back(), n.text));
+      continue;
+    }
+    if (lib && lib->ok &&
+        std::none_of(lib->names.begin(), lib->names.end(),
+                     [&](const auto& entry) { return entry.first == n.text; })) {
+      std::vector<std::string> names;
+      for (const auto& entry : lib->names) names.push_back(entry.first);
+      const std::string near = closest(n.text, names);
+      diags_.error(n.where, fmt::format("{} declares no '{}'", lib->name, n.text),
+                   near.empty() ? fmt::format("it declares: {}", fmt::join(names, ", "))
+                                : fmt::format("did you mean '{}'?", near));
+      continue;
+    }
+    from_names_.push_back({n.text, lib, n.where});
+  }
+}
+
+// Copies a library's declaration into this model the first time it is used here.
+std::optional<checker::declared> checker::imported(const library& lib, const std::string& name,
+                                                   declared::kind what, const char* noun,
+                                                   span where) {
+  const auto it = std::find_if(lib.names.begin(), lib.names.end(),
+                               [&](const auto& entry) { return entry.first == name; });
+  if (it == lib.names.end()) {
+    if (!lib.ok) return std::nullopt;  // its error is reported already
+    std::vector<std::string> candidates;
+    for (const auto& [n, d] : lib.names)
+      if (d.what == what) candidates.push_back(n);
+    const std::string near = closest(name, candidates);
+    diags_.error(where, fmt::format("{} declares no {} '{}'", lib.name, noun, name),
+                 near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
+    return std::nullopt;
+  }
+  const declared& d = it->second;
+  if (d.what != what) {
+    diags_.error(where, fmt::format("'{}' is {}, not a {}", lib.name + "." + name,
+                                    kind_noun(static_cast<int>(d.what)), noun));
+    return std::nullopt;
+  }
+  const auto key = std::make_tuple(&lib, d.what, d.index);
+  if (const auto c = copied_.find(key); c != copied_.end()) return declared{what, c->second, d.where};
+  std::uint32_t index = 0;
+  if (what == declared::kind::receptor) {
+    index = static_cast<std::uint32_t>(model_.receptors.size());
+    model_.receptors.push_back(lib.decls.receptors[d.index]);
+  } else {
+    index = static_cast<std::uint32_t>(model_.neuron_types.size());
+    model_.neuron_types.push_back(lib.decls.neuron_types[d.index]);
+  }
+  copied_.emplace(key, index);
+  return declared{what, index, d.where};
 }
 
 // ---- values ---------------------------------------------------------------------------------
@@ -228,33 +371,97 @@ bool checker::declare(const ast::identifier& name, declared::kind what, std::uin
                              kind_noun(static_cast<int>(d.what)), name.text, at.line, at.column));
     return false;
   }
+  for (const imported_name& i : from_names_) {
+    if (i.name != name.text) continue;
+    const auto at = i.where.file->at(i.where.begin);
+    diags_.error(name.where,
+                 fmt::format("'{}' is already imported from {} at {}:{}", name.text,
+                             i.lib ? i.lib->name : "a library", at.line, at.column),
+                 "give this declaration another name");
+    return false;
+  }
   names_.push_back({name.text, {what, index, name.where}});
   return true;
 }
 
-const checker::declared* checker::lookup(const ast::qualified_name& name, declared::kind what,
-                                         const char* noun) {
-  const std::string text = name.text();
+namespace {
+
+bool is_a(declaration::kind have, declaration::kind want) {
+  return have == want ||
+         (want == declaration::kind::population && have == declaration::kind::train);
+}
+
+}  // namespace
+
+std::optional<checker::declared> checker::lookup(const ast::qualified_name& name,
+                                                 declared::kind what, const char* noun) {
+  if (name.parts.size() > 1) return lookup_qualified(name, what, noun);
+  const std::string& text = name.parts.front();
   for (const auto& [n, d] : names_) {
     if (n != text) continue;
-    if (d.what == what || (what == declared::kind::population && d.what == declared::kind::train))
-      return &d;
+    if (is_a(d.what, what)) return d;
     diags_.error(name.where, fmt::format("'{}' is {}, not a {}", text,
                                          kind_noun(static_cast<int>(d.what)), noun));
-    return nullptr;
+    return std::nullopt;
+  }
+  std::vector<const imported_name*> found;
+  for (const imported_name& i : from_names_)
+    if (i.name == text) found.push_back(&i);
+  if (!found.empty()) {
+    for (const imported_name* i : found)
+      if (!i->lib) return std::nullopt;  // the import failed and said so
+    std::vector<const library*> libs;
+    std::vector<std::string> sources;
+    for (const imported_name* i : found) {
+      if (std::find(libs.begin(), libs.end(), i->lib) != libs.end()) continue;
+      libs.push_back(i->lib);
+      const auto at = i->where.file->at(i->where.begin);
+      sources.push_back(fmt::format("{} (imported at {}:{})", i->lib->name, at.line, at.column));
+    }
+    if (sources.size() > 1) {
+      diags_.error(name.where,
+                   fmt::format("'{}' is ambiguous: it comes from {}", text,
+                               fmt::join(sources, " and from ")),
+                   fmt::format("import the libraries instead and qualify the name, as in {}.{}",
+                               found.front()->lib->name, text));
+      return std::nullopt;
+    }
+    return imported(*found.front()->lib, text, what, noun, name.where);
   }
   std::vector<std::string> candidates;
   for (const auto& [n, d] : names_)
-    if (d.what == what || (what == declared::kind::population && d.what == declared::kind::train))
-      candidates.push_back(n);
+    if (is_a(d.what, what)) candidates.push_back(n);
+  for (const imported_name& i : from_names_) candidates.push_back(i.name);
   const std::string near = closest(text, candidates);
   diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
                near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
-  return nullptr;
+  return std::nullopt;
+}
+
+// a.Name, b.c.Name: a library bound by an import, then a name it declares.
+std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_name& name,
+                                                           declared::kind what,
+                                                           const char* noun) {
+  const std::string alias =
+      name.text().substr(0, name.text().size() - name.parts.back().size() - 1);
+  for (const module_binding& m : modules_) {
+    if (m.alias != alias) continue;
+    if (!m.lib) return std::nullopt;  // the import failed and said so
+    return imported(*m.lib, name.parts.back(), what, noun, name.where);
+  }
+  std::vector<std::string> aliases;
+  for (const module_binding& m : modules_) aliases.push_back(m.alias);
+  const std::string near = closest(alias, aliases);
+  diags_.error(name.where, fmt::format("no library is imported as '{}'", alias),
+               !near.empty()       ? fmt::format("did you mean '{}'?", near)
+               : aliases.empty()   ? fmt::format("import it first: import {}", alias)
+                                   : fmt::format("the imported libraries are: {}",
+                                               fmt::join(aliases, ", ")));
+  return std::nullopt;
 }
 
 std::optional<element_range> checker::elements(const ast::selector& s, bool neurons_only) {
-  const declared* d = lookup(s.name, declared::kind::population, "population or train");
+  const auto d = lookup(s.name, declared::kind::population, "population or train");
   if (!d) return std::nullopt;
   const group& g = model_.groups[d->index];
   if (neurons_only && g.is_train) {
@@ -289,7 +496,7 @@ std::optional<element_range> checker::elements(const ast::selector& s, bool neur
 
 void checker::receptor(const ast::receptor_decl& d) {
   receptor_info r;
-  r.name = d.name.text;
+  r.name = library_name_.empty() ? d.name.text : library_name_ + "." + d.name.text;
   r.doc = d.doc;
   r.where = d.name.where;
   bool ok = true;
@@ -507,11 +714,11 @@ bool checker::valid_neuron(const neuron_params& n, span where, const std::string
 
 void checker::neuron(const ast::neuron_decl& d) {
   neuron_type t;
-  t.name = d.name.text;
+  t.name = library_name_.empty() ? d.name.text : library_name_ + "." + d.name.text;
   t.doc = d.doc;
   t.where = d.name.where;
   if (d.base) {
-    const declared* b = lookup(*d.base, declared::kind::neuron, "neuron type");
+    const auto b = lookup(*d.base, declared::kind::neuron, "neuron type");
     if (!b) return;
     const neuron_type& base = model_.neuron_types[b->index];
     t.base = base.name;
@@ -538,7 +745,7 @@ void checker::population(const ast::population_decl& d) {
     if (!n) return;
     g.size = static_cast<std::uint32_t>(*n);
   }
-  const declared* t = lookup(d.model, declared::kind::neuron, "neuron type");
+  const auto t = lookup(d.model, declared::kind::neuron, "neuron type");
   if (!t) return;
   const neuron_type& type = model_.neuron_types[t->index];
   g.type = type.name;
@@ -677,7 +884,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   info.where = where;
   const auto pre = elements(c.pre, false);
   const auto post = elements(c.post, true);
-  const declared* r = lookup(c.receptor, declared::kind::receptor, "receptor");
+  const auto r = lookup(c.receptor, declared::kind::receptor, "receptor");
   span keyword{where.file, where.begin, where.begin + 7};
   if (!c.weight) diags_.error(keyword, "a connection needs a weight", "add: weight 1 mV");
   if (!c.delay) diags_.error(keyword, "a connection needs a delay", "add: delay 1 ms");

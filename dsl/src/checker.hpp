@@ -1,9 +1,13 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
+#include <optional>
+#include <tuple>
 
 #include "ast.hpp"
 #include "diagnostics.hpp"
+#include "library_loader.hpp"
 #include "model.hpp"
 #include "units.hpp"
 
@@ -11,22 +15,45 @@ namespace syn::dsl {
 
 // Checks statements one at a time and adds them to a model: names resolved (with the closest
 // known name as a hint), units converted, ranges checked. Errors go to `diags` with the span of
-// the offending part; a statement with an error adds nothing to the model.
+// the offending part; a statement with an error adds nothing to the model. Imports are loaded
+// through `loader`; names from libraries are copied into the model when first used.
 class checker {
  public:
-  checker(model& m, diagnostics& diags, std::filesystem::path base_dir)
-      : model_(m), diags_(diags), base_dir_(std::move(base_dir)) {}
+  // `imported_at`: the import that loads this file as a library, which then may hold only
+  // declarations; its receptors and neuron types are named `library_name.Name` in the model.
+  checker(model& m, diagnostics& diags, std::filesystem::path base_dir, library_loader& loader,
+          std::optional<span> imported_at = {}, std::string library_name = {})
+      : model_(m),
+        diags_(diags),
+        base_dir_(std::move(base_dir)),
+        loader_(loader),
+        imported_at_(imported_at),
+        library_name_(std::move(library_name)) {}
 
   void check(const ast::statement& statement);
+  // This file's own declarations, by name.
+  const std::vector<std::pair<std::string, declaration>>& declarations() const { return names_; }
 
  private:
-  struct declared {
-    enum class kind { receptor, neuron, population, train } what;
-    std::uint32_t index;
+  using declared = declaration;
+  struct module_binding {
+    std::string alias;
+    const library* lib;  // nullptr when the import failed: its names raise no more errors
+    std::string name;
+    span where;
+  };
+  struct imported_name {
+    std::string name;
+    const library* lib;  // as above
     span where;
   };
 
-  void library(const ast::statement& s);
+  void header(const ast::statement& s, const ast::library_stmt& h);
+  void import(const ast::import_stmt& i);
+  void from_import(const ast::from_import_stmt& f);
+  void bind(const std::string& alias, const library* lib, const std::string& name, span where);
+  std::optional<declared> imported(const library& lib, const std::string& name,
+                                   declared::kind what, const char* noun, span where);
   void receptor(const ast::receptor_decl& d);
   void neuron(const ast::neuron_decl& d);
   void population(const ast::population_decl& d);
@@ -38,7 +65,10 @@ class checker {
   bool read_replay(group& g, span where);
 
   bool declare(const ast::identifier& name, declared::kind what, std::uint32_t index);
-  const declared* lookup(const ast::qualified_name& name, declared::kind what, const char* noun);
+  std::optional<declared> lookup(const ast::qualified_name& name, declared::kind what,
+                                 const char* noun);
+  std::optional<declared> lookup_qualified(const ast::qualified_name& name, declared::kind what,
+                                           const char* noun);
   std::optional<element_range> elements(const ast::selector& s, bool neurons_only);
 
   std::optional<double> quantity(const ast::value& v, dimension expected, const char* what);
@@ -57,7 +87,15 @@ class checker {
   model& model_;
   diagnostics& diags_;
   std::filesystem::path base_dir_;
+  library_loader& loader_;
+  std::optional<span> imported_at_;
+  std::string library_name_;
   std::vector<std::pair<std::string, declared>> names_;
+  std::vector<module_binding> modules_;
+  std::vector<imported_name> from_names_;
+  // (library, kind, index there) -> index in this model, so a name used twice is copied once.
+  std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
+  std::uint32_t statements_ = 0;
   span seed_at_;
 };
 

@@ -16,6 +16,8 @@
 
 #include "checker.hpp"
 #include "demo_model.hpp"
+#include "doc_page.hpp"
+#include "library_loader.hpp"
 #include "parser.hpp"
 #include "simulation.hpp"
 
@@ -30,7 +32,10 @@ constexpr const char* usage = R"(usage:
                           run a model (no MODEL: a built-in demo of temporal summation)
   syn check MODEL.syn     parse and check only
   syn repl [MODEL.syn]    interactive interpreter
-  syn doc NAME|FILE       declarations of a library, with their doc comments
+  syn doc NAME|FILE [--format text|md]
+                          the receptors and neuron types of a library (std.receptors) or
+                          a file, with parameters and doc comments; NAME may be one
+                          declaration (std.receptors.AMPA)
   syn --help | --version
 
 options:
@@ -46,8 +51,22 @@ struct arguments {
   std::string command;
   std::string model;
   run_options options;
-  std::vector<std::string> include_dirs;
+  std::vector<std::filesystem::path> include_dirs;
+  doc_format format = doc_format::text;
 };
+
+// a.b.c -> {a, b, c}; empty when a part is empty.
+std::vector<std::string_view> split_name(std::string_view name) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t end = std::min(name.find('.', start), name.size());
+    if (end == start) return {};
+    parts.push_back(name.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
 
 int usage_error(const std::string& message) {
   fmt::print(stderr, "syn: error: {}\n{}", message, usage);
@@ -57,10 +76,12 @@ int usage_error(const std::string& message) {
 bool colour_on(std::FILE* f) { return isatty(fileno(f)) && !std::getenv("NO_COLOR"); }
 
 // Parses and checks a model; its diagnostics are printed either way.
-std::optional<model> load(const source_file& file, const std::filesystem::path& base_dir) {
+std::optional<model> load(const source_file& file, const std::filesystem::path& base_dir,
+                          library_loader& loader) {
   diagnostics diags;
   model m;
-  checker check(m, diags, base_dir);
+  loader.enter(file.name());
+  checker check(m, diags, base_dir, loader);
   for (const ast::statement& s : parse(file, diags)) check.check(s);
   diags.sort_by_position();
   diags.render(stderr, colour_on(stderr));
@@ -72,39 +93,18 @@ std::optional<model> load(const source_file& file, const std::filesystem::path& 
   return m;
 }
 
-// The model file's text, or nullopt with `why` set.
-std::optional<source_file> read_model(const std::string& path, std::string& why) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    why = std::filesystem::exists(path, ec) ? "not a regular file" : std::strerror(ENOENT);
-    return std::nullopt;
-  }
-  // Spans are 32-bit offsets.
-  if (std::filesystem::file_size(path, ec) >= std::uint64_t{1} << 31) {
-    why = "larger than 2 GiB";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return source_file(path, text.str());
-}
-
 int run_model(const arguments& args) {
   std::string why;
   std::optional<source_file> file =
       args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
-                         : read_model(args.model, why);
+                         : read_source_file(args.model, why);
   if (!file) {
     fmt::print(stderr, "syn: error: cannot read '{}': {}\n", args.model, why);
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
-  const std::optional<model> m = load(*file, base_dir);
+  library_loader loader(library_path::from_environment(args.include_dirs));
+  const std::optional<model> m = load(*file, base_dir, loader);
   if (!m) return model_failed;
   if (args.command == "check") {
     fmt::print(stderr, "syn: {} is fine\n", file->name());
@@ -134,6 +134,45 @@ int run_model(const arguments& args) {
     }
   }
   sim->print_summary(stderr);
+  return ok;
+}
+
+// syn doc NAME|FILE: a file when the argument names one, else a library on the library path
+// (std.receptors), else a declaration in one (std.receptors.AMPA).
+int doc_command(const arguments& args) {
+  library_loader loader(library_path::from_environment(args.include_dirs));
+  diagnostics diags;
+  const library* lib = nullptr;
+  std::string only;
+  // The name as a one-line source, so that errors about it point into it.
+  const source_file given("<command line>", args.model);
+  std::error_code ec;
+  if (args.model.ends_with(".syn") || std::filesystem::is_regular_file(args.model, ec)) {
+    lib = loader.open(args.model, diags);
+  } else {
+    ast::qualified_name module{{}, {&given, 0, static_cast<std::uint32_t>(args.model.size())}};
+    for (const std::string_view part : split_name(args.model)) module.parts.emplace_back(part);
+    if (module.parts.empty()) return usage_error(fmt::format("'{}' is not a library name", args.model));
+    if (!loader.find(module, "") && module.parts.size() > 1) {
+      ast::qualified_name parent = module;
+      parent.parts.pop_back();
+      if (loader.find(parent, "")) {
+        only = module.parts.back();
+        module = parent;
+      }
+    }
+    lib = loader.import_module(module, "", diags);
+  }
+  diags.sort_by_position();
+  diags.render(stderr, colour_on(stderr));
+  if (!lib || diags.has_errors()) return model_failed;
+  const std::string page = doc_page(*lib, args.format, only);
+  if (page.empty()) {
+    fmt::print(stderr, "syn: error: {} declares no receptor or neuron type '{}'\n", lib->name,
+               only);
+    return model_failed;
+  }
+  fmt::print("{}", page);
   return ok;
 }
 
@@ -176,6 +215,10 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v || *v != "-") return usage_error("--spikes takes '-' (standard output)");
       args.options.stream_spikes = true;
+    } else if (w == "--format") {
+      const auto v = value();
+      if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
+      args.format = *v == "md" ? doc_format::markdown : doc_format::text;
     } else if (w == "-I") {
       const auto v = value();
       if (!v) return usage_error("-I needs a folder");
@@ -190,8 +233,12 @@ int run_command(int argc, char** argv) {
       return usage_error(fmt::format("unexpected argument '{}'", w));
     }
   }
-  if (args.command == "repl" || args.command == "doc")
+  if (args.command == "repl")
     return usage_error(fmt::format("'syn {}' is not available yet", args.command));
+  if (args.command == "doc") {
+    if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
+    return doc_command(args);
+  }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));
   if (args.command == "check" && args.model.empty())

@@ -176,6 +176,7 @@ class converter {
     st.where = where(n);
     if (n.is_type<g::library_stmt>()) {
       ast::library_stmt s;
+      s.doc = doc_comment(st.where);
       s.name = qualified(*child<g::library_name>(n));
       const node& version = *child<g::version_string>(n);
       s.version_span = where(version);

@@ -1,6 +1,11 @@
 #include "source_file.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 
 namespace syn::dsl {
 
@@ -29,6 +34,27 @@ std::string_view source_file::line(std::uint32_t number) const {
                                                    : static_cast<std::uint32_t>(text_.size());
   if (end > begin && text_[end - 1] == '\r') --end;
   return std::string_view(text_).substr(begin, end - begin);
+}
+
+std::optional<source_file> read_source_file(const std::string& path, std::string& why) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    why = std::filesystem::exists(path, ec) ? "not a regular file" : std::strerror(ENOENT);
+    return std::nullopt;
+  }
+  // Spans are 32-bit offsets.
+  if (std::filesystem::file_size(path, ec) >= std::uint64_t{1} << 31) {
+    why = "larger than 2 GiB";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return source_file(path, text.str());
 }
 
 }  // namespace syn::dsl

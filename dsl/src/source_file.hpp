@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ class source_file {
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
 };
+
+// The file at `path` (named by it in messages), or nullopt with `why` set.
+std::optional<source_file> read_source_file(const std::string& path, std::string& why);
 
 // A range of bytes in a source file.
 struct span {

@@ -17,7 +17,8 @@ void run_model(std::string_view text, const std::filesystem::path& out_dir) {
   const source_file file("model.syn", std::string(text));
   diagnostics diags;
   model m;
-  checker check(m, diags, out_dir.parent_path());
+  library_loader loader(library_path::from_environment({}));
+  checker check(m, diags, out_dir.parent_path(), loader);
   for (const ast::statement& s : parse(file, diags)) check.check(s);
   run_options options;
   options.out_dir = out_dir;

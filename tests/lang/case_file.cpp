@@ -57,14 +57,15 @@ std::vector<std::string> fields(const std::string& value, std::size_t n, const c
 }
 
 expected_diagnostic diagnostic(const std::string& severity, const std::string& value) {
-  static const std::regex positioned(R"(^(\d+):(\d+): (.+)$)");
+  static const std::regex positioned(R"(^(?:(\S+\.syn):)?(\d+):(\d+): (.+)$)");
   expected_diagnostic d;
   d.severity = severity;
   d.message = value;
   if (std::smatch m; std::regex_match(value, m, positioned)) {
-    d.line = parse_integer<std::uint32_t>(m[1]);
-    d.column = parse_integer<std::uint32_t>(m[2]);
-    d.message = m[3];
+    d.file = m[1];
+    d.line = parse_integer<std::uint32_t>(m[2]);
+    d.column = parse_integer<std::uint32_t>(m[3]);
+    d.message = m[4];
   }
   if (d.message.empty()) throw std::invalid_argument("the message is missing");
   return d;

@@ -19,6 +19,7 @@ struct count_range {
 
 struct expected_diagnostic {
   std::string severity;  // "error" or "warning"
+  std::string file;      // the file it names, relative to the cases; "" for the case itself
   // The reported line and column; 0 for a message without a position (`syn: error: ...`).
   std::uint32_t line = 0;
   std::uint32_t column = 0;
