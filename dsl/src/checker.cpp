@@ -38,11 +38,11 @@ span span_of(const ast::property& p) {
 
 void checker::check(const ast::statement& s) {
   ++statements_;
-  const bool changes_network = std::holds_alternative<ast::population_decl>(s.s) ||
-                               std::holds_alternative<ast::train_decl>(s.s) ||
-                               std::holds_alternative<ast::connect_stmt>(s.s) ||
-                               std::holds_alternative<ast::record_stmt>(s.s);
-  const bool simulates = changes_network || std::holds_alternative<ast::run_stmt>(s.s) ||
+  const bool simulates = std::holds_alternative<ast::population_decl>(s.s) ||
+                         std::holds_alternative<ast::train_decl>(s.s) ||
+                         std::holds_alternative<ast::connect_stmt>(s.s) ||
+                         std::holds_alternative<ast::record_stmt>(s.s) ||
+                         std::holds_alternative<ast::run_stmt>(s.s) ||
                          std::holds_alternative<ast::assign_stmt>(s.s);
   if (simulates && imported_at_) {
     const span k = keyword_span(s);
@@ -53,15 +53,6 @@ void checker::check(const ast::statement& s) {
                              std::string_view(k.file->text()).substr(k.begin, k.end - k.begin)),
                  fmt::format("it is imported at {}:{}:{}; simulate in the file that imports it",
                              imported_at_->file->name(), at.line, at.column));
-    return;
-  }
-  if (changes_network && !model_.run_ends.empty()) {
-    // A file is lowered once, before its first run; growing the network between runs comes
-    // with the REPL.
-    const auto first_run = model_.run_spans.front().file->at(model_.run_spans.front().begin);
-    diags_.error(keyword_span(s),
-                 "populations, trains, connections and recordings must come before the first run",
-                 fmt::format("move this statement above the run at line {}", first_run.line));
     return;
   }
   std::visit(
@@ -760,6 +751,7 @@ void checker::population(const ast::population_decl& d) {
   if (!declare(d.name, declared::kind::population,
                static_cast<std::uint32_t>(model_.groups.size())))
     return;
+  g.since = model_.now();
   model_.groups.push_back(std::move(g));
 }
 
@@ -831,6 +823,7 @@ void checker::train(const ast::train_decl& d) {
   }
   if (!declare(d.name, declared::kind::train, static_cast<std::uint32_t>(model_.groups.size())))
     return;
+  g.since = model_.now();
   model_.groups.push_back(std::move(g));
 }
 
@@ -984,6 +977,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                    fmt::format("receptor {} reverses at the rest potential of {} ({} mV): these "
                                "synapses have no effect (shunting)",
                                rec.name, target.name, target.params.rest));
+  info.since = model_.now();
   model_.connections.push_back(std::move(info));
 }
 
@@ -995,8 +989,8 @@ void checker::record(const ast::record_stmt& r) {
     targets.push_back(*e);
   }
   if (!r.voltage) {
-    if (targets.empty()) model_.record_all_spikes = true;
-    model_.spike_records.insert(model_.spike_records.end(), targets.begin(), targets.end());
+    if (targets.empty()) model_.spike_records.push_back({std::nullopt, model_.now()});
+    for (const element_range& t : targets) model_.spike_records.push_back({t, model_.now()});
     return;
   }
   const auto interval = quantity(*r.interval, dims::time, "the sampling interval");
@@ -1005,7 +999,7 @@ void checker::record(const ast::record_stmt& r) {
     diags_.error(r.interval->where, "the sampling interval must be positive");
     return;
   }
-  model_.v_records.push_back({std::move(targets), *interval, r.interval->where});
+  model_.v_records.push_back({std::move(targets), *interval, r.interval->where, model_.now()});
 }
 
 void checker::run(const ast::run_stmt& r) {

@@ -119,6 +119,7 @@ std::vector<entry> entries(const library& lib, const std::string& only) {
 }
 
 std::string indented(const std::string& text, const char* indent) {
+  if (text.empty()) return {};
   std::string out;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -139,9 +140,12 @@ std::string library_doc(const library& lib) {
 std::string text_page(const library& lib, const std::vector<entry>& list, bool whole) {
   std::string out;
   if (whole) {
-    out += lib.version.empty() ? fmt::format("{} ({})\n", lib.name, lib.file->name())
-                               : fmt::format("library {}, version {} ({})\n", lib.name,
-                                             lib.version, lib.file->name());
+    if (!lib.version.empty())
+      out += fmt::format("library {}, version {} ({})\n", lib.name, lib.version, lib.file->name());
+    else if (lib.name != lib.file->name())
+      out += fmt::format("{} ({})\n", lib.name, lib.file->name());
+    else
+      out += fmt::format("{}\n", lib.name);
     out += indented(library_doc(lib), "  ");
     if (list.empty()) out += "\n  (no receptors or neuron types)\n";
   }

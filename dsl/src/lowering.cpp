@@ -55,6 +55,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
   for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
     const group& g = m.groups[gi];
     const bool ok = step(g.where, [&] {
+      net.take_effect_at(g.since);
       if (g.is_train) {
         out.first_node.push_back(add_train(net, g, gi, seed).first);
         return;
@@ -82,6 +83,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     if (!c.autapses && c.pre.group == c.post.group)
       self_offset = std::int64_t{c.pre.first} - std::int64_t{c.post.first};
     const bool ok = step(c.where, [&] {
+      net.take_effect_at(c.since);
       for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, self_offset, rng,
                     [&](std::uint32_t i, std::uint32_t j) {
                       s.weight = values.draw(c.weight);

@@ -45,6 +45,7 @@ struct neuron_type {
 struct group {
   std::string name;
   span where;
+  double since = 0.0;  // ms: the end of the runs before it; it takes effect then
   bool is_train = false;
   std::uint32_t size = 1;
   // Neurons:
@@ -85,12 +86,19 @@ struct connection_info {
   double probability = 0.0;
   std::uint32_t degree = 0;
   bool autapses = true;  // false: no neuron connects to itself (`without autapses`)
+  double since = 0.0;    // ms: it carries spikes emitted from then on
 };
 
 struct v_record {
   std::vector<element_range> targets;
   double interval = 0.0;
   span where;
+  double since = 0.0;  // ms: samples from then on
+};
+
+struct spike_record {
+  std::optional<element_range> target;  // none: every population and train
+  double since = 0.0;                   // ms: spikes from then on
 };
 
 struct model {
@@ -100,14 +108,17 @@ struct model {
   std::vector<neuron_type> neuron_types;
   std::vector<group> groups;
   std::vector<connection_info> connections;
-  bool record_all_spikes = false;
-  std::vector<element_range> spike_records;
+  std::vector<spike_record> spike_records;
   std::vector<v_record> v_records;
   // Where each run ends, ms: the durations summed in long double from their decimal text, so
   // three `run 0.3 ms` end at 0.9, not at 0.8999999999999999.
   std::vector<double> run_ends;
   long double run_total = 0.0L;
   std::vector<span> run_spans;
+
+  // Where the next statement takes effect: after every run so far. Statements between runs grow
+  // the network from that time on, as in the REPL.
+  double now() const { return run_ends.empty() ? 0.0 : run_ends.back(); }
 };
 
 }  // namespace syn::dsl

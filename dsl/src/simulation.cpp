@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include "budget.hpp"
 #include "spike_csv.hpp"
@@ -28,15 +29,19 @@ simulation::simulation(const model& m, run_options options, lowered net)
   const auto start = std::chrono::steady_clock::now();
   sim_ = std::make_unique<simulator>(net.net);
   neurons_ = net.net.neuron_count();
-  spike_recorded_.assign(net.net.node_count(), m.record_all_spikes ? 1 : 0);
-  for (const element_range& r : m.spike_records)
-    for (std::uint32_t e = r.first; e <= r.last; ++e) spike_recorded_[first_node_[r.group] + e] = 1;
-  for (const v_record& v : m.v_records) {
-    std::vector<node_id> nodes;
-    for (const element_range& r : v.targets)
-      for (std::uint32_t e = r.first; e <= r.last; ++e) nodes.push_back(first_node_[r.group] + e);
-    sim_->record_v(std::move(nodes), v.interval);
+  recorded_since_.assign(net.net.node_count(), std::numeric_limits<double>::infinity());
+  for (const spike_record& r : m.spike_records) {
+    const auto from = [&](node_id node) {
+      recorded_since_[node] = std::min(recorded_since_[node], r.since);
+    };
+    if (!r.target) {
+      for (node_id node = 0; node < recorded_since_.size(); ++node) from(node);
+      continue;
+    }
+    for (std::uint32_t e = r.target->first; e <= r.target->last; ++e)
+      from(first_node_[r.target->group] + e);
   }
+  start_v_records();
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -54,10 +59,22 @@ bool simulation::run_all(std::FILE* progress_out, std::string& error) {
   return true;
 }
 
+void simulation::start_v_records() {
+  for (; v_records_started_ < model_->v_records.size(); ++v_records_started_) {
+    const v_record& v = model_->v_records[v_records_started_];
+    if (v.since > sim_->time()) return;
+    std::vector<node_id> nodes;
+    for (const element_range& r : v.targets)
+      for (std::uint32_t e = r.first; e <= r.last; ++e) nodes.push_back(first_node_[r.group] + e);
+    sim_->record_v(std::move(nodes), v.interval);
+  }
+}
+
 void simulation::run_slices(std::FILE* progress_out) {
   const auto start = std::chrono::steady_clock::now();
   const double total = model_->run_ends.empty() ? 0.0 : model_->run_ends.back();
   for (const double end : model_->run_ends) {
+    start_v_records();
     if (!progress_out) {
       sim_->run_until(end);
       continue;
@@ -90,7 +107,7 @@ std::pair<const std::string*, std::uint32_t> simulation::element_of(node_id node
   return {&model_->groups[g].name, node - first_node_[g]};
 }
 
-bool simulation::recorded(node_id node) const { return spike_recorded_[node] != 0; }
+bool simulation::recorded(const spike& s) const { return s.time >= recorded_since_[s.node]; }
 
 namespace {
 
@@ -98,7 +115,7 @@ std::vector<spike_row> spike_rows(const std::vector<spike>& spikes, const auto& 
                                   const auto& element_of) {
   std::vector<spike_row> rows;
   for (const spike& s : spikes) {
-    if (!recorded(s.node)) continue;
+    if (!recorded(s)) continue;
     const auto [name, index] = element_of(s.node);
     rows.push_back({s.time, *name, index});
   }
@@ -108,7 +125,7 @@ std::vector<spike_row> spike_rows(const std::vector<spike>& spikes, const auto& 
 }  // namespace
 
 bool simulation::write_outputs(std::string& error) const {
-  const bool spikes = model_->record_all_spikes || !model_->spike_records.empty();
+  const bool spikes = !model_->spike_records.empty();
   const bool voltages = !model_->v_records.empty();
   if (!spikes && !voltages) return true;
   std::error_code ec;
@@ -134,7 +151,7 @@ bool simulation::write_outputs(std::string& error) const {
     return true;
   };
   const auto by_node = [&](node_id n) { return element_of(n); };
-  const auto is_recorded = [&](node_id n) { return recorded(n); };
+  const auto is_recorded = [&](const spike& s) { return recorded(s); };
   if (spikes && !write("spikes.csv", [&](std::FILE* f) {
         write_spikes_csv(f, spike_rows(sim_->spikes(), is_recorded, by_node));
       }))
@@ -154,7 +171,7 @@ bool simulation::write_outputs(std::string& error) const {
 
 void simulation::stream_spikes(std::FILE* out) const {
   const auto by_node = [&](node_id n) { return element_of(n); };
-  const auto is_recorded = [&](node_id n) { return recorded(n); };
+  const auto is_recorded = [&](const spike& s) { return recorded(s); };
   write_spikes_csv(out, spike_rows(sim_->spikes(), is_recorded, by_node));
 }
 
@@ -182,7 +199,7 @@ void simulation::print_summary(std::FILE* out) const {
                                     static_cast<double>(sim_->synapse_bytes()) / synapses)
                       : "",
              sim_->time(), neuron_spikes, neuron_spikes == 1 ? "" : "s", rate, s.events, seconds_);
-  if (model_->record_all_spikes || !model_->spike_records.empty() || !model_->v_records.empty())
+  if (!model_->spike_records.empty() || !model_->v_records.empty())
     fmt::print(out, "syn: wrote {}\n", options_.out_dir.string());
 }
 

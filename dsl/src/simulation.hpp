@@ -45,13 +45,16 @@ class simulation {
  private:
   simulation(const model& m, run_options options, lowered net);
   std::pair<const std::string*, std::uint32_t> element_of(node_id node) const;
-  bool recorded(node_id node) const;
+  bool recorded(const spike& s) const;
+  // Starts the v recordings that take effect by the simulator's present.
+  void start_v_records();
   void run_slices(std::FILE* progress_out);
 
   const model* model_;
   run_options options_;
   std::vector<node_id> first_node_;
-  std::vector<std::uint8_t> spike_recorded_;  // by node
+  std::vector<double> recorded_since_;  // by node: spikes from then on; infinity: not recorded
+  std::size_t v_records_started_ = 0;
   std::unique_ptr<simulator> sim_;
   std::uint32_t neurons_ = 0;
   double seconds_ = 0.0;

@@ -105,6 +105,7 @@ void network::check_room(std::uint64_t count) const {
 
 population network::add_population(population pop) {
   pop.first = node_count_;
+  pop.born = effect_time_;
   node_count_ += pop.size;
   v0_.resize(node_count_, not_set);
   populations_.push_back(std::move(pop));
@@ -167,6 +168,24 @@ population network::add_generated(std::string name, std::uint32_t count, source_
   const population added = add_population(std::move(pop));
   train_kind_.back() = kind;
   return added;
+}
+
+void network::take_effect_at(double t) {
+  require(std::isfinite(t) && t >= 0.0, "network: effect time ({} ms) must be finite and not negative",
+          t);
+  if (t == effect_time_) return;
+  effect_time_ = t;
+  if (!connection_times_.empty() && connection_times_.back().first == connections_.size())
+    connection_times_.back().second = t;
+  else
+    connection_times_.emplace_back(connections_.size(), t);
+}
+
+double network::effect_time(std::uint64_t connection) const {
+  const auto it = std::upper_bound(
+      connection_times_.begin(), connection_times_.end(), connection,
+      [](std::uint64_t i, const std::pair<std::uint64_t, double>& seg) { return i < seg.first; });
+  return it == connection_times_.begin() ? 0.0 : std::prev(it)->second;
 }
 
 const population& network::population_of(node_id node) const {

@@ -76,7 +76,9 @@ struct v_recorder {
   double next_time() const { return static_cast<double>(next) * interval; }
 };
 
-enum class pending : std::uint8_t { none, refractory_end, crossing, recheck };
+// born: a neuron added to a growing network, held until it takes effect (see
+// network::take_effect_at), then started from its v0.
+enum class pending : std::uint8_t { none, refractory_end, crossing, recheck, born };
 
 // What every synaptic event reads and writes of its target, in one cache line.
 struct alignas(64) neuron_state {
@@ -194,6 +196,17 @@ struct simulator::impl {
       neurons[n].instant_kind = neuron_state::instant::exact;
     }
     last_spike.assign(count, -never);
+    // Neurons that take effect later wait, as if refractory, for their start.
+    for (const population& p : net.populations()) {
+      if (p.is_source || p.born == 0.0) continue;
+      for (std::uint32_t i = 0; i < p.size; ++i) {
+        const std::uint32_t n = p.first_index + i;
+        neurons[n].refractory = 1;
+        neurons[n].next = pending::born;
+        queue.set(n, p.born);
+        birth_u.emplace_back(n, net.v0(p[i]) - models[p.model].cell.rest);
+      }
+    }
     for (std::uint32_t s = 0; s < trains.size(); ++s)
       if (trains.pending(s) < never)
         spikes_in_flight.push({trains.pending(s), s, 0, event_kind::source_spike});
@@ -333,7 +346,8 @@ struct simulator::impl {
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
     for (const detail::delay_group& g : synapses->groups_of(node))
-      spikes_in_flight.push(
+      if (synapses->carries(g, t))
+        spikes_in_flight.push(
           {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
   }
 
@@ -515,6 +529,12 @@ struct simulator::impl {
         ns.refractory = 0;
         set_u(n, t, models[neuron_model[n]].cell.reset_rel);
         break;
+      case pending::born: {
+        ns.refractory = 0;
+        const auto it = std::lower_bound(birth_u.begin(), birth_u.end(), std::pair(n, -never));
+        set_u(n, t, it->second);
+        break;
+      }
       case pending::crossing:
         // V is at threshold now, exactly; jumps at this instant add to it.
         set_u(n, t, models[neuron_model[n]].cell.threshold_rel);
@@ -666,6 +686,7 @@ struct simulator::impl {
   std::vector<double> anchor;  // by neuron: the time of its stored state (propagator form)
   std::vector<neuron_state> neurons;
   std::vector<double> last_spike;
+  std::vector<std::pair<std::uint32_t, double>> birth_u;  // by neuron: u0 of those born later
   std::vector<std::uint32_t> touched;
 
   detail::neuron_queue queue;

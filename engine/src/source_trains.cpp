@@ -1,5 +1,7 @@
 #include "source_trains.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace syn::detail {
@@ -12,18 +14,38 @@ source_trains::source_trains(const network& net) {
   using kind = network::source_train::kind;
   for (const population& p : net.populations()) {
     if (!p.is_source || p.size == 0) continue;
+    // A population that takes effect at `born` fires from then on: its earlier spikes are
+    // skipped, a regular train keeping its grid, a Poisson train starting there.
     const network::source_train first = net.train_of(p.first);
-    if (first.shape == kind::regular) regular_.push_back(*first.regular);
-    if (first.shape == kind::poisson) poisson_.push_back(*first.poisson);
+    std::uint64_t skipped = 0;
+    if (first.shape == kind::regular) {
+      const regular_train& r = *first.regular;
+      regular_.push_back(r);
+      if (p.born > r.start) {
+        skipped = static_cast<std::uint64_t>(std::ceil((p.born - r.start) / r.interval));
+        while (r.start + static_cast<double>(skipped) * r.interval < p.born) ++skipped;
+        while (skipped > 0 && r.start + static_cast<double>(skipped - 1) * r.interval >= p.born)
+          --skipped;
+      }
+    }
+    if (first.shape == kind::poisson) {
+      poisson_.push_back(*first.poisson);
+      poisson_.back().start = std::max(poisson_.back().start, p.born);
+    }
     for (std::uint32_t i = 0; i < p.size; ++i) {
       source s{first.shape, p[i], 0, 0, 0, never};
       switch (first.shape) {
-        case kind::times:
+        case kind::times: {
           s.rule = static_cast<std::uint32_t>(times_.size());
-          times_.push_back(*net.train_of(p[i]).times);
+          const std::vector<double>& times = *net.train_of(p[i]).times;
+          times_.push_back(times);
+          s.count = static_cast<std::uint64_t>(
+              std::lower_bound(times.begin(), times.end(), p.born) - times.begin());
           break;
+        }
         case kind::regular:
           s.rule = static_cast<std::uint32_t>(regular_.size() - 1);
+          s.count = skipped;
           break;
         case kind::poisson: {
           const poisson_train& t = poisson_.back();

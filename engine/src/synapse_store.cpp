@@ -28,7 +28,17 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
     model_slot[i] = (model << 16) | static_cast<std::uint32_t>(slot_number);
   }
 
-  // Counting sort by presynaptic node, then order each row by (delay, model, slot, target);
+  // When each connection takes effect, where that is not 0 for all.
+  std::vector<double> since;
+  for (std::uint64_t i = 0; i < connections.size(); ++i)
+    if (const double t = net.effect_time(i); t > 0.0 || !since.empty()) {
+      since.resize(connections.size(), 0.0);
+      since[i] = t;
+    }
+  const auto since_of = [&](std::uint64_t i) { return since.empty() ? 0.0 : since[i]; };
+
+  // Counting sort by presynaptic node, then order each row by (delay, model, slot, effect time,
+  // target);
   // equal keys keep the order in which they were connected.
   std::vector<std::uint64_t> row(nodes + 1, 0);
   for (const connection& c : connections) ++row[c.pre + 1];
@@ -45,7 +55,7 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(row[node]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(row[node + 1]);
     const auto key = [&](std::uint64_t i) {
-      return std::tuple(connections[i].delay, model_slot[i], connections[i].post);
+      return std::tuple(connections[i].delay, model_slot[i], since_of(i), connections[i].post);
     };
     std::stable_sort(first, last,
                      [&](std::uint64_t a, std::uint64_t b) { return key(a) < key(b); });
@@ -54,7 +64,8 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
       const std::uint32_t ms = model_slot[*run];
       auto end = run;
       bool uniform = true;
-      while (end != last && connections[*end].delay == head.delay && model_slot[*end] == ms) {
+      while (end != last && connections[*end].delay == head.delay && model_slot[*end] == ms &&
+             since_of(*end) == since_of(*run)) {
         uniform = uniform && connections[*end].increment == head.increment;
         ++end;
       }
@@ -62,6 +73,7 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
           {head.delay, uniform ? head.increment : std::numeric_limits<double>::quiet_NaN(),
            targets_.size(), increments_.size(), static_cast<std::uint32_t>(end - run),
            static_cast<std::uint16_t>(ms >> 16), static_cast<std::uint16_t>(ms & 0xffff)});
+      if (!since.empty()) group_since_.push_back(since_of(*run));
       for (auto it = run; it != end; ++it) {
         targets_.push_back(neuron_index[connections[*it].post]);
         if (!uniform) increments_.push_back(connections[*it].increment);
@@ -72,12 +84,14 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
   if (groups_.size() > UINT32_MAX) throw model_error("network: too many delay groups");
   groups_.shrink_to_fit();
   increments_.shrink_to_fit();
+  group_since_.shrink_to_fit();
   group_begin_[nodes] = static_cast<std::uint32_t>(groups_.size());
 }
 
 std::uint64_t synapse_store::bytes() const {
   return increments_.capacity() * sizeof(double) + targets_.capacity() * sizeof(std::uint32_t) +
-         groups_.capacity() * sizeof(delay_group) + group_begin_.capacity() * sizeof(std::uint32_t);
+         groups_.capacity() * sizeof(delay_group) + group_begin_.capacity() * sizeof(std::uint32_t) +
+         group_since_.capacity() * sizeof(double);
 }
 
 }  // namespace syn::detail

@@ -24,8 +24,8 @@ struct delay_group {
   bool uniform() const { return increment == increment; }
 };
 
-// Synapses in compressed rows: by presynaptic node, then delay, target model and slot, then
-// target. A spike becomes one queue entry per group, fanned out to its targets on delivery.
+// Synapses in compressed rows: by presynaptic node, then delay, target model and slot, and the
+// time they take effect, then target. A spike becomes one queue entry per group, fanned out to its targets on delivery.
 class synapse_store {
  public:
   synapse_store(const network& net, const std::vector<cell_model>& models,
@@ -44,6 +44,10 @@ class synapse_store {
   std::span<const double> increments_of(const delay_group& g) const {
     return {increments_.data() + g.weights, g.count};
   }
+  // Whether group g carries a spike emitted at t (see network::take_effect_at).
+  bool carries(const delay_group& g, double t) const {
+    return group_since_.empty() || group_since_[group_index(g)] <= t;
+  }
   std::uint64_t size() const { return size_; }
   std::uint64_t bytes() const;
 
@@ -52,6 +56,7 @@ class synapse_store {
   std::vector<delay_group> groups_;
   std::vector<std::uint32_t> targets_;  // neuron indices
   std::vector<double> increments_;      // of the groups that do not share one
+  std::vector<double> group_since_;     // by group, when it takes effect; empty: all at 0
   std::uint64_t size_ = 0;
 };
 

@@ -39,6 +39,7 @@ struct population {
   node_id first = 0;
   std::uint32_t size = 0;
   std::uint32_t first_index = 0;  // among neurons, or among sources
+  double born = 0.0;  // ms: when it takes effect (network::take_effect_at)
   node_id operator[](std::uint32_t i) const { return first + i; }
 };
 
@@ -70,6 +71,14 @@ class network {
 
   void set_v0(node_id neuron, double v0);
   void connect(node_id pre, node_id post, const synapse_params& synapse);
+
+  // What is added after this call takes effect at t (ms, finite, >= 0; 0 until called): its
+  // neurons start from their v0 at t and receive nothing before, its sources fire from t on, its
+  // connections carry only spikes emitted at t or later. A network can so grow between runs
+  // (statements after a `run`, the REPL) and be simulated from 0 in one go.
+  void take_effect_at(double t);
+  // When connection i (in connections() order) takes effect.
+  double effect_time(std::uint64_t connection) const;
 
   const std::vector<neuron_params>& models() const { return models_; }
   const std::vector<receptor_params>& receptors() const { return receptors_; }
@@ -109,6 +118,9 @@ class network {
   std::vector<double> v0_;                               // by node id; NaN: the model's v0
   std::uint32_t node_count_ = 0;
   std::uint32_t neuron_count_ = 0;
+  double effect_time_ = 0.0;
+  // (first connection, time) where the effect time of connections changes; empty: all at 0.
+  std::vector<std::pair<std::uint64_t, double>> connection_times_;
   std::map<std::pair<model_id, receptor_id>, double> psp_peaks_;  // mV-weight normalisation
 };
 
