@@ -29,13 +29,14 @@ const fs::path cases_root = SYN_LANG_CASES;
 constexpr double time_tolerance = 1e-9;  // ms
 constexpr double v_tolerance = 1e-9;     // mV
 
-// Every .syn file but those in `lib` folders, which are libraries the cases import.
+// Every .syn file but those in `lib` and `local` folders, which are libraries the cases import.
 std::vector<std::string> discover_cases() {
   std::vector<std::string> cases;
   for (const auto& entry : fs::recursive_directory_iterator(cases_root)) {
     const fs::path relative = entry.path().lexically_relative(cases_root);
     if (entry.is_regular_file() && relative.extension() == ".syn" &&
-        std::find(relative.begin(), relative.end(), fs::path("lib")) == relative.end())
+        std::none_of(relative.begin(), relative.end(),
+                     [](const fs::path& part) { return part == "lib" || part == "local"; }))
       cases.push_back(relative.generic_string());
   }
   std::sort(cases.begin(), cases.end());

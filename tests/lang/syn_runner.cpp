@@ -33,8 +33,13 @@ std::string read_all(std::FILE* f) {
 }  // namespace
 
 syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+  return run_syn_binary(SYN_BINARY, args, cwd);
+}
+
+syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
+                          const std::filesystem::path& cwd) {
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
-  std::vector<std::string> words{SYN_BINARY};
+  std::vector<std::string> words{binary};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& w : words) argv.push_back(w.data());
