@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "language_tables.hpp"
 #include "parser.hpp"
 #include "spike_csv.hpp"
 #include "units.hpp"
@@ -493,8 +494,8 @@ void checker::receptor(const ast::receptor_decl& d) {
   bool ok = true;
   bool rise_set = false, decay_set = false;
   std::optional<span> rise_at;
-  static const std::vector<std::string> known = {"transmitter", "kind",  "ions",     "reversal",
-                                                 "rise",        "decay", "kinetics", "effect"};
+  std::vector<std::string> known;
+  for (const property_info& p : receptor_properties()) known.emplace_back(p.name);
   for (const ast::property& p : d.properties) {
     if (p.name == "transmitter") {
       const auto w = word(p.val, "transmitter", {});
@@ -597,23 +598,12 @@ void checker::receptor(const ast::receptor_decl& d) {
 
 bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
                                     std::optional<distribution>& v0) {
-  struct field {
-    const char* name;
-    dimension dim;
-  };
-  static const field fields[] = {
-      {"rest", dims::voltage},  {"threshold", dims::voltage},
-      {"reset", dims::voltage}, {"refractory", dims::time},
-      {"tau_m", dims::time},    {"capacitance", dims::capacitance},
-      {"bias", dims::current},  {"length_constant", dims::length},
-      {"v0", dims::voltage},
-  };
-  const field* f = nullptr;
-  for (const field& x : fields)
+  const property_info* f = nullptr;
+  for (const property_info& x : neuron_properties())
     if (p.name == x.name) f = &x;
   if (!f) {
     std::vector<std::string> names;
-    for (const field& x : fields) names.emplace_back(x.name);
+    for (const property_info& x : neuron_properties()) names.emplace_back(x.name);
     const std::string near = closest(p.name, names);
     diags_.error(p.name_span, fmt::format("unknown neuron property '{}'", p.name),
                  near.empty() ? fmt::format("the properties are: {}", fmt::join(names, ", "))

@@ -31,6 +31,8 @@ class checker {
         library_name_(std::move(library_name)) {}
 
   void check(const ast::statement& statement);
+  // The folder that imports and file trains of the statements to come are relative to.
+  void set_base_dir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
   // This file's own declarations, by name.
   const std::vector<std::pair<std::string, declaration>>& declarations() const { return names_; }
 

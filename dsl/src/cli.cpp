@@ -18,6 +18,7 @@
 #include "demo_model.hpp"
 #include "doc_page.hpp"
 #include "library_loader.hpp"
+#include "repl.hpp"
 #include "parser.hpp"
 #include "simulation.hpp"
 
@@ -182,7 +183,6 @@ namespace {
 
 int run_command(int argc, char** argv) {
   std::vector<std::string_view> words(argv + 1, argv + argc);
-  if (words.empty()) return usage_error("the REPL is not available yet: give a command");
   arguments args;
   for (std::size_t i = 0; i < words.size(); ++i) {
     const std::string_view w = words[i];
@@ -233,8 +233,8 @@ int run_command(int argc, char** argv) {
       return usage_error(fmt::format("unexpected argument '{}'", w));
     }
   }
-  if (args.command == "repl")
-    return usage_error(fmt::format("'syn {}' is not available yet", args.command));
+  if (args.command.empty() || args.command == "repl")
+    return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command == "doc") {
     if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
     return doc_command(args);

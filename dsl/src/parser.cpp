@@ -37,9 +37,6 @@ using selector = pt::selector<
         g::receptor_decl, g::neuron_decl, g::population_decl, g::train_decl, g::connect_stmt,
         g::record_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
 
-const std::vector<std::string> statement_keywords = {"receptor", "neuron", "population", "train",
-                                                     "connect",  "record", "run",        "import",
-                                                     "from",     "library"};
 
 class converter {
  public:
@@ -484,7 +481,7 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
       std::string hint;
       const std::string word = text.substr(at, end - at);
       if (at == start && !word.empty()) {
-        if (const std::string near = closest(word, statement_keywords); !near.empty())
+        if (const std::string near = closest(word, statement_keywords()); !near.empty())
           hint = fmt::format("did you mean '{}'?", near);
       } else if (std::find(reserved_words.begin(), reserved_words.end(), word) !=
                  reserved_words.end()) {
@@ -506,6 +503,13 @@ std::string ast::qualified_name::text() const {
   std::string t;
   for (const std::string& p : parts) t += (t.empty() ? "" : ".") + p;
   return t;
+}
+
+const std::vector<std::string>& statement_keywords() {
+  static const std::vector<std::string> words = {"receptor", "neuron", "population", "train",
+                                                 "connect",  "record", "run",        "import",
+                                                 "from",     "library"};
+  return words;
 }
 
 }  // namespace syn::dsl

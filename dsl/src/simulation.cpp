@@ -45,17 +45,42 @@ simulation::simulation(const model& m, run_options options, lowered net)
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::string simulation::runaway(const run_error& e) const {
+  const auto [name, index] = element_of(e.node());
+  return fmt::format(
+      "{}[{}] fired at {} ms and again at {} ms, less than 1 ns later: its "
+      "drive is too strong for its refractory period",
+      *name, index, e.first(), e.second());
+}
+
 bool simulation::run_all(std::FILE* progress_out, std::string& error) {
   try {
     run_slices(progress_out);
   } catch (const run_error& e) {
-    const auto [name, index] = element_of(e.node());
-    error = fmt::format(
-        "{}[{}] fired at {} ms and again at {} ms, less than 1 ns later: its "
-        "drive is too strong for its refractory period",
-        *name, index, e.first(), e.second());
+    error = runaway(e);
     return false;
   }
+  return true;
+}
+
+bool simulation::advance(double end, const volatile std::sig_atomic_t* stop, std::string& error) {
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    start_v_records();
+    // Slices of 1/1000 of the run (and at least of 1 us) end at absolute times: the results do
+    // not depend on them.
+    const double from = sim_->time();
+    constexpr int slices = 1000;
+    for (int i = 1; i <= slices && !(stop && *stop); ++i) {
+      const double to = i == slices || !stop ? end : from + (end - from) * i / slices;
+      if (to > sim_->time() || i == slices) sim_->run_until(to);
+      if (!stop) break;
+    }
+  } catch (const run_error& e) {
+    error = runaway(e);
+    return false;
+  }
+  seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return true;
 }
 

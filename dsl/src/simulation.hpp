@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
@@ -11,6 +12,7 @@
 #include "diagnostics.hpp"
 #include "lowering.hpp"
 #include "model.hpp"
+#include "syn/engine/run_error.hpp"
 #include "syn/engine/simulator.hpp"
 
 namespace syn::dsl {
@@ -36,6 +38,16 @@ class simulation {
   // Every run in order; false (with a message in `error`) when the engine stops on a runaway
   // neuron.
   bool run_all(std::FILE* progress_out, std::string& error);
+  // Runs to `end` (ms, not before the present), in slices when `stop` can interrupt it (the
+  // REPL's Ctrl-C): then it ends at a slice's end, a consistent state. false (with `error`) on
+  // a runaway neuron.
+  bool advance(double end, const volatile std::sig_atomic_t* stop, std::string& error);
+
+  const simulator& engine() const { return *sim_; }
+  simulator& engine() { return *sim_; }
+  // The population or train a node belongs to, and its index there.
+  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const;
+  node_id first_node(std::uint32_t group) const { return first_node_[group]; }
   // Writes spikes.csv and v.csv; false (with a message in `error`) when the folder or a file
   // cannot be written.
   bool write_outputs(std::string& error) const;
@@ -44,7 +56,7 @@ class simulation {
 
  private:
   simulation(const model& m, run_options options, lowered net);
-  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const;
+  std::string runaway(const run_error& e) const;
   bool recorded(const spike& s) const;
   // Starts the v recordings that take effect by the simulator's present.
   void start_v_records();

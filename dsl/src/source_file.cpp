@@ -9,8 +9,8 @@
 
 namespace syn::dsl {
 
-source_file::source_file(std::string name, std::string text)
-    : name_(std::move(name)), text_(std::move(text)) {
+source_file::source_file(std::string name, std::string text, std::uint32_t first_line)
+    : name_(std::move(name)), text_(std::move(text)), first_line_(first_line) {
   line_starts_.push_back(0);
   for (std::uint32_t i = 0; i < text_.size(); ++i)
     if (text_[i] == '\n') line_starts_.push_back(i + 1);
@@ -24,10 +24,12 @@ source_file::position source_file::at(std::uint32_t offset) const {
   for (std::uint32_t i = line_starts_[line - 1]; i < offset; ++i)
     if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
       ++column;  // skip UTF-8 continuations
-  return {line, column};
+  return {line + first_line_ - 1, column};
 }
 
 std::string_view source_file::line(std::uint32_t number) const {
+  if (number < first_line_) return {};
+  number -= first_line_ - 1;
   if (number == 0 || number > line_starts_.size()) return {};
   const std::uint32_t begin = line_starts_[number - 1];
   std::uint32_t end = number < line_starts_.size() ? line_starts_[number] - 1

@@ -12,7 +12,8 @@ namespace syn::dsl {
 // span into it, so diagnostics can show the line without reading the file again.
 class source_file {
  public:
-  source_file(std::string name, std::string text);
+  // `first_line`: the number of its first line, for a REPL input in the middle of a session.
+  source_file(std::string name, std::string text, std::uint32_t first_line = 1);
 
   const std::string& name() const { return name_; }
   const std::string& text() const { return text_; }
@@ -28,6 +29,7 @@ class source_file {
   std::string name_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  std::uint32_t first_line_ = 1;
 };
 
 // The file at `path` (named by it in messages), or nullopt with `why` set.

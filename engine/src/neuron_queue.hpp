@@ -53,6 +53,11 @@ class neuron_queue {
   }
 
   void pop() { remove(heap_[0].neuron); }
+  // Every pending (time, neuron), in heap order.
+  template <typename F>
+  void for_each(F f) const {
+    for (const entry& e : heap_) f(e.time, e.neuron);
+  }
 
  private:
   static constexpr std::uint32_t arity = 4;

@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 #include <span>
+#include <tuple>
 
 #include "cell_model.hpp"
 #include "event_queue.hpp"
@@ -734,6 +735,41 @@ void simulator::run(double duration) {
 
 void simulator::run_until(double end) { impl_->run_until(end); }
 double simulator::time() const { return impl_->now; }
+double simulator::next_event_time() const { return impl_->next_time(); }
+
+std::vector<pending_event> simulator::pending_events(std::size_t count) const {
+  // At one instant, neurons' own events come first, by neuron; then the spikes in flight, in
+  // the event queue's order.
+  using kind = pending_event::kind;
+  struct keyed {
+    pending_event event;
+    std::tuple<double, int, std::uint32_t, std::uint32_t, std::uint32_t> key;
+  };
+  std::vector<keyed> all;
+  const impl& s = *impl_;
+  s.queue.for_each([&](double t, std::uint32_t n) {
+    static constexpr kind kinds[] = {kind::recheck, kind::refractory_end, kind::crossing,
+                                     kind::recheck, kind::start};
+    const auto what = kinds[static_cast<int>(s.neurons[n].next)];
+    all.push_back({{what, t, s.neuron_node[n]}, {t, 0, n, 0, 0}});
+  });
+  for (const detail::event& e : s.spikes_in_flight) {
+    pending_event p{kind::source_spike, e.time, 0};
+    if (e.kind == detail::event_kind::delivery) {
+      const detail::delay_group& g = s.synapses->group(e.aux);
+      p = {kind::delivery, e.time, e.id, g.count, g.delay};
+    } else {
+      p.node = s.trains.node(e.id);
+    }
+    all.push_back({p, {e.time, 1, static_cast<std::uint32_t>(e.kind), e.id, e.aux}});
+  }
+  count = std::min(count, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count), all.end(),
+                    [](const keyed& a, const keyed& b) { return a.key < b.key; });
+  std::vector<pending_event> out;
+  for (std::size_t i = 0; i < count; ++i) out.push_back(all[i].event);
+  return out;
+}
 
 double simulator::v(node_id neuron) const {
   if (neuron >= impl_->neuron_index.size() || impl_->neuron_index[neuron] == no_neuron)

@@ -1,6 +1,5 @@
 #include "syn_runner.hpp"
 
-#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -38,6 +37,11 @@ syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::
 
 syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
                           const std::filesystem::path& cwd) {
+  return run_syn_with_input(binary, args, {}, cwd);
+}
+
+syn_result run_syn_with_input(const std::string& binary, const std::vector<std::string>& args,
+                              std::string_view input, const std::filesystem::path& cwd) {
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   std::vector<std::string> words{binary};
   words.insert(words.end(), args.begin(), args.end());
@@ -48,19 +52,22 @@ syn_result run_syn_binary(const std::string& binary, const std::vector<std::stri
   // Unnamed temporary files rather than pipes: a chatty child cannot block on a full pipe.
   const file_ptr out(std::tmpfile(), std::fclose);
   const file_ptr err(std::tmpfile(), std::fclose);
-  const int null_in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (!out || !err || null_in < 0) throw std::runtime_error("cannot set up the child's files");
+  const file_ptr in(std::tmpfile(), std::fclose);
+  if (!out || !err || !in) throw std::runtime_error("cannot set up the child's files");
+  if (std::fwrite(input.data(), 1, input.size(), in.get()) != input.size() ||
+      std::fflush(in.get()) != 0)
+    throw std::runtime_error("cannot write the child's input");
+  std::rewind(in.get());
 
   const pid_t pid = ::fork();
   if (pid == 0) {
-    ::dup2(null_in, 0);
+    ::dup2(fileno(in.get()), 0);
     ::dup2(fileno(out.get()), 1);
     ::dup2(fileno(err.get()), 2);
     if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  ::close(null_in);
   if (pid < 0) throw std::runtime_error("fork failed");
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0) {

@@ -21,7 +21,9 @@ struct syn_result {
 // Runs `syn ARGS...` in folder `cwd` (this process's folder when empty), standard input empty,
 // standard output and standard error captured separately.
 syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
-// The same with another `syn`, such as an installed copy.
+// The same with another `syn`, such as an installed copy, and with `input` on standard input.
+syn_result run_syn_with_input(const std::string& binary, const std::vector<std::string>& args,
+                              std::string_view input, const std::filesystem::path& cwd = {});
 syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
                           const std::filesystem::path& cwd = {});
 

@@ -16,6 +16,22 @@ struct run_stats {
   std::uint64_t predictions = 0;  // threshold predictions that needed more than the cheap bound
 };
 
+// An event waiting in the simulator's queues, for a front end to show (the REPL's `queue`).
+struct pending_event {
+  enum class kind {
+    source_spike,    // a source's next spike
+    delivery,        // a spike of `node` reaching `targets` synapses after `delay`
+    crossing,        // neuron `node` is predicted to reach threshold
+    recheck,         // neuron `node` re-examines a bound on its next crossing
+    refractory_end,  // neuron `node` leaves its refractory period
+    start,           // neuron `node` starts (it was added to a growing network)
+  } what;
+  double time;  // ms
+  node_id node;
+  std::uint32_t targets = 0;
+  double delay = 0.0;
+};
+
 // Runs a network without a time step: each neuron is advanced analytically from one event to
 // the next and its next threshold crossing is predicted exactly (see threshold_crossing.hpp).
 class simulator {
@@ -37,6 +53,10 @@ class simulator {
   void run_until(double end);
 
   double time() const;
+  // The time of the next pending event (infinity when none), and the first `count` pending
+  // events in the order they will be processed.
+  double next_event_time() const;
+  std::vector<pending_event> pending_events(std::size_t count) const;
   double v(node_id neuron) const;              // membrane potential at time(), mV
   const std::vector<spike>& spikes() const;    // in (time, node) order
   const std::vector<sample>& samples() const;  // in (time, recorder, listed order)

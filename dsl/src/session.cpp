@@ -1,0 +1,721 @@
+#include "session.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <optional>
+#include <regex>
+
+#include "budget.hpp"
+#include "checker.hpp"
+#include "language_tables.hpp"
+#include "lowering.hpp"
+#include "parser.hpp"
+#include "simulation.hpp"
+#include "terminal_plot.hpp"
+
+namespace syn::dsl {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct command_info {
+  const char* usage;
+  const char* what;
+};
+
+// The REPL's commands; :help lists them from here.
+constexpr command_info commands[] = {
+    {"show NAME", "a population, train, neuron type or receptor: parameters with units, state"},
+    {"print NAME.v | print NAME[i].v", "the membrane potential now, exact"},
+    {"spikes [of NAME] [last N]", "the spikes so far"},
+    {"plot v of NAME[i]", "V over the recorded interval (record v of ... first)"},
+    {"time", "the present, ms"},
+    {"step", "advance to the next event and say what it was"},
+    {"queue [N]", "the next N pending events (default 10): what, when, for whom"},
+    {"reset", "back to t = 0: the same model and seed, every statement from the start"},
+    {":load FILE", "run a file's statements in the session"},
+    {":reload", "re-read the file loaded last, rebuild, replay to the present, say what changed"},
+    {":save FILE", "the session's statements as a .syn file that `syn run` reproduces"},
+    {":help [TOPIC]", "this; topics: statements, neuron, receptor, units, commands"},
+    {":quit", "leave (Ctrl-D too); Ctrl-C stops a long run"},
+};
+
+constexpr const char* command_words[] = {"show", "print", "spikes", "plot",
+                                         "time", "step",  "queue",  "reset"};
+
+std::string_view trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return s.substr(first, last - first + 1);
+}
+
+// The first word and the rest, trimmed.
+std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
+  s = trim(s);
+  const auto end = std::min(s.find_first_of(" \t"), s.size());
+  return {s.substr(0, end), trim(s.substr(end))};
+}
+
+std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
+
+bool changes_network(const ast::statement& s) {
+  return std::holds_alternative<ast::population_decl>(s.s) ||
+         std::holds_alternative<ast::train_decl>(s.s) ||
+         std::holds_alternative<ast::connect_stmt>(s.s) ||
+         std::holds_alternative<ast::record_stmt>(s.s) ||
+         std::holds_alternative<ast::assign_stmt>(s.s);
+}
+
+std::vector<std::pair<std::string, std::string>> neuron_rows(const neuron_params& p,
+                                                             const std::optional<distribution>& v0) {
+  std::vector<std::pair<std::string, std::string>> rows = {
+      {"rest", with_unit(p.rest, "mV")},
+      {"threshold", with_unit(p.threshold, "mV")},
+      {"reset", p.reset ? with_unit(*p.reset, "mV") : "rest"},
+      {"refractory", with_unit(p.refractory, "ms")},
+      {"tau_m", with_unit(p.tau_m, "ms")},
+      {"capacitance", p.capacitance ? with_unit(*p.capacitance, "pF") : "none"},
+      {"bias", with_unit(p.bias, "pA")},
+      {"length_constant",
+       std::isfinite(p.length_constant) ? with_unit(p.length_constant, "um") : "infinite"},
+  };
+  if (v0) {
+    const char* shapes[] = {"", "uniform", "normal", "exponential"};
+    rows.emplace_back("v0", v0->shape == distribution::kind::exponential
+                                ? fmt::format("exponential({} mV)", v0->a)
+                                : fmt::format("{}({} mV, {} mV)",
+                                              shapes[static_cast<int>(v0->shape)], v0->a, v0->b));
+  } else {
+    rows.emplace_back("v0", p.v0 ? with_unit(*p.v0, "mV") : "rest");
+  }
+  return rows;
+}
+
+std::string rows_text(const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.first.size());
+  std::string out;
+  for (const auto& [k, v] : rows) out += fmt::format("  {:<{}}  {}\n", k, width, v);
+  return out;
+}
+
+}  // namespace
+
+struct session::world {
+  library_loader loader;
+  diagnostics diags;
+  model m;
+  checker check;
+  std::vector<std::unique_ptr<source_file>> sources;
+  std::optional<simulation> sim;
+  bool stale = true;   // the network changed since `sim` was built
+  double now = 0.0;    // ms: where the session is
+  explicit world(const library_path& path) : loader(path), check(m, diags, {}, loader) {}
+};
+
+session::session(library_path path, std::FILE* out, std::FILE* err, bool colour)
+    : path_(std::move(path)),
+      out_(out),
+      err_(err),
+      colour_(colour),
+      world_(std::make_unique<world>(path_)) {}
+
+session::~session() = default;
+
+bool session::incomplete(std::string_view text) {
+  int depth = 0;
+  bool in_string = false, in_comment = false;
+  for (const char c : text) {
+    if (in_comment) {
+      in_comment = c != '\n';
+    } else if (in_string) {
+      in_string = c != '"' && c != '\n';
+    } else if (c == '#') {
+      in_comment = true;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[' || c == '(') {
+      ++depth;
+    } else if (c == '}' || c == ']' || c == ')') {
+      --depth;
+    }
+  }
+  return depth > 0;
+}
+
+std::vector<std::string> session::completion_words() const {
+  std::vector<std::string> words = statement_keywords();
+  for (const char* w : {"via", "weight", "delay", "with", "probability", "indegree", "outdegree",
+                        "one_to_one", "all_to_all", "without", "autapses", "at", "of", "every",
+                        "times", "regular", "poisson", "file", "spikes", "seed", "version", "as"})
+    words.emplace_back(w);
+  for (const char* w : command_words) words.emplace_back(w);
+  for (const command_info& c : commands)
+    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
+  const model& m = world_->m;
+  for (const receptor_info& r : m.receptors) words.push_back(r.name);
+  for (const neuron_type& t : m.neuron_types) words.push_back(t.name);
+  for (const group& g : m.groups) words.push_back(g.name);
+  for (const property_info& p : neuron_properties()) words.emplace_back(p.name);
+  for (const property_info& p : receptor_properties()) words.emplace_back(p.name);
+  std::sort(words.begin(), words.end());
+  words.erase(std::unique(words.begin(), words.end()), words.end());
+  return words;
+}
+
+bool session::fail(const std::string& message, const std::string& hint) {
+  diagnostic d{severity::error, {}, message, hint};
+  fmt::print(err_, "{}", render(d, colour_));
+  return false;
+}
+
+bool session::execute(std::string_view text) {
+  const std::uint32_t first_line = line_;
+  line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::string_view input = trim(text);
+  if (input.empty() || input.front() == '#') return true;
+  if (input.front() == ':') return meta(input);
+  const auto [word, rest] = first_word(input);
+  const bool is_command =
+      std::find(std::begin(command_words), std::end(command_words), word) !=
+          std::end(command_words) &&
+      !rest.starts_with("=");
+  if (is_command) return command(input);
+  return statements(text, "<input>", first_line, {}, -1);
+}
+
+// ---- statements ------------------------------------------------------------------------------
+
+bool session::statements(std::string_view text, const std::string& origin,
+                         std::uint32_t first_line, const fs::path& base_dir, int load,
+                         bool report) {
+  world& w = *world_;
+  w.sources.push_back(std::make_unique<source_file>(origin, std::string(text), first_line));
+  const source_file& file = *w.sources.back();
+  w.diags.clear();
+  const std::vector<ast::statement> parsed = parse(file, w.diags);
+  bool ok = !w.diags.has_errors();
+  w.check.set_base_dir(base_dir);
+  for (std::size_t i = 0; ok && i < parsed.size(); ++i) {
+    const ast::statement& s = parsed[i];
+    const std::size_t errors = w.diags.error_count();
+    const long double total_before = w.m.run_total;
+    w.check.check(s);
+    if (w.diags.error_count() > errors) {
+      ok = false;
+      break;
+    }
+    const bool is_run = std::holds_alternative<ast::run_stmt>(s.s);
+    log_.push_back({std::string(file.text().substr(s.where.begin, s.where.end - s.where.begin)),
+                    origin, file.at(s.where.begin).line, base_dir, load, is_run});
+    if (replaying_) continue;
+    if (changes_network(s)) {
+      w.stale = true;
+      // Build it now, so that a network the engine refuses is refused at its statement.
+      diagnostics refused;
+      const std::uint64_t seed = w.m.seed_set ? w.m.seed : default_seed;
+      if (!within_limits(w.m, w.m.now(), refused) || !lower(w.m, seed, refused)) {
+        refused.render(err_, colour_);
+        std::vector<logged> kept(log_.begin(), log_.end() - 1);
+        rebuild(std::move(kept));
+        ok = false;
+        break;
+      }
+    }
+    if (is_run && !run_to(w.m.now(), total_before, report)) ok = false;
+  }
+  w.diags.sort_by_position();
+  w.diags.render(err_, colour_);
+  return ok;
+}
+
+// The text of a run from `total` (the summed durations so far, as the checker sums them) to
+// `end`, exact: the checker summing it again ends the run at `end`.
+std::string session::run_text(long double total, double end) const {
+  double d = end - static_cast<double>(total);
+  for (int i = 0; i < 64; ++i) {
+    const std::string text = fmt::format("{}", d);
+    const double reached = static_cast<double>(total + std::strtold(text.c_str(), nullptr));
+    if (reached == end) return fmt::format("run {} ms", text);
+    d = std::nextafter(d, reached < end ? INFINITY : -INFINITY);
+  }
+  return fmt::format("run {} ms", end - static_cast<double>(total));
+}
+
+bool session::run_to(double end, long double total_before, bool report) {
+  world& w = *world_;
+  if (!ensure_simulation()) return false;
+  const std::size_t before = w.sim->engine().spikes().size();
+  const double from = w.now;
+  std::string error;
+  interrupt = 0;
+  const bool ran = w.sim->advance(end, &interrupt, error);
+  if (!ran) {
+    // A runaway neuron: the run is undone.
+    fail(error);
+    std::vector<logged> kept(log_.begin(), log_.end() - 1);
+    rebuild(std::move(kept));
+    return false;
+  }
+  w.now = w.sim->engine().time();
+  if (w.now < end) {
+    // Ctrl-C: the run ends where it stopped, in the model and in the log.
+    w.m.run_ends.back() = w.now;
+    w.m.run_total = w.now;
+    log_.back().text = run_text(total_before, w.now);
+    fmt::print(out_, "interrupted at t = {} ms\n", w.now);
+  }
+  if (!report) return true;
+  const auto& spikes = w.sim->engine().spikes();
+  const std::size_t count = spikes.size() - before;
+  fmt::print(out_, "t = {} ms: {} spike{} since {} ms\n", w.now, count, count == 1 ? "" : "s",
+             from);
+  constexpr std::size_t shown = 10;
+  for (std::size_t i = before; i < spikes.size() && i < before + shown; ++i) {
+    const auto [name, index] = w.sim->element_of(spikes[i].node);
+    fmt::print(out_, "  {} ms  {}[{}]\n", spikes[i].time, *name, index);
+  }
+  if (count > shown) fmt::print(out_, "  ... and {} more (spikes)\n", count - shown);
+  return true;
+}
+
+bool session::ensure_simulation() {
+  world& w = *world_;
+  if (w.sim && !w.stale) return true;
+  w.sim.reset();
+  diagnostics diags;
+  std::optional<simulation> sim = simulation::build(w.m, run_options{}, diags);
+  if (!sim) {
+    diags.render(err_, colour_);
+    return false;
+  }
+  w.sim.emplace(std::move(*sim));
+  w.stale = false;
+  // Replayed to the present, run by run, as a file is run.
+  std::string error;
+  for (const double end : w.m.run_ends) {
+    if (end > w.now) break;
+    if (!w.sim->advance(end, nullptr, error)) return fail(error);
+  }
+  return true;
+}
+
+bool session::rebuild(std::vector<logged> log) {
+  world_ = std::make_unique<world>(path_);
+  log_.clear();
+  replaying_ = true;
+  bool ok = true;
+  for (const logged& e : log) ok &= statements(e.text, e.origin, e.first_line, e.base_dir, e.load);
+  replaying_ = false;
+  world_->now = world_->m.now();
+  return ensure_simulation() && ok;
+}
+
+// ---- commands -------------------------------------------------------------------------------
+
+bool session::command(std::string_view text) {
+  const auto [word, rest] = first_word(text);
+  if (word == "time") {
+    fmt::print(out_, "t = {} ms\n", world_->now);
+    return true;
+  }
+  if (word == "show") return show(rest);
+  if (word == "print") return print_v(rest);
+  if (word == "spikes") return list_spikes(rest);
+  if (word == "plot") return plot(rest);
+  if (word == "step") return step();
+  if (word == "queue") return queue(rest);
+  return reset();
+}
+
+bool session::meta(std::string_view text) {
+  const auto [word, rest] = first_word(text);
+  if (word == ":quit" || word == ":q") {
+    quit_ = true;
+    return true;
+  }
+  if (word == ":help") return help(rest);
+  if (word == ":load") return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
+  if (word == ":reload") return reload();
+  if (word == ":save") return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
+  std::vector<std::string> words;
+  for (const command_info& c : commands)
+    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
+  const std::string near = closest(word, words);
+  return fail(fmt::format("unknown command '{}'", word),
+              near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near));
+}
+
+namespace {
+
+// NAME or NAME[i] of a model's groups: the group's index and the elements [first, last].
+struct element_selection {
+  std::uint32_t group;
+  std::uint32_t first;
+  std::uint32_t last;
+};
+
+std::optional<element_selection> select(const model& m, std::string_view text,
+                                        std::string& error) {
+  static const std::regex pattern(R"(^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$)");
+  const std::string s(trim(text));
+  std::smatch match;
+  if (!std::regex_match(s, match, pattern)) {
+    error = fmt::format("'{}' is not a population or an element of one, such as exc or exc[3]", s);
+    return std::nullopt;
+  }
+  for (std::uint32_t g = 0; g < m.groups.size(); ++g) {
+    if (m.groups[g].name != match[1].str()) continue;
+    if (!match[2].matched) return element_selection{g, 0, m.groups[g].size - 1};
+    const unsigned long i = std::stoul(match[2].str());
+    if (i >= m.groups[g].size) {
+      error = fmt::format("{} has {} element{}; [{}] is out of range", m.groups[g].name,
+                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", i);
+      return std::nullopt;
+    }
+    return element_selection{g, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)};
+  }
+  std::vector<std::string> names;
+  for (const group& g : m.groups) names.push_back(g.name);
+  const std::string near = closest(match[1].str(), names);
+  error = fmt::format("unknown population or train '{}'{}", match[1].str(),
+                      near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
+  return std::nullopt;
+}
+
+}  // namespace
+
+bool session::show(std::string_view name) {
+  world& w = *world_;
+  const model& m = w.m;
+  const std::string wanted(trim(name));
+  for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
+    const group& g = m.groups[gi];
+    if (g.name != wanted) continue;
+    if (!ensure_simulation()) return false;
+    const simulator& sim = w.sim->engine();
+    if (g.is_train) {
+      const char* kinds[] = {"spike times", "regular", "Poisson", "replayed from a file"};
+      fmt::print(out_, "train {}: {} source{}, {}", g.name, g.size, g.size == 1 ? "" : "s",
+                 kinds[static_cast<int>(g.train)]);
+      if (g.train == group::train_kind::regular || g.train == group::train_kind::poisson)
+        fmt::print(out_, " at {} Hz", g.rate * 1000.0);
+      fmt::print(out_, ", from {} ms\n", g.since);
+    } else {
+      fmt::print(out_, "population {}: {} x {}, from {} ms\n", g.name, g.size, g.type, g.since);
+      fmt::print(out_, "{}", rows_text(neuron_rows(g.params, g.v0)));
+      constexpr std::uint32_t listed = 5;
+      for (std::uint32_t e = 0; e < g.size && e < listed; ++e)
+        fmt::print(out_, "  {}[{}].v = {} mV\n", g.name, e, sim.v(w.sim->first_node(gi) + e));
+      if (g.size > listed) fmt::print(out_, "  ... {} more\n", g.size - listed);
+    }
+    std::uint64_t count = 0;
+    double last = 0.0;
+    for (const spike& s : sim.spikes()) {
+      if (s.node < w.sim->first_node(gi) || s.node >= w.sim->first_node(gi) + g.size) continue;
+      ++count;
+      last = s.time;
+    }
+    fmt::print(out_, "  {} spike{} so far{}\n", count, count == 1 ? "" : "s",
+               count ? fmt::format(", the last at {} ms", last) : "");
+    return true;
+  }
+  for (const neuron_type& t : m.neuron_types) {
+    if (t.name != wanted) continue;
+    fmt::print(out_, "neuron {}{}\n", t.name, t.base.empty() ? "" : " : " + t.base);
+    if (!t.doc.empty()) fmt::print(out_, "  {}\n", t.doc);
+    fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0)));
+    return true;
+  }
+  for (const receptor_info& r : m.receptors) {
+    if (r.name != wanted) continue;
+    fmt::print(out_, "receptor {}\n", r.name);
+    if (!r.doc.empty()) fmt::print(out_, "  {}\n", r.doc);
+    std::vector<std::pair<std::string, std::string>> rows;
+    if (!r.transmitter.empty()) rows.emplace_back("transmitter", r.transmitter);
+    if (!r.kind.empty()) rows.emplace_back("kind", r.kind);
+    if (!r.ions.empty()) rows.emplace_back("ions", fmt::format("[{}]", fmt::join(r.ions, ", ")));
+    if (r.params.reversal) rows.emplace_back("reversal", with_unit(*r.params.reversal, "mV"));
+    if (r.params.kind == kinetics::jump) {
+      rows.emplace_back("kinetics", "jump");
+    } else {
+      rows.emplace_back("rise", with_unit(r.params.rise, "ms"));
+      rows.emplace_back("decay", with_unit(r.params.decay, "ms"));
+    }
+    const char* effects[] = {"from the reversal potential", "excitatory", "inhibitory"};
+    rows.emplace_back("effect", effects[static_cast<int>(r.params.sign)]);
+    fmt::print(out_, "{}", rows_text(rows));
+    return true;
+  }
+  std::vector<std::string> names;
+  for (const group& g : m.groups) names.push_back(g.name);
+  for (const neuron_type& t : m.neuron_types) names.push_back(t.name);
+  for (const receptor_info& r : m.receptors) names.push_back(r.name);
+  const std::string near = closest(wanted, names);
+  return fail(fmt::format("nothing is named '{}'", wanted),
+              near.empty() ? "show takes a population, train, neuron type or receptor"
+                           : fmt::format("did you mean '{}'?", near));
+}
+
+bool session::print_v(std::string_view what) {
+  std::string_view target = trim(what);
+  if (!target.ends_with(".v"))
+    return fail(fmt::format("print takes NAME.v or NAME[i].v, not '{}'", target));
+  target.remove_suffix(2);
+  std::string error;
+  const auto sel = select(world_->m, target, error);
+  if (!sel) return fail(error);
+  const group& g = world_->m.groups[sel->group];
+  if (g.is_train) return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name));
+  if (!ensure_simulation()) return false;
+  constexpr std::uint32_t listed = 20;
+  for (std::uint32_t e = sel->first; e <= sel->last && e < sel->first + listed; ++e)
+    fmt::print(out_, "{}[{}].v = {} mV\n", g.name, e,
+               world_->sim->engine().v(world_->sim->first_node(sel->group) + e));
+  if (sel->last - sel->first + 1 > listed)
+    fmt::print(out_, "... {} more\n", sel->last - sel->first + 1 - listed);
+  return true;
+}
+
+bool session::list_spikes(std::string_view args) {
+  static const std::regex pattern(R"(^(?:of\s+(\S+))?\s*(?:last\s+(\d+))?$)");
+  const std::string s(trim(args));
+  std::smatch match;
+  if (!std::regex_match(s, match, pattern)) return fail("usage: spikes [of NAME] [last N]");
+  if (!ensure_simulation()) return false;
+  std::optional<element_selection> sel;
+  if (match[1].matched) {
+    std::string error;
+    sel = select(world_->m, match[1].str(), error);
+    if (!sel) return fail(error);
+  }
+  std::vector<spike> chosen;
+  for (const spike& sp : world_->sim->engine().spikes()) {
+    if (sel) {
+      const node_id first = world_->sim->first_node(sel->group);
+      if (sp.node < first + sel->first || sp.node > first + sel->last) continue;
+    }
+    chosen.push_back(sp);
+  }
+  std::size_t from = 0;
+  if (match[2].matched) {
+    const std::size_t last = std::stoul(match[2].str());
+    from = chosen.size() > last ? chosen.size() - last : 0;
+  }
+  if (chosen.empty()) fmt::print(out_, "no spikes\n");
+  for (std::size_t i = from; i < chosen.size(); ++i) {
+    const auto [name, index] = world_->sim->element_of(chosen[i].node);
+    fmt::print(out_, "{} ms  {}[{}]\n", chosen[i].time, *name, index);
+  }
+  return true;
+}
+
+bool session::plot(std::string_view args) {
+  const auto [v, rest] = first_word(args);
+  const auto [of, target] = first_word(rest);
+  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME[i]");
+  std::string error;
+  const auto sel = select(world_->m, target, error);
+  if (!sel) return fail(error);
+  const group& g = world_->m.groups[sel->group];
+  if (g.is_train) return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name));
+  if (!ensure_simulation()) return false;
+  const node_id node = world_->sim->first_node(sel->group) + sel->first;
+  std::vector<plot_point> points;
+  for (const sample& s : world_->sim->engine().samples())
+    if (s.node == node) points.push_back({s.time, s.v});
+  if (points.empty())
+    return fail(fmt::format("no samples of {}[{}]", g.name, sel->first),
+                fmt::format("record v of {}[{}] every 0.1 ms, then run", g.name, sel->first));
+  fmt::print(out_, "V of {}[{}]\n{}", g.name, sel->first,
+             plot_trace(points, g.params.threshold, g.params.rest));
+  return true;
+}
+
+namespace {
+
+std::string describe(const pending_event& e, const simulation& sim) {
+  const auto [name, index] = sim.element_of(e.node);
+  const std::string who = fmt::format("{}[{}]", *name, index);
+  switch (e.what) {
+    case pending_event::kind::source_spike:
+      return fmt::format("{} fires", who);
+    case pending_event::kind::delivery:
+      return fmt::format("a spike of {} (sent at {} ms) arrives at {} synapse{}", who,
+                         e.time - e.delay, e.targets, e.targets == 1 ? "" : "s");
+    case pending_event::kind::crossing:
+      return fmt::format("{} reaches threshold (predicted)", who);
+    case pending_event::kind::recheck:
+      return fmt::format("{} re-examines a bound on its next threshold crossing", who);
+    case pending_event::kind::refractory_end:
+      return fmt::format("{} ends its refractory period", who);
+    case pending_event::kind::start:
+      return fmt::format("{} starts", who);
+  }
+  return who;
+}
+
+}  // namespace
+
+bool session::queue(std::string_view args) {
+  std::size_t count = 10;
+  if (!trim(args).empty()) {
+    const std::string s(trim(args));
+    if (s.find_first_not_of("0123456789") != std::string::npos || s.size() > 9)
+      return fail("usage: queue [N]");
+    count = std::stoul(s);
+  }
+  if (!ensure_simulation()) return false;
+  const auto events = world_->sim->engine().pending_events(count);
+  if (events.empty()) fmt::print(out_, "nothing is pending\n");
+  for (const pending_event& e : events)
+    fmt::print(out_, "{} ms  {}\n", e.time, describe(e, *world_->sim));
+  return true;
+}
+
+bool session::step() {
+  if (!ensure_simulation()) return false;
+  world& w = *world_;
+  const double t = w.sim->engine().next_event_time();
+  if (!std::isfinite(t)) {
+    fmt::print(out_, "nothing is pending\n");
+    return true;
+  }
+  std::vector<pending_event> due;
+  for (const pending_event& e : w.sim->engine().pending_events(64))
+    if (e.time == t) due.push_back(e);
+  const std::size_t before = w.sim->engine().spikes().size();
+  // A step is a run to the event, logged as one.
+  const std::string text = run_text(w.m.run_total, t);
+  if (!statements(text, "<step>", 1, {}, -1, false)) return false;
+  fmt::print(out_, "t = {} ms\n", w.now);
+  for (const pending_event& e : due) fmt::print(out_, "  {}\n", describe(e, *w.sim));
+  const auto& spikes = w.sim->engine().spikes();
+  for (std::size_t i = before; i < spikes.size(); ++i) {
+    const auto [name, index] = w.sim->element_of(spikes[i].node);
+    fmt::print(out_, "  {}[{}] spikes\n", *name, index);
+  }
+  return true;
+}
+
+bool session::reset() {
+  std::vector<logged> kept;
+  for (const logged& e : log_)
+    if (!e.is_run) kept.push_back(e);
+  const bool ok = rebuild(std::move(kept));
+  fmt::print(out_, "t = 0 ms: the same model, from the start\n");
+  return ok;
+}
+
+bool session::load(const fs::path& file) {
+  std::string why;
+  const std::optional<source_file> text = read_source_file(file.string(), why);
+  if (!text) return fail(fmt::format("cannot read '{}': {}", file.string(), why));
+  loads_.push_back(file);
+  return statements(text->text(), file.string(), 1, file.parent_path(),
+                    static_cast<int>(loads_.size() - 1));
+}
+
+bool session::reload() {
+  if (loads_.empty()) return fail("nothing was loaded", ":load FILE first");
+  const int id = static_cast<int>(loads_.size() - 1);
+  const fs::path file = loads_.back();
+  std::string why;
+  const std::optional<source_file> text = read_source_file(file.string(), why);
+  if (!text) return fail(fmt::format("cannot read '{}': {}", file.string(), why));
+  std::vector<std::string> old_statements;
+  std::vector<logged> log;
+  bool placed = false;
+  for (const logged& e : log_) {
+    if (e.load != id) {
+      log.push_back(e);
+      continue;
+    }
+    old_statements.push_back(e.text);
+    if (placed) continue;
+    placed = true;
+    // The file's new text, at the place of its old statements, checked as one input.
+    log.push_back({text->text(), file.string(), 1, file.parent_path(), id, false});
+  }
+  if (!placed) log.push_back({text->text(), file.string(), 1, file.parent_path(), id, false});
+  const std::vector<spike> old_spikes =
+      world_->sim ? world_->sim->engine().spikes() : std::vector<spike>{};
+  const double old_now = world_->now;
+  const bool ok = rebuild(std::move(log));
+  std::vector<std::string> new_statements;
+  for (const logged& e : log_)
+    if (e.load == id) new_statements.push_back(e.text);
+  std::size_t removed = 0, added = 0;
+  for (const std::string& s : old_statements)
+    if (std::find(new_statements.begin(), new_statements.end(), s) == new_statements.end()) {
+      if (removed++ < 5) fmt::print(out_, "- {}\n", s);
+    }
+  for (const std::string& s : new_statements)
+    if (std::find(old_statements.begin(), old_statements.end(), s) == old_statements.end()) {
+      if (added++ < 5) fmt::print(out_, "+ {}\n", s);
+    }
+  const std::vector<spike>& spikes = world_->sim ? world_->sim->engine().spikes() : old_spikes;
+  const auto mismatch = std::mismatch(old_spikes.begin(), old_spikes.end(), spikes.begin(),
+                                      spikes.end());
+  fmt::print(out_, "reloaded {}: {} statement{} changed, t = {} ms (was {} ms); {} spikes (was {})",
+             file.string(), std::max(added, removed), std::max(added, removed) == 1 ? "" : "s",
+             world_->now, old_now, spikes.size(), old_spikes.size());
+  if (mismatch.first == old_spikes.end() && mismatch.second == spikes.end())
+    fmt::print(out_, ", the same spikes\n");
+  else
+    fmt::print(out_, ", the first difference at {} ms\n",
+               std::min(mismatch.first == old_spikes.end() ? INFINITY : mismatch.first->time,
+                        mismatch.second == spikes.end() ? INFINITY : mismatch.second->time));
+  return ok;
+}
+
+bool session::save(const fs::path& file) {
+  std::ofstream out(file, std::ios::binary);
+  out << "# Saved by syn repl: the session's statements, in order. syn run reproduces its spikes.\n";
+  for (const logged& e : log_) out << e.text << '\n';
+  out.close();
+  if (!out) return fail(fmt::format("cannot write '{}'", file.string()));
+  fmt::print(out_, "saved {} statement{} to {}\n", log_.size(), log_.size() == 1 ? "" : "s",
+             file.string());
+  return true;
+}
+
+bool session::help(std::string_view topic) {
+  const std::string t(trim(topic));
+  const auto properties = [&](const char* heading, std::span<const property_info> table) {
+    fmt::print(out_, "{}\n", heading);
+    for (const property_info& p : table)
+      fmt::print(out_, "  {:<16} {:<14} {}\n", p.name,
+                 p.dim == dims::none ? "" : units_of(p.dim), p.what);
+  };
+  if (t == "neuron") {
+    properties("neuron NAME [: BASE] { PROPERTY = VALUE ... }", neuron_properties());
+  } else if (t == "receptor") {
+    properties("receptor NAME { PROPERTY = VALUE ... }", receptor_properties());
+  } else if (t == "units") {
+    fmt::print(out_, "units (every value carries one):\n");
+    for (const unit_def& u : unit_table())
+      fmt::print(out_, "  {:<6} {}\n", u.name, dimension_name(u.dim));
+  } else if (t == "commands") {
+    for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
+  } else if (t == "statements") {
+    fmt::print(out_, "statements (as in a .syn file; docs/language.md):\n");
+    for (const std::string& k : statement_keywords()) fmt::print(out_, "  {}\n", k);
+    fmt::print(out_, "  seed = N\n");
+  } else if (t.empty()) {
+    fmt::print(out_, "Type statements of the language, as in a .syn file; `run 10 ms` continues "
+                     "from the present.\nCommands:\n");
+    for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
+  } else {
+    return fail(fmt::format("no help on '{}'", t),
+                "the topics are: statements, neuron, receptor, units, commands");
+  }
+  return true;
+}
+
+}  // namespace syn::dsl

@@ -1,0 +1,88 @@
+#pragma once
+
+// The interpreter behind `syn repl` (SPEC §5): the language's statements and the REPL's
+// commands, one input at a time, keeping the model and its simulation between inputs.
+//
+// Every accepted statement is logged. A statement that changes the network takes effect at
+// the present (network::take_effect_at); the simulation is then rebuilt from the log and
+// replayed to the present, which gives exactly what `syn run` gives for the same statements in
+// a file, so `:save` writes a file that reproduces the session's spikes.
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "library_loader.hpp"
+
+namespace syn::dsl {
+
+class session {
+ public:
+  session(library_path path, std::FILE* out, std::FILE* err, bool colour);
+  ~session();
+
+  // Runs one input: statements, or one command. Output goes to `out`, diagnostics to `err`.
+  // false when something failed; a failed statement changes nothing.
+  bool execute(std::string_view text);
+  // Whether `text` is unfinished: a brace, bracket or parenthesis is still open.
+  static bool incomplete(std::string_view text);
+  bool finished() const { return quit_; }
+  // Keywords, commands and the session's names, for completion.
+  std::vector<std::string> completion_words() const;
+
+  // Set by a Ctrl-C handler: a run in progress stops at a consistent state.
+  volatile std::sig_atomic_t interrupt = 0;
+
+ private:
+  struct logged {
+    std::string text;
+    std::string origin;  // the file, or <input>
+    std::uint32_t first_line = 1;
+    std::filesystem::path base_dir;
+    int load = -1;  // the :load it came from; -1 when typed
+    bool is_run = false;
+  };
+  struct world;
+
+  // `report`: print what each run did.
+  bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
+                  const std::filesystem::path& base_dir, int load, bool report = true);
+  bool command(std::string_view text);
+  bool meta(std::string_view text);
+  bool run_to(double end, long double total_before, bool report);
+  bool ensure_simulation();
+  // A fresh model from `log`, simulated to the end of its runs.
+  bool rebuild(std::vector<logged> log);
+  std::string run_text(long double total, double end) const;
+
+  bool show(std::string_view name);
+  bool print_v(std::string_view what);
+  bool list_spikes(std::string_view args);
+  bool plot(std::string_view args);
+  bool step();
+  bool queue(std::string_view args);
+  bool reset();
+  bool load(const std::filesystem::path& file);
+  bool reload();
+  bool save(const std::filesystem::path& file);
+  bool help(std::string_view topic);
+
+  bool fail(const std::string& message, const std::string& hint = {});
+
+  library_path path_;
+  std::FILE* out_;
+  std::FILE* err_;
+  bool colour_;
+  std::unique_ptr<world> world_;
+  std::vector<logged> log_;
+  std::vector<std::filesystem::path> loads_;  // files given to :load, in order
+  std::uint32_t line_ = 1;                    // of the next input, for positions in errors
+  bool quit_ = false;
+  bool replaying_ = false;  // rebuilding from the log: runs extend the model, nothing runs
+};
+
+}  // namespace syn::dsl

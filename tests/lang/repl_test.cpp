@@ -1,0 +1,376 @@
+// The REPL (SPEC §5) driven as users drive it: through a pipe (no prompts, one output block per
+// input, exit code 1 when an input failed) and on a pseudo-terminal (prompt, history recall,
+// completion, Ctrl-C). A session saved with :save and run with `syn run` gives its spikes.
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <regex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "syn_runner.hpp"
+
+namespace syn::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+syn_result repl(std::string_view input, const fs::path& cwd = {}) {
+  return run_syn_with_input(SYN_BINARY, {"repl"}, input, cwd);
+}
+
+constexpr const char* cell = R"(receptor J { kinetics = jump; effect = excitatory }
+neuron LIF {
+  rest = -70 mV; threshold = -50 mV; tau_m = 10 ms
+}
+)";
+
+TEST(repl_pipe, statements_and_commands_print_one_block_each_without_prompts) {
+  const syn_result r = repl(std::string(cell) + R"(population n = 2 x LIF
+train t = times [1 ms, 2 ms]
+connect t -> n via J weight 12 mV delay 1 ms
+run 5 ms
+print n[1].v
+time
+spikes of n last 1
+queue
+)");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  // Jumps of 12 mV at 2 and 3 ms: -70 + 12 e^-0.1 + 12 > -50, so both fire at 3 ms, and are
+  // back at rest.
+  EXPECT_EQ(r.out,
+            "t = 5 ms: 4 spikes since 0 ms\n"
+            "  1 ms  t[0]\n  2 ms  t[0]\n  3 ms  n[0]\n  3 ms  n[1]\n"
+            "n[1].v = -70 mV\n"
+            "t = 5 ms\n"
+            "3 ms  n[1]\n"
+            "nothing is pending\n");
+}
+
+TEST(repl_pipe, a_block_may_span_lines_until_its_braces_close) {
+  const syn_result r = repl("neuron A {\n  rest = -70 mV\n  threshold = -50 mV\n  tau_m = 10 ms\n}\nshow A\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("neuron A\n  rest             -70 mV\n  threshold        -50 mV\n"),
+            std::string::npos)
+      << r.out;
+}
+
+TEST(repl_pipe, an_error_points_at_its_input_line_and_the_session_goes_on_unchanged) {
+  const syn_result r = repl(std::string(cell) + R"(population n = LIF
+population n = 3 x LIF
+population m = LIF { tau_m = 5 mV }
+show n
+)");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("<input>:6:12: error: 'n' is already declared\n"
+                       "  population n = 3 x LIF\n"
+                       "             ^\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("<input>:7:32: error: tau_m must be a time"), std::string::npos) << r.err;
+  // n kept its one neuron; m does not exist.
+  EXPECT_NE(r.out.find("population n: 1 x LIF, from 0 ms"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("population m"), std::string::npos) << r.out;
+}
+
+TEST(repl_pipe, unknown_commands_and_names_are_errors_with_hints) {
+  const syn_result r = repl(":lod x.syn\nshow nothing\nprint n.v\nplot v of\n:help nonsense\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("syn: error: unknown command ':lod'\nhint: did you mean ':load'?"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("syn: error: nothing is named 'nothing'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("syn: error: unknown population or train 'n'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("syn: error: usage: plot v of NAME[i]"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("syn: error: no help on 'nonsense'"), std::string::npos) << r.err;
+}
+
+TEST(repl_pipe, runs_continue_exactly_where_the_last_stopped) {
+  // Three runs give the spikes of one, bit for bit.
+  const std::string model = std::string(cell) + R"(population n = LIF { bias = 0 pA }
+train t = poisson 2 kHz
+connect t -> n via J weight 6 mV delay 0.25 ms
+)";
+  const syn_result split = repl(model + "run 10 ms\nrun 7.5 ms\nrun 2.5 ms\ntime\nspikes\n");
+  const syn_result whole = repl(model + "run 20 ms\ntime\nspikes\n");
+  ASSERT_EQ(split.exit_code, 0) << split.err;
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  const auto listing = [](const std::string& out) { return out.substr(out.rfind("t = 20 ms\n")); };
+  EXPECT_EQ(listing(split.out), listing(whole.out));
+  EXPECT_GT(std::count(split.out.begin(), split.out.end(), '\n'), 40);
+}
+
+// The spike rows `spikes` prints, as spikes.csv rows.
+std::vector<std::string> session_spikes(const std::string& out) {
+  static const std::regex row(R"(^(\S+) ms  (\w+)\[(\d+)\]$)");
+  const std::string listing = out.substr(out.rfind("=== spikes ===\n") + 15);
+  std::vector<std::string> rows;
+  for (const std::string& line : split_lines(listing)) {
+    std::smatch m;
+    if (std::regex_match(line, m, row)) rows.push_back(fmt::format("{},{},{}", m[1].str(), m[2].str(), m[3].str()));
+  }
+  return rows;
+}
+
+TEST(repl_pipe, save_writes_a_file_that_syn_run_reproduces_exactly) {
+  const temp_dir dir;
+  const syn_result r = repl(std::string(cell) + R"(receptor A { reversal = 0 mV; rise = 0.5 ms; decay = 3 ms }
+seed = 11
+population n = 5 x LIF { v0 = uniform(-70 mV, -55 mV) }
+train bg = 5 x poisson 200 Hz
+connect bg -> n via A weight 4 mV delay 1 ms with probability 0.5
+record spikes
+run 30 ms
+step
+step
+population late = 2 x LIF
+connect n -> late via J weight 15 mV delay 0.7 ms
+connect bg -> late via A weight 3 mV delay uniform(0.5 ms, 1.5 ms)
+run 12.3 ms
+step
+run 20 ms
+:save session.syn
+# === spikes ===
+spikes
+)",
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string marker = "=== spikes ===";
+  // The comment line is not echoed; mark where the listing starts.
+  const std::string out = r.out.substr(0, r.out.rfind("saved ")) + marker + "\n" +
+                          r.out.substr(r.out.find('\n', r.out.rfind("saved ")) + 1);
+  const std::vector<std::string> in_session = session_spikes(out);
+  ASSERT_GT(in_session.size(), 20u) << r.out;
+
+  const syn_result file = run_syn({"run", "session.syn", "--out", "out"}, dir.path());
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  std::vector<std::string> rows = split_lines(read_file(dir / "out" / "spikes.csv"));
+  rows.erase(rows.begin());
+  EXPECT_EQ(rows, in_session);
+}
+
+TEST(repl_pipe, step_advances_to_the_next_event_and_says_what_it_was) {
+  const syn_result r = repl(std::string(cell) + R"(population n = LIF
+train t = times [1 ms]
+connect t -> n via J weight 25 mV delay 1.5 ms
+queue
+step
+step
+time
+)");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "1 ms  t[0] fires\n"
+            "t = 1 ms\n  t[0] fires\n  t[0] spikes\n"
+            "t = 2.5 ms\n  a spike of t[0] (sent at 1 ms) arrives at 1 synapse\n  n[0] spikes\n"
+            "t = 2.5 ms\n");
+}
+
+TEST(repl_pipe, reset_goes_back_to_0_with_the_same_model_and_seed) {
+  const syn_result r = repl(std::string(cell) + R"(population n = LIF
+train t = poisson 1 kHz
+connect t -> n via J weight 8 mV delay 1 ms
+run 50 ms
+reset
+time
+run 50 ms
+)");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string first = r.out.substr(0, r.out.find("t = 0 ms: the same model"));
+  const std::string second = r.out.substr(r.out.find("t = 0 ms\n") + 9);
+  EXPECT_EQ(first, second);
+}
+
+TEST(repl_pipe, help_is_generated_from_the_checker_tables) {
+  const syn_result r = repl(":help neuron\n:help receptor\n:help units\n:help\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const char* p : {"rest", "threshold", "reset", "refractory", "tau_m", "capacitance", "bias",
+                        "length_constant", "v0", "transmitter", "kinetics", "effect", "decay"})
+    EXPECT_NE(r.out.find(fmt::format("  {} ", p)), std::string::npos) << p;
+  for (const char* u : {"ms", "mV", "pA", "nS", "pF", "um", "Hz"})
+    EXPECT_NE(r.out.find(fmt::format("\n  {} ", u)), std::string::npos) << u;
+  EXPECT_NE(r.out.find(":reload"), std::string::npos);
+}
+
+TEST(repl_pipe, plot_draws_the_recorded_trace_with_threshold_and_rest) {
+  const syn_result r = repl(std::string(cell) + R"(population n = LIF
+train t = times [1 ms]
+connect t -> n via J weight 10 mV delay 1 ms
+record v of n every 0.1 ms
+run 20 ms
+plot v of n[0]
+)");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("V of n[0]\n"), std::string::npos);
+  EXPECT_NE(r.out.find("| threshold\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("| rest\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find('*'), std::string::npos);
+}
+
+TEST(repl_pipe, a_model_given_to_repl_is_loaded_first) {
+  const temp_dir dir;
+  write_file(dir / "m.syn", std::string(cell) + "population n = LIF\nrun 3 ms\n");
+  const syn_result r = run_syn_with_input(SYN_BINARY, {"repl", "m.syn"}, "time\n", dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "t = 3 ms: 0 spikes since 0 ms\nt = 3 ms\n");
+}
+
+TEST(repl_pipe, bare_syn_is_the_repl) {
+  const syn_result r = run_syn_with_input(SYN_BINARY, {}, "time\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+}
+
+// ---- a pseudo-terminal -------------------------------------------------------------------------
+
+// `syn repl` on a pty, with its own history file; what it printed is collected as it comes.
+class terminal {
+ public:
+  explicit terminal(const fs::path& home, const fs::path& cwd = {}) {
+    pid_ = ::forkpty(&master_, nullptr, nullptr, nullptr);
+    if (pid_ == 0) {
+      if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) ::_exit(126);
+      ::setenv("HOME", home.c_str(), 1);
+      ::unsetenv("SYN_HISTORY");
+      ::setenv("TERM", "xterm", 1);
+      ::setenv("NO_COLOR", "1", 1);
+      ::execl(SYN_BINARY, SYN_BINARY, "repl", static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  ~terminal() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+    if (master_ >= 0) ::close(master_);
+  }
+  void type(std::string_view keys) {
+    ASSERT_EQ(::write(master_, keys.data(), keys.size()), static_cast<ssize_t>(keys.size()));
+  }
+  // Reads until `text` has appeared since the last wait, or 10 s pass.
+  bool wait_for(std::string_view text) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (const auto at = seen_.find(text, mark_); at != std::string::npos) {
+        mark_ = at + text.size();
+        return true;
+      }
+      pollfd p{master_, POLLIN, 0};
+      if (::poll(&p, 1, 100) <= 0) continue;
+      char buffer[4096];
+      const ssize_t n = ::read(master_, buffer, sizeof buffer);
+      if (n <= 0) break;
+      seen_.append(buffer, static_cast<std::size_t>(n));
+    }
+    return false;
+  }
+  int finish() {
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  }
+  void interrupt() { ::kill(pid_, SIGINT); }
+  const std::string& seen() const { return seen_; }
+
+ private:
+  int master_ = -1;
+  pid_t pid_ = -1;
+  std::string seen_;
+  std::size_t mark_ = 0;
+};
+
+TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
+  const temp_dir home;
+  terminal t(home.path());
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }\r");
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  // Completion of a keyword, then of a name the session declared: the line that results is
+  // `population cells = 3 x LIF`, as `show cells` proves below.
+  t.type("popul\t");
+  ASSERT_TRUE(t.wait_for("ation ")) << t.seen();
+  t.type("cells = 3 x LI\t");
+  ASSERT_TRUE(t.wait_for("F")) << t.seen();
+  t.type("\r");
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("time\r");
+  ASSERT_TRUE(t.wait_for("t = 0 ms")) << t.seen();
+  // Up-arrow recalls `time`.
+  t.type("\x1b[A\r");
+  ASSERT_TRUE(t.wait_for("t = 0 ms")) << t.seen();
+  // A block over lines gets the continuation prompt.
+  t.type("receptor R {\r");
+  ASSERT_TRUE(t.wait_for("...> ")) << t.seen();
+  t.type("kinetics = jump; effect = excitatory }\r");
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("show cells\r");
+  ASSERT_TRUE(t.wait_for("population cells: 3 x LIF")) << t.seen();
+  t.type(":quit\r");
+  EXPECT_EQ(t.finish(), 0);
+  // The history persists (libedit writes a space as \040), with the completed line in it.
+  const std::string history = read_file(home / ".syn_history");
+  EXPECT_NE(history.find("\ntime\n"), std::string::npos) << history;
+  EXPECT_NE(history.find("population\\040cells\\040=\\0403\\040x\\040LIF"), std::string::npos)
+      << history;
+}
+
+TEST(repl_terminal, ctrl_c_stops_a_long_run_at_a_consistent_state_and_the_session_goes_on) {
+  const temp_dir home;
+  terminal t(home.path());
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("receptor J { kinetics = jump; effect = excitatory }\r");
+  t.type("neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }\r");
+  t.type("population n = 200 x LIF\r");
+  t.type("train bg = 200 x poisson 5 kHz\r");
+  t.type("connect bg -> n via J weight 1 mV delay 1 ms\r");
+  t.type("run 1000 s\r");
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  t.interrupt();
+  ASSERT_TRUE(t.wait_for("interrupted at t = ")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("print n[0].v\r");
+  ASSERT_TRUE(t.wait_for("n[0].v = ")) << t.seen();
+  t.type(":quit\r");
+  EXPECT_EQ(t.finish(), 0);
+}
+
+TEST(repl_terminal, reload_rereads_the_edited_file_replays_and_reports_what_changed) {
+  const temp_dir home;
+  const std::string head = std::string(cell) + "population n = LIF\ntrain t = times [1 ms]\n";
+  write_file(home / "m.syn", head + "connect t -> n via J weight 25 mV delay 1 ms\n");
+  terminal t(home.path(), home.path());
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type(":load m.syn\r");
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("run 5 ms\r");
+  ASSERT_TRUE(t.wait_for("2 ms  n[0]")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  // Too weak now to fire: the reload replays the 5 ms without n's spike.
+  write_file(home / "m.syn", head + "connect t -> n via J weight 5 mV delay 1 ms\n");
+  t.type(":reload\r");
+  ASSERT_TRUE(t.wait_for("- connect t -> n via J weight 25 mV delay 1 ms")) << t.seen();
+  ASSERT_TRUE(t.wait_for("+ connect t -> n via J weight 5 mV delay 1 ms")) << t.seen();
+  ASSERT_TRUE(t.wait_for("reloaded m.syn: 1 statement changed, t = 5 ms (was 5 ms); 1 spikes "
+                         "(was 2), the first difference at 2 ms"))
+      << t.seen();
+  t.type("spikes\r");
+  ASSERT_TRUE(t.wait_for("1 ms  t[0]")) << t.seen();
+  t.type(":quit\r");
+  EXPECT_EQ(t.finish(), 0);
+  EXPECT_EQ(t.seen().find("2 ms  n[0]", t.seen().find("reloaded")), std::string::npos);
+}
+
+}  // namespace
+}  // namespace syn::test
