@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -59,6 +60,14 @@ std::pair<std::string_view, std::string_view> first_word(std::string_view s) {
   s = trim(s);
   const auto end = std::min(s.find_first_of(" \t"), s.size());
   return {s.substr(0, end), trim(s.substr(end))};
+}
+
+// Digits as a count; nullopt when there are none, or more than a count needs.
+std::optional<std::uint32_t> count_of(std::string_view digits) {
+  std::uint32_t n = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+  if (ec != std::errc() || end != digits.data() + digits.size()) return std::nullopt;
+  return n;
 }
 
 std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
@@ -372,13 +381,13 @@ std::optional<element_selection> select(const model& m, std::string_view text,
   for (std::uint32_t g = 0; g < m.groups.size(); ++g) {
     if (m.groups[g].name != match[1].str()) continue;
     if (!match[2].matched) return element_selection{g, 0, m.groups[g].size - 1};
-    const unsigned long i = std::stoul(match[2].str());
-    if (i >= m.groups[g].size) {
+    const std::optional<std::uint32_t> i = count_of(match[2].str());
+    if (!i || *i >= m.groups[g].size) {
       error = fmt::format("{} has {} element{}; [{}] is out of range", m.groups[g].name,
-                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", i);
+                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", match[2].str());
       return std::nullopt;
     }
-    return element_selection{g, static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i)};
+    return element_selection{g, *i, *i};
   }
   std::vector<std::string> names;
   for (const group& g : m.groups) names.push_back(g.name);
@@ -504,8 +513,9 @@ bool session::list_spikes(std::string_view args) {
   }
   std::size_t from = 0;
   if (match[2].matched) {
-    const std::size_t last = std::stoul(match[2].str());
-    from = chosen.size() > last ? chosen.size() - last : 0;
+    const std::optional<std::uint32_t> last = count_of(match[2].str());
+    if (!last) return fail("spikes: last N needs a whole number up to 4294967295");
+    from = chosen.size() > *last ? chosen.size() - *last : 0;
   }
   if (chosen.empty()) fmt::print(out_, "no spikes\n");
   for (std::size_t i = from; i < chosen.size(); ++i) {
@@ -565,10 +575,9 @@ std::string describe(const pending_event& e, const simulation& sim) {
 bool session::queue(std::string_view args) {
   std::size_t count = 10;
   if (!trim(args).empty()) {
-    const std::string s(trim(args));
-    if (s.find_first_not_of("0123456789") != std::string::npos || s.size() > 9)
-      return fail("usage: queue [N]");
-    count = std::stoul(s);
+    const std::optional<std::uint32_t> n = count_of(trim(args));
+    if (!n) return fail("usage: queue [N], N a whole number");
+    count = *n;
   }
   if (!ensure_simulation()) return false;
   const auto events = world_->sim->engine().pending_events(count);

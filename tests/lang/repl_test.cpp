@@ -12,6 +12,7 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <random>
 #include <regex>
 #include <string>
 #include <thread>
@@ -84,7 +85,10 @@ show n
 }
 
 TEST(repl_pipe, unknown_commands_and_names_are_errors_with_hints) {
-  const syn_result r = repl(":lod x.syn\nshow nothing\nprint n.v\nplot v of\n:help nonsense\n");
+  const syn_result r = repl(std::string(cell) + "population p = 2 x LIF\n" +
+                            ":lod x.syn\nshow nothing\nprint n.v\nplot v of\n:help nonsense\n"
+                            "spikes last 99999999999999999999\nprint p[99999999999999999999].v\n"
+                            "queue 99999999999999999999\nprint p[2].v\nplot v of p[0]\n");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("syn: error: unknown command ':lod'\nhint: did you mean ':load'?"),
             std::string::npos)
@@ -93,6 +97,20 @@ TEST(repl_pipe, unknown_commands_and_names_are_errors_with_hints) {
   EXPECT_NE(r.err.find("syn: error: unknown population or train 'n'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("syn: error: usage: plot v of NAME[i]"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("syn: error: no help on 'nonsense'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("syn: error: spikes: last N needs a whole number up to 4294967295"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("syn: error: p has 2 elements; [99999999999999999999] is out of range"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("syn: error: usage: queue [N], N a whole number"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("syn: error: p has 2 elements; [2] is out of range"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("syn: error: no samples of p[0]\nhint: record v of p[0] every 0.1 ms, "
+                       "then run"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(repl_pipe, runs_continue_exactly_where_the_last_stopped) {
@@ -229,6 +247,35 @@ TEST(repl_pipe, bare_syn_is_the_repl) {
   const syn_result r = run_syn_with_input(SYN_BINARY, {}, "time\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "t = 0 ms\n");
+}
+
+TEST(repl_pipe, random_command_soup_never_crashes) {
+  // Bad input never crashes the tool: fixed-seed soups of commands and their arguments, huge
+  // numbers and odd selectors included, after a small model that ran; each session ends with
+  // exit 0 or 1.
+  static const std::vector<std::string> tokens = {
+      "show",  "print", "spikes", "plot",  "time",  "step",   "queue",  "reset",  ":load",
+      ":save", ":help", "of",     "last",  "v",     "n",      "n[0]",   "n[2]",   "n[9]",
+      "n.v",   "n[1].v", "t",     "t[0]",  "LIF",   "J",      "0",      "3",      "-1",
+      "99999999999999999999",     "n[99999999999999999999].v", "[",     "]",      ".v",
+      "neuron", "units", "commands", "\"",  ":reload", "#",    "run 1 ms", "record v of n every 1 ms"};
+  std::mt19937 rng(20261127);
+  const temp_dir dir;
+  for (int i = 0; i < 60; ++i) {
+    std::string input = std::string(cell) +
+                        "population n = 3 x LIF\ntrain t = times [1 ms]\n"
+                        "connect t -> n via J weight 25 mV delay 1 ms\nrun 2 ms\n";
+    for (int line = 0; line < 8; ++line) {
+      const int n = std::uniform_int_distribution<int>(1, 4)(rng);
+      for (int k = 0; k < n; ++k)
+        input += tokens[std::uniform_int_distribution<std::size_t>(0, tokens.size() - 1)(rng)] + " ";
+      input += "\n";
+    }
+    const syn_result r = repl(input, dir.path());
+    EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << "exit " << r.exit_code << " for:\n"
+                                                      << input << "\n"
+                                                      << r.err;
+  }
 }
 
 // ---- a pseudo-terminal -------------------------------------------------------------------------
