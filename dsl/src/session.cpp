@@ -177,8 +177,15 @@ std::vector<std::string> session::completion_words() const {
   return words;
 }
 
-bool session::fail(const std::string& message, const std::string& hint) {
+bool session::fail(const std::string& message, const std::string& hint, std::string_view part) {
   diagnostic d{severity::error, {}, message, hint};
+  if (input_) {
+    const std::string_view text = input_->text();
+    if (part.empty() || part.data() < text.data() || part.data() + part.size() > text.data() + text.size())
+      part = trim(text);
+    const auto begin = static_cast<std::uint32_t>(part.data() - text.data());
+    d.where = {input_, begin, begin + static_cast<std::uint32_t>(part.size())};
+  }
   fmt::print(err_, "{}", render(d, colour_));
   return false;
 }
@@ -188,14 +195,19 @@ bool session::execute(std::string_view text) {
   line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
-  if (input.front() == ':') return meta(input);
   const auto [word, rest] = first_word(input);
   const bool is_command =
-      std::find(std::begin(command_words), std::end(command_words), word) !=
-          std::end(command_words) &&
-      !rest.starts_with("=");
-  if (is_command) return command(input);
-  return statements(text, "<input>", first_line, {}, -1);
+      input.front() == ':' || (std::find(std::begin(command_words), std::end(command_words),
+                                         word) != std::end(command_words) &&
+                               !rest.starts_with("="));
+  if (!is_command) return statements(text, "<input>", first_line, {}, -1);
+  // Commands read views of their own copy, so that an error can point into it.
+  inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
+  input_ = inputs_.back().get();
+  const std::string_view typed = trim(input_->text());
+  const bool ok = typed.front() == ':' ? meta(typed) : command(typed);
+  input_ = nullptr;
+  return ok;
 }
 
 // ---- statements ------------------------------------------------------------------------------
@@ -357,7 +369,8 @@ bool session::meta(std::string_view text) {
     if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
   const std::string near = closest(word, words);
   return fail(fmt::format("unknown command '{}'", word),
-              near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near));
+              near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near),
+              word);
 }
 
 namespace {
@@ -402,7 +415,8 @@ std::optional<element_selection> select(const model& m, std::string_view text,
 bool session::show(std::string_view name) {
   world& w = *world_;
   const model& m = w.m;
-  const std::string wanted(trim(name));
+  const std::string_view typed = trim(name);
+  const std::string wanted(typed);
   for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
     const group& g = m.groups[gi];
     if (g.name != wanted) continue;
@@ -468,19 +482,21 @@ bool session::show(std::string_view name) {
   const std::string near = closest(wanted, names);
   return fail(fmt::format("nothing is named '{}'", wanted),
               near.empty() ? "show takes a population, train, neuron type or receptor"
-                           : fmt::format("did you mean '{}'?", near));
+                           : fmt::format("did you mean '{}'?", near),
+              typed);
 }
 
 bool session::print_v(std::string_view what) {
   std::string_view target = trim(what);
   if (!target.ends_with(".v"))
-    return fail(fmt::format("print takes NAME.v or NAME[i].v, not '{}'", target));
+    return fail(fmt::format("print takes NAME.v or NAME[i].v, not '{}'", target), {}, target);
   target.remove_suffix(2);
   std::string error;
   const auto sel = select(world_->m, target, error);
-  if (!sel) return fail(error);
+  if (!sel) return fail(error, {}, target);
   const group& g = world_->m.groups[sel->group];
-  if (g.is_train) return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name));
+  if (g.is_train)
+    return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
   if (!ensure_simulation()) return false;
   constexpr std::uint32_t listed = 20;
   for (std::uint32_t e = sel->first; e <= sel->last && e < sel->first + listed; ++e)
@@ -531,9 +547,10 @@ bool session::plot(std::string_view args) {
   if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME[i]");
   std::string error;
   const auto sel = select(world_->m, target, error);
-  if (!sel) return fail(error);
+  if (!sel) return fail(error, {}, target);
   const group& g = world_->m.groups[sel->group];
-  if (g.is_train) return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name));
+  if (g.is_train)
+    return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
   if (!ensure_simulation()) return false;
   const node_id node = world_->sim->first_node(sel->group) + sel->first;
   std::vector<plot_point> points;
@@ -541,7 +558,8 @@ bool session::plot(std::string_view args) {
     if (s.node == node) points.push_back({s.time, s.v});
   if (points.empty())
     return fail(fmt::format("no samples of {}[{}]", g.name, sel->first),
-                fmt::format("record v of {}[{}] every 0.1 ms, then run", g.name, sel->first));
+                fmt::format("record v of {}[{}] every 0.1 ms, then run", g.name, sel->first),
+                target);
   fmt::print(out_, "V of {}[{}]\n{}", g.name, sel->first,
              plot_trace(points, g.params.threshold, g.params.rest));
   return true;
@@ -576,7 +594,7 @@ bool session::queue(std::string_view args) {
   std::size_t count = 10;
   if (!trim(args).empty()) {
     const std::optional<std::uint32_t> n = count_of(trim(args));
-    if (!n) return fail("usage: queue [N], N a whole number");
+    if (!n) return fail("usage: queue [N], N a whole number", {}, trim(args));
     count = *n;
   }
   if (!ensure_simulation()) return false;
@@ -722,7 +740,7 @@ bool session::help(std::string_view topic) {
     for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
   } else {
     return fail(fmt::format("no help on '{}'", t),
-                "the topics are: statements, neuron, receptor, units, commands");
+                "the topics are: statements, neuron, receptor, units, commands", trim(topic));
   }
   return true;
 }

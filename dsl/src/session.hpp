@@ -71,7 +71,8 @@ class session {
   bool save(const std::filesystem::path& file);
   bool help(std::string_view topic);
 
-  bool fail(const std::string& message, const std::string& hint = {});
+  // Reports an error under `part` of the command being run (all of it when empty).
+  bool fail(const std::string& message, const std::string& hint = {}, std::string_view part = {});
 
   library_path path_;
   std::FILE* out_;
@@ -79,6 +80,9 @@ class session {
   bool colour_;
   std::unique_ptr<world> world_;
   std::vector<logged> log_;
+  // Commands as typed, for errors with a caret; the one being run.
+  std::vector<std::unique_ptr<source_file>> inputs_;
+  const source_file* input_ = nullptr;
   std::vector<std::filesystem::path> loads_;  // files given to :load, in order
   std::uint32_t line_ = 1;                    // of the next input, for positions in errors
   bool quit_ = false;
