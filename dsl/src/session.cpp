@@ -375,12 +375,7 @@ bool session::meta(std::string_view text) {
 
 namespace {
 
-// NAME or NAME[i] of a model's groups: the group's index and the elements [first, last].
-struct element_selection {
-  std::uint32_t group;
-  std::uint32_t first;
-  std::uint32_t last;
-};
+using element_selection = session::element_selection;
 
 std::optional<element_selection> select(const model& m, std::string_view text,
                                         std::string& error) {
@@ -486,18 +481,27 @@ bool session::show(std::string_view name) {
               typed);
 }
 
+std::optional<session::element_selection> session::neurons(std::string_view target) {
+  std::string error;
+  const auto sel = select(world_->m, target, error);
+  if (!sel) {
+    fail(error, {}, target);
+    return std::nullopt;
+  }
+  const group& g = world_->m.groups[sel->group];
+  if (!g.is_train) return sel;
+  fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
+  return std::nullopt;
+}
+
 bool session::print_v(std::string_view what) {
   std::string_view target = trim(what);
   if (!target.ends_with(".v"))
     return fail(fmt::format("print takes NAME.v or NAME[i].v, not '{}'", target), {}, target);
   target.remove_suffix(2);
-  std::string error;
-  const auto sel = select(world_->m, target, error);
-  if (!sel) return fail(error, {}, target);
+  const auto sel = neurons(target);
+  if (!sel || !ensure_simulation()) return false;
   const group& g = world_->m.groups[sel->group];
-  if (g.is_train)
-    return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
-  if (!ensure_simulation()) return false;
   constexpr std::uint32_t listed = 20;
   for (std::uint32_t e = sel->first; e <= sel->last && e < sel->first + listed; ++e)
     fmt::print(out_, "{}[{}].v = {} mV\n", g.name, e,
@@ -545,13 +549,9 @@ bool session::plot(std::string_view args) {
   const auto [v, rest] = first_word(args);
   const auto [of, target] = first_word(rest);
   if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME[i]");
-  std::string error;
-  const auto sel = select(world_->m, target, error);
-  if (!sel) return fail(error, {}, target);
+  const auto sel = neurons(target);
+  if (!sel || !ensure_simulation()) return false;
   const group& g = world_->m.groups[sel->group];
-  if (g.is_train)
-    return fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
-  if (!ensure_simulation()) return false;
   const node_id node = world_->sim->first_node(sel->group) + sel->first;
   std::vector<plot_point> points;
   for (const sample& s : world_->sim->engine().samples())

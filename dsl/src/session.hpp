@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,13 @@ class session {
   // Keywords, commands and the session's names, for completion.
   std::vector<std::string> completion_words() const;
 
+  // NAME or NAME[i]: a group of the model and its elements [first, last].
+  struct element_selection {
+    std::uint32_t group;
+    std::uint32_t first;
+    std::uint32_t last;
+  };
+
   // Set by a Ctrl-C handler: a run in progress stops at a consistent state.
   volatile std::sig_atomic_t interrupt = 0;
 
@@ -47,6 +55,8 @@ class session {
     bool is_run = false;
   };
   struct world;
+  // The neurons `target` names, or an error under it.
+  std::optional<element_selection> neurons(std::string_view target);
 
   // `report`: print what each run did.
   bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
