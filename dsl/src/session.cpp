@@ -4,10 +4,11 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cctype>
 #include <cmath>
 #include <fstream>
 #include <optional>
-#include <regex>
+#include <tuple>
 
 #include "budget.hpp"
 #include "checker.hpp"
@@ -207,6 +208,9 @@ bool session::execute(std::string_view text) {
   const std::string_view typed = trim(input_->text());
   const bool ok = typed.front() == ':' ? meta(typed) : command(typed);
   input_ = nullptr;
+  // What building the simulation for a command reported.
+  world_->diags.render(err_, colour_);
+  world_->diags.clear();
   return ok;
 }
 
@@ -221,100 +225,114 @@ bool session::statements(std::string_view text, const std::string& origin,
   w.diags.clear();
   const std::vector<ast::statement> parsed = parse(file, w.diags);
   bool ok = !w.diags.has_errors();
+  // A statement that fails may have left traces (a failed import binds its name so that its
+  // uses raise no more errors; a failed run moved the simulation): the model is then rebuilt
+  // from the statements before it, once its diagnostics are out.
+  bool roll_back = false;
   w.check.set_base_dir(base_dir);
-  for (std::size_t i = 0; ok && i < parsed.size(); ++i) {
+  stopped_ = false;
+  for (std::size_t i = 0; ok && !stopped_ && i < parsed.size(); ++i) {
     const ast::statement& s = parsed[i];
     const std::size_t errors = w.diags.error_count();
     const long double total_before = w.m.run_total;
     w.check.check(s);
     if (w.diags.error_count() > errors) {
       ok = false;
+      roll_back = std::holds_alternative<ast::import_stmt>(s.s) ||
+                  std::holds_alternative<ast::from_import_stmt>(s.s);
       break;
     }
     const bool is_run = std::holds_alternative<ast::run_stmt>(s.s);
-    log_.push_back({std::string(file.text().substr(s.where.begin, s.where.end - s.where.begin)),
-                    origin, file.at(s.where.begin).line, base_dir, load, is_run});
-    if (replaying_) continue;
+    logged entry{std::string(file.text().substr(s.where.begin, s.where.end - s.where.begin)),
+                 origin, file.at(s.where.begin).line, base_dir, load, is_run};
+    if (replaying_) {
+      log_.push_back(std::move(entry));
+      continue;
+    }
     if (changes_network(s)) {
       w.stale = true;
-      // Build it now, so that a network the engine refuses is refused at its statement.
-      diagnostics refused;
+      // Built now, so that a network the engine refuses is refused at its statement.
       const std::uint64_t seed = w.m.seed_set ? w.m.seed : default_seed;
-      if (!within_limits(w.m, w.m.now(), refused) || !lower(w.m, seed, refused)) {
-        refused.render(err_, colour_);
-        std::vector<logged> kept(log_.begin(), log_.end() - 1);
-        rebuild(std::move(kept));
+      if (!within_limits(w.m, w.m.now(), w.diags) || !lower(w.m, seed, w.diags)) {
         ok = false;
+        roll_back = true;
         break;
       }
     }
-    if (is_run && !run_to(w.m.now(), total_before, report)) ok = false;
+    if (is_run) {
+      const std::optional<std::string> ran = run_to(w.m.now(), total_before, report);
+      if (!ran) {
+        ok = false;
+        roll_back = true;
+        break;
+      }
+      entry.text = *ran;
+    }
+    log_.push_back(std::move(entry));
   }
+  if (replaying_) return ok;  // rebuild() reports what fails
   w.diags.sort_by_position();
   w.diags.render(err_, colour_);
+  if (roll_back) rebuild(log_);
   return ok;
 }
 
-// The text of a run from `total` (the summed durations so far, as the checker sums them) to
-// `end`, exact: the checker summing it again ends the run at `end`.
-std::string session::run_text(long double total, double end) const {
+// The duration of a run from `total` (the summed durations so far, as the checker sums them) to
+// `end`, as text the checker sums to exactly `end` again.
+std::string session::duration_text(long double total, double end) {
   double d = end - static_cast<double>(total);
   for (int i = 0; i < 64; ++i) {
     const std::string text = fmt::format("{}", d);
     const double reached = static_cast<double>(total + std::strtold(text.c_str(), nullptr));
-    if (reached == end) return fmt::format("run {} ms", text);
+    if (reached == end) return text;
     d = std::nextafter(d, reached < end ? INFINITY : -INFINITY);
   }
-  return fmt::format("run {} ms", end - static_cast<double>(total));
+  return fmt::format("{}", end - static_cast<double>(total));
 }
 
-bool session::run_to(double end, long double total_before, bool report) {
+std::optional<std::string> session::run_to(double end, long double total_before, bool report) {
   world& w = *world_;
-  if (!ensure_simulation()) return false;
+  if (!within_limits(w.m, end, w.diags) || !ensure_simulation()) return std::nullopt;
   const std::size_t before = w.sim->engine().spikes().size();
   const double from = w.now;
   std::string error;
   interrupt = 0;
-  const bool ran = w.sim->advance(end, &interrupt, error);
-  if (!ran) {
-    // A runaway neuron: the run is undone.
-    fail(error);
-    std::vector<logged> kept(log_.begin(), log_.end() - 1);
-    rebuild(std::move(kept));
-    return false;
+  if (!w.sim->advance(end, &interrupt, error)) {
+    fail(error);  // a runaway neuron: the run is undone
+    return std::nullopt;
   }
   w.now = w.sim->engine().time();
+  std::string text = duration_text(total_before, end);
   if (w.now < end) {
-    // Ctrl-C: the run ends where it stopped, in the model and in the log.
-    w.m.run_ends.back() = w.now;
-    w.m.run_total = w.now;
-    log_.back().text = run_text(total_before, w.now);
+    // Ctrl-C: the run ends where it stopped, summed as the checker sums the text logged for it;
+    // the rest of the input is not run.
+    text = duration_text(total_before, w.now);
+    w.m.run_total = total_before + std::strtold(text.c_str(), nullptr);
+    w.m.run_ends.back() = static_cast<double>(w.m.run_total);
+    stopped_ = true;
     fmt::print(out_, "interrupted at t = {} ms\n", w.now);
   }
-  if (!report) return true;
-  const auto& spikes = w.sim->engine().spikes();
-  const std::size_t count = spikes.size() - before;
-  fmt::print(out_, "t = {} ms: {} spike{} since {} ms\n", w.now, count, count == 1 ? "" : "s",
-             from);
-  constexpr std::size_t shown = 10;
-  for (std::size_t i = before; i < spikes.size() && i < before + shown; ++i) {
-    const auto [name, index] = w.sim->element_of(spikes[i].node);
-    fmt::print(out_, "  {} ms  {}[{}]\n", spikes[i].time, *name, index);
+  if (report) {
+    const auto& spikes = w.sim->engine().spikes();
+    const std::size_t count = spikes.size() - before;
+    fmt::print(out_, "t = {} ms: {} spike{} since {} ms\n", w.now, count, count == 1 ? "" : "s",
+               from);
+    constexpr std::size_t shown = 10;
+    for (std::size_t i = before; i < spikes.size() && i < before + shown; ++i) {
+      const auto [name, index] = w.sim->element_of(spikes[i].node);
+      fmt::print(out_, "  {} ms  {}[{}]\n", spikes[i].time, *name, index);
+    }
+    if (count > shown) fmt::print(out_, "  ... and {} more (spikes)\n", count - shown);
   }
-  if (count > shown) fmt::print(out_, "  ... and {} more (spikes)\n", count - shown);
-  return true;
+  return fmt::format("run {} ms", text);
 }
 
 bool session::ensure_simulation() {
   world& w = *world_;
   if (w.sim && !w.stale) return true;
   w.sim.reset();
-  diagnostics diags;
-  std::optional<simulation> sim = simulation::build(w.m, run_options{}, diags);
-  if (!sim) {
-    diags.render(err_, colour_);
-    return false;
-  }
+  std::optional<simulation> sim = simulation::build(w.m, run_options{}, w.diags);
+  if (!sim) return false;
   w.sim.emplace(std::move(*sim));
   w.stale = false;
   // Replayed to the present, run by run, as a file is run.
@@ -327,14 +345,23 @@ bool session::ensure_simulation() {
 }
 
 bool session::rebuild(std::vector<logged> log) {
+  std::unique_ptr<world> old_world = std::move(world_);
+  std::vector<logged> old_log = std::move(log_);
   world_ = std::make_unique<world>(path_);
   log_.clear();
   replaying_ = true;
   bool ok = true;
-  for (const logged& e : log) ok &= statements(e.text, e.origin, e.first_line, e.base_dir, e.load);
+  for (const logged& e : log)
+    ok = ok && statements(e.text, e.origin, e.first_line, e.base_dir, e.load);
   replaying_ = false;
   world_->now = world_->m.now();
-  return ensure_simulation() && ok;
+  if (ok && ensure_simulation()) return true;
+  world_->diags.render(err_, colour_);
+  // Keep what there was: a file that no longer checks changes nothing.
+  world_ = std::move(old_world);
+  log_ = std::move(old_log);
+  fmt::print(err_, "syn: the session is unchanged\n");
+  return false;
 }
 
 // ---- commands -------------------------------------------------------------------------------
@@ -379,28 +406,35 @@ using element_selection = session::element_selection;
 
 std::optional<element_selection> select(const model& m, std::string_view text,
                                         std::string& error) {
-  static const std::regex pattern(R"(^([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?$)");
-  const std::string s(trim(text));
-  std::smatch match;
-  if (!std::regex_match(s, match, pattern)) {
+  // NAME, or NAME[digits], read by hand (std::regex recurses per character).
+  const std::string_view s = trim(text);
+  std::size_t end = 0;
+  while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_'))
+    ++end;
+  const std::string_view name = s.substr(0, end);
+  std::optional<std::string_view> index;
+  if (end < s.size() && s[end] == '[' && s.back() == ']') index = s.substr(end + 1, s.size() - end - 2);
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
+      (end < s.size() && !index) ||
+      (index && (index->empty() || index->find_first_not_of("0123456789") != std::string_view::npos))) {
     error = fmt::format("'{}' is not a population or an element of one, such as exc or exc[3]", s);
     return std::nullopt;
   }
   for (std::uint32_t g = 0; g < m.groups.size(); ++g) {
-    if (m.groups[g].name != match[1].str()) continue;
-    if (!match[2].matched) return element_selection{g, 0, m.groups[g].size - 1};
-    const std::optional<std::uint32_t> i = count_of(match[2].str());
+    if (m.groups[g].name != name) continue;
+    if (!index) return element_selection{g, 0, m.groups[g].size - 1};
+    const std::optional<std::uint32_t> i = count_of(*index);
     if (!i || *i >= m.groups[g].size) {
       error = fmt::format("{} has {} element{}; [{}] is out of range", m.groups[g].name,
-                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", match[2].str());
+                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", *index);
       return std::nullopt;
     }
     return element_selection{g, *i, *i};
   }
   std::vector<std::string> names;
   for (const group& g : m.groups) names.push_back(g.name);
-  const std::string near = closest(match[1].str(), names);
-  error = fmt::format("unknown population or train '{}'{}", match[1].str(),
+  const std::string near = closest(name, names);
+  error = fmt::format("unknown population or train '{}'{}", name,
                       near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
   return std::nullopt;
 }
@@ -512,16 +546,26 @@ bool session::print_v(std::string_view what) {
 }
 
 bool session::list_spikes(std::string_view args) {
-  static const std::regex pattern(R"(^(?:of\s+(\S+))?\s*(?:last\s+(\d+))?$)");
-  const std::string s(trim(args));
-  std::smatch match;
-  if (!std::regex_match(s, match, pattern)) return fail("usage: spikes [of NAME] [last N]");
+  // [of NAME] [last N]
+  auto [word, rest] = first_word(args);
+  std::string_view target, last_text;
+  if (word == "of") {
+    std::tie(target, rest) = first_word(rest);
+    std::tie(word, rest) = first_word(rest);
+    if (target.empty()) return fail("usage: spikes [of NAME] [last N]");
+  }
+  if (word == "last") std::tie(last_text, rest) = first_word(rest);
+  if ((!word.empty() && word != "last") || (word == "last" && last_text.empty()) || !rest.empty())
+    return fail("usage: spikes [of NAME] [last N]");
+  std::optional<std::uint32_t> last;
+  if (!last_text.empty() && !(last = count_of(last_text)))
+    return fail("spikes: last N needs a whole number up to 4294967295", {}, last_text);
   if (!ensure_simulation()) return false;
   std::optional<element_selection> sel;
-  if (match[1].matched) {
+  if (!target.empty()) {
     std::string error;
-    sel = select(world_->m, match[1].str(), error);
-    if (!sel) return fail(error);
+    sel = select(world_->m, target, error);
+    if (!sel) return fail(error, {}, target);
   }
   std::vector<spike> chosen;
   for (const spike& sp : world_->sim->engine().spikes()) {
@@ -531,12 +575,7 @@ bool session::list_spikes(std::string_view args) {
     }
     chosen.push_back(sp);
   }
-  std::size_t from = 0;
-  if (match[2].matched) {
-    const std::optional<std::uint32_t> last = count_of(match[2].str());
-    if (!last) return fail("spikes: last N needs a whole number up to 4294967295");
-    from = chosen.size() > *last ? chosen.size() - *last : 0;
-  }
+  const std::size_t from = last && chosen.size() > *last ? chosen.size() - *last : 0;
   if (chosen.empty()) fmt::print(out_, "no spikes\n");
   for (std::size_t i = from; i < chosen.size(); ++i) {
     const auto [name, index] = world_->sim->element_of(chosen[i].node);
@@ -618,7 +657,7 @@ bool session::step() {
     if (e.time == t) due.push_back(e);
   const std::size_t before = w.sim->engine().spikes().size();
   // A step is a run to the event, logged as one.
-  const std::string text = run_text(w.m.run_total, t);
+  const std::string text = fmt::format("run {} ms", duration_text(w.m.run_total, t));
   if (!statements(text, "<step>", 1, {}, -1, false)) return false;
   fmt::print(out_, "t = {} ms\n", w.now);
   for (const pending_event& e : due) fmt::print(out_, "  {}\n", describe(e, *w.sim));

@@ -63,11 +63,14 @@ class session {
                   const std::filesystem::path& base_dir, int load, bool report = true);
   bool command(std::string_view text);
   bool meta(std::string_view text);
-  bool run_to(double end, long double total_before, bool report);
+  // Runs to `end` (the run just checked) and returns the statement to log for it: its text,
+  // or where Ctrl-C stopped it. nullopt when it cannot run (limits, a runaway neuron).
+  std::optional<std::string> run_to(double end, long double total_before, bool report);
   bool ensure_simulation();
-  // A fresh model from `log`, simulated to the end of its runs.
+  // A fresh model from `log`, simulated to the end of its runs; when any of it fails, the
+  // session is left as it was.
   bool rebuild(std::vector<logged> log);
-  std::string run_text(long double total, double end) const;
+  static std::string duration_text(long double total, double end);
 
   bool show(std::string_view name);
   bool print_v(std::string_view what);
@@ -97,6 +100,7 @@ class session {
   std::uint32_t line_ = 1;                    // of the next input, for positions in errors
   bool quit_ = false;
   bool replaying_ = false;  // rebuilding from the log: runs extend the model, nothing runs
+  bool stopped_ = false;    // Ctrl-C stopped a run: the rest of the input is not run
 };
 
 }  // namespace syn::dsl

@@ -84,6 +84,42 @@ show n
   EXPECT_EQ(r.out.find("population m"), std::string::npos) << r.out;
 }
 
+TEST(repl_pipe, a_failed_import_or_a_refused_run_changes_nothing) {
+  const temp_dir dir;
+  const syn_result r = repl(std::string(cell) + R"(import nosuch
+population p = nosuch.LIF
+from std.neurons import MSN, Nope
+population q = MSN
+population a = LIF
+record v of a every 0.001 ms
+run 200 s
+time
+:save s.syn
+)",
+                            dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("<input>:5:8: error: cannot find library 'nosuch'"), std::string::npos)
+      << r.err;
+  // The failed import bound nothing, and the from-import imported nothing.
+  EXPECT_NE(r.err.find("<input>:6:16: error: no library is imported as 'nosuch'"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("<input>:7:30: error: std.neurons declares no 'Nope'"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("<input>:8:16: error: unknown neuron type 'MSN'"), std::string::npos)
+      << r.err;
+  // The run would sample V 2e8 times: refused, at the record that asks for it.
+  EXPECT_NE(r.err.find("<input>:10:21: error: this would create about 2e+08 samples of V, more "
+                       "than the limit of 1e+08"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.out.find("t = 0 ms\n"), std::string::npos) << r.out;
+  const std::string saved = read_file(dir / "s.syn");
+  EXPECT_EQ(saved.find("\nrun "), std::string::npos) << saved;
+  EXPECT_EQ(saved.find("import"), std::string::npos) << saved;
+  EXPECT_NE(saved.find("record v of a every 0.001 ms"), std::string::npos) << saved;
+}
+
 TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
   const syn_result r = repl(std::string(cell) + "population p = 2 x LIF\n" +
                             ":lod x.syn\nshow nothing\nprint n.v\nplot v of\n:help nonsense\n"
@@ -99,7 +135,7 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
   expect("<input>:8:7: error: unknown population or train 'n' (did you mean 'p'?)\n");
   expect("<input>:9:1: error: usage: plot v of NAME[i]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
-  expect("<input>:11:1: error: spikes: last N needs a whole number up to 4294967295\n");
+  expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
   expect("<input>:12:7: error: p has 2 elements; [99999999999999999999] is out of range\n");
   expect("<input>:13:7: error: usage: queue [N], N a whole number\n");
   expect("<input>:14:7: error: p has 2 elements; [2] is out of range\n  print p[2].v\n"
@@ -409,6 +445,12 @@ TEST(repl_terminal, reload_rereads_the_edited_file_replays_and_reports_what_chan
       << t.seen();
   t.type("spikes\r");
   ASSERT_TRUE(t.wait_for("1 ms  t[0]")) << t.seen();
+  // A file that no longer checks leaves the session as it was.
+  write_file(home / "m.syn", head + "connect t -> n via J weight 5 mV delay\n");
+  t.type(":reload\r");
+  ASSERT_TRUE(t.wait_for("syn: the session is unchanged")) << t.seen();
+  t.type("show n\r");
+  ASSERT_TRUE(t.wait_for("population n: 1 x LIF")) << t.seen();
   t.type(":quit\r");
   EXPECT_EQ(t.finish(), 0);
   EXPECT_EQ(t.seen().find("2 ms  n[0]", t.seen().find("reloaded")), std::string::npos);
