@@ -133,22 +133,22 @@ void checker::import(const ast::import_stmt& i) {
     bind(i.alias->text, lib, name, i.alias->where);
     return;
   }
-  // import a.b: both b.Name and a.b.Name.
-  bind(i.module->parts.back(), lib, name, i.module->where);
+  // import a.b: both b.Name and a.b.Name; two libraries' b is ambiguous only where it is used.
   if (i.module->parts.size() > 1) bind(name, lib, name, i.module->where);
+  bind(i.module->parts.back(), lib, name, i.module->where, i.module->parts.size() > 1);
 }
 
 void checker::bind(const std::string& alias, const library* lib, const std::string& name,
-                   span where) {
+                   span where, bool implicit) {
   for (const module_binding& m : modules_) {
-    if (m.alias != alias || (lib && m.lib == lib)) continue;
+    if (m.alias != alias || (lib && m.lib == lib) || (implicit && m.implicit)) continue;
     const auto at = m.where.file->at(m.where.begin);
     diags_.error(where, fmt::format("'{}' already names library {}, imported at {}:{}", alias,
                                     m.name, at.line, at.column),
                  fmt::format("import {} as another name: import {} as other_name", name, name));
     return;
   }
-  modules_.push_back({alias, lib, name, where});
+  modules_.push_back({alias, lib, name, where, implicit});
 }
 
 void checker::from_import(const ast::from_import_stmt& f) {
@@ -436,10 +436,24 @@ std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_
                                                            const char* noun) {
   const std::string alias =
       name.text().substr(0, name.text().size() - name.parts.back().size() - 1);
-  for (const module_binding& m : modules_) {
-    if (m.alias != alias) continue;
-    if (!m.lib) return std::nullopt;  // the import failed and said so
-    return imported(*m.lib, name.parts.back(), what, noun, name.where);
+  std::vector<const module_binding*> bound;
+  for (const module_binding& m : modules_)
+    if (m.alias == alias && (bound.empty() || m.lib != bound.front()->lib)) bound.push_back(&m);
+  if (bound.size() > 1) {
+    std::vector<std::string> names;
+    for (const module_binding* m : bound) {
+      const auto at = m->where.file->at(m->where.begin);
+      names.push_back(fmt::format("{} (imported at {}:{})", m->name, at.line, at.column));
+    }
+    diags_.error(name.where, fmt::format("'{}' is ambiguous: it names {}", alias,
+                                         fmt::join(names, " and ")),
+                 fmt::format("write the full name, as in {}.{}", bound.front()->name,
+                             name.parts.back()));
+    return std::nullopt;
+  }
+  if (!bound.empty()) {
+    if (!bound.front()->lib) return std::nullopt;  // the import failed and said so
+    return imported(*bound.front()->lib, name.parts.back(), what, noun, name.where);
   }
   std::vector<std::string> aliases;
   for (const module_binding& m : modules_) aliases.push_back(m.alias);
@@ -449,6 +463,18 @@ std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_
                : aliases.empty()   ? fmt::format("import it first: import {}", alias)
                                    : fmt::format("the imported libraries are: {}",
                                                fmt::join(aliases, ", ")));
+  return std::nullopt;
+}
+
+std::optional<checker::declared> checker::resolve(std::string_view name) {
+  ast::qualified_name q;
+  for (std::size_t start = 0; start <= name.size();) {
+    const std::size_t end = std::min(name.find('.', start), name.size());
+    q.parts.emplace_back(name.substr(start, end - start));
+    start = end + 1;
+  }
+  for (const declared::kind k : {declared::kind::receptor, declared::kind::neuron})
+    if (const auto d = lookup(q, k, "")) return d;
   return std::nullopt;
 }
 

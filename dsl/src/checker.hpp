@@ -31,6 +31,9 @@ class checker {
         library_name_(std::move(library_name)) {}
 
   void check(const ast::statement& statement);
+  // A receptor or neuron type by any name this file can use (Name, b.Name, a.b.Name); nullopt
+  // otherwise. Lookup errors go to the diagnostics, which the caller discards.
+  std::optional<declaration> resolve(std::string_view name);
   // The folder that imports and file trains of the statements to come are relative to.
   void set_base_dir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
   // This file's own declarations, by name.
@@ -43,6 +46,7 @@ class checker {
     const library* lib;  // nullptr when the import failed: its names raise no more errors
     std::string name;
     span where;
+    bool implicit = false;  // b of `import a.b`, which another library's b may share
   };
   struct imported_name {
     std::string name;
@@ -53,7 +57,8 @@ class checker {
   void header(const ast::statement& s, const ast::library_stmt& h);
   void import(const ast::import_stmt& i);
   void from_import(const ast::from_import_stmt& f);
-  void bind(const std::string& alias, const library* lib, const std::string& name, span where);
+  void bind(const std::string& alias, const library* lib, const std::string& name, span where,
+            bool implicit = false);
   std::optional<declared> imported(const library& lib, const std::string& name,
                                    declared::kind what, const char* noun, span where);
   void receptor(const ast::receptor_decl& d);

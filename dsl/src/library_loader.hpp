@@ -54,8 +54,9 @@ class library_loader {
  public:
   explicit library_loader(library_path path) : path_(std::move(path)) {}
 
-  // The model file being checked, which takes part in cycle detection.
+  // The model file being checked, which takes part in cycle detection until leave().
   void enter(const std::filesystem::path& file);
+  void leave() { loading_.pop_back(); }
 
   // `import a.b` from a file in `from_dir`; nullptr (with an error at `module.where`) when it
   // cannot be found or is part of a cycle. A library with errors of its own is returned with

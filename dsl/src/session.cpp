@@ -106,6 +106,13 @@ std::vector<std::pair<std::string, std::string>> neuron_rows(const neuron_params
   return rows;
 }
 
+// A doc comment, each line indented under its heading.
+std::string indented(const std::string& doc) {
+  std::string out = "  ";
+  for (const char c : doc) out += c == '\n' ? std::string("\n  ") : std::string(1, c);
+  return out;
+}
+
 std::string rows_text(const std::vector<std::pair<std::string, std::string>>& rows) {
   std::size_t width = 0;
   for (const auto& r : rows) width = std::max(width, r.first.size());
@@ -477,17 +484,21 @@ bool session::show(std::string_view name) {
                count ? fmt::format(", the last at {} ms", last) : "");
     return true;
   }
-  for (const neuron_type& t : m.neuron_types) {
-    if (t.name != wanted) continue;
+  // A neuron type or receptor by any name the session can use: its own, b.Name, a.b.Name, or
+  // one imported unqualified.
+  const auto found = w.check.resolve(wanted);
+  w.diags.clear();
+  if (found && found->what == declaration::kind::neuron) {
+    const neuron_type& t = m.neuron_types[found->index];
     fmt::print(out_, "neuron {}{}\n", t.name, t.base.empty() ? "" : " : " + t.base);
-    if (!t.doc.empty()) fmt::print(out_, "  {}\n", t.doc);
+    if (!t.doc.empty()) fmt::print(out_, "{}\n", indented(t.doc));
     fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0)));
     return true;
   }
-  for (const receptor_info& r : m.receptors) {
-    if (r.name != wanted) continue;
+  if (found && found->what == declaration::kind::receptor) {
+    const receptor_info& r = m.receptors[found->index];
     fmt::print(out_, "receptor {}\n", r.name);
-    if (!r.doc.empty()) fmt::print(out_, "  {}\n", r.doc);
+    if (!r.doc.empty()) fmt::print(out_, "{}\n", indented(r.doc));
     std::vector<std::pair<std::string, std::string>> rows;
     if (!r.transmitter.empty()) rows.emplace_back("transmitter", r.transmitter);
     if (!r.kind.empty()) rows.emplace_back("kind", r.kind);
@@ -683,8 +694,13 @@ bool session::load(const fs::path& file) {
   const std::optional<source_file> text = read_source_file(file.string(), why);
   if (!text) return fail(fmt::format("cannot read '{}': {}", file.string(), why));
   loads_.push_back(file);
-  return statements(text->text(), file.string(), 1, file.parent_path(),
-                    static_cast<int>(loads_.size() - 1));
+  // The loaded file takes part in cycle detection while its statements are checked.
+  library_loader& loader = world_->loader;
+  loader.enter(file);
+  const bool ok = statements(text->text(), file.string(), 1, file.parent_path(),
+                             static_cast<int>(loads_.size() - 1));
+  if (&loader == &world_->loader) loader.leave();
+  return ok;
 }
 
 bool session::reload() {
@@ -741,13 +757,48 @@ bool session::reload() {
 }
 
 bool session::save(const fs::path& file) {
+  // Statements typed or loaded elsewhere keep meaning what they meant: their file paths are
+  // rewritten relative to the saved file, and the folders their module imports were found
+  // from are named, for -I.
+  std::error_code ec;
+  const fs::path save_dir = fs::absolute(file, ec).parent_path().lexically_normal();
+  std::vector<std::string> lines;
+  std::vector<fs::path> import_dirs;
+  for (const logged& e : log_) {
+    std::string text = e.text;
+    const fs::path base = fs::absolute(e.base_dir, ec).lexically_normal();
+    if (base != save_dir) {
+      const source_file statement("<save>", text);
+      diagnostics ignored;
+      for (const ast::statement& s : parse(statement, ignored)) {
+        std::string path;
+        if (const auto* i = std::get_if<ast::import_stmt>(&s.s); i && i->file) path = *i->file;
+        if (const auto* t = std::get_if<ast::train_decl>(&s.s); t && t->kind == ast::train_kind::file)
+          path = t->path;
+        const bool by_module = std::holds_alternative<ast::from_import_stmt>(s.s) ||
+                               (std::holds_alternative<ast::import_stmt>(s.s) && path.empty());
+        if (by_module && std::find(import_dirs.begin(), import_dirs.end(), base) == import_dirs.end())
+          import_dirs.push_back(base);
+        if (path.empty() || fs::path(path).is_absolute()) continue;
+        fs::path moved = (base / path).lexically_normal().lexically_relative(save_dir);
+        if (moved.empty()) moved = base / path;
+        const std::string quoted = fmt::format("\"{}\"", path);
+        if (const auto at = text.find(quoted); at != std::string::npos)
+          text.replace(at, quoted.size(), fmt::format("\"{}\"", moved.generic_string()));
+      }
+    }
+    lines.push_back(std::move(text));
+  }
   std::ofstream out(file, std::ios::binary);
   out << "# Saved by syn repl: the session's statements, in order. syn run reproduces its spikes.\n";
-  for (const logged& e : log_) out << e.text << '\n';
+  for (const std::string& line : lines) out << line << '\n';
   out.close();
   if (!out) return fail(fmt::format("cannot write '{}'", file.string()));
   fmt::print(out_, "saved {} statement{} to {}\n", log_.size(), log_.size() == 1 ? "" : "s",
              file.string());
+  for (const fs::path& dir : import_dirs)
+    fmt::print(out_, "note: some of its imports were found from {}: run it with -I {}\n",
+               dir.string(), dir.string());
   return true;
 }
 

@@ -120,6 +120,53 @@ time
   EXPECT_NE(saved.find("record v of a every 0.001 ms"), std::string::npos) << saved;
 }
 
+TEST(repl_pipe, save_rewrites_file_paths_for_the_saved_file_and_names_import_folders) {
+  const temp_dir dir;
+  fs::create_directories(dir / "sub" / "lab");
+  fs::create_directories(dir / "out");
+  write_file(dir / "sub" / "lib.syn", "receptor J { kinetics = jump; effect = excitatory }\n");
+  write_file(dir / "sub" / "lab" / "cells.syn",
+             "neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }\n");
+  write_file(dir / "sub" / "model.syn",
+             "import \"lib.syn\" as l\nimport lab.cells\npopulation n = cells.LIF\n"
+             "train t = times [1 ms]\nconnect t -> n via l.J weight 25 mV delay 1 ms\n"
+             "record spikes\n");
+  const syn_result r = run_syn_with_input(SYN_BINARY, {"repl", "sub/model.syn"},
+                                          "run 5 ms\n:save out/s.syn\n", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(fmt::format("note: some of its imports were found from {}: run it with -I {}",
+                                   (dir / "sub").string(), (dir / "sub").string())),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(read_file(dir / "out" / "s.syn").find("import \"../sub/lib.syn\" as l\n"),
+            std::string::npos);
+  const syn_result file =
+      run_syn({"run", "out/s.syn", "-I", "sub", "--out", "o"}, dir.path());
+  ASSERT_EQ(file.exit_code, 0) << file.err;
+  EXPECT_EQ(read_file(dir / "o" / "spikes.csv"), "time_ms,population,index\n1,t,0\n2,n,0\n");
+}
+
+TEST(repl_pipe, show_finds_imported_declarations_by_every_name_they_have) {
+  const syn_result r = repl("import std.receptors\nfrom std.neurons import MSN\nshow MSN\n"
+                            "show receptors.AMPA\nshow std.receptors.GABA_A\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("neuron std.neurons.MSN\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("receptor std.receptors.AMPA\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("receptor std.receptors.GABA_A\n"), std::string::npos) << r.out;
+}
+
+TEST(repl_pipe, a_loaded_file_takes_part_in_import_cycles) {
+  const temp_dir dir;
+  write_file(dir / "m.syn", "import \"lib.syn\" as l\n");
+  write_file(dir / "lib.syn", "import \"m.syn\" as m\n");
+  const syn_result r = repl(":load m.syn\n", dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("lib.syn:1:9: error: import cycle: m.syn, which imports lib.syn, which "
+                       "imports m.syn"),
+            std::string::npos)
+      << r.err;
+}
+
 TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
   const syn_result r = repl(std::string(cell) + "population p = 2 x LIF\n" +
                             ":lod x.syn\nshow nothing\nprint n.v\nplot v of\n:help nonsense\n"
