@@ -100,8 +100,7 @@ void checker::header(const ast::statement& s, const ast::library_stmt& h) {
 
 void checker::import(const ast::import_stmt& i) {
   if (i.file) {
-    bind(i.alias->text,
-         loader_.import_file(*i.file, i.file_span, i.alias->text, base_dir_, diags_),
+    bind(i.alias->text, loader_.import_file(*i.file, i.file_span, i.alias->text, base_dir_, diags_),
          fmt::format("\"{}\"", *i.file), i.alias->where);
     return;
   }
@@ -122,11 +121,11 @@ void checker::import(const ast::import_stmt& i) {
                                name));
     } else if (have && !version_at_least(*have, *need)) {
       const auto at = lib->file->at(lib->header.begin);
-      diags_.error(i.version_span,
-                   fmt::format("{} is version {}, but version {} or later is required", name,
-                               lib->version, *i.min_version),
-                   fmt::format("its version is stated at {}:{}:{}", lib->file->name(), at.line,
-                               at.column));
+      diags_.error(
+          i.version_span,
+          fmt::format("{} is version {}, but version {} or later is required", name, lib->version,
+                      *i.min_version),
+          fmt::format("its version is stated at {}:{}:{}", lib->file->name(), at.line, at.column));
     }
   }
   if (i.alias) {
@@ -143,8 +142,9 @@ void checker::bind(const std::string& alias, const library* lib, const std::stri
   for (const module_binding& m : modules_) {
     if (m.alias != alias || (lib && m.lib == lib) || (implicit && m.implicit)) continue;
     const auto at = m.where.file->at(m.where.begin);
-    diags_.error(where, fmt::format("'{}' already names library {}, imported at {}:{}", alias,
-                                    m.name, at.line, at.column),
+    diags_.error(where,
+                 fmt::format("'{}' already names library {}, imported at {}:{}", alias, m.name,
+                             at.line, at.column),
                  fmt::format("import {} as another name: import {} as other_name", name, name));
     return;
   }
@@ -202,7 +202,8 @@ std::optional<checker::declared> checker::imported(const library& lib, const std
     return std::nullopt;
   }
   const auto key = std::make_tuple(&lib, d.what, d.index);
-  if (const auto c = copied_.find(key); c != copied_.end()) return declared{what, c->second, d.where};
+  if (const auto c = copied_.find(key); c != copied_.end())
+    return declared{what, c->second, d.where};
   std::uint32_t index = 0;
   if (what == declared::kind::receptor) {
     index = static_cast<std::uint32_t>(model_.receptors.size());
@@ -432,8 +433,7 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
 
 // a.Name, b.c.Name: a library bound by an import, then a name it declares.
 std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_name& name,
-                                                           declared::kind what,
-                                                           const char* noun) {
+                                                           declared::kind what, const char* noun) {
   const std::string alias =
       name.text().substr(0, name.text().size() - name.parts.back().size() - 1);
   std::vector<const module_binding*> bound;
@@ -445,10 +445,9 @@ std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_
       const auto at = m->where.file->at(m->where.begin);
       names.push_back(fmt::format("{} (imported at {}:{})", m->name, at.line, at.column));
     }
-    diags_.error(name.where, fmt::format("'{}' is ambiguous: it names {}", alias,
-                                         fmt::join(names, " and ")),
-                 fmt::format("write the full name, as in {}.{}", bound.front()->name,
-                             name.parts.back()));
+    diags_.error(
+        name.where, fmt::format("'{}' is ambiguous: it names {}", alias, fmt::join(names, " and ")),
+        fmt::format("write the full name, as in {}.{}", bound.front()->name, name.parts.back()));
     return std::nullopt;
   }
   if (!bound.empty()) {
@@ -459,10 +458,10 @@ std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_
   for (const module_binding& m : modules_) aliases.push_back(m.alias);
   const std::string near = closest(alias, aliases);
   diags_.error(name.where, fmt::format("no library is imported as '{}'", alias),
-               !near.empty()       ? fmt::format("did you mean '{}'?", near)
-               : aliases.empty()   ? fmt::format("import it first: import {}", alias)
-                                   : fmt::format("the imported libraries are: {}",
-                                               fmt::join(aliases, ", ")));
+               !near.empty() ? fmt::format("did you mean '{}'?", near)
+               : aliases.empty()
+                   ? fmt::format("import it first: import {}", alias)
+                   : fmt::format("the imported libraries are: {}", fmt::join(aliases, ", ")));
   return std::nullopt;
 }
 

@@ -59,8 +59,8 @@ class checker {
   void from_import(const ast::from_import_stmt& f);
   void bind(const std::string& alias, const library* lib, const std::string& name, span where,
             bool implicit = false);
-  std::optional<declared> imported(const library& lib, const std::string& name,
-                                   declared::kind what, const char* noun, span where);
+  std::optional<declared> imported(const library& lib, const std::string& name, declared::kind what,
+                                   const char* noun, span where);
   void receptor(const ast::receptor_decl& d);
   void neuron(const ast::neuron_decl& d);
   void population(const ast::population_decl& d);

@@ -18,8 +18,8 @@
 #include "demo_model.hpp"
 #include "doc_page.hpp"
 #include "library_loader.hpp"
-#include "repl.hpp"
 #include "parser.hpp"
+#include "repl.hpp"
 #include "simulation.hpp"
 
 namespace syn::dsl {
@@ -153,7 +153,8 @@ int doc_command(const arguments& args) {
   } else {
     ast::qualified_name module{{}, {&given, 0, static_cast<std::uint32_t>(args.model.size())}};
     for (const std::string_view part : split_name(args.model)) module.parts.emplace_back(part);
-    if (module.parts.empty()) return usage_error(fmt::format("'{}' is not a library name", args.model));
+    if (module.parts.empty())
+      return usage_error(fmt::format("'{}' is not a library name", args.model));
     if (!loader.find(module, "") && module.parts.size() > 1) {
       ast::qualified_name parent = module;
       parent.parts.pop_back();

@@ -68,8 +68,8 @@ entry receptor_entry(const ast::receptor_decl& d, const receptor_info& r) {
 
 entry neuron_entry(const ast::neuron_decl& d, const neuron_type& t, const std::string& library) {
   // A base in the same library by its own name, others by their library's.
-  const std::string base = t.base.starts_with(library + ".") ? t.base.substr(library.size() + 1)
-                                                              : t.base;
+  const std::string base =
+      t.base.starts_with(library + ".") ? t.base.substr(library.size() + 1) : t.base;
   entry e{fmt::format("neuron {}{}", d.name.text, base.empty() ? "" : " : " + base), d.doc, {}};
   const neuron_params& p = t.params;
   const neuron_params defaults;
@@ -180,7 +180,8 @@ std::string markdown_page(const library& lib, const std::vector<entry>& list, bo
     out += fmt::format("## `{}`\n\n", e.heading);
     if (!e.doc.empty()) out += e.doc + "\n\n";
     out += "| property | value | |\n|---|---|---|\n";
-    for (const row& r : e.rows) out += fmt::format("| {} | {} | {} |\n", r.property, r.value, r.note);
+    for (const row& r : e.rows)
+      out += fmt::format("| {} | {} | {} |\n", r.property, r.value, r.note);
     out += "\n";
   }
   return out;

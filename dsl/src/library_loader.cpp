@@ -115,9 +115,9 @@ const library* library_loader::import_file(const std::string& path, span where,
   const fs::path file = (from_dir / path).lexically_normal();
   std::error_code ec;
   if (!fs::is_regular_file(file, ec)) {
-    diags.error(where, fmt::format("cannot find library file '{}'", file.string()),
-                fmt::format("the path is relative to the importing file's folder ({})",
-                            shown(from_dir)));
+    diags.error(
+        where, fmt::format("cannot find library file '{}'", file.string()),
+        fmt::format("the path is relative to the importing file's folder ({})", shown(from_dir)));
     return nullptr;
   }
   return load(file, alias, where, diags);
@@ -147,8 +147,10 @@ const library* library_loader::load(const fs::path& file, const std::string& nam
   std::string why;
   std::optional<source_file> text = read_source_file(file.string(), why);
   if (!text) {
-    if (where) diags.error(*where, fmt::format("cannot read library '{}': {}", file.string(), why));
-    else diags.error({}, fmt::format("cannot read '{}': {}", file.string(), why));
+    if (where)
+      diags.error(*where, fmt::format("cannot read library '{}': {}", file.string(), why));
+    else
+      diags.error({}, fmt::format("cannot read '{}': {}", file.string(), why));
     return nullptr;
   }
   auto lib = std::make_unique<library>();

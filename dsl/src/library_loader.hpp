@@ -33,7 +33,7 @@ struct library {
   span header;          // that line, when there is one
   std::unique_ptr<source_file> file;
   std::vector<ast::statement> statements;
-  model decls;  // its receptors and neuron types
+  model decls;                                             // its receptors and neuron types
   std::vector<std::pair<std::string, declaration>> names;  // its own declarations
   bool ok = false;  // loaded without errors; names from a broken library raise no more errors
 };
@@ -82,13 +82,14 @@ class library_loader {
                       std::optional<span> where, diagnostics& diags);
 
   library_path path_;
-  std::map<std::filesystem::path, std::unique_ptr<library>> loaded_;  // by canonical path
+  std::map<std::filesystem::path, std::unique_ptr<library>> loaded_;    // by canonical path
   std::vector<std::pair<std::filesystem::path, std::string>> loading_;  // canonical, shown
 };
 
 // Dotted numbers, compared numerically with missing parts as 0 ("1.10" > "1.9", "1.2" ==
 // "1.2.0"); nullopt when `text` is not of that form.
 std::optional<std::vector<std::uint64_t>> parse_version(const std::string& text);
-bool version_at_least(const std::vector<std::uint64_t>& have, const std::vector<std::uint64_t>& need);
+bool version_at_least(const std::vector<std::uint64_t>& have,
+                      const std::vector<std::uint64_t>& need);
 
 }  // namespace syn::dsl

@@ -37,7 +37,6 @@ using selector = pt::selector<
         g::receptor_decl, g::neuron_decl, g::population_decl, g::train_decl, g::connect_stmt,
         g::record_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
 
-
 class converter {
  public:
   converter(const source_file& file, diagnostics& diags) : file_(file), diags_(diags) {}

@@ -47,7 +47,8 @@ extern "C" char** complete(const char* text, int, int) {
 
 std::string history_file() {
   if (const char* file = std::getenv("SYN_HISTORY")) return file;
-  if (const char* home = std::getenv("HOME")) return (std::filesystem::path(home) / ".syn_history").string();
+  if (const char* home = std::getenv("HOME"))
+    return (std::filesystem::path(home) / ".syn_history").string();
   return {};
 }
 

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <charconv>
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <fstream>
 #include <optional>
@@ -81,8 +81,8 @@ bool changes_network(const ast::statement& s) {
          std::holds_alternative<ast::assign_stmt>(s.s);
 }
 
-std::vector<std::pair<std::string, std::string>> neuron_rows(const neuron_params& p,
-                                                             const std::optional<distribution>& v0) {
+std::vector<std::pair<std::string, std::string>> neuron_rows(
+    const neuron_params& p, const std::optional<distribution>& v0) {
   std::vector<std::pair<std::string, std::string>> rows = {
       {"rest", with_unit(p.rest, "mV")},
       {"threshold", with_unit(p.threshold, "mV")},
@@ -130,8 +130,8 @@ struct session::world {
   checker check;
   std::vector<std::unique_ptr<source_file>> sources;
   std::optional<simulation> sim;
-  bool stale = true;   // the network changed since `sim` was built
-  double now = 0.0;    // ms: where the session is
+  bool stale = true;  // the network changed since `sim` was built
+  double now = 0.0;   // ms: where the session is
   explicit world(const library_path& path) : loader(path), check(m, diags, {}, loader) {}
 };
 
@@ -167,9 +167,11 @@ bool session::incomplete(std::string_view text) {
 
 std::vector<std::string> session::completion_words() const {
   std::vector<std::string> words = statement_keywords();
-  for (const char* w : {"via", "weight", "delay", "with", "probability", "indegree", "outdegree",
-                        "one_to_one", "all_to_all", "without", "autapses", "at", "of", "every",
-                        "times", "regular", "poisson", "file", "spikes", "seed", "version", "as"})
+  for (const char* w :
+       {"via",       "weight",     "delay",      "with",    "probability", "indegree",
+        "outdegree", "one_to_one", "all_to_all", "without", "autapses",    "at",
+        "of",        "every",      "times",      "regular", "poisson",     "file",
+        "spikes",    "seed",       "version",    "as"})
     words.emplace_back(w);
   for (const char* w : command_words) words.emplace_back(w);
   for (const command_info& c : commands)
@@ -189,7 +191,8 @@ bool session::fail(const std::string& message, const std::string& hint, std::str
   diagnostic d{severity::error, {}, message, hint};
   if (input_) {
     const std::string_view text = input_->text();
-    if (part.empty() || part.data() < text.data() || part.data() + part.size() > text.data() + text.size())
+    if (part.empty() || part.data() < text.data() ||
+        part.data() + part.size() > text.data() + text.size())
       part = trim(text);
     const auto begin = static_cast<std::uint32_t>(part.data() - text.data());
     d.where = {input_, begin, begin + static_cast<std::uint32_t>(part.size())};
@@ -204,10 +207,10 @@ bool session::execute(std::string_view text) {
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
   const auto [word, rest] = first_word(input);
-  const bool is_command =
-      input.front() == ':' || (std::find(std::begin(command_words), std::end(command_words),
-                                         word) != std::end(command_words) &&
-                               !rest.starts_with("="));
+  const bool is_command = input.front() == ':' ||
+                          (std::find(std::begin(command_words), std::end(command_words), word) !=
+                               std::end(command_words) &&
+                           !rest.starts_with("="));
   if (!is_command) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it.
   inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
@@ -223,9 +226,8 @@ bool session::execute(std::string_view text) {
 
 // ---- statements ------------------------------------------------------------------------------
 
-bool session::statements(std::string_view text, const std::string& origin,
-                         std::uint32_t first_line, const fs::path& base_dir, int load,
-                         bool report) {
+bool session::statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
+                         const fs::path& base_dir, int load, bool report) {
   world& w = *world_;
   w.sources.push_back(std::make_unique<source_file>(origin, std::string(text), first_line));
   const source_file& file = *w.sources.back();
@@ -251,7 +253,11 @@ bool session::statements(std::string_view text, const std::string& origin,
     }
     const bool is_run = std::holds_alternative<ast::run_stmt>(s.s);
     logged entry{std::string(file.text().substr(s.where.begin, s.where.end - s.where.begin)),
-                 origin, file.at(s.where.begin).line, base_dir, load, is_run};
+                 origin,
+                 file.at(s.where.begin).line,
+                 base_dir,
+                 load,
+                 is_run};
     if (replaying_) {
       log_.push_back(std::move(entry));
       continue;
@@ -402,17 +408,16 @@ bool session::meta(std::string_view text) {
   for (const command_info& c : commands)
     if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
   const std::string near = closest(word, words);
-  return fail(fmt::format("unknown command '{}'", word),
-              near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near),
-              word);
+  return fail(
+      fmt::format("unknown command '{}'", word),
+      near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near), word);
 }
 
 namespace {
 
 using element_selection = session::element_selection;
 
-std::optional<element_selection> select(const model& m, std::string_view text,
-                                        std::string& error) {
+std::optional<element_selection> select(const model& m, std::string_view text, std::string& error) {
   // NAME, or NAME[digits], read by hand (std::regex recurses per character).
   const std::string_view s = trim(text);
   std::size_t end = 0;
@@ -420,10 +425,12 @@ std::optional<element_selection> select(const model& m, std::string_view text,
     ++end;
   const std::string_view name = s.substr(0, end);
   std::optional<std::string_view> index;
-  if (end < s.size() && s[end] == '[' && s.back() == ']') index = s.substr(end + 1, s.size() - end - 2);
+  if (end < s.size() && s[end] == '[' && s.back() == ']')
+    index = s.substr(end + 1, s.size() - end - 2);
   if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
       (end < s.size() && !index) ||
-      (index && (index->empty() || index->find_first_not_of("0123456789") != std::string_view::npos))) {
+      (index &&
+       (index->empty() || index->find_first_not_of("0123456789") != std::string_view::npos))) {
     error = fmt::format("'{}' is not a population or an element of one, such as exc or exc[3]", s);
     return std::nullopt;
   }
@@ -644,7 +651,7 @@ bool session::queue(std::string_view args) {
   std::size_t count = 10;
   if (!trim(args).empty()) {
     const std::optional<std::uint32_t> n = count_of(trim(args));
-    if (!n) return fail("usage: queue [N], N a whole number", {}, trim(args));
+    if (!n || *n == 0) return fail("usage: queue [N], N a whole number from 1", {}, trim(args));
     count = *n;
   }
   if (!ensure_simulation()) return false;
@@ -742,8 +749,8 @@ bool session::reload() {
       if (added++ < 5) fmt::print(out_, "+ {}\n", s);
     }
   const std::vector<spike>& spikes = world_->sim ? world_->sim->engine().spikes() : old_spikes;
-  const auto mismatch = std::mismatch(old_spikes.begin(), old_spikes.end(), spikes.begin(),
-                                      spikes.end());
+  const auto mismatch =
+      std::mismatch(old_spikes.begin(), old_spikes.end(), spikes.begin(), spikes.end());
   fmt::print(out_, "reloaded {}: {} statement{} changed, t = {} ms (was {} ms); {} spikes (was {})",
              file.string(), std::max(added, removed), std::max(added, removed) == 1 ? "" : "s",
              world_->now, old_now, spikes.size(), old_spikes.size());
@@ -773,11 +780,13 @@ bool session::save(const fs::path& file) {
       for (const ast::statement& s : parse(statement, ignored)) {
         std::string path;
         if (const auto* i = std::get_if<ast::import_stmt>(&s.s); i && i->file) path = *i->file;
-        if (const auto* t = std::get_if<ast::train_decl>(&s.s); t && t->kind == ast::train_kind::file)
+        if (const auto* t = std::get_if<ast::train_decl>(&s.s);
+            t && t->kind == ast::train_kind::file)
           path = t->path;
         const bool by_module = std::holds_alternative<ast::from_import_stmt>(s.s) ||
                                (std::holds_alternative<ast::import_stmt>(s.s) && path.empty());
-        if (by_module && std::find(import_dirs.begin(), import_dirs.end(), base) == import_dirs.end())
+        if (by_module &&
+            std::find(import_dirs.begin(), import_dirs.end(), base) == import_dirs.end())
           import_dirs.push_back(base);
         if (path.empty() || fs::path(path).is_absolute()) continue;
         fs::path moved = (base / path).lexically_normal().lexically_relative(save_dir);
@@ -790,7 +799,8 @@ bool session::save(const fs::path& file) {
     lines.push_back(std::move(text));
   }
   std::ofstream out(file, std::ios::binary);
-  out << "# Saved by syn repl: the session's statements, in order. syn run reproduces its spikes.\n";
+  out << "# Saved by syn repl: the session's statements, in order. syn run reproduces its "
+         "spikes.\n";
   for (const std::string& line : lines) out << line << '\n';
   out.close();
   if (!out) return fail(fmt::format("cannot write '{}'", file.string()));
@@ -807,8 +817,8 @@ bool session::help(std::string_view topic) {
   const auto properties = [&](const char* heading, std::span<const property_info> table) {
     fmt::print(out_, "{}\n", heading);
     for (const property_info& p : table)
-      fmt::print(out_, "  {:<16} {:<14} {}\n", p.name,
-                 p.dim == dims::none ? "" : units_of(p.dim), p.what);
+      fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
+                 p.what);
   };
   if (t == "neuron") {
     properties("neuron NAME [: BASE] { PROPERTY = VALUE ... }", neuron_properties());
@@ -825,8 +835,9 @@ bool session::help(std::string_view topic) {
     for (const std::string& k : statement_keywords()) fmt::print(out_, "  {}\n", k);
     fmt::print(out_, "  seed = N\n");
   } else if (t.empty()) {
-    fmt::print(out_, "Type statements of the language, as in a .syn file; `run 10 ms` continues "
-                     "from the present.\nCommands:\n");
+    fmt::print(out_,
+               "Type statements of the language, as in a .syn file; `run 10 ms` continues "
+               "from the present.\nCommands:\n");
     for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
   } else {
     return fail(fmt::format("no help on '{}'", t),

@@ -171,8 +171,8 @@ population network::add_generated(std::string name, std::uint32_t count, source_
 }
 
 void network::take_effect_at(double t) {
-  require(std::isfinite(t) && t >= 0.0, "network: effect time ({} ms) must be finite and not negative",
-          t);
+  require(std::isfinite(t) && t >= 0.0,
+          "network: effect time ({} ms) must be finite and not negative", t);
   if (t == effect_time_) return;
   effect_time_ = t;
   if (!connection_times_.empty() && connection_times_.back().first == connections_.size())

@@ -349,7 +349,7 @@ struct simulator::impl {
     for (const detail::delay_group& g : synapses->groups_of(node))
       if (synapses->carries(g, t))
         spikes_in_flight.push(
-          {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
+            {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
   }
 
   // Every synaptic event: the input is added to the target's state (no exponential is computed

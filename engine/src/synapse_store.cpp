@@ -38,8 +38,7 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
   const auto since_of = [&](std::uint64_t i) { return since.empty() ? 0.0 : since[i]; };
 
   // Counting sort by presynaptic node, then order each row by (delay, model, slot, effect time,
-  // target);
-  // equal keys keep the order in which they were connected.
+  // target); equal keys keep the order in which they were connected.
   std::vector<std::uint64_t> row(nodes + 1, 0);
   for (const connection& c : connections) ++row[c.pre + 1];
   std::partial_sum(row.begin(), row.end(), row.begin());
@@ -90,8 +89,8 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
 
 std::uint64_t synapse_store::bytes() const {
   return increments_.capacity() * sizeof(double) + targets_.capacity() * sizeof(std::uint32_t) +
-         groups_.capacity() * sizeof(delay_group) + group_begin_.capacity() * sizeof(std::uint32_t) +
-         group_since_.capacity() * sizeof(double);
+         groups_.capacity() * sizeof(delay_group) +
+         group_begin_.capacity() * sizeof(std::uint32_t) + group_since_.capacity() * sizeof(double);
 }
 
 }  // namespace syn::detail

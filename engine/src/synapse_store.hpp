@@ -25,7 +25,8 @@ struct delay_group {
 };
 
 // Synapses in compressed rows: by presynaptic node, then delay, target model and slot, and the
-// time they take effect, then target. A spike becomes one queue entry per group, fanned out to its targets on delivery.
+// time they take effect, then target. A spike becomes one queue entry per group, fanned out to its
+// targets on delivery.
 class synapse_store {
  public:
   synapse_store(const network& net, const std::vector<cell_model>& models,

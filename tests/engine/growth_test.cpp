@@ -69,7 +69,8 @@ TEST(growth, connections_taking_effect_at_0_change_nothing) {
       net.take_effect_at(0.0);
     }
     for (node_id i = 0; i < 3; ++i)
-      for (node_id j = 0; j < 4; ++j) net.connect(s + i, n + j, synapse(r, 6.0, weight_unit::mV, 1.0));
+      for (node_id j = 0; j < 4; ++j)
+        net.connect(s + i, n + j, synapse(r, 6.0, weight_unit::mV, 1.0));
     return net;
   };
   simulator a(build(false)), b(build(true));
@@ -90,7 +91,8 @@ TEST(growth, trains_added_later_skip_their_earlier_spikes_and_keep_their_grid) {
   net.take_effect_at(16.0);
   const node_id times_late = add_source(net, {1.0, 16.0, 17.5});
   const node_id regular_late = net.add_sources("r", 1, regular_train{0.3, 0.7, 100.0}).first;
-  const node_id poisson_late = net.add_sources("p", 1, poisson_train{0.5, 2.0, 100.0, 3, 1, 0}).first;
+  const node_id poisson_late =
+      net.add_sources("p", 1, poisson_train{0.5, 2.0, 100.0, 3, 1, 0}).first;
   simulator sim(net);
   sim.run(100.0);
   const auto from_16 = [&](node_id source) {

@@ -118,8 +118,8 @@ void check_diagnostics(const case_file& c, const std::string& file, const std::s
   const std::vector<printed_diagnostic> printed = printed_diagnostics(split_lines(err));
   std::vector<std::string> want, got;
   for (const expected_diagnostic& d : c.diagnostics)
-    want.push_back(describe(d.severity, d.file.empty() ? file : d.file, d.line, d.column,
-                            d.message, d.hint));
+    want.push_back(
+        describe(d.severity, d.file.empty() ? file : d.file, d.line, d.column, d.message, d.hint));
   // A printed hint is compared only where the case states one at the same place in the list.
   for (std::size_t i = 0; i < printed.size(); ++i) {
     const printed_diagnostic& d = printed[i];

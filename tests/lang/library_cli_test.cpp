@@ -130,8 +130,8 @@ TEST(stdlib, an_installed_binary_finds_the_standard_library_under_its_prefix) {
   const temp_dir dir;
   const fs::path prefix = dir / "prefix";
   const std::string install =
-      fmt::format("cmake --install '{}' --prefix '{}' > '{}' 2>&1", SYN_BUILD_DIR,
-                  prefix.string(), (dir / "install.log").string());
+      fmt::format("cmake --install '{}' --prefix '{}' > '{}' 2>&1", SYN_BUILD_DIR, prefix.string(),
+                  (dir / "install.log").string());
   ASSERT_EQ(std::system(install.c_str()), 0) << read_file(dir / "install.log");
   ASSERT_TRUE(fs::is_regular_file(prefix / "share" / "syn" / "stdlib" / "receptors.syn"));
   write_file(dir / "model.syn", "import std.receptors\nimport std.neurons\n");
@@ -202,9 +202,10 @@ TEST(doc, format_md_writes_a_markdown_page) {
       run_syn({"doc", "lab.cells", "--format", "md", "-I", f.libs.string()}, f.work);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.starts_with("# lab.cells 1.4.0\n")) << r.out;
-  EXPECT_NE(r.out.find("## `neuron Fast : Pyramidal`\n\nPyramidal with a faster membrane.\n\n"
-                       "| property | value | |\n|---|---|---|\n| rest | -70 mV | from Pyramidal |\n"),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find("## `neuron Fast : Pyramidal`\n\nPyramidal with a faster membrane.\n\n"
+                 "| property | value | |\n|---|---|---|\n| rest | -70 mV | from Pyramidal |\n"),
+      std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("| rise | 0.2 ms |  |\n"), std::string::npos) << r.out;
 }

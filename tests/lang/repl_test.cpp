@@ -59,7 +59,8 @@ queue
 }
 
 TEST(repl_pipe, a_block_may_span_lines_until_its_braces_close) {
-  const syn_result r = repl("neuron A {\n  rest = -70 mV\n  threshold = -50 mV\n  tau_m = 10 ms\n}\nshow A\n");
+  const syn_result r =
+      repl("neuron A {\n  rest = -70 mV\n  threshold = -50 mV\n  tau_m = 10 ms\n}\nshow A\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("neuron A\n  rest             -70 mV\n  threshold        -50 mV\n"),
             std::string::npos)
@@ -134,21 +135,22 @@ TEST(repl_pipe, save_rewrites_file_paths_for_the_saved_file_and_names_import_fol
   const syn_result r = run_syn_with_input(SYN_BINARY, {"repl", "sub/model.syn"},
                                           "run 5 ms\n:save out/s.syn\n", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(r.out.find(fmt::format("note: some of its imports were found from {}: run it with -I {}",
-                                   (dir / "sub").string(), (dir / "sub").string())),
-            std::string::npos)
+  EXPECT_NE(
+      r.out.find(fmt::format("note: some of its imports were found from {}: run it with -I {}",
+                             (dir / "sub").string(), (dir / "sub").string())),
+      std::string::npos)
       << r.out;
   EXPECT_NE(read_file(dir / "out" / "s.syn").find("import \"../sub/lib.syn\" as l\n"),
             std::string::npos);
-  const syn_result file =
-      run_syn({"run", "out/s.syn", "-I", "sub", "--out", "o"}, dir.path());
+  const syn_result file = run_syn({"run", "out/s.syn", "-I", "sub", "--out", "o"}, dir.path());
   ASSERT_EQ(file.exit_code, 0) << file.err;
   EXPECT_EQ(read_file(dir / "o" / "spikes.csv"), "time_ms,population,index\n1,t,0\n2,n,0\n");
 }
 
 TEST(repl_pipe, show_finds_imported_declarations_by_every_name_they_have) {
-  const syn_result r = repl("import std.receptors\nfrom std.neurons import MSN\nshow MSN\n"
-                            "show receptors.AMPA\nshow std.receptors.GABA_A\n");
+  const syn_result r = repl(
+      "import std.receptors\nfrom std.neurons import MSN\nshow MSN\n"
+      "show receptors.AMPA\nshow std.receptors.GABA_A\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("neuron std.neurons.MSN\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("receptor std.receptors.AMPA\n"), std::string::npos) << r.out;
@@ -176,19 +178,22 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
   const auto expect = [&](const std::string& diagnostic) {
     EXPECT_NE(r.err.find(diagnostic), std::string::npos) << diagnostic << "\nin:\n" << r.err;
   };
-  expect("<input>:6:1: error: unknown command ':lod'\n  :lod x.syn\n  ^~~~\n"
-         "hint: did you mean ':load'?\n");
+  expect(
+      "<input>:6:1: error: unknown command ':lod'\n  :lod x.syn\n  ^~~~\n"
+      "hint: did you mean ':load'?\n");
   expect("<input>:7:6: error: nothing is named 'nothing'\n  show nothing\n       ^~~~~~~\n");
   expect("<input>:8:7: error: unknown population or train 'n' (did you mean 'p'?)\n");
   expect("<input>:9:1: error: usage: plot v of NAME[i]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
   expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
   expect("<input>:12:7: error: p has 2 elements; [99999999999999999999] is out of range\n");
-  expect("<input>:13:7: error: usage: queue [N], N a whole number\n");
-  expect("<input>:14:7: error: p has 2 elements; [2] is out of range\n  print p[2].v\n"
-         "        ^~~~\n");
-  expect("<input>:15:11: error: no samples of p[0]\n  plot v of p[0]\n            ^~~~\n"
-         "hint: record v of p[0] every 0.1 ms, then run\n");
+  expect("<input>:13:7: error: usage: queue [N], N a whole number from 1\n");
+  expect(
+      "<input>:14:7: error: p has 2 elements; [2] is out of range\n  print p[2].v\n"
+      "        ^~~~\n");
+  expect(
+      "<input>:15:11: error: no samples of p[0]\n  plot v of p[0]\n            ^~~~\n"
+      "hint: record v of p[0] every 0.1 ms, then run\n");
 }
 
 TEST(repl_pipe, runs_continue_exactly_where_the_last_stopped) {
@@ -213,14 +218,16 @@ std::vector<std::string> session_spikes(const std::string& out) {
   std::vector<std::string> rows;
   for (const std::string& line : split_lines(listing)) {
     std::smatch m;
-    if (std::regex_match(line, m, row)) rows.push_back(fmt::format("{},{},{}", m[1].str(), m[2].str(), m[3].str()));
+    if (std::regex_match(line, m, row))
+      rows.push_back(fmt::format("{},{},{}", m[1].str(), m[2].str(), m[3].str()));
   }
   return rows;
 }
 
 TEST(repl_pipe, save_writes_a_file_that_syn_run_reproduces_exactly) {
   const temp_dir dir;
-  const syn_result r = repl(std::string(cell) + R"(receptor A { reversal = 0 mV; rise = 0.5 ms; decay = 3 ms }
+  const syn_result r =
+      repl(std::string(cell) + R"(receptor A { reversal = 0 mV; rise = 0.5 ms; decay = 3 ms }
 seed = 11
 population n = 5 x LIF { v0 = uniform(-70 mV, -55 mV) }
 train bg = 5 x poisson 200 Hz
@@ -239,7 +246,7 @@ run 20 ms
 # === spikes ===
 spikes
 )",
-                            dir.path());
+           dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string marker = "=== spikes ===";
   // The comment line is not echoed; mark where the listing starts.
@@ -331,12 +338,46 @@ TEST(repl_pipe, random_command_soup_never_crashes) {
   // Bad input never crashes the tool: fixed-seed soups of commands and their arguments, huge
   // numbers and odd selectors included, after a small model that ran; each session ends with
   // exit 0 or 1.
-  static const std::vector<std::string> tokens = {
-      "show",  "print", "spikes", "plot",  "time",  "step",   "queue",  "reset",  ":load",
-      ":save", ":help", "of",     "last",  "v",     "n",      "n[0]",   "n[2]",   "n[9]",
-      "n.v",   "n[1].v", "t",     "t[0]",  "LIF",   "J",      "0",      "3",      "-1",
-      "99999999999999999999",     "n[99999999999999999999].v", "[",     "]",      ".v",
-      "neuron", "units", "commands", "\"",  ":reload", "#",    "run 1 ms", "record v of n every 1 ms"};
+  static const std::vector<std::string> tokens = {"show",
+                                                  "print",
+                                                  "spikes",
+                                                  "plot",
+                                                  "time",
+                                                  "step",
+                                                  "queue",
+                                                  "reset",
+                                                  ":load",
+                                                  ":save",
+                                                  ":help",
+                                                  "of",
+                                                  "last",
+                                                  "v",
+                                                  "n",
+                                                  "n[0]",
+                                                  "n[2]",
+                                                  "n[9]",
+                                                  "n.v",
+                                                  "n[1].v",
+                                                  "t",
+                                                  "t[0]",
+                                                  "LIF",
+                                                  "J",
+                                                  "0",
+                                                  "3",
+                                                  "-1",
+                                                  "99999999999999999999",
+                                                  "n[99999999999999999999].v",
+                                                  "[",
+                                                  "]",
+                                                  ".v",
+                                                  "neuron",
+                                                  "units",
+                                                  "commands",
+                                                  "\"",
+                                                  ":reload",
+                                                  "#",
+                                                  "run 1 ms",
+                                                  "record v of n every 1 ms"};
   std::mt19937 rng(20261127);
   const temp_dir dir;
   for (int i = 0; i < 60; ++i) {
@@ -346,7 +387,8 @@ TEST(repl_pipe, random_command_soup_never_crashes) {
     for (int line = 0; line < 8; ++line) {
       const int n = std::uniform_int_distribution<int>(1, 4)(rng);
       for (int k = 0; k < n; ++k)
-        input += tokens[std::uniform_int_distribution<std::size_t>(0, tokens.size() - 1)(rng)] + " ";
+        input +=
+            tokens[std::uniform_int_distribution<std::size_t>(0, tokens.size() - 1)(rng)] + " ";
       input += "\n";
     }
     const syn_result r = repl(input, dir.path());
@@ -487,8 +529,9 @@ TEST(repl_terminal, reload_rereads_the_edited_file_replays_and_reports_what_chan
   t.type(":reload\r");
   ASSERT_TRUE(t.wait_for("- connect t -> n via J weight 25 mV delay 1 ms")) << t.seen();
   ASSERT_TRUE(t.wait_for("+ connect t -> n via J weight 5 mV delay 1 ms")) << t.seen();
-  ASSERT_TRUE(t.wait_for("reloaded m.syn: 1 statement changed, t = 5 ms (was 5 ms); 1 spikes "
-                         "(was 2), the first difference at 2 ms"))
+  ASSERT_TRUE(
+      t.wait_for("reloaded m.syn: 1 statement changed, t = 5 ms (was 5 ms); 1 spikes "
+                 "(was 2), the first difference at 2 ms"))
       << t.seen();
   t.type("spikes\r");
   ASSERT_TRUE(t.wait_for("1 ms  t[0]")) << t.seen();

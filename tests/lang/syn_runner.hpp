@@ -27,7 +27,6 @@ syn_result run_syn_with_input(const std::string& binary, const std::vector<std::
 syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
                           const std::filesystem::path& cwd = {});
 
-
 // Lines without their '\n'; a last line without one counts, an empty text has none.
 std::vector<std::string> split_lines(std::string_view text);
 std::vector<std::string> split(std::string_view text, char separator);

@@ -39,7 +39,7 @@ struct population {
   node_id first = 0;
   std::uint32_t size = 0;
   std::uint32_t first_index = 0;  // among neurons, or among sources
-  double born = 0.0;  // ms: when it takes effect (network::take_effect_at)
+  double born = 0.0;              // ms: when it takes effect (network::take_effect_at)
   node_id operator[](std::uint32_t i) const { return first + i; }
 };
 
