@@ -54,7 +54,8 @@ syn_result run_syn_with_input(const std::string& binary, const std::vector<std::
   const file_ptr err(std::tmpfile(), std::fclose);
   const file_ptr in(std::tmpfile(), std::fclose);
   if (!out || !err || !in) throw std::runtime_error("cannot set up the child's files");
-  if (std::fwrite(input.data(), 1, input.size(), in.get()) != input.size() ||
+  // An empty view's data() may be null, which fwrite may not be given.
+  if ((!input.empty() && std::fwrite(input.data(), 1, input.size(), in.get()) != input.size()) ||
       std::fflush(in.get()) != 0)
     throw std::runtime_error("cannot write the child's input");
   std::rewind(in.get());
