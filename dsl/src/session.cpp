@@ -751,9 +751,11 @@ bool session::reload() {
   const std::vector<spike>& spikes = world_->sim ? world_->sim->engine().spikes() : old_spikes;
   const auto mismatch =
       std::mismatch(old_spikes.begin(), old_spikes.end(), spikes.begin(), spikes.end());
-  fmt::print(out_, "reloaded {}: {} statement{} changed, t = {} ms (was {} ms); {} spikes (was {})",
-             file.string(), std::max(added, removed), std::max(added, removed) == 1 ? "" : "s",
-             world_->now, old_now, spikes.size(), old_spikes.size());
+  fmt::print(
+      out_,
+      "reloaded {}: {} statement{} added, {} removed, t = {} ms (was {} ms); {} spikes (was {})",
+      file.string(), added, added == 1 ? "" : "s", removed, world_->now, old_now, spikes.size(),
+      old_spikes.size());
   if (mismatch.first == old_spikes.end() && mismatch.second == spikes.end())
     fmt::print(out_, ", the same spikes\n");
   else

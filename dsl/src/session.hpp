@@ -3,10 +3,11 @@
 // The interpreter behind `syn repl` (SPEC §5): the language's statements and the REPL's
 // commands, one input at a time, keeping the model and its simulation between inputs.
 //
-// Every accepted statement is logged. A statement that changes the network takes effect at
-// the present (network::take_effect_at); the simulation is then rebuilt from the log and
-// replayed to the present, which gives exactly what `syn run` gives for the same statements in
-// a file, so `:save` writes a file that reproduces the session's spikes.
+// Every accepted statement is checked into one model and logged. A statement that changes the
+// network takes effect at the present (network::take_effect_at); the simulation is then built
+// again from the model and replayed run by run to the present, which is what `syn run` does
+// with the same statements in a file, so `:save` writes the log as a file that reproduces the
+// session's spikes. A statement that fails is rolled back by checking the log again.
 
 #include <csignal>
 #include <cstdio>

@@ -530,7 +530,7 @@ TEST(repl_terminal, reload_rereads_the_edited_file_replays_and_reports_what_chan
   ASSERT_TRUE(t.wait_for("- connect t -> n via J weight 25 mV delay 1 ms")) << t.seen();
   ASSERT_TRUE(t.wait_for("+ connect t -> n via J weight 5 mV delay 1 ms")) << t.seen();
   ASSERT_TRUE(
-      t.wait_for("reloaded m.syn: 1 statement changed, t = 5 ms (was 5 ms); 1 spikes "
+      t.wait_for("reloaded m.syn: 1 statement added, 1 removed, t = 5 ms (was 5 ms); 1 spikes "
                  "(was 2), the first difference at 2 ms"))
       << t.seen();
   t.type("spikes\r");
