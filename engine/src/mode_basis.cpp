@@ -13,16 +13,14 @@ bool apart(double a, double b) { return std::abs(a - b) >= separation * std::max
 
 }  // namespace
 
-void mode_basis::state(const double* amplitudes, const double* decay, double* y) const {
-  if (dim == 1) {  // the membrane alone, most models of large networks
-    y[0] = y_inf[0] + amplitudes[0] * decay[0];
-    return;
-  }
-  for (std::uint32_t i = 0; i < dim; ++i) {
-    double sum = y_inf[i];
-    const double* row = &vectors[i * dim];
-    for (std::uint32_t k = 0; k < dim; ++k) sum += row[k] * (amplitudes[k] * decay[k]);
-    y[i] = sum;
+void mode_basis::state(double u_amplitude, const double* others, const double* decay,
+                       double* y) const {
+  const double own = u_amplitude * decay[0];
+  y[0] = y_inf[0] + own;  // row 0 of the vectors starts with 1
+  for (std::uint32_t i = 1; i < dim; ++i) y[i] = y_inf[i];
+  for (std::uint32_t k = 1; k < dim; ++k) {
+    const double term = others[k - 1] * decay[k];
+    for (std::uint32_t i = 0; i < dim; ++i) y[i] += vectors[i * dim + k] * term;
   }
 }
 

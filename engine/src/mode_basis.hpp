@@ -40,8 +40,9 @@ struct mode_basis {
     return static_cast<double>(epoch) * epoch_length;
   }
   std::uint64_t epoch_of(double t) const { return static_cast<std::uint64_t>(t / epoch_length); }
-  // y = y_inf + V (a o f), with f_k = e^{-rate_k (t - t_e)} of the instant.
-  void state(const double* amplitudes, const double* decay, double* y) const;
+  // y = y_inf + V (a o f), with f_k = e^{-rate_k (t - t_e)} of the instant; a_0 (u's own mode)
+  // apart from the others, as the simulator stores them.
+  void state(double u_amplitude, const double* others, const double* decay, double* y) const;
 };
 
 mode_basis make_mode_basis(const cell_model& model);

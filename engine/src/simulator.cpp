@@ -84,7 +84,12 @@ struct alignas(64) neuron_state {
   // none pending, the claim that it never fires) may be wrong.
   // Membrane-only rising models: instead, the amplitude limit of watch().
   double budget = 0.0;
-  std::uint64_t offset = 0;  // of its state in the simulator's state vector
+  // Mode form: the amplitude of u's own mode, which every input changes, kept here rather than
+  // in the state vector so that a jump touches one line; the other modes are in the vector.
+  double amplitude = 0.0;
+  // Of its state in the simulator's state vector: all of it (propagator form), or the
+  // amplitudes of the modes after u's.
+  std::uint64_t offset = 0;
   std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
   // jump to exactly threshold fires): either u itself (set at v0, a crossing or a reset, plus
@@ -176,7 +181,7 @@ struct simulator::impl {
         neuron_node[n] = p[i];
         neuron_model[n] = p.model;
         neurons[n].offset = offset;
-        offset += models[p.model].cell.dim;
+        offset += models[p.model].cell.dim - (models[p.model].modes.usable ? 1 : 0);
       }
     }
     state.assign(offset, 0.0);
@@ -188,7 +193,7 @@ struct simulator::impl {
         continue;
       }
       // The amplitude of u's own mode at t = 0, and u0 itself, exact, for the first instant.
-      state[neurons[n].offset] = u0 - m.cell.u_inf;
+      neurons[n].amplitude = u0 - m.cell.u_inf;
       neurons[n].instant_time = 0.0;
       neurons[n].instant_u = u0;
       neurons[n].instant_kind = neuron_state::instant::exact;
@@ -199,7 +204,12 @@ struct simulator::impl {
         spikes_in_flight.push({trains.pending(s), s, 0, event_kind::source_spike});
   }
 
-  double* state_of(std::uint32_t n) { return &state[neurons[n].offset]; }
+  double* state_of(std::uint32_t n) { return state.data() + neurons[n].offset; }
+
+  // Mode form: n's amplitude of the mode of stage k.
+  double& amplitude(neuron_state& ns, std::uint32_t k) {
+    return k == 0 ? ns.amplitude : state[ns.offset + k - 1];
+  }
 
   void touch(std::uint32_t n) {
     neuron_state& ns = neurons[n];
@@ -209,15 +219,14 @@ struct simulator::impl {
   }
 
   // Mode form: carries n's amplitudes into the epoch of m's current instant.
-  void roll(std::uint32_t n, neuron_state& ns, const model_runtime& m) {
-    double* a = state_of(n);
+  void roll(neuron_state& ns, const model_runtime& m) {
     const std::uint64_t gap = m.epoch - ns.epoch;
     for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
       const double factor =
           gap == 1 ? m.carry[k]
                    : std::exp(-m.modes.rates[k] *
                               (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
-      a[k] *= factor;
+      amplitude(ns, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
     }
     ns.epoch = m.epoch;
@@ -233,15 +242,15 @@ struct simulator::impl {
 
   // Mode form: makes t the instant of n's record, m being at t: the last instant's change is
   // added to the amplitudes, which are carried into t's epoch.
-  void sync(std::uint32_t n, neuron_state& ns, const model_runtime& m, double t) {
+  void sync(neuron_state& ns, const model_runtime& m, double t) {
     if (ns.instant_time != t) {
-      state_of(n)[0] += ns.instant_amplitude;
+      ns.amplitude += ns.instant_amplitude;
       ns.instant_amplitude = 0.0;
       ns.instant_u = 0.0;
       ns.instant_time = t;
       ns.instant_kind = neuron_state::instant::none;
     }
-    if (ns.epoch != m.epoch) roll(n, ns, m);
+    if (ns.epoch != m.epoch) roll(ns, m);
   }
 
   // Mode form, n synced to the instant: a jump of w, whose amplitude at the instant is given.
@@ -260,14 +269,13 @@ struct simulator::impl {
       state_of(n)[m.input[slot]] += w;
       return;
     }
-    sync(n, ns, m, t);
+    sync(ns, m, t);
     if (slot == 0) {
       add_jump(ns, w, w * m.grow[0]);
       return;
     }
-    double* a = state_of(n);
     const detail::mode_basis::impulse& in = m.modes.impulses[slot];
-    for (std::uint32_t i = 0; i < in.count; ++i) a[in.stage[i]] += w * m.gain[slot][i];
+    for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, in.stage[i]) += w * m.gain[slot][i];
   }
 
   // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
@@ -294,7 +302,7 @@ struct simulator::impl {
         own_decay[k] = std::exp(-m.modes.rates[k] * since);
       decay = own_decay.data();
     }
-    m.modes.state(stored, decay, y);
+    m.modes.state(ns.amplitude, stored, decay, y);
     if (ns.instant_time != t) {
       y[0] += ns.instant_amplitude * decay[0];
       return y[0];
@@ -315,7 +323,7 @@ struct simulator::impl {
       return;
     }
     m.at(t);
-    sync(n, ns, m, t);
+    sync(ns, m, t);
     ns.instant_u = u;
     ns.instant_kind = neuron_state::instant::exact;
   }
@@ -347,20 +355,25 @@ struct simulator::impl {
     stats.deliveries += targets.size();
     model_runtime& m = models[g.model];
     if (m.modes.usable) m.at(t);
-    if (g.uniform() && m.modes.usable && g.slot == 0) {
-      deliver_jumps(targets, m, g.increment, t);
+    if (g.uniform() && m.modes.usable) {
+      if (g.slot == 0) {
+        deliver_jumps(targets, m, g.increment, t);
+      } else {
+        deliver_currents(targets, m, g.slot, g.increment, t);
+      }
       return;
     }
+    const bool state_too = !m.modes.usable || (g.slot != 0 && m.modes.dim > 1);
     if (g.uniform()) {
       for (std::size_t i = 0; i < targets.size(); ++i) {
-        prefetch(targets, i);
+        prefetch(targets, i, state_too);
         deliver_one(targets[i], m, g.slot, g.increment, t);
       }
       return;
     }
     const auto increments = synapses->increments_of(g);
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i);
+      prefetch(targets, i, state_too);
       deliver_one(targets[i], m, g.slot, increments[i], t);
     }
   }
@@ -371,12 +384,31 @@ struct simulator::impl {
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i);
+      prefetch(targets, i, false);
       const std::uint32_t n = targets[i];
       neuron_state& ns = neurons[n];
       if (ns.refractory) continue;
-      sync(n, ns, m, t);
+      sync(ns, m, t);
       add_jump(ns, w, amplitude);
+      note_input(n, ns, m, w, charge);
+    }
+  }
+
+  // deliver_one for a projection with one weight into a receptor of a mode-form model: the
+  // increments of the modes it excites are worked out once.
+  void deliver_currents(std::span<const std::uint32_t> targets, model_runtime& m,
+                        std::uint32_t slot, double w, double t) {
+    const detail::mode_basis::impulse& in = m.modes.impulses[slot];
+    std::array<double, 3> increment{};
+    for (std::uint32_t j = 0; j < in.count; ++j) increment[j] = w * m.gain[slot][j];
+    const double charge = w * m.peak[slot];
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      prefetch(targets, i, true);
+      const std::uint32_t n = targets[i];
+      neuron_state& ns = neurons[n];
+      sync(ns, m, t);
+      for (std::uint32_t j = 0; j < in.count; ++j) amplitude(ns, in.stage[j]) += increment[j];
+      if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
       note_input(n, ns, m, w, charge);
     }
   }
@@ -398,7 +430,7 @@ struct simulator::impl {
   // it, for free). Falling towards u_inf below threshold, n can only fire at an input, when u
   // reaches threshold.
   void watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
-    const double a = state_of(n)[0] + ns.instant_amplitude;
+    const double a = ns.amplitude + ns.instant_amplitude;
     if (m.rising) {
       if (a >= ns.budget) {
         ns.rechecks = 0;
@@ -425,11 +457,12 @@ struct simulator::impl {
   }
 
   // In networks whose neurons outgrow the caches, every event would wait for memory: the
-  // target's line is fetched some events ahead, and its state a few events after that.
-  void prefetch(std::span<const std::uint32_t> targets, std::size_t i) const {
+  // target's line is fetched some events ahead, and its state vector a few events after that
+  // (which a jump into a mode-form neuron does not touch).
+  void prefetch(std::span<const std::uint32_t> targets, std::size_t i, bool state_too) const {
     constexpr std::size_t line_ahead = 16, state_ahead = 8;
     if (i + line_ahead < targets.size()) __builtin_prefetch(&neurons[targets[i + line_ahead]], 1);
-    if (i + state_ahead < targets.size())
+    if (state_too && i + state_ahead < targets.size())
       __builtin_prefetch(&state[neurons[targets[i + state_ahead]].offset], 1);
   }
 
@@ -465,8 +498,10 @@ struct simulator::impl {
   }
 
   // u(t + s) - u_inf = (u - u_inf) e^{-rate s} reaches a level x between u and u_inf at
-  // s = ln((u_inf - u) / (u_inf - x)) / rate: a recheck when u is a margin below threshold
-  // (or the crossing itself), and the amplitude limit that watch() compares with.
+  // s = ln(1 + z) / rate, z = (x - u) / (u_inf - x): the crossing itself, or a recheck when u is
+  // a margin below threshold, and the amplitude limit that watch() compares with. A recheck may
+  // come early, so it is set at 2z / (2 + z) <= ln(1 + z) (close to it for the small z of a
+  // neuron near threshold): no logarithm for most predictions.
   void predict_membrane(std::uint32_t n, double t, double u, bool exact) {
     using kind = detail::crossing_prediction::kind;
     const model_runtime& mr = models[neuron_model[n]];
@@ -478,8 +513,13 @@ struct simulator::impl {
     }
     const double below = exact ? 0.0 : margin * (m.threshold_rel - u);
     const double level = m.threshold_rel - below;
-    const double in = std::log1p((level - u) / (m.u_inf - level)) / m.membrane_rate;
-    schedule(n, t, below > 0.0 ? kind::recheck : kind::crossing, in, 0.0);
+    const double z = (level - u) / (m.u_inf - level);
+    if (below > 0.0) {
+      const double early = z * (6.0 + 3.0 * z) / (6.0 + z * (6.0 + z));
+      schedule(n, t, kind::recheck, early / m.membrane_rate, 0.0);
+    } else {
+      schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
+    }
     neuron_state& ns = neurons[n];
     // At the event, e^{rate s} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
     // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
