@@ -577,7 +577,12 @@ struct simulator::impl {
       neuron_state& ns = neurons[n];
       ns.touched = 0;
       if (ns.refractory) continue;
-      const detail::cell_model& m = models[neuron_model[n]].cell;
+      model_runtime& mr = models[neuron_model[n]];
+      if (mr.membrane_only) {
+        settle_membrane(n, ns, mr, t);
+        continue;
+      }
+      const detail::cell_model& m = mr.cell;
       scratch.resize(m.dim);
       double* y = scratch.data();
       const double stored_u = state_at(n, t, y);
@@ -596,6 +601,33 @@ struct simulator::impl {
     spikes.insert(spikes.end(), batch_spikes.begin(), batch_spikes.end());
     stats.spikes += batch_spikes.size();
     batch_spikes.clear();
+  }
+
+  // settle's body for a membrane-only neuron, the commonest, with state_at() and
+  // finish_instant() reduced to their one-mode case.
+  void settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
+    m.at(t);
+    const double decay =
+        ns.epoch == m.epoch
+            ? m.decay[0]
+            : std::exp(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+    double stored_u = m.cell.u_inf + ns.amplitude * decay;
+    double u = stored_u;
+    if (ns.instant_time != t) {
+      u += ns.instant_amplitude * decay;
+      stored_u = u;
+    } else if (ns.instant_kind == neuron_state::instant::exact) {
+      u = ns.instant_u;
+    } else if (ns.instant_kind == neuron_state::instant::jumps) {
+      u += ns.instant_u;
+    }
+    if (u >= m.cell.threshold_rel) {
+      spike_now(n, t, &u);
+    } else {
+      predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks);
+    }
+    if (ns.instant_time == t && ns.instant_kind == neuron_state::instant::exact)
+      ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
   }
 
   // n reached threshold at t; y is its state.
