@@ -241,15 +241,14 @@ struct simulator::impl {
   }
 
   // Mode form: makes t the instant of n's record, m being at t: the last instant's change is
-  // added to the amplitudes, which are carried into t's epoch.
+  // added to the amplitudes, which are carried into t's epoch (a record already at t is in it).
   void sync(neuron_state& ns, const model_runtime& m, double t) {
-    if (ns.instant_time != t) {
-      ns.amplitude += ns.instant_amplitude;
-      ns.instant_amplitude = 0.0;
-      ns.instant_u = 0.0;
-      ns.instant_time = t;
-      ns.instant_kind = neuron_state::instant::none;
-    }
+    if (ns.instant_time == t) return;
+    ns.amplitude += ns.instant_amplitude;
+    ns.instant_amplitude = 0.0;
+    ns.instant_u = 0.0;
+    ns.instant_time = t;
+    ns.instant_kind = neuron_state::instant::none;
     if (ns.epoch != m.epoch) roll(ns, m);
   }
 
@@ -383,6 +382,7 @@ struct simulator::impl {
   void deliver_jumps(std::span<const std::uint32_t> targets, model_runtime& m, double w, double t) {
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
+    const bool rising = m.membrane_only && m.rising;
     for (std::size_t i = 0; i < targets.size(); ++i) {
       prefetch(targets, i, false);
       const std::uint32_t n = targets[i];
@@ -390,7 +390,11 @@ struct simulator::impl {
       if (ns.refractory) continue;
       sync(ns, m, t);
       add_jump(ns, w, amplitude);
-      note_input(n, ns, m, w, charge);
+      if (rising) {
+        watch_rising(n, ns, w);
+      } else {
+        note_input(n, ns, m, w, charge);
+      }
     }
   }
 
@@ -430,16 +434,20 @@ struct simulator::impl {
   // it, for free). Falling towards u_inf below threshold, n can only fire at an input, when u
   // reaches threshold.
   void watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
-    const double a = ns.amplitude + ns.instant_amplitude;
     if (m.rising) {
-      if (a >= ns.budget) {
-        ns.rechecks = 0;
-        touch(n);
-      } else if (w < 0.0 && ns.next == pending::crossing) {
-        ns.next = pending::recheck;
-      }
-    } else if (m.cell.u_inf + a * m.decay[0] >= m.cell.threshold_rel - m.tolerance) {
+      watch_rising(n, ns, w);
+    } else if (m.cell.u_inf + (ns.amplitude + ns.instant_amplitude) * m.decay[0] >=
+               m.cell.threshold_rel - m.tolerance) {
       touch(n);
+    }
+  }
+
+  void watch_rising(std::uint32_t n, neuron_state& ns, double w) {
+    if (ns.amplitude + ns.instant_amplitude >= ns.budget) {
+      ns.rechecks = 0;
+      touch(n);
+    } else if (w < 0.0 && ns.next == pending::crossing) {
+      ns.next = pending::recheck;
     }
   }
 
@@ -460,7 +468,8 @@ struct simulator::impl {
   // target's line is fetched some events ahead, and its state vector a few events after that
   // (which a jump into a mode-form neuron does not touch). Inlined by force: GCC finds a
   // function of prefetches alone pure, and drops the calls to it.
-  [[gnu::always_inline]] void prefetch(std::span<const std::uint32_t> targets, std::size_t i, bool state_too) const {
+  [[gnu::always_inline]] void prefetch(std::span<const std::uint32_t> targets, std::size_t i,
+                                       bool state_too) const {
     constexpr std::size_t line_ahead = 16, state_ahead = 8;
     if (i + line_ahead < targets.size()) __builtin_prefetch(&neurons[targets[i + line_ahead]]);
     if (state_too && i + state_ahead < targets.size())
