@@ -16,12 +16,9 @@ bool apart(double a, double b) { return std::abs(a - b) >= separation * std::max
 void mode_basis::state(double u_amplitude, const double* others, const double* decay,
                        double* y) const {
   const double own = u_amplitude * decay[0];
-  y[0] = y_inf[0] + own;  // row 0 of the vectors starts with 1
+  y[0] = y_inf[0] + own;  // u's own mode moves u alone
   for (std::uint32_t i = 1; i < dim; ++i) y[i] = y_inf[i];
-  for (std::uint32_t k = 1; k < dim; ++k) {
-    const double term = others[k - 1] * decay[k];
-    for (std::uint32_t i = 0; i < dim; ++i) y[i] += vectors[i * dim + k] * term;
-  }
+  for (const entry& e : entries) y[e.row] += e.value * (others[e.mode - 1] * decay[e.mode]);
 }
 
 mode_basis make_mode_basis(const cell_model& m) {
@@ -35,11 +32,11 @@ mode_basis make_mode_basis(const cell_model& m) {
   b.dim = m.dim;
   const std::uint32_t n = m.dim;
   b.rates.assign(n, rm);
-  b.vectors.assign(n * n, 0.0);
+  std::vector<double> vectors(n * n, 0.0);  // row = state component, column = stage's mode
   b.y_inf.assign(n, 0.0);
   b.y_inf[0] = m.u_inf;
   const auto v = [&](std::uint32_t row, std::uint32_t col) -> double& {
-    return b.vectors[row * n + col];
+    return vectors[row * n + col];
   };
   v(0, 0) = 1.0;
   mode_basis::impulse jump;
@@ -80,6 +77,9 @@ mode_basis make_mode_basis(const cell_model& m) {
     b.impulses.push_back(in);
   }
   b.epoch_length = 30.0 / fastest;
+  for (std::uint32_t k = 1; k < n; ++k)
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (v(i, k) != 0.0) b.entries.push_back({i, k, v(i, k)});
   return b;
 }
 

@@ -24,9 +24,16 @@ struct mode_basis {
   bool usable = false;
   std::uint32_t dim = 0;
   std::vector<double> rates;    // by stage
-  std::vector<double> vectors;  // dim x dim, row = state component, column = stage's mode
   std::vector<double> y_inf;    // the rest state: u_inf, no currents
   double epoch_length = 0.0;    // ms
+  // The non-zero components of the eigenvectors v_k of the modes after u's, by mode then row
+  // (v_u is u alone; a stage's mode moves that stage and those it feeds, down to u).
+  struct entry {
+    std::uint32_t row;
+    std::uint32_t mode;
+    double value;
+  };
+  std::vector<entry> entries;
 
   // The modes that a unit input into a receptor's first stage (or into u, for jumps) excites.
   struct impulse {

@@ -289,13 +289,24 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   threshold_ = threshold;
   const double gap = m.u_inf - threshold_;  // the constant part of V - threshold
   const double w0 = state[0] - m.u_inf;
-  y0_.assign(state, state + m.dim);
-  y0_[0] = w0;
-  const double bound = upper_bound(m, y0_.data());
+  // One pass over the receptors for what the cheap answers need: upper_bound() of the state
+  // (summed in its order), the positive currents of bound (2) below, and whether any is left.
+  double bound = gap + std::max(0.0, w0);
+  double drive = 0.0;
+  bool rising_current = false;
+  bool membrane_only = true;
+  for (const receptor_slot& sl : m.slots) {
+    const double current = std::max(0.0, state[sl.current]);
+    bound += current * sl.peak_u_from_current;
+    drive += current * m.inv_c;
+    if (sl.has_rise) {
+      bound += std::max(0.0, state[sl.current + 1]) * sl.peak_u_from_rise;
+      rising_current = rising_current || state[sl.current + 1] > 0.0;
+    }
+    membrane_only = membrane_only && !nonzero(state, sl);
+  }
   if (bound < 0.0) return {};
 
-  const bool membrane_only = std::none_of(
-      m.slots.begin(), m.slots.end(), [&](const receptor_slot& s) { return nonzero(state, s); });
   if (membrane_only) {
     // V - threshold = w0 e^{-s/tau_m} + gap with w0 + gap < 0: a zero iff gap > 0.
     if (gap <= 0.0) return {};
@@ -311,12 +322,6 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     // positive currents over the capacitance, so u stays below the solution with C held,
     // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
     // The later of the two bounds holds; one logarithm serves both.
-    double drive = 0.0;
-    bool rising_current = false;
-    for (const receptor_slot& sl : m.slots) {
-      drive += std::max(0.0, state[sl.current]) * m.inv_c;
-      rising_current = rising_current || (sl.has_rise && state[sl.current + 1] > 0.0);
-    }
     if (!rising_current) {
       const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
       if (ceiling < threshold) return {};
@@ -327,6 +332,8 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   }
   if (!search) return {kind::unknown};
 
+  y0_.assign(state, state + m.dim);
+  y0_[0] = w0;
   ++full_searches_;
   use_modes_ = collect_modes(m);
   if (use_modes_) {
