@@ -510,8 +510,7 @@ struct simulator::impl {
   // u(t + s) - u_inf = (u - u_inf) e^{-rate s} reaches a level x between u and u_inf at
   // s = ln(1 + z) / rate, z = (x - u) / (u_inf - x): the crossing itself, or a recheck when u is
   // a margin below threshold, and the amplitude limit that watch() compares with. A recheck may
-  // come early, so it is set at 2z / (2 + z) <= ln(1 + z) (close to it for the small z of a
-  // neuron near threshold): no logarithm for most predictions.
+  // come early: no logarithm for most predictions.
   void predict_membrane(std::uint32_t n, double t, double u, bool exact) {
     using kind = detail::crossing_prediction::kind;
     const model_runtime& mr = models[neuron_model[n]];
@@ -525,8 +524,7 @@ struct simulator::impl {
     const double level = m.threshold_rel - below;
     const double z = (level - u) / (m.u_inf - level);
     if (below > 0.0) {
-      const double early = z * (6.0 + 3.0 * z) / (6.0 + z * (6.0 + z));
-      schedule(n, t, kind::recheck, early / m.membrane_rate, 0.0);
+      schedule(n, t, kind::recheck, detail::log1p_below(z) / m.membrane_rate, 0.0);
     } else {
       schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     }

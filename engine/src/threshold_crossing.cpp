@@ -327,7 +327,7 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
       if (ceiling < threshold) return {};
       ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
     }
-    const double earliest = std::log(ratio) / m.membrane_rate;
+    const double earliest = log_below(ratio) / m.membrane_rate;
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
   if (!search) return {kind::unknown};
