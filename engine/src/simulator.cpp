@@ -403,22 +403,36 @@ struct simulator::impl {
     }
   }
 
-  // deliver_one for a projection with one weight into a receptor of a mode-form model: the
-  // increments of the modes it excites are worked out once.
+  // deliver_one for a projection with one weight into a receptor of a mode-form model (which
+  // has currents, so is not membrane-only): the increments of the modes it excites are worked
+  // out once, u's apart from the others in the state vector.
   void deliver_currents(std::span<const std::uint32_t> targets, model_runtime& m,
                         std::uint32_t slot, double w, double t) {
     const detail::mode_basis::impulse& in = m.modes.impulses[slot];
+    double u_increment = 0.0;
+    std::array<std::uint32_t, 3> other{};  // index after the neuron's offset
     std::array<double, 3> increment{};
-    for (std::uint32_t j = 0; j < in.count; ++j) increment[j] = w * m.gain[slot][j];
+    std::uint32_t others = 0;
+    for (std::uint32_t j = 0; j < in.count; ++j) {
+      const double x = w * m.gain[slot][j];
+      if (in.stage[j] == 0) {
+        u_increment = x;
+      } else {
+        other[others] = in.stage[j] - 1;
+        increment[others++] = x;
+      }
+    }
     const double charge = w * m.peak[slot];
     for (std::size_t i = 0; i < targets.size(); ++i) {
       prefetch(targets, i, true);
       const std::uint32_t n = targets[i];
       neuron_state& ns = neurons[n];
       sync(ns, m, t);
-      for (std::uint32_t j = 0; j < in.count; ++j) amplitude(ns, in.stage[j]) += increment[j];
+      ns.amplitude += u_increment;
+      double* a = state_of(n);
+      for (std::uint32_t j = 0; j < others; ++j) a[other[j]] += increment[j];
       if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
-      note_input(n, ns, m, w, charge);
+      account(n, ns, w, charge);
     }
   }
 
