@@ -15,9 +15,8 @@ bool apart(double a, double b) { return std::abs(a - b) >= separation * std::max
 
 void mode_basis::state(double u_amplitude, const double* others, const double* decay,
                        double* y) const {
-  const double own = u_amplitude * decay[0];
-  y[0] = y_inf[0] + own;  // u's own mode moves u alone
-  for (std::uint32_t i = 1; i < dim; ++i) y[i] = y_inf[i];
+  y[0] = y_inf[0] + u_amplitude * decay[0];  // u's own mode moves u alone
+  for (std::uint32_t k = 1; k < dim; ++k) y[k] = others[k - 1] * decay[k];  // v_kk = 1
   for (const entry& e : entries) y[e.row] += e.value * (others[e.mode - 1] * decay[e.mode]);
 }
 
@@ -79,7 +78,7 @@ mode_basis make_mode_basis(const cell_model& m) {
   b.epoch_length = 30.0 / fastest;
   for (std::uint32_t k = 1; k < n; ++k)
     for (std::uint32_t i = 0; i < n; ++i)
-      if (v(i, k) != 0.0) b.entries.push_back({i, k, v(i, k)});
+      if (i != k && v(i, k) != 0.0) b.entries.push_back({i, k, v(i, k)});
   return b;
 }
 
