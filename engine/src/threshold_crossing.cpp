@@ -271,7 +271,18 @@ double threshold_crossing::single_zero(double gap, double now) {
   double lo = 0.0;
   double f_lo = gap;
   for (const double a : distinct_amplitudes_) f_lo += a;
-  double hi = 1.0 / distinct_rates_.back();
+  // f(s) >= gap + N e^{-r s}, N the sum of the negative amplitudes and r the slowest of their
+  // rates, which reaches 0 at the upper end; doubled should rounding leave f below 0 there.
+  double negative = 0.0;
+  double slowest = std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
+    if (distinct_amplitudes_[j] >= 0.0) continue;
+    negative += distinct_amplitudes_[j];
+    slowest = std::min(slowest, distinct_rates_[j]);
+  }
+  double hi = std::log(-negative / gap) / slowest;
+  if (!(hi > 0.0 && hi < std::numeric_limits<double>::infinity()))
+    hi = 1.0 / distinct_rates_.back();
   double f_hi = f(hi).first;
   while (f_hi < 0.0) {
     lo = hi;
