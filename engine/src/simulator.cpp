@@ -97,13 +97,14 @@ struct alignas(64) neuron_state {
   std::uint64_t offset = 0;
   std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
-  // jump to exactly threshold fires): either u itself (set at v0, a crossing or a reset, plus
-  // the jumps since) or the sum of the instant's jumps. The amplitude of u's mode holds neither
-  // until the next instant, so that u before them is at hand.
+  // jump to exactly threshold fires): either u itself (`instant_exact`: set at v0, a crossing
+  // or a reset, plus the jumps since) or the sum of the instant's jumps (0 without any). The
+  // amplitude of u's mode holds neither until the next instant, so that u before them is at
+  // hand.
   double instant_time = -1.0;
   double instant_u = 0.0;
   double instant_amplitude = 0.0;  // the instant's change of u's amplitude, not yet added
-  enum class instant : std::uint8_t { none, jumps, exact } instant_kind = instant::none;
+  bool instant_exact = false;
   pending next = pending::none;
   std::uint8_t refractory = 0;
   std::uint8_t touched = 0;
@@ -201,7 +202,7 @@ struct simulator::impl {
       neurons[n].amplitude = u0 - m.cell.u_inf;
       neurons[n].instant_time = 0.0;
       neurons[n].instant_u = u0;
-      neurons[n].instant_kind = neuron_state::instant::exact;
+      neurons[n].instant_exact = true;
     }
     last_spike.assign(count, -never);
     for (std::uint32_t s = 0; s < trains.size(); ++s)
@@ -253,14 +254,12 @@ struct simulator::impl {
     ns.instant_amplitude = 0.0;
     ns.instant_u = 0.0;
     ns.instant_time = t;
-    ns.instant_kind = neuron_state::instant::none;
+    ns.instant_exact = false;
     if (ns.epoch != m.epoch) roll(ns, m);
   }
 
   // Mode form, n synced to the instant: a jump of w, whose amplitude at the instant is given.
   static void add_jump(neuron_state& ns, double w, double amplitude) {
-    if (ns.instant_kind == neuron_state::instant::none)
-      ns.instant_kind = neuron_state::instant::jumps;
     ns.instant_u += w;
     ns.instant_amplitude += amplitude;
   }
@@ -312,8 +311,7 @@ struct simulator::impl {
       return y[0];
     }
     const double stored_u = y[0];
-    if (ns.instant_kind == neuron_state::instant::exact) y[0] = ns.instant_u;
-    if (ns.instant_kind == neuron_state::instant::jumps) y[0] += ns.instant_u;
+    y[0] = ns.instant_exact ? ns.instant_u : y[0] + ns.instant_u;
     return stored_u;
   }
 
@@ -329,14 +327,14 @@ struct simulator::impl {
     m.at(t);
     sync(ns, m, t);
     ns.instant_u = u;
-    ns.instant_kind = neuron_state::instant::exact;
+    ns.instant_exact = true;
   }
 
   // Mode form, as an instant settles: an exact u becomes the change of amplitude that gives
   // it, `stored_u` being u without that change.
   void finish_instant(std::uint32_t n, double t, double stored_u) {
     neuron_state& ns = neurons[n];
-    if (ns.instant_time != t || ns.instant_kind != neuron_state::instant::exact) return;
+    if (ns.instant_time != t || !ns.instant_exact) return;
     model_runtime& m = models[neuron_model[n]];
     m.at(t);
     ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
@@ -642,9 +640,9 @@ struct simulator::impl {
     if (ns.instant_time != t) {
       u += ns.instant_amplitude * decay;
       stored_u = u;
-    } else if (ns.instant_kind == neuron_state::instant::exact) {
+    } else if (ns.instant_exact) {
       u = ns.instant_u;
-    } else if (ns.instant_kind == neuron_state::instant::jumps) {
+    } else {
       u += ns.instant_u;
     }
     if (u >= m.cell.threshold_rel) {
@@ -652,7 +650,7 @@ struct simulator::impl {
     } else {
       predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks_membrane);
     }
-    if (ns.instant_time == t && ns.instant_kind == neuron_state::instant::exact)
+    if (ns.instant_time == t && ns.instant_exact)
       ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
   }
 
