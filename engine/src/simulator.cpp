@@ -390,7 +390,7 @@ struct simulator::impl {
       prefetch(targets, i, false);
       const std::uint32_t n = targets[i];
       neuron_state& ns = neurons[n];
-      if (ns.refractory) continue;
+      if (refractory_at(ns, t)) continue;
       sync(ns, m, t);
       add_jump(ns, w, amplitude);
       if (rising) {
@@ -495,7 +495,7 @@ struct simulator::impl {
 
   void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t) {
     neuron_state& ns = neurons[n];
-    if (ns.refractory && slot == 0) return;  // jumps during refractoriness are lost
+    if (slot == 0 && refractory_at(ns, t)) return;  // jumps during refractoriness are lost
     add_input(n, ns, m, slot, w, t);
     if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
     note_input(n, ns, m, w, w * m.peak[slot]);
@@ -654,10 +654,17 @@ struct simulator::impl {
       ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
   }
 
+  // Refractory at t: flagged, or a membrane-only neuron before the end of its period, which is
+  // its next instant (see spike_now()).
+  static bool refractory_at(const neuron_state& ns, double t) {
+    return ns.refractory || t < ns.instant_time;
+  }
+
   // n reached threshold at t; y is its state.
   void spike_now(std::uint32_t n, double t, double* y) {
     neuron_state& ns = neurons[n];
-    const detail::cell_model& m = models[neuron_model[n]].cell;
+    const model_runtime& mr = models[neuron_model[n]];
+    const detail::cell_model& m = mr.cell;
     queue.remove(n);
     ns.next = pending::none;
     if (t - last_spike[n] < min_interspike_interval)
@@ -667,7 +674,20 @@ struct simulator::impl {
                       neuron_node[n], last_spike[n], t);
     last_spike[n] = t;
     emit_spike(neuron_node[n], t);
-    if (m.refractory > 0.0) {
+    if (m.refractory > 0.0 && mr.membrane_only) {
+      // Nothing but jumps reaches the neuron, and those before the end of the period are lost:
+      // the end, where V is reset exactly (jumps at it add to that), becomes its next instant
+      // now, and it is predicted from there, with no event for the end itself.
+      const double end = after(t, m.refractory);
+      ns.epoch = mr.modes.epoch_of(end);
+      ns.amplitude = 0.0;
+      ns.instant_amplitude = (m.reset_rel - m.u_inf) *
+                             std::exp(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
+      ns.instant_time = end;
+      ns.instant_u = m.reset_rel;
+      ns.instant_exact = true;
+      predict_membrane(n, end, m.reset_rel, ns.rechecks >= exact_after_rechecks_membrane);
+    } else if (m.refractory > 0.0) {
       // V is held at reset; the end of the period sets it there.
       ns.refractory = 1;
       ns.next = pending::refractory_end;
@@ -709,7 +729,7 @@ struct simulator::impl {
 
   double potential(std::uint32_t n, double t) {
     const detail::cell_model& m = models[neuron_model[n]].cell;
-    if (neurons[n].refractory) return m.rest + m.reset_rel;
+    if (refractory_at(neurons[n], t)) return m.rest + m.reset_rel;
     scratch.resize(m.dim);
     state_at(n, t, scratch.data());
     return m.rest + scratch[0];
