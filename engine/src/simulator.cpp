@@ -106,8 +106,8 @@ struct alignas(64) neuron_state {
   double instant_amplitude = 0.0;  // the instant's change of u's amplitude, not yet added
   bool instant_exact = false;
   pending next = pending::none;
-  std::uint8_t refractory = 0;
-  std::uint8_t touched = 0;
+  bool refractory = false;
+  bool touched = false;
   std::uint8_t rechecks = 0;  // rechecks since excitation last spent the budget
 };
 
@@ -220,7 +220,7 @@ struct simulator::impl {
   void touch(std::uint32_t n) {
     neuron_state& ns = neurons[n];
     if (ns.touched) return;
-    ns.touched = 1;
+    ns.touched = true;
     touched.push_back(n);
   }
 
@@ -368,14 +368,14 @@ struct simulator::impl {
     const bool state_too = !m.modes.usable || (g.slot != 0 && m.modes.dim > 1);
     if (g.uniform()) {
       for (std::size_t i = 0; i < targets.size(); ++i) {
-        prefetch(targets, i, state_too);
+        prefetch(neurons.data(), state.data(), targets, i, state_too);
         deliver_one(targets[i], m, g.slot, g.increment, t);
       }
       return;
     }
     const auto increments = synapses->increments_of(g);
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i, state_too);
+      prefetch(neurons.data(), state.data(), targets, i, state_too);
       deliver_one(targets[i], m, g.slot, increments[i], t);
     }
   }
@@ -386,10 +386,11 @@ struct simulator::impl {
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
     const bool rising = m.membrane_only && m.rising;
+    neuron_state* const line = neurons.data();
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i, false);
+      prefetch(line, nullptr, targets, i, false);
       const std::uint32_t n = targets[i];
-      neuron_state& ns = neurons[n];
+      neuron_state& ns = line[n];
       if (refractory_at(ns, t)) continue;
       sync(ns, m, t);
       add_jump(ns, w, amplitude);
@@ -421,13 +422,15 @@ struct simulator::impl {
       }
     }
     const double charge = w * m.peak[slot];
+    neuron_state* const line = neurons.data();
+    double* const state_start = state.data();
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i, true);
+      prefetch(line, state_start, targets, i, true);
       const std::uint32_t n = targets[i];
-      neuron_state& ns = neurons[n];
+      neuron_state& ns = line[n];
       sync(ns, m, t);
       ns.amplitude += u_increment;
-      double* a = state_of(n);
+      double* a = state_start + ns.offset;
       for (std::uint32_t j = 0; j < others; ++j) a[other[j]] += increment[j];
       if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
       account(n, ns, w, charge);
@@ -485,12 +488,15 @@ struct simulator::impl {
   // target's line is fetched some events ahead, and its state vector a few events after that
   // (which a jump into a mode-form neuron does not touch). Inlined by force: GCC finds a
   // function of prefetches alone pure, and drops the calls to it.
-  [[gnu::always_inline]] void prefetch(std::span<const std::uint32_t> targets, std::size_t i,
-                                       bool state_too) const {
+  // The loops pass the arrays' starts, held in locals: a flag stored through a char type may
+  // alias anything, and would make the compiler load them again at every event.
+  [[gnu::always_inline]] static void prefetch(const neuron_state* line, const double* state_start,
+                                              std::span<const std::uint32_t> targets,
+                                              std::size_t i, bool state_too) {
     constexpr std::size_t line_ahead = 16, state_ahead = 8;
-    if (i + line_ahead < targets.size()) __builtin_prefetch(&neurons[targets[i + line_ahead]]);
+    if (i + line_ahead < targets.size()) __builtin_prefetch(line + targets[i + line_ahead]);
     if (state_too && i + state_ahead < targets.size())
-      __builtin_prefetch(state.data() + neurons[targets[i + state_ahead]].offset);
+      __builtin_prefetch(state_start + line[targets[i + state_ahead]].offset);
   }
 
   void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t) {
@@ -577,7 +583,7 @@ struct simulator::impl {
     ns.next = pending::none;
     switch (what) {
       case pending::refractory_end:
-        ns.refractory = 0;
+        ns.refractory = false;
         set_u(n, t, models[neuron_model[n]].cell.reset_rel);
         break;
       case pending::crossing:
@@ -599,7 +605,7 @@ struct simulator::impl {
   void settle(double t) {
     for (const std::uint32_t n : touched) {
       neuron_state& ns = neurons[n];
-      ns.touched = 0;
+      ns.touched = false;
       if (ns.refractory) continue;
       model_runtime& mr = models[neuron_model[n]];
       if (mr.membrane_only) {
@@ -689,7 +695,7 @@ struct simulator::impl {
       predict_membrane(n, end, m.reset_rel, ns.rechecks >= exact_after_rechecks_membrane);
     } else if (m.refractory > 0.0) {
       // V is held at reset; the end of the period sets it there.
-      ns.refractory = 1;
+      ns.refractory = true;
       ns.next = pending::refractory_end;
       queue.set(n, after(t, m.refractory));
     } else {
