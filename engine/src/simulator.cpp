@@ -435,7 +435,8 @@ struct simulator::impl {
       sync(ns, m, t);
       ns.amplitude += u_increment;
       double* a = state_start + ns.offset;
-      for (std::uint32_t j = 0; j < others; ++j) a[other[j]] += increment[j];
+      a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
+      for (std::uint32_t j = 1; j < others; ++j) a[other[j]] += increment[j];
       if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
       account(n, ns, w, charge);
     }
