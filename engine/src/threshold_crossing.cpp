@@ -256,6 +256,27 @@ int threshold_crossing::sign_changes(double gap, bool now_below) const {
   return last_negative == now_below ? changes : -1;
 }
 
+// The same for V's slope, -sum_j rate_j a_j e^{-rate_j s}: with at most one change, V has at
+// most one extremum, so from below threshold now to gap > 0 it crosses exactly once (a maximum
+// at threshold could not come back up to gap, a minimum would be below the start).
+int threshold_crossing::slope_sign_changes() const {
+  int changes = 0;
+  double sum = 0.0;
+  double magnitude = 0.0;
+  bool last_negative = false;
+  bool have_last = false;
+  for (std::size_t i = 0; i < modes_.size(); ++i) {
+    sum -= modes_[i].rate * modes_[i].a;
+    magnitude += std::abs(modes_[i].rate * modes_[i].a);
+    if (i + 1 < modes_.size() && modes_[i + 1].rate == modes_[i].rate) continue;
+    if (std::abs(sum) <= 16.0 * eps * magnitude) return -1;
+    if (have_last && (sum < 0.0) != last_negative) ++changes;
+    last_negative = sum < 0.0;
+    have_last = true;
+  }
+  return changes;
+}
+
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
 double threshold_crossing::single_zero(double gap, double now) {
   merge_modes();
@@ -348,15 +369,11 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   ++full_searches_;
   use_modes_ = collect_modes(m);
   if (use_modes_) {
-    switch (sign_changes(gap, state[0] < threshold)) {
-      case 0:
-        return {};
-      case 1:
-        if (gap > 0.0) return {kind::crossing, single_zero(gap, now)};
-        break;
-      default:
-        break;
-    }
+    const int changes = sign_changes(gap, state[0] < threshold);
+    if (changes == 0) return {};
+    const int slope_changes = changes > 1 ? slope_sign_changes() : -1;
+    if (gap > 0.0 && (changes == 1 || slope_changes == 0 || slope_changes == 1))
+      return {kind::crossing, single_zero(gap, now)};
   }
   prepare(m);
   if (use_modes_) prepare_modes();

@@ -52,6 +52,7 @@ class threshold_crossing {
   double upper_bound(const cell_model& model, const double* y) const;
   bool collect_modes(const cell_model& model);
   int sign_changes(double gap, bool now_below) const;
+  int slope_sign_changes() const;
   double single_zero(double gap, double now);
   void merge_modes();
   void prepare(const cell_model& model);
