@@ -33,9 +33,11 @@ constexpr double never = std::numeric_limits<double>::infinity();
 // A prediction aims at threshold - margin * (threshold - V): the neuron then absorbs excitation
 // worth that margin before it must be predicted again (see deliver() and watch()). Smaller
 // margins mean more re-predictions, larger ones more rechecks. Instructions for 1 s of the
-// Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.25 / 0.5: 751 /
-// 742 / 782 / 934 M; exponential currents at 0.1 / 0.25 / 0.5: 2.57 / 3.18 / 5.11 G.
-constexpr double margin = 0.1;
+// Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.2: 651 / 650 /
+// 672 M; exponential currents at 0.07 / 0.1 / 0.125 / 0.15 / 0.17 / 0.2: 1.195 / 1.140 / 1.119
+// / 1.114 / 1.121 / 1.149 G (and for 3 s, 2.88 G at 0.1, 2.80 G at 0.15).
+constexpr double margin = 0.15;
+constexpr double margin_membrane = 0.1;
 // Rechecks in a row before an exact prediction, which bounds alone could creep up on forever.
 // With currents that is a search, worth a few rechecks; membrane-only it is one logarithm.
 // Instructions for 1 s (callgrind) at 1 / 2 / 3 / 4: voltage jumps 650 / 646 / 652 / 659 M;
@@ -548,7 +550,7 @@ struct simulator::impl {
       schedule(n, t, kind::none, 0.0, 0.0);
       return;
     }
-    const double below = exact ? 0.0 : margin * (m.threshold_rel - u);
+    const double below = exact ? 0.0 : margin_membrane * (m.threshold_rel - u);
     const double level = m.threshold_rel - below;
     const double z = (level - u) / (m.u_inf - level);
     if (below > 0.0) {
