@@ -348,9 +348,16 @@ struct simulator::impl {
 
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
-    for (const detail::delay_group& g : synapses->groups_of(node))
+    for (const detail::delay_group& g : synapses->groups_of(node)) {
       spikes_in_flight.push(
           {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
+      // Its target list, read when the spike arrives, is fetched now: a list is a few lines,
+      // too short for the hardware to see a stream in it.
+      const auto targets = synapses->targets_of(g);
+      constexpr std::size_t per_line = 64 / sizeof(std::uint32_t), lines = 16;
+      for (std::size_t i = 0; i < std::min(targets.size(), per_line * lines); i += per_line)
+        __builtin_prefetch(&targets[i]);
+    }
   }
 
   // Every synaptic event: the input is added to the target's state (no exponential is computed
