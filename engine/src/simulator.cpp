@@ -252,22 +252,34 @@ struct simulator::impl {
     anchor[n] = t;
   }
 
-  // Mode form: makes t the instant of n's record, m being at t: the last instant's change is
-  // added to the amplitudes, which are carried into t's epoch (a record already at t is in it).
+  // Mode form: makes t the instant of n's record, m being at t (a record already at t is in
+  // t's epoch).
   void sync(neuron_state& ns, const model_runtime& m, double t) {
     if (ns.instant_time == t) return;
+    start_instant(ns, m, t, 0.0, 0.0);
+  }
+
+  // Mode form, m at t: a jump of w into n, whose amplitude at the instant is given.
+  void add_jump(neuron_state& ns, const model_runtime& m, double t, double w, double amplitude) {
+    if (ns.instant_time != t) {
+      start_instant(ns, m, t, w, amplitude);
+      return;
+    }
+    ns.instant_u += w;
+    ns.instant_amplitude += amplitude;
+  }
+
+  // t becomes the instant of n's record, with a jump of w so far (amplitude at the instant
+  // given): the last instant's change is added to the amplitudes, which are carried into t's
+  // epoch.
+  void start_instant(neuron_state& ns, const model_runtime& m, double t, double w,
+                     double amplitude) {
     ns.amplitude += ns.instant_amplitude;
-    ns.instant_amplitude = 0.0;
-    ns.instant_u = 0.0;
+    ns.instant_amplitude = amplitude;
+    ns.instant_u = w;
     ns.instant_time = t;
     ns.instant_exact = false;
     if (ns.epoch != m.epoch) roll(ns, m);
-  }
-
-  // Mode form, n synced to the instant: a jump of w, whose amplitude at the instant is given.
-  static void add_jump(neuron_state& ns, double w, double amplitude) {
-    ns.instant_u += w;
-    ns.instant_amplitude += amplitude;
   }
 
   // Adds `w` to input `slot` of n at t (m being at t, in mode form).
@@ -278,11 +290,11 @@ struct simulator::impl {
       state_of(n)[m.input[slot]] += w;
       return;
     }
-    sync(ns, m, t);
     if (slot == 0) {
-      add_jump(ns, w, w * m.grow[0]);
+      add_jump(ns, m, t, w, w * m.grow[0]);
       return;
     }
+    sync(ns, m, t);
     const detail::mode_basis::impulse& in = m.modes.impulses[slot];
     for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, in.stage[i]) += w * m.gain[slot][i];
   }
@@ -405,8 +417,7 @@ struct simulator::impl {
       const std::uint32_t n = targets[i];
       neuron_state& ns = line[n];
       if (refractory_at(ns, t)) continue;
-      sync(ns, m, t);
-      add_jump(ns, w, amplitude);
+      add_jump(ns, m, t, w, amplitude);
       if (rising) {
         watch_rising(n, ns, w);
       } else {
