@@ -23,9 +23,9 @@ namespace syn::detail {
 struct mode_basis {
   bool usable = false;
   std::uint32_t dim = 0;
-  std::vector<double> rates;    // by stage
-  std::vector<double> y_inf;    // the rest state: u_inf, no currents
-  double epoch_length = 0.0;    // ms
+  std::vector<double> rates;  // by stage
+  std::vector<double> y_inf;  // the rest state: u_inf, no currents
+  double epoch_length = 0.0;  // ms
   // The non-zero components of the eigenvectors v_k of the modes after u's, by mode then row,
   // but for v_kk = 1 (v_u is u alone; a stage's mode moves that stage and those it feeds, down
   // to u).

@@ -101,7 +101,7 @@ struct alignas(64) neuron_state {
   // Of its state in the simulator's state vector: all of it (propagator form), or the
   // amplitudes of the modes after u's.
   std::uint64_t offset = 0;
-  std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
+  std::uint64_t epoch = 0;  // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
   // jump to exactly threshold fires): either u itself (`instant_exact`: set at v0, a crossing
   // or a reset, plus the jumps since) or the sum of the instant's jumps (0 without any). The
@@ -516,8 +516,8 @@ struct simulator::impl {
   // The loops pass the arrays' starts, held in locals: a flag stored through a char type may
   // alias anything, and would make the compiler load them again at every event.
   [[gnu::always_inline]] static void prefetch(const neuron_state* line, const double* state_start,
-                                              std::span<const std::uint32_t> targets,
-                                              std::size_t i, bool state_too) {
+                                              std::span<const std::uint32_t> targets, std::size_t i,
+                                              bool state_too) {
     constexpr std::size_t line_ahead = 16, state_ahead = 8;
     if (i + line_ahead < targets.size()) __builtin_prefetch(line + targets[i + line_ahead]);
     if (state_too && i + state_ahead < targets.size())
@@ -662,10 +662,9 @@ struct simulator::impl {
   // finish_instant() reduced to their one-mode case.
   void settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
     m.at(t);
-    const double decay =
-        ns.epoch == m.epoch
-            ? m.decay[0]
-            : std::exp(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+    const double decay = ns.epoch == m.epoch
+                             ? m.decay[0]
+                             : std::exp(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
     double stored_u = m.cell.u_inf + ns.amplitude * decay;
     double u = stored_u;
     if (ns.instant_time != t) {
