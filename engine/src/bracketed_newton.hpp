@@ -25,11 +25,13 @@ double bracketed_newton(F&& f, double lo, double hi, double f_lo, double f_hi, d
     const double step = value / slope;
     const double tiny = 2.0 * eps * (now + s);
     double next = s - step;
-    if (!(next > lo && next < hi) || !(std::abs(2.0 * step) <= step_before)) {
-      next = 0.5 * (lo + hi);
-    } else if (std::abs(step) < tiny) {
+    // The converged test comes first: a step below half an ULP of s leaves next == s, which the
+    // bracket test would send to bisection, some fifty halvings from the far end.
+    if (std::abs(step) < tiny) {
       next = value < 0.0 ? s + tiny : s - tiny;
       if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    } else if (!(next > lo && next < hi) || !(std::abs(2.0 * step) <= step_before)) {
+      next = 0.5 * (lo + hi);
     }
     step_before = std::abs(next - s);
     s = next;

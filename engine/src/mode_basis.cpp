@@ -13,17 +13,11 @@ bool apart(double a, double b) { return std::abs(a - b) >= separation * std::max
 
 }  // namespace
 
-void mode_basis::state(const double* amplitudes, const double* decay, double* y) const {
-  if (dim == 1) {  // the membrane alone, most models of large networks
-    y[0] = y_inf[0] + amplitudes[0] * decay[0];
-    return;
-  }
-  for (std::uint32_t i = 0; i < dim; ++i) {
-    double sum = y_inf[i];
-    const double* row = &vectors[i * dim];
-    for (std::uint32_t k = 0; k < dim; ++k) sum += row[k] * (amplitudes[k] * decay[k]);
-    y[i] = sum;
-  }
+void mode_basis::state(double u_amplitude, const double* others, const double* decay,
+                       double* y) const {
+  y[0] = y_inf[0] + u_amplitude * decay[0];  // u's own mode moves u alone
+  for (std::uint32_t k = 1; k < dim; ++k) y[k] = others[k - 1] * decay[k];  // v_kk = 1
+  for (const entry& e : entries) y[e.row] += e.value * (others[e.mode - 1] * decay[e.mode]);
 }
 
 mode_basis make_mode_basis(const cell_model& m) {
@@ -37,11 +31,11 @@ mode_basis make_mode_basis(const cell_model& m) {
   b.dim = m.dim;
   const std::uint32_t n = m.dim;
   b.rates.assign(n, rm);
-  b.vectors.assign(n * n, 0.0);
+  std::vector<double> vectors(n * n, 0.0);  // row = state component, column = stage's mode
   b.y_inf.assign(n, 0.0);
   b.y_inf[0] = m.u_inf;
   const auto v = [&](std::uint32_t row, std::uint32_t col) -> double& {
-    return b.vectors[row * n + col];
+    return vectors[row * n + col];
   };
   v(0, 0) = 1.0;
   mode_basis::impulse jump;
@@ -82,6 +76,9 @@ mode_basis make_mode_basis(const cell_model& m) {
     b.impulses.push_back(in);
   }
   b.epoch_length = 30.0 / fastest;
+  for (std::uint32_t k = 1; k < n; ++k)
+    for (std::uint32_t i = 0; i < n; ++i)
+      if (i != k && v(i, k) != 0.0) b.entries.push_back({i, k, v(i, k)});
   return b;
 }
 

@@ -23,10 +23,18 @@ namespace syn::detail {
 struct mode_basis {
   bool usable = false;
   std::uint32_t dim = 0;
-  std::vector<double> rates;    // by stage
-  std::vector<double> vectors;  // dim x dim, row = state component, column = stage's mode
-  std::vector<double> y_inf;    // the rest state: u_inf, no currents
-  double epoch_length = 0.0;    // ms
+  std::vector<double> rates;  // by stage
+  std::vector<double> y_inf;  // the rest state: u_inf, no currents
+  double epoch_length = 0.0;  // ms
+  // The non-zero components of the eigenvectors v_k of the modes after u's, by mode then row,
+  // but for v_kk = 1 (v_u is u alone; a stage's mode moves that stage and those it feeds, down
+  // to u).
+  struct entry {
+    std::uint32_t row;
+    std::uint32_t mode;
+    double value;
+  };
+  std::vector<entry> entries;
 
   // The modes that a unit input into a receptor's first stage (or into u, for jumps) excites.
   struct impulse {
@@ -40,8 +48,9 @@ struct mode_basis {
     return static_cast<double>(epoch) * epoch_length;
   }
   std::uint64_t epoch_of(double t) const { return static_cast<std::uint64_t>(t / epoch_length); }
-  // y = y_inf + V (a o f), with f_k = e^{-rate_k (t - t_e)} of the instant.
-  void state(const double* amplitudes, const double* decay, double* y) const;
+  // y = y_inf + V (a o f), with f_k = e^{-rate_k (t - t_e)} of the instant; a_0 (u's own mode)
+  // apart from the others, as the simulator stores them.
+  void state(double u_amplitude, const double* others, const double* decay, double* y) const;
 };
 
 mode_basis make_mode_basis(const cell_model& model);

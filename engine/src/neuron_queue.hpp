@@ -52,7 +52,30 @@ class neuron_queue {
     }
   }
 
-  void pop() { remove(heap_[0].neuron); }
+  // Floyd's way: the hole at the root sinks to a leaf along the least children, without
+  // comparing with the last entry at every level, and the last entry rises from there (rarely
+  // by more than a level, since it was a leaf).
+  void pop() {
+    position_[heap_[0].neuron] = absent;
+    const entry last = heap_.back();
+    heap_.pop_back();
+    const auto size = static_cast<std::uint32_t>(heap_.size());
+    if (size == 0) return;
+    std::uint32_t i = 0;
+    for (;;) {
+      const std::uint32_t first = i * arity + 1;
+      if (first >= size) break;
+      std::uint32_t best = first;
+      const std::uint32_t end = first + arity < size ? first + arity : size;
+      for (std::uint32_t c = first + 1; c < end; ++c)
+        if (before(heap_[c], heap_[best])) best = c;
+      heap_[i] = heap_[best];
+      position_[heap_[i].neuron] = i;
+      i = best;
+    }
+    heap_[i] = last;
+    up(i);
+  }
   // Every pending (time, neuron), in heap order.
   template <typename F>
   void for_each(F f) const {

@@ -34,10 +34,17 @@ constexpr double never = std::numeric_limits<double>::infinity();
 // A prediction aims at threshold - margin * (threshold - V): the neuron then absorbs excitation
 // worth that margin before it must be predicted again (see deliver() and watch()). Smaller
 // margins mean more re-predictions, larger ones more rechecks. Instructions for 1 s of the
-// Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.25 / 0.5: 751 /
-// 742 / 782 / 934 M; exponential currents at 0.1 / 0.25 / 0.5: 2.57 / 3.18 / 5.11 G.
-constexpr double margin = 0.1;
-constexpr std::uint8_t exact_after_rechecks = 2;
+// Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.2: 651 / 650 /
+// 672 M; exponential currents at 0.07 / 0.1 / 0.125 / 0.15 / 0.17 / 0.2: 1.195 / 1.140 / 1.119
+// / 1.114 / 1.121 / 1.149 G (and for 3 s, 2.88 G at 0.1, 2.80 G at 0.15).
+constexpr double margin = 0.15;
+constexpr double margin_membrane = 0.1;
+// Rechecks in a row before an exact prediction, which bounds alone could creep up on forever.
+// With currents that is a search, worth a few rechecks; membrane-only it is one logarithm.
+// Instructions for 1 s (callgrind) at 1 / 2 / 3 / 4: voltage jumps 650 / 646 / 652 / 659 M;
+// exponential currents at 2 / 3 / 4: 1.306 / 1.274 / 1.282 G.
+constexpr std::uint8_t exact_after_rechecks = 3;
+constexpr std::uint8_t exact_after_rechecks_membrane = 2;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
 // never schedule a consequence at the instant being processed.
@@ -47,10 +54,14 @@ double after(double t, double dt) {
 }
 
 std::vector<detail::cell_model> lower_models(const network& net) {
-  // Each model gets state only for the receptors that actually reach its neurons.
+  // Each model gets state only for the receptors that actually reach its neurons. The model by
+  // node, looked up once: a search of the populations per connection cost more than the rest.
+  std::vector<model_id> model_of(net.node_count(), 0);
+  for (const population& p : net.populations())
+    if (!p.is_source) std::fill_n(model_of.begin() + p.first, p.size, p.model);
   std::vector<std::vector<receptor_id>> used(net.models().size());
   for (const connection& c : net.connections()) {
-    auto& list = used[net.population_of(c.post).model];
+    auto& list = used[model_of[c.post]];
     if (std::find(list.begin(), list.end(), c.receptor) == list.end()) list.push_back(c.receptor);
   }
   std::vector<detail::cell_model> models;
@@ -87,19 +98,25 @@ struct alignas(64) neuron_state {
   // none pending, the claim that it never fires) may be wrong.
   // Membrane-only rising models: instead, the amplitude limit of watch().
   double budget = 0.0;
-  std::uint64_t offset = 0;  // of its state in the simulator's state vector
-  std::uint64_t epoch = 0;   // mode form: the epoch of the stored amplitudes
+  // Mode form: the amplitude of u's own mode, which every input changes, kept here rather than
+  // in the state vector so that a jump touches one line; the other modes are in the vector.
+  double amplitude = 0.0;
+  // Of its state in the simulator's state vector: all of it (propagator form), or the
+  // amplitudes of the modes after u's.
+  std::uint64_t offset = 0;
+  std::uint64_t epoch = 0;  // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
-  // jump to exactly threshold fires): either u itself (set at v0, a crossing or a reset, plus
-  // the jumps since) or the sum of the instant's jumps. The amplitude of u's mode holds neither
-  // until the next instant, so that u before them is at hand.
+  // jump to exactly threshold fires): either u itself (`instant_exact`: set at v0, a crossing
+  // or a reset, plus the jumps since) or the sum of the instant's jumps (0 without any). The
+  // amplitude of u's mode holds neither until the next instant, so that u before them is at
+  // hand.
   double instant_time = -1.0;
   double instant_u = 0.0;
   double instant_amplitude = 0.0;  // the instant's change of u's amplitude, not yet added
-  enum class instant : std::uint8_t { none, jumps, exact } instant_kind = instant::none;
+  bool instant_exact = false;
   pending next = pending::none;
-  std::uint8_t refractory = 0;
-  std::uint8_t touched = 0;
+  bool refractory = false;
+  bool touched = false;
   std::uint8_t rechecks = 0;  // rechecks since excitation last spent the budget
 };
 
@@ -179,7 +196,7 @@ struct simulator::impl {
         neuron_node[n] = p[i];
         neuron_model[n] = p.model;
         neurons[n].offset = offset;
-        offset += models[p.model].cell.dim;
+        offset += models[p.model].cell.dim - (models[p.model].modes.usable ? 1 : 0);
       }
     }
     state.assign(offset, 0.0);
@@ -191,10 +208,10 @@ struct simulator::impl {
         continue;
       }
       // The amplitude of u's own mode at t = 0, and u0 itself, exact, for the first instant.
-      state[neurons[n].offset] = u0 - m.cell.u_inf;
+      neurons[n].amplitude = u0 - m.cell.u_inf;
       neurons[n].instant_time = 0.0;
       neurons[n].instant_u = u0;
-      neurons[n].instant_kind = neuron_state::instant::exact;
+      neurons[n].instant_exact = true;
     }
     last_spike.assign(count, -never);
     // Neurons that take effect later wait, as if refractory, for their start.
@@ -202,7 +219,7 @@ struct simulator::impl {
       if (p.is_source || p.born == 0.0) continue;
       for (std::uint32_t i = 0; i < p.size; ++i) {
         const std::uint32_t n = p.first_index + i;
-        neurons[n].refractory = 1;
+        neurons[n].refractory = true;
         neurons[n].next = pending::born;
         queue.set(n, p.born);
         birth_u.emplace_back(n, net.v0(p[i]) - models[p.model].cell.rest);
@@ -213,25 +230,29 @@ struct simulator::impl {
         spikes_in_flight.push({trains.pending(s), s, 0, event_kind::source_spike});
   }
 
-  double* state_of(std::uint32_t n) { return &state[neurons[n].offset]; }
+  double* state_of(std::uint32_t n) { return state.data() + neurons[n].offset; }
+
+  // Mode form: n's amplitude of the mode of stage k.
+  double& amplitude(neuron_state& ns, std::uint32_t k) {
+    return k == 0 ? ns.amplitude : state[ns.offset + k - 1];
+  }
 
   void touch(std::uint32_t n) {
     neuron_state& ns = neurons[n];
     if (ns.touched) return;
-    ns.touched = 1;
+    ns.touched = true;
     touched.push_back(n);
   }
 
   // Mode form: carries n's amplitudes into the epoch of m's current instant.
-  void roll(std::uint32_t n, neuron_state& ns, const model_runtime& m) {
-    double* a = state_of(n);
+  void roll(neuron_state& ns, const model_runtime& m) {
     const std::uint64_t gap = m.epoch - ns.epoch;
     for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
       const double factor =
           gap == 1 ? m.carry[k]
                    : std::exp(-m.modes.rates[k] *
                               (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
-      a[k] *= factor;
+      amplitude(ns, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
     }
     ns.epoch = m.epoch;
@@ -245,25 +266,34 @@ struct simulator::impl {
     anchor[n] = t;
   }
 
-  // Mode form: makes t the instant of n's record, m being at t: the last instant's change is
-  // added to the amplitudes, which are carried into t's epoch.
-  void sync(std::uint32_t n, neuron_state& ns, const model_runtime& m, double t) {
-    if (ns.instant_time != t) {
-      state_of(n)[0] += ns.instant_amplitude;
-      ns.instant_amplitude = 0.0;
-      ns.instant_u = 0.0;
-      ns.instant_time = t;
-      ns.instant_kind = neuron_state::instant::none;
-    }
-    if (ns.epoch != m.epoch) roll(n, ns, m);
+  // Mode form: makes t the instant of n's record, m being at t (a record already at t is in
+  // t's epoch).
+  void sync(neuron_state& ns, const model_runtime& m, double t) {
+    if (ns.instant_time == t) return;
+    start_instant(ns, m, t, 0.0, 0.0);
   }
 
-  // Mode form, n synced to the instant: a jump of w, whose amplitude at the instant is given.
-  static void add_jump(neuron_state& ns, double w, double amplitude) {
-    if (ns.instant_kind == neuron_state::instant::none)
-      ns.instant_kind = neuron_state::instant::jumps;
+  // Mode form, m at t: a jump of w into n, whose amplitude at the instant is given.
+  void add_jump(neuron_state& ns, const model_runtime& m, double t, double w, double amplitude) {
+    if (ns.instant_time != t) {
+      start_instant(ns, m, t, w, amplitude);
+      return;
+    }
     ns.instant_u += w;
     ns.instant_amplitude += amplitude;
+  }
+
+  // t becomes the instant of n's record, with a jump of w so far (amplitude at the instant
+  // given): the last instant's change is added to the amplitudes, which are carried into t's
+  // epoch.
+  void start_instant(neuron_state& ns, const model_runtime& m, double t, double w,
+                     double amplitude) {
+    ns.amplitude += ns.instant_amplitude;
+    ns.instant_amplitude = amplitude;
+    ns.instant_u = w;
+    ns.instant_time = t;
+    ns.instant_exact = false;
+    if (ns.epoch != m.epoch) roll(ns, m);
   }
 
   // Adds `w` to input `slot` of n at t (m being at t, in mode form).
@@ -274,14 +304,13 @@ struct simulator::impl {
       state_of(n)[m.input[slot]] += w;
       return;
     }
-    sync(n, ns, m, t);
     if (slot == 0) {
-      add_jump(ns, w, w * m.grow[0]);
+      add_jump(ns, m, t, w, w * m.grow[0]);
       return;
     }
-    double* a = state_of(n);
+    sync(ns, m, t);
     const detail::mode_basis::impulse& in = m.modes.impulses[slot];
-    for (std::uint32_t i = 0; i < in.count; ++i) a[in.stage[i]] += w * m.gain[slot][i];
+    for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, in.stage[i]) += w * m.gain[slot][i];
   }
 
   // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
@@ -308,14 +337,13 @@ struct simulator::impl {
         own_decay[k] = std::exp(-m.modes.rates[k] * since);
       decay = own_decay.data();
     }
-    m.modes.state(stored, decay, y);
+    m.modes.state(ns.amplitude, stored, decay, y);
     if (ns.instant_time != t) {
       y[0] += ns.instant_amplitude * decay[0];
       return y[0];
     }
     const double stored_u = y[0];
-    if (ns.instant_kind == neuron_state::instant::exact) y[0] = ns.instant_u;
-    if (ns.instant_kind == neuron_state::instant::jumps) y[0] += ns.instant_u;
+    y[0] = ns.instant_exact ? ns.instant_u : y[0] + ns.instant_u;
     return stored_u;
   }
 
@@ -329,16 +357,16 @@ struct simulator::impl {
       return;
     }
     m.at(t);
-    sync(n, ns, m, t);
+    sync(ns, m, t);
     ns.instant_u = u;
-    ns.instant_kind = neuron_state::instant::exact;
+    ns.instant_exact = true;
   }
 
   // Mode form, as an instant settles: an exact u becomes the change of amplitude that gives
   // it, `stored_u` being u without that change.
   void finish_instant(std::uint32_t n, double t, double stored_u) {
     neuron_state& ns = neurons[n];
-    if (ns.instant_time != t || ns.instant_kind != neuron_state::instant::exact) return;
+    if (ns.instant_time != t || !ns.instant_exact) return;
     model_runtime& m = models[neuron_model[n]];
     m.at(t);
     ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
@@ -346,10 +374,17 @@ struct simulator::impl {
 
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
-    for (const detail::delay_group& g : synapses->groups_of(node))
-      if (synapses->carries(g, t))
-        spikes_in_flight.push(
-            {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
+    for (const detail::delay_group& g : synapses->groups_of(node)) {
+      if (!synapses->carries(g, t)) continue;
+      spikes_in_flight.push(
+          {after(t, g.delay), node, synapses->group_index(g), event_kind::delivery});
+      // Its target list, read when the spike arrives, is fetched now: a list is a few lines,
+      // too short for the hardware to see a stream in it.
+      const auto targets = synapses->targets_of(g);
+      constexpr std::size_t per_line = 64 / sizeof(std::uint32_t), lines = 16;
+      for (std::size_t i = 0; i < std::min(targets.size(), per_line * lines); i += per_line)
+        __builtin_prefetch(&targets[i]);
+    }
   }
 
   // Every synaptic event: the input is added to the target's state (no exponential is computed
@@ -362,20 +397,25 @@ struct simulator::impl {
     stats.deliveries += targets.size();
     model_runtime& m = models[g.model];
     if (m.modes.usable) m.at(t);
-    if (g.uniform() && m.modes.usable && g.slot == 0) {
-      deliver_jumps(targets, m, g.increment, t);
+    if (g.uniform() && m.modes.usable) {
+      if (g.slot == 0) {
+        deliver_jumps(targets, m, g.increment, t);
+      } else {
+        deliver_currents(targets, m, g.slot, g.increment, t);
+      }
       return;
     }
+    const bool state_too = !m.modes.usable || (g.slot != 0 && m.modes.dim > 1);
     if (g.uniform()) {
       for (std::size_t i = 0; i < targets.size(); ++i) {
-        prefetch(targets, i);
+        prefetch(neurons.data(), state.data(), targets, i, state_too);
         deliver_one(targets[i], m, g.slot, g.increment, t);
       }
       return;
     }
     const auto increments = synapses->increments_of(g);
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i);
+      prefetch(neurons.data(), state.data(), targets, i, state_too);
       deliver_one(targets[i], m, g.slot, increments[i], t);
     }
   }
@@ -385,14 +425,55 @@ struct simulator::impl {
   void deliver_jumps(std::span<const std::uint32_t> targets, model_runtime& m, double w, double t) {
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
+    const bool rising = m.membrane_only && m.rising;
+    neuron_state* const line = neurons.data();
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(targets, i);
+      prefetch(line, nullptr, targets, i, false);
       const std::uint32_t n = targets[i];
-      neuron_state& ns = neurons[n];
-      if (ns.refractory) continue;
-      sync(n, ns, m, t);
-      add_jump(ns, w, amplitude);
-      note_input(n, ns, m, w, charge);
+      neuron_state& ns = line[n];
+      if (refractory_at(ns, t)) continue;
+      add_jump(ns, m, t, w, amplitude);
+      if (rising) {
+        watch_rising(n, ns, w);
+      } else {
+        note_input(n, ns, m, w, charge);
+      }
+    }
+  }
+
+  // deliver_one for a projection with one weight into a receptor of a mode-form model (which
+  // has currents, so is not membrane-only): the increments of the modes it excites are worked
+  // out once, u's apart from the others in the state vector.
+  void deliver_currents(std::span<const std::uint32_t> targets, model_runtime& m,
+                        std::uint32_t slot, double w, double t) {
+    const detail::mode_basis::impulse& in = m.modes.impulses[slot];
+    double u_increment = 0.0;
+    std::array<std::uint32_t, 3> other{};  // index after the neuron's offset
+    std::array<double, 3> increment{};
+    std::uint32_t others = 0;
+    for (std::uint32_t j = 0; j < in.count; ++j) {
+      const double x = w * m.gain[slot][j];
+      if (in.stage[j] == 0) {
+        u_increment = x;
+      } else {
+        other[others] = in.stage[j] - 1;
+        increment[others++] = x;
+      }
+    }
+    const double charge = w * m.peak[slot];
+    neuron_state* const line = neurons.data();
+    double* const state_start = state.data();
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      prefetch(line, state_start, targets, i, true);
+      const std::uint32_t n = targets[i];
+      neuron_state& ns = line[n];
+      sync(ns, m, t);
+      ns.amplitude += u_increment;
+      double* a = state_start + ns.offset;
+      a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
+      for (std::uint32_t j = 1; j < others; ++j) a[other[j]] += increment[j];
+      if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
+      account(n, ns, w, charge);
     }
   }
 
@@ -413,16 +494,20 @@ struct simulator::impl {
   // it, for free). Falling towards u_inf below threshold, n can only fire at an input, when u
   // reaches threshold.
   void watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
-    const double a = state_of(n)[0] + ns.instant_amplitude;
     if (m.rising) {
-      if (a >= ns.budget) {
-        ns.rechecks = 0;
-        touch(n);
-      } else if (w < 0.0 && ns.next == pending::crossing) {
-        ns.next = pending::recheck;
-      }
-    } else if (m.cell.u_inf + a * m.decay[0] >= m.cell.threshold_rel - m.tolerance) {
+      watch_rising(n, ns, w);
+    } else if (m.cell.u_inf + (ns.amplitude + ns.instant_amplitude) * m.decay[0] >=
+               m.cell.threshold_rel - m.tolerance) {
       touch(n);
+    }
+  }
+
+  void watch_rising(std::uint32_t n, neuron_state& ns, double w) {
+    if (ns.amplitude + ns.instant_amplitude >= ns.budget) {
+      ns.rechecks = 0;
+      touch(n);
+    } else if (w < 0.0 && ns.next == pending::crossing) {
+      ns.next = pending::recheck;
     }
   }
 
@@ -440,17 +525,23 @@ struct simulator::impl {
   }
 
   // In networks whose neurons outgrow the caches, every event would wait for memory: the
-  // target's line is fetched some events ahead, and its state a few events after that.
-  void prefetch(std::span<const std::uint32_t> targets, std::size_t i) const {
+  // target's line is fetched some events ahead, and its state vector a few events after that
+  // (which a jump into a mode-form neuron does not touch). Inlined by force: GCC finds a
+  // function of prefetches alone pure, and drops the calls to it.
+  // The loops pass the arrays' starts, held in locals: a flag stored through a char type may
+  // alias anything, and would make the compiler load them again at every event.
+  [[gnu::always_inline]] static void prefetch(const neuron_state* line, const double* state_start,
+                                              std::span<const std::uint32_t> targets, std::size_t i,
+                                              bool state_too) {
     constexpr std::size_t line_ahead = 16, state_ahead = 8;
-    if (i + line_ahead < targets.size()) __builtin_prefetch(&neurons[targets[i + line_ahead]], 1);
-    if (i + state_ahead < targets.size())
-      __builtin_prefetch(&state[neurons[targets[i + state_ahead]].offset], 1);
+    if (i + line_ahead < targets.size()) __builtin_prefetch(line + targets[i + line_ahead]);
+    if (state_too && i + state_ahead < targets.size())
+      __builtin_prefetch(state_start + line[targets[i + state_ahead]].offset);
   }
 
   void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t) {
     neuron_state& ns = neurons[n];
-    if (ns.refractory && slot == 0) return;  // jumps during refractoriness are lost
+    if (slot == 0 && refractory_at(ns, t)) return;  // jumps during refractoriness are lost
     add_input(n, ns, m, slot, w, t);
     if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
     note_input(n, ns, m, w, w * m.peak[slot]);
@@ -480,8 +571,9 @@ struct simulator::impl {
   }
 
   // u(t + s) - u_inf = (u - u_inf) e^{-rate s} reaches a level x between u and u_inf at
-  // s = ln((u_inf - u) / (u_inf - x)) / rate: a recheck when u is a margin below threshold
-  // (or the crossing itself), and the amplitude limit that watch() compares with.
+  // s = ln(1 + z) / rate, z = (x - u) / (u_inf - x): the crossing itself, or a recheck when u is
+  // a margin below threshold, and the amplitude limit that watch() compares with. A recheck may
+  // come early: no logarithm for most predictions.
   void predict_membrane(std::uint32_t n, double t, double u, bool exact) {
     using kind = detail::crossing_prediction::kind;
     const model_runtime& mr = models[neuron_model[n]];
@@ -491,10 +583,14 @@ struct simulator::impl {
       schedule(n, t, kind::none, 0.0, 0.0);
       return;
     }
-    const double below = exact ? 0.0 : margin * (m.threshold_rel - u);
+    const double below = exact ? 0.0 : margin_membrane * (m.threshold_rel - u);
     const double level = m.threshold_rel - below;
-    const double in = std::log1p((level - u) / (m.u_inf - level)) / m.membrane_rate;
-    schedule(n, t, below > 0.0 ? kind::recheck : kind::crossing, in, 0.0);
+    const double z = (level - u) / (m.u_inf - level);
+    if (below > 0.0) {
+      schedule(n, t, kind::recheck, detail::log1p_below(z) / m.membrane_rate, 0.0);
+    } else {
+      schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
+    }
     neuron_state& ns = neurons[n];
     // At the event, e^{rate s} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
     // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
@@ -527,11 +623,11 @@ struct simulator::impl {
     ns.next = pending::none;
     switch (what) {
       case pending::refractory_end:
-        ns.refractory = 0;
+        ns.refractory = false;
         set_u(n, t, models[neuron_model[n]].cell.reset_rel);
         break;
       case pending::born: {
-        ns.refractory = 0;
+        ns.refractory = false;
         const auto it = std::lower_bound(birth_u.begin(), birth_u.end(), std::pair(n, -never));
         set_u(n, t, it->second);
         break;
@@ -541,9 +637,9 @@ struct simulator::impl {
         set_u(n, t, models[neuron_model[n]].cell.threshold_rel);
         break;
       case pending::recheck:
-        // The second recheck in a row predicts exactly: bounds alone could creep up on a
-        // crossing forever.
-        if (ns.rechecks < exact_after_rechecks) ++ns.rechecks;
+        // Counted up to the larger limit: see exact_after_rechecks.
+        if (ns.rechecks < std::max(exact_after_rechecks, exact_after_rechecks_membrane))
+          ++ns.rechecks;
         break;
       case pending::none:
         break;
@@ -555,9 +651,14 @@ struct simulator::impl {
   void settle(double t) {
     for (const std::uint32_t n : touched) {
       neuron_state& ns = neurons[n];
-      ns.touched = 0;
+      ns.touched = false;
       if (ns.refractory) continue;
-      const detail::cell_model& m = models[neuron_model[n]].cell;
+      model_runtime& mr = models[neuron_model[n]];
+      if (mr.membrane_only) {
+        settle_membrane(n, ns, mr, t);
+        continue;
+      }
+      const detail::cell_model& m = mr.cell;
       scratch.resize(m.dim);
       double* y = scratch.data();
       const double stored_u = state_at(n, t, y);
@@ -578,10 +679,43 @@ struct simulator::impl {
     batch_spikes.clear();
   }
 
+  // settle's body for a membrane-only neuron, the commonest, with state_at() and
+  // finish_instant() reduced to their one-mode case.
+  void settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
+    m.at(t);
+    const double decay = ns.epoch == m.epoch
+                             ? m.decay[0]
+                             : std::exp(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+    double stored_u = m.cell.u_inf + ns.amplitude * decay;
+    double u = stored_u;
+    if (ns.instant_time != t) {
+      u += ns.instant_amplitude * decay;
+      stored_u = u;
+    } else if (ns.instant_exact) {
+      u = ns.instant_u;
+    } else {
+      u += ns.instant_u;
+    }
+    if (u >= m.cell.threshold_rel) {
+      spike_now(n, t, &u);
+    } else {
+      predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks_membrane);
+    }
+    if (ns.instant_time == t && ns.instant_exact)
+      ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
+  }
+
+  // Refractory at t: flagged, or a membrane-only neuron before the end of its period, which is
+  // its next instant (see spike_now()).
+  static bool refractory_at(const neuron_state& ns, double t) {
+    return ns.refractory || t < ns.instant_time;
+  }
+
   // n reached threshold at t; y is its state.
   void spike_now(std::uint32_t n, double t, double* y) {
     neuron_state& ns = neurons[n];
-    const detail::cell_model& m = models[neuron_model[n]].cell;
+    const model_runtime& mr = models[neuron_model[n]];
+    const detail::cell_model& m = mr.cell;
     queue.remove(n);
     ns.next = pending::none;
     if (t - last_spike[n] < min_interspike_interval)
@@ -591,9 +725,22 @@ struct simulator::impl {
                       neuron_node[n], last_spike[n], t);
     last_spike[n] = t;
     emit_spike(neuron_node[n], t);
-    if (m.refractory > 0.0) {
+    if (m.refractory > 0.0 && mr.membrane_only) {
+      // Nothing but jumps reaches the neuron, and those before the end of the period are lost:
+      // the end, where V is reset exactly (jumps at it add to that), becomes its next instant
+      // now, and it is predicted from there, with no event for the end itself.
+      const double end = after(t, m.refractory);
+      ns.epoch = mr.modes.epoch_of(end);
+      ns.amplitude = 0.0;
+      ns.instant_amplitude = (m.reset_rel - m.u_inf) *
+                             std::exp(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
+      ns.instant_time = end;
+      ns.instant_u = m.reset_rel;
+      ns.instant_exact = true;
+      predict_membrane(n, end, m.reset_rel, ns.rechecks >= exact_after_rechecks_membrane);
+    } else if (m.refractory > 0.0) {
       // V is held at reset; the end of the period sets it there.
-      ns.refractory = 1;
+      ns.refractory = true;
       ns.next = pending::refractory_end;
       queue.set(n, after(t, m.refractory));
     } else {
@@ -633,7 +780,7 @@ struct simulator::impl {
 
   double potential(std::uint32_t n, double t) {
     const detail::cell_model& m = models[neuron_model[n]].cell;
-    if (neurons[n].refractory) return m.rest + m.reset_rel;
+    if (refractory_at(neurons[n], t)) return m.rest + m.reset_rel;
     scratch.resize(m.dim);
     state_at(n, t, scratch.data());
     return m.rest + scratch[0];

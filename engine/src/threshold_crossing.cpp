@@ -256,6 +256,27 @@ int threshold_crossing::sign_changes(double gap, bool now_below) const {
   return last_negative == now_below ? changes : -1;
 }
 
+// The same for V's slope, -sum_j rate_j a_j e^{-rate_j s}: with at most one change, V has at
+// most one extremum, so from below threshold now to gap > 0 it crosses exactly once (a maximum
+// at threshold could not come back up to gap, a minimum would be below the start).
+int threshold_crossing::slope_sign_changes() const {
+  int changes = 0;
+  double sum = 0.0;
+  double magnitude = 0.0;
+  bool last_negative = false;
+  bool have_last = false;
+  for (std::size_t i = 0; i < modes_.size(); ++i) {
+    sum -= modes_[i].rate * modes_[i].a;
+    magnitude += std::abs(modes_[i].rate * modes_[i].a);
+    if (i + 1 < modes_.size() && modes_[i + 1].rate == modes_[i].rate) continue;
+    if (std::abs(sum) <= 16.0 * eps * magnitude) return -1;
+    if (have_last && (sum < 0.0) != last_negative) ++changes;
+    last_negative = sum < 0.0;
+    have_last = true;
+  }
+  return changes;
+}
+
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
 double threshold_crossing::single_zero(double gap, double now) {
   merge_modes();
@@ -271,7 +292,18 @@ double threshold_crossing::single_zero(double gap, double now) {
   double lo = 0.0;
   double f_lo = gap;
   for (const double a : distinct_amplitudes_) f_lo += a;
-  double hi = 1.0 / distinct_rates_.back();
+  // f(s) >= gap + N e^{-r s}, N the sum of the negative amplitudes and r the slowest of their
+  // rates, which reaches 0 at the upper end; doubled should rounding leave f below 0 there.
+  double negative = 0.0;
+  double slowest = std::numeric_limits<double>::infinity();
+  for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
+    if (distinct_amplitudes_[j] >= 0.0) continue;
+    negative += distinct_amplitudes_[j];
+    slowest = std::min(slowest, distinct_rates_[j]);
+  }
+  double hi = std::log(-negative / gap) / slowest;
+  if (!(hi > 0.0 && hi < std::numeric_limits<double>::infinity()))
+    hi = 1.0 / distinct_rates_.back();
   double f_hi = f(hi).first;
   while (f_hi < 0.0) {
     lo = hi;
@@ -289,13 +321,24 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   threshold_ = threshold;
   const double gap = m.u_inf - threshold_;  // the constant part of V - threshold
   const double w0 = state[0] - m.u_inf;
-  y0_.assign(state, state + m.dim);
-  y0_[0] = w0;
-  const double bound = upper_bound(m, y0_.data());
+  // One pass over the receptors for what the cheap answers need: upper_bound() of the state
+  // (summed in its order), the positive currents of bound (2) below, and whether any is left.
+  double bound = gap + std::max(0.0, w0);
+  double drive = 0.0;
+  bool rising_current = false;
+  bool membrane_only = true;
+  for (const receptor_slot& sl : m.slots) {
+    const double current = std::max(0.0, state[sl.current]);
+    bound += current * sl.peak_u_from_current;
+    drive += current * m.inv_c;
+    if (sl.has_rise) {
+      bound += std::max(0.0, state[sl.current + 1]) * sl.peak_u_from_rise;
+      rising_current = rising_current || state[sl.current + 1] > 0.0;
+    }
+    membrane_only = membrane_only && !nonzero(state, sl);
+  }
   if (bound < 0.0) return {};
 
-  const bool membrane_only = std::none_of(
-      m.slots.begin(), m.slots.end(), [&](const receptor_slot& s) { return nonzero(state, s); });
   if (membrane_only) {
     // V - threshold = w0 e^{-s/tau_m} + gap with w0 + gap < 0: a zero iff gap > 0.
     if (gap <= 0.0) return {};
@@ -311,34 +354,26 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     // positive currents over the capacitance, so u stays below the solution with C held,
     // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
     // The later of the two bounds holds; one logarithm serves both.
-    double drive = 0.0;
-    bool rising_current = false;
-    for (const receptor_slot& sl : m.slots) {
-      drive += std::max(0.0, state[sl.current]) * m.inv_c;
-      rising_current = rising_current || (sl.has_rise && state[sl.current + 1] > 0.0);
-    }
     if (!rising_current) {
       const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
       if (ceiling < threshold) return {};
       ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
     }
-    const double earliest = std::log(ratio) / m.membrane_rate;
+    const double earliest = log_below(ratio) / m.membrane_rate;
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
   if (!search) return {kind::unknown};
 
+  y0_.assign(state, state + m.dim);
+  y0_[0] = w0;
   ++full_searches_;
   use_modes_ = collect_modes(m);
   if (use_modes_) {
-    switch (sign_changes(gap, state[0] < threshold)) {
-      case 0:
-        return {};
-      case 1:
-        if (gap > 0.0) return {kind::crossing, single_zero(gap, now)};
-        break;
-      default:
-        break;
-    }
+    const int changes = sign_changes(gap, state[0] < threshold);
+    if (changes == 0) return {};
+    const int slope_changes = changes > 1 ? slope_sign_changes() : -1;
+    if (gap > 0.0 && (changes == 1 || slope_changes == 0 || slope_changes == 1))
+      return {kind::crossing, single_zero(gap, now)};
   }
   prepare(m);
   if (use_modes_) prepare_modes();
