@@ -1,5 +1,6 @@
 #include "spike_csv.hpp"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -37,14 +38,16 @@ void write_rows(std::FILE* out, std::string_view header, std::span<const Row> ro
   flush(out, buffer);
 }
 
-// fmt's "{}" prints a double in the shortest form that reads back to the same value.
+// fmt's "{}" prints a double in the shortest form that reads back to the same value. The
+// formats are compiled: parsed at run time, they cost about 1,400 instructions a row.
 void format_spike(fmt::memory_buffer& buffer, const spike_row& row) {
-  fmt::format_to(std::back_inserter(buffer), "{},{},{}\n", row.time, row.population, row.index);
+  fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{}\n"), row.time, row.population,
+                 row.index);
 }
 
 void format_v(fmt::memory_buffer& buffer, const v_row& row) {
-  fmt::format_to(std::back_inserter(buffer), "{},{},{},{}\n", row.time, row.population, row.index,
-                 row.v);
+  fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{}\n"), row.time,
+                 row.population, row.index, row.v);
 }
 
 struct string_hash {
