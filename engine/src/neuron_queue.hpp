@@ -62,16 +62,9 @@ class neuron_queue {
     const auto size = static_cast<std::uint32_t>(heap_.size());
     if (size == 0) return;
     std::uint32_t i = 0;
-    for (;;) {
-      const std::uint32_t first = i * arity + 1;
-      if (first >= size) break;
-      std::uint32_t best = first;
-      const std::uint32_t end = first + arity < size ? first + arity : size;
-      for (std::uint32_t c = first + 1; c < end; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
+    for (std::uint32_t best; (best = least_child(i, size)) < size; i = best) {
       heap_[i] = heap_[best];
       position_[heap_[i].neuron] = i;
-      i = best;
     }
     heap_[i] = last;
     up(i);
@@ -107,20 +100,24 @@ class neuron_queue {
     position_[e.neuron] = i;
   }
 
+  // The least of i's children in a heap of `size` entries; `size` when it has none.
+  std::uint32_t least_child(std::uint32_t i, std::uint32_t size) const {
+    const std::uint32_t first = i * arity + 1;
+    if (first >= size) return size;
+    std::uint32_t best = first;
+    const std::uint32_t end = first + arity < size ? first + arity : size;
+    for (std::uint32_t c = first + 1; c < end; ++c)
+      if (before(heap_[c], heap_[best])) best = c;
+    return best;
+  }
+
   void down(std::uint32_t i) {
     const entry e = heap_[i];
     const auto size = static_cast<std::uint32_t>(heap_.size());
-    for (;;) {
-      const std::uint32_t first = i * arity + 1;
-      if (first >= size) break;
-      std::uint32_t best = first;
-      const std::uint32_t last = first + arity < size ? first + arity : size;
-      for (std::uint32_t c = first + 1; c < last; ++c)
-        if (before(heap_[c], heap_[best])) best = c;
-      if (!before(heap_[best], e)) break;
+    for (std::uint32_t best; (best = least_child(i, size)) < size && before(heap_[best], e);
+         i = best) {
       heap_[i] = heap_[best];
       position_[heap_[i].neuron] = i;
-      i = best;
     }
     heap_[i] = e;
     position_[e.neuron] = i;
