@@ -39,12 +39,7 @@ span span_of(const ast::property& p) {
 
 void checker::check(const ast::statement& s) {
   ++statements_;
-  const bool simulates = std::holds_alternative<ast::population_decl>(s.s) ||
-                         std::holds_alternative<ast::train_decl>(s.s) ||
-                         std::holds_alternative<ast::connect_stmt>(s.s) ||
-                         std::holds_alternative<ast::record_stmt>(s.s) ||
-                         std::holds_alternative<ast::run_stmt>(s.s) ||
-                         std::holds_alternative<ast::assign_stmt>(s.s);
+  const bool simulates = ast::changes_network(s) || std::holds_alternative<ast::run_stmt>(s.s);
   if (simulates && imported_at_) {
     const span k = keyword_span(s);
     const auto at = imported_at_->file->at(imported_at_->begin);

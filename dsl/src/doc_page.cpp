@@ -31,20 +31,6 @@ const ast::property* written(const std::vector<ast::property>& properties, const
 
 std::string number(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
 
-std::string format_distribution(const distribution& d) {
-  switch (d.shape) {
-    case distribution::kind::uniform:
-      return fmt::format("uniform({} mV, {} mV)", d.a, d.b);
-    case distribution::kind::normal:
-      return fmt::format("normal({} mV, {} mV)", d.a, d.b);
-    case distribution::kind::exponential:
-      return fmt::format("exponential({} mV)", d.a);
-    case distribution::kind::constant:
-      break;
-  }
-  return number(d.a, "mV");
-}
-
 entry receptor_entry(const ast::receptor_decl& d, const receptor_info& r) {
   entry e{fmt::format("receptor {}", d.name.text), d.doc, {}};
   const auto add = [&](const char* name, std::string fallback, std::string note = "default") {
@@ -118,19 +104,6 @@ std::vector<entry> entries(const library& lib, const std::string& only) {
   return out;
 }
 
-std::string indented(const std::string& text, const char* indent) {
-  if (text.empty()) return {};
-  std::string out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t end = std::min(text.find('\n', start), text.size());
-    const std::string_view line(text.data() + start, end - start);
-    out += line.empty() ? "\n" : fmt::format("{}{}\n", indent, line);
-    start = end + 1;
-  }
-  return out;
-}
-
 std::string library_doc(const library& lib) {
   if (lib.statements.empty()) return {};
   const auto* h = std::get_if<ast::library_stmt>(&lib.statements.front().s);
@@ -188,6 +161,33 @@ std::string markdown_page(const library& lib, const std::vector<entry>& list, bo
 }
 
 }  // namespace
+
+std::string format_distribution(const distribution& d) {
+  switch (d.shape) {
+    case distribution::kind::uniform:
+      return fmt::format("uniform({} mV, {} mV)", d.a, d.b);
+    case distribution::kind::normal:
+      return fmt::format("normal({} mV, {} mV)", d.a, d.b);
+    case distribution::kind::exponential:
+      return fmt::format("exponential({} mV)", d.a);
+    case distribution::kind::constant:
+      break;
+  }
+  return number(d.a, "mV");
+}
+
+std::string indented(const std::string& text, const char* indent) {
+  if (text.empty()) return {};
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line(text.data() + start, end - start);
+    out += line.empty() ? "\n" : fmt::format("{}{}\n", indent, line);
+    start = end + 1;
+  }
+  return out;
+}
 
 std::string doc_page(const library& lib, doc_format format, const std::string& only) {
   const std::vector<entry> list = entries(lib, only);

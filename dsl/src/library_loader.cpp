@@ -29,6 +29,20 @@ fs::path find_stdlib() {
 // How a folder is shown in messages: "." for the current one rather than "".
 std::string shown(const fs::path& dir) { return dir.empty() ? "." : dir.string(); }
 
+// What identifies a file: its canonical path, where there is one.
+fs::path key_of(const fs::path& file) {
+  std::error_code ec;
+  const fs::path canonical = fs::weakly_canonical(file, ec);
+  return ec ? file : canonical;
+}
+
+// a.b as a/b.syn; `skip` leading parts left out (std. in the standard library's own folder).
+fs::path file_of(const ast::qualified_name& module, std::size_t skip = 0) {
+  fs::path relative;
+  for (std::size_t i = skip; i < module.parts.size(); ++i) relative /= module.parts[i];
+  return relative += ".syn";
+}
+
 }  // namespace
 
 library_path library_path::from_environment(std::vector<fs::path> include_dirs) {
@@ -47,39 +61,31 @@ library_path library_path::from_environment(std::vector<fs::path> include_dirs) 
   return p;
 }
 
-std::vector<std::pair<fs::path, std::string>> library_loader::search_dirs(
-    const ast::qualified_name& module, const fs::path& from_dir) const {
-  std::vector<std::pair<fs::path, std::string>> dirs;
-  dirs.emplace_back(from_dir, "the importing file's folder");
-  for (const fs::path& d : path_.include_dirs) dirs.emplace_back(d, "-I");
-  for (const fs::path& d : path_.env_dirs) dirs.emplace_back(d, "SYN_PATH");
+std::vector<library_loader::candidate> library_loader::candidates(const ast::qualified_name& module,
+                                                                  const fs::path& from_dir) const {
+  const fs::path relative = file_of(module);
+  std::vector<candidate> list;
+  list.push_back({from_dir, relative, "the importing file's folder"});
+  for (const fs::path& d : path_.include_dirs) list.push_back({d, relative, "-I"});
+  for (const fs::path& d : path_.env_dirs) list.push_back({d, relative, "SYN_PATH"});
+  // In the standard library's own folder, std.x is x.syn.
   if (module.parts.size() > 1 && module.parts.front() == "std")
-    dirs.emplace_back(path_.stdlib_dir, "the standard library");
-  return dirs;
+    list.push_back({path_.stdlib_dir, file_of(module, 1), "the standard library"});
+  return list;
 }
 
 std::optional<fs::path> library_loader::find(const ast::qualified_name& module,
                                              const fs::path& from_dir) const {
-  fs::path relative;
-  for (const std::string& part : module.parts) relative /= part;
-  relative += ".syn";
-  // In the standard library's own folder, std.x is x.syn.
-  fs::path in_stdlib;
-  for (std::size_t i = 1; i < module.parts.size(); ++i) in_stdlib /= module.parts[i];
-  in_stdlib += ".syn";
   std::error_code ec;
-  for (const auto& [dir, why] : search_dirs(module, from_dir)) {
-    const fs::path candidate =
-        (dir / (dir == path_.stdlib_dir ? in_stdlib : relative)).lexically_normal();
-    if (fs::is_regular_file(candidate, ec)) return candidate;
+  for (const candidate& c : candidates(module, from_dir)) {
+    const fs::path file = (c.dir / c.file).lexically_normal();
+    if (fs::is_regular_file(file, ec)) return file;
   }
   return std::nullopt;
 }
 
 void library_loader::enter(const fs::path& file) {
-  std::error_code ec;
-  const fs::path canonical = fs::weakly_canonical(file, ec);
-  loading_.emplace_back(ec ? file : canonical, file.string());
+  loading_.emplace_back(key_of(file), file.string());
 }
 
 const library* library_loader::import_module(const ast::qualified_name& module,
@@ -87,13 +93,11 @@ const library* library_loader::import_module(const ast::qualified_name& module,
   const std::string name = module.text();
   const std::optional<fs::path> file = find(module, from_dir);
   if (!file) {
-    fs::path relative;
-    for (const std::string& part : module.parts) relative /= part;
     std::vector<std::string> places;
-    for (const auto& [dir, why] : search_dirs(module, from_dir))
-      places.push_back(fmt::format("{} ({})", shown(dir), why));
+    for (const candidate& c : candidates(module, from_dir))
+      places.push_back(fmt::format("{} ({})", shown(c.dir), c.why));
     diags.error(module.where, fmt::format("cannot find library '{}'", name),
-                fmt::format("looked for {}.syn in: {}", relative.generic_string(),
+                fmt::format("looked for {} in: {}", file_of(module).generic_string(),
                             fmt::join(places, ", ")));
     return nullptr;
   }
@@ -129,16 +133,15 @@ const library* library_loader::open(const fs::path& file, diagnostics& diags) {
 
 const library* library_loader::load(const fs::path& file, const std::string& name,
                                     std::optional<span> where, diagnostics& diags) {
-  std::error_code ec;
-  const fs::path canonical = fs::weakly_canonical(file, ec);
-  const fs::path key = ec ? file : canonical;
+  const fs::path key = key_of(file);
   const auto cycle_start = std::find_if(loading_.begin(), loading_.end(),
                                         [&](const auto& entry) { return entry.first == key; });
   if (cycle_start != loading_.end()) {
     std::vector<std::string> chain;
     for (auto it = cycle_start; it != loading_.end(); ++it) chain.push_back(it->second);
     chain.push_back(cycle_start->second);
-    diags.error(*where, fmt::format("import cycle: {}", fmt::join(chain, ", which imports ")),
+    diags.error(where.value_or(span{}),
+                fmt::format("import cycle: {}", fmt::join(chain, ", which imports ")),
                 "a library cannot import, directly or not, the file that imports it");
     return nullptr;
   }

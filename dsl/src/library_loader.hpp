@@ -70,14 +70,20 @@ class library_loader {
   // A file read as a model (simulation statements allowed), for `syn doc FILE`.
   const library* open(const std::filesystem::path& file, diagnostics& diags);
 
-  // Where a.b was looked for, for messages and `syn doc`.
-  std::vector<std::pair<std::filesystem::path, std::string>> search_dirs(
-      const ast::qualified_name& module, const std::filesystem::path& from_dir) const;
+  // The first file a.b names on the library path, searched from a file in `from_dir`.
   std::optional<std::filesystem::path> find(const ast::qualified_name& module,
                                             const std::filesystem::path& from_dir) const;
 
  private:
   // `where`: the import that loads it as a library; none for a file opened as a model.
+  // Where a.b is looked for, in order: a folder, the file there, and why it is searched.
+  struct candidate {
+    std::filesystem::path dir;
+    std::filesystem::path file;
+    const char* why;
+  };
+  std::vector<candidate> candidates(const ast::qualified_name& module,
+                                    const std::filesystem::path& from_dir) const;
   const library* load(const std::filesystem::path& file, const std::string& name,
                       std::optional<span> where, diagnostics& diags);
 

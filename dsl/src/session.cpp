@@ -12,6 +12,7 @@
 
 #include "budget.hpp"
 #include "checker.hpp"
+#include "doc_page.hpp"
 #include "language_tables.hpp"
 #include "lowering.hpp"
 #include "parser.hpp"
@@ -73,12 +74,12 @@ std::optional<std::uint32_t> count_of(std::string_view digits) {
 
 std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
 
-bool changes_network(const ast::statement& s) {
-  return std::holds_alternative<ast::population_decl>(s.s) ||
-         std::holds_alternative<ast::train_decl>(s.s) ||
-         std::holds_alternative<ast::connect_stmt>(s.s) ||
-         std::holds_alternative<ast::record_stmt>(s.s) ||
-         std::holds_alternative<ast::assign_stmt>(s.s);
+// The `:` commands' words, from the table.
+std::vector<std::string> meta_words() {
+  std::vector<std::string> words;
+  for (const command_info& c : commands)
+    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
+  return words;
 }
 
 std::vector<std::pair<std::string, std::string>> neuron_rows(
@@ -94,23 +95,8 @@ std::vector<std::pair<std::string, std::string>> neuron_rows(
       {"length_constant",
        std::isfinite(p.length_constant) ? with_unit(p.length_constant, "um") : "infinite"},
   };
-  if (v0) {
-    const char* shapes[] = {"", "uniform", "normal", "exponential"};
-    rows.emplace_back("v0", v0->shape == distribution::kind::exponential
-                                ? fmt::format("exponential({} mV)", v0->a)
-                                : fmt::format("{}({} mV, {} mV)",
-                                              shapes[static_cast<int>(v0->shape)], v0->a, v0->b));
-  } else {
-    rows.emplace_back("v0", p.v0 ? with_unit(*p.v0, "mV") : "rest");
-  }
+  rows.emplace_back("v0", v0 ? format_distribution(*v0) : p.v0 ? with_unit(*p.v0, "mV") : "rest");
   return rows;
-}
-
-// A doc comment, each line indented under its heading.
-std::string indented(const std::string& doc) {
-  std::string out = "  ";
-  for (const char c : doc) out += c == '\n' ? std::string("\n  ") : std::string(1, c);
-  return out;
 }
 
 std::string rows_text(const std::vector<std::pair<std::string, std::string>>& rows) {
@@ -174,8 +160,7 @@ std::vector<std::string> session::completion_words() const {
         "spikes",    "seed",       "version",    "as"})
     words.emplace_back(w);
   for (const char* w : command_words) words.emplace_back(w);
-  for (const command_info& c : commands)
-    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
+  for (std::string& w : meta_words()) words.push_back(std::move(w));
   const model& m = world_->m;
   for (const receptor_info& r : m.receptors) words.push_back(r.name);
   for (const neuron_type& t : m.neuron_types) words.push_back(t.name);
@@ -262,7 +247,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
       log_.push_back(std::move(entry));
       continue;
     }
-    if (changes_network(s)) {
+    if (ast::changes_network(s)) {
       w.stale = true;
       // Built now, so that a network the engine refuses is refused at its statement.
       const std::uint64_t seed = w.m.seed_set ? w.m.seed : default_seed;
@@ -404,10 +389,7 @@ bool session::meta(std::string_view text) {
   if (word == ":load") return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
   if (word == ":reload") return reload();
   if (word == ":save") return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
-  std::vector<std::string> words;
-  for (const command_info& c : commands)
-    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
-  const std::string near = closest(word, words);
+  const std::string near = closest(word, meta_words());
   return fail(
       fmt::format("unknown command '{}'", word),
       near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near), word);
@@ -498,14 +480,14 @@ bool session::show(std::string_view name) {
   if (found && found->what == declaration::kind::neuron) {
     const neuron_type& t = m.neuron_types[found->index];
     fmt::print(out_, "neuron {}{}\n", t.name, t.base.empty() ? "" : " : " + t.base);
-    if (!t.doc.empty()) fmt::print(out_, "{}\n", indented(t.doc));
+    fmt::print(out_, "{}", indented(t.doc, "  "));
     fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0)));
     return true;
   }
   if (found && found->what == declaration::kind::receptor) {
     const receptor_info& r = m.receptors[found->index];
     fmt::print(out_, "receptor {}\n", r.name);
-    if (!r.doc.empty()) fmt::print(out_, "{}\n", indented(r.doc));
+    fmt::print(out_, "{}", indented(r.doc, "  "));
     std::vector<std::pair<std::string, std::string>> rows;
     if (!r.transmitter.empty()) rows.emplace_back("transmitter", r.transmitter);
     if (!r.kind.empty()) rows.emplace_back("kind", r.kind);
@@ -691,9 +673,9 @@ bool session::reset() {
   std::vector<logged> kept;
   for (const logged& e : log_)
     if (!e.is_run) kept.push_back(e);
-  const bool ok = rebuild(std::move(kept));
+  if (!rebuild(std::move(kept))) return false;
   fmt::print(out_, "t = 0 ms: the same model, from the start\n");
-  return ok;
+  return true;
 }
 
 bool session::load(const fs::path& file) {

@@ -126,6 +126,14 @@ TEST(stdlib, the_built_binary_finds_the_standard_library_in_the_source_tree) {
       << doc.out;
 }
 
+TEST(stdlib, its_folder_given_with_dash_i_is_searched_like_any_other) {
+  // The folder holds std.x as x.syn only when searched as the standard library.
+  const temp_dir dir;
+  write_file(dir / "model.syn", "import receptors\n");
+  const syn_result r = run_syn({"check", "model.syn", "-I", SYN_STDLIB}, dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+}
+
 TEST(stdlib, an_installed_binary_finds_the_standard_library_under_its_prefix) {
   const temp_dir dir;
   const fs::path prefix = dir / "prefix";
@@ -248,8 +256,12 @@ TEST(doc, unknown_names_and_broken_libraries_are_errors_with_exit_1) {
       << broken.err;
   const syn_result usage = run_syn({"doc"}, f.work);
   EXPECT_EQ(usage.exit_code, 2);
+  EXPECT_TRUE(usage.err.starts_with("syn: error: syn doc needs a library name or a file\n"))
+      << usage.err;
   const syn_result bad_format = run_syn({"doc", "lab.cells", "--format", "html"}, f.work);
   EXPECT_EQ(bad_format.exit_code, 2);
+  EXPECT_TRUE(bad_format.err.starts_with("syn: error: --format takes text or md\n"))
+      << bad_format.err;
 }
 
 }  // namespace
