@@ -39,15 +39,26 @@ void write_rows(std::FILE* out, std::string_view header, std::span<const Row> ro
 }
 
 // fmt's "{}" prints a double in the shortest form that reads back to the same value. The
-// formats are compiled: parsed at run time, they cost about 1,400 instructions a row.
+// formats are compiled (parsed at run time, they cost about 1,400 instructions a row) and write
+// through a plain pointer into room made beforehand, not character by character into the
+// buffer. A double takes at most 24 characters, an index 10.
+template <typename... Args>
+void format_row(fmt::memory_buffer& buffer, std::size_t room, const auto& format,
+                const Args&... args) {
+  const std::size_t used = buffer.size();
+  buffer.resize(used + room);
+  char* const end = fmt::format_to(buffer.data() + used, format, args...);
+  buffer.resize(static_cast<std::size_t>(end - buffer.data()));
+}
+
 void format_spike(fmt::memory_buffer& buffer, const spike_row& row) {
-  fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{}\n"), row.time, row.population,
-                 row.index);
+  format_row(buffer, row.population.size() + 40, FMT_COMPILE("{},{},{}\n"), row.time,
+             row.population, row.index);
 }
 
 void format_v(fmt::memory_buffer& buffer, const v_row& row) {
-  fmt::format_to(std::back_inserter(buffer), FMT_COMPILE("{},{},{},{}\n"), row.time,
-                 row.population, row.index, row.v);
+  format_row(buffer, row.population.size() + 65, FMT_COMPILE("{},{},{},{}\n"), row.time,
+             row.population, row.index, row.v);
 }
 
 struct string_hash {

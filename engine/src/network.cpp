@@ -195,6 +195,13 @@ const population& network::population_of(node_id node) const {
   return *std::prev(it);
 }
 
+std::vector<model_id> network::model_by_node() const {
+  std::vector<model_id> model(node_count_, 0);
+  for (const population& p : populations_)
+    if (!p.is_source) std::fill_n(model.begin() + p.first, p.size, p.model);
+  return model;
+}
+
 bool network::is_neuron(node_id node) const { return !population_of(node).is_source; }
 
 const neuron_params& network::model_of(node_id neuron) const {
@@ -234,40 +241,43 @@ void network::set_v0(node_id neuron, double v0) {
   v0_[neuron] = v0;
 }
 
-void network::connect(node_id pre, node_id post, const synapse_params& s) {
-  population_of(pre);
-  require(!population_of(post).is_source,
-          "synapse: node {} is a spike source; sources cannot receive synapses", post);
-  const neuron_params& n = model_of(post);
-  require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
+// Connections come in runs onto one population with one receptor: the population is looked
+// up from the last one found, and the weight's scale is worked out once per run.
+std::size_t network::population_index(node_id node) {
+  require(node < node_count_, "network: unknown node {}", node);
+  const population& last = populations_[last_population_];
+  if (node >= last.first && node - last.first < last.size) return last_population_;
+  last_population_ = static_cast<std::size_t>(&population_of(node) - populations_.data());
+  return last_population_;
+}
+
+const network::weight_scale& network::scale_of(std::size_t p, const synapse_params& s) {
+  weight_scale& w = last_scale_;
+  if (w.population == p && w.receptor == s.receptor && w.unit == s.unit &&
+      w.distance == s.distance)
+    return w;
+  const neuron_params& n = models_[populations_[p].model];
   const receptor_params& r = receptors_[s.receptor];
-  require(std::isfinite(s.weight) && s.weight >= 0.0,
-          "synapse: weight ({} {}) must be a magnitude, zero or positive; the "
-          "receptor decides the sign",
-          s.weight, unit_name(s.unit));
-  require_set(s.delay, "delay", "synapse");
-  require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
   require(std::isfinite(s.distance) && s.distance >= 0.0,
           "synapse: distance ({} um) must be zero or positive", s.distance);
-
-  double amplitude = s.weight;  // mV of PSP peak, or pA of current peak
   if (s.unit != weight_unit::mV)
     require(r.kind != kinetics::jump, "synapse: a jump receptor takes weights in mV, not {}",
             unit_name(s.unit));
   if (s.unit != weight_unit::mV)
     require(n.capacitance.has_value(),
             "synapse: a weight in {} needs the target neuron's capacitance", unit_name(s.unit));
+  double per_unit = 1.0;
   if (s.unit == weight_unit::nS) {
     require(r.reversal.has_value(),
             "synapse: a weight in nS needs the receptor's reversal potential");
-    amplitude *= std::abs(*r.reversal - n.rest);
+    per_unit = std::abs(*r.reversal - n.rest);
   }
   double scale = 1.0;
   if (r.kind == kinetics::current) {
     if (s.unit == weight_unit::mV) {
       // One unit of input into the first stage peaks at psp_peak * inv_c mV.
       const double inv_c = n.capacitance ? 1.0 / *n.capacitance : 1.0;
-      const auto key = std::pair{population_of(post).model, s.receptor};
+      const auto key = std::pair{populations_[p].model, s.receptor};
       auto it = psp_peaks_.find(key);
       if (it == psp_peaks_.end())
         it = psp_peaks_.emplace(key, detail::psp_peak(r, 1.0 / n.tau_m)).first;
@@ -277,8 +287,25 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
     }
   }
   const double attenuation = std::exp(-s.distance / n.length_constant);
+  w = {p, s.receptor, s.unit, s.distance, psp_sign(r, n) * attenuation, per_unit, scale};
+  return w;
+}
+
+void network::connect(node_id pre, node_id post, const synapse_params& s) {
+  require(pre < node_count_, "network: unknown node {}", pre);
+  const std::size_t p = population_index(post);
+  require(!populations_[p].is_source,
+          "synapse: node {} is a spike source; sources cannot receive synapses", post);
+  require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
+  require(std::isfinite(s.weight) && s.weight >= 0.0,
+          "synapse: weight ({} {}) must be a magnitude, zero or positive; the "
+          "receptor decides the sign",
+          s.weight, unit_name(s.unit));
+  require_set(s.delay, "delay", "synapse");
+  require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
+  const weight_scale& w = scale_of(p, s);
   connections_.push_back(
-      {pre, post, s.receptor, psp_sign(r, n) * attenuation * amplitude * scale, s.delay});
+      {pre, post, s.receptor, w.sign_attenuation * (s.weight * w.per_unit) * w.scale, s.delay});
 }
 
 }  // namespace syn

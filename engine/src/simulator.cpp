@@ -54,11 +54,8 @@ double after(double t, double dt) {
 }
 
 std::vector<detail::cell_model> lower_models(const network& net) {
-  // Each model gets state only for the receptors that actually reach its neurons. The model by
-  // node, looked up once: a search of the populations per connection cost more than the rest.
-  std::vector<model_id> model_of(net.node_count(), 0);
-  for (const population& p : net.populations())
-    if (!p.is_source) std::fill_n(model_of.begin() + p.first, p.size, p.model);
+  // Each model gets state only for the receptors that actually reach its neurons.
+  const std::vector<model_id> model_of = net.model_by_node();
   std::vector<std::vector<receptor_id>> used(net.models().size());
   for (const connection& c : net.connections()) {
     auto& list = used[model_of[c.post]];

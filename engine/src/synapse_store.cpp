@@ -19,10 +19,11 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
   size_ = connections.size();
 
   // Each connection's target model and slot, found once.
+  const std::vector<model_id> model_of = net.model_by_node();
   std::vector<std::uint32_t> model_slot(connections.size());
   for (std::uint64_t i = 0; i < connections.size(); ++i) {
     const connection& c = connections[i];
-    const model_id model = net.population_of(c.post).model;
+    const model_id model = model_of[c.post];
     const receptor_slot* slot = models[model].slot_of(c.receptor);
     const auto slot_number = slot ? slot - models[model].slots.data() + 1 : 0;
     model_slot[i] = (model << 16) | static_cast<std::uint32_t>(slot_number);
@@ -53,9 +54,11 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
     group_begin_[node] = static_cast<std::uint32_t>(groups_.size());
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(row[node]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(row[node + 1]);
+    // Rows usually come sorted already (a projection connects its targets in order), and the
+    // check costs a fraction of a sort.
     const auto sort_by = [&](auto key) {
-      std::stable_sort(first, last,
-                       [&](std::uint64_t a, std::uint64_t b) { return key(a) < key(b); });
+      const auto less = [&](std::uint64_t a, std::uint64_t b) { return key(a) < key(b); };
+      if (!std::is_sorted(first, last, less)) std::stable_sort(first, last, less);
     };
     // The effect time joins the key only where it varies: the sort is most of the build.
     if (since.empty()) {

@@ -85,6 +85,8 @@ class network {
   const std::vector<population>& populations() const { return populations_; }
   const std::vector<connection>& connections() const { return connections_; }
   const population& population_of(node_id node) const;
+  // The model of every node, by node id (0 for sources): a table for lookups by the million.
+  std::vector<model_id> model_by_node() const;
   std::uint32_t node_count() const { return node_count_; }
   std::uint32_t neuron_count() const { return neuron_count_; }
   bool is_neuron(node_id node) const;
@@ -106,6 +108,18 @@ class network {
   // A population of sources whose trains the simulator generates; the caller sets the rule.
   population add_generated(std::string name, std::uint32_t count, source_train::kind kind,
                            double start, double stop);
+  // What connect() multiplies a weight by, found once per run of synapses that share it.
+  struct weight_scale {
+    std::size_t population = SIZE_MAX;  // of the target
+    receptor_id receptor = 0;
+    weight_unit unit = weight_unit::mV;
+    double distance = 0.0;
+    double sign_attenuation = 0.0;  // the receptor's sign times the dendritic attenuation
+    double per_unit = 1.0;          // |reversal - rest| for nS weights
+    double scale = 1.0;             // from PSP or current peak to the first stage's input
+  };
+  std::size_t population_index(node_id node);
+  const weight_scale& scale_of(std::size_t population, const synapse_params& s);
 
   std::vector<neuron_params> models_;
   std::vector<receptor_params> receptors_;
@@ -122,6 +136,8 @@ class network {
   // (first connection, time) where the effect time of connections changes; empty: all at 0.
   std::vector<std::pair<std::uint64_t, double>> connection_times_;
   std::map<std::pair<model_id, receptor_id>, double> psp_peaks_;  // mV-weight normalisation
+  std::size_t last_population_ = 0;                              // population_index()'s guess
+  weight_scale last_scale_;
 };
 
 }  // namespace syn
