@@ -12,6 +12,7 @@
 
 #include "cell_model.hpp"
 #include "event_queue.hpp"
+#include "fast_exp.hpp"
 #include "mode_basis.hpp"
 #include "neuron_queue.hpp"
 #include "source_trains.hpp"
@@ -149,7 +150,7 @@ struct model_runtime {
       input.push_back(s.input());
     }
     if (!modes.usable) return;
-    for (const double r : modes.rates) carry.push_back(std::exp(-r * modes.epoch_length));
+    for (const double r : modes.rates) carry.push_back(detail::exp_fast(-r * modes.epoch_length));
     grow.resize(modes.dim);
     decay.resize(modes.dim);
     gain.resize(modes.impulses.size());
@@ -161,7 +162,7 @@ struct model_runtime {
     epoch = modes.epoch_of(t);
     const double since = t - modes.epoch_start(epoch);
     for (std::uint32_t k = 0; k < modes.dim; ++k) {
-      grow[k] = std::exp(modes.rates[k] * since);
+      grow[k] = detail::exp_fast(modes.rates[k] * since);
       decay[k] = 1.0 / grow[k];
     }
     for (std::size_t j = 0; j < modes.impulses.size(); ++j) {
@@ -247,7 +248,7 @@ struct simulator::impl {
     for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
       const double factor =
           gap == 1 ? m.carry[k]
-                   : std::exp(-m.modes.rates[k] *
+                   : detail::exp_fast(-m.modes.rates[k] *
                               (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
       amplitude(ns, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
@@ -331,7 +332,7 @@ struct simulator::impl {
       const double since = t - m.modes.epoch_start(ns.epoch);
       own_decay.resize(m.modes.dim);
       for (std::uint32_t k = 0; k < m.modes.dim; ++k)
-        own_decay[k] = std::exp(-m.modes.rates[k] * since);
+        own_decay[k] = detail::exp_fast(-m.modes.rates[k] * since);
       decay = own_decay.data();
     }
     m.modes.state(ns.amplitude, stored, decay, y);
@@ -593,7 +594,7 @@ struct simulator::impl {
     // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
     const double grow = ns.epoch == mr.epoch && mr.time == t
                             ? mr.grow[0]
-                            : std::exp(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
+                            : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
     const double present = (u - m.u_inf) * grow;
     const double limit = -gap * ((m.u_inf - u) / (m.u_inf - level)) * grow;
     ns.budget = limit - 1e-9 * std::abs(limit - present);
@@ -682,7 +683,7 @@ struct simulator::impl {
     m.at(t);
     const double decay = ns.epoch == m.epoch
                              ? m.decay[0]
-                             : std::exp(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+                             : detail::exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
     double stored_u = m.cell.u_inf + ns.amplitude * decay;
     double u = stored_u;
     if (ns.instant_time != t) {
@@ -730,7 +731,7 @@ struct simulator::impl {
       ns.epoch = mr.modes.epoch_of(end);
       ns.amplitude = 0.0;
       ns.instant_amplitude = (m.reset_rel - m.u_inf) *
-                             std::exp(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
+                             detail::exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
       ns.instant_time = end;
       ns.instant_u = m.reset_rel;
       ns.instant_exact = true;

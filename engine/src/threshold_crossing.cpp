@@ -37,6 +37,7 @@
 #include <utility>
 
 #include "bracketed_newton.hpp"
+#include "fast_exp.hpp"
 
 namespace syn::detail {
 
@@ -102,7 +103,7 @@ double threshold_crossing::value(int level, double s) {
     double f = offset_[level];
     double slope = 0.0;
     for (std::size_t j = 0; j < n; ++j) {
-      const double term = c[j] * std::exp(-distinct_rates_[j] * s);
+      const double term = c[j] * exp_fast(-distinct_rates_[j] * s);
       f += term;
       slope -= distinct_rates_[j] * term;
     }
@@ -283,7 +284,7 @@ double threshold_crossing::single_zero(double gap, double now) {
   const auto f = [&](double s) {
     double v = gap, slope = 0.0;
     for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
-      const double term = distinct_amplitudes_[j] * std::exp(-distinct_rates_[j] * s);
+      const double term = distinct_amplitudes_[j] * exp_fast(-distinct_rates_[j] * s);
       v += term;
       slope -= distinct_rates_[j] * term;
     }
