@@ -326,12 +326,14 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
   // (summed in its order), the positive currents of bound (2) below, and whether any is left.
   double bound = gap + std::max(0.0, w0);
   double drive = 0.0;
+  double slowest_drive = std::numeric_limits<double>::infinity();
   bool rising_current = false;
   bool membrane_only = true;
   for (const receptor_slot& sl : m.slots) {
     const double current = std::max(0.0, state[sl.current]);
     bound += current * sl.peak_u_from_current;
     drive += current * m.inv_c;
+    if (current > 0.0) slowest_drive = std::min(slowest_drive, sl.decay_rate);
     if (sl.has_rise) {
       bound += std::max(0.0, state[sl.current + 1]) * sl.peak_u_from_rise;
       rising_current = rising_current || state[sl.current + 1] > 0.0;
@@ -356,6 +358,15 @@ crossing_prediction threshold_crossing::predict(const cell_model& m, const doubl
     // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
     // The later of the two bounds holds; one logarithm serves both.
     if (!rising_current) {
+      // Negative currents decaying no faster than every positive one outweigh as much of them
+      // for ever: with r the slowest positive rate, sum_p I_p e^{-r_p s} - sum_n J_n e^{-r_n s}
+      // <= (sum_p I_p - sum_n J_n) e^{-r s} when every r_n <= r. Their credit lowers C (the
+      // difference rounded up by its size): in a balanced network inhibition often cancels it.
+      double credit = 0.0;
+      for (const receptor_slot& sl : m.slots)
+        if (state[sl.current] < 0.0 && sl.decay_rate <= slowest_drive)
+          credit -= state[sl.current] * m.inv_c;
+      if (credit > 0.0) drive = std::max(0.0, drive - credit + 8.0 * eps * (drive + credit));
       const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
       if (ceiling < threshold) return {};
       ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
