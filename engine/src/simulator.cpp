@@ -36,15 +36,15 @@ constexpr double never = std::numeric_limits<double>::infinity();
 // worth that margin before it must be predicted again (see deliver() and watch()). Smaller
 // margins mean more re-predictions, larger ones more rechecks. Instructions for 1 s of the
 // Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.2: 651 / 650 /
-// 672 M; exponential currents at 0.07 / 0.1 / 0.125 / 0.15 / 0.17 / 0.2: 1.195 / 1.140 / 1.119
-// / 1.114 / 1.121 / 1.149 G (and for 3 s, 2.88 G at 0.1, 2.80 G at 0.15).
-constexpr double margin = 0.15;
+// 672 M; exponential currents, since the bound credits inhibition, for 3 s at 0.15 / 0.2:
+// 2.327 / 2.321 G (with 3 rechecks, 1 s at 0.1 / 0.15 / 0.22 / 0.3: 972 / 905 / 897 / 979 M).
+constexpr double margin = 0.2;
 constexpr double margin_membrane = 0.1;
 // Rechecks in a row before an exact prediction, which bounds alone could creep up on forever.
 // With currents that is a search, worth a few rechecks; membrane-only it is one logarithm.
 // Instructions for 1 s (callgrind) at 1 / 2 / 3 / 4: voltage jumps 650 / 646 / 652 / 659 M;
-// exponential currents at 2 / 3 / 4: 1.306 / 1.274 / 1.282 G.
-constexpr std::uint8_t exact_after_rechecks = 3;
+// exponential currents 986 / 891 / 905 / 930 M (3 s: 2.327 G at 2, 2.370 G at 3).
+constexpr std::uint8_t exact_after_rechecks = 2;
 constexpr std::uint8_t exact_after_rechecks_membrane = 2;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
