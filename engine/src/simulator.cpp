@@ -179,9 +179,13 @@ struct simulator::impl {
       : neuron_index(index_neurons(net)), queue(net.neuron_count()), trains(net) {
     for (detail::cell_model& m : lower_models(net)) models.emplace_back(std::move(m));
     std::vector<detail::cell_model> cells;
-    for (const model_runtime& m : models) cells.push_back(m.cell);
+    for (const model_runtime& m : models) {
+      cells.push_back(m.cell);
+      scratch.resize(std::max<std::size_t>(scratch.size(), m.cell.dim));
+    }
     synapses = std::make_unique<detail::synapse_store>(net, cells, neuron_index);
     const std::uint32_t count = net.neuron_count();
+    touched.resize(count);
     neuron_node.resize(count);
     neuron_model.resize(count);
     neurons.resize(count);
@@ -239,7 +243,7 @@ struct simulator::impl {
     neuron_state& ns = neurons[n];
     if (ns.touched) return;
     ns.touched = true;
-    touched.push_back(n);
+    touched[touched_count++] = n;
   }
 
   // Mode form: carries n's amplitudes into the epoch of m's current instant.
@@ -647,7 +651,7 @@ struct simulator::impl {
 
   // After all events at t: test threshold and predict, for every neuron that needs it.
   void settle(double t) {
-    for (const std::uint32_t n : touched) {
+    for (const std::uint32_t n : std::span(touched.data(), touched_count)) {
       neuron_state& ns = neurons[n];
       ns.touched = false;
       if (ns.refractory) continue;
@@ -657,7 +661,6 @@ struct simulator::impl {
         continue;
       }
       const detail::cell_model& m = mr.cell;
-      scratch.resize(m.dim);
       double* y = scratch.data();
       const double stored_u = state_at(n, t, y);
       const bool fire = y[0] >= m.threshold_rel;
@@ -669,7 +672,7 @@ struct simulator::impl {
       }
       finish_instant(n, t, stored_u);
     }
-    touched.clear();
+    touched_count = 0;
     std::sort(batch_spikes.begin(), batch_spikes.end(),
               [](const spike& a, const spike& b) { return a.node < b.node; });
     spikes.insert(spikes.end(), batch_spikes.begin(), batch_spikes.end());
@@ -779,7 +782,6 @@ struct simulator::impl {
   double potential(std::uint32_t n, double t) {
     const detail::cell_model& m = models[neuron_model[n]].cell;
     if (refractory_at(neurons[n], t)) return m.rest + m.reset_rel;
-    scratch.resize(m.dim);
     state_at(n, t, scratch.data());
     return m.rest + scratch[0];
   }
@@ -833,14 +835,16 @@ struct simulator::impl {
   std::vector<neuron_state> neurons;
   std::vector<double> last_spike;
   std::vector<std::pair<std::uint32_t, double>> birth_u;  // by neuron: u0 of those born later
+  // Neurons to settle at the end of the instant: the first touched_count, each at most once.
   std::vector<std::uint32_t> touched;
+  std::size_t touched_count = 0;
 
   detail::neuron_queue queue;
   detail::event_queue spikes_in_flight;
   detail::source_trains trains;
   detail::threshold_crossing crossing;
   std::vector<v_recorder> recorders;
-  std::vector<double> scratch;
+  std::vector<double> scratch;  // a state, as large as the largest model's
   std::vector<double> own_decay;
   std::vector<spike> batch_spikes;
   std::vector<spike> spikes;
