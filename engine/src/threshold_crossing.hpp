@@ -1,6 +1,8 @@
 #pragma once
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstdint>
 #include <vector>
 
@@ -38,7 +40,11 @@ class threshold_crossing {
   // u below `threshold`. Unless `exact`, a recheck at a time before which no crossing can
   // happen may be returned. Without `search`, what needs the full search is left unknown.
   crossing_prediction predict(const cell_model& model, const double* state, double now, bool exact,
-                              double threshold, bool search = true);
+                              double threshold, bool search = true) {
+    const crossing_prediction p = bound(model, state, exact, threshold);
+    if (p.what != crossing_prediction::kind::unknown || !search) return p;
+    return this->search(model, state, now, threshold);
+  }
   std::uint64_t full_searches() const { return full_searches_; }
 
  private:
@@ -49,6 +55,11 @@ class threshold_crossing {
   // Rates closer than this (relative) leave the exponential-sum form to the general search.
   static constexpr double separation = 0.1;
 
+  // The answers that need no search (inlined: most predictions end here), else unknown.
+  static crossing_prediction bound(const cell_model& m, const double* state, bool exact,
+                                   double threshold);
+  crossing_prediction search(const cell_model& model, const double* state, double now,
+                             double threshold);
   double upper_bound(const cell_model& model, const double* y) const;
   bool collect_modes(const cell_model& model);
   int sign_changes(double gap, bool now_below) const;
@@ -80,5 +91,67 @@ class threshold_crossing {
   double slope_ = 0.0;  // f_k'(s) of the last value() call
   std::uint64_t full_searches_ = 0;
 };
+
+inline crossing_prediction threshold_crossing::bound(const cell_model& m, const double* state,
+                                                    bool exact, double threshold) {
+  using kind = crossing_prediction::kind;
+  const double gap = m.u_inf - threshold;  // the constant part of V - threshold
+  const double w0 = state[0] - m.u_inf;
+  // One pass over the receptors for what the cheap answers need: upper_bound() of the state
+  // (summed in its order), the positive currents of bound (2) below, and whether any is left.
+  double bound = gap + std::max(0.0, w0);
+  double drive = 0.0;
+  double slowest_drive = std::numeric_limits<double>::infinity();
+  bool rising_current = false;
+  bool membrane_only = true;
+  for (const receptor_slot& sl : m.slots) {
+    const double current = std::max(0.0, state[sl.current]);
+    bound += current * sl.peak_u_from_current;
+    drive += current * m.inv_c;
+    if (current > 0.0) slowest_drive = std::min(slowest_drive, sl.decay_rate);
+    if (sl.has_rise) {
+      bound += std::max(0.0, state[sl.current + 1]) * sl.peak_u_from_rise;
+      rising_current = rising_current || state[sl.current + 1] > 0.0;
+    }
+    membrane_only =
+        membrane_only && state[sl.current] == 0.0 && (!sl.has_rise || state[sl.current + 1] == 0.0);
+  }
+  if (bound < 0.0) return {};
+
+  if (membrane_only) {
+    // V - threshold = w0 e^{-s/tau_m} + gap with w0 + gap < 0: a zero iff gap > 0.
+    if (gap <= 0.0) return {};
+    return {kind::crossing, std::log1p(-(w0 + gap) / gap) / m.membrane_rate};
+  }
+  if (!exact && w0 < 0.0) {
+    // Most predictions are overturned by the next input, so first cheap ones that can only be
+    // early. (1) V - threshold <= w0 e^{-s/tau_m} + P, with P the constant and every positive
+    // current at its peak (the negative ones dropped), is below 0 until s = tau_m ln(-w0 / P).
+    const double positive = bound - std::max(0.0, w0);
+    double ratio = -w0 / positive;  // e^{earliest / tau_m}
+    // (2) Without rise stages, no current grows: u' <= -(u - u_inf) / tau_m + C with C the
+    // positive currents over the capacitance, so u stays below the solution with C held,
+    // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
+    // The later of the two bounds holds; one logarithm serves both.
+    if (!rising_current) {
+      // Negative currents decaying no faster than every positive one outweigh as much of them
+      // for ever: with r the slowest positive rate, sum_p I_p e^{-r_p s} - sum_n J_n e^{-r_n s}
+      // <= (sum_p I_p - sum_n J_n) e^{-r s} when every r_n <= r. Their credit lowers C (the
+      // difference rounded up by its size): in a balanced network inhibition often cancels it.
+      double credit = 0.0;
+      for (const receptor_slot& sl : m.slots)
+        if (state[sl.current] < 0.0 && sl.decay_rate <= slowest_drive)
+          credit -= state[sl.current] * m.inv_c;
+      constexpr double eps = std::numeric_limits<double>::epsilon();
+      if (credit > 0.0) drive = std::max(0.0, drive - credit + 8.0 * eps * (drive + credit));
+      const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
+      if (ceiling < threshold) return {};
+      ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
+    }
+    const double earliest = log_below(ratio) / m.membrane_rate;
+    if (earliest > 0.0) return {kind::recheck, earliest};
+  }
+  return {kind::unknown};
+}
 
 }  // namespace syn::detail
