@@ -290,12 +290,16 @@ struct simulator::impl {
   // epoch.
   void start_instant(neuron_state& ns, const model_runtime& m, double t, double w,
                      double amplitude) {
+    start_instant(ns, m, m.epoch, t, w, amplitude);
+  }
+  void start_instant(neuron_state& ns, const model_runtime& m, std::uint64_t epoch, double t,
+                     double w, double amplitude) {
     ns.amplitude += ns.instant_amplitude;
     ns.instant_amplitude = amplitude;
     ns.instant_u = w;
     ns.instant_time = t;
     ns.instant_exact = false;
-    if (ns.epoch != m.epoch) roll(ns, m);
+    if (ns.epoch != epoch) roll(ns, m);
   }
 
   // Adds `w` to input `slot` of n at t (m being at t, in mode form).
@@ -425,9 +429,16 @@ struct simulator::impl {
   // deliver_one for a projection of voltage jumps with one weight onto a mode-form model, the
   // commonest case, with what does not change from target to target worked out once.
   void deliver_jumps(std::span<const std::uint32_t> targets, model_runtime& m, double w, double t) {
+    if (m.membrane_only && m.rising) {
+      if (w < 0.0) {
+        deliver_rising<false>(targets, m, w, t);
+      } else {
+        deliver_rising<true>(targets, m, w, t);
+      }
+      return;
+    }
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
-    const bool rising = m.membrane_only && m.rising;
     neuron_state* const line = neurons.data();
     for (std::size_t i = 0; i < targets.size(); ++i) {
       prefetch(line, nullptr, targets, i, false);
@@ -435,11 +446,31 @@ struct simulator::impl {
       neuron_state& ns = line[n];
       if (refractory_at(ns, t)) continue;
       add_jump(ns, m, t, w, amplitude);
-      if (rising) {
-        watch_rising(n, ns, w);
+      note_input(n, ns, m, w, charge);
+    }
+  }
+
+  // deliver_jumps onto rising membrane-only neurons (benchmark 4's), with the weight's sign and
+  // the model's epoch fixed for the loop: the flags stored per target are of a char type, which
+  // may alias anything, so the compiler would load the model's fields again at every target.
+  template <bool excitatory>
+  void deliver_rising(std::span<const std::uint32_t> targets, model_runtime& m, double w,
+                      double t) {
+    const double amplitude = w * m.grow[0];
+    const std::uint64_t epoch = m.epoch;
+    neuron_state* const line = neurons.data();
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+      prefetch(line, nullptr, targets, i, false);
+      const std::uint32_t n = targets[i];
+      neuron_state& ns = line[n];
+      if (refractory_at(ns, t)) continue;
+      if (ns.instant_time != t) {
+        start_instant(ns, m, epoch, t, w, amplitude);
       } else {
-        note_input(n, ns, m, w, charge);
+        ns.instant_u += w;
+        ns.instant_amplitude += amplitude;
       }
+      watch_rising<excitatory>(n, ns);
     }
   }
 
@@ -497,18 +528,19 @@ struct simulator::impl {
   // reaches threshold.
   void watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
     if (m.rising) {
-      watch_rising(n, ns, w);
+      w < 0.0 ? watch_rising<false>(n, ns) : watch_rising<true>(n, ns);
     } else if (m.cell.u_inf + (ns.amplitude + ns.instant_amplitude) * m.decay[0] >=
                m.cell.threshold_rel - m.tolerance) {
       touch(n);
     }
   }
 
-  void watch_rising(std::uint32_t n, neuron_state& ns, double w) {
+  template <bool excitatory>
+  void watch_rising(std::uint32_t n, neuron_state& ns) {
     if (ns.amplitude + ns.instant_amplitude >= ns.budget) {
       ns.rechecks = 0;
       touch(n);
-    } else if (w < 0.0 && ns.next == pending::crossing) {
+    } else if (!excitatory && ns.next == pending::crossing) {
       ns.next = pending::recheck;
     }
   }
