@@ -493,20 +493,29 @@ struct simulator::impl {
         increment[others++] = x;
       }
     }
-    const double charge = w * m.peak[slot];
-    neuron_state* const line = neurons.data();
-    double* const state_start = state.data();
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(line, state_start, targets, i, true);
-      const std::uint32_t n = targets[i];
-      neuron_state& ns = line[n];
-      sync(ns, m, t);
-      ns.amplitude += u_increment;
-      double* a = state_start + ns.offset;
-      a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
-      for (std::uint32_t j = 1; j < others; ++j) a[other[j]] += increment[j];
-      if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
-      account(n, ns, w, charge);
+    const auto loop = [&]<bool excitatory>() {
+      // What does not change from target to target in locals (see deliver_rising()).
+      const double charge = w * m.peak[slot];
+      const std::uint64_t epoch = m.epoch;
+      neuron_state* const line = neurons.data();
+      double* const state_start = state.data();
+      for (std::size_t i = 0; i < targets.size(); ++i) {
+        prefetch(line, state_start, targets, i, true);
+        const std::uint32_t n = targets[i];
+        neuron_state& ns = line[n];
+        if (ns.instant_time != t) start_instant(ns, m, epoch, t, 0.0, 0.0);
+        ns.amplitude += u_increment;
+        double* a = state_start + ns.offset;
+        a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
+        for (std::uint32_t j = 1; j < others; ++j) a[other[j]] += increment[j];
+        if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
+        account<excitatory>(n, ns, charge);
+      }
+    };
+    if (w > 0.0) {
+      loop.template operator()<true>();
+    } else {
+      loop.template operator()<false>();
     }
   }
 
@@ -516,7 +525,7 @@ struct simulator::impl {
     if (m.membrane_only) {
       watch(n, ns, m, w);
     } else {
-      account(n, ns, w, charge);
+      w > 0.0 ? account<true>(n, ns, charge) : account<false>(n, ns, charge);
     }
   }
 
@@ -546,8 +555,9 @@ struct simulator::impl {
   }
 
   // An event of weight w whose PSP peaks at `charge` mV has reached n (see deliver()).
-  void account(std::uint32_t n, neuron_state& ns, double w, double charge) {
-    if (w > 0.0) {
+  template <bool excitatory>
+  void account(std::uint32_t n, neuron_state& ns, double charge) {
+    if (excitatory) {
       ns.budget -= charge;
       if (ns.budget < 0.0) {
         ns.rechecks = 0;
