@@ -67,8 +67,9 @@ class neuron_queue {
   static constexpr std::uint32_t buckets = 2048;
   static_assert(std::has_single_bit(buckets));
   static constexpr std::int64_t half = buckets / 2;
-  // Bucket numbers are clamped to [0, last]: infinite (and NaN) times share the last.
-  static constexpr double last = 0x1p60;
+  // Bucket numbers are clamped to [0, last]: infinite (and NaN) times share the last. Below
+  // 2^53 by more than a ring, so that the numbers compared with them are exact as doubles.
+  static constexpr double last = 0x1p52;
   static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
   static constexpr std::uint32_t absent = none;
   static constexpr std::uint32_t in_due = buckets;

@@ -187,6 +187,20 @@ TEST(neuron_queue, jumps_over_long_silences) {
   EXPECT_TRUE(q.empty());
 }
 
+TEST(neuron_queue, keeps_times_set_at_infinity_once_there) {
+  checked_queue q(4);
+  q.set(2, inf);
+  q.set(1, inf);
+  EXPECT_EQ(q.pop(), std::pair(inf, 1u));
+  // Now the due bucket is infinity's.
+  q.set(0, inf);
+  q.set(3, 7.0);
+  EXPECT_EQ(q.pop(), std::pair(7.0, 3u));
+  EXPECT_EQ(q.pop(), std::pair(inf, 0u));
+  EXPECT_EQ(q.pop(), std::pair(inf, 2u));
+  EXPECT_TRUE(q.empty());
+}
+
 TEST(neuron_queue, allocates_nothing_once_built) {
   // Many moves, each leaving a time behind: a queue that kept stale entries would grow.
   std::mt19937_64 rng(11);
