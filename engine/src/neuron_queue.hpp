@@ -13,9 +13,9 @@ namespace syn::detail {
 // mostly within 50 ms of the present, so time is cut into buckets of `width` ms and a bucket is
 // ordered only when it comes due. The due bucket is a sorted array, least at the back; later
 // buckets, up to a window ahead, are unordered lists in a ring, each neuron linked in place, so
-// that a move is O(1); times beyond the window wait in one more list, sorted into the ring as it
-// advances. On the Brette benchmarks this costs half the instructions of a 4-ary heap, and half
-// its mispredicted branches. Memory is fixed by the neuron count: nothing is allocated while the
+// that a move is O(1); times beyond the window wait in one more list, filed into the ring as it
+// advances. On the Brette benchmarks this costs under half the instructions and the mispredicted
+// branches of a 4-ary heap. Memory is fixed by the neuron count: nothing is allocated while the
 // simulation runs, and no stale entries are left behind.
 class neuron_queue {
  public:
@@ -59,10 +59,11 @@ class neuron_queue {
   }
 
  private:
-  // Found by replaying the queue calls of the Brette benchmarks A and B (bench/engine_bench):
-  // widths of 1/32 to 1/8 ms cost the same, and the length of the ring hardly matters. Other
-  // networks stay exact, only slower: denser times make bigger buckets to sort, sparser ones
-  // more refills from far_.
+  // Tuned on bench/engine_bench A and B (callgrind, cachegrind), where 10 to 15 times fall in a
+  // bucket of 1/16 ms: 1/32 ms costs the same, 1/64 ms 5 % more mispredicted branches, and the
+  // ring's length hardly matters once it spans the pending times (about 60 ms). Other networks
+  // stay exact, only slower: denser times make bigger buckets to sort, sparser ones more
+  // refills from far_.
   static constexpr double width = 1.0 / 16;  // ms
   static constexpr std::uint32_t buckets = 2048;
   static_assert(std::has_single_bit(buckets));
@@ -88,7 +89,8 @@ class neuron_queue {
   static bool before(const entry& a, const entry& b) {
     return a.time < b.time || (a.time == b.time && a.neuron < b.neuron);
   }
-  static bool later(const entry& a, const entry& b) { return before(b, a); }
+  // A lambda, not a function, so that std::sort inlines it.
+  static constexpr auto later = [](const entry& a, const entry& b) { return before(b, a); };
 
   static double bucket(double t) {
     const double b = t / width;
@@ -129,9 +131,7 @@ class neuron_queue {
     node& x = node_[n];
     const double b = bucket(x.time);
     if (b < static_cast<double>(due_bucket_ + 1)) {
-      const entry e{x.time, n};
-      due_.insert(std::upper_bound(due_.begin(), due_.end(), e, later), e);
-      x.where = in_due;
+      insert_due(n);
     } else if (b < static_cast<double>(far_limit_)) {
       const std::uint32_t slot = slot_of(static_cast<std::int64_t>(b));
       if (head_[slot] == none) occupied_[slot / 64] |= std::uint64_t{1} << slot % 64;
@@ -143,8 +143,16 @@ class neuron_queue {
     }
   }
 
+  // Out of line, as advance(), so that set() and pop() inline without its weight: few times
+  // fall in the due bucket.
+  [[gnu::noinline]] void insert_due(std::uint32_t n) {
+    const entry e{node_[n].time, n};
+    due_.insert(std::upper_bound(due_.begin(), due_.end(), e, later), e);
+    node_[n].where = in_due;
+  }
+
   // The due bucket is empty: the next nonempty bucket becomes due.
-  void advance() {
+  [[gnu::noinline]] void advance() {
     for (;;) {
       // The ring holds the buckets after due_bucket_ and before far_limit_, fewer than
       // `buckets`, so the first occupied slot from due_bucket_ + 1 on is the earliest.
@@ -157,7 +165,7 @@ class neuron_queue {
         }
         due_bucket_ = b + std::countr_zero(bits);
         make_due(slot_of(due_bucket_));
-        // The window reaches at least half the ring ahead, so far_ is sorted in rarely.
+        // The window reaches at least half the ring ahead, so far_ is filed in rarely.
         if (due_bucket_ + half >= far_limit_) refill();
         return;
       }
