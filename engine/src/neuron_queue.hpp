@@ -1,130 +1,215 @@
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 namespace syn::detail {
 
-// Each neuron's one pending event (its refractory end, predicted crossing or recheck) in a
-// 4-ary min-heap on (time, neuron), indexed by neuron so that a prediction moves in place. The
-// arrays are sized once: nothing is allocated while the simulation runs.
+// Each neuron's one pending event (its refractory end, predicted crossing or recheck), in order
+// of (time, neuron). A calendar queue: most calls move a neuron's event, and pending times lie
+// mostly within 50 ms of the present, so time is cut into buckets of `width` ms and a bucket is
+// ordered only when it comes due. The due bucket is a sorted array, least at the back; later
+// buckets, up to a window ahead, are unordered lists in a ring, each neuron linked in place, so
+// that a move is O(1); times beyond the window wait in one more list, filed into the ring as it
+// advances. On the Brette benchmarks this costs under half the instructions and the mispredicted
+// branches of a 4-ary heap. Memory is fixed by the neuron count: nothing is allocated while the
+// simulation runs, and no stale entries are left behind.
 class neuron_queue {
  public:
-  explicit neuron_queue(std::uint32_t neurons) : position_(neurons, absent) {
-    heap_.reserve(neurons);
+  explicit neuron_queue(std::uint32_t neurons)
+      : node_(neurons), head_(buckets, none), occupied_(buckets / 64, 0) {
+    due_.reserve(neurons);
   }
 
-  bool empty() const { return heap_.empty(); }
+  bool empty() const { return due_.empty(); }
   double top_time() const {
-    return heap_.empty() ? std::numeric_limits<double>::infinity() : heap_[0].time;
+    return due_.empty() ? std::numeric_limits<double>::infinity() : due_.back().time;
   }
-  std::uint32_t top() const { return heap_[0].neuron; }
-  bool contains(std::uint32_t n) const { return position_[n] != absent; }
+  std::uint32_t top() const { return due_.back().neuron; }
+  bool contains(std::uint32_t n) const { return node_[n].where != absent; }
 
   // Schedules n at t, replacing its pending time.
   void set(std::uint32_t n, double t) {
-    std::uint32_t i = position_[n];
-    if (i == absent) {
-      i = static_cast<std::uint32_t>(heap_.size());
-      heap_.push_back({t, n});
-      up(i);
-      return;
-    }
-    const bool earlier = before({t, n}, heap_[i]);
-    heap_[i].time = t;
-    earlier ? up(i) : down(i);
+    take_out(n);
+    node_[n].time = t;
+    place(n);
+    if (due_.empty()) advance();
   }
 
   void remove(std::uint32_t n) {
-    const std::uint32_t i = position_[n];
-    if (i == absent) return;
-    position_[n] = absent;
-    const entry last = heap_.back();
-    heap_.pop_back();
-    if (i == heap_.size()) return;
-    heap_[i] = last;
-    position_[last.neuron] = i;
-    if (i > 0 && before(last, heap_[(i - 1) / arity])) {
-      up(i);
-    } else {
-      down(i);
-    }
+    take_out(n);
+    node_[n].where = absent;
+    if (due_.empty()) advance();
   }
 
-  // Floyd's way: the hole at the root sinks to a leaf along the least children, without
-  // comparing with the last entry at every level, and the last entry rises from there (rarely
-  // by more than a level, since it was a leaf).
   void pop() {
-    position_[heap_[0].neuron] = absent;
-    const entry last = heap_.back();
-    heap_.pop_back();
-    const auto size = static_cast<std::uint32_t>(heap_.size());
-    if (size == 0) return;
-    std::uint32_t i = 0;
-    for (std::uint32_t best; (best = least_child(i, size)) < size; i = best) {
-      heap_[i] = heap_[best];
-      position_[heap_[i].neuron] = i;
-    }
-    heap_[i] = last;
-    up(i);
+    node_[due_.back().neuron].where = absent;
+    due_.pop_back();
+    if (due_.empty()) advance();
   }
-  // Every pending (time, neuron), in heap order.
+
+  // Every pending (time, neuron), by neuron.
   template <typename F>
   void for_each(F f) const {
-    for (const entry& e : heap_) f(e.time, e.neuron);
+    for (std::uint32_t n = 0; n < node_.size(); ++n)
+      if (node_[n].where != absent) f(node_[n].time, n);
   }
 
  private:
-  static constexpr std::uint32_t arity = 4;
-  static constexpr std::uint32_t absent = std::numeric_limits<std::uint32_t>::max();
+  // Tuned on bench/engine_bench A and B (callgrind, cachegrind), where 10 to 15 times fall in a
+  // bucket of 1/16 ms: 1/32 ms costs the same, 1/64 ms 5 % more mispredicted branches, and the
+  // ring's length hardly matters once it spans the pending times (about 60 ms). Other networks
+  // stay exact, only slower: denser times make bigger buckets to sort, sparser ones more
+  // refills from far_.
+  static constexpr double width = 1.0 / 16;  // ms
+  static constexpr std::uint32_t buckets = 2048;
+  static_assert(std::has_single_bit(buckets));
+  static constexpr std::int64_t half = buckets / 2;
+  // Bucket numbers are clamped to [0, last]: infinite (and NaN) times share the last. Below
+  // 2^53 by more than a ring, so that the numbers compared with them are exact as doubles.
+  static constexpr double last = 0x1p52;
+  static constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
+  static constexpr std::uint32_t absent = none;
+  static constexpr std::uint32_t in_due = buckets;
+  static constexpr std::uint32_t in_far = buckets + 1;
+
   struct entry {
     double time;
     std::uint32_t neuron;
   };
-  // Ties go to the lower neuron index: a total order, so runs do not depend on heap history.
+  struct node {
+    double time = 0.0;
+    std::uint32_t where = absent;  // a ring slot, in_due, in_far or absent
+    std::uint32_t next = none, prev = none;
+  };
+  // Ties go to the lower neuron index: a total order, so runs do not depend on queue history.
   static bool before(const entry& a, const entry& b) {
     return a.time < b.time || (a.time == b.time && a.neuron < b.neuron);
   }
+  // A lambda, not a function, so that std::sort inlines it.
+  static constexpr auto later = [](const entry& a, const entry& b) { return before(b, a); };
 
-  void up(std::uint32_t i) {
-    const entry e = heap_[i];
-    while (i > 0) {
-      const std::uint32_t parent = (i - 1) / arity;
-      if (!before(e, heap_[parent])) break;
-      heap_[i] = heap_[parent];
-      position_[heap_[i].neuron] = i;
-      i = parent;
+  static double bucket(double t) {
+    const double b = t / width;
+    return b < last ? std::max(b, 0.0) : last;
+  }
+  // A power of two below 2^32 divides it: the low bits of the bucket number are enough.
+  static std::uint32_t slot_of(std::int64_t b) { return static_cast<std::uint32_t>(b) % buckets; }
+
+  void take_out(std::uint32_t n) {
+    const node& x = node_[n];
+    if (x.where == absent) return;
+    if (x.where == in_due) {
+      due_.erase(std::lower_bound(due_.begin(), due_.end(), entry{x.time, n}, later));
+      return;
     }
-    heap_[i] = e;
-    position_[e.neuron] = i;
-  }
-
-  // The least of i's children in a heap of `size` entries; `size` when it has none.
-  std::uint32_t least_child(std::uint32_t i, std::uint32_t size) const {
-    const std::uint32_t first = i * arity + 1;
-    if (first >= size) return size;
-    std::uint32_t best = first;
-    const std::uint32_t end = first + arity < size ? first + arity : size;
-    for (std::uint32_t c = first + 1; c < end; ++c)
-      if (before(heap_[c], heap_[best])) best = c;
-    return best;
-  }
-
-  void down(std::uint32_t i) {
-    const entry e = heap_[i];
-    const auto size = static_cast<std::uint32_t>(heap_.size());
-    for (std::uint32_t best; (best = least_child(i, size)) < size && before(heap_[best], e);
-         i = best) {
-      heap_[i] = heap_[best];
-      position_[heap_[i].neuron] = i;
+    if (x.prev != none) {
+      node_[x.prev].next = x.next;
+    } else if (x.where == in_far) {
+      far_ = x.next;
+    } else {
+      head_[x.where] = x.next;
+      if (x.next == none) occupied_[x.where / 64] &= ~(std::uint64_t{1} << x.where % 64);
     }
-    heap_[i] = e;
-    position_[e.neuron] = i;
+    if (x.next != none) node_[x.next].prev = x.prev;
   }
 
-  std::vector<entry> heap_;
-  std::vector<std::uint32_t> position_;  // by neuron; absent when nothing is pending
+  void push_front(std::uint32_t& head, std::uint32_t n) {
+    node& x = node_[n];
+    x.prev = none;
+    x.next = head;
+    if (head != none) node_[head].prev = n;
+    head = n;
+  }
+
+  // Files n by its time: into the due bucket (also when before it, though the simulator never
+  // sets a time before the present), the ring or far_.
+  void place(std::uint32_t n) {
+    node& x = node_[n];
+    const double b = bucket(x.time);
+    if (b < static_cast<double>(due_bucket_ + 1)) {
+      insert_due(n);
+    } else if (b < static_cast<double>(far_limit_)) {
+      const std::uint32_t slot = slot_of(static_cast<std::int64_t>(b));
+      if (head_[slot] == none) occupied_[slot / 64] |= std::uint64_t{1} << slot % 64;
+      x.where = slot;
+      push_front(head_[slot], n);
+    } else {
+      x.where = in_far;
+      push_front(far_, n);
+    }
+  }
+
+  // Out of line, as advance(), so that set() and pop() inline without its weight: few times
+  // fall in the due bucket.
+  [[gnu::noinline]] void insert_due(std::uint32_t n) {
+    const entry e{node_[n].time, n};
+    due_.insert(std::upper_bound(due_.begin(), due_.end(), e, later), e);
+    node_[n].where = in_due;
+  }
+
+  // The due bucket is empty: the next nonempty bucket becomes due.
+  [[gnu::noinline]] void advance() {
+    for (;;) {
+      // The ring holds the buckets after due_bucket_ and before far_limit_, fewer than
+      // `buckets`, so the first occupied slot from due_bucket_ + 1 on is the earliest.
+      for (std::int64_t b = due_bucket_ + 1; b < far_limit_;) {
+        const std::uint32_t slot = slot_of(b);
+        const std::uint64_t bits = occupied_[slot / 64] >> slot % 64;
+        if (bits == 0) {
+          b += 64 - slot % 64;
+          continue;
+        }
+        due_bucket_ = b + std::countr_zero(bits);
+        make_due(slot_of(due_bucket_));
+        // The window reaches at least half the ring ahead, so far_ is filed in rarely.
+        if (due_bucket_ + half >= far_limit_) refill();
+        return;
+      }
+      if (far_ == none) return;
+      // Nothing in the ring: jump to just before the earliest far time and look again.
+      double least = last;
+      for (std::uint32_t n = far_; n != none; n = node_[n].next)
+        least = std::min(least, bucket(node_[n].time));
+      due_bucket_ = static_cast<std::int64_t>(least) - 1;
+      refill();
+    }
+  }
+
+  void make_due(std::uint32_t slot) {
+    for (std::uint32_t n = head_[slot]; n != none; n = node_[n].next) {
+      due_.push_back({node_[n].time, n});
+      node_[n].where = in_due;
+    }
+    head_[slot] = none;
+    occupied_[slot / 64] &= ~(std::uint64_t{1} << slot % 64);
+    std::sort(due_.begin(), due_.end(), later);
+  }
+
+  // Moves the window on to end a half ring to a whole ring after the due bucket, and files
+  // the far times that it now reaches.
+  void refill() {
+    far_limit_ = (due_bucket_ / half + 2) * half;
+    std::uint32_t n = far_;
+    far_ = none;
+    while (n != none) {
+      const std::uint32_t next = node_[n].next;
+      place(n);
+      n = next;
+    }
+  }
+
+  std::vector<node> node_;  // by neuron
+  std::vector<entry> due_;  // the due bucket, sorted by later(): the least is at the back
+  std::vector<std::uint32_t> head_;      // by ring slot: the first neuron of its list
+  std::vector<std::uint64_t> occupied_;  // by ring slot, a bit: its list is not empty
+  std::uint32_t far_ = none;             // the list of times at far_limit_ or later
+  // Signed: converted to and from double more cheaply.
+  std::int64_t due_bucket_ = 0;
+  std::int64_t far_limit_ = buckets;
 };
 
 }  // namespace syn::detail
