@@ -12,10 +12,16 @@ namespace syn {
 
 namespace {
 
-// The message is only formatted on failure: connect() runs once per synapse.
+template <typename... Args>
+[[noreturn, gnu::cold, gnu::noinline]] void fail(fmt::format_string<Args...> message,
+                                                Args&&... args) {
+  throw model_error(fmt::format(message, std::forward<Args>(args)...));
+}
+
+// The message is only formatted on failure, out of line: connect() runs once per synapse.
 template <typename... Args>
 void require(bool ok, fmt::format_string<Args...> message, Args&&... args) {
-  if (!ok) throw model_error(fmt::format(message, std::forward<Args>(args)...));
+  if (!ok) [[unlikely]] fail(message, std::forward<Args>(args)...);
 }
 
 void require_set(double value, const char* what, const char* owner) {
@@ -253,9 +259,6 @@ std::size_t network::population_index(node_id node) {
 
 const network::weight_scale& network::scale_of(std::size_t p, const synapse_params& s) {
   weight_scale& w = last_scale_;
-  if (w.population == p && w.receptor == s.receptor && w.unit == s.unit &&
-      w.distance == s.distance)
-    return w;
   const neuron_params& n = models_[populations_[p].model];
   const receptor_params& r = receptors_[s.receptor];
   require(std::isfinite(s.distance) && s.distance >= 0.0,
@@ -303,7 +306,10 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
           s.weight, unit_name(s.unit));
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
-  const weight_scale& w = scale_of(p, s);
+  const weight_scale& last = last_scale_;
+  const bool same = last.population == p && last.receptor == s.receptor &&
+                    last.unit == s.unit && last.distance == s.distance;
+  const weight_scale& w = same ? last : scale_of(p, s);
   connections_.push_back(
       {pre, post, s.receptor, w.sign_attenuation * (s.weight * w.per_unit) * w.scale, s.delay});
 }

@@ -58,8 +58,12 @@ std::vector<detail::cell_model> lower_models(const network& net) {
   // Each model gets state only for the receptors that actually reach its neurons.
   const std::vector<model_id> model_of = net.model_by_node();
   std::vector<std::vector<receptor_id>> used(net.models().size());
+  std::pair<model_id, receptor_id> last{std::numeric_limits<model_id>::max(), 0};
   for (const connection& c : net.connections()) {
-    auto& list = used[model_of[c.post]];
+    const std::pair<model_id, receptor_id> pair{model_of[c.post], c.receptor};
+    if (pair == last) continue;  // connections come in runs onto one model and receptor
+    last = pair;
+    auto& list = used[pair.first];
     if (std::find(list.begin(), list.end(), c.receptor) == list.end()) list.push_back(c.receptor);
   }
   std::vector<detail::cell_model> models;

@@ -108,7 +108,8 @@ class network {
   // A population of sources whose trains the simulator generates; the caller sets the rule.
   population add_generated(std::string name, std::uint32_t count, source_train::kind kind,
                            double start, double stop);
-  // What connect() multiplies a weight by, found once per run of synapses that share it.
+  // What connect() multiplies a weight by, worked out once per run of synapses that share it:
+  // scale_of() works it out and keeps it as the last one.
   struct weight_scale {
     std::size_t population = SIZE_MAX;  // of the target
     receptor_id receptor = 0;
