@@ -140,11 +140,13 @@ struct model_runtime {
   bool membrane_only = false;
   bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
   double tolerance = 0.0;  // mV: below threshold by less than this, settle looks exactly
+  double tau_m = 0.0;      // ms
 
   explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
     membrane_only = modes.usable && cell.dim == 1;
     rising = cell.u_inf > cell.threshold_rel;
     tolerance = 1e-9 * (std::abs(cell.threshold_rel) + std::abs(cell.u_inf) + 1.0);
+    tau_m = 1.0 / cell.membrane_rate;
     // The budget charges an input its peak effect, rounded up a little.
     constexpr double safety = 1.0 + 1e-9;
     peak.push_back(safety);
@@ -635,7 +637,9 @@ struct simulator::impl {
     const double level = m.threshold_rel - below;
     const double z = (level - u) / (m.u_inf - level);
     if (below > 0.0) {
-      schedule(n, t, kind::recheck, detail::log1p_below(z) / m.membrane_rate, 0.0);
+      // Times tau_m, not over the rate: a division less, and a recheck a rounding late still
+      // comes well before the threshold.
+      schedule(n, t, kind::recheck, detail::log1p_below(z) * mr.tau_m, 0.0);
     } else {
       schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     }
@@ -646,7 +650,7 @@ struct simulator::impl {
                             ? mr.grow[0]
                             : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
     const double present = (u - m.u_inf) * grow;
-    const double limit = -gap * ((m.u_inf - u) / (m.u_inf - level)) * grow;
+    const double limit = -gap * (1.0 + z) * grow;  // (u_inf - u) / (u_inf - level) = 1 + z
     ns.budget = limit - 1e-9 * std::abs(limit - present);
   }
 
