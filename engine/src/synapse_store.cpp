@@ -17,6 +17,8 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
   const auto& connections = net.connections();
   const std::uint32_t nodes = net.node_count();
   size_ = connections.size();
+  // Groups index the targets and increments in 32 bits.
+  if (size_ > UINT32_MAX) throw model_error("network: more than 2^32 synapses");
 
   // Each connection's target model and slot, found once.
   const std::vector<model_id> model_of = net.model_by_node();
@@ -82,7 +84,8 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
       }
       groups_.push_back(
           {head.delay, uniform ? head.increment : std::numeric_limits<double>::quiet_NaN(),
-           targets_.size(), increments_.size(), static_cast<std::uint32_t>(end - run),
+           static_cast<std::uint32_t>(targets_.size()),
+           static_cast<std::uint32_t>(increments_.size()), static_cast<std::uint32_t>(end - run),
            static_cast<std::uint16_t>(ms >> 16), static_cast<std::uint16_t>(ms & 0xffff)});
       if (!since.empty()) group_since_.push_back(since_of(*run));
       for (auto it = run; it != end; ++it) {

@@ -13,16 +13,19 @@ namespace syn::detail {
 // (0: V itself, for jump kinetics; j + 1: the model's receptor slot j). A synapse is its target
 // (4 bytes) and, unless the group shares one increment as a projection with a constant weight
 // does, its own increment (8 bytes more): what arrives is added to the target's input `slot`.
-struct delay_group {
+// 32 bytes, aligned so that a spike reads one cache line of each of its groups (it was 40, and
+// half the groups straddled two lines).
+struct alignas(32) delay_group {
   double delay;
   double increment;       // shared; NaN when each synapse has its own
-  std::uint64_t begin;    // into the targets
-  std::uint64_t weights;  // into the increments, when not shared
+  std::uint32_t begin;    // into the targets
+  std::uint32_t weights;  // into the increments, when not shared
   std::uint32_t count;
   std::uint16_t model;
   std::uint16_t slot;
   bool uniform() const { return increment == increment; }
 };
+static_assert(sizeof(delay_group) == 32);
 
 // Synapses in compressed rows: by presynaptic node, then delay, target model and slot, and the
 // time they take effect, then target. A spike becomes one queue entry per group, fanned out to its
