@@ -52,6 +52,15 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
   for (const receptor_info& r : m.receptors)
     if (!step(r.where, [&] { receptors.push_back(net.add_receptor(r.params)); }))
       return std::nullopt;
+  // Populations of one neuron type share a model: the simulator then handles each spike onto
+  // them as one group, and each instant's exponentials once.
+  std::vector<std::pair<neuron_params, model_id>> models;
+  const auto model_of = [&](const neuron_params& params) {
+    for (const auto& [known, id] : models)
+      if (known == params) return id;
+    models.emplace_back(params, net.add_model(params));
+    return models.back().second;
+  };
   for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
     const group& g = m.groups[gi];
     const bool ok = step(g.where, [&] {
@@ -60,7 +69,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
         out.first_node.push_back(add_train(net, g, gi, seed).first);
         return;
       }
-      const population pop = net.add_neurons(g.name, net.add_model(g.params), g.size);
+      const population pop = net.add_neurons(g.name, model_of(g.params), g.size);
       out.first_node.push_back(pop.first);
       if (g.v0) {
         random_stream rng(seed, stream_purpose::v0, gi);

@@ -27,6 +27,8 @@ struct neuron_params {
   double bias = 0.0;                    // pA, constant input current
   double length_constant = std::numeric_limits<double>::infinity();  // um
   std::optional<double> v0{};  // mV, initial potential, default rest
+
+  bool operator==(const neuron_params&) const = default;
 };
 
 }  // namespace syn
