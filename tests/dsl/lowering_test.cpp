@@ -1,0 +1,48 @@
+// What the lowering gives the engine beyond what the run shows: populations of one neuron type,
+// with the same parameters, share one engine model (so that a spike onto several of them is one
+// delivery group); different parameters keep their own.
+#include <gtest/gtest.h>
+
+#include "checker.hpp"
+#include "lowering.hpp"
+#include "parser.hpp"
+
+namespace syn::dsl {
+namespace {
+
+std::optional<lowered> lowered_model(std::string_view text) {
+  const source_file file("model.syn", std::string(text));
+  diagnostics diags;
+  model m;
+  library_loader loader(library_path::from_environment({}));
+  checker check(m, diags, ".", loader);
+  for (const ast::statement& s : parse(file, diags)) check.check(s);
+  for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
+  if (diags.has_errors()) return std::nullopt;
+  return lower(m, 1, diags);
+}
+
+TEST(lowering, populations_of_one_neuron_type_share_a_model) {
+  const auto out = lowered_model(R"(
+neuron LIF { rest = -65 mV; threshold = -50 mV; tau_m = 20 ms }
+neuron Slow { rest = -65 mV; threshold = -50 mV; tau_m = 40 ms }
+neuron Fast : LIF { tau_m = 10 ms }
+population exc = 8 x LIF { v0 = uniform(-65 mV, -50 mV) }
+population inh = 2 x LIF
+population slow = 3 x Slow
+population fast = 4 x Fast
+population more = 5 x LIF
+)");
+  ASSERT_TRUE(out);
+  const auto& pops = out->net.populations();
+  ASSERT_EQ(pops.size(), 5u);
+  EXPECT_EQ(out->net.models().size(), 3u);
+  EXPECT_EQ(pops[0].model, pops[1].model);
+  EXPECT_EQ(pops[0].model, pops[4].model);
+  EXPECT_NE(pops[0].model, pops[2].model);
+  EXPECT_NE(pops[0].model, pops[3].model);
+  EXPECT_NE(pops[2].model, pops[3].model);
+}
+
+}  // namespace
+}  // namespace syn::dsl
