@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -31,6 +32,35 @@ population add_train(network& net, const group& g, std::uint32_t group_index, st
                                            std::uint64_t{group_index} << 32});
   }
   return {};
+}
+
+// About as many synapses as the connections make, a little more for chance: the connection
+// list is then allocated once, not grown by copies, each page of them fresh from the system.
+std::uint64_t expected_synapses(const model& m) {
+  double total = 0.0;
+  for (const connection_info& c : m.connections) {
+    const double pre = c.pre.size(), post = c.post.size();
+    switch (c.rule) {
+      case connection_rule::all_to_all:
+        total += pre * post;
+        break;
+      case connection_rule::one_to_one:
+        total += pre;
+        break;
+      case connection_rule::probability: {
+        const double mean = pre * post * std::clamp(c.probability, 0.0, 1.0);
+        total += mean + 5.0 * std::sqrt(mean) + 16.0;
+        break;
+      }
+      case connection_rule::indegree:
+        total += post * c.degree;
+        break;
+      case connection_rule::outdegree:
+        total += pre * c.degree;
+        break;
+    }
+  }
+  return static_cast<std::uint64_t>(std::min(total, 4e8));
 }
 
 }  // namespace
@@ -78,6 +108,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     });
     if (!ok) return std::nullopt;
   }
+  net.reserve_connections(expected_synapses(m));
   for (std::uint32_t ci = 0; ci < m.connections.size(); ++ci) {
     const connection_info& c = m.connections[ci];
     // Pairs and values from separate streams: a weight that becomes a distribution does not

@@ -71,6 +71,10 @@ class network {
 
   void set_v0(node_id neuron, double v0);
   void connect(node_id pre, node_id post, const synapse_params& synapse);
+  // Room for `count` more connections, so that connecting them allocates once.
+  void reserve_connections(std::uint64_t count) {
+    connections_.reserve(connections_.size() + count);
+  }
 
   // What is added after this call takes effect at t (ms, finite, >= 0; 0 until called): its
   // neurons start from their v0 at t and receive nothing before, its sources fire from t on, its
