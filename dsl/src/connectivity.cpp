@@ -17,11 +17,12 @@ void bernoulli_pairs(std::uint32_t n_pre, std::uint32_t n_post, double p, random
     return;
   }
   // The number of pairs skipped before the next created one is geometric:
-  // P(gap >= g) = (1-p)^g, sampled by inversion.
+  // P(gap >= g) = (1-p)^g, sampled by inversion. A uniform draw is a multiple of 2^-53, so 1 - u
+  // is exact, and log (libm's fast one) takes it where log1p(-u) cost four times as much.
   const double log_q = std::log1p(-p);
   std::uint64_t i = 0;
   for (;;) {
-    const double gap = std::floor(std::log1p(-rng.uniform()) / log_q);
+    const double gap = std::floor(std::log(1.0 - rng.uniform()) / log_q);
     if (gap >= static_cast<double>(total - i)) return;
     i += static_cast<std::uint64_t>(gap);
     emit(static_cast<std::uint32_t>(i / n_post), static_cast<std::uint32_t>(i % n_post));
