@@ -11,44 +11,53 @@ namespace syn::detail {
 // Each neuron's one pending event (its refractory end, predicted crossing or recheck), in order
 // of (time, neuron). A calendar queue: most calls move a neuron's event, and pending times lie
 // mostly within 50 ms of the present, so time is cut into buckets of `width` ms and a bucket is
-// ordered only when it comes due. The due bucket is a sorted array, least at the back; later
-// buckets, up to a window ahead, are unordered lists in a ring, each neuron linked in place, so
-// that a move is O(1); times beyond the window wait in one more list, filed into the ring as it
-// advances. On the Brette benchmarks this costs under half the instructions and the mispredicted
-// branches of a 4-ary heap. Memory is fixed by the neuron count: nothing is allocated while the
-// simulation runs, and no stale entries are left behind.
+// ordered only when it comes due. The due bucket is a sorted array, least at the back, and the
+// times set into it once due go to a binary heap beside it (a sorted insert would move half the
+// array: at 400,000 neurons a bucket holds a thousand times). Entries leave the due bucket
+// lazily: each carries its neuron's stamp, which a move or removal changes, and is dropped when
+// it surfaces. Later buckets, up to a window ahead, are unordered lists in a ring, each neuron
+// linked in place, so that a move is O(1); times beyond the window wait in one more list, filed
+// into the ring as it advances. On the Brette benchmarks this costs under half the instructions
+// and the mispredicted branches of a 4-ary heap. Memory is fixed by the neuron count: nothing is
+// allocated while the simulation runs.
 class neuron_queue {
  public:
   explicit neuron_queue(std::uint32_t neurons)
       : node_(neurons), head_(buckets, none), occupied_(buckets / 64, 0) {
     due_.reserve(neurons);
+    late_.reserve(neurons);
   }
 
-  bool empty() const { return due_.empty(); }
+  bool empty() const { return due_.empty() && late_.empty(); }
   double top_time() const {
-    return due_.empty() ? std::numeric_limits<double>::infinity() : due_.back().time;
+    return empty() ? std::numeric_limits<double>::infinity() : least().time;
   }
-  std::uint32_t top() const { return due_.back().neuron; }
+  std::uint32_t top() const { return least().neuron; }
   bool contains(std::uint32_t n) const { return node_[n].where != absent; }
 
   // Schedules n at t, replacing its pending time.
   void set(std::uint32_t n, double t) {
-    take_out(n);
+    const bool was_due = take_out(n);
     node_[n].time = t;
     place(n);
-    if (due_.empty()) advance();
+    if (was_due || empty()) settle();
   }
 
   void remove(std::uint32_t n) {
-    take_out(n);
+    const bool was_due = take_out(n);
     node_[n].where = absent;
-    if (due_.empty()) advance();
+    if (was_due || empty()) settle();
   }
 
   void pop() {
-    node_[due_.back().neuron].where = absent;
-    due_.pop_back();
-    if (due_.empty()) advance();
+    node_[least().neuron].where = absent;
+    if (from_late()) {
+      std::pop_heap(late_.begin(), late_.end(), later);
+      late_.pop_back();
+    } else {
+      due_.pop_back();
+    }
+    settle();
   }
 
   // Every pending (time, neuron), by neuron.
@@ -79,11 +88,13 @@ class neuron_queue {
   struct entry {
     double time;
     std::uint32_t neuron;
+    std::uint32_t stamp;  // the neuron's when filed: the entry is stale once it differs
   };
   struct node {
     double time = 0.0;
     std::uint32_t where = absent;  // a ring slot, in_due, in_far or absent
     std::uint32_t next = none, prev = none;
+    std::uint32_t stamp = 0;
   };
   // Ties go to the lower neuron index: a total order, so runs do not depend on queue history.
   static bool before(const entry& a, const entry& b) {
@@ -99,12 +110,37 @@ class neuron_queue {
   // A power of two below 2^32 divides it: the low bits of the bucket number are enough.
   static std::uint32_t slot_of(std::int64_t b) { return static_cast<std::uint32_t>(b) % buckets; }
 
-  void take_out(std::uint32_t n) {
-    const node& x = node_[n];
-    if (x.where == absent) return;
+  bool stale(const entry& e) const {
+    const node& x = node_[e.neuron];
+    return x.where != in_due || x.stamp != e.stamp;
+  }
+  bool from_late() const {
+    return !late_.empty() && (due_.empty() || before(late_.front(), due_.back()));
+  }
+  const entry& least() const { return from_late() ? late_.front() : due_.back(); }
+
+  // Drops the stale entries that have surfaced, and makes the next bucket due when this one is
+  // done, so that the least entry is always live.
+  void settle() {
+    for (;;) {
+      while (!due_.empty() && stale(due_.back())) due_.pop_back();
+      while (!late_.empty() && stale(late_.front())) {
+        std::pop_heap(late_.begin(), late_.end(), later);
+        late_.pop_back();
+      }
+      if (!empty()) return;
+      advance();
+      if (due_.empty()) return;
+    }
+  }
+
+  // Whether n was in the due bucket, whose least entry may then be stale.
+  bool take_out(std::uint32_t n) {
+    node& x = node_[n];
+    if (x.where == absent) return false;
     if (x.where == in_due) {
-      due_.erase(std::lower_bound(due_.begin(), due_.end(), entry{x.time, n}, later));
-      return;
+      ++x.stamp;  // its entry is left behind, stale
+      return true;
     }
     if (x.prev != none) {
       node_[x.prev].next = x.next;
@@ -115,6 +151,7 @@ class neuron_queue {
       if (x.next == none) occupied_[x.where / 64] &= ~(std::uint64_t{1} << x.where % 64);
     }
     if (x.next != none) node_[x.next].prev = x.prev;
+    return false;
   }
 
   void push_front(std::uint32_t& head, std::uint32_t n) {
@@ -146,9 +183,16 @@ class neuron_queue {
   // Out of line, as advance(), so that set() and pop() inline without its weight: few times
   // fall in the due bucket.
   [[gnu::noinline]] void insert_due(std::uint32_t n) {
-    const entry e{node_[n].time, n};
-    due_.insert(std::upper_bound(due_.begin(), due_.end(), e, later), e);
-    node_[n].where = in_due;
+    // Full only of stale entries beyond the live ones (at most one per neuron): dropped here,
+    // in place, rather than growing the heap.
+    if (late_.size() == late_.capacity()) {
+      std::erase_if(late_, [&](const entry& e) { return stale(e); });
+      std::make_heap(late_.begin(), late_.end(), later);
+    }
+    node& x = node_[n];
+    x.where = in_due;
+    late_.push_back({x.time, n, x.stamp});
+    std::push_heap(late_.begin(), late_.end(), later);
   }
 
   // The due bucket is empty: the next nonempty bucket becomes due.
@@ -181,7 +225,7 @@ class neuron_queue {
 
   void make_due(std::uint32_t slot) {
     for (std::uint32_t n = head_[slot]; n != none; n = node_[n].next) {
-      due_.push_back({node_[n].time, n});
+      due_.push_back({node_[n].time, n, node_[n].stamp});
       node_[n].where = in_due;
     }
     head_[slot] = none;
@@ -204,6 +248,7 @@ class neuron_queue {
 
   std::vector<node> node_;  // by neuron
   std::vector<entry> due_;  // the due bucket, sorted by later(): the least is at the back
+  std::vector<entry> late_;  // times set into the due bucket once due: a heap by later()
   std::vector<std::uint32_t> head_;      // by ring slot: the first neuron of its list
   std::vector<std::uint64_t> occupied_;  // by ring slot, a bit: its list is not empty
   std::uint32_t far_ = none;             // the list of times at far_limit_ or later

@@ -201,6 +201,29 @@ TEST(neuron_queue, keeps_times_set_at_infinity_once_there) {
   EXPECT_TRUE(q.empty());
 }
 
+TEST(neuron_queue, takes_crowds_into_the_due_bucket) {
+  // As at 400,000 neurons, or when every neuron is predicted in the first instant: thousands of
+  // times set, moved and removed within the bucket being served, in the order of a sorted set.
+  std::mt19937_64 rng(5);
+  std::uniform_real_distribution<double> within(0.0, 0.06);
+  checked_queue q(3000);
+  double now = 1.0;
+  for (std::uint32_t n = 0; n < 3000; ++n) q.set(n, now + within(rng));
+  for (int i = 0; i < 20000 && !q.empty(); ++i) {
+    const auto n = static_cast<std::uint32_t>(rng() % 3000);
+    const auto what = rng() % 8;
+    if (what < 3) {
+      now = q.pop().first;
+    } else if (what == 3) {
+      q.remove(n);
+    } else {
+      q.set(n, now + within(rng) * (what == 7 ? 100.0 : 0.1));
+    }
+    if (::testing::Test::HasFatalFailure()) return;
+    if (i % 2003 == 0) q.check_listing();
+  }
+}
+
 TEST(neuron_queue, allocates_nothing_once_built) {
   // Many moves, each leaving a time behind: a queue that kept stale entries would grow.
   std::mt19937_64 rng(11);
@@ -215,6 +238,16 @@ TEST(neuron_queue, allocates_nothing_once_built) {
       q.pop();
     } else {
       q.set(n, now + ahead(rng));
+    }
+  }
+  // Moves within the due bucket, each leaving a stale entry behind there.
+  for (int i = 0; i < 200000; ++i) {
+    const auto n = static_cast<std::uint32_t>(rng() % 1000);
+    if (i % 64 == 0 && !q.empty()) {
+      now = q.top_time();
+      q.pop();
+    } else {
+      q.set(n, now + ahead(rng) * 1e-4);
     }
   }
   EXPECT_EQ(allocations - before, 0);
