@@ -445,14 +445,21 @@ struct simulator::impl {
     }
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
+    for_each_open_target(targets, t, [&](std::uint32_t n, neuron_state& ns) {
+      add_jump(ns, m, t, w, amplitude);
+      note_input(n, ns, m, w, charge);
+    });
+  }
+
+  // body(n, its state) for each target not refractory at t (jumps into it would be lost).
+  template <typename F>
+  void for_each_open_target(std::span<const std::uint32_t> targets, double t, F&& body) {
     neuron_state* const line = neurons.data();
     for (std::size_t i = 0; i < targets.size(); ++i) {
       prefetch(line, nullptr, targets, i, false);
       const std::uint32_t n = targets[i];
       neuron_state& ns = line[n];
-      if (refractory_at(ns, t)) continue;
-      add_jump(ns, m, t, w, amplitude);
-      note_input(n, ns, m, w, charge);
+      if (!refractory_at(ns, t)) body(n, ns);
     }
   }
 
@@ -464,12 +471,7 @@ struct simulator::impl {
                       double t) {
     const double amplitude = w * m.grow[0];
     const std::uint64_t epoch = m.epoch;
-    neuron_state* const line = neurons.data();
-    for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(line, nullptr, targets, i, false);
-      const std::uint32_t n = targets[i];
-      neuron_state& ns = line[n];
-      if (refractory_at(ns, t)) continue;
+    for_each_open_target(targets, t, [&, epoch](std::uint32_t n, neuron_state& ns) {
       if (ns.instant_time != t) {
         start_instant(ns, m, epoch, t, w, amplitude);
       } else {
@@ -477,7 +479,7 @@ struct simulator::impl {
         ns.instant_amplitude += amplitude;
       }
       watch_rising<excitatory>(n, ns);
-    }
+    });
   }
 
   // deliver_one for a projection with one weight into a receptor of a mode-form model (which
