@@ -14,14 +14,15 @@ namespace {
 
 template <typename... Args>
 [[noreturn, gnu::cold, gnu::noinline]] void fail(fmt::format_string<Args...> message,
-                                                Args&&... args) {
+                                                 Args&&... args) {
   throw model_error(fmt::format(message, std::forward<Args>(args)...));
 }
 
 // The message is only formatted on failure, out of line: connect() runs once per synapse.
 template <typename... Args>
 void require(bool ok, fmt::format_string<Args...> message, Args&&... args) {
-  if (!ok) [[unlikely]] fail(message, std::forward<Args>(args)...);
+  if (!ok) [[unlikely]]
+    fail(message, std::forward<Args>(args)...);
 }
 
 void require_set(double value, const char* what, const char* owner) {
@@ -307,8 +308,8 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
   const weight_scale& last = last_scale_;
-  const bool same = last.population == p && last.receptor == s.receptor &&
-                    last.unit == s.unit && last.distance == s.distance;
+  const bool same = last.population == p && last.receptor == s.receptor && last.unit == s.unit &&
+                    last.distance == s.distance;
   const weight_scale& w = same ? last : scale_of(p, s);
   connections_.push_back(
       {pre, post, s.receptor, w.sign_attenuation * (s.weight * w.per_unit) * w.scale, s.delay});

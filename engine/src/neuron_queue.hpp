@@ -246,10 +246,10 @@ class neuron_queue {
     }
   }
 
-  std::vector<node> node_;  // by neuron
-  std::vector<entry> due_;  // the due bucket, sorted by later(): the least is at the back
-  std::vector<entry> late_;  // times set into the due bucket once due: a heap by later()
-  std::vector<std::uint32_t> head_;      // by ring slot: the first neuron of its list
+  std::vector<node> node_;           // by neuron
+  std::vector<entry> due_;           // the due bucket, sorted by later(): the least is at the back
+  std::vector<entry> late_;          // times set into the due bucket once due: a heap by later()
+  std::vector<std::uint32_t> head_;  // by ring slot: the first neuron of its list
   std::vector<std::uint64_t> occupied_;  // by ring slot, a bit: its list is not empty
   std::uint32_t far_ = none;             // the list of times at far_limit_ or later
   // Signed: converted to and from double more cheaply.

@@ -258,8 +258,8 @@ struct simulator::impl {
     for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
       const double factor =
           gap == 1 ? m.carry[k]
-                   : detail::exp_fast(-m.modes.rates[k] *
-                              (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
+                   : detail::exp_fast(-m.modes.rates[k] * (m.modes.epoch_start(m.epoch) -
+                                                           m.modes.epoch_start(ns.epoch)));
       amplitude(ns, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
     }
@@ -648,9 +648,10 @@ struct simulator::impl {
     neuron_state& ns = neurons[n];
     // At the event, e^{rate s} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
     // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
-    const double grow = ns.epoch == mr.epoch && mr.time == t
-                            ? mr.grow[0]
-                            : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
+    const double grow =
+        ns.epoch == mr.epoch && mr.time == t
+            ? mr.grow[0]
+            : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
     const double present = (u - m.u_inf) * grow;
     const double limit = -gap * (1.0 + z) * grow;  // (u_inf - u) / (u_inf - level) = 1 + z
     ns.budget = limit - 1e-9 * std::abs(limit - present);
@@ -736,9 +737,10 @@ struct simulator::impl {
   // finish_instant() reduced to their one-mode case.
   void settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
     m.at(t);
-    const double decay = ns.epoch == m.epoch
-                             ? m.decay[0]
-                             : detail::exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+    const double decay =
+        ns.epoch == m.epoch
+            ? m.decay[0]
+            : detail::exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
     double stored_u = m.cell.u_inf + ns.amplitude * decay;
     double u = stored_u;
     if (ns.instant_time != t) {
@@ -785,8 +787,9 @@ struct simulator::impl {
       const double end = after(t, m.refractory);
       ns.epoch = mr.modes.epoch_of(end);
       ns.amplitude = 0.0;
-      ns.instant_amplitude = (m.reset_rel - m.u_inf) *
-                             detail::exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
+      ns.instant_amplitude =
+          (m.reset_rel - m.u_inf) *
+          detail::exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
       ns.instant_time = end;
       ns.instant_u = m.reset_rel;
       ns.instant_exact = true;

@@ -315,8 +315,8 @@ double threshold_crossing::single_zero(double gap, double now) {
   return bracketed_newton(f, lo, hi, f_lo, f_hi, now);
 }
 
-crossing_prediction threshold_crossing::search(const cell_model& m, const double* state,
-                                               double now, double threshold) {
+crossing_prediction threshold_crossing::search(const cell_model& m, const double* state, double now,
+                                               double threshold) {
   using kind = crossing_prediction::kind;
   threshold_ = threshold;
   const double gap = m.u_inf - threshold_;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "cell_model.hpp"
@@ -93,7 +93,7 @@ class threshold_crossing {
 };
 
 inline crossing_prediction threshold_crossing::bound(const cell_model& m, const double* state,
-                                                    bool exact, double threshold) {
+                                                     bool exact, double threshold) {
   using kind = crossing_prediction::kind;
   const double gap = m.u_inf - threshold;  // the constant part of V - threshold
   const double w0 = state[0] - m.u_inf;

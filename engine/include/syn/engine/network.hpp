@@ -141,7 +141,7 @@ class network {
   // (first connection, time) where the effect time of connections changes; empty: all at 0.
   std::vector<std::pair<std::uint64_t, double>> connection_times_;
   std::map<std::pair<model_id, receptor_id>, double> psp_peaks_;  // mV-weight normalisation
-  std::size_t last_population_ = 0;                              // population_index()'s guess
+  std::size_t last_population_ = 0;                               // population_index()'s guess
   weight_scale last_scale_;
 };
 
