@@ -307,10 +307,7 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
           s.weight, unit_name(s.unit));
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
-  const weight_scale& last = last_scale_;
-  const bool same = last.population == p && last.receptor == s.receptor && last.unit == s.unit &&
-                    last.distance == s.distance;
-  const weight_scale& w = same ? last : scale_of(p, s);
+  const weight_scale& w = last_scale_.fits(p, s) ? last_scale_ : scale_of(p, s);
   connections_.push_back(
       {pre, post, s.receptor, w.sign_attenuation * (s.weight * w.per_unit) * w.scale, s.delay});
 }

@@ -274,17 +274,21 @@ struct simulator::impl {
     anchor[n] = t;
   }
 
-  // Mode form: makes t the instant of n's record, m being at t (a record already at t is in
-  // t's epoch).
-  void sync(neuron_state& ns, const model_runtime& m, double t) {
+  // These three take m's epoch (m being at t) as a value: the delivery loops hold it in a
+  // local, since a flag stored through a char type may alias anything and would make the
+  // compiler load it again at every target.
+
+  // Mode form: makes t the instant of n's record (a record already at t is in t's epoch).
+  void sync(neuron_state& ns, const model_runtime& m, std::uint64_t epoch, double t) {
     if (ns.instant_time == t) return;
-    start_instant(ns, m, t, 0.0, 0.0);
+    start_instant(ns, m, epoch, t, 0.0, 0.0);
   }
 
-  // Mode form, m at t: a jump of w into n, whose amplitude at the instant is given.
-  void add_jump(neuron_state& ns, const model_runtime& m, double t, double w, double amplitude) {
+  // Mode form: a jump of w into n at t, whose amplitude at the instant is given.
+  void add_jump(neuron_state& ns, const model_runtime& m, std::uint64_t epoch, double t, double w,
+                double amplitude) {
     if (ns.instant_time != t) {
-      start_instant(ns, m, t, w, amplitude);
+      start_instant(ns, m, epoch, t, w, amplitude);
       return;
     }
     ns.instant_u += w;
@@ -294,10 +298,6 @@ struct simulator::impl {
   // t becomes the instant of n's record, with a jump of w so far (amplitude at the instant
   // given): the last instant's change is added to the amplitudes, which are carried into t's
   // epoch.
-  void start_instant(neuron_state& ns, const model_runtime& m, double t, double w,
-                     double amplitude) {
-    start_instant(ns, m, m.epoch, t, w, amplitude);
-  }
   void start_instant(neuron_state& ns, const model_runtime& m, std::uint64_t epoch, double t,
                      double w, double amplitude) {
     ns.amplitude += ns.instant_amplitude;
@@ -317,10 +317,10 @@ struct simulator::impl {
       return;
     }
     if (slot == 0) {
-      add_jump(ns, m, t, w, w * m.grow[0]);
+      add_jump(ns, m, m.epoch, t, w, w * m.grow[0]);
       return;
     }
-    sync(ns, m, t);
+    sync(ns, m, m.epoch, t);
     const detail::mode_basis::impulse& in = m.modes.impulses[slot];
     for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, in.stage[i]) += w * m.gain[slot][i];
   }
@@ -369,7 +369,7 @@ struct simulator::impl {
       return;
     }
     m.at(t);
-    sync(ns, m, t);
+    sync(ns, m, m.epoch, t);
     ns.instant_u = u;
     ns.instant_exact = true;
   }
@@ -446,7 +446,7 @@ struct simulator::impl {
     const double amplitude = w * m.grow[0];
     const double charge = w * m.peak[0];
     for_each_open_target(targets, t, [&](std::uint32_t n, neuron_state& ns) {
-      add_jump(ns, m, t, w, amplitude);
+      add_jump(ns, m, m.epoch, t, w, amplitude);
       note_input(n, ns, m, w, charge);
     });
   }
@@ -464,20 +464,14 @@ struct simulator::impl {
   }
 
   // deliver_jumps onto rising membrane-only neurons (benchmark 4's), with the weight's sign and
-  // the model's epoch fixed for the loop: the flags stored per target are of a char type, which
-  // may alias anything, so the compiler would load the model's fields again at every target.
+  // the model's epoch fixed for the loop (see sync()).
   template <bool excitatory>
   void deliver_rising(std::span<const std::uint32_t> targets, model_runtime& m, double w,
                       double t) {
     const double amplitude = w * m.grow[0];
     const std::uint64_t epoch = m.epoch;
     for_each_open_target(targets, t, [&, epoch](std::uint32_t n, neuron_state& ns) {
-      if (ns.instant_time != t) {
-        start_instant(ns, m, epoch, t, w, amplitude);
-      } else {
-        ns.instant_u += w;
-        ns.instant_amplitude += amplitude;
-      }
+      add_jump(ns, m, epoch, t, w, amplitude);
       watch_rising<excitatory>(n, ns);
     });
   }
@@ -511,7 +505,7 @@ struct simulator::impl {
         prefetch(line, state_start, targets, i, true);
         const std::uint32_t n = targets[i];
         neuron_state& ns = line[n];
-        if (ns.instant_time != t) start_instant(ns, m, epoch, t, 0.0, 0.0);
+        sync(ns, m, epoch, t);
         ns.amplitude += u_increment;
         double* a = state_start + ns.offset;
         a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
@@ -562,7 +556,8 @@ struct simulator::impl {
     }
   }
 
-  // An event of weight w whose PSP peaks at `charge` mV has reached n (see deliver()).
+  // An event whose PSP peaks at `charge` mV (excitatory) or that inhibits has reached n (see
+  // deliver()).
   template <bool excitatory>
   void account(std::uint32_t n, neuron_state& ns, double charge) {
     if (excitatory) {

@@ -45,10 +45,6 @@ namespace {
 
 constexpr double eps = std::numeric_limits<double>::epsilon();
 
-bool nonzero(const double* y, const receptor_slot& s) {
-  return y[s.current] != 0.0 || (s.has_rise && y[s.current + 1] != 0.0);
-}
-
 }  // namespace
 
 // An upper bound of V - threshold over all s >= 0 from the state y (u - u_inf first): every

@@ -24,6 +24,11 @@ inline double log_below(double r) {
   return r < 1e100 ? 2.0 * log1p_below(std::sqrt(r) - 1.0) : std::log(r);
 }
 
+// Whether a receptor's state (its current, and its rise stage if it has one) is not all zero.
+inline bool nonzero(const double* y, const receptor_slot& s) {
+  return y[s.current] != 0.0 || (s.has_rise && y[s.current + 1] != 0.0);
+}
+
 struct crossing_prediction {
   // unknown: only the full search could tell, and it was not asked for.
   enum class kind { none, crossing, recheck, unknown } what = kind::none;
@@ -113,8 +118,7 @@ inline crossing_prediction threshold_crossing::bound(const cell_model& m, const 
       bound += std::max(0.0, state[sl.current + 1]) * sl.peak_u_from_rise;
       rising_current = rising_current || state[sl.current + 1] > 0.0;
     }
-    membrane_only =
-        membrane_only && state[sl.current] == 0.0 && (!sl.has_rise || state[sl.current + 1] == 0.0);
+    membrane_only = membrane_only && !nonzero(state, sl);
   }
   if (bound < 0.0) return {};
 

@@ -122,6 +122,10 @@ class network {
     double sign_attenuation = 0.0;  // the receptor's sign times the dendritic attenuation
     double per_unit = 1.0;          // |reversal - rest| for nS weights
     double scale = 1.0;             // from PSP or current peak to the first stage's input
+    bool fits(std::size_t target, const synapse_params& s) const {
+      return population == target && receptor == s.receptor && unit == s.unit &&
+             distance == s.distance;
+    }
   };
   std::size_t population_index(node_id node);
   const weight_scale& scale_of(std::size_t population, const synapse_params& s);
