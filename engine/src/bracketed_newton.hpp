@@ -2,11 +2,14 @@
 
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace syn::detail {
 
 // The zero of f in (lo, hi], given f(lo) = f_lo < 0 <= f(hi) = f_hi and a single zero between;
-// f(s) returns {value, slope}. Newton steps while they stay inside the bracket and at least
+// f(s) returns {value, slope}, or {value, slope, curvature} for Halley's steps (cubic
+// convergence: fewer evaluations where the second derivative comes with the first, as for sums
+// of exponentials). Newton (or Halley) steps while they stay inside the bracket and at least
 // halve the step before, bisection otherwise. A converged Newton iterate is followed by a probe a
 // few ULP beyond it, which closes the bracket from the other side. It stops when the bracket spans
 // a few ULP of the absolute time now + s, never on a small |f| (that test hangs on steep or flat
@@ -19,10 +22,17 @@ double bracketed_newton(F&& f, double lo, double hi, double f_lo, double f_hi, d
   if (!(s > lo && s < hi)) s = 0.5 * (lo + hi);
   double step_before = hi - lo;
   for (int i = 0; i < 300 && hi - lo > 4.0 * eps * (now + hi); ++i) {
-    const auto [value, slope] = f(s);
+    const auto point = f(s);
+    const double value = std::get<0>(point), slope = std::get<1>(point);
     if (value == 0.0) return s;
     (value < 0.0 ? lo : hi) = s;
-    const double step = value / slope;
+    double step = value / slope;
+    if constexpr (std::tuple_size_v<decltype(point)> == 3) {
+      // Halley: the Newton step over 1 - f f'' / (2 f'^2); near the zero the correction is
+      // small, far from it (a denominator below 1/2) Newton's step is kept.
+      const double correction = 1.0 - 0.5 * step * std::get<2>(point) / slope;
+      if (correction > 0.5) step /= correction;
+    }
     const double tiny = 2.0 * eps * (now + s);
     double next = s - step;
     // The converged test comes first: a step below half an ULP of s leaves next == s, which the

@@ -32,6 +32,7 @@
 #include "threshold_crossing.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -90,7 +91,8 @@ void threshold_crossing::prepare(const cell_model& m) {
   }
 }
 
-// f_k(s); leaves f_k'(s) = f_{k+1}(s) - mu_k f_k(s) in slope_.
+// f_k(s); leaves f_k'(s) = f_{k+1}(s) - mu_k f_k(s) in slope_, and f_k''(s) in curvature_ where
+// it comes free (the exponential-sum form), else 0.
 double threshold_crossing::value(int level, double s) {
   if (use_modes_) {
     // Three exponentials instead of the propagator's seven transcendental calls.
@@ -98,12 +100,16 @@ double threshold_crossing::value(int level, double s) {
     const double* c = &level_modes_[level * n];
     double f = offset_[level];
     double slope = 0.0;
+    double curvature = 0.0;
     for (std::size_t j = 0; j < n; ++j) {
-      const double term = c[j] * exp_fast(-distinct_rates_[j] * s);
+      const double r = distinct_rates_[j];
+      const double term = c[j] * exp_fast(-r * s);
       f += term;
-      slope -= distinct_rates_[j] * term;
+      slope -= r * term;
+      curvature += r * r * term;
     }
     slope_ = slope;
+    curvature_ = curvature;
     return f;
   }
   const cell_model& m = *model_;
@@ -118,6 +124,7 @@ double threshold_crossing::value(int level, double s) {
     f_next += next[i] * y_[i];
   }
   slope_ = f_next - rates_[level] * f;
+  curvature_ = 0.0;
   return f;
 }
 
@@ -163,7 +170,7 @@ double threshold_crossing::refine(int level, double lo, double hi, double f_lo, 
   const double sign = f_lo < 0.0 ? 1.0 : -1.0;
   const auto f = [&](double s) {
     const double v = sign * value(level, s);
-    return std::pair{v, sign * slope_};
+    return std::array{v, sign * slope_, sign * curvature_};
   };
   return bracketed_newton(f, lo, hi, sign * f_lo, sign * f_hi, now_);
 }
@@ -278,13 +285,15 @@ int threshold_crossing::slope_sign_changes() const {
 double threshold_crossing::single_zero(double gap, double now) {
   merge_modes();
   const auto f = [&](double s) {
-    double v = gap, slope = 0.0;
+    double v = gap, slope = 0.0, curvature = 0.0;
     for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
-      const double term = distinct_amplitudes_[j] * exp_fast(-distinct_rates_[j] * s);
+      const double r = distinct_rates_[j];
+      const double term = distinct_amplitudes_[j] * exp_fast(-r * s);
       v += term;
-      slope -= distinct_rates_[j] * term;
+      slope -= r * term;
+      curvature += r * r * term;
     }
-    return std::pair{v, slope};
+    return std::array{v, slope, curvature};
   };
   double lo = 0.0;
   double f_lo = gap;
@@ -301,12 +310,12 @@ double threshold_crossing::single_zero(double gap, double now) {
   double hi = std::log(-negative / gap) / slowest;
   if (!(hi > 0.0 && hi < std::numeric_limits<double>::infinity()))
     hi = 1.0 / distinct_rates_.back();
-  double f_hi = f(hi).first;
+  double f_hi = f(hi)[0];
   while (f_hi < 0.0) {
     lo = hi;
     f_lo = f_hi;
     hi *= 2.0;
-    f_hi = f(hi).first;
+    f_hi = f(hi)[0];
   }
   return bracketed_newton(f, lo, hi, f_lo, f_hi, now);
 }
@@ -337,6 +346,7 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
   const auto [slowest, fastest] = std::minmax_element(rates_.begin() + 1, rates_.end());
   horizon_ = std::min(32.0 / *slowest, 600.0 / *fastest);
   const int levels = static_cast<int>(rates_.size());
+  const bool settled = use_modes_ && settles_within(horizon_);
   level_roots_.resize(levels + 1);
   level_roots_[levels - 1].clear();
   for (int k = levels - 2; k >= 1; --k) roots(k, level_roots_[k + 1], level_roots_[k]);
@@ -353,9 +363,43 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
     a = b;
     fa = fb;
   }
+  if (settled) return {};  // below threshold at the reach and for ever after
   m.propagate(y0_.data(), y_.data(), horizon_, 0.0, false);
   if (upper_bound(m, y_.data()) < 0.0) return {};
   return {kind::recheck, horizon_};
+}
+
+// Exponential-sum form: the time after which no level changes sign any more, when it is before
+// `horizon_`, becomes the horizon, so that the last intervals the search refines end near the
+// zeros rather than tens of time constants away. A level d + sum_j c_j e^{-r_j s} (rates
+// ascending) keeps the sign of d once sum_j |c_j| e^{-r_1 s} < |d|; with d = 0 (every level but
+// 0), the sign of its slowest mode c_i once sum_{j > i} |c_j| e^{-(r_{i+1} - r_i) s} < |c_i|.
+// Each bound is taken 1 % late, far above the rounding of the logarithm. Returns whether
+// level 0 stays below zero after the new horizon (then no crossing comes later).
+bool threshold_crossing::settles_within(double horizon) {
+  const std::size_t n = distinct_rates_.size();
+  const std::size_t levels = rates_.size();
+  double reach = 0.0;
+  for (std::size_t k = 0; k + 1 < levels; ++k) {
+    const double* c = &level_modes_[k * n];
+    std::size_t first = 0;
+    double lead = offset_[k];
+    double rate_gap = distinct_rates_[0];
+    if (lead == 0.0) {
+      while (first < n && c[first] == 0.0) ++first;
+      if (first + 1 >= n) continue;  // one mode or none: no zero
+      lead = c[first];
+      rate_gap = distinct_rates_[first + 1] - distinct_rates_[first];
+      ++first;
+    }
+    double rest = 0.0;
+    for (std::size_t j = first; j < n; ++j) rest += std::abs(c[j]);
+    if (rest > std::abs(lead))
+      reach = std::max(reach, 1.01 * std::log(rest / std::abs(lead)) / rate_gap);
+  }
+  if (!(reach < horizon)) return false;
+  horizon_ = std::max(reach, std::numeric_limits<double>::min());
+  return offset_[0] < 0.0;
 }
 
 }  // namespace syn::detail

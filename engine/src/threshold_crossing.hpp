@@ -73,6 +73,7 @@ class threshold_crossing {
   void merge_modes();
   void prepare(const cell_model& model);
   void prepare_modes();
+  bool settles_within(double horizon);
   double value(int level, double s);
   double refine(int level, double lo, double hi, double f_lo, double f_hi);
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
@@ -93,7 +94,8 @@ class threshold_crossing {
   std::vector<double> coeff_;   // c_k, row k of (levels + 1) x dim
   std::vector<double> offset_;  // d_k
   std::vector<std::vector<double>> level_roots_;
-  double slope_ = 0.0;  // f_k'(s) of the last value() call
+  double slope_ = 0.0;      // f_k'(s) of the last value() call
+  double curvature_ = 0.0;  // f_k''(s) of the last value() call, or 0
   std::uint64_t full_searches_ = 0;
 };
 
