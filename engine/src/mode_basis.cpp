@@ -15,8 +15,13 @@ bool apart(double a, double b) { return std::abs(a - b) >= separation * std::max
 
 void mode_basis::state(double u_amplitude, const double* others, const double* decay,
                        double* y) const {
-  y[0] = y_inf[0] + u_amplitude * decay[0];  // u's own mode moves u alone
-  for (std::uint32_t k = 1; k < dim; ++k) y[k] = others[k - 1] * decay[k];  // v_kk = 1
+  double u = y_inf[0] + u_amplitude * decay[0];  // u's own mode moves u alone
+  for (std::uint32_t k = 1; k < dim; ++k) {
+    const double own = others[k - 1] * decay[k];  // v_kk = 1
+    y[k] = own;
+    u += u_weight[k] * own;
+  }
+  y[0] = u;
   for (const entry& e : entries) y[e.row] += e.value * (others[e.mode - 1] * decay[e.mode]);
 }
 
@@ -76,9 +81,12 @@ mode_basis make_mode_basis(const cell_model& m) {
     b.impulses.push_back(in);
   }
   b.epoch_length = 30.0 / fastest;
-  for (std::uint32_t k = 1; k < n; ++k)
-    for (std::uint32_t i = 0; i < n; ++i)
+  b.u_weight.assign(n, 0.0);
+  for (std::uint32_t k = 1; k < n; ++k) {
+    b.u_weight[k] = v(0, k);
+    for (std::uint32_t i = 1; i < n; ++i)
       if (i != k && v(i, k) != 0.0) b.entries.push_back({i, k, v(i, k)});
+  }
   return b;
 }
 

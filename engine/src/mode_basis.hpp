@@ -26,9 +26,10 @@ struct mode_basis {
   std::vector<double> rates;  // by stage
   std::vector<double> y_inf;  // the rest state: u_inf, no currents
   double epoch_length = 0.0;  // ms
-  // The non-zero components of the eigenvectors v_k of the modes after u's, by mode then row,
-  // but for v_kk = 1 (v_u is u alone; a stage's mode moves that stage and those it feeds, down
-  // to u).
+  // The components of the eigenvectors v_k of the modes after u's: u's (v_0k, by mode; v_u is u
+  // alone, so u_weight[0] is unused), and the other non-zero ones but for v_kk = 1, by mode then
+  // row (a stage's mode moves that stage and those it feeds, down to u).
+  std::vector<double> u_weight;
   struct entry {
     std::uint32_t row;
     std::uint32_t mode;

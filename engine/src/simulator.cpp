@@ -134,6 +134,7 @@ struct model_runtime {
   std::vector<double> grow;                 // e^{rate_k (time - t_e)}
   std::vector<double> decay;                // e^{-rate_k (time - t_e)}
   std::vector<std::array<double, 3>> gain;  // by slot: gamma * grow of each excited mode
+  double gain_time = std::numeric_limits<double>::quiet_NaN();  // of `gain`
 
   // Mode form with u alone (jump synapses only): u(t) = u_inf + a e^{-rate (t - t_e)} is known
   // from one amplitude, and is watched by it (see watch()).
@@ -171,6 +172,13 @@ struct model_runtime {
       grow[k] = detail::exp_fast(modes.rates[k] * since);
       decay[k] = 1.0 / grow[k];
     }
+  }
+
+  // at(t), and the gains of inputs at t: only instants with deliveries need them.
+  void at_with_gains(double t) {
+    at(t);
+    if (gain_time == t) return;
+    gain_time = t;
     for (std::size_t j = 0; j < modes.impulses.size(); ++j) {
       const detail::mode_basis::impulse& in = modes.impulses[j];
       for (std::uint32_t i = 0; i < in.count; ++i) gain[j][i] = in.gamma[i] * grow[in.stage[i]];
@@ -328,9 +336,10 @@ struct simulator::impl {
   // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
   // Returns u as the stored state has it, before the instant's exact value replaces it.
   double state_at(std::uint32_t n, double t, double* y) {
-    const neuron_state& ns = neurons[n];
-    model_runtime& m = models[neuron_model[n]];
-    const double* stored = state_of(n);
+    return state_at(n, neurons[n], models[neuron_model[n]], t, y);
+  }
+  double state_at(std::uint32_t n, const neuron_state& ns, model_runtime& m, double t, double* y) {
+    const double* stored = state.data() + ns.offset;
     if (!m.modes.usable) {
       if (t == anchor[n]) {
         std::copy(stored, stored + m.cell.dim, y);
@@ -374,16 +383,6 @@ struct simulator::impl {
     ns.instant_exact = true;
   }
 
-  // Mode form, as an instant settles: an exact u becomes the change of amplitude that gives
-  // it, `stored_u` being u without that change.
-  void finish_instant(std::uint32_t n, double t, double stored_u) {
-    neuron_state& ns = neurons[n];
-    if (ns.instant_time != t || !ns.instant_exact) return;
-    model_runtime& m = models[neuron_model[n]];
-    m.at(t);
-    ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
-  }
-
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
     for (const detail::delay_group& g : synapses->groups_of(node)) {
@@ -408,7 +407,7 @@ struct simulator::impl {
     const auto targets = synapses->targets_of(g);
     stats.deliveries += targets.size();
     model_runtime& m = models[g.model];
-    if (m.modes.usable) m.at(t);
+    if (m.modes.usable) m.at_with_gains(t);
     if (g.uniform() && m.modes.usable) {
       if (g.slot == 0) {
         deliver_jumps(targets, m, g.increment, t);
@@ -708,17 +707,17 @@ struct simulator::impl {
         settle_membrane(n, ns, mr, t);
         continue;
       }
-      const detail::cell_model& m = mr.cell;
       double* y = scratch.data();
-      const double stored_u = state_at(n, t, y);
-      const bool fire = y[0] >= m.threshold_rel;
-      const bool exact = ns.rechecks >= exact_after_rechecks;
-      if (fire) {
+      const double stored_u = state_at(n, ns, mr, t, y);
+      if (y[0] >= mr.cell.threshold_rel) {
         spike_now(n, t, y);
       } else {
-        predict(n, t, y, exact);
+        predict(n, t, y, ns.rechecks >= exact_after_rechecks);
       }
-      finish_instant(n, t, stored_u);
+      // Mode form: an exact u becomes the change of amplitude that gives it (state_at() has
+      // put mr at t).
+      if (ns.instant_time == t && ns.instant_exact)
+        ns.instant_amplitude = (ns.instant_u - stored_u) * mr.grow[0];
     }
     touched_count = 0;
     std::sort(batch_spikes.begin(), batch_spikes.end(),
@@ -728,8 +727,8 @@ struct simulator::impl {
     batch_spikes.clear();
   }
 
-  // settle's body for a membrane-only neuron, the commonest, with state_at() and
-  // finish_instant() reduced to their one-mode case.
+  // settle's body for a membrane-only neuron, the commonest, with state_at() and the exact u's
+  // amplitude reduced to their one-mode case.
   void settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
     m.at(t);
     const double decay =
