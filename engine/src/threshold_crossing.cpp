@@ -130,22 +130,7 @@ double threshold_crossing::value(int level, double s) {
 
 // The levels in exponential-sum form, from the modes: differentiating a e^{-r s} and adding
 // mu_k times it multiplies a by (mu_k - r); the constant follows d_{k+1} = mu_k d_k as before.
-// The modes summed by rate, for evaluation: one exponential per rate.
-void threshold_crossing::merge_modes() {
-  distinct_rates_.clear();
-  distinct_amplitudes_.clear();
-  for (const mode& md : modes_) {
-    if (!distinct_rates_.empty() && distinct_rates_.back() == md.rate) {
-      distinct_amplitudes_.back() += md.a;
-    } else {
-      distinct_rates_.push_back(md.rate);
-      distinct_amplitudes_.push_back(md.a);
-    }
-  }
-}
-
 void threshold_crossing::prepare_modes() {
-  merge_modes();
   const std::vector<double>& a = distinct_amplitudes_;
   const std::size_t n = distinct_rates_.size();
   const std::size_t levels = rates_.size();
@@ -197,34 +182,38 @@ void threshold_crossing::roots(int level, const std::vector<double>& partition,
 }
 
 // V - threshold as gap + sum_j a_j e^{-rate_j s}, when the active rates are far enough apart
-// for the coefficients to be accurate (they grow like 1 / (rate_i - rate_j) and cancel).
+// for the coefficients to be accurate (they grow like 1 / (rate_i - rate_j) and cancel): the
+// modes summed by rate, rates ascending, each with the sum of its parts' sizes (what rounding
+// scales with).
 bool threshold_crossing::collect_modes(const cell_model& m) {
   const double* y = y0_.data();
   const double rm = m.membrane_rate;
-  rates_.assign({rm});
-  for (const receptor_slot& s : m.slots) {
-    if (!nonzero(y, s)) continue;
-    const bool rise = s.has_rise && y[s.current + 1] != 0.0;
-    if (s.decay_rate == rm || (rise && (s.rise_rate == rm || s.rise_rate == s.decay_rate)))
-      return false;
-    rates_.push_back(s.decay_rate);
-    if (rise) rates_.push_back(s.rise_rate);
-  }
-  std::sort(rates_.begin(), rates_.end());
-  rates_.erase(std::unique(rates_.begin(), rates_.end()), rates_.end());
-  for (std::size_t i = 1; i < rates_.size(); ++i)
-    if (rates_[i] - rates_[i - 1] < separation * rates_[i]) return false;
-
-  modes_.clear();
-  const auto add = [&](double rate, double a) { modes_.push_back({rate, a}); };
-  add(rm, y[0]);
+  distinct_rates_.assign(1, rm);
+  distinct_amplitudes_.assign(1, y[0]);
+  distinct_sizes_.assign(1, std::abs(y[0]));
+  // A handful of modes: kept sorted by insertion.
+  const auto add = [&](double rate, double a) {
+    std::size_t i = 0;
+    while (i < distinct_rates_.size() && distinct_rates_[i] < rate) ++i;
+    if (i < distinct_rates_.size() && distinct_rates_[i] == rate) {
+      distinct_amplitudes_[i] += a;
+      distinct_sizes_[i] += std::abs(a);
+      return;
+    }
+    const auto at = static_cast<std::ptrdiff_t>(i);
+    distinct_rates_.insert(distinct_rates_.begin() + at, rate);
+    distinct_amplitudes_.insert(distinct_amplitudes_.begin() + at, a);
+    distinct_sizes_.insert(distinct_sizes_.begin() + at, std::abs(a));
+  };
   for (const receptor_slot& s : m.slots) {
     if (!nonzero(y, s)) continue;
     const double rd = s.decay_rate;
+    const bool rise = s.has_rise && y[s.current + 1] != 0.0;
+    if (rd == rm || (rise && (s.rise_rate == rm || s.rise_rate == rd))) return false;
     const double a = m.inv_c * y[s.current] / (rd - rm);  // I h_2(rd, rm)
     add(rm, a);
     add(rd, -a);
-    if (s.has_rise && y[s.current + 1] != 0.0) {  // x h_3(rr, rd, rm), by partial fractions
+    if (rise) {  // x h_3(rr, rd, rm), by partial fractions
       const double rr = s.rise_rate;
       const double x = m.inv_c * y[s.current + 1];
       add(rm, x / ((rr - rm) * (rd - rm)));
@@ -232,8 +221,8 @@ bool threshold_crossing::collect_modes(const cell_model& m) {
       add(rr, x / ((rd - rr) * (rm - rr)));
     }
   }
-  std::sort(modes_.begin(), modes_.end(),
-            [](const mode& a, const mode& b) { return a.rate < b.rate; });
+  for (std::size_t i = 1; i < distinct_rates_.size(); ++i)
+    if (distinct_rates_[i] - distinct_rates_[i - 1] < separation * distinct_rates_[i]) return false;
   return true;
 }
 
@@ -248,10 +237,9 @@ int threshold_crossing::sign_changes(double gap, bool now_below) const {
   double magnitude = std::abs(gap);
   bool last_negative = gap < 0.0;
   bool have_last = gap != 0.0;
-  for (std::size_t i = 0; i < modes_.size(); ++i) {
-    sum += modes_[i].a;
-    magnitude += std::abs(modes_[i].a);
-    if (i + 1 < modes_.size() && modes_[i + 1].rate == modes_[i].rate) continue;
+  for (std::size_t i = 0; i < distinct_rates_.size(); ++i) {
+    sum += distinct_amplitudes_[i];
+    magnitude += distinct_sizes_[i];
     if (std::abs(sum) <= 16.0 * eps * magnitude) return -1;
     if (have_last && (sum < 0.0) != last_negative) ++changes;
     last_negative = sum < 0.0;
@@ -269,10 +257,9 @@ int threshold_crossing::slope_sign_changes() const {
   double magnitude = 0.0;
   bool last_negative = false;
   bool have_last = false;
-  for (std::size_t i = 0; i < modes_.size(); ++i) {
-    sum -= modes_[i].rate * modes_[i].a;
-    magnitude += std::abs(modes_[i].rate * modes_[i].a);
-    if (i + 1 < modes_.size() && modes_[i + 1].rate == modes_[i].rate) continue;
+  for (std::size_t i = 0; i < distinct_rates_.size(); ++i) {
+    sum -= distinct_rates_[i] * distinct_amplitudes_[i];
+    magnitude += distinct_rates_[i] * distinct_sizes_[i];
     if (std::abs(sum) <= 16.0 * eps * magnitude) return -1;
     if (have_last && (sum < 0.0) != last_negative) ++changes;
     last_negative = sum < 0.0;
@@ -283,7 +270,6 @@ int threshold_crossing::slope_sign_changes() const {
 
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
 double threshold_crossing::single_zero(double gap, double now) {
-  merge_modes();
   const auto f = [&](double s) {
     double v = gap, slope = 0.0, curvature = 0.0;
     for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {

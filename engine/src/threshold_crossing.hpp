@@ -53,10 +53,6 @@ class threshold_crossing {
   std::uint64_t full_searches() const { return full_searches_; }
 
  private:
-  struct mode {
-    double rate;
-    double a;
-  };
   // Rates closer than this (relative) leave the exponential-sum form to the general search.
   static constexpr double separation = 0.1;
 
@@ -70,7 +66,6 @@ class threshold_crossing {
   int sign_changes(double gap, bool now_below) const;
   int slope_sign_changes() const;
   double single_zero(double gap, double now);
-  void merge_modes();
   void prepare(const cell_model& model);
   void prepare_modes();
   bool settles_within(double horizon);
@@ -85,11 +80,11 @@ class threshold_crossing {
   std::vector<double> y0_;     // homogeneous state: u - u_inf, then the currents
   std::vector<double> y_;      // scratch: state propagated to the evaluation point
   std::vector<double> rates_;  // mu_k, the rate eliminated between level k and k + 1
-  std::vector<mode> modes_;
   // The modes merged by rate, and each level's coefficients on them, when the rates are apart.
   bool use_modes_ = false;
   std::vector<double> distinct_rates_;
   std::vector<double> distinct_amplitudes_;
+  std::vector<double> distinct_sizes_;
   std::vector<double> level_modes_;
   std::vector<double> coeff_;   // c_k, row k of (levels + 1) x dim
   std::vector<double> offset_;  // d_k
