@@ -36,16 +36,19 @@ constexpr double never = std::numeric_limits<double>::infinity();
 // worth that margin before it must be predicted again (see deliver() and watch()). Smaller
 // margins mean more re-predictions, larger ones more rechecks. Instructions for 1 s of the
 // Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.2: 651 / 650 /
-// 672 M; exponential currents, since the bound credits inhibition, for 3 s at 0.15 / 0.2:
-// 2.327 / 2.321 G (with 3 rechecks, 1 s at 0.1 / 0.15 / 0.22 / 0.3: 972 / 905 / 897 / 979 M).
+// 672 M; exponential currents at 0.15 / 0.2 / 0.25 / 0.3: 644 / 621 / 625 / 641 M.
 constexpr double margin = 0.2;
 constexpr double margin_membrane = 0.1;
-// Rechecks in a row before an exact prediction, which bounds alone could creep up on forever.
-// With currents that is a search, worth a few rechecks; membrane-only it is one logarithm.
-// Instructions for 1 s (callgrind) at 1 / 2 / 3 / 4: voltage jumps 650 / 646 / 652 / 659 M;
-// exponential currents 986 / 891 / 905 / 930 M (3 s: 2.327 G at 2, 2.370 G at 3).
+// With currents, a level's recheck is taken only when it comes at least this many membrane
+// time constants later: bounds alone could creep up on a crossing for ever, and a recheck soon
+// after the present means a crossing may be near, where the exact search is worth its cost (and
+// its answer lasts). Instructions for 1 s of exponential currents at 0.005 / 0.01 / 1/64 /
+// 0.025 / 0.05: 622 / 616 / 614 / 615 / 628 M; 711 M when the search came after two rechecks
+// in a row instead.
+constexpr double soon = 1.0 / 64;
+// Membrane-only, rechecks in a row before the exact prediction, which is one logarithm.
+// Instructions for 1 s (callgrind) of voltage jumps at 1 / 2 / 3 / 4: 650 / 646 / 652 / 659 M.
 constexpr std::uint8_t exact_after_rechecks = 2;
-constexpr std::uint8_t exact_after_rechecks_membrane = 2;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
 // never schedule a consequence at the instant being processed.
@@ -119,7 +122,7 @@ struct alignas(64) neuron_state {
   pending next = pending::none;
   bool refractory = false;
   bool touched = false;
-  std::uint8_t rechecks = 0;  // rechecks since excitation last spent the budget
+  std::uint8_t rechecks = 0;  // membrane-only: rechecks since excitation last spent the budget
 };
 
 // A cell model as the simulator uses it, with the exponentials of the instant in hand.
@@ -561,10 +564,7 @@ struct simulator::impl {
   void account(std::uint32_t n, neuron_state& ns, double charge) {
     if (excitatory) {
       ns.budget -= charge;
-      if (ns.budget < 0.0) {
-        ns.rechecks = 0;
-        touch(n);
-      }
+      if (ns.budget < 0.0) touch(n);
     } else if (ns.next == pending::crossing) {
       ns.next = pending::recheck;
     }
@@ -593,26 +593,32 @@ struct simulator::impl {
     note_input(n, ns, m, w, w * m.peak[slot]);
   }
 
-  // Schedules n's next event from its state y at t, and sets its budget. A level below
-  // threshold is tried first, by the cheap bounds only: when it holds, the neuron can take
-  // excitation worth the difference before anything must be predicted again.
+  // Schedules n's next event from its state y at t, and sets its budget.
   void predict(std::uint32_t n, double t, const double* y, bool exact) {
     if (models[neuron_model[n]].membrane_only) {
       predict_membrane(n, t, y[0], exact);
+    } else {
+      predict_currents(n, t, y);
+    }
+  }
+
+  // A level below threshold is tried first, by the cheap bounds only: when it holds, the neuron
+  // can take excitation worth the difference before anything must be predicted again. Unless it
+  // is never reached or reached no sooner than `soon`, the crossing is searched for exactly.
+  void predict_currents(std::uint32_t n, double t, const double* y) {
+    const model_runtime& mr = models[neuron_model[n]];
+    const detail::cell_model& m = mr.cell;
+    using kind = detail::crossing_prediction::kind;
+    const double below = margin * (m.threshold_rel - y[0]);
+    const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
+    if (level.what == kind::none ||
+        (level.what != kind::unknown && level.after >= soon * mr.tau_m)) {
+      // The level's own rounding is far below the 0.1 % held back.
+      schedule(n, t, level.what == kind::none ? kind::none : kind::recheck, level.after,
+               0.999 * below);
       return;
     }
-    const detail::cell_model& m = models[neuron_model[n]].cell;
-    using kind = detail::crossing_prediction::kind;
-    if (!exact) {
-      const double below = margin * (m.threshold_rel - y[0]);
-      const auto p = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
-      if (p.what != kind::unknown) {
-        // The level's own rounding is far below the 0.1 % held back.
-        schedule(n, t, p.what == kind::crossing ? kind::recheck : p.what, p.after, 0.999 * below);
-        return;
-      }
-    }
-    const auto p = crossing.predict(m, y, t, exact, m.threshold_rel);
+    const auto p = crossing.predict(m, y, t, true, m.threshold_rel);
     schedule(n, t, p.what, p.after, 0.0);
   }
 
@@ -686,9 +692,7 @@ struct simulator::impl {
         set_u(n, t, models[neuron_model[n]].cell.threshold_rel);
         break;
       case pending::recheck:
-        // Counted up to the larger limit: see exact_after_rechecks.
-        if (ns.rechecks < std::max(exact_after_rechecks, exact_after_rechecks_membrane))
-          ++ns.rechecks;
+        if (ns.rechecks < exact_after_rechecks) ++ns.rechecks;
         break;
       case pending::none:
         break;
@@ -712,7 +716,7 @@ struct simulator::impl {
       if (y[0] >= mr.cell.threshold_rel) {
         spike_now(n, t, y);
       } else {
-        predict(n, t, y, ns.rechecks >= exact_after_rechecks);
+        predict_currents(n, t, y);
       }
       // Mode form: an exact u becomes the change of amplitude that gives it (state_at() has
       // put mr at t).
@@ -748,7 +752,7 @@ struct simulator::impl {
     if (u >= m.cell.threshold_rel) {
       spike_now(n, t, &u);
     } else {
-      predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks_membrane);
+      predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks);
     }
     if (ns.instant_time == t && ns.instant_exact)
       ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
@@ -787,7 +791,7 @@ struct simulator::impl {
       ns.instant_time = end;
       ns.instant_u = m.reset_rel;
       ns.instant_exact = true;
-      predict_membrane(n, end, m.reset_rel, ns.rechecks >= exact_after_rechecks_membrane);
+      predict_membrane(n, end, m.reset_rel, ns.rechecks >= exact_after_rechecks);
     } else if (m.refractory > 0.0) {
       // V is held at reset; the end of the period sets it there.
       ns.refractory = true;
