@@ -43,9 +43,14 @@ constexpr double margin_membrane = 0.1;
 // time constants later: bounds alone could creep up on a crossing for ever, and a recheck soon
 // after the present means a crossing may be near, where the exact search is worth its cost (and
 // its answer lasts). Instructions for 1 s of exponential currents at 0.005 / 0.01 / 1/64 /
-// 0.025 / 0.05: 622 / 616 / 614 / 615 / 628 M; 711 M when the search came after two rechecks
-// in a row instead.
+// 0.025 / 0.05: 622 / 616 / 614 / 615 / 628 M (without search_after_rechecks); 711 M when the
+// search came after two rechecks in a row instead.
 constexpr double soon = 1.0 / 64;
+// With currents, rechecks in a row (no excitation having spent the budget between them) before
+// the search all the same: a neuron drifting up to a crossing on its own would otherwise take
+// some fifteen rechecks for each (tests/engine/regression_test.cpp). Instructions for 1 s of
+// exponential currents at 2 / 3 / 4 / 6 / never: 669 / 634 / 622 / 617 / 617 M.
+constexpr std::uint8_t search_after_rechecks = 6;
 // Membrane-only, rechecks in a row before the exact prediction, which is one logarithm.
 // Instructions for 1 s (callgrind) of voltage jumps at 1 / 2 / 3 / 4: 650 / 646 / 652 / 659 M.
 constexpr std::uint8_t exact_after_rechecks = 2;
@@ -122,7 +127,7 @@ struct alignas(64) neuron_state {
   pending next = pending::none;
   bool refractory = false;
   bool touched = false;
-  std::uint8_t rechecks = 0;  // membrane-only: rechecks since excitation last spent the budget
+  std::uint8_t rechecks = 0;  // rechecks since excitation last spent the budget
 };
 
 // A cell model as the simulator uses it, with the exponentials of the instant in hand.
@@ -564,7 +569,10 @@ struct simulator::impl {
   void account(std::uint32_t n, neuron_state& ns, double charge) {
     if (excitatory) {
       ns.budget -= charge;
-      if (ns.budget < 0.0) touch(n);
+      if (ns.budget < 0.0) {
+        ns.rechecks = 0;
+        touch(n);
+      }
     } else if (ns.next == pending::crossing) {
       ns.next = pending::recheck;
     }
@@ -598,21 +606,23 @@ struct simulator::impl {
     if (models[neuron_model[n]].membrane_only) {
       predict_membrane(n, t, y[0], exact);
     } else {
-      predict_currents(n, t, y);
+      predict_currents(n, t, y, 0);
     }
   }
 
   // A level below threshold is tried first, by the cheap bounds only: when it holds, the neuron
   // can take excitation worth the difference before anything must be predicted again. Unless it
-  // is never reached or reached no sooner than `soon`, the crossing is searched for exactly.
-  void predict_currents(std::uint32_t n, double t, const double* y) {
+  // is never reached or reached no sooner than `soon` (and the rechecks in a row are fewer than
+  // search_after_rechecks), the crossing is searched for exactly.
+  void predict_currents(std::uint32_t n, double t, const double* y, std::uint8_t rechecks) {
     const model_runtime& mr = models[neuron_model[n]];
     const detail::cell_model& m = mr.cell;
     using kind = detail::crossing_prediction::kind;
     const double below = margin * (m.threshold_rel - y[0]);
     const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
-    if (level.what == kind::none ||
-        (level.what != kind::unknown && level.after >= soon * mr.tau_m)) {
+    if (rechecks < search_after_rechecks &&
+        (level.what == kind::none ||
+         (level.what != kind::unknown && level.after >= soon * mr.tau_m))) {
       // The level's own rounding is far below the 0.1 % held back.
       schedule(n, t, level.what == kind::none ? kind::none : kind::recheck, level.after,
                0.999 * below);
@@ -692,7 +702,8 @@ struct simulator::impl {
         set_u(n, t, models[neuron_model[n]].cell.threshold_rel);
         break;
       case pending::recheck:
-        if (ns.rechecks < exact_after_rechecks) ++ns.rechecks;
+        // Counted up to the larger limit.
+        if (ns.rechecks < std::max(exact_after_rechecks, search_after_rechecks)) ++ns.rechecks;
         break;
       case pending::none:
         break;
@@ -716,7 +727,7 @@ struct simulator::impl {
       if (y[0] >= mr.cell.threshold_rel) {
         spike_now(n, t, y);
       } else {
-        predict_currents(n, t, y);
+        predict_currents(n, t, y, ns.rechecks);
       }
       // Mode form: an exact u becomes the change of amplitude that gives it (state_at() has
       // put mr at t).
