@@ -49,6 +49,7 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
   m.reset_rel = params.reset.value_or(params.rest) - params.rest;
   m.refractory = params.refractory;
   m.membrane_rate = 1.0 / params.tau_m;
+  m.tau_m = params.tau_m;
   m.inv_c = params.capacitance ? 1.0 / *params.capacitance : 1.0;
   m.u_inf = params.bias * params.tau_m * m.inv_c;
   for (const receptor_id id : receptors) {

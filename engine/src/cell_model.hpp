@@ -30,6 +30,7 @@ struct cell_model {
   double reset_rel;      // reset - rest
   double refractory;
   double membrane_rate;  // 1 / tau_m
+  double tau_m;          // ms: bounds multiply by it, a division shorter
   double inv_c;          // 1 / capacitance; 1 when only mV weights are used (they cancel C)
   double u_inf;          // bias * tau_m / C: the potential the bias alone settles at
   std::vector<receptor_slot> slots;

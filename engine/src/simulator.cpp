@@ -149,13 +149,11 @@ struct model_runtime {
   bool membrane_only = false;
   bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
   double tolerance = 0.0;  // mV: below threshold by less than this, settle looks exactly
-  double tau_m = 0.0;      // ms
 
   explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
     membrane_only = modes.usable && cell.dim == 1;
     rising = cell.u_inf > cell.threshold_rel;
     tolerance = 1e-9 * (std::abs(cell.threshold_rel) + std::abs(cell.u_inf) + 1.0);
-    tau_m = 1.0 / cell.membrane_rate;
     // The budget charges an input its peak effect, rounded up a little.
     constexpr double safety = 1.0 + 1e-9;
     peak.push_back(safety);
@@ -622,7 +620,7 @@ struct simulator::impl {
     const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
     if (rechecks < search_after_rechecks &&
         (level.what == kind::none ||
-         (level.what != kind::unknown && level.after >= soon * mr.tau_m))) {
+         (level.what != kind::unknown && level.after >= soon * m.tau_m))) {
       // The level's own rounding is far below the 0.1 % held back.
       schedule(n, t, level.what == kind::none ? kind::none : kind::recheck, level.after,
                0.999 * below);
@@ -651,7 +649,7 @@ struct simulator::impl {
     if (below > 0.0) {
       // Times tau_m, not over the rate: a division less, and a recheck a rounding late still
       // comes well before the threshold.
-      schedule(n, t, kind::recheck, detail::log1p_below(z) * mr.tau_m, 0.0);
+      schedule(n, t, kind::recheck, detail::log1p_below(z) * m.tau_m, 0.0);
     } else {
       schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     }

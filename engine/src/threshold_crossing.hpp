@@ -145,11 +145,14 @@ inline crossing_prediction threshold_crossing::bound(const cell_model& m, const 
           credit -= state[sl.current] * m.inv_c;
       constexpr double eps = std::numeric_limits<double>::epsilon();
       if (credit > 0.0) drive = std::max(0.0, drive - credit + 8.0 * eps * (drive + credit));
-      const double ceiling = m.u_inf + drive / m.membrane_rate;  // where u would settle
+      const double ceiling = m.u_inf + drive * m.tau_m;  // where u would settle
       if (ceiling < threshold) return {};
       ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
     }
-    const double earliest = log_below(ratio) / m.membrane_rate;
+    // Times tau_m rather than over the rate (a division less on the way to the queue): a level
+    // below threshold is all the bounds are asked for, so a recheck a rounding late still comes
+    // before the threshold.
+    const double earliest = log_below(ratio) * m.tau_m;
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
   return {kind::unknown};
