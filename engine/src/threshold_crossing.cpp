@@ -164,6 +164,7 @@ double threshold_crossing::refine(int level, double lo, double hi, double f_lo, 
 void threshold_crossing::roots(int level, const std::vector<double>& partition,
                                std::vector<double>& out) {
   out.clear();
+  if (use_modes_ && two_terms(level, out)) return;
   double a = 0.0;
   double fa = value(level, a);
   if (fa == 0.0) out.push_back(a);
@@ -179,6 +180,30 @@ void threshold_crossing::roots(int level, const std::vector<double>& partition,
     a = b;
     fa = fb;
   }
+}
+
+// Exponential-sum form: a level of at most two terms (the deepest levels, and levels whose other
+// modes were annihilated) has its zero in closed form, c_i e^{-r_i s} = -c_j e^{-r_j s} (or a
+// mode against the constant), as exact as a refined zero and without the Newton steps. Returns
+// false for more terms.
+bool threshold_crossing::two_terms(int level, std::vector<double>& out) const {
+  const std::size_t n = distinct_rates_.size();
+  const double* c = &level_modes_[level * n];
+  double rate[2] = {0.0, 0.0};  // the constant as a mode of rate 0
+  double amplitude[2] = {0.0, 0.0};
+  int terms = 0;
+  if (offset_[level] != 0.0) amplitude[terms++] = offset_[level];
+  for (std::size_t j = 0; j < n; ++j) {
+    if (c[j] == 0.0) continue;
+    if (terms == 2) return false;
+    rate[terms] = distinct_rates_[j];
+    amplitude[terms++] = c[j];
+  }
+  // e^{(rate_1 - rate_0) s} = -amplitude_1 / amplitude_0, rates ascending.
+  if (terms < 2 || (amplitude[0] < 0.0) == (amplitude[1] < 0.0)) return true;
+  const double s = std::log(-amplitude[1] / amplitude[0]) / (rate[1] - rate[0]);
+  if (s >= 0.0 && s <= horizon_) out.push_back(s);
+  return true;
 }
 
 // V - threshold as gap + sum_j a_j e^{-rate_j s}, when the active rates are far enough apart

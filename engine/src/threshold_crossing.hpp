@@ -72,6 +72,7 @@ class threshold_crossing {
   double value(int level, double s);
   double refine(int level, double lo, double hi, double f_lo, double f_hi);
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
+  bool two_terms(int level, std::vector<double>& out) const;
 
   const cell_model* model_ = nullptr;
   double threshold_ = 0.0;
