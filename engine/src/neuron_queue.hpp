@@ -17,10 +17,9 @@ namespace syn::detail {
 // lazily: each carries its neuron's stamp, which a move or removal changes, and is dropped when
 // it surfaces. Later buckets, up to a window ahead, are unordered lists in a ring, each neuron
 // linked in place, so that a move is O(1); times beyond the window wait in one more list, filed
-// into the ring as it advances. A time set later than it is filed there stays put until its
-// bucket comes due and then moves on. On the Brette benchmarks this costs under half the
-// instructions and the mispredicted branches of a 4-ary heap. Memory is fixed by the neuron count:
-// nothing is allocated while the simulation runs.
+// into the ring as it advances. On the Brette benchmarks this costs under half the instructions
+// and the mispredicted branches of a 4-ary heap. Memory is fixed by the neuron count: nothing is
+// allocated while the simulation runs.
 class neuron_queue {
  public:
   explicit neuron_queue(std::uint32_t neurons)
@@ -38,13 +37,6 @@ class neuron_queue {
 
   // Schedules n at t, replacing its pending time.
   void set(std::uint32_t n, double t) {
-    node& x = node_[n];
-    // Later than it is filed in the ring or far_: it stays there, and is filed again by its time
-    // when its bucket comes due (most moves are such, and then touch no other neuron's links).
-    if (x.where != in_due && x.where != absent && t >= x.time) {
-      x.time = t;
-      return;
-    }
     const bool was_due = take_out(n);
     node_[n].time = t;
     place(n);
@@ -219,8 +211,7 @@ class neuron_queue {
         make_due(slot_of(due_bucket_));
         // The window reaches at least half the ring ahead, so far_ is filed in rarely.
         if (due_bucket_ + half >= far_limit_) refill();
-        if (!due_.empty()) return;
-        b = due_bucket_ + 1;  // all of it had moved on to later times
+        return;
       }
       if (far_ == none) return;
       // Nothing in the ring: jump to just before the earliest far time and look again.
@@ -232,23 +223,13 @@ class neuron_queue {
     }
   }
 
-  // The times set later since they were filed go on to their own buckets (later ones, never
-  // this slot again: the ring is shorter than `buckets` ahead of the due bucket).
   void make_due(std::uint32_t slot) {
-    std::uint32_t n = head_[slot];
+    for (std::uint32_t n = head_[slot]; n != none; n = node_[n].next) {
+      due_.push_back({node_[n].time, n, node_[n].stamp});
+      node_[n].where = in_due;
+    }
     head_[slot] = none;
     occupied_[slot / 64] &= ~(std::uint64_t{1} << slot % 64);
-    while (n != none) {
-      node& x = node_[n];
-      const std::uint32_t next = x.next;
-      if (bucket(x.time) < static_cast<double>(due_bucket_ + 1)) {
-        due_.push_back({x.time, n, x.stamp});
-        x.where = in_due;
-      } else {
-        place(n);
-      }
-      n = next;
-    }
     std::sort(due_.begin(), due_.end(), later);
   }
 

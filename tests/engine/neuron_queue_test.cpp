@@ -189,26 +189,6 @@ TEST(neuron_queue, jumps_over_long_silences) {
   EXPECT_TRUE(q.empty());
 }
 
-// Times set later stay where they were filed until their bucket comes due; a bucket all of whose
-// times have moved on must not end the queue.
-TEST(neuron_queue, refiles_times_set_later_when_their_bucket_comes_due) {
-  checked_queue q(4);
-  q.set(2, 1.0);  // the due bucket
-  q.set(0, 10.0);
-  q.set(1, 10.01);
-  q.set(3, 10.02);
-  q.set(0, 30.0);
-  q.set(1, 3000.0);  // beyond the ring
-  q.set(3, inf);
-  EXPECT_EQ(q.pop(), std::pair(1.0, 2u));
-  q.set(2, 40.0);
-  EXPECT_EQ(q.pop(), std::pair(30.0, 0u));
-  EXPECT_EQ(q.pop(), std::pair(40.0, 2u));
-  EXPECT_EQ(q.pop(), std::pair(3000.0, 1u));
-  EXPECT_EQ(q.pop(), std::pair(inf, 3u));
-  EXPECT_TRUE(q.empty());
-}
-
 TEST(neuron_queue, keeps_times_set_at_infinity_once_there) {
   checked_queue q(4);
   q.set(2, inf);
