@@ -7,17 +7,22 @@
 #include <vector>
 
 #include "cell_model.hpp"
-#include "fast_log.hpp"
 
 namespace syn::detail {
 
-// A lower bound of ln(1 + z), for times that may come early (rechecks), at a fraction of a
+// Lower bounds of logarithms for times that may come early (rechecks), at a fraction of a
 // logarithm's cost. The (2,2) Pade approximant z (6 + 3z) / (6 + 6z + z^2) of ln(1 + z) is a
 // two-point Gauss quadrature of ln(1 + z) = z int_0^1 dx / (1 + zx), whose integrand has a
 // positive fourth derivative: it is below ln(1 + z) for z >= 0 (and not above 0 for z in
 // (-1, 0]), by 0.1 % at z = 1 and 9 % at z = 9. Near ln(1 + z) for the small z of a neuron
-// near its level, where log_below(1 + z) would lose z's low bits.
+// near its level.
 inline double log1p_below(double z) { return z * (6.0 + 3.0 * z) / (6.0 + z * (6.0 + z)); }
+
+// ln(r) = 2 ln(sqrt r): within 0.05 % up to r = 3 and 1 % up to r = 10; a logarithm beyond
+// 1e100 (and for infinity).
+inline double log_below(double r) {
+  return r < 1e100 ? 2.0 * log1p_below(std::sqrt(r) - 1.0) : std::log(r);
+}
 
 // Whether a receptor's state (its current, and its rise stage if it has one) is not all zero.
 inline bool nonzero(const double* y, const receptor_slot& s) {
