@@ -599,7 +599,8 @@ struct simulator::impl {
     note_input(n, ns, m, w, w * m.peak[slot]);
   }
 
-  // Schedules n's next event from its state y at t, and sets its budget.
+  // Schedules n's next event from its state y at t, and sets its budget. `exact` asks a
+  // membrane-only neuron for its crossing itself; with currents, predict_currents() decides.
   void predict(std::uint32_t n, double t, const double* y, bool exact) {
     if (models[neuron_model[n]].membrane_only) {
       predict_membrane(n, t, y[0], exact);
