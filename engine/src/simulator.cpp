@@ -617,15 +617,16 @@ struct simulator::impl {
     const model_runtime& mr = models[neuron_model[n]];
     const detail::cell_model& m = mr.cell;
     using kind = detail::crossing_prediction::kind;
-    const double below = margin * (m.threshold_rel - y[0]);
-    const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
-    if (rechecks < search_after_rechecks &&
-        (level.what == kind::none ||
-         (level.what != kind::unknown && level.after >= soon * m.tau_m))) {
-      // The level's own rounding is far below the 0.1 % held back.
-      schedule(n, t, level.what == kind::none ? kind::none : kind::recheck, level.after,
-               0.999 * below);
-      return;
+    if (rechecks < search_after_rechecks) {
+      const double below = margin * (m.threshold_rel - y[0]);
+      const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
+      if (level.what == kind::none ||
+          (level.what != kind::unknown && level.after >= soon * m.tau_m)) {
+        // The level's own rounding is far below the 0.1 % held back.
+        schedule(n, t, level.what == kind::none ? kind::none : kind::recheck, level.after,
+                 0.999 * below);
+        return;
+      }
     }
     const auto p = crossing.predict(m, y, t, true, m.threshold_rel);
     schedule(n, t, p.what, p.after, 0.0);
@@ -728,10 +729,7 @@ struct simulator::impl {
       } else {
         predict_currents(n, t, y, ns.rechecks);
       }
-      // Mode form: an exact u becomes the change of amplitude that gives it (state_at() has
-      // put mr at t).
-      if (ns.instant_time == t && ns.instant_exact)
-        ns.instant_amplitude = (ns.instant_u - stored_u) * mr.grow[0];
+      finish_instant(ns, mr, t, stored_u);
     }
     touched_count = 0;
     std::sort(batch_spikes.begin(), batch_spikes.end(),
@@ -741,8 +739,8 @@ struct simulator::impl {
     batch_spikes.clear();
   }
 
-  // settle's body for a membrane-only neuron, the commonest, with state_at() and the exact u's
-  // amplitude reduced to their one-mode case.
+  // settle's body for a membrane-only neuron, the commonest, with state_at() reduced to its
+  // one-mode case.
   void settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
     m.at(t);
     const double decay =
@@ -764,6 +762,12 @@ struct simulator::impl {
     } else {
       predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks);
     }
+    finish_instant(ns, m, t, stored_u);
+  }
+
+  // Mode form, m at t, as n's instant settles: an exact u becomes the change of amplitude that
+  // gives it, `stored_u` being u without that change.
+  static void finish_instant(neuron_state& ns, const model_runtime& m, double t, double stored_u) {
     if (ns.instant_time == t && ns.instant_exact)
       ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
   }

@@ -1,5 +1,7 @@
 #include "synapse_store.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -18,7 +20,9 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
   const std::uint32_t nodes = net.node_count();
   size_ = connections.size();
   // Groups index the targets and increments in 32 bits.
-  if (size_ > UINT32_MAX) throw model_error("network: more than 2^32 synapses");
+  if (size_ > UINT32_MAX)
+    throw model_error(fmt::format("network: {} synapses, more than the {} a network can hold",
+                                  size_, UINT32_MAX));
 
   // Each connection's target model and slot, found once.
   const std::vector<model_id> model_of = net.model_by_node();

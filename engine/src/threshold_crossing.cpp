@@ -357,7 +357,7 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
   const auto [slowest, fastest] = std::minmax_element(rates_.begin() + 1, rates_.end());
   horizon_ = std::min(32.0 / *slowest, 600.0 / *fastest);
   const int levels = static_cast<int>(rates_.size());
-  const bool settled = use_modes_ && settles_within(horizon_);
+  const bool settled = use_modes_ && settles_early();
   level_roots_.resize(levels + 1);
   level_roots_[levels - 1].clear();
   for (int k = levels - 2; k >= 1; --k) roots(k, level_roots_[k + 1], level_roots_[k]);
@@ -387,7 +387,7 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
 // 0), the sign of its slowest mode c_i once sum_{j > i} |c_j| e^{-(r_{i+1} - r_i) s} < |c_i|.
 // Each bound is taken 1 % late, far above the rounding of the logarithm. Returns whether
 // level 0 stays below zero after the new horizon (then no crossing comes later).
-bool threshold_crossing::settles_within(double horizon) {
+bool threshold_crossing::settles_early() {
   const std::size_t n = distinct_rates_.size();
   const std::size_t levels = rates_.size();
   double reach = 0.0;
@@ -408,7 +408,7 @@ bool threshold_crossing::settles_within(double horizon) {
     if (rest > std::abs(lead))
       reach = std::max(reach, 1.01 * std::log(rest / std::abs(lead)) / rate_gap);
   }
-  if (!(reach < horizon)) return false;
+  if (!(reach < horizon_)) return false;
   horizon_ = std::max(reach, std::numeric_limits<double>::min());
   return offset_[0] < 0.0;
 }

@@ -68,7 +68,7 @@ class threshold_crossing {
   double single_zero(double gap, double now);
   void prepare(const cell_model& model);
   void prepare_modes();
-  bool settles_within(double horizon);
+  bool settles_early();
   double value(int level, double s);
   double refine(int level, double lo, double hi, double f_lo, double f_hi);
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);

@@ -232,26 +232,21 @@ TEST(neuron_queue, allocates_nothing_once_built) {
   std::uniform_real_distribution<double> ahead(0.0, 300.0);
   neuron_queue q(1000);
   double now = 0.0;
+  // `calls` sets at up to `span` ms ahead, with a pop every `pop_every`.
+  const auto churn = [&](int calls, int pop_every, double span) {
+    for (int i = 0; i < calls; ++i) {
+      const auto n = static_cast<std::uint32_t>(rng() % 1000);
+      if (i % pop_every == 0 && !q.empty()) {
+        now = q.top_time();
+        q.pop();
+      } else {
+        q.set(n, now + ahead(rng) * span);
+      }
+    }
+  };
   const long before = allocations;
-  for (int i = 0; i < 2000000; ++i) {
-    const auto n = static_cast<std::uint32_t>(rng() % 1000);
-    if (i % 8 == 0 && !q.empty()) {
-      now = q.top_time();
-      q.pop();
-    } else {
-      q.set(n, now + ahead(rng));
-    }
-  }
-  // Moves within the due bucket, each leaving a stale entry behind there.
-  for (int i = 0; i < 200000; ++i) {
-    const auto n = static_cast<std::uint32_t>(rng() % 1000);
-    if (i % 64 == 0 && !q.empty()) {
-      now = q.top_time();
-      q.pop();
-    } else {
-      q.set(n, now + ahead(rng) * 1e-4);
-    }
-  }
+  churn(2000000, 8, 1.0);
+  churn(200000, 64, 1e-4);  // moves within the due bucket, each leaving a stale entry there
   EXPECT_EQ(allocations - before, 0);
 }
 
