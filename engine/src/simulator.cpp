@@ -51,9 +51,12 @@ constexpr double soon = 1.0 / 64;
 // some fifteen rechecks for each (tests/engine/regression_test.cpp). Instructions for 1 s of
 // exponential currents at 2 / 3 / 4 / 6 / never: 669 / 634 / 622 / 617 / 617 M.
 constexpr std::uint8_t search_after_rechecks = 6;
-// Membrane-only, rechecks in a row before the exact prediction, which is one logarithm.
-// Instructions for 1 s (callgrind) of voltage jumps at 1 / 2 / 3 / 4: 650 / 646 / 652 / 659 M.
-constexpr std::uint8_t exact_after_rechecks = 2;
+// Membrane-only, rechecks in a row before the exact prediction, which is one logarithm (libm's,
+// whose latency counts more than its instructions). Instructions for 1 s (callgrind) of voltage
+// jumps at 1 / 2 / 3 / 4: 650 / 646 / 652 / 659 M; but wall time for 10 s (engine_bench A, best
+// and median of 4 runs each, interleaved) at 2 / 3 / 4: 0.397 / 0.402, 0.388 / 0.390,
+// 0.388 / 0.393 s.
+constexpr std::uint8_t exact_after_rechecks = 3;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
 // never schedule a consequence at the instant being processed.
