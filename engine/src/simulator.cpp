@@ -650,11 +650,16 @@ struct simulator::impl {
     }
     const double below = exact ? 0.0 : margin_membrane * (m.threshold_rel - u);
     const double level = m.threshold_rel - below;
-    const double z = (level - u) / (m.u_inf - level);
+    const double rise = level - u, rest = m.u_inf - level;
+    const double z = rise / rest;
     if (below > 0.0) {
-      // Times tau_m, not over the rate: a division less, and a recheck a rounding late still
-      // comes well before the threshold.
-      schedule(n, t, kind::recheck, detail::log1p_below(z) * m.tau_m, 0.0);
+      // log1p_below(rise / rest) with its two divisions made one, off the way to the queue; and
+      // times tau_m, not over the rate: a recheck a rounding late still comes well before the
+      // threshold.
+      schedule(n, t, kind::recheck,
+               rise * (6.0 * rest + 3.0 * rise) / (rest * (6.0 * rest + 6.0 * rise) + rise * rise) *
+                   m.tau_m,
+               0.0);
     } else {
       schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     }
