@@ -18,10 +18,14 @@ namespace syn::detail {
 // near its level.
 inline double log1p_below(double z) { return z * (6.0 + 3.0 * z) / (6.0 + z * (6.0 + z)); }
 
-// ln(r) = 2 ln(sqrt r): within 0.05 % up to r = 3 and 1 % up to r = 10; a logarithm beyond
-// 1e100 (and for infinity).
-inline double log_below(double r) {
-  return r < 1e100 ? 2.0 * log1p_below(std::sqrt(r) - 1.0) : std::log(r);
+// ln(r) = 2 ln(sqrt r) for r = num / den: within 0.05 % up to r = 3 and 1 % up to r = 10; a
+// logarithm beyond 1e100 (and for infinity). With sqrt(r) - 1 = p / den, p = sqrt(num den) - den,
+// log1p_below(p / den) = p (6 den + 3 p) / (den (6 den + 6 p) + p^2): one division, after the
+// square root rather than on both sides of it.
+inline double log_below(double num, double den) {
+  if (!(num < 1e100 * den)) return std::log(num / den);
+  const double p = std::sqrt(num * den) - den;
+  return 2.0 * p * (6.0 * den + 3.0 * p) / (den * (6.0 * den + 6.0 * p) + p * p);
 }
 
 // Whether a receptor's state (its current, and its rise stage if it has one) is not all zero.
@@ -129,8 +133,9 @@ inline crossing_prediction threshold_crossing::bound(const cell_model& m, const 
     // Most predictions are overturned by the next input, so first cheap ones that can only be
     // early. (1) V - threshold <= w0 e^{-s/tau_m} + P, with P the constant and every positive
     // current at its peak (the negative ones dropped), is below 0 until s = tau_m ln(-w0 / P).
-    const double positive = bound - std::max(0.0, w0);
-    double ratio = -w0 / positive;  // e^{earliest / tau_m}
+    // e^{earliest / tau_m} = num / den, kept apart so that no division comes before the root.
+    double num = -w0;
+    double den = bound - std::max(0.0, w0);  // P
     // (2) Without rise stages, no current grows: u' <= -(u - u_inf) / tau_m + C with C the
     // positive currents over the capacitance, so u stays below the solution with C held,
     // which settles at u_inf + C tau_m and reaches the threshold in closed form (or never).
@@ -148,12 +153,17 @@ inline crossing_prediction threshold_crossing::bound(const cell_model& m, const 
       if (credit > 0.0) drive = std::max(0.0, drive - credit + 8.0 * eps * (drive + credit));
       const double ceiling = m.u_inf + drive * m.tau_m;  // where u would settle
       if (ceiling < threshold) return {};
-      ratio = std::max(ratio, (ceiling - state[0]) / (ceiling - threshold));
+      // The larger ratio, compared across (both denominators are not negative).
+      const double num2 = ceiling - state[0], den2 = ceiling - threshold;
+      if (num2 * den > num * den2) {
+        num = num2;
+        den = den2;
+      }
     }
     // Times tau_m rather than over the rate (a division less on the way to the queue): a level
     // below threshold is all the bounds are asked for, so a recheck a rounding late still comes
     // before the threshold.
-    const double earliest = log_below(ratio) * m.tau_m;
+    const double earliest = log_below(num, den) * m.tau_m;
     if (earliest > 0.0) return {kind::recheck, earliest};
   }
   return {kind::unknown};
