@@ -653,13 +653,9 @@ struct simulator::impl {
     const double rise = level - u, rest = m.u_inf - level;
     const double z = rise / rest;
     if (below > 0.0) {
-      // log1p_below(rise / rest) with its two divisions made one, off the way to the queue; and
-      // times tau_m, not over the rate: a recheck a rounding late still comes well before the
-      // threshold.
-      schedule(n, t, kind::recheck,
-               rise * (6.0 * rest + 3.0 * rise) / (rest * (6.0 * rest + 6.0 * rise) + rise * rise) *
-                   m.tau_m,
-               0.0);
+      // Times tau_m, not over the rate, and without z's division: a recheck a rounding late
+      // still comes well before the threshold.
+      schedule(n, t, kind::recheck, detail::log1p_below(rise, rest) * m.tau_m, 0.0);
     } else {
       schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     }
