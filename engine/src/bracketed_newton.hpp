@@ -26,12 +26,16 @@ double bracketed_newton(F&& f, double lo, double hi, double f_lo, double f_hi, d
     const double value = std::get<0>(point), slope = std::get<1>(point);
     if (value == 0.0) return s;
     (value < 0.0 ? lo : hi) = s;
-    double step = value / slope;
+    double step;
     if constexpr (std::tuple_size_v<decltype(point)> == 3) {
-      // Halley: the Newton step over 1 - f f'' / (2 f'^2); near the zero the correction is
-      // small, far from it (a denominator below 1/2) Newton's step is kept.
-      const double correction = 1.0 - 0.5 * step * std::get<2>(point) / slope;
-      if (correction > 0.5) step /= correction;
+      // Halley: the Newton step over 1 - f f'' / (2 f'^2), as 2 f f' / (2 f'^2 - f f''), one
+      // division; near the zero the correction is small, far from it (a denominator below 1/2,
+      // f f'' above f'^2) Newton's step is kept, and at a flat point its infinite step bisects.
+      const double bend = value * std::get<2>(point), square = slope * slope;
+      step = square > 0.0 && bend < square ? 2.0 * value * slope / (2.0 * square - bend)
+                                           : value / slope;
+    } else {
+      step = value / slope;
     }
     const double tiny = 2.0 * eps * (now + s);
     double next = s - step;
