@@ -91,23 +91,26 @@ void threshold_crossing::prepare(const cell_model& m) {
   }
 }
 
+// d + sum_j c_j e^{-r_j s} over the distinct rates, with its first and second derivatives.
+inline std::array<double, 3> threshold_crossing::exp_sum(double d, const double* c, double s) const {
+  double f = d, slope = 0.0, curvature = 0.0;
+  for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
+    const double r = distinct_rates_[j];
+    const double term = c[j] * exp_fast(-r * s);
+    f += term;
+    slope -= r * term;
+    curvature += r * r * term;
+  }
+  return {f, slope, curvature};
+}
+
 // f_k(s); leaves f_k'(s) = f_{k+1}(s) - mu_k f_k(s) in slope_, and f_k''(s) in curvature_ where
 // it comes free (the exponential-sum form), else 0.
 double threshold_crossing::value(int level, double s) {
   if (use_modes_) {
     // Three exponentials instead of the propagator's seven transcendental calls.
-    const std::size_t n = distinct_rates_.size();
-    const double* c = &level_modes_[level * n];
-    double f = offset_[level];
-    double slope = 0.0;
-    double curvature = 0.0;
-    for (std::size_t j = 0; j < n; ++j) {
-      const double r = distinct_rates_[j];
-      const double term = c[j] * exp_fast(-r * s);
-      f += term;
-      slope -= r * term;
-      curvature += r * r * term;
-    }
+    const auto [f, slope, curvature] =
+        exp_sum(offset_[level], &level_modes_[level * distinct_rates_.size()], s);
     slope_ = slope;
     curvature_ = curvature;
     return f;
@@ -295,17 +298,7 @@ int threshold_crossing::slope_sign_changes() const {
 
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
 double threshold_crossing::single_zero(double gap, double now) {
-  const auto f = [&](double s) {
-    double v = gap, slope = 0.0, curvature = 0.0;
-    for (std::size_t j = 0; j < distinct_rates_.size(); ++j) {
-      const double r = distinct_rates_[j];
-      const double term = distinct_amplitudes_[j] * exp_fast(-r * s);
-      v += term;
-      slope -= r * term;
-      curvature += r * r * term;
-    }
-    return std::array{v, slope, curvature};
-  };
+  const auto f = [&](double s) { return exp_sum(gap, distinct_amplitudes_.data(), s); };
   double lo = 0.0;
   double f_lo = gap;
   for (const double a : distinct_amplitudes_) f_lo += a;

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -74,6 +75,9 @@ class threshold_crossing {
   void prepare(const cell_model& model);
   void prepare_modes();
   bool settles_early();
+  // Inlined by force into its two callers, as its two copies were: their floating-point code, and
+  // so the searches' answers to the last bit, stay as they were.
+  [[gnu::always_inline]] std::array<double, 3> exp_sum(double d, const double* c, double s) const;
   double value(int level, double s);
   double refine(int level, double lo, double hi, double f_lo, double f_hi);
   void roots(int level, const std::vector<double>& partition, std::vector<double>& out);
