@@ -153,6 +153,7 @@ void run(const options& o) {
   row("synaptic events/s (wall)", fmt::format("{:.4g}", static_cast<double>(s.deliveries) / sim_s));
   row("queue events", s.events);
   row("full threshold searches", s.predictions);
+  row("coarse watch checks", s.window_checks);
   row("bytes per synapse", fmt::format("{:.2f}", static_cast<double>(sim.synapse_bytes()) /
                                                      static_cast<double>(sim.synapse_count())));
   row("peak RSS (MB)", fmt::format("{:.1f}", peak_rss_mb()));

@@ -17,6 +17,9 @@ struct receptor_slot {
   double rise_rate = 0.0;      // 1/ms, when has_rise
   double peak_u_from_current;  // max over t of u's response to a unit I, mV
   double peak_u_from_rise;     // max over t of u's response to a unit x, mV
+  // The same maxima over t in [0, window] only (cell_model::window).
+  double window_u_from_current = 0.0;
+  double window_u_from_rise = 0.0;
   std::uint32_t input() const { return has_rise ? current + 1 : current; }
 };
 
@@ -35,6 +38,10 @@ struct cell_model {
   double u_inf;          // bias * tau_m / C: the potential the bias alone settles at
   std::vector<receptor_slot> slots;
   std::uint32_t dim = 1;
+  // ms: the span of the simulator's coarse watch on neurons with currents (0: none), and
+  // e^{-window / tau_m}, for bounds over that span.
+  double window = 0.0;
+  double window_decay = 1.0;
 
   // out = state after dt; `in` and `out` may alias. With `held` (refractory), u does not change.
   void propagate(const double* in, double* out, double dt, double u_target, bool held) const;

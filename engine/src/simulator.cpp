@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cmath>
 #include <limits>
 #include <memory>
@@ -131,13 +132,21 @@ struct alignas(64) neuron_state {
   bool refractory = false;
   bool touched = false;
   std::uint8_t rechecks = 0;  // rechecks since excitation last spent the budget
+  // Watched coarsely (see window_pass()): no event pending, the budget holds until the next
+  // watch instant, and inputs are charged their effect over a window, not their peak.
+  bool coarse = false;
 };
 
 // A cell model as the simulator uses it, with the exponentials of the instant in hand.
 struct model_runtime {
   detail::cell_model cell;
   detail::mode_basis modes;
-  std::vector<double> peak;          // by synapse slot: most u can rise per unit of input
+  std::vector<double> peak;         // by synapse slot: most u can rise per unit of input
+  std::vector<double> window_peak;  // by synapse slot: the same within the model's window
+  bool coarse = false;              // whether its neurons may be watched coarsely
+  // Without rise stages, mode k > 0 is the current of the slot at stage k, alone: by mode, the
+  // most u can rise within the window per unit of that current (else empty).
+  std::vector<double> window_peak_of_mode;
   std::vector<std::uint32_t> input;  // by synapse slot: the state variable it feeds
   std::vector<double> carry;         // e^{-rate_k L}: amplitudes into the next epoch
   double time = std::numeric_limits<double>::quiet_NaN();  // of the factors below
@@ -160,12 +169,20 @@ struct model_runtime {
     // The budget charges an input its peak effect, rounded up a little.
     constexpr double safety = 1.0 + 1e-9;
     peak.push_back(safety);
+    window_peak.push_back(safety);
     input.push_back(0);
     for (const detail::receptor_slot& s : cell.slots) {
       peak.push_back(safety * (s.has_rise ? s.peak_u_from_rise : s.peak_u_from_current));
+      window_peak.push_back(safety * (s.has_rise ? s.window_u_from_rise : s.window_u_from_current));
       input.push_back(s.input());
     }
     if (!modes.usable) return;
+    coarse = cell.dim > 1;
+    if (modes.entries.empty()) {
+      window_peak_of_mode.assign(modes.dim, 0.0);
+      for (const detail::receptor_slot& s : cell.slots)
+        window_peak_of_mode[s.current] = s.window_u_from_current;
+    }
     for (const double r : modes.rates) carry.push_back(detail::exp_fast(-r * modes.epoch_length));
     grow.resize(modes.dim);
     decay.resize(modes.dim);
@@ -217,6 +234,10 @@ struct simulator::impl {
     neuron_model.resize(count);
     neurons.resize(count);
     anchor.assign(count, 0.0);
+    coarse_bits.assign((count + 63) / 64, 0);
+    window = never;
+    for (const model_runtime& m : models)
+      if (m.coarse) window = std::min(window, m.cell.window);
     std::uint64_t offset = 0;
     for (const population& p : net.populations()) {
       if (p.is_source) continue;
@@ -459,7 +480,7 @@ struct simulator::impl {
     const double charge = w * m.peak[0];
     for_each_open_target(targets, t, [&](std::uint32_t n, neuron_state& ns) {
       add_jump(ns, m, m.epoch, t, w, amplitude);
-      note_input(n, ns, m, w, charge);
+      note_input(n, ns, m, w, charge);  // a jump's window peak is its peak
     });
   }
 
@@ -510,6 +531,7 @@ struct simulator::impl {
     const auto loop = [&]<bool excitatory>() {
       // What does not change from target to target in locals (see deliver_rising()).
       const double charge = w * m.peak[slot];
+      const double window_charge = w * m.window_peak[slot];
       const std::uint64_t epoch = m.epoch;
       neuron_state* const line = neurons.data();
       double* const state_start = state.data();
@@ -523,7 +545,7 @@ struct simulator::impl {
         a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
         for (std::uint32_t j = 1; j < others; ++j) a[other[j]] += increment[j];
         if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
-        account<excitatory>(n, ns, charge);
+        account<excitatory>(n, ns, ns.coarse ? window_charge : charge);
       }
     };
     if (w > 0.0) {
@@ -603,7 +625,7 @@ struct simulator::impl {
     if (slot == 0 && refractory_at(ns, t)) return;  // jumps during refractoriness are lost
     add_input(n, ns, m, slot, w, t);
     if (ns.refractory) return;  // currents keep flowing; the end of it re-predicts
-    note_input(n, ns, m, w, w * m.peak[slot]);
+    note_input(n, ns, m, w, w * (ns.coarse ? m.window_peak[slot] : m.peak[slot]));
   }
 
   // Schedules n's next event from its state y at t, and sets its budget. `exact` asks a
@@ -624,6 +646,19 @@ struct simulator::impl {
     const model_runtime& mr = models[neuron_model[n]];
     const detail::cell_model& m = mr.cell;
     using kind = detail::crossing_prediction::kind;
+    if (mr.coarse) {
+      // Never, or not within the window: with no event, until the next watch instant.
+      const detail::window_bounds b = detail::bound_window(m, y, m.threshold_rel);
+      const double clear = -mr.tolerance - 1e-12 * b.scale;
+      if (b.ever < clear) {
+        schedule(n, t, kind::none, 0.0, -0.999 * b.ever);
+        return;
+      }
+      if (b.window < clear) {
+        watch_coarsely(n, t, -0.999 * b.window);
+        return;
+      }
+    }
     if (rechecks < search_after_rechecks) {
       const double below = margin * (m.threshold_rel - y[0]);
       const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
@@ -678,6 +713,7 @@ struct simulator::impl {
   void schedule(std::uint32_t n, double t, detail::crossing_prediction::kind what, double in,
                 double budget) {
     neuron_state& ns = neurons[n];
+    stop_coarse(ns, n);
     ns.budget = budget;
     using kind = detail::crossing_prediction::kind;
     if (what == kind::none) {
@@ -687,6 +723,86 @@ struct simulator::impl {
     }
     ns.next = what == kind::crossing ? pending::crossing : pending::recheck;
     queue.set(n, after(t, in));
+  }
+
+  // n is watched coarsely from t on, with `budget` of excitation (charged at window_peak) until
+  // the next watch instant, which comes no later than t + window.
+  void watch_coarsely(std::uint32_t n, double t, double budget) {
+    neuron_state& ns = neurons[n];
+    queue.remove(n);
+    ns.next = pending::none;
+    ns.budget = budget;
+    if (ns.coarse) return;
+    ns.coarse = true;
+    coarse_bits[n / 64] |= std::uint64_t{1} << n % 64;
+    if (coarse_count++ == 0) {
+      window_k = static_cast<std::uint64_t>(t / window) + 1;
+      while (static_cast<double>(window_k) * window <= t) ++window_k;
+    }
+  }
+
+  void stop_coarse(neuron_state& ns, std::uint32_t n) {
+    if (!ns.coarse) return;
+    ns.coarse = false;
+    coarse_bits[n / 64] &= ~(std::uint64_t{1} << n % 64);
+    --coarse_count;
+  }
+
+  double window_time() const {
+    return coarse_count == 0 ? never : static_cast<double>(window_k) * window;
+  }
+
+  // A watch instant: each coarsely watched neuron gets the budget of its state now over the
+  // next window, or is predicted at the end of the instant.
+  void window_pass(double t) {
+    ++window_k;
+    for (model_runtime& m : models)
+      if (m.coarse) m.at(t);
+    double* const y = scratch.data();
+    for (std::size_t w = 0; w < coarse_bits.size(); ++w) {
+      for (std::uint64_t bits = coarse_bits[w]; bits != 0; bits &= bits - 1) {
+        const auto n = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
+        neuron_state& ns = neurons[n];
+        const model_runtime& m = models[neuron_model[n]];
+        if (ns.epoch != m.epoch) {
+          // As start_instant() would: the last instant's change first, in its own epoch.
+          ns.amplitude += ns.instant_amplitude;
+          ns.instant_amplitude = 0.0;
+          roll(ns, m);
+        }
+        ++stats.window_checks;
+        const auto [bound, scale] = window_bound(ns, m, y);
+        if (bound < -m.tolerance - 1e-12 * scale) {
+          ns.budget = -0.999 * bound;
+        } else {
+          stop_coarse(ns, n);
+          touch(n);
+        }
+      }
+    }
+  }
+
+  // bound_window()'s window bound of n at m's instant, which comes before n's own, and a scale
+  // of its rounding; y is scratch.
+  std::pair<double, double> window_bound(const neuron_state& ns, const model_runtime& m,
+                                         double* y) const {
+    const double* others = state.data() + ns.offset;
+    if (m.window_peak_of_mode.empty()) {
+      m.modes.state(ns.amplitude + ns.instant_amplitude, others, m.decay.data(), y);
+      const detail::window_bounds b = detail::bound_window(m.cell, y, m.cell.threshold_rel);
+      return {b.window, b.scale};
+    }
+    // bound_window() written out for currents alone, which are their modes.
+    double w0 = (ns.amplitude + ns.instant_amplitude) * m.decay[0];
+    double currents = 0.0;
+    for (std::uint32_t k = 1; k < m.modes.dim; ++k) {
+      const double current = others[k - 1] * m.decay[k];
+      w0 += m.modes.u_weight[k] * current;
+      currents += std::max(0.0, current) * m.window_peak_of_mode[k];
+    }
+    const double gap = m.cell.u_inf - m.cell.threshold_rel;
+    return {gap + std::max(w0, w0 * m.cell.window_decay) + currents,
+            std::abs(gap) + std::abs(w0) + currents};
   }
 
   // A neuron's own event at t: its refractory period ends, or its prediction comes due.
@@ -793,6 +909,7 @@ struct simulator::impl {
     const detail::cell_model& m = mr.cell;
     queue.remove(n);
     ns.next = pending::none;
+    stop_coarse(ns, n);
     if (t - last_spike[n] < min_interspike_interval)
       throw run_error(fmt::format("node {} fired at {} ms and again at {} ms, less than 1 ns "
                                   "later: its drive is too strong for its refractory period",
@@ -828,11 +945,12 @@ struct simulator::impl {
 
   double next_time() const {
     const double spike_time = spikes_in_flight.empty() ? never : spikes_in_flight.top().time;
-    return std::min(queue.top_time(), spike_time);
+    return std::min({queue.top_time(), spike_time, window_time()});
   }
 
   void process_instant(double t) {
     now = t;
+    if (t == window_time()) window_pass(t);
     while (queue.top_time() == t) {
       const std::uint32_t n = queue.top();
       queue.pop();
@@ -915,6 +1033,12 @@ struct simulator::impl {
   std::size_t touched_count = 0;
 
   detail::neuron_queue queue;
+  // Coarse watch (see window_pass()): its neurons, by bit, and its instants, multiples of the
+  // shortest window of the models that have one.
+  std::vector<std::uint64_t> coarse_bits;
+  std::uint32_t coarse_count = 0;
+  double window = never;  // ms
+  std::uint64_t window_k = 0;
   detail::event_queue spikes_in_flight;
   detail::source_trains trains;
   detail::threshold_crossing crossing;
@@ -977,6 +1101,11 @@ std::vector<pending_event> simulator::pending_events(std::size_t count) const {
     const auto what = kinds[static_cast<int>(s.neurons[n].next)];
     all.push_back({{what, t, s.neuron_node[n]}, {t, 0, n, 0, 0}});
   });
+  // Coarsely watched neurons take their bounds again at the next watch instant.
+  const double watch = s.window_time();
+  for (std::uint32_t n = 0; n < s.neurons.size(); ++n)
+    if (s.neurons[n].coarse)
+      all.push_back({{kind::recheck, watch, s.neuron_node[n]}, {watch, 0, n, 0, 0}});
   for (const detail::event& e : s.spikes_in_flight) {
     pending_event p{kind::source_spike, e.time, 0};
     if (e.kind == detail::event_kind::delivery) {

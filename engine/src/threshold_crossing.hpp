@@ -35,6 +35,38 @@ inline bool nonzero(const double* y, const receptor_slot& s) {
   return y[s.current] != 0.0 || (s.has_rise && y[s.current + 1] != 0.0);
 }
 
+// Upper bounds of V - threshold for the free evolution from a state (u - rest first): over the
+// model's window (the simulator's coarse watch) and for ever. Each stage's response is at most
+// its maximum over the span (the negative ones are dropped), u's own relaxation at most its value
+// at the nearer end. `scale` is the sum of the terms' sizes: the bounds' rounding is far below
+// 1e-12 of it.
+struct window_bounds {
+  double window;
+  double ever;
+  double scale;
+};
+
+inline window_bounds bound_window(const cell_model& m, const double* state, double threshold) {
+  const double gap = m.u_inf - threshold;
+  const double w0 = state[0] - m.u_inf;
+  double window = gap + std::max(w0, w0 * m.window_decay);
+  double ever = gap + std::max(0.0, w0);
+  double scale = std::abs(gap) + std::abs(w0);
+  for (const receptor_slot& sl : m.slots) {
+    const double current = std::max(0.0, state[sl.current]);
+    window += current * sl.window_u_from_current;
+    ever += current * sl.peak_u_from_current;
+    scale += current * sl.peak_u_from_current;
+    if (sl.has_rise) {
+      const double rise = std::max(0.0, state[sl.current + 1]);
+      window += rise * sl.window_u_from_rise;
+      ever += rise * sl.peak_u_from_rise;
+      scale += rise * sl.peak_u_from_rise;
+    }
+  }
+  return {window, ever, scale};
+}
+
 struct crossing_prediction {
   // unknown: only the full search could tell, and it was not asked for.
   enum class kind { none, crossing, recheck, unknown } what = kind::none;

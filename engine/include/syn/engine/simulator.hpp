@@ -10,10 +10,11 @@
 namespace syn {
 
 struct run_stats {
-  std::uint64_t events = 0;       // queue entries processed (stale predictions included)
-  std::uint64_t deliveries = 0;   // synaptic events: one per synapse per presynaptic spike
-  std::uint64_t spikes = 0;       // neuron and source spikes
-  std::uint64_t predictions = 0;  // threshold predictions that needed more than the cheap bound
+  std::uint64_t events = 0;         // queue entries processed (stale predictions included)
+  std::uint64_t deliveries = 0;     // synaptic events: one per synapse per presynaptic spike
+  std::uint64_t spikes = 0;         // neuron and source spikes
+  std::uint64_t predictions = 0;    // threshold predictions that needed more than the cheap bound
+  std::uint64_t window_checks = 0;  // neurons' bounds taken again at coarse watch instants
 };
 
 // An event waiting in the simulator's queues, for a front end to show (the REPL's `queue`).
