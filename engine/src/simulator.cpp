@@ -159,8 +159,9 @@ struct model_runtime {
   // Mode form with u alone (jump synapses only): u(t) = u_inf + a e^{-rate (t - t_e)} is known
   // from one amplitude, and is watched by it (see watch()).
   bool membrane_only = false;
-  bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
-  double tolerance = 0.0;  // mV: below threshold by less than this, settle looks exactly
+  bool rising = false;        // u_inf above threshold: every state is on its way to a crossing
+  double window_limit = 0.0;  // watched coarsely: the amplitude limit of the next window
+  double tolerance = 0.0;     // mV: below threshold by less than this, settle looks exactly
 
   explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
     membrane_only = modes.usable && cell.dim == 1;
@@ -177,7 +178,7 @@ struct model_runtime {
       input.push_back(s.input());
     }
     if (!modes.usable) return;
-    coarse = cell.dim > 1;
+    coarse = cell.dim > 1 || rising;
     if (modes.entries.empty()) {
       window_peak_of_mode.assign(modes.dim, 0.0);
       for (const detail::receptor_slot& s : cell.slots)
@@ -687,6 +688,22 @@ struct simulator::impl {
       schedule(n, t, kind::none, 0.0, 0.0);
       return;
     }
+    neuron_state& ns = neurons[n];
+    // The limits need no exponential beyond e^{rate (t - t_e)}, which the instant has unless n is
+    // still in an older epoch (or, refractory, in a later one).
+    const double grow =
+        ns.epoch == mr.epoch && mr.time == t
+            ? mr.grow[0]
+            : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
+    const double present = (u - m.u_inf) * grow;
+    // No crossing within the window while the amplitude stays below the one that crosses at its
+    // end: watched coarsely (window_pass()).
+    const double window_limit = -gap * grow / m.window_decay;
+    const double window_budget = window_limit - 1e-9 * std::abs(window_limit - present);
+    if (present < window_budget) {
+      watch_coarsely(n, t, window_budget);
+      return;
+    }
     const double below = exact ? 0.0 : margin_membrane * (m.threshold_rel - u);
     const double level = m.threshold_rel - below;
     const double rise = level - u, rest = m.u_inf - level;
@@ -698,15 +715,8 @@ struct simulator::impl {
     } else {
       schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     }
-    neuron_state& ns = neurons[n];
-    // At the event, e^{rate s} = (u_inf - u) / (u_inf - level), so the limit needs no exponential
-    // beyond e^{rate (t - t_e)}, which the instant has unless n is still in an older epoch.
-    const double grow =
-        ns.epoch == mr.epoch && mr.time == t
-            ? mr.grow[0]
-            : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
-    const double present = (u - m.u_inf) * grow;
-    const double limit = -gap * (1.0 + z) * grow;  // (u_inf - u) / (u_inf - level) = 1 + z
+    // At the event, e^{rate s} = (u_inf - u) / (u_inf - level) = 1 + z.
+    const double limit = -gap * (1.0 + z) * grow;
     ns.budget = limit - 1e-9 * std::abs(limit - present);
   }
 
@@ -735,10 +745,11 @@ struct simulator::impl {
     if (ns.coarse) return;
     ns.coarse = true;
     coarse_bits[n / 64] |= std::uint64_t{1} << n % 64;
-    if (coarse_count++ == 0) {
-      window_k = static_cast<std::uint64_t>(t / window) + 1;
-      while (static_cast<double>(window_k) * window <= t) ++window_k;
-    }
+    // The first watch instant after t; t may be later than the present (a membrane-only neuron
+    // predicted from the end of its refractory period).
+    auto k = static_cast<std::uint64_t>(t / window) + 1;
+    while (static_cast<double>(k) * window <= t) ++k;
+    if (coarse_count++ == 0 || k < window_k) window_k = k;
   }
 
   void stop_coarse(neuron_state& ns, std::uint32_t n) {
@@ -756,14 +767,21 @@ struct simulator::impl {
   // next window, or is predicted at the end of the instant.
   void window_pass(double t) {
     ++window_k;
-    for (model_runtime& m : models)
-      if (m.coarse) m.at(t);
+    for (model_runtime& m : models) {
+      if (!m.coarse) continue;
+      m.at(t);
+      // Membrane-only: the amplitude whose crossing comes at the end of the window.
+      m.window_limit = -(m.cell.u_inf - m.cell.threshold_rel) * m.grow[0] / m.cell.window_decay;
+    }
     double* const y = scratch.data();
     for (std::size_t w = 0; w < coarse_bits.size(); ++w) {
       for (std::uint64_t bits = coarse_bits[w]; bits != 0; bits &= bits - 1) {
         const auto n = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
         neuron_state& ns = neurons[n];
         const model_runtime& m = models[neuron_model[n]];
+        // Refractory (membrane-only, predicted from the end of it): its budget holds for a window
+        // from there.
+        if (refractory_at(ns, t)) continue;
         if (ns.epoch != m.epoch) {
           // As start_instant() would: the last instant's change first, in its own epoch.
           ns.amplitude += ns.instant_amplitude;
@@ -771,6 +789,17 @@ struct simulator::impl {
           roll(ns, m);
         }
         ++stats.window_checks;
+        if (m.membrane_only) {
+          const double present = ns.amplitude + ns.instant_amplitude;
+          const double budget = m.window_limit - 1e-9 * std::abs(m.window_limit - present);
+          if (present < budget) {
+            ns.budget = budget;
+          } else {
+            stop_coarse(ns, n);
+            touch(n);
+          }
+          continue;
+        }
         const auto [bound, scale] = window_bound(ns, m, y);
         if (bound < -m.tolerance - 1e-12 * scale) {
           ns.budget = -0.999 * bound;
