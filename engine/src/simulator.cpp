@@ -159,9 +159,8 @@ struct model_runtime {
   // Mode form with u alone (jump synapses only): u(t) = u_inf + a e^{-rate (t - t_e)} is known
   // from one amplitude, and is watched by it (see watch()).
   bool membrane_only = false;
-  bool rising = false;        // u_inf above threshold: every state is on its way to a crossing
-  double window_limit = 0.0;  // watched coarsely: the amplitude limit of the next window
-  double tolerance = 0.0;     // mV: below threshold by less than this, settle looks exactly
+  bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
+  double tolerance = 0.0;  // mV: below threshold by less than this, settle looks exactly
 
   explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
     membrane_only = modes.usable && cell.dim == 1;
@@ -767,71 +766,105 @@ struct simulator::impl {
   // next window, or is predicted at the end of the instant.
   void window_pass(double t) {
     ++window_k;
-    for (model_runtime& m : models) {
+    for (std::uint32_t id = 0; id < models.size(); ++id) {
+      model_runtime& m = models[id];
       if (!m.coarse) continue;
       m.at(t);
-      // Membrane-only: the amplitude whose crossing comes at the end of the window.
-      m.window_limit = -(m.cell.u_inf - m.cell.threshold_rel) * m.grow[0] / m.cell.window_decay;
+      if (m.membrane_only) {
+        // The amplitude whose crossing comes at the end of the window.
+        const double limit =
+            -(m.cell.u_inf - m.cell.threshold_rel) * m.grow[0] / m.cell.window_decay;
+        watch_pass(id, t, [limit](const neuron_state& ns) {
+          const double present = ns.amplitude + ns.instant_amplitude;
+          const double budget = limit - 1e-9 * std::abs(limit - present);
+          return std::pair(present < budget, budget);
+        });
+        continue;
+      }
+      switch (m.window_peak_of_mode.size()) {
+        case 2:
+          watch_currents<2>(id, t);
+          break;
+        case 3:
+          watch_currents<3>(id, t);
+          break;
+        case 4:
+          watch_currents<4>(id, t);
+          break;
+        default:
+          watch_pass(id, t, [&](const neuron_state& ns) {
+            double* const y = scratch.data();
+            m.modes.state(ns.amplitude + ns.instant_amplitude, state.data() + ns.offset,
+                          m.decay.data(), y);
+            const detail::window_bounds b = detail::bound_window(m.cell, y, m.cell.threshold_rel);
+            return std::pair(b.window < -m.tolerance - 1e-12 * b.scale, -0.999 * b.window);
+          });
+      }
     }
-    double* const y = scratch.data();
+  }
+
+  // The pass over model `id`'s watched neurons: budget_of(state) tells whether one stays watched,
+  // and with what budget; the others are predicted at the end of the instant.
+  template <typename F>
+  void watch_pass(std::uint32_t id, double t, F&& budget_of) {
+    const std::uint64_t epoch = models[id].epoch;
+    std::uint64_t checks = 0;
     for (std::size_t w = 0; w < coarse_bits.size(); ++w) {
       for (std::uint64_t bits = coarse_bits[w]; bits != 0; bits &= bits - 1) {
         const auto n = static_cast<std::uint32_t>(w * 64 + std::countr_zero(bits));
+        if (neuron_model[n] != id) continue;
         neuron_state& ns = neurons[n];
-        const model_runtime& m = models[neuron_model[n]];
         // Refractory (membrane-only, predicted from the end of it): its budget holds for a window
         // from there.
         if (refractory_at(ns, t)) continue;
-        if (ns.epoch != m.epoch) {
+        if (ns.epoch != epoch) {
           // As start_instant() would: the last instant's change first, in its own epoch.
           ns.amplitude += ns.instant_amplitude;
           ns.instant_amplitude = 0.0;
-          roll(ns, m);
+          roll(ns, models[id]);
         }
-        ++stats.window_checks;
-        if (m.membrane_only) {
-          const double present = ns.amplitude + ns.instant_amplitude;
-          const double budget = m.window_limit - 1e-9 * std::abs(m.window_limit - present);
-          if (present < budget) {
-            ns.budget = budget;
-          } else {
-            stop_coarse(ns, n);
-            touch(n);
-          }
-          continue;
-        }
-        const auto [bound, scale] = window_bound(ns, m, y);
-        if (bound < -m.tolerance - 1e-12 * scale) {
-          ns.budget = -0.999 * bound;
+        ++checks;
+        const auto [watched, budget] = budget_of(ns);
+        if (watched) {
+          ns.budget = budget;
         } else {
           stop_coarse(ns, n);
           touch(n);
         }
       }
     }
+    stats.window_checks += checks;
   }
 
-  // bound_window()'s window bound of n at m's instant, which comes before n's own, and a scale
-  // of its rounding; y is scratch.
-  std::pair<double, double> window_bound(const neuron_state& ns, const model_runtime& m,
-                                         double* y) const {
-    const double* others = state.data() + ns.offset;
-    if (m.window_peak_of_mode.empty()) {
-      m.modes.state(ns.amplitude + ns.instant_amplitude, others, m.decay.data(), y);
-      const detail::window_bounds b = detail::bound_window(m.cell, y, m.cell.threshold_rel);
-      return {b.window, b.scale};
-    }
-    // bound_window() written out for currents alone, which are their modes.
-    double w0 = (ns.amplitude + ns.instant_amplitude) * m.decay[0];
-    double currents = 0.0;
-    for (std::uint32_t k = 1; k < m.modes.dim; ++k) {
-      const double current = others[k - 1] * m.decay[k];
-      w0 += m.modes.u_weight[k] * current;
-      currents += std::max(0.0, current) * m.window_peak_of_mode[k];
+  // The pass for a model with currents alone (no rise stages) and `dim` modes, whose modes past
+  // u's are its currents: bound_window() written out from the amplitudes, the model's constants
+  // in locals.
+  template <std::uint32_t dim>
+  void watch_currents(std::uint32_t id, double t) {
+    const model_runtime& m = models[id];
+    std::array<double, dim> decay{}, u_weight{}, peak{};
+    for (std::uint32_t k = 0; k < dim; ++k) {
+      decay[k] = m.decay[k];
+      u_weight[k] = m.modes.u_weight[k];
+      peak[k] = m.window_peak_of_mode[k];
     }
     const double gap = m.cell.u_inf - m.cell.threshold_rel;
-    return {gap + std::max(w0, w0 * m.cell.window_decay) + currents,
-            std::abs(gap) + std::abs(w0) + currents};
+    const double relax = m.cell.window_decay;
+    const double tolerance = m.tolerance;
+    const double* const amplitudes = state.data();
+    watch_pass(id, t, [&](const neuron_state& ns) {
+      const double* others = amplitudes + ns.offset;
+      double w0 = (ns.amplitude + ns.instant_amplitude) * decay[0];
+      double currents = 0.0;
+      for (std::uint32_t k = 1; k < dim; ++k) {
+        const double current = others[k - 1] * decay[k];
+        w0 += u_weight[k] * current;
+        currents += std::max(0.0, current) * peak[k];
+      }
+      const double bound = gap + std::max(w0, w0 * relax) + currents;
+      const double scale = std::abs(gap) + std::abs(w0) + currents;
+      return std::pair(bound < -tolerance - 1e-12 * scale, -0.999 * bound);
+    });
   }
 
   // A neuron's own event at t: its refractory period ends, or its prediction comes due.
