@@ -33,13 +33,17 @@ constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
 constexpr double eps = std::numeric_limits<double>::epsilon();
 constexpr double never = std::numeric_limits<double>::infinity();
 
-// A prediction aims at threshold - margin * (threshold - V): the neuron then absorbs excitation
-// worth that margin before it must be predicted again (see deliver() and watch()). Smaller
-// margins mean more re-predictions, larger ones more rechecks. Instructions for 1 s of the
-// Brette et al. networks (callgrind), voltage jumps at margins 0.05 / 0.1 / 0.2: 651 / 650 /
-// 672 M; exponential currents at 0.15 / 0.2 / 0.25 / 0.3: 644 / 621 / 625 / 641 M.
+// A prediction with currents aims at threshold - margin * (threshold - V): the neuron then
+// absorbs excitation worth that margin before it must be predicted again (see deliver()).
+// Smaller margins mean more re-predictions, larger ones more rechecks. Under the coarse watch a
+// neuron is predicted only within a window of a possible crossing, where a level close to
+// threshold pays: CUBA, 10 s, engine_bench, 3 runs each, at margins 0.005 / 0.01 / 0.02 / 0.05 /
+// 0.1 / 0.2 / 0.5: 0.345-0.365, 0.343-0.348, 0.344-0.349, 0.348-0.360, 0.350-0.379,
+// 0.361-0.368, 0.394-0.402 s. Without it (the propagator form) the level serves far from
+// threshold too: instructions for 1 s of CUBA without the watch at 0.15 / 0.2 / 0.25 / 0.3:
+// 644 / 621 / 625 / 641 M.
+constexpr double margin_watched = 0.02;
 constexpr double margin = 0.2;
-constexpr double margin_membrane = 0.1;
 // With currents, a level's recheck is taken only when it comes at least this many membrane
 // time constants later: bounds alone could creep up on a crossing for ever, and a recheck soon
 // after the present means a crossing may be near, where the exact search is worth its cost (and
@@ -52,12 +56,6 @@ constexpr double soon = 1.0 / 64;
 // some fifteen rechecks for each (tests/engine/regression_test.cpp). Instructions for 1 s of
 // exponential currents at 2 / 3 / 4 / 6 / never: 669 / 634 / 622 / 617 / 617 M.
 constexpr std::uint8_t search_after_rechecks = 6;
-// Membrane-only, rechecks in a row before the exact prediction, which is one logarithm (libm's,
-// whose latency counts more than its instructions). Instructions for 1 s (callgrind) of voltage
-// jumps at 1 / 2 / 3 / 4: 650 / 646 / 652 / 659 M; but wall time for 10 s (engine_bench A, best
-// and median of 4 runs each, interleaved) at 2 / 3 / 4: 0.397 / 0.402, 0.388 / 0.390,
-// 0.388 / 0.393 s.
-constexpr std::uint8_t exact_after_rechecks = 3;
 
 // t + dt, but strictly after t even where dt is below t's rounding: a neuron or a spike can
 // never schedule a consequence at the instant being processed.
@@ -567,10 +565,10 @@ struct simulator::impl {
 
   // Membrane-only models: u rises or falls monotonically between inputs, so one comparison
   // tells whether n needs looking at. Rising, its crossing time grows with -a: the budget holds
-  // the amplitude at which the crossing would come at the pending event's time, and only an
-  // input that takes a there can bring the crossing before it (inhibition moves a away from
-  // it, for free). Falling towards u_inf below threshold, n can only fire at an input, when u
-  // reaches threshold.
+  // the amplitude at which the crossing would come at the pending event's time (watched
+  // coarsely: at the end of the window), and only an input that takes a there can bring the
+  // crossing before it (inhibition moves a away from it, for free). Falling towards u_inf below
+  // threshold, n can only fire at an input, when u reaches threshold.
   void watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
     if (m.rising) {
       w < 0.0 ? watch_rising<false>(n, ns) : watch_rising<true>(n, ns);
@@ -583,7 +581,6 @@ struct simulator::impl {
   template <bool excitatory>
   void watch_rising(std::uint32_t n, neuron_state& ns) {
     if (ns.amplitude + ns.instant_amplitude >= ns.budget) {
-      ns.rechecks = 0;
       touch(n);
     } else if (!excitatory && ns.next == pending::crossing) {
       ns.next = pending::recheck;
@@ -628,11 +625,10 @@ struct simulator::impl {
     note_input(n, ns, m, w, w * (ns.coarse ? m.window_peak[slot] : m.peak[slot]));
   }
 
-  // Schedules n's next event from its state y at t, and sets its budget. `exact` asks a
-  // membrane-only neuron for its crossing itself; with currents, predict_currents() decides.
-  void predict(std::uint32_t n, double t, const double* y, bool exact) {
+  // Schedules n's next event from its state y at t, and sets its budget.
+  void predict(std::uint32_t n, double t, const double* y) {
     if (models[neuron_model[n]].membrane_only) {
-      predict_membrane(n, t, y[0], exact);
+      predict_membrane(n, t, y[0]);
     } else {
       predict_currents(n, t, y, 0);
     }
@@ -660,7 +656,7 @@ struct simulator::impl {
       }
     }
     if (rechecks < search_after_rechecks) {
-      const double below = margin * (m.threshold_rel - y[0]);
+      const double below = (mr.coarse ? margin_watched : margin) * (m.threshold_rel - y[0]);
       const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
       if (level.what == kind::none ||
           (level.what != kind::unknown && level.after >= soon * m.tau_m)) {
@@ -674,11 +670,13 @@ struct simulator::impl {
     schedule(n, t, p.what, p.after, 0.0);
   }
 
-  // u(t + s) - u_inf = (u - u_inf) e^{-rate s} reaches a level x between u and u_inf at
-  // s = ln(1 + z) / rate, z = (x - u) / (u_inf - x): the crossing itself, or a recheck when u is
-  // a margin below threshold, and the amplitude limit that watch() compares with. A recheck may
-  // come early: no logarithm for most predictions.
-  void predict_membrane(std::uint32_t n, double t, double u, bool exact) {
+  // u(t + s) - u_inf = (u - u_inf) e^{-rate s} reaches threshold at s = ln(1 + z) / rate,
+  // z = (threshold - u) / (u_inf - threshold). Beyond the window, n is watched coarsely; within
+  // it, its crossing is scheduled, and the amplitude limit that watch() compares with is the
+  // present one: any excitation predicts again. (Rechecks at levels below threshold, as with
+  // currents, cost more here: benchmark 4, 10 s, 3 runs each, 0.219-0.220 s without them,
+  // 0.227-0.231 / 0.234-0.235 / 0.239-0.243 s with the crossing predicted after 1 / 2 / 3.)
+  void predict_membrane(std::uint32_t n, double t, double u) {
     using kind = detail::crossing_prediction::kind;
     const model_runtime& mr = models[neuron_model[n]];
     const detail::cell_model& m = mr.cell;
@@ -703,18 +701,9 @@ struct simulator::impl {
       watch_coarsely(n, t, window_budget);
       return;
     }
-    const double below = exact ? 0.0 : margin_membrane * (m.threshold_rel - u);
-    const double level = m.threshold_rel - below;
-    const double rise = level - u, rest = m.u_inf - level;
-    const double z = rise / rest;
-    if (below > 0.0) {
-      // Times tau_m, not over the rate, and without z's division: a recheck a rounding late
-      // still comes well before the threshold.
-      schedule(n, t, kind::recheck, detail::log1p_below(rise, rest) * m.tau_m, 0.0);
-    } else {
-      schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
-    }
-    // At the event, e^{rate s} = (u_inf - u) / (u_inf - level) = 1 + z.
+    const double z = (m.threshold_rel - u) / gap;
+    schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
+    // At the crossing, e^{rate s} = (u_inf - u) / (u_inf - threshold) = 1 + z.
     const double limit = -gap * (1.0 + z) * grow;
     ns.budget = limit - 1e-9 * std::abs(limit - present);
   }
@@ -889,7 +878,7 @@ struct simulator::impl {
         break;
       case pending::recheck:
         // Counted up to the larger limit.
-        if (ns.rechecks < std::max(exact_after_rechecks, search_after_rechecks)) ++ns.rechecks;
+        if (ns.rechecks < search_after_rechecks) ++ns.rechecks;
         break;
       case pending::none:
         break;
@@ -946,7 +935,7 @@ struct simulator::impl {
     if (u >= m.cell.threshold_rel) {
       spike_now(n, t, &u);
     } else {
-      predict_membrane(n, t, u, ns.rechecks >= exact_after_rechecks);
+      predict_membrane(n, t, u);
     }
     finish_instant(ns, m, t, stored_u);
   }
@@ -992,7 +981,7 @@ struct simulator::impl {
       ns.instant_time = end;
       ns.instant_u = m.reset_rel;
       ns.instant_exact = true;
-      predict_membrane(n, end, m.reset_rel, ns.rechecks >= exact_after_rechecks);
+      predict_membrane(n, end, m.reset_rel);
     } else if (m.refractory > 0.0) {
       // V is held at reset; the end of the period sets it there.
       ns.refractory = true;
@@ -1001,7 +990,7 @@ struct simulator::impl {
     } else {
       set_u(n, t, m.reset_rel);
       y[0] = m.reset_rel;
-      predict(n, t, y, false);
+      predict(n, t, y);
     }
   }
 
