@@ -63,6 +63,14 @@ std::uint64_t expected_synapses(const model& m) {
   return static_cast<std::uint64_t>(std::min(total, 4e8));
 }
 
+// A drawn delay, to float precision (24 significant bits, 0.1 ns at 1 ms): a synapse with a delay
+// of its own then stores it in 4 bytes (the engine's synapse_store). Constant delays stay exact.
+double delay_of(double drawn, const distribution& d) {
+  if (d.shape == distribution::kind::constant) return drawn;
+  const auto single = static_cast<float>(drawn);
+  return single > 0.0F && std::isfinite(single) ? static_cast<double>(single) : drawn;
+}
+
 }  // namespace
 
 std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags) {
@@ -127,7 +135,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
       for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, self_offset, rng,
                     [&](std::uint32_t i, std::uint32_t j) {
                       s.weight = values.draw(c.weight);
-                      s.delay = values.draw_positive(c.delay);
+                      s.delay = delay_of(values.draw_positive(c.delay), c.delay);
                       net.connect(pre0 + i, post0 + j, s);
                     });
     });

@@ -7,15 +7,17 @@
 namespace syn::detail {
 
 // Spikes in flight: a source's next spike, and one entry per (spike, delay group) delivered to
-// the group's targets when it arrives. Neurons' own events are in neuron_queue; at one instant
-// they are all handled before these, so a refractory period ending at t lets a jump arriving at
-// t count, and a crossing predicted for t counts before same-time inputs are added.
-enum class event_kind : std::uint8_t { source_spike, delivery };
+// the group's targets when it arrives (or per synapse with a delay of its own). Neurons' own events
+// are in neuron_queue; at one instant they are all handled before these, so a refractory period
+// ending at t lets a jump arriving at t count, and a crossing predicted for t counts before
+// same-time inputs are added. A single delivery reaches one synapse with a delay of its own
+// (synapse_store's singles).
+enum class event_kind : std::uint8_t { source_spike, delivery, single_delivery };
 
 struct event {
   double time;
-  std::uint32_t id;   // source index; presynaptic node for a delivery
-  std::uint32_t aux;  // delay group of a delivery; 0 for a source
+  std::uint32_t id;   // source index; presynaptic node for a delivery; segment for a single
+  std::uint32_t aux;  // delay group of a delivery; the synapse for a single; 0 for a source
   event_kind kind;
 };
 

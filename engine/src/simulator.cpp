@@ -428,6 +428,21 @@ struct simulator::impl {
       for (std::size_t i = 0; i < std::min(targets.size(), per_line * lines); i += per_line)
         __builtin_prefetch(&targets[i]);
     }
+    for (const detail::single_segment& g : synapses->segments_of(node)) {
+      if (g.since > t) continue;
+      const std::uint32_t segment = synapses->segment_index(g);
+      for (std::uint32_t i = g.begin; i < g.begin + g.count; ++i)
+        spikes_in_flight.push(
+            {after(t, synapses->single_delay(i)), segment, i, event_kind::single_delivery});
+    }
+  }
+
+  // A synaptic event at synapse i of a segment of singles.
+  void deliver_single(const detail::single_segment& g, std::uint32_t i, double t) {
+    ++stats.deliveries;
+    model_runtime& m = models[g.model];
+    if (m.modes.usable) m.at_with_gains(t);
+    deliver_one(synapses->single_target(i), m, g.slot, synapses->single_increment(g, i), t);
   }
 
   // Every synaptic event: the input is added to the target's state (no exponential is computed
@@ -1016,6 +1031,10 @@ struct simulator::impl {
         deliver(synapses->group(e.aux), t);
         continue;
       }
+      if (e.kind == event_kind::single_delivery) {
+        deliver_single(synapses->segment(e.id), e.aux, t);
+        continue;
+      }
       emit_spike(trains.node(e.id), t);
       const double next = trains.advance(e.id);
       if (next < never) spikes_in_flight.push({next, e.id, 0, event_kind::source_spike});
@@ -1162,6 +1181,9 @@ std::vector<pending_event> simulator::pending_events(std::size_t count) const {
     if (e.kind == detail::event_kind::delivery) {
       const detail::delay_group& g = s.synapses->group(e.aux);
       p = {kind::delivery, e.time, e.id, g.count, g.delay};
+    } else if (e.kind == detail::event_kind::single_delivery) {
+      p = {kind::delivery, e.time, s.synapses->segment(e.id).node, 1,
+           s.synapses->single_delay(e.aux)};
     } else {
       p.node = s.trains.node(e.id);
     }

@@ -55,9 +55,12 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
     for (std::uint64_t i = 0; i < connections.size(); ++i) order[fill[connections[i].pre]++] = i;
   }
   group_begin_.assign(nodes + 1, 0);
+  segment_begin_.assign(nodes + 1, 0);
   targets_.reserve(connections.size());
+  std::vector<std::uint64_t> singles;  // of the row: connections alone with their delay
   for (std::uint32_t node = 0; node < nodes; ++node) {
     group_begin_[node] = static_cast<std::uint32_t>(groups_.size());
+    segment_begin_[node] = static_cast<std::uint32_t>(segments_.size());
     const auto first = order.begin() + static_cast<std::ptrdiff_t>(row[node]);
     const auto last = order.begin() + static_cast<std::ptrdiff_t>(row[node + 1]);
     // Rows usually come sorted already (a projection connects its targets in order), and the
@@ -86,6 +89,11 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
         uniform = uniform && connections[*end].increment == head.increment;
         ++end;
       }
+      if (end - run == 1 && static_cast<double>(static_cast<float>(head.delay)) == head.delay) {
+        singles.push_back(*run);
+        run = end;
+        continue;
+      }
       groups_.push_back(
           {head.delay, uniform ? head.increment : std::numeric_limits<double>::quiet_NaN(),
            static_cast<std::uint32_t>(targets_.size()),
@@ -98,18 +106,56 @@ synapse_store::synapse_store(const network& net, const std::vector<cell_model>& 
       }
       run = end;
     }
+    // The row's singles in segments by model, slot and effect time, each in order of delay.
+    std::stable_sort(singles.begin(), singles.end(), [&](std::uint64_t a, std::uint64_t b) {
+      return std::pair(model_slot[a], since_of(a)) < std::pair(model_slot[b], since_of(b));
+    });
+    for (auto run = singles.begin(); run != singles.end();) {
+      auto end = run;
+      bool uniform = true;
+      while (end != singles.end() && model_slot[*end] == model_slot[*run] &&
+             since_of(*end) == since_of(*run)) {
+        uniform = uniform && connections[*end].increment == connections[*run].increment;
+        ++end;
+      }
+      const std::uint32_t ms = model_slot[*run];
+      segments_.push_back(
+          {uniform ? connections[*run].increment : std::numeric_limits<double>::quiet_NaN(),
+           since_of(*run), node, static_cast<std::uint32_t>(single_targets_.size()),
+           static_cast<std::uint32_t>(single_increments_.size()),
+           static_cast<std::uint32_t>(end - run), static_cast<std::uint16_t>(ms >> 16),
+           static_cast<std::uint16_t>(ms & 0xffff)});
+      for (auto it = run; it != end; ++it) {
+        single_targets_.push_back(neuron_index[connections[*it].post]);
+        single_delays_.push_back(static_cast<float>(connections[*it].delay));
+        if (!uniform) single_increments_.push_back(connections[*it].increment);
+      }
+      run = end;
+    }
+    singles.clear();
   }
   if (groups_.size() > UINT32_MAX) throw model_error("network: too many delay groups");
   groups_.shrink_to_fit();
   increments_.shrink_to_fit();
   group_since_.shrink_to_fit();
   group_begin_[nodes] = static_cast<std::uint32_t>(groups_.size());
+  segment_begin_[nodes] = static_cast<std::uint32_t>(segments_.size());
+  segments_.shrink_to_fit();
+  single_targets_.shrink_to_fit();
+  single_delays_.shrink_to_fit();
+  single_increments_.shrink_to_fit();
+  targets_.shrink_to_fit();
 }
 
 std::uint64_t synapse_store::bytes() const {
   return increments_.capacity() * sizeof(double) + targets_.capacity() * sizeof(std::uint32_t) +
          groups_.capacity() * sizeof(delay_group) +
-         group_begin_.capacity() * sizeof(std::uint32_t) + group_since_.capacity() * sizeof(double);
+         group_begin_.capacity() * sizeof(std::uint32_t) +
+         group_since_.capacity() * sizeof(double) +
+         segment_begin_.capacity() * sizeof(std::uint32_t) +
+         segments_.capacity() * sizeof(single_segment) +
+         single_targets_.capacity() * sizeof(std::uint32_t) +
+         single_delays_.capacity() * sizeof(float) + single_increments_.capacity() * sizeof(double);
 }
 
 }  // namespace syn::detail

@@ -27,9 +27,25 @@ struct alignas(32) delay_group {
 };
 static_assert(sizeof(delay_group) == 32);
 
+// Synapses whose delay is theirs alone (distributed delays), of one presynaptic node, target
+// model and input slot and effect time: each is its target, its delay (a float value, which the
+// language draws distributed delays as) and, unless the segment shares one increment, its own:
+// 8 or 16 bytes a synapse, where a delay group of its own would cost 36 or 44.
+struct single_segment {
+  double increment;       // shared; NaN when each synapse has its own
+  double since;           // when its synapses take effect (see network::take_effect_at)
+  std::uint32_t node;     // presynaptic
+  std::uint32_t begin;    // into the singles' targets and delays
+  std::uint32_t weights;  // into their increments, when not shared
+  std::uint32_t count;
+  std::uint16_t model;
+  std::uint16_t slot;
+  bool uniform() const { return increment == increment; }
+};
+
 // Synapses in compressed rows: by presynaptic node, then delay, target model and slot, and the
 // time they take effect, then target. A spike becomes one queue entry per group, fanned out to its
-// targets on delivery.
+// targets on delivery, and one per synapse with a delay of its own.
 class synapse_store {
  public:
   synapse_store(const network& net, const std::vector<cell_model>& models,
@@ -52,15 +68,33 @@ class synapse_store {
   bool carries(const delay_group& g, double t) const {
     return group_since_.empty() || group_since_[group_index(g)] <= t;
   }
+  std::span<const single_segment> segments_of(node_id node) const {
+    return {segments_.data() + segment_begin_[node], segments_.data() + segment_begin_[node + 1]};
+  }
+  const single_segment& segment(std::uint32_t index) const { return segments_[index]; }
+  std::uint32_t segment_index(const single_segment& g) const {
+    return static_cast<std::uint32_t>(&g - segments_.data());
+  }
+  double single_delay(std::uint32_t i) const { return single_delays_[i]; }
+  std::uint32_t single_target(std::uint32_t i) const { return single_targets_[i]; }
+  // The increment of single i of segment g.
+  double single_increment(const single_segment& g, std::uint32_t i) const {
+    return g.uniform() ? g.increment : single_increments_[g.weights + (i - g.begin)];
+  }
   std::uint64_t size() const { return size_; }
   std::uint64_t bytes() const;
 
  private:
   std::vector<std::uint32_t> group_begin_;  // by node, node_count + 1 entries
   std::vector<delay_group> groups_;
-  std::vector<std::uint32_t> targets_;  // neuron indices
-  std::vector<double> increments_;      // of the groups that do not share one
-  std::vector<double> group_since_;     // by group, when it takes effect; empty: all at 0
+  std::vector<std::uint32_t> targets_;        // neuron indices
+  std::vector<double> increments_;            // of the groups that do not share one
+  std::vector<double> group_since_;           // by group, when it takes effect; empty: all at 0
+  std::vector<std::uint32_t> segment_begin_;  // by node, node_count + 1 entries
+  std::vector<single_segment> segments_;
+  std::vector<std::uint32_t> single_targets_;
+  std::vector<float> single_delays_;
+  std::vector<double> single_increments_;  // of the segments that do not share one
   std::uint64_t size_ = 0;
 };
 
