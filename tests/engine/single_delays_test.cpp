@@ -97,11 +97,7 @@ TEST(single_delays, runs_split_anywhere_agree_with_one_run) {
   whole.run(500.0);
   for (int k = 1; k <= 137; ++k) split.run_until(500.0 * k / 137);
   ASSERT_GT(whole.spikes().size(), 100u);
-  ASSERT_EQ(whole.spikes().size(), split.spikes().size());
-  for (std::size_t k = 0; k < whole.spikes().size(); ++k) {
-    EXPECT_EQ(whole.spikes()[k].time, split.spikes()[k].time);
-    EXPECT_EQ(whole.spikes()[k].node, split.spikes()[k].node);
-  }
+  expect_same_spikes(whole, split);
 }
 
 }  // namespace

@@ -72,6 +72,15 @@ inline std::vector<double> spike_times(const simulator& sim, node_id node) {
   return times;
 }
 
+// Two simulations' spikes, the same to the last bit.
+inline void expect_same_spikes(const simulator& a, const simulator& b) {
+  ASSERT_EQ(a.spikes().size(), b.spikes().size());
+  for (std::size_t k = 0; k < a.spikes().size(); ++k) {
+    EXPECT_EQ(a.spikes()[k].time, b.spikes()[k].time) << "spike " << k;
+    EXPECT_EQ(a.spikes()[k].node, b.spikes()[k].node) << "spike " << k;
+  }
+}
+
 inline std::vector<sample> samples_of(const simulator& sim, node_id node) {
   std::vector<sample> out;
   for (const sample& s : sim.samples())
