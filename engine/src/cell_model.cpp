@@ -31,7 +31,8 @@ double chain3_peak(double rise, double decay, double membrane, double within = u
   return std::max(chain3(rise, decay, membrane, lo), chain3(rise, decay, membrane, hi));
 }
 
-// The maximum of h_2 over (0, within]: it rises to its peak, then falls.
+// The maximum of h_2 over (0, within]: it rises to its peak, then falls. (The coarse watch's
+// windows end before the peaks, which come after the shorter of the two time constants.)
 double chain2_peak(double a, double b, double within = unlimited) {
   return chain2(a, b, std::min(within, chain2_peak_time(a, b)));
 }

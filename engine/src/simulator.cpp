@@ -143,8 +143,12 @@ struct model_runtime {
   std::vector<double> window_peak;  // by synapse slot: the same within the model's window
   bool coarse = false;              // whether its neurons may be watched coarsely
   // Without rise stages, mode k > 0 is the current of the slot at stage k, alone: by mode, the
-  // most u can rise within the window per unit of that current (else empty).
+  // most u can rise within the window, and at all, per unit of that current (else empty).
   std::vector<double> window_peak_of_mode;
+  std::vector<double> peak_of_mode;
+  // Its neurons are watched at every stride-th watch instant: the instants are multiples of the
+  // shortest window of all models, and stride of them fit in this model's own.
+  std::uint64_t stride = 1;
   std::vector<std::uint32_t> input;  // by synapse slot: the state variable it feeds
   std::vector<double> carry;         // e^{-rate_k L}: amplitudes into the next epoch
   double time = std::numeric_limits<double>::quiet_NaN();  // of the factors below
@@ -178,8 +182,11 @@ struct model_runtime {
     coarse = cell.dim > 1 || rising;
     if (modes.entries.empty()) {
       window_peak_of_mode.assign(modes.dim, 0.0);
-      for (const detail::receptor_slot& s : cell.slots)
+      peak_of_mode.assign(modes.dim, 0.0);
+      for (const detail::receptor_slot& s : cell.slots) {
         window_peak_of_mode[s.current] = s.window_u_from_current;
+        peak_of_mode[s.current] = s.peak_u_from_current;
+      }
     }
     for (const double r : modes.rates) carry.push_back(detail::exp_fast(-r * modes.epoch_length));
     grow.resize(modes.dim);
@@ -236,6 +243,8 @@ struct simulator::impl {
     window = never;
     for (const model_runtime& m : models)
       if (m.coarse) window = std::min(window, m.cell.window);
+    for (model_runtime& m : models)
+      if (m.coarse) m.stride = std::max<std::uint64_t>(1, std::floor(m.cell.window / window));
     std::uint64_t offset = 0;
     for (const population& p : net.populations()) {
       if (p.is_source) continue;
@@ -659,14 +668,13 @@ struct simulator::impl {
     using kind = detail::crossing_prediction::kind;
     if (mr.coarse) {
       // Never, or not within the window: with no event, until the next watch instant.
-      const detail::window_bounds b = detail::bound_window(m, y, m.threshold_rel);
-      const double clear = -mr.tolerance - 1e-12 * b.scale;
-      if (b.ever < clear) {
-        schedule(n, t, kind::none, 0.0, -0.999 * b.ever);
+      const verdict v = judge(detail::bound_window(m, y, m.threshold_rel), mr.tolerance);
+      if (v.what == verdict::idle) {
+        schedule(n, t, kind::none, 0.0, v.budget);
         return;
       }
-      if (b.window < clear) {
-        watch_coarsely(n, t, -0.999 * b.window);
+      if (v.what == verdict::watched) {
+        watch_coarsely(n, t, v.budget);
         return;
       }
     }
@@ -766,13 +774,14 @@ struct simulator::impl {
     return coarse_count == 0 ? never : static_cast<double>(window_k) * window;
   }
 
-  // A watch instant: each coarsely watched neuron gets the budget of its state now over the
-  // next window, or is predicted at the end of the instant.
+  // A watch instant: each coarsely watched neuron of the models due (see model_runtime::stride)
+  // gets the budget of its state now over its model's window, or stops being watched because it
+  // can never fire, or is predicted at the end of the instant.
   void window_pass(double t) {
-    ++window_k;
+    const std::uint64_t k = window_k++;
     for (std::uint32_t id = 0; id < models.size(); ++id) {
       model_runtime& m = models[id];
-      if (!m.coarse) continue;
+      if (!m.coarse || k % m.stride != 0) continue;
       m.at(t);
       if (m.membrane_only) {
         // The amplitude whose crossing comes at the end of the window.
@@ -781,7 +790,8 @@ struct simulator::impl {
         watch_pass(id, t, [limit](const neuron_state& ns) {
           const double present = ns.amplitude + ns.instant_amplitude;
           const double budget = limit - 1e-9 * std::abs(limit - present);
-          return std::pair(present < budget, budget);
+          return present < budget ? verdict{verdict::watched, budget}
+                                  : verdict{verdict::predict, 0.0};
         });
         continue;
       }
@@ -800,17 +810,31 @@ struct simulator::impl {
             double* const y = scratch.data();
             m.modes.state(ns.amplitude + ns.instant_amplitude, state.data() + ns.offset,
                           m.decay.data(), y);
-            const detail::window_bounds b = detail::bound_window(m.cell, y, m.cell.threshold_rel);
-            return std::pair(b.window < -m.tolerance - 1e-12 * b.scale, -0.999 * b.window);
+            return judge(detail::bound_window(m.cell, y, m.cell.threshold_rel), m.tolerance);
           });
       }
     }
   }
 
-  // The pass over model `id`'s watched neurons: budget_of(state) tells whether one stays watched,
-  // and with what budget; the others are predicted at the end of the instant.
+  // What a pass makes of a watched neuron: watched on with a budget, no longer watched because it
+  // can never fire (its budget then charged at PSP peaks), or predicted at the end of the instant.
+  struct verdict {
+    enum { watched, idle, predict } what;
+    double budget;
+  };
+
+  // A neuron with currents by its bounds: idle if it can never fire, watched if not within the
+  // window, else predicted.
+  static verdict judge(const detail::window_bounds& b, double tolerance) {
+    const double clear = -tolerance - 1e-12 * b.scale;
+    if (b.ever < clear) return {verdict::idle, -0.999 * b.ever};
+    if (b.window < clear) return {verdict::watched, -0.999 * b.window};
+    return {verdict::predict, 0.0};
+  }
+
+  // The pass over model `id`'s watched neurons, verdict_of(state) deciding for each.
   template <typename F>
-  void watch_pass(std::uint32_t id, double t, F&& budget_of) {
+  void watch_pass(std::uint32_t id, double t, F&& verdict_of) {
     const std::uint64_t epoch = models[id].epoch;
     std::uint64_t checks = 0;
     for (std::size_t w = 0; w < coarse_bits.size(); ++w) {
@@ -828,11 +852,15 @@ struct simulator::impl {
           roll(ns, models[id]);
         }
         ++checks;
-        const auto [watched, budget] = budget_of(ns);
-        if (watched) {
-          ns.budget = budget;
+        const verdict v = verdict_of(ns);
+        if (v.what == verdict::watched) {
+          ns.budget = v.budget;
+          continue;
+        }
+        stop_coarse(ns, n);
+        if (v.what == verdict::idle) {
+          ns.budget = v.budget;
         } else {
-          stop_coarse(ns, n);
           touch(n);
         }
       }
@@ -846,11 +874,12 @@ struct simulator::impl {
   template <std::uint32_t dim>
   void watch_currents(std::uint32_t id, double t) {
     const model_runtime& m = models[id];
-    std::array<double, dim> decay{}, u_weight{}, peak{};
+    std::array<double, dim> decay{}, u_weight{}, window_peak{}, peak{};
     for (std::uint32_t k = 0; k < dim; ++k) {
       decay[k] = m.decay[k];
       u_weight[k] = m.modes.u_weight[k];
-      peak[k] = m.window_peak_of_mode[k];
+      window_peak[k] = m.window_peak_of_mode[k];
+      peak[k] = m.peak_of_mode[k];
     }
     const double gap = m.cell.u_inf - m.cell.threshold_rel;
     const double relax = m.cell.window_decay;
@@ -859,15 +888,16 @@ struct simulator::impl {
     watch_pass(id, t, [&](const neuron_state& ns) {
       const double* others = amplitudes + ns.offset;
       double w0 = (ns.amplitude + ns.instant_amplitude) * decay[0];
-      double currents = 0.0;
+      double within = 0.0, ever = 0.0;
       for (std::uint32_t k = 1; k < dim; ++k) {
         const double current = others[k - 1] * decay[k];
         w0 += u_weight[k] * current;
-        currents += std::max(0.0, current) * peak[k];
+        within += std::max(0.0, current) * window_peak[k];
+        ever += std::max(0.0, current) * peak[k];
       }
-      const double bound = gap + std::max(w0, w0 * relax) + currents;
-      const double scale = std::abs(gap) + std::abs(w0) + currents;
-      return std::pair(bound < -tolerance - 1e-12 * scale, -0.999 * bound);
+      return judge({gap + std::max(w0, w0 * relax) + within, gap + std::max(0.0, w0) + ever,
+                    std::abs(gap) + std::abs(w0) + ever},
+                   tolerance);
     });
   }
 

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 #include "test_networks.hpp"
 
@@ -25,12 +26,18 @@ constexpr double slow_decay = 40.0;
 // the run) it has a current, and is watched by its bounds; without, it is membrane-only, watched
 // by its amplitude and predicted from the end of each refractory period as it fires.
 void expect_bias_driven_spikes(bool with_current, double refractory, double duration,
-                               std::size_t count) {
+                               std::size_t count, bool beside_a_fast_model = false) {
   neuron_params p = lif();
   p.bias = 400.0;
   p.refractory = refractory;
   network net;
   const node_id n = add_neuron(net, p);
+  if (beside_a_fast_model) {
+    // Its 0.4 ms EPSCs make watch instants every 0.3 ms; n's model is due every eighth.
+    const node_id fast = add_neuron(net, lif());
+    const receptor_id r = net.add_receptor(current_receptor(0, 0.4));
+    net.connect(add_source(net, {1.0, 50.0}), fast, synapse(r, 16.0, weight_unit::mV, 1.0));
+  }
   if (with_current)
     net.connect(add_source(net, {duration + 1}), n,
                 synapse(net.add_receptor(current_receptor(0, 5)), 1.0, weight_unit::pA, 1.0));
@@ -52,6 +59,11 @@ TEST(coarse_watch, a_bias_driven_neuron_fires_at_the_closed_form_times) {
 // (every 300 ms).
 TEST(coarse_watch, a_membrane_only_neuron_refractory_across_watch_instants_fires_on_time) {
   expect_bias_driven_spikes(false, 20.0, 2000.0, 42);
+}
+
+TEST(coarse_watch, a_neuron_beside_a_faster_model_fires_at_the_closed_form_times) {
+  expect_bias_driven_spikes(true, 2.0, 200.0, 6, true);
+  expect_bias_driven_spikes(false, 20.0, 2000.0, 42, true);
 }
 
 TEST(coarse_watch, inputs_at_and_between_watch_instants_sum_to_the_closed_form_crossing) {
@@ -154,6 +166,44 @@ TEST(coarse_watch, runs_ending_at_watch_instants_agree_with_one_run) {
   ASSERT_GT(whole.stats().window_checks, 0u);
   ASSERT_GT(whole.spikes().size(), 20u);
   expect_same_spikes(whole, split);
+}
+
+// A slow bi-exponential EPSC (rise 5 ms, decay 40 ms) crosses threshold on its rise, 7.8 ms
+// after it arrives: watched for the first windows, then predicted.
+TEST(coarse_watch, a_slow_biexponential_epsc_crosses_at_the_closed_form_time) {
+  network net;
+  const node_id n = add_neuron(net, lif());
+  const receptor_id r = net.add_receptor(current_receptor(5, slow_decay));
+  net.connect(add_source(net, {0.0}), n, synapse(r, 16.0, weight_unit::mV, 1.0));
+  simulator sim(net);
+  sim.run(100.0);
+  const mv_psp psp(5, slow_decay, 250, 10, 16.0);
+  const real crossing = bisect([&](real t) { return psp(t) - 15; }, 0, psp.peak_at);
+  const auto times = spike_times(sim, n);
+  ASSERT_EQ(times.size(), 1u);
+  EXPECT_NEAR(times[0], static_cast<double>(1 + crossing), 1e-9);
+  EXPECT_GT(sim.stats().window_checks, 0u);
+}
+
+// Under an EPSC that can never take them to threshold, neurons stop being watched at the next
+// watch instant: nothing is pending once the inputs are in, and nothing costs.
+TEST(coarse_watch, neurons_whose_input_cannot_take_them_to_threshold_stop_being_watched) {
+  neuron_params p = lif();
+  p.bias = 350.0;  // u_inf 14 mV
+  network net;
+  const population cells = net.add_neurons("n", net.add_model(p), 1000);
+  const receptor_id r = net.add_receptor(current_receptor(0, 5));
+  const node_id s = add_source(net, {0.0});
+  for (std::uint32_t i = 0; i < cells.size; ++i)
+    net.connect(s, cells[i], synapse(r, 0.5, weight_unit::mV, 1.0));
+  simulator sim(net);
+  sim.run(100.0);
+  const std::uint64_t checks = sim.stats().window_checks;
+  sim.run(10000.0);
+  EXPECT_EQ(sim.stats().window_checks, checks);
+  EXPECT_TRUE(sim.pending_events(10).empty());
+  EXPECT_EQ(sim.next_event_time(), std::numeric_limits<double>::infinity());
+  EXPECT_TRUE(sim.spikes().size() == 1);  // the source's
 }
 
 }  // namespace
