@@ -790,8 +790,7 @@ struct simulator::impl {
         watch_pass(id, t, [limit](const neuron_state& ns) {
           const double present = ns.amplitude + ns.instant_amplitude;
           const double budget = limit - 1e-9 * std::abs(limit - present);
-          return present < budget ? verdict{verdict::watched, budget}
-                                  : verdict{verdict::predict, 0.0};
+          return present < budget ? verdict{verdict::watched, budget} : verdict{verdict::due, 0.0};
         });
         continue;
       }
@@ -817,9 +816,10 @@ struct simulator::impl {
   }
 
   // What a pass makes of a watched neuron: watched on with a budget, no longer watched because it
-  // can never fire (its budget then charged at PSP peaks), or predicted at the end of the instant.
+  // can never fire (its budget then charged at PSP peaks), or due to be predicted at the end of the
+  // instant.
   struct verdict {
-    enum { watched, idle, predict } what;
+    enum { watched, idle, due } what;
     double budget;
   };
 
@@ -829,7 +829,7 @@ struct simulator::impl {
     const double clear = -tolerance - 1e-12 * b.scale;
     if (b.ever < clear) return {verdict::idle, -0.999 * b.ever};
     if (b.window < clear) return {verdict::watched, -0.999 * b.window};
-    return {verdict::predict, 0.0};
+    return {verdict::due, 0.0};
   }
 
   // The pass over model `id`'s watched neurons, verdict_of(state) deciding for each.
