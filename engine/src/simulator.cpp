@@ -649,6 +649,14 @@ struct simulator::impl {
     note_input(n, ns, m, w, w * (ns.coarse ? m.window_peak[slot] : m.peak[slot]));
   }
 
+  // What a pass makes of a watched neuron: watched on with a budget, no longer watched because it
+  // can never fire (its budget then charged at PSP peaks), or due to be predicted at the end of the
+  // instant.
+  struct verdict {
+    enum { watched, idle, due } what;
+    double budget;
+  };
+
   // Schedules n's next event from its state y at t, and sets its budget.
   void predict(std::uint32_t n, double t, const double* y) {
     if (models[neuron_model[n]].membrane_only) {
@@ -716,19 +724,32 @@ struct simulator::impl {
             ? mr.grow[0]
             : detail::exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
     const double present = (u - m.u_inf) * grow;
-    // No crossing within the window while the amplitude stays below the one that crosses at its
-    // end: watched coarsely (window_pass()).
-    const double window_limit = -gap * grow / m.window_decay;
-    const double window_budget = window_limit - 1e-9 * std::abs(window_limit - present);
-    if (present < window_budget) {
-      watch_coarsely(n, t, window_budget);
+    if (const verdict v = judge_amplitude(window_limit(m, grow), present);
+        v.what == verdict::watched) {
+      watch_coarsely(n, t, v.budget);
       return;
     }
     const double z = (m.threshold_rel - u) / gap;
     schedule(n, t, kind::crossing, std::log1p(z) / m.membrane_rate, 0.0);
     // At the crossing, e^{rate s} = (u_inf - u) / (u_inf - threshold) = 1 + z.
-    const double limit = -gap * (1.0 + z) * grow;
-    ns.budget = limit - 1e-9 * std::abs(limit - present);
+    ns.budget = amplitude_budget(-gap * (1.0 + z) * grow, present);
+  }
+
+  // Membrane-only and rising: the amplitude whose crossing comes at the end of the window, from
+  // e^{rate (t - t_e)} of the instant.
+  static double window_limit(const detail::cell_model& m, double grow) {
+    return -(m.u_inf - m.threshold_rel) * grow / m.window_decay;
+  }
+
+  // An amplitude limit, held back from the present amplitude by a hair for its rounding.
+  static double amplitude_budget(double limit, double present) {
+    return limit - 1e-9 * std::abs(limit - present);
+  }
+
+  // Membrane-only and rising: watched while the amplitude stays below `limit`, else due.
+  static verdict judge_amplitude(double limit, double present) {
+    const double budget = amplitude_budget(limit, present);
+    return present < budget ? verdict{verdict::watched, budget} : verdict{verdict::due, 0.0};
   }
 
   void schedule(std::uint32_t n, double t, detail::crossing_prediction::kind what, double in,
@@ -784,13 +805,9 @@ struct simulator::impl {
       if (!m.coarse || k % m.stride != 0) continue;
       m.at(t);
       if (m.membrane_only) {
-        // The amplitude whose crossing comes at the end of the window.
-        const double limit =
-            -(m.cell.u_inf - m.cell.threshold_rel) * m.grow[0] / m.cell.window_decay;
+        const double limit = window_limit(m.cell, m.grow[0]);
         watch_pass(id, t, [limit](const neuron_state& ns) {
-          const double present = ns.amplitude + ns.instant_amplitude;
-          const double budget = limit - 1e-9 * std::abs(limit - present);
-          return present < budget ? verdict{verdict::watched, budget} : verdict{verdict::due, 0.0};
+          return judge_amplitude(limit, ns.amplitude + ns.instant_amplitude);
         });
         continue;
       }
@@ -814,14 +831,6 @@ struct simulator::impl {
       }
     }
   }
-
-  // What a pass makes of a watched neuron: watched on with a budget, no longer watched because it
-  // can never fire (its budget then charged at PSP peaks), or due to be predicted at the end of the
-  // instant.
-  struct verdict {
-    enum { watched, idle, due } what;
-    double budget;
-  };
 
   // A neuron with currents by its bounds: idle if it can never fire, watched if not within the
   // window, else predicted.

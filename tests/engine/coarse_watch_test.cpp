@@ -203,7 +203,7 @@ TEST(coarse_watch, neurons_whose_input_cannot_take_them_to_threshold_stop_being_
   EXPECT_EQ(sim.stats().window_checks, checks);
   EXPECT_TRUE(sim.pending_events(10).empty());
   EXPECT_EQ(sim.next_event_time(), std::numeric_limits<double>::infinity());
-  EXPECT_TRUE(sim.spikes().size() == 1);  // the source's
+  EXPECT_EQ(sim.spikes().size(), 1u);  // the source's
 }
 
 }  // namespace
