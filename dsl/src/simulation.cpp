@@ -70,11 +70,15 @@ bool simulation::advance(double end, const volatile std::sig_atomic_t* stop, std
     if (!stop) {
       sim_->run_until(end);
     } else {
-      // Slices of a thousandth of the run end at absolute times: results do not depend on them.
+      // Slices of a thousandth of the run, and at most 10 ms, so that a stop comes soon even in a
+      // long run of a busy network; they end at absolute times: results do not depend on them.
       const double from = sim_->time();
-      constexpr int slices = 1000;
-      for (int i = 1; i <= slices && !*stop; ++i)
-        sim_->run_until(i == slices ? end : from + (end - from) * i / slices);
+      const auto slices =
+          static_cast<std::uint64_t>(std::max(1000.0, std::ceil((end - from) / 10.0)));
+      for (std::uint64_t i = 1; i <= slices && !*stop; ++i)
+        sim_->run_until(i == slices ? end
+                                    : from + (end - from) * static_cast<double>(i) /
+                                                 static_cast<double>(slices));
     }
   } catch (const run_error& e) {
     error = runaway(e);
