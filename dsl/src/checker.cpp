@@ -874,9 +874,17 @@ std::optional<distribution> checker::weight(const ast::value& v, weight_unit& un
                                   : weight_unit::mV;
   const auto w = dist(v, d, "a weight");
   if (!w) return std::nullopt;
-  if (w->a < 0 && w->shape != distribution::kind::normal) {
-    diags_.error(v.where, "weights are magnitudes and cannot be negative",
-                 "the receptor decides the sign: connect via an inhibitory receptor");
+  // One rule for every shape, as for delays: the constant, a uniform's low end or a normal's
+  // mean must be a valid weight; a normal's draws below 0 are then drawn again.
+  if (w->a < 0) {
+    if (w->shape == distribution::kind::normal)
+      diags_.error(std::get<ast::call>(v.v).args[0].where,
+                   "the mean of a weight's normal(mean, sd) cannot be negative",
+                   "weights are magnitudes: draws below 0 are drawn again, so the mean must be "
+                   "a weight");
+    else
+      diags_.error(v.where, "weights are magnitudes and cannot be negative",
+                   "the receptor decides the sign: connect via an inhibitory receptor");
     return std::nullopt;
   }
   return w;
@@ -923,12 +931,16 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   }
   const auto delay = dist(*c.delay, dims::time, "a delay");
   if (!delay) return;
-  const bool bad_delay = delay->shape == distribution::kind::constant  ? !(delay->a > 0)
-                         : delay->shape == distribution::kind::uniform ? !(delay->a > 0)
-                                                                       : false;
-  if (bad_delay) {
-    diags_.error(c.delay->where, "delays must be positive",
-                 "a spike cannot arrive at the instant it is sent");
+  // The rule of weights: the constant, a uniform's low end or a normal's mean must be a valid
+  // delay; a normal's draws at or below 0 are then drawn again.
+  if (!(delay->a > 0)) {
+    if (delay->shape == distribution::kind::normal)
+      diags_.error(std::get<ast::call>(c.delay->v).args[0].where,
+                   "the mean of a delay's normal(mean, sd) must be positive",
+                   "draws at or below 0 ms are drawn again, so the mean must be a delay");
+    else
+      diags_.error(c.delay->where, "delays must be positive",
+                   "a spike cannot arrive at the instant it is sent");
     return;
   }
   info.delay = *delay;

@@ -134,7 +134,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
       net.take_effect_at(c.since);
       for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, self_offset, rng,
                     [&](std::uint32_t i, std::uint32_t j) {
-                      s.weight = values.draw(c.weight);
+                      s.weight = values.draw_magnitude(c.weight);
                       s.delay = delay_of(values.draw_positive(c.delay), c.delay);
                       net.connect(pre0 + i, post0 + j, s);
                     });

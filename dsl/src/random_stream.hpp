@@ -19,16 +19,14 @@ class random_stream : public syn::random_stream {
   random_stream(std::uint64_t seed, stream_purpose purpose, std::uint64_t index)
       : syn::random_stream(seed, static_cast<std::uint64_t>(purpose), index) {}
 
-  // A value of `d`. Normal draws are magnitudes: a negative draw is redrawn, i.e. the normal is
-  // truncated at 0 (for mean < 0 by exact exponential rejection, which cannot stall).
-  // Preconditions (the checker's): uniform a <= b; sd >= 0, and mean >= 0 when sd == 0.
+  // A value of `d`, as drawn: signed quantities such as v0 take it as it is.
+  // Preconditions (the checker's): uniform a <= b; sd >= 0.
   double draw(const distribution& d);
-  // As draw, but redrawn while <= 0 (delays). A constant is returned as is (the checker has
-  // made it > 0); other shapes must have mass above 0.
+  // As draw, but redrawn while < 0 (weights, which are magnitudes), or while <= 0 (delays): the
+  // distribution truncated at 0. The checker has put a constant, a uniform's low end and a
+  // normal's mean inside the bound, so at least half of all draws are kept.
+  double draw_magnitude(const distribution& d);
   double draw_positive(const distribution& d);
-
- private:
-  double nonnegative_normal(double mean, double sd);
 };
 
 }  // namespace syn::dsl
