@@ -162,7 +162,9 @@ struct model_runtime {
   // from one amplitude, and is watched by it (see watch()).
   bool membrane_only = false;
   bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
-  double tolerance = 0.0;  // mV: below threshold by less than this, settle looks exactly
+  // mV: below threshold by less than this, settle looks exactly. A thousandth of it exceeds
+  // detail::peak_tolerance, so the coarse watch's budgets (0.999 of a clearance) stay out of it.
+  double tolerance = 0.0;
 
   explicit model_runtime(detail::cell_model c) : cell(std::move(c)), modes(make_mode_basis(cell)) {
     membrane_only = modes.usable && cell.dim == 1;
@@ -687,7 +689,10 @@ struct simulator::impl {
       }
     }
     if (rechecks < search_after_rechecks) {
-      const double below = (mr.coarse ? margin_watched : margin) * (m.threshold_rel - y[0]);
+      // Never closer than 2e3 peak tolerances: the 0.999 of it given as budget then leaves V
+      // more than a peak tolerance below threshold.
+      const double below = std::max((mr.coarse ? margin_watched : margin) * (m.threshold_rel - y[0]),
+                                    2e3 * detail::peak_tolerance);
       const auto level = crossing.predict(m, y, t, false, m.threshold_rel - below, false);
       if (level.what == kind::none ||
           (level.what != kind::unknown && level.after >= soon * m.tau_m)) {

@@ -20,6 +20,12 @@
 // Extra partition points (spurious zeros from rounding) never hide a zero; a missed partition
 // point can only hide zeros whose size is at the rounding level of V itself.
 //
+// A maximum of V within peak_tolerance below threshold counts as reaching it: level 1 is f_0'
+// (mu_0 = 0), so its zeros are V's extrema, and the walk over level 0 stops at the first maximum
+// whose value is that close. The shortcuts that answer without the walk are taken only where
+// no such maximum can come first: never reaching threshold - peak_tolerance at all, or (the
+// single-zero paths) at most one extremum, or a crossing too steep for one (steep()).
+//
 // A prediction that is not asked to be exact may instead return the time before which V surely
 // stays below threshold; the caller predicts again then, unless an input came first.
 //
@@ -296,9 +302,27 @@ int threshold_crossing::slope_sign_changes() const {
   return changes;
 }
 
+// Whether V, rising through threshold at single_zero()'s answer s with slope v = zero_slope_,
+// and through threshold - peak_tolerance only once (the caller's sign count), had no maximum
+// within peak_tolerance below threshold before s. Such a maximum would be followed by a minimum
+// m above threshold - peak_tolerance, then the rise to s; with |V''| <= K (every mode at its
+// start) and V'(s) = v, V' > 0 on (s - v/K, s], so V(m) <= V(s - v/K) <= threshold - v^2 / (2K):
+// impossible when v^2 > 2 K peak_tolerance (taken with a factor 2 to spare for rounding).
+bool threshold_crossing::steep() const {
+  double curvature = 0.0;
+  for (std::size_t j = 0; j < distinct_rates_.size(); ++j)
+    curvature += distinct_rates_[j] * distinct_rates_[j] * std::abs(distinct_amplitudes_[j]);
+  return zero_slope_ > 0.0 && zero_slope_ * zero_slope_ > 4.0 * curvature * peak_tolerance;
+}
+
 // The one zero when V - threshold < 0 now, tends to gap > 0, and has at most one zero.
 double threshold_crossing::single_zero(double gap, double now) {
-  const auto f = [&](double s) { return exp_sum(gap, distinct_amplitudes_.data(), s); };
+  // The search returns the last point where f >= 0: its slope is kept for steep().
+  const auto f = [&](double s) {
+    const auto point = exp_sum(gap, distinct_amplitudes_.data(), s);
+    if (point[0] >= 0.0) zero_slope_ = point[1];
+    return point;
+  };
   double lo = 0.0;
   double f_lo = gap;
   for (const double a : distinct_amplitudes_) f_lo += a;
@@ -337,10 +361,20 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
   use_modes_ = collect_modes(m);
   if (use_modes_) {
     const int changes = sign_changes(gap, state[0] < threshold);
-    if (changes == 0) return {};
-    const int slope_changes = changes > 1 ? slope_sign_changes() : -1;
-    if (gap > 0.0 && (changes == 1 || slope_changes == 0 || slope_changes == 1))
-      return {kind::crossing, single_zero(gap, now)};
+    // The same count for threshold - peak_tolerance, needed only where it may decide.
+    const auto near_changes = [&] {
+      const bool below = state[0] < threshold - peak_tolerance;
+      return below ? sign_changes(gap + peak_tolerance, below) : -1;
+    };
+    if (changes == 0 && near_changes() == 0) return {};
+    if (gap > 0.0 && changes >= 1) {
+      const int slope_changes = slope_sign_changes();
+      if (slope_changes == 0 || slope_changes == 1) return {kind::crossing, single_zero(gap, now)};
+      if (changes == 1 && near_changes() == 1) {
+        const double s = single_zero(gap, now);
+        if (steep()) return {kind::crossing, s};
+      }
+    }
   }
   prepare(m);
   if (use_modes_) prepare_modes();
@@ -364,12 +398,13 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
     if (b <= a) continue;
     const double fb = value(0, b);
     if (fb >= 0.0) return {kind::crossing, refine(0, a, b, fa, fb)};
+    if (fb >= -peak_tolerance && fb > fa && i < partition.size()) return {kind::crossing, b};
     a = b;
     fa = fb;
   }
   if (settled) return {};  // below threshold at the reach and for ever after
   m.propagate(y0_.data(), y_.data(), horizon_, 0.0, false);
-  if (upper_bound(m, y_.data()) < 0.0) return {};
+  if (upper_bound(m, y_.data()) < -peak_tolerance) return {};
   return {kind::recheck, horizon_};
 }
 

@@ -30,6 +30,11 @@ inline double log_below(double num, double den) {
   return 2.0 * log1p_below(std::sqrt(num * den) - den, den);
 }
 
+// A maximum of V this close below threshold (mV) counts as reaching it (SPEC §1), so that a PSP
+// whose peak equals threshold in exact arithmetic fires as a jump of the same size does, whatever
+// the rounding of its peak. Far above V's rounding (about 1e-14 mV), far below any physiology.
+constexpr double peak_tolerance = 1e-12;
+
 // Whether a receptor's state (its current, and its rise stage if it has one) is not all zero.
 inline bool nonzero(const double* y, const receptor_slot& s) {
   return y[s.current] != 0.0 || (s.has_rise && y[s.current + 1] != 0.0);
@@ -80,8 +85,10 @@ class threshold_crossing {
  public:
   // When u = V - rest first reaches `threshold` (relative to rest, as the model's threshold_rel
   // or a level below it). `state` is the neuron's state at absolute time `now`, not refractory,
-  // u below `threshold`. Unless `exact`, a recheck at a time before which no crossing can
-  // happen may be returned. Without `search`, what needs the full search is left unknown.
+  // u below `threshold`. When `exact`, reaching means u >= threshold or a maximum of u within
+  // peak_tolerance below it, and no crossing means u never comes that close; a level is reached
+  // at u >= level. Unless `exact`, a recheck at a time before which no crossing can happen may
+  // be returned. Without `search`, what needs the full search is left unknown.
   crossing_prediction predict(const cell_model& model, const double* state, double now, bool exact,
                               double threshold, bool search = true) {
     const crossing_prediction p = bound(model, state, exact, threshold);
@@ -104,6 +111,7 @@ class threshold_crossing {
   int sign_changes(double gap, bool now_below) const;
   int slope_sign_changes() const;
   double single_zero(double gap, double now);
+  bool steep() const;
   void prepare(const cell_model& model);
   void prepare_modes();
   bool settles_early();
@@ -133,6 +141,7 @@ class threshold_crossing {
   std::vector<std::vector<double>> level_roots_;
   double slope_ = 0.0;      // f_k'(s) of the last value() call
   double curvature_ = 0.0;  // f_k''(s) of the last value() call, or 0
+  double zero_slope_ = 0.0;  // V' at single_zero()'s answer
   std::uint64_t full_searches_ = 0;
 };
 
@@ -159,7 +168,7 @@ inline crossing_prediction threshold_crossing::bound(const cell_model& m, const 
     }
     membrane_only = membrane_only && !nonzero(state, sl);
   }
-  if (bound < 0.0) return {};
+  if (bound < (exact ? -peak_tolerance : 0.0)) return {};
 
   if (membrane_only) {
     // V - threshold = w0 e^{-s/tau_m} + gap with w0 + gap < 0: a zero iff gap > 0.

@@ -50,6 +50,58 @@ INSTANTIATE_TEST_SUITE_P(kernels, grazing_epsp,
                                            kernel_case{"alpha", false, 3, 3}),
                          kernel_case_name);
 
+// SPEC §1: a maximum of V within 1e-12 mV below threshold counts as reaching it, so a PSP whose
+// peak equals threshold in exact arithmetic fires, at its peak, however its peak rounds. Near
+// the peak V = threshold - |V''| (t - peak)^2 / 2, so the spike lies within sqrt(2e-12 / |V''|)
+// of the peak, a few ns for these kernels.
+class peak_at_threshold : public ::testing::TestWithParam<kernel_case> {};
+
+TEST_P(peak_at_threshold, a_psp_peaking_at_threshold_fires_at_its_peak) {
+  const kernel_case k = GetParam();
+  network net;
+  const receptor_id r = net.add_receptor(current_receptor(k.rise, k.decay));
+  const node_id s = add_source(net);
+  // The gap exactly; within the tolerance (0.5e-12 below); outside it (1e-11 below).
+  const node_id at = add_neuron(net, lif());
+  const node_id within = add_neuron(net, lif());
+  const node_id outside = add_neuron(net, lif());
+  net.connect(s, at, synapse(r, 15, weight_unit::mV, 1.0));
+  net.connect(s, within, synapse(r, 15 - 0.5e-12, weight_unit::mV, 1.0));
+  net.connect(s, outside, synapse(r, 15 - 1e-11, weight_unit::mV, 1.0));
+  simulator sim(net);
+  sim.run(100.0);
+
+  const mv_psp psp(k.rise, k.decay, 250, 10, 15);
+  for (const node_id n : {at, within}) {
+    const auto times = spike_times(sim, n);
+    ASSERT_EQ(times.size(), 1u) << "node " << n;
+    EXPECT_NEAR(times[0], arrival + psp.peak_at, 1e-5) << "node " << n;
+  }
+  EXPECT_TRUE(spike_times(sim, outside).empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(kernels, peak_at_threshold,
+                         ::testing::Values(kernel_case{"exponential", false, 0, 5},
+                                           kernel_case{"exponential_slow", false, 0, 40},
+                                           kernel_case{"decay_is_tau_m", false, 0, 10},
+                                           kernel_case{"biexponential", false, 0.2, 2},
+                                           kernel_case{"alpha", false, 3, 3},
+                                           kernel_case{"alpha_at_tau_m", false, 10, 10}),
+                         kernel_case_name);
+
+TEST(peak_at_threshold, three_inputs_at_once_summing_to_the_gap_fire) {
+  network net;
+  const receptor_id r = net.add_receptor(current_receptor(0.2, 2));
+  const node_id s = add_source(net);
+  const node_id n = add_neuron(net, lif());
+  for (int i = 0; i < 3; ++i) net.connect(s, n, synapse(r, 5, weight_unit::mV, 1.0));
+  simulator sim(net);
+  sim.run(40.0);
+  const auto times = spike_times(sim, n);
+  ASSERT_EQ(times.size(), 1u);
+  EXPECT_NEAR(times[0], arrival + mv_psp(0.2, 2, 250, 10, 15).peak_at, 1e-5);
+}
+
 TEST(grazing, fast_ipsp_wearing_off_under_a_slow_epsp_crosses_long_after_the_last_input) {
   network net;
   const node_id both = add_neuron(net, lif());
@@ -144,6 +196,38 @@ TEST(grazing, near_miss_bump_then_a_later_crossing) {
   const auto times_above = spike_times(sim, n_above);
   ASSERT_FALSE(times_above.empty());
   EXPECT_NEAR(times_above[0], arrival + early, static_cast<double>(v_tolerance / above.dv(early)));
+}
+
+// The bump of near_miss_bump_then_a_later_crossing, now within the peak tolerance below
+// threshold: it counts as reaching threshold, so the spike comes at the bump, not at the later
+// crossing (the search meets the bump as a maximum of V); 5e-12 below, it still misses.
+TEST(peak_at_threshold, a_bump_within_the_tolerance_fires_before_a_later_crossing) {
+  const double_bump within(15 - 0.5e-12), outside(15 - 5e-12);
+  ASSERT_NEAR(within.v(within.bump_time()), 15 - 0.5e-12, 1e-14);
+  ASSERT_NEAR(outside.v(outside.bump_time()), 15 - 5e-12, 1e-14);
+
+  network net;
+  const receptor_id fast = net.add_receptor(current_receptor(0, 0.5));
+  const receptor_id medium = net.add_receptor(current_receptor(0, 5, effect::inhibitory));
+  const receptor_id slow = net.add_receptor(current_receptor(0, 80));
+  const node_id s = add_source(net);
+  const node_id n_within = add_neuron(net, lif());
+  const node_id n_outside = add_neuron(net, lif());
+  for (const auto& [n, bump] : {std::pair{n_within, &within}, {n_outside, &outside}}) {
+    net.connect(s, n, synapse(fast, bump->fast_weight, weight_unit::mV, 1.0));
+    net.connect(s, n, synapse(medium, double_bump::inhibition, weight_unit::mV, 1.0));
+    net.connect(s, n, synapse(slow, double_bump::slow_weight, weight_unit::mV, 1.0));
+  }
+  simulator sim(net);
+  sim.run(40.0);
+
+  const auto times_within = spike_times(sim, n_within);
+  ASSERT_FALSE(times_within.empty());
+  EXPECT_NEAR(times_within[0], arrival + within.bump_time(), 1e-5);
+  const real late = bisect([&](real t) { return outside.v(t) - 15; }, outside.dip_time(), 20);
+  const auto times_outside = spike_times(sim, n_outside);
+  ASSERT_FALSE(times_outside.empty());
+  EXPECT_NEAR(times_outside[0], arrival + late, 1e-10);
 }
 
 }  // namespace
