@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "cell_model.hpp"
+#include "decimal_grid.hpp"
 #include "event_queue.hpp"
 #include "fast_exp.hpp"
 #include "mode_basis.hpp"
@@ -95,9 +96,9 @@ std::vector<std::uint32_t> index_neurons(const network& net) {
 struct v_recorder {
   std::vector<std::uint32_t> neurons;
   std::vector<node_id> nodes;
-  double interval;
-  std::uint64_t next = 0;  // k of the next sample, at k * interval
-  double next_time() const { return static_cast<double>(next) * interval; }
+  detail::decimal_grid times;
+  std::uint64_t next = 0;  // k of the next sample, at times.at(k)
+  double next_time() const { return times.at(next); }
 };
 
 // born: a neuron added to a growing network, held until it takes effect (see
@@ -1175,8 +1176,7 @@ simulator& simulator::operator=(simulator&&) noexcept = default;
 void simulator::record_v(std::vector<node_id> neurons, double interval) {
   if (!(interval > 0.0) || !std::isfinite(interval))
     throw model_error(fmt::format("record: sampling interval ({} ms) must be positive", interval));
-  v_recorder r;
-  r.interval = interval;
+  v_recorder r{.neurons = {}, .nodes = {}, .times = detail::decimal_grid(interval)};
   for (const node_id node : neurons) {
     if (node >= impl_->neuron_index.size())
       throw model_error(fmt::format("record: unknown node {}", node));
@@ -1185,7 +1185,7 @@ void simulator::record_v(std::vector<node_id> neurons, double interval) {
     r.neurons.push_back(impl_->neuron_index[node]);
   }
   r.nodes = std::move(neurons);
-  r.next = static_cast<std::uint64_t>(std::ceil(impl_->now / interval));
+  r.next = r.times.first_at_or_after(impl_->now);
   impl_->recorders.push_back(std::move(r));
 }
 

@@ -111,6 +111,25 @@ TEST(v_csv, has_its_header_and_shortest_round_trip_times_and_voltages) {
   }
 }
 
+// k tenths of a millisecond, as a decimal: what k * 0.1 ms is in exact arithmetic.
+std::string tenths(int k) {
+  return k % 10 == 0 ? fmt::format("{}", k / 10) : fmt::format("{}.{}", k / 10, k % 10);
+}
+
+TEST(v_csv, sample_times_are_k_times_t_in_decimal_rounded_once) {
+  // SPEC §4: 82 x 0.1 ms prints as 8.2, not as the binary product 8.200000000000001.
+  temp_dir dir;
+  const syn_result r = run_syn({"run", write_model(dir, summation_model).string()}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto lines = csv_lines(dir / "syn-out/v.csv");
+  ASSERT_EQ(lines.size(), 1u + 2 * 201);
+  for (int k = 0; k <= 200; ++k) {
+    EXPECT_EQ(lines[1 + 2 * k][0], tenths(k));
+    EXPECT_EQ(lines[2 + 2 * k][0], tenths(k));
+  }
+  EXPECT_EQ(lines[1 + 2 * 82][0], "8.2");
+}
+
 TEST(v_csv, samples_at_k_times_t_through_the_end_of_the_last_run) {
   // Ten steps of 0.1 ms summed give 0.9999999999999999; the contract is k * T, so the last
   // sample is at exactly 1 ms, the end of the second run, and the run boundary adds none.
@@ -127,7 +146,7 @@ run 0.5 ms
   std::vector<std::string> times, expected;
   for (const auto& row : csv_lines(dir / "syn-out/v.csv")) times.push_back(row[0]);
   times.erase(times.begin());
-  for (int k = 0; k <= 10; ++k) expected.push_back(fmt::format("{}", k * 0.1));
+  for (int k = 0; k <= 10; ++k) expected.push_back(tenths(k));
   EXPECT_EQ(times, expected);
 }
 

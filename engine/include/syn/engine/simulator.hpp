@@ -42,7 +42,9 @@ class simulator {
   simulator(simulator&&) noexcept;
   simulator& operator=(simulator&&) noexcept;
 
-  // Samples V of `neurons` at t = k * interval (k = 0, 1, ...) for every such t the runs reach.
+  // Samples V of `neurons` at t = k * interval (k = 0, 1, ...) for every such t the runs reach,
+  // k * interval computed exactly in decimal from the interval as it prints (0.1, not its binary
+  // value) and rounded once: the 82nd sample of 0.1 ms is at 8.2 ms, not 8.200000000000001.
   void record_v(std::vector<node_id> neurons, double interval);
 
   // Advances to time() + duration (ms), processing every event at or before that instant.
