@@ -858,15 +858,37 @@ bool checker::read_replay(group& g, span where) {
 
 // ---- statements -----------------------------------------------------------------------------
 
-std::optional<distribution> checker::weight(const ast::value& v, weight_unit& unit) {
+std::optional<distribution> checker::weight(const ast::value& v, const receptor_info& rec,
+                                            weight_unit& unit) {
   // The unit of the first number decides what the weight means (mV, pA or nS).
   const ast::value* first = &v;
   if (const auto* c = std::get_if<ast::call>(&v.v); c && !c->args.empty()) first = &c->args[0];
   dimension d = dims::voltage;
-  if (const auto* q = std::get_if<ast::quantity>(&first->v)) {
-    if (const unit_def* u = find_unit(q->unit)) {
-      if (u->dim == dims::current) d = dims::current;
-      if (u->dim == dims::conductance) d = dims::conductance;
+  if (const auto* q = std::get_if<ast::quantity>(&first->v); q && !std::isnan(q->number)) {
+    const unit_def* u = find_unit(q->unit);
+    if (u && (u->dim == dims::current || u->dim == dims::conductance)) d = u->dim;
+    // Else quantity() below would name voltage alone, though the weights of all but jump
+    // receptors may be currents and conductances too.
+    const bool jump = rec.params.kind == kinetics::jump;
+    const auto units = [](dimension dim) {
+      return fmt::format("a {} ({})", dimension_name(dim), units_of(dim));
+    };
+    const std::string all = fmt::format("{}, {} or {}", units(dims::voltage),
+                                        units(dims::current), units(dims::conductance));
+    if (u && d == dims::voltage && u->dim != dims::voltage) {
+      diags_.error(q->unit_span,
+                   jump ? fmt::format("receptor {} has jump kinetics, whose weights are "
+                                      "voltages ({}), but {} is a unit of {}",
+                                      rec.name, units_of(dims::voltage), q->unit,
+                                      dimension_name(u->dim))
+                        : fmt::format("a weight must be {}, but {} is a unit of {}", all, q->unit,
+                                      dimension_name(u->dim)));
+      return std::nullopt;
+    }
+    if (q->unit.empty() && !jump) {
+      diags_.error(first->where, fmt::format("a weight needs a unit: {}", all),
+                   fmt::format("write it as {} mV", q->text));
+      return std::nullopt;
     }
   }
   unit = d == dims::current       ? weight_unit::pA
@@ -898,7 +920,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   const receptor_info& rec = model_.receptors[r->index];
   const group& target = model_.groups[post->group];
 
-  const auto w = weight(*c.weight, info.unit);
+  const auto w = weight(*c.weight, rec, info.unit);
   if (!w) return;
   info.weight = *w;
   if (info.unit != weight_unit::mV && rec.params.kind == kinetics::jump) {

@@ -83,7 +83,8 @@ class checker {
   std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what,
                                             std::uint64_t least);
   std::optional<distribution> dist(const ast::value& v, dimension expected, const char* what);
-  std::optional<distribution> weight(const ast::value& v, weight_unit& unit);
+  std::optional<distribution> weight(const ast::value& v, const receptor_info& rec,
+                                     weight_unit& unit);
   std::optional<std::string> word(const ast::value& v, const char* what,
                                   const std::vector<std::string>& allowed);
   bool apply_neuron_property(const ast::property& p, neuron_params& params,
