@@ -31,6 +31,15 @@ span keyword_span(const ast::statement& s) {
   return {s.where.file, s.where.begin, end};
 }
 
+// The name a receptor, neuron, population or train statement declares.
+const ast::identifier* declared_name(const ast::statement& s) {
+  if (const auto* d = std::get_if<ast::receptor_decl>(&s.s)) return &d->name;
+  if (const auto* d = std::get_if<ast::neuron_decl>(&s.s)) return &d->name;
+  if (const auto* d = std::get_if<ast::population_decl>(&s.s)) return &d->name;
+  if (const auto* d = std::get_if<ast::train_decl>(&s.s)) return &d->name;
+  return nullptr;
+}
+
 span span_of(const ast::property& p) {
   return {p.name_span.file, p.name_span.begin, p.val.where.end};
 }
@@ -51,6 +60,7 @@ void checker::check(const ast::statement& s) {
                              imported_at_->file->name(), at.line, at.column));
     return;
   }
+  const std::size_t errors = diags_.error_count();
   std::visit(
       [&](const auto& st) {
         using T = std::decay_t<decltype(st)>;
@@ -78,6 +88,13 @@ void checker::check(const ast::statement& s) {
           from_import(st);
       },
       s.s);
+  // A declaration that failed without an error of its own rests on one reported before (a
+  // library not found): its name then raises no more errors either.
+  const ast::identifier* name = declared_name(s);
+  if (name && diags_.error_count() == errors &&
+      std::none_of(names_.begin(), names_.end(),
+                   [&](const auto& entry) { return entry.first == name->text; }))
+    unresolved_.push_back(name->text);
 }
 
 // ---- libraries ------------------------------------------------------------------------------
@@ -416,11 +433,29 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
     }
     return imported(*found.front()->lib, text, what, noun, name.where);
   }
-  std::vector<std::string> candidates;
-  for (const auto& [n, d] : names_)
-    if (is_a(d.what, what)) candidates.push_back(n);
-  for (const imported_name& i : from_names_) candidates.push_back(i.name);
-  const std::string near = closest(text, candidates);
+  if (std::find(unresolved_.begin(), unresolved_.end(), text) != unresolved_.end())
+    return std::nullopt;  // its declaration failed and said why
+  const auto declares = [&](const library* lib, const std::string& n) {
+    return lib && std::any_of(lib->names.begin(), lib->names.end(), [&](const auto& entry) {
+             return entry.first == n && is_a(entry.second.what, what);
+           });
+  };
+  // The name of an imported library without its qualifier: the shortest qualified name.
+  const module_binding* qualifier = nullptr;
+  for (const module_binding& m : modules_)
+    if (declares(m.lib, text) && (!qualifier || m.alias.size() < qualifier->alias.size()))
+      qualifier = &m;
+  std::string near;
+  if (qualifier) {
+    near = qualifier->alias + "." + text;
+  } else {
+    std::vector<std::string> candidates;
+    for (const auto& [n, d] : names_)
+      if (is_a(d.what, what)) candidates.push_back(n);
+    for (const imported_name& i : from_names_)
+      if (declares(i.lib, i.name)) candidates.push_back(i.name);
+    near = closest(text, candidates);
+  }
   diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
                near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
   return std::nullopt;

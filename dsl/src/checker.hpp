@@ -101,6 +101,8 @@ class checker {
   std::vector<std::pair<std::string, declared>> names_;
   std::vector<module_binding> modules_;
   std::vector<imported_name> from_names_;
+  // Names whose declaration failed only through an earlier error, as a library not found.
+  std::vector<std::string> unresolved_;
   // (library, kind, index there) -> index in this model, so a name used twice is copied once.
   std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
   std::uint32_t statements_ = 0;
