@@ -997,6 +997,18 @@ void checker::connect(const ast::connect_stmt& c, span where) {
       return;
     }
     info.distance = *x;
+    if (*x > 0 && !std::isfinite(target.params.length_constant)) {
+      const std::string_view text = c.distance->where.file->text();
+      diags_.warning(
+          c.distance->where,
+          fmt::format("'at {}' has no effect: neuron type {} has no length_constant",
+                      text.substr(c.distance->where.begin,
+                                  c.distance->where.end - c.distance->where.begin),
+                      target.type),
+          fmt::format("give {} a length_constant (as in length_constant = 300 um) to attenuate "
+                      "synapses by their distance",
+                      target.type));
+    }
   }
   info.rule = static_cast<connection_rule>(c.rule);
   info.autapses = !c.without_autapses;

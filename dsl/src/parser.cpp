@@ -483,12 +483,15 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
       const auto position = static_cast<std::uint32_t>(at);
       span where{&file, position, static_cast<std::uint32_t>(std::max(end, at + 1))};
       std::string hint;
+      const std::string message(e.message());
       const std::string word = text.substr(at, end - at);
       if (at == start && !word.empty()) {
         if (const std::string near = closest(word, statement_keywords()); !near.empty())
           hint = fmt::format("did you mean '{}'?", near);
-      } else if (std::find(reserved_words.begin(), reserved_words.end(), word) !=
-                 reserved_words.end()) {
+      } else if (message.find("name") != std::string::npos &&
+                 std::find(reserved_words.begin(), reserved_words.end(), word) !=
+                     reserved_words.end()) {
+        // Only where a name was expected: elsewhere the word is misplaced, not misused as a name.
         hint = fmt::format("'{}' is a reserved word of the language; choose another name", word);
       } else if (at >= text.size()) {
         if (const auto brace = open_brace(text, start, at)) {
@@ -496,7 +499,7 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
           hint = fmt::format("the '{{' at {}:{} is not closed", p.line, p.column);
         }
       }
-      diags.error(where, std::string(e.message()), std::move(hint));
+      diags.error(where, message, std::move(hint));
       offset = resume_after(text, start, at);
     }
   }
