@@ -62,9 +62,8 @@ bool within_limits(const model& m, double until, diagnostics& diags, const limit
   // Reports the first estimate over its limit; one such error says enough.
   const auto over = [&](span where, double amount, double cap, const char* what) {
     if (amount <= cap) return false;
-    diags.error(where,
-                fmt::format("this would create about {} {}, more than the limit of {}",
-                            count_text(amount), what, count_text(cap)));
+    diags.error(where, fmt::format("this would create about {} {}, more than the limit of {}",
+                                   count_text(amount), what, count_text(cap)));
     return true;
   };
   double nodes = 0.0, synapses = 0.0, spikes = 0.0, samples = 0.0;

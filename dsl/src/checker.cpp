@@ -908,16 +908,16 @@ std::optional<distribution> checker::weight(const ast::value& v, const receptor_
     const auto units = [](dimension dim) {
       return fmt::format("a {} ({})", dimension_name(dim), units_of(dim));
     };
-    const std::string all = fmt::format("{}, {} or {}", units(dims::voltage),
-                                        units(dims::current), units(dims::conductance));
+    const std::string all = fmt::format("{}, {} or {}", units(dims::voltage), units(dims::current),
+                                        units(dims::conductance));
     if (u && d == dims::voltage && u->dim != dims::voltage) {
-      diags_.error(q->unit_span,
-                   jump ? fmt::format("receptor {} has jump kinetics, whose weights are "
-                                      "voltages ({}), but {} is a unit of {}",
-                                      rec.name, units_of(dims::voltage), q->unit,
-                                      dimension_name(u->dim))
-                        : fmt::format("a weight must be {}, but {} is a unit of {}", all, q->unit,
-                                      dimension_name(u->dim)));
+      diags_.error(
+          q->unit_span,
+          jump ? fmt::format("receptor {} has jump kinetics, whose weights are "
+                             "voltages ({}), but {} is a unit of {}",
+                             rec.name, units_of(dims::voltage), q->unit, dimension_name(u->dim))
+               : fmt::format("a weight must be {}, but {} is a unit of {}", all, q->unit,
+                             dimension_name(u->dim)));
       return std::nullopt;
     }
     if (q->unit.empty() && !jump) {
@@ -1001,10 +1001,10 @@ void checker::connect(const ast::connect_stmt& c, span where) {
       const std::string_view text = c.distance->where.file->text();
       diags_.warning(
           c.distance->where,
-          fmt::format("'at {}' has no effect: neuron type {} has no length_constant",
-                      text.substr(c.distance->where.begin,
-                                  c.distance->where.end - c.distance->where.begin),
-                      target.type),
+          fmt::format(
+              "'at {}' has no effect: neuron type {} has no length_constant",
+              text.substr(c.distance->where.begin, c.distance->where.end - c.distance->where.begin),
+              target.type),
           fmt::format("give {} a length_constant (as in length_constant = 300 um) to attenuate "
                       "synapses by their distance",
                       target.type));

@@ -198,9 +198,9 @@ struct record_spikes : p::seq<kw_spikes, p::opt<sp, kw_of, sp, p::must<selector_
 struct of_keyword : kw_of {};
 struct every_keyword : kw_every {};
 struct sample_interval : value {};
-struct record_v : p::seq<kw_v, sp, p::must<of_keyword>, sp, p::must<selector_list>, sp,
-                         p::opt<recorded_at>, p::must<every_keyword>, sp,
-                         p::must<sample_interval>> {};
+struct record_v
+    : p::seq<kw_v, sp, p::must<of_keyword>, sp, p::must<selector_list>, sp, p::opt<recorded_at>,
+             p::must<every_keyword>, sp, p::must<sample_interval>> {};
 struct record_what : p::sor<record_spikes, record_v> {};
 struct record_stmt : p::seq<kw_record, sp, p::must<record_what>, sp, p::opt<recorded_at>> {};
 
