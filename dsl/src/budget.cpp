@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 namespace syn::dsl {
 
@@ -41,15 +43,27 @@ double spikes_of(const group& g, double until) {
   return 0.0;
 }
 
+// A count to compare with a limit: whole, rounded up (an estimate over a whole limit never prints
+// as equal to it), in groups of three digits; beyond a reader's patience, in exponent form.
+std::string count_text(double x) {
+  if (!(x < 1e15)) return fmt::format("{:.3g}", x);
+  const std::string digits = fmt::format("{:.0f}", std::ceil(x));
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 }  // namespace
 
 bool within_limits(const model& m, double until, diagnostics& diags, const limits& caps) {
   // Reports the first estimate over its limit; one such error says enough.
   const auto over = [&](span where, double amount, double cap, const char* what) {
     if (amount <= cap) return false;
-    diags.error(where,
-                fmt::format("this would create about {:.3g} {}, more than the limit of {:.3g}",
-                            amount, what, cap));
+    diags.error(where, fmt::format("this would create about {} {}, more than the limit of {}",
+                                   count_text(amount), what, count_text(cap)));
     return true;
   };
   double nodes = 0.0, synapses = 0.0, spikes = 0.0, samples = 0.0;

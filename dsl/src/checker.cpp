@@ -31,6 +31,15 @@ span keyword_span(const ast::statement& s) {
   return {s.where.file, s.where.begin, end};
 }
 
+// The name a receptor, neuron, population or train statement declares.
+const ast::identifier* declared_name(const ast::statement& s) {
+  if (const auto* d = std::get_if<ast::receptor_decl>(&s.s)) return &d->name;
+  if (const auto* d = std::get_if<ast::neuron_decl>(&s.s)) return &d->name;
+  if (const auto* d = std::get_if<ast::population_decl>(&s.s)) return &d->name;
+  if (const auto* d = std::get_if<ast::train_decl>(&s.s)) return &d->name;
+  return nullptr;
+}
+
 span span_of(const ast::property& p) {
   return {p.name_span.file, p.name_span.begin, p.val.where.end};
 }
@@ -51,6 +60,7 @@ void checker::check(const ast::statement& s) {
                              imported_at_->file->name(), at.line, at.column));
     return;
   }
+  const std::size_t errors = diags_.error_count();
   std::visit(
       [&](const auto& st) {
         using T = std::decay_t<decltype(st)>;
@@ -78,6 +88,13 @@ void checker::check(const ast::statement& s) {
           from_import(st);
       },
       s.s);
+  // A declaration that failed without an error of its own rests on one reported before (a
+  // library not found): its name then raises no more errors either.
+  const ast::identifier* name = declared_name(s);
+  if (name && diags_.error_count() == errors &&
+      std::none_of(names_.begin(), names_.end(),
+                   [&](const auto& entry) { return entry.first == name->text; }))
+    unresolved_.push_back(name->text);
 }
 
 // ---- libraries ------------------------------------------------------------------------------
@@ -416,11 +433,29 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
     }
     return imported(*found.front()->lib, text, what, noun, name.where);
   }
-  std::vector<std::string> candidates;
-  for (const auto& [n, d] : names_)
-    if (is_a(d.what, what)) candidates.push_back(n);
-  for (const imported_name& i : from_names_) candidates.push_back(i.name);
-  const std::string near = closest(text, candidates);
+  if (std::find(unresolved_.begin(), unresolved_.end(), text) != unresolved_.end())
+    return std::nullopt;  // its declaration failed and said why
+  const auto declares = [&](const library* lib, const std::string& n) {
+    return lib && std::any_of(lib->names.begin(), lib->names.end(), [&](const auto& entry) {
+             return entry.first == n && is_a(entry.second.what, what);
+           });
+  };
+  // The name of an imported library without its qualifier: the shortest qualified name.
+  const module_binding* qualifier = nullptr;
+  for (const module_binding& m : modules_)
+    if (declares(m.lib, text) && (!qualifier || m.alias.size() < qualifier->alias.size()))
+      qualifier = &m;
+  std::string near;
+  if (qualifier) {
+    near = qualifier->alias + "." + text;
+  } else {
+    std::vector<std::string> candidates;
+    for (const auto& [n, d] : names_)
+      if (is_a(d.what, what)) candidates.push_back(n);
+    for (const imported_name& i : from_names_)
+      if (declares(i.lib, i.name)) candidates.push_back(i.name);
+    near = closest(text, candidates);
+  }
   diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
                near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
   return std::nullopt;
@@ -858,15 +893,37 @@ bool checker::read_replay(group& g, span where) {
 
 // ---- statements -----------------------------------------------------------------------------
 
-std::optional<distribution> checker::weight(const ast::value& v, weight_unit& unit) {
+std::optional<distribution> checker::weight(const ast::value& v, const receptor_info& rec,
+                                            weight_unit& unit) {
   // The unit of the first number decides what the weight means (mV, pA or nS).
   const ast::value* first = &v;
   if (const auto* c = std::get_if<ast::call>(&v.v); c && !c->args.empty()) first = &c->args[0];
   dimension d = dims::voltage;
-  if (const auto* q = std::get_if<ast::quantity>(&first->v)) {
-    if (const unit_def* u = find_unit(q->unit)) {
-      if (u->dim == dims::current) d = dims::current;
-      if (u->dim == dims::conductance) d = dims::conductance;
+  if (const auto* q = std::get_if<ast::quantity>(&first->v); q && !std::isnan(q->number)) {
+    const unit_def* u = find_unit(q->unit);
+    if (u && (u->dim == dims::current || u->dim == dims::conductance)) d = u->dim;
+    // Else quantity() below would name voltage alone, though the weights of all but jump
+    // receptors may be currents and conductances too.
+    const bool jump = rec.params.kind == kinetics::jump;
+    const auto units = [](dimension dim) {
+      return fmt::format("a {} ({})", dimension_name(dim), units_of(dim));
+    };
+    const std::string all = fmt::format("{}, {} or {}", units(dims::voltage), units(dims::current),
+                                        units(dims::conductance));
+    if (u && d == dims::voltage && u->dim != dims::voltage) {
+      diags_.error(
+          q->unit_span,
+          jump ? fmt::format("receptor {} has jump kinetics, whose weights are "
+                             "voltages ({}), but {} is a unit of {}",
+                             rec.name, units_of(dims::voltage), q->unit, dimension_name(u->dim))
+               : fmt::format("a weight must be {}, but {} is a unit of {}", all, q->unit,
+                             dimension_name(u->dim)));
+      return std::nullopt;
+    }
+    if (q->unit.empty() && !jump) {
+      diags_.error(first->where, fmt::format("a weight needs a unit: {}", all),
+                   fmt::format("write it as {} mV", q->text));
+      return std::nullopt;
     }
   }
   unit = d == dims::current       ? weight_unit::pA
@@ -906,7 +963,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   const receptor_info& rec = model_.receptors[r->index];
   const group& target = model_.groups[post->group];
 
-  const auto w = weight(*c.weight, info.unit);
+  const auto w = weight(*c.weight, rec, info.unit);
   if (!w) return;
   info.weight = *w;
   if (info.unit != weight_unit::mV && rec.params.kind == kinetics::jump) {
@@ -952,6 +1009,18 @@ void checker::connect(const ast::connect_stmt& c, span where) {
       return;
     }
     info.distance = *x;
+    if (*x > 0 && !std::isfinite(target.params.length_constant)) {
+      const std::string_view text = c.distance->where.file->text();
+      diags_.warning(
+          c.distance->where,
+          fmt::format(
+              "'at {}' has no effect: neuron type {} has no length_constant",
+              text.substr(c.distance->where.begin, c.distance->where.end - c.distance->where.begin),
+              target.type),
+          fmt::format("give {} a length_constant (as in length_constant = 300 um) to attenuate "
+                      "synapses by their distance",
+                      target.type));
+    }
   }
   info.rule = static_cast<connection_rule>(c.rule);
   info.autapses = !c.without_autapses;

@@ -83,7 +83,8 @@ class checker {
   std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what,
                                             std::uint64_t least);
   std::optional<distribution> dist(const ast::value& v, dimension expected, const char* what);
-  std::optional<distribution> weight(const ast::value& v, weight_unit& unit);
+  std::optional<distribution> weight(const ast::value& v, const receptor_info& rec,
+                                     weight_unit& unit);
   std::optional<std::string> word(const ast::value& v, const char* what,
                                   const std::vector<std::string>& allowed);
   bool apply_neuron_property(const ast::property& p, neuron_params& params,
@@ -100,6 +101,8 @@ class checker {
   std::vector<std::pair<std::string, declared>> names_;
   std::vector<module_binding> modules_;
   std::vector<imported_name> from_names_;
+  // Names whose declaration failed only through an earlier error, as a library not found.
+  std::vector<std::string> unresolved_;
   // (library, kind, index there) -> index in this model, so a name used twice is copied once.
   std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
   std::uint32_t statements_ = 0;

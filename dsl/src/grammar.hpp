@@ -191,14 +191,18 @@ struct connect_stmt : p::seq<kw_connect, sp, p::must<expected_selector>, sp, p::
                              p::must<expected_selector>, sp, p::must<via_keyword>, sp,
                              p::must<receptor_ref>, p::star<sp, connect_clause>> {};
 
+// A connection's 'at' tried on a recording: an error of its own, not the end of the statement.
+struct at_in_record : p::any {};
+struct recorded_at : p::seq<p::at<kw_at>, p::raise<at_in_record>> {};
 struct record_spikes : p::seq<kw_spikes, p::opt<sp, kw_of, sp, p::must<selector_list>>> {};
 struct of_keyword : kw_of {};
 struct every_keyword : kw_every {};
 struct sample_interval : value {};
-struct record_v : p::seq<kw_v, sp, p::must<of_keyword>, sp, p::must<selector_list>, sp,
-                         p::must<every_keyword>, sp, p::must<sample_interval>> {};
+struct record_v
+    : p::seq<kw_v, sp, p::must<of_keyword>, sp, p::must<selector_list>, sp, p::opt<recorded_at>,
+             p::must<every_keyword>, sp, p::must<sample_interval>> {};
 struct record_what : p::sor<record_spikes, record_v> {};
-struct record_stmt : p::seq<kw_record, sp, p::must<record_what>> {};
+struct record_stmt : p::seq<kw_record, sp, p::must<record_what>, sp, p::opt<recorded_at>> {};
 
 struct duration : value {};
 struct run_stmt : p::seq<kw_run, sp, p::must<duration>> {};

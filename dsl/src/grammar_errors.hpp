@@ -53,6 +53,7 @@ template <> inline constexpr auto error_message<receptor_ref> = "expected a rece
 template <> inline constexpr auto error_message<rule_kind> = "expected 'probability', 'indegree' or 'outdegree' after 'with'";
 template <> inline constexpr auto error_message<autapses_keyword> = "expected 'autapses' after 'without'";
 template <> inline constexpr auto error_message<record_what> = "expected 'spikes' or 'v of ... every ...' after 'record'";
+template <> inline constexpr auto error_message<at_in_record> = "a recording takes no 'at': V is recorded at the soma ('at' places a synapse on the dendrite)";
 template <> inline constexpr auto error_message<of_keyword> = "expected 'of' and the neurons to record";
 template <> inline constexpr auto error_message<every_keyword> = "expected 'every' and a sampling interval";
 template <> inline constexpr auto error_message<sample_interval> = "expected a sampling interval, as in 0.1 ms";

@@ -96,9 +96,19 @@ const library* library_loader::import_module(const ast::qualified_name& module,
     std::vector<std::string> places;
     for (const candidate& c : candidates(module, from_dir))
       places.push_back(fmt::format("{} ({})", shown(c.dir), c.why));
+    std::string advice = "to import from another folder, name it with -I DIR or add it to SYN_PATH";
+    if (module.parts.size() > 1 && module.parts.front() == "std") {
+      std::vector<std::string> std_names;
+      std::error_code ec;
+      for (const auto& entry : fs::directory_iterator(path_.stdlib_dir, ec))
+        if (entry.path().extension() == ".syn")
+          std_names.push_back("std." + entry.path().stem().string());
+      std::sort(std_names.begin(), std_names.end());
+      advice = fmt::format("the standard library holds {}", fmt::join(std_names, ", "));
+    }
     diags.error(module.where, fmt::format("cannot find library '{}'", name),
-                fmt::format("looked for {} in: {}", file_of(module).generic_string(),
-                            fmt::join(places, ", ")));
+                fmt::format("looked for {} in: {}; {}", file_of(module).generic_string(),
+                            fmt::join(places, ", "), advice));
     return nullptr;
   }
   const library* lib = load(*file, name, module.where, diags);

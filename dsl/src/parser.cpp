@@ -345,20 +345,30 @@ std::size_t skip_gap(const std::string& text, std::size_t at) {
   return at;
 }
 
+// The last character of the comment or string starting at `at` (its closing '"', or the last
+// before the line's end, where an unterminated string stops too), so that scanners for brackets
+// skip them; `at` itself for any other character.
+std::size_t skip_text(const std::string& text, std::size_t at) {
+  const char c = text[at];
+  if (c != '#' && c != '"') return at;
+  while (at + 1 < text.size() && text[at + 1] != '\n') {
+    ++at;
+    if (c == '"' && text[at] == '"') break;
+  }
+  return at;
+}
+
 // Where to resume after a syntax error in the statement starting at `start`: the end of the
 // line where the statement's braces balance again.
 std::size_t resume_after(const std::string& text, std::size_t start, std::size_t error) {
   int depth = 0;
   std::size_t at = start;
   for (; at < text.size(); ++at) {
+    at = skip_text(text, at);
     const char c = text[at];
-    if (c == '#') {
-      while (at < text.size() && text[at] != '\n') ++at;
-      if (at >= text.size()) break;
-    }
     if (c == '{') ++depth;
     if (c == '}') --depth;
-    if (text[at] == '\n' && at >= error && depth <= 0) break;
+    if (c == '\n' && at >= error && depth <= 0) break;
   }
   return at;
 }
@@ -388,13 +398,9 @@ constexpr int max_nesting = 64;
 std::optional<std::size_t> too_deep(const std::string& text) {
   int depth = 0;
   for (std::size_t i = 0; i < text.size(); ++i) {
+    i = skip_text(text, i);
     const char c = text[i];
-    if (c == '#') {
-      while (i < text.size() && text[i] != '\n') ++i;
-    } else if (c == '"') {
-      while (++i < text.size() && text[i] != '"' && text[i] != '\n') {
-      }
-    } else if (c == '[' || c == '(') {
+    if (c == '[' || c == '(') {
       if (++depth > max_nesting) return i;
     } else if (c == ']' || c == ')') {
       depth = std::max(0, depth - 1);
@@ -414,9 +420,8 @@ const std::vector<std::string> reserved_words = {
 std::optional<std::size_t> open_brace(const std::string& text, std::size_t start, std::size_t at) {
   std::vector<std::size_t> open;
   for (std::size_t i = start; i < at && i < text.size(); ++i) {
-    if (text[i] == '#') {
-      while (i < text.size() && text[i] != '\n') ++i;
-    } else if (text[i] == '{') {
+    i = skip_text(text, i);
+    if (text[i] == '{') {
       open.push_back(i);
     } else if (text[i] == '}' && !open.empty()) {
       open.pop_back();
@@ -478,12 +483,15 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
       const auto position = static_cast<std::uint32_t>(at);
       span where{&file, position, static_cast<std::uint32_t>(std::max(end, at + 1))};
       std::string hint;
+      const std::string message(e.message());
       const std::string word = text.substr(at, end - at);
       if (at == start && !word.empty()) {
         if (const std::string near = closest(word, statement_keywords()); !near.empty())
           hint = fmt::format("did you mean '{}'?", near);
-      } else if (std::find(reserved_words.begin(), reserved_words.end(), word) !=
-                 reserved_words.end()) {
+      } else if (message.find("name") != std::string::npos &&
+                 std::find(reserved_words.begin(), reserved_words.end(), word) !=
+                     reserved_words.end()) {
+        // Only where a name was expected: elsewhere the word is misplaced, not misused as a name.
         hint = fmt::format("'{}' is a reserved word of the language; choose another name", word);
       } else if (at >= text.size()) {
         if (const auto brace = open_brace(text, start, at)) {
@@ -491,7 +499,7 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
           hint = fmt::format("the '{{' at {}:{} is not closed", p.line, p.column);
         }
       }
-      diags.error(where, std::string(e.message()), std::move(hint));
+      diags.error(where, message, std::move(hint));
       offset = resume_after(text, start, at);
     }
   }

@@ -363,6 +363,22 @@ TEST(errors, an_output_file_that_cannot_be_written_exits_3) {
   EXPECT_EQ(first_line(r.err), "syn: error: cannot write 'out/spikes.csv': Is a directory");
 }
 
+TEST(errors, a_misplaced_reserved_word_is_not_called_a_name) {
+  // 'at' where a recording ends is not a name chosen badly: no hint says "choose another name".
+  temp_dir dir;
+  const auto model = write_model(dir,
+                                 "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+                                 "population n = LIF\n"
+                                 "record v of n at 300 um every 0.1 ms\n"
+                                 "run 10 ms every 1 ms\n");
+  const syn_result r = run_syn({"check", model.string()}, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(":3:15: error: a recording takes no 'at'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(":4:11: error: expected the end of the statement"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(r.err.find("reserved word"), std::string::npos) << r.err;
+}
+
 TEST(errors, deeply_nested_input_is_an_error_not_a_crash) {
   temp_dir dir;
   const std::string depth(100000, '[');

@@ -97,7 +97,8 @@ TEST(library_path, a_missing_library_lists_every_folder_searched_in_order) {
   EXPECT_NE(r.err.find("model.syn:2:8: error: cannot find library 'lab.cells'"), std::string::npos)
       << r.err;
   EXPECT_NE(r.err.find("hint: looked for lab/cells.syn in: . (the importing file's folder), inc "
-                       "(-I), /first/from/env (SYN_PATH), /second/from/env (SYN_PATH)\n"),
+                       "(-I), /first/from/env (SYN_PATH), /second/from/env (SYN_PATH); to "
+                       "import from another folder, name it with -I DIR or add it to SYN_PATH\n"),
             std::string::npos)
       << r.err;
 }
@@ -124,6 +125,17 @@ TEST(stdlib, the_built_binary_finds_the_standard_library_in_the_source_tree) {
   const syn_result doc = run_syn({"doc", "std.receptors"}, dir.path());
   EXPECT_NE(doc.out.find(fmt::format("({}/receptors.syn)", SYN_STDLIB)), std::string::npos)
       << doc.out;
+}
+
+TEST(stdlib, a_missing_std_library_names_those_there_are) {
+  const temp_dir dir;
+  write_file(dir / "model.syn", "import std.synapses\n");
+  const syn_result r = run_syn({"check", "model.syn"}, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("(the standard library); the standard library holds std.neurons, "
+                       "std.receptors\n"),
+            std::string::npos)
+      << r.err;
 }
 
 TEST(stdlib, its_folder_given_with_dash_i_is_searched_like_any_other) {

@@ -110,8 +110,8 @@ time
   EXPECT_NE(r.err.find("<input>:8:16: error: unknown neuron type 'MSN'"), std::string::npos)
       << r.err;
   // The run would sample V 2e8 times: refused, at the record that asks for it.
-  EXPECT_NE(r.err.find("<input>:10:21: error: this would create about 2e+08 samples of V, more "
-                       "than the limit of 1e+08"),
+  EXPECT_NE(r.err.find("<input>:10:21: error: this would create about 200,000,001 samples of V, "
+                       "more than the limit of 100,000,000"),
             std::string::npos)
       << r.err;
   EXPECT_NE(r.out.find("t = 0 ms\n"), std::string::npos) << r.out;
