@@ -147,6 +147,16 @@ TEST(repl_pipe, save_rewrites_file_paths_for_the_saved_file_and_names_import_fol
   EXPECT_EQ(read_file(dir / "o" / "spikes.csv"), "time_ms,population,index\n1,t,0\n2,n,0\n");
 }
 
+// Typed statements are relative to the present folder: saved there, their imports need no -I
+// (the note named an empty folder).
+TEST(repl_pipe, save_of_typed_imports_into_the_present_folder_adds_no_note) {
+  const temp_dir dir;
+  const syn_result r = repl("import std.receptors\nfrom std.neurons import MSN\n:save s.syn\n",
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "saved 2 statements to s.syn\n");
+}
+
 TEST(repl_pipe, show_finds_imported_declarations_by_every_name_they_have) {
   const syn_result r = repl(
       "import std.receptors\nfrom std.neurons import MSN\nshow MSN\n"
