@@ -758,8 +758,8 @@ bool session::save(const fs::path& file) {
   for (const logged& e : log_) {
     std::string text = e.text;
     // Typed statements have no base folder: they are relative to the present one.
-    const fs::path base = e.base_dir.empty() ? fs::current_path(ec)
-                                             : fs::absolute(e.base_dir, ec).lexically_normal();
+    const fs::path base =
+        e.base_dir.empty() ? fs::current_path(ec) : fs::absolute(e.base_dir, ec).lexically_normal();
     if (base != save_dir) {
       const source_file statement("<save>", text);
       diagnostics ignored;

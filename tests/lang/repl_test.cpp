@@ -151,8 +151,8 @@ TEST(repl_pipe, save_rewrites_file_paths_for_the_saved_file_and_names_import_fol
 // (the note named an empty folder).
 TEST(repl_pipe, save_of_typed_imports_into_the_present_folder_adds_no_note) {
   const temp_dir dir;
-  const syn_result r = repl("import std.receptors\nfrom std.neurons import MSN\n:save s.syn\n",
-                            dir.path());
+  const syn_result r =
+      repl("import std.receptors\nfrom std.neurons import MSN\n:save s.syn\n", dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "saved 2 statements to s.syn\n");
 }
