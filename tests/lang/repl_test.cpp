@@ -85,6 +85,15 @@ show n
   EXPECT_EQ(r.out.find("population m"), std::string::npos) << r.out;
 }
 
+TEST(repl_pipe, an_error_is_reported_once_and_not_again_by_the_next_command) {
+  const syn_result r = repl(std::string(cell) + "population n = LIF\npopulation n = LIF\ntime\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "<input>:6:12: error: 'n' is already declared\n  population n = LIF\n             ^\n"
+            "hint: a population named 'n' is declared at 5:12\n");
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+}
+
 TEST(repl_pipe, a_failed_import_or_a_refused_run_changes_nothing) {
   const temp_dir dir;
   const syn_result r = repl(std::string(cell) + R"(import nosuch
