@@ -1,7 +1,7 @@
 #pragma once
 
 // Runs the built `syn` binary as a user would, and reads back what it wrote. Shared by the case
-// runner (lang_test.cpp), the command-line tests and the examples test.
+// runner (lang_test.cpp), the command-line tests, the examples test and the docs' examples.
 
 #include <filesystem>
 #include <string>
