@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <vector>
 
 #include "ast_printer.hpp"
 
@@ -141,17 +143,49 @@ std::string text_page(const library& lib, const std::vector<entry>& list, bool w
   return out;
 }
 
+// A doc comment for Markdown: a paragraph whose every line is indented is a usage example, which
+// two spaces of indent would run into the prose, so it is fenced as syn (its indent removed).
+std::string markdown_doc(std::string_view doc) {
+  std::string out;
+  std::vector<std::string_view> paragraph;
+  const auto flush = [&] {
+    if (paragraph.empty()) return;
+    const bool code = std::all_of(paragraph.begin(), paragraph.end(),
+                                  [](std::string_view l) { return l.starts_with("  "); });
+    std::size_t indent = std::string_view::npos;
+    for (const std::string_view l : paragraph) indent = std::min(indent, l.find_first_not_of(' '));
+    if (!out.empty()) out += "\n";
+    if (code) out += "```syn\n";
+    for (const std::string_view l : paragraph)
+      out += fmt::format("{}\n", code ? l.substr(indent) : l);
+    if (code) out += "```\n";
+    paragraph.clear();
+  };
+  while (!doc.empty()) {
+    const std::size_t end = std::min(doc.find('\n'), doc.size());
+    const std::string_view line = doc.substr(0, end);
+    if (line.find_first_not_of(' ') == std::string_view::npos) {
+      flush();
+    } else {
+      paragraph.push_back(line);
+    }
+    doc.remove_prefix(std::min(end + 1, doc.size()));
+  }
+  flush();
+  return out;
+}
+
 std::string markdown_page(const library& lib, const std::vector<entry>& list, bool whole) {
   std::string out;
   if (whole) {
     out += lib.version.empty() ? fmt::format("# {}\n\n", lib.name)
                                : fmt::format("# {} {}\n\n", lib.name, lib.version);
     out += fmt::format("`{}`\n\n", lib.file->name());
-    if (const std::string doc = library_doc(lib); !doc.empty()) out += doc + "\n\n";
+    if (const std::string doc = library_doc(lib); !doc.empty()) out += markdown_doc(doc) + "\n";
   }
   for (const entry& e : list) {
     out += fmt::format("## `{}`\n\n", e.heading);
-    if (!e.doc.empty()) out += e.doc + "\n\n";
+    if (!e.doc.empty()) out += markdown_doc(e.doc) + "\n";
     out += "| property | value | |\n|---|---|---|\n";
     for (const row& r : e.rows)
       out += fmt::format("| {} | {} | {} |\n", r.property, r.value, r.note);

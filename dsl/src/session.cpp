@@ -271,6 +271,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   if (replaying_) return ok;  // rebuild() reports what fails
   w.diags.sort_by_position();
   w.diags.render(err_, colour_);
+  w.diags.clear();  // reported: the next command renders only what it adds
   if (roll_back) rebuild(log_);
   return ok;
 }
@@ -757,7 +758,9 @@ bool session::save(const fs::path& file) {
   std::vector<fs::path> import_dirs;
   for (const logged& e : log_) {
     std::string text = e.text;
-    const fs::path base = fs::absolute(e.base_dir, ec).lexically_normal();
+    // Typed statements have no base folder: they are relative to the present one.
+    const fs::path base =
+        e.base_dir.empty() ? fs::current_path(ec) : fs::absolute(e.base_dir, ec).lexically_normal();
     if (base != save_dir) {
       const source_file statement("<save>", text);
       diagnostics ignored;

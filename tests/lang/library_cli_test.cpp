@@ -230,6 +230,41 @@ TEST(doc, format_md_writes_a_markdown_page) {
   EXPECT_NE(r.out.find("| rise | 0.2 ms |  |\n"), std::string::npos) << r.out;
 }
 
+// A doc comment's paragraph whose every line is indented is a usage example (as at the top of the
+// standard library's files): Markdown gets a fenced syn block, where two spaces of indent would
+// run it into the prose; a bullet's indented continuation stays prose.
+TEST(doc, an_indented_paragraph_of_a_doc_comment_is_a_syn_code_block) {
+  const library_folders f;
+  write_file(f.libs / "lab" / "usage.syn", R"(## Cells, used as:
+##
+##   import lab.usage
+##   population p = usage.Cell
+##
+## * a bullet whose second line
+##   is indented.
+library lab.usage version "1.0.0"
+
+## One cell.
+neuron Cell { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }
+)");
+  const syn_result md = run_syn({"doc", "lab.usage", "--format", "md", "-I", f.libs.string()});
+  ASSERT_EQ(md.exit_code, 0) << md.err;
+  EXPECT_NE(md.out.find("\n\nCells, used as:\n\n```syn\nimport lab.usage\n"
+                        "population p = usage.Cell\n```\n\n"
+                        "* a bullet whose second line\n  is indented.\n\n## `neuron Cell`\n\n"
+                        "One cell.\n\n| property"),
+            std::string::npos)
+      << md.out;
+  // The terminal keeps the indent, which reads as code there.
+  const syn_result text = run_syn({"doc", "lab.usage", "-I", f.libs.string()});
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_NE(text.out.find("\n  Cells, used as:\n\n    import lab.usage\n"
+                          "    population p = usage.Cell\n\n  * a bullet whose second line\n"
+                          "    is indented.\n"),
+            std::string::npos)
+      << text.out;
+}
+
 TEST(doc, one_declaration_by_its_qualified_name_and_a_file_by_its_path) {
   const library_folders f;
   const syn_result one = run_syn({"doc", "lab.cells.AMPA", "-I", f.libs.string()}, f.work);

@@ -85,6 +85,15 @@ show n
   EXPECT_EQ(r.out.find("population m"), std::string::npos) << r.out;
 }
 
+TEST(repl_pipe, an_error_is_reported_once_and_not_again_by_the_next_command) {
+  const syn_result r = repl(std::string(cell) + "population n = LIF\npopulation n = LIF\ntime\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "<input>:6:12: error: 'n' is already declared\n  population n = LIF\n             ^\n"
+            "hint: a population named 'n' is declared at 5:12\n");
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+}
+
 TEST(repl_pipe, a_failed_import_or_a_refused_run_changes_nothing) {
   const temp_dir dir;
   const syn_result r = repl(std::string(cell) + R"(import nosuch
@@ -145,6 +154,16 @@ TEST(repl_pipe, save_rewrites_file_paths_for_the_saved_file_and_names_import_fol
   const syn_result file = run_syn({"run", "out/s.syn", "-I", "sub", "--out", "o"}, dir.path());
   ASSERT_EQ(file.exit_code, 0) << file.err;
   EXPECT_EQ(read_file(dir / "o" / "spikes.csv"), "time_ms,population,index\n1,t,0\n2,n,0\n");
+}
+
+// Typed statements are relative to the present folder: saved there, their imports need no -I
+// (the note named an empty folder).
+TEST(repl_pipe, save_of_typed_imports_into_the_present_folder_adds_no_note) {
+  const temp_dir dir;
+  const syn_result r =
+      repl("import std.receptors\nfrom std.neurons import MSN\n:save s.syn\n", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "saved 2 statements to s.syn\n");
 }
 
 TEST(repl_pipe, show_finds_imported_declarations_by_every_name_they_have) {

@@ -29,19 +29,8 @@ std::string read_all(std::FILE* f) {
   return text;
 }
 
-}  // namespace
-
-syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
-  return run_syn_binary(SYN_BINARY, args, cwd);
-}
-
-syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
-                          const std::filesystem::path& cwd) {
-  return run_syn_with_input(binary, args, {}, cwd);
-}
-
-syn_result run_syn_with_input(const std::string& binary, const std::vector<std::string>& args,
-                              std::string_view input, const std::filesystem::path& cwd) {
+syn_result run_child(const std::string& binary, const std::vector<std::string>& args,
+                     std::string_view input, const std::filesystem::path& cwd, bool merge) {
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   std::vector<std::string> words{binary};
   words.insert(words.end(), args.begin(), args.end());
@@ -64,7 +53,7 @@ syn_result run_syn_with_input(const std::string& binary, const std::vector<std::
   if (pid == 0) {
     ::dup2(fileno(in.get()), 0);
     ::dup2(fileno(out.get()), 1);
-    ::dup2(fileno(err.get()), 2);
+    ::dup2(fileno(merge ? out.get() : err.get()), 2);
     if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
     ::execv(argv[0], argv.data());
     ::_exit(127);
@@ -79,6 +68,27 @@ syn_result run_syn_with_input(const std::string& binary, const std::vector<std::
   r.out = read_all(out.get());
   r.err = read_all(err.get());
   return r;
+}
+
+}  // namespace
+
+syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::path& cwd) {
+  return run_syn_binary(SYN_BINARY, args, cwd);
+}
+
+syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
+                          const std::filesystem::path& cwd) {
+  return run_syn_with_input(binary, args, {}, cwd);
+}
+
+syn_result run_syn_with_input(const std::string& binary, const std::vector<std::string>& args,
+                              std::string_view input, const std::filesystem::path& cwd) {
+  return run_child(binary, args, input, cwd, false);
+}
+
+syn_result run_syn_merged(const std::vector<std::string>& args, std::string_view input,
+                          const std::filesystem::path& cwd) {
+  return run_child(SYN_BINARY, args, input, cwd, true);
 }
 
 std::vector<std::string> split_lines(std::string_view text) {

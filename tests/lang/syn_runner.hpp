@@ -1,7 +1,7 @@
 #pragma once
 
 // Runs the built `syn` binary as a user would, and reads back what it wrote. Shared by the case
-// runner (lang_test.cpp), the command-line tests and the examples test.
+// runner (lang_test.cpp), the command-line tests, the examples test and the docs' examples.
 
 #include <filesystem>
 #include <string>
@@ -24,6 +24,10 @@ syn_result run_syn(const std::vector<std::string>& args, const std::filesystem::
 // The same with another `syn`, such as an installed copy, and with `input` on standard input.
 syn_result run_syn_with_input(const std::string& binary, const std::vector<std::string>& args,
                               std::string_view input, const std::filesystem::path& cwd = {});
+// `syn ARGS...` with `input` on standard input and standard error written where standard output
+// goes, as a terminal shows them: `out` holds both, `err` nothing.
+syn_result run_syn_merged(const std::vector<std::string>& args, std::string_view input,
+                          const std::filesystem::path& cwd = {});
 syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
                           const std::filesystem::path& cwd = {});
 
