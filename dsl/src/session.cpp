@@ -271,6 +271,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   if (replaying_) return ok;  // rebuild() reports what fails
   w.diags.sort_by_position();
   w.diags.render(err_, colour_);
+  w.diags.clear();  // printed once: the next input renders what it adds
   if (roll_back) rebuild(log_);
   return ok;
 }

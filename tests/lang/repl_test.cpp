@@ -85,6 +85,19 @@ show n
   EXPECT_EQ(r.out.find("population m"), std::string::npos) << r.out;
 }
 
+TEST(repl_pipe, an_error_is_printed_once_not_again_after_the_next_input) {
+  const syn_result r = repl("foo\ntime\nshow t\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+  EXPECT_EQ(r.err,
+            "<input>:1:1: error: expected a statement: receptor, neuron, population, train, "
+            "connect, record, run, import, from, library or NAME = VALUE\n"
+            "  foo\n  ^~~\n"
+            "<input>:3:6: error: nothing is named 't'\n"
+            "  show t\n       ^\n"
+            "hint: show takes a population, train, neuron type or receptor\n");
+}
+
 TEST(repl_pipe, a_failed_import_or_a_refused_run_changes_nothing) {
   const temp_dir dir;
   const syn_result r = repl(std::string(cell) + R"(import nosuch
