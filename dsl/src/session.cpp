@@ -25,30 +25,93 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct command_info {
+// :help's text: one entry per statement and per command. A test asks :help for every statement
+// keyword and every command the REPL accepts, so one without an entry here fails it.
+struct help_entry {
+  const char* topic;  // a statement's keyword, or a command as typed
   const char* usage;
   const char* what;
+  const char* example;
 };
 
-// The REPL's commands; :help lists them from here.
-constexpr command_info commands[] = {
-    {"show NAME", "a population, train, neuron type or receptor: parameters with units, state"},
-    {"print NAME.v | print NAME[i].v", "the membrane potential now, exact"},
-    {"spikes [of NAME] [last N]", "the spikes so far"},
-    {"plot v of NAME[i]", "V over the recorded interval (record v of ... first)"},
-    {"time", "the present, ms"},
-    {"step", "advance to the next event and say what it was"},
-    {"queue [N]", "the next N pending events (default 10): what, when, for whom"},
-    {"reset", "back to t = 0: the same model and seed, every statement from the start"},
-    {":load FILE", "run a file's statements in the session"},
-    {":reload", "re-read the file loaded last, rebuild, replay to the present, say what changed"},
-    {":save FILE", "the session's statements as a .syn file that `syn run` reproduces"},
-    {":help [TOPIC]", "this; topics: statements, neuron, receptor, units, commands"},
-    {":quit", "leave (Ctrl-D too); Ctrl-C stops a long run"},
+constexpr help_entry statement_help[] = {
+    {"receptor", "receptor NAME { PROPERTY = VALUE; ... }",
+     "a receptor: its kinetics and the sign of its PSPs (:help receptor lists the properties)",
+     "receptor AMPA { reversal = 0 mV; rise = 0.2 ms; decay = 2 ms }"},
+    {"neuron", "neuron NAME [: BASE] { PROPERTY = VALUE; ... }",
+     "a neuron type; `: BASE` copies an earlier type's properties first",
+     "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }"},
+    {"population", "population NAME = [N x] TYPE [{ PROPERTY = VALUE; ... }]",
+     "N neurons of a type (1 without `N x`), the block overriding its properties",
+     "population exc = 80 x LIF { v0 = uniform(-70 mV, -56 mV) }"},
+    {"train",
+     "train NAME = [N x] times [T, ...] | regular RATE from T to T | poisson RATE [from T to T] "
+     "| file \"FILE\"",
+     "N spike sources (1 without `N x`): given times, a regular or Poisson rate, or the "
+     "spikes\nof a spikes.csv that `record spikes` wrote",
+     "train drive = regular 50 Hz from 10 ms to 200 ms"},
+    {"connect",
+     "connect PRE -> POST via RECEPTOR weight W delay D [at X] [RULE] [without autapses]",
+     "synapses from a population or train onto a population\n"
+     "PRE and POST: NAME, NAME[i] or NAME[a..b]; X: the distance from the soma, as 120 um\n"
+     "RULE: all_to_all (the default), one_to_one, with probability P, with indegree K or "
+     "with outdegree K",
+     "connect drive -> exc via AMPA weight 0.5 mV delay 1 ms with probability 0.1"},
+    {"record", "record spikes [of NAME, ...] | record v of NAME, ... every T",
+     "spikes (of every population and train without `of`), or V sampled every T\n"
+     "(plot v of NAME draws it)",
+     "record v of exc[0..3] every 0.1 ms"},
+    {"run", "run T", "simulate for T from the present", "run 100 ms"},
+    {"import", "import a.b [as NAME] [>= VERSION] | import \"FILE.syn\" as NAME",
+     "a library's receptors and neuron types, as b.Name and a.b.Name, or NAME.Name",
+     "import std.receptors as r"},
+    {"from", "from a.b import NAME, ...", "a library's receptors and neuron types, unqualified",
+     "from std.neurons import Pyramidal"},
+    {"library", "library a.b version \"X.Y.Z\"",
+     "a library's name and version, on its first line (checked, otherwise ignored here)",
+     "library lab.cells version \"1.0.0\""},
+    {"seed", "seed = N",
+     "the seed of every random draw (default 1), for the whole session: the past is redrawn",
+     "seed = 42"},
 };
 
-constexpr const char* command_words[] = {"show", "print", "spikes", "plot",
-                                         "time", "step",  "queue",  "reset"};
+constexpr help_entry command_help[] = {
+    {"show", "show NAME",
+     "a population, train, neuron type or receptor: parameters with units, state", "show exc"},
+    {"print", "print NAME.v | print NAME[i].v", "the membrane potential now, exact",
+     "print exc[0].v"},
+    {"spikes", "spikes [of NAME] [last N]", "the spikes so far", "spikes of exc last 5"},
+    {"plot", "plot v of NAME[i]", "V over the recorded interval (record v of ... first)",
+     "plot v of exc[0]"},
+    {"time", "time", "the present, ms", "time"},
+    {"step", "step", "advance to the next event and say what it was", "step"},
+    {"queue", "queue [N]", "the next N pending events (default 10): what, when, for whom",
+     "queue 5"},
+    {"reset", "reset", "back to t = 0: the same model and seed, every statement from the start",
+     "reset"},
+    {":load", ":load FILE", "run a file's statements in the session", ":load model.syn"},
+    {":reload", ":reload",
+     "re-read the file loaded last, rebuild, replay to the present, say what changed",
+     ":reload"},
+    {":save", ":save FILE", "the session's statements as a .syn file that `syn run` reproduces",
+     ":save session.syn"},
+    {":help", ":help [TOPIC]",
+     "this; a TOPIC is a statement, a command, or one of: statements, commands, neuron, "
+     "receptor, units",
+     ":help connect"},
+    {":quit", ":quit | :q", "leave (Ctrl-D too); Ctrl-C stops a long run", ":quit"},
+};
+
+// The commands as typed, in the order :help lists them; :q is :quit's short form.
+const std::vector<std::string>& commands() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> w;
+    for (const help_entry& c : command_help) w.emplace_back(c.topic);
+    w.emplace_back(":q");
+    return w;
+  }();
+  return words;
+}
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -72,13 +135,15 @@ std::optional<std::uint32_t> count_of(std::string_view digits) {
   return n;
 }
 
+std::string_view first_line(std::string_view s) { return s.substr(0, s.find('\n')); }
+
 std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
 
-// The `:` commands' words, from the table.
+// The `:` commands.
 std::vector<std::string> meta_words() {
   std::vector<std::string> words;
-  for (const command_info& c : commands)
-    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
+  for (const std::string& c : commands())
+    if (c.front() == ':') words.push_back(c);
   return words;
 }
 
@@ -159,8 +224,7 @@ std::vector<std::string> session::completion_words() const {
         "of",        "every",      "times",      "regular", "poisson",     "file",
         "spikes",    "seed",       "version",    "as"})
     words.emplace_back(w);
-  for (const char* w : command_words) words.emplace_back(w);
-  for (std::string& w : meta_words()) words.push_back(std::move(w));
+  for (const std::string& w : commands()) words.push_back(w);
   const model& m = world_->m;
   for (const receptor_info& r : m.receptors) words.push_back(r.name);
   for (const neuron_type& t : m.neuron_types) words.push_back(t.name);
@@ -171,6 +235,8 @@ std::vector<std::string> session::completion_words() const {
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
+
+const std::vector<std::string>& session::command_words() { return commands(); }
 
 bool session::fail(const std::string& message, const std::string& hint, std::string_view part) {
   diagnostic d{severity::error, {}, message, hint};
@@ -192,10 +258,10 @@ bool session::execute(std::string_view text) {
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
   const auto [word, rest] = first_word(input);
-  const bool is_command = input.front() == ':' ||
-                          (std::find(std::begin(command_words), std::end(command_words), word) !=
-                               std::end(command_words) &&
-                           !rest.starts_with("="));
+  const bool is_command =
+      input.front() == ':' ||
+      (std::find(commands().begin(), commands().end(), word) != commands().end() &&
+       !rest.starts_with("="));
   if (!is_command) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it.
   inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
@@ -382,6 +448,13 @@ bool session::command(std::string_view text) {
 
 bool session::meta(std::string_view text) {
   const auto [word, rest] = first_word(text);
+  const std::vector<std::string> words = meta_words();
+  if (std::find(words.begin(), words.end(), word) == words.end()) {
+    const std::string near = closest(word, words);
+    return fail(fmt::format("unknown command '{}'", word),
+                near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near),
+                word);
+  }
   if (word == ":quit" || word == ":q") {
     quit_ = true;
     return true;
@@ -389,11 +462,7 @@ bool session::meta(std::string_view text) {
   if (word == ":help") return help(rest);
   if (word == ":load") return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
   if (word == ":reload") return reload();
-  if (word == ":save") return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
-  const std::string near = closest(word, meta_words());
-  return fail(
-      fmt::format("unknown command '{}'", word),
-      near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near), word);
+  return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
 }
 
 namespace {
@@ -799,34 +868,53 @@ bool session::save(const fs::path& file) {
 
 bool session::help(std::string_view topic) {
   const std::string t(trim(topic));
-  const auto properties = [&](const char* heading, std::span<const property_info> table) {
-    fmt::print(out_, "{}\n", heading);
-    for (const property_info& p : table)
-      fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
-                 p.what);
+  const auto find = [](std::span<const help_entry> table,
+                       std::string_view name) -> const help_entry* {
+    for (const help_entry& e : table)
+      if (e.topic == name) return &e;
+    return nullptr;
   };
-  if (t == "neuron") {
-    properties("neuron NAME [: BASE] { PROPERTY = VALUE ... }", neuron_properties());
-  } else if (t == "receptor") {
-    properties("receptor NAME { PROPERTY = VALUE ... }", receptor_properties());
-  } else if (t == "units") {
+  const help_entry* entry = find(statement_help, t);
+  if (!entry) entry = find(command_help, t == ":q" ? ":quit" : t);
+  if (!entry && !t.empty() && t.front() != ':') entry = find(command_help, ":" + t);
+  if (entry) {
+    fmt::print(out_, "usage: {}\n{}example: {}\n", entry->usage, indented(entry->what, "  "),
+               entry->example);
+    const auto properties = [&](std::span<const property_info> table) {
+      fmt::print(out_, "properties:\n");
+      for (const property_info& p : table)
+        fmt::print(out_, "  {:<16} {:<14} {}\n", p.name,
+                   p.dim == dims::none ? "" : units_of(p.dim), p.what);
+    };
+    if (t == "neuron") properties(neuron_properties());
+    if (t == "receptor") properties(receptor_properties());
+    return true;
+  }
+  const auto list = [&](std::span<const help_entry> table) {
+    // The first line of each, as a summary.
+    for (const help_entry& e : table)
+      fmt::print(out_, "  {:<32} {}\n", e.usage, first_line(e.what));
+  };
+  if (t == "units") {
     fmt::print(out_, "units (every value carries one):\n");
     for (const unit_def& u : unit_table())
       fmt::print(out_, "  {:<6} {}\n", u.name, dimension_name(u.dim));
   } else if (t == "commands") {
-    for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
+    list(command_help);
   } else if (t == "statements") {
     fmt::print(out_, "statements (as in a .syn file; docs/language.md):\n");
-    for (const std::string& k : statement_keywords()) fmt::print(out_, "  {}\n", k);
-    fmt::print(out_, "  seed = N\n");
+    for (const help_entry& e : statement_help) fmt::print(out_, "  {}\n", e.usage);
   } else if (t.empty()) {
     fmt::print(out_,
                "Type statements of the language, as in a .syn file; `run 10 ms` continues "
                "from the present.\nCommands:\n");
-    for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
+    list(command_help);
+    fmt::print(out_, ":help STATEMENT or :help COMMAND for one, with an example.\n");
   } else {
     return fail(fmt::format("no help on '{}'", t),
-                "the topics are: statements, neuron, receptor, units, commands", trim(topic));
+                "the topics are: a statement or command, statements, commands, neuron, receptor, "
+                "units",
+                trim(topic));
   }
   return true;
 }

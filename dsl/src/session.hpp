@@ -35,6 +35,8 @@ class session {
   bool finished() const { return quit_; }
   // Keywords, commands and the session's names, for completion.
   std::vector<std::string> completion_words() const;
+  // The commands accepted besides statements, as typed (`show`, `:load`, ...).
+  static const std::vector<std::string>& command_words();
 
   // NAME or NAME[i]: a group of the model and its elements [first, last].
   struct element_selection {

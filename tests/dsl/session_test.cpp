@@ -1,0 +1,74 @@
+// The REPL's interpreter on its own, without a terminal: what :help says for every statement and
+// command. The REPL end to end is tests/lang/repl_test.cpp.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "parser.hpp"
+#include "session.hpp"
+
+namespace syn::dsl {
+namespace {
+
+// A session whose output is kept: say() runs one input and returns what it printed.
+class repl_session {
+ public:
+  repl_session() : out_(open_memstream(&out_text_, &out_size_)), s_(path(), out_, stderr, false) {}
+  ~repl_session() {
+    std::fclose(out_);
+    std::free(out_text_);
+  }
+  std::string say(std::string_view input) {
+    const std::size_t before = out_size_;
+    s_.execute(input);
+    std::fflush(out_);
+    return std::string(out_text_ + before, out_size_ - before);
+  }
+  session& get() { return s_; }
+
+ private:
+  static library_path path() { return library_path::from_environment({}); }
+  char* out_text_ = nullptr;
+  std::size_t out_size_ = 0;
+  std::FILE* out_;
+  session s_;
+};
+
+// Every statement keyword and every command the REPL accepts has help: a usage line that starts
+// with it and an example; a statement's example parses. A new keyword or command fails this
+// until the help table has it.
+TEST(session_help, every_statement_and_command_has_a_usage_and_an_example) {
+  repl_session s;
+  std::vector<std::string> topics = statement_keywords();
+  topics.emplace_back("seed");
+  const std::size_t statements = topics.size();
+  for (const std::string& c : session::command_words()) topics.push_back(c);
+  ASSERT_GT(topics.size(), statements + 10);
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    const std::string& topic = topics[i];
+    const std::string help = s.say(":help " + topic);
+    SCOPED_TRACE(topic + ":\n" + help);
+    ASSERT_TRUE(help.starts_with("usage: "));
+    const std::size_t example_at = help.find("\nexample: ");
+    ASSERT_NE(example_at, std::string::npos);
+    const std::size_t example_end = help.find('\n', example_at + 1);
+    const std::string example = help.substr(example_at + 10, example_end - example_at - 10);
+    if (i < statements) {
+      EXPECT_TRUE(help.starts_with("usage: " + topic + " ")) << topic;
+      EXPECT_TRUE(example.starts_with(topic + " ")) << example;
+      const source_file file("<example>", example);
+      diagnostics diags;
+      EXPECT_EQ(parse(file, diags).size(), 1u);
+      EXPECT_FALSE(diags.has_errors()) << example;
+    } else {
+      // :q is :quit's short form, which its help describes.
+      const std::string word = topic == ":q" ? ":quit" : topic;
+      EXPECT_TRUE(help.starts_with("usage: " + word)) << topic;
+      EXPECT_TRUE(example.starts_with(word)) << example;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace syn::dsl
