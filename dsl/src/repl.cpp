@@ -30,14 +30,9 @@ extern "C" char* next_candidate(const char* text, int state) {
   static std::size_t index = 0;
   if (state == 0) {
     index = 0;
-    candidates = active->completion_words();
+    candidates = active->completions(text);
   }
-  const std::size_t length = std::strlen(text);
-  while (index < candidates.size()) {
-    const std::string& word = candidates[index++];
-    if (word.compare(0, length, text) == 0) return strdup(word.c_str());
-  }
-  return nullptr;
+  return index < candidates.size() ? strdup(candidates[index++].c_str()) : nullptr;
 }
 
 extern "C" char** complete(const char* text, int, int) {

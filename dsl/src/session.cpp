@@ -216,7 +216,7 @@ bool session::incomplete(std::string_view text) {
   return depth > 0;
 }
 
-std::vector<std::string> session::completion_words() const {
+std::vector<std::string> session::completions(std::string_view typed) const {
   std::vector<std::string> words = statement_keywords();
   for (const char* w :
        {"via",       "weight",     "delay",      "with",    "probability", "indegree",
@@ -225,12 +225,10 @@ std::vector<std::string> session::completion_words() const {
         "spikes",    "seed",       "version",    "as"})
     words.emplace_back(w);
   for (const std::string& w : commands()) words.push_back(w);
-  const model& m = world_->m;
-  for (const receptor_info& r : m.receptors) words.push_back(r.name);
-  for (const neuron_type& t : m.neuron_types) words.push_back(t.name);
-  for (const group& g : m.groups) words.push_back(g.name);
+  for (std::string& name : world_->check.usable_names()) words.push_back(std::move(name));
   for (const property_info& p : neuron_properties()) words.emplace_back(p.name);
   for (const property_info& p : receptor_properties()) words.emplace_back(p.name);
+  std::erase_if(words, [&](const std::string& w) { return !w.starts_with(typed); });
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;

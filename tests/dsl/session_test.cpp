@@ -1,5 +1,5 @@
 // The REPL's interpreter on its own, without a terminal: what :help says for every statement and
-// command. The REPL end to end is tests/lang/repl_test.cpp.
+// command, and what Tab completes. The REPL end to end is tests/lang/repl_test.cpp.
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -68,6 +68,39 @@ TEST(session_help, every_statement_and_command_has_a_usage_and_an_example) {
       EXPECT_TRUE(example.starts_with(word)) << example;
     }
   }
+}
+
+using words = std::vector<std::string>;
+
+TEST(session_completion, completes_keywords_commands_and_declared_names) {
+  repl_session s;
+  EXPECT_EQ(s.get().completions("popul"), words{"population"});
+  EXPECT_EQ(s.get().completions(":lo"), words{":load"});
+  s.say("neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }");
+  s.say("population cells = 3 x LIF");
+  EXPECT_EQ(s.get().completions("LI"), words{"LIF"});
+  EXPECT_EQ(s.get().completions("cel"), words{"cells"});
+}
+
+// Names from libraries complete by every name they can be used by: alias.Name, b.Name and
+// a.b.Name, and a name imported unqualified, before any of them is used.
+TEST(session_completion, completes_names_through_imports_and_aliases) {
+  repl_session s;
+  s.say("import std.receptors as r");
+  const words r = s.get().completions("r.");
+  EXPECT_NE(std::find(r.begin(), r.end(), "r.AMPA"), r.end());
+  EXPECT_NE(std::find(r.begin(), r.end(), "r.GABA_A"), r.end());
+  EXPECT_EQ(s.get().completions("r.AMP"), words{"r.AMPA"});
+  s.say("import std.neurons");
+  EXPECT_EQ(s.get().completions("neurons.Py"),
+            (words{"neurons.Pyramidal", "neurons.Pyramidal_L5"}));
+  EXPECT_EQ(s.get().completions("std.neurons.Pyramidal_"), words{"std.neurons.Pyramidal_L5"});
+  s.say("from std.neurons import Pyramidal");
+  EXPECT_EQ(s.get().completions("Pyr"), words{"Pyramidal"});
+  // Not through an import that failed, nor a name not imported.
+  s.say("import std.nosuch as bad");
+  EXPECT_EQ(s.get().completions("bad."), words{});
+  EXPECT_EQ(s.get().completions("MS"), words{});
 }
 
 }  // namespace

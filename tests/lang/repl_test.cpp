@@ -485,6 +485,14 @@ TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
   ASSERT_TRUE(t.wait_for("F")) << t.seen();
   t.type("\r");
   ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  // A library's names complete through the name it was imported as.
+  t.type("import std.receptors as r\r");
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("show r.AM\t");
+  ASSERT_TRUE(t.wait_for("PA ")) << t.seen();
+  t.type("\r");
+  ASSERT_TRUE(t.wait_for("receptor std.receptors.AMPA")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type("time\r");
   ASSERT_TRUE(t.wait_for("t = 0 ms")) << t.seen();
   // Up-arrow recalls `time`.
