@@ -96,7 +96,7 @@ int run_repl(const library_path& path, const std::string& model) {
   std::fflush(stdout);
   std::string input;
   while (!s.finished() && read_input(terminal, input)) {
-    if (terminal && !input.empty()) add_history(input.c_str());
+    if (terminal && !input.empty()) add_history(session::history_entry(input).c_str());
     failed |= !s.execute(input);
     std::fflush(stdout);
     std::fflush(stderr);

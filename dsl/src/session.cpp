@@ -216,6 +216,39 @@ bool session::incomplete(std::string_view text) {
   return depth > 0;
 }
 
+std::string session::history_entry(std::string_view text) {
+  if (text.find('\n') == std::string_view::npos) return std::string(text);
+  std::string entry;
+  std::vector<char> open;  // the brackets open at the end of `entry`
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    // The line without its comment (a string ends on its line).
+    bool in_string = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '"') in_string = !in_string;
+      if (line[i] == '#' && !in_string) line = line.substr(0, i);
+    }
+    line = trim(line);
+    if (line.empty()) continue;
+    // A newline ends a statement, or a property in a block: `;` says the same on one line.
+    if (!entry.empty()) {
+      const bool ends = (open.empty() || open.back() == '{') && entry.back() != '{' &&
+                        entry.back() != ';' && line.front() != '}';
+      entry += ends ? "; " : " ";
+    }
+    entry += line;
+    for (const char c : line) {
+      if (c == '"') in_string = !in_string;
+      if (in_string) continue;
+      if (c == '{' || c == '[' || c == '(') open.push_back(c);
+      if ((c == '}' || c == ']' || c == ')') && !open.empty()) open.pop_back();
+    }
+  }
+  return entry;
+}
+
 std::vector<std::string> session::completions(std::string_view typed) const {
   std::vector<std::string> words = statement_keywords();
   for (const char* w :

@@ -32,6 +32,9 @@ class session {
   bool execute(std::string_view text);
   // Whether `text` is unfinished: a brace, bracket or parenthesis is still open.
   static bool incomplete(std::string_view text);
+  // What history keeps of an input: the input, or one line for one over several lines that
+  // says the same, without its comments.
+  static std::string history_entry(std::string_view text);
   bool finished() const { return quit_; }
   // Completion: the keywords, commands and names the session knows that start with `typed`,
   // sorted (names imported through a library's alias included, as r.AMPA).

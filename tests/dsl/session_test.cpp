@@ -1,10 +1,11 @@
 // The REPL's interpreter on its own, without a terminal: what :help says for every statement and
-// command, and what Tab completes. The REPL end to end is tests/lang/repl_test.cpp.
+// command, what Tab completes, and what history keeps of an input over several lines. The REPL end to end is tests/lang/repl_test.cpp.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <string>
 
+#include "ast_printer.hpp"
 #include "parser.hpp"
 #include "session.hpp"
 
@@ -14,10 +15,15 @@ namespace {
 // A session whose output is kept: say() runs one input and returns what it printed.
 class repl_session {
  public:
-  repl_session() : out_(open_memstream(&out_text_, &out_size_)), s_(path(), out_, stderr, false) {}
+  repl_session()
+      : out_(open_memstream(&out_text_, &out_size_)),
+        err_(open_memstream(&err_text_, &err_size_)),
+        s_(path(), out_, err_, false) {}
   ~repl_session() {
     std::fclose(out_);
+    std::fclose(err_);
     std::free(out_text_);
+    std::free(err_text_);
   }
   std::string say(std::string_view input) {
     const std::size_t before = out_size_;
@@ -30,8 +36,11 @@ class repl_session {
  private:
   static library_path path() { return library_path::from_environment({}); }
   char* out_text_ = nullptr;
+  char* err_text_ = nullptr;
   std::size_t out_size_ = 0;
+  std::size_t err_size_ = 0;
   std::FILE* out_;
+  std::FILE* err_;  // diagnostics, unread
   session s_;
 };
 
@@ -101,6 +110,44 @@ TEST(session_completion, completes_names_through_imports_and_aliases) {
   s.say("import std.nosuch as bad");
   EXPECT_EQ(s.get().completions("bad."), words{});
   EXPECT_EQ(s.get().completions("MS"), words{});
+}
+
+// The statements of `text`, printed in canonical form; a parse error fails the test.
+std::string canonical(const std::string& text) {
+  const source_file file("<input>", text);
+  diagnostics diags;
+  const std::string printed = print(parse(file, diags));
+  for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
+  return printed;
+}
+
+// A block typed over several lines is kept in history as one line, which Up recalls whole (a
+// history file that stores an entry's newlines raw would split it) and which says the same.
+TEST(session_history, an_input_over_lines_is_one_history_line_that_says_the_same) {
+  struct history_case {
+    std::string typed, entry;
+    bool compare = true;  // both parse: a command does not, nor a call split over lines
+  };
+  const std::vector<history_case> cases = {
+      {"time", "time", false},
+      {"run 10 ms  # a comment on one line stays", "run 10 ms  # a comment on one line stays"},
+      {"neuron A {  # a cell\n  rest = -70 mV\n  threshold = -50 mV; tau_m = 10 ms\n}",
+       "neuron A { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }"},
+      {"receptor R {\n  kinetics = jump;\n\n  effect = excitatory }",
+       "receptor R { kinetics = jump; effect = excitatory }"},
+      {"train t = times [1 ms,\n  2 ms,\n  3 ms]  # a comment", "train t = times [1 ms, 2 ms, 3 ms]"},
+      {"population p = 2 x A {\n  v0 = uniform(-70 mV,\n -60 mV)\n  tau_m = 5 ms\n}",
+       "population p = 2 x A { v0 = uniform(-70 mV, -60 mV); tau_m = 5 ms }", false},
+      {"neuron B : A {\n}", "neuron B : A { }"},
+      {"import \"a#b.syn\" as lib; neuron C {\n rest = -70 mV }",
+       "import \"a#b.syn\" as lib; neuron C { rest = -70 mV }"},
+  };
+  for (const history_case& c : cases) {
+    EXPECT_EQ(session::history_entry(c.typed), c.entry) << c.typed;
+    if (c.compare) {
+      EXPECT_EQ(canonical(c.entry), canonical(c.typed)) << c.typed;
+    }
+  }
 }
 
 }  // namespace

@@ -503,6 +503,12 @@ TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
   ASSERT_TRUE(t.wait_for("...> ")) << t.seen();
   t.type("kinetics = jump; effect = excitatory }\r");
   ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  // Up recalls the block whole, as one line.
+  t.type("\x1b[A");
+  ASSERT_TRUE(t.wait_for("receptor R { kinetics = jump; effect = excitatory }")) << t.seen();
+  t.type("\r");
+  ASSERT_TRUE(t.wait_for("'R' is already declared")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type("show cells\r");
   ASSERT_TRUE(t.wait_for("population cells: 3 x LIF")) << t.seen();
   t.type(":quit\r");
@@ -511,6 +517,8 @@ TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
   const std::string history = read_file(home / ".syn_history");
   EXPECT_NE(history.find("\ntime\n"), std::string::npos) << history;
   EXPECT_NE(history.find("population\\040cells\\040=\\0403\\040x\\040LIF"), std::string::npos)
+      << history;
+  EXPECT_NE(history.find("\nreceptor\\040R\\040{\\040kinetics\\040=\\040jump;"), std::string::npos)
       << history;
 }
 
