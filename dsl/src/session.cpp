@@ -761,11 +761,25 @@ bool session::step() {
   const std::string text = fmt::format("run {} ms", duration_text(w.m.run_total, t));
   if (!statements(text, "<step>", 1, {}, -1, false)) return false;
   fmt::print(out_, "t = {} ms\n", w.now);
-  for (const pending_event& e : due) fmt::print(out_, "  {}\n", describe(e, *w.sim));
   const auto& spikes = w.sim->engine().spikes();
+  const auto spiked = [&](node_id node) {
+    return std::any_of(spikes.begin() + static_cast<std::ptrdiff_t>(before), spikes.end(),
+                       [&](const spike& sp) { return sp.node == node; });
+  };
+  const auto fired = [&](node_id node) {
+    return std::any_of(due.begin(), due.end(), [&](const pending_event& e) {
+      return e.what == pending_event::kind::source_spike && e.node == node;
+    });
+  };
+  // A source firing or a neuron reaching threshold is said once, by the spike it gives.
+  for (const pending_event& e : due)
+    if ((e.what != pending_event::kind::source_spike &&
+         e.what != pending_event::kind::crossing) ||
+        !spiked(e.node))
+      fmt::print(out_, "  {}\n", describe(e, *w.sim));
   for (std::size_t i = before; i < spikes.size(); ++i) {
     const auto [name, index] = w.sim->element_of(spikes[i].node);
-    fmt::print(out_, "  {}[{}] spikes\n", *name, index);
+    fmt::print(out_, "  {}[{}] {}\n", *name, index, fired(spikes[i].node) ? "fires" : "spikes");
   }
   return true;
 }

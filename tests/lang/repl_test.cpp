@@ -285,11 +285,26 @@ step
 time
 )");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // One line per spike: a source fires, a neuron spikes.
   EXPECT_EQ(r.out,
             "1 ms  t[0] fires\n"
-            "t = 1 ms\n  t[0] fires\n  t[0] spikes\n"
+            "t = 1 ms\n  t[0] fires\n"
             "t = 2.5 ms\n  a spike of t[0] (sent at 1 ms) arrives at 1 synapse\n  n[0] spikes\n"
             "t = 2.5 ms\n");
+}
+
+TEST(repl_pipe, step_says_once_that_a_neuron_reached_threshold_and_spiked) {
+  // Under a bias current of 600 pA into 250 pF, V = -70 + 24 (1 - e^(-t / 10 ms)) mV reaches
+  // -50 mV at t = 10 ln 6 ms = 17.9176 ms; the steps before it are the engine's own checks.
+  std::string input =
+      "neuron B { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 250 pF; "
+      "bias = 600 pA }\npopulation b = B\nrun 1 ms\n";
+  for (int i = 0; i < 12; ++i) input += "step\n";
+  const syn_result r = repl(input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("t = 17.9175946"), std::string::npos) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\nt = 17\.9175946\d* ms\n  b\[0\] spikes\nt = )")))
+      << r.out;
 }
 
 TEST(repl_pipe, reset_goes_back_to_0_with_the_same_model_and_seed) {
