@@ -549,12 +549,24 @@ bool session::show(std::string_view name) {
     if (!ensure_simulation()) return false;
     const simulator& sim = w.sim->engine();
     if (g.is_train) {
-      const char* kinds[] = {"spike times", "regular", "Poisson", "replayed from a file"};
-      fmt::print(out_, "train {}: {} source{}, {}", g.name, g.size, g.size == 1 ? "" : "s",
-                 kinds[static_cast<int>(g.train)]);
-      if (g.train == group::train_kind::regular || g.train == group::train_kind::poisson)
-        fmt::print(out_, " at {} Hz", g.rate * 1000.0);
-      fmt::print(out_, ", from {} ms\n", g.since);
+      // As its statement says it; `added at` is when it joined the network.
+      std::string kind;
+      if (g.train == group::train_kind::times) {
+        constexpr std::size_t listed = 10;
+        std::vector<std::string> times;
+        for (std::size_t i = 0; i < g.times.size() && i < listed; ++i)
+          times.push_back(with_unit(g.times[i], "ms"));
+        if (g.times.size() > listed) times.push_back(fmt::format("... ({} in all)", g.times.size()));
+        kind = fmt::format("times [{}]", fmt::join(times, ", "));
+      } else if (g.train == group::train_kind::file) {
+        kind = fmt::format("file \"{}\"", g.path);
+      } else {
+        kind = fmt::format("{} {} Hz", g.train == group::train_kind::regular ? "regular" : "poisson",
+                           g.rate * 1000.0);
+        if (g.stop) kind += fmt::format(" from {} ms to {} ms", g.start, *g.stop);
+      }
+      fmt::print(out_, "train {}: {} source{}, {}, added at {} ms\n", g.name, g.size,
+                 g.size == 1 ? "" : "s", kind, g.since);
     } else {
       fmt::print(out_, "population {}: {} x {}, from {} ms\n", g.name, g.size, g.type, g.since);
       fmt::print(out_, "{}", rows_text(neuron_rows(g.params, g.v0)));

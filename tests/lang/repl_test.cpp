@@ -348,6 +348,34 @@ plot v of n[0]
   EXPECT_NE(r.out.find('*'), std::string::npos);
 }
 
+TEST(repl_pipe, show_describes_a_train_as_its_statement_does_with_its_interval) {
+  const temp_dir dir;
+  write_file(dir / "s.csv", "time_ms,population,index\n1,p,0\n2,p,1\n");
+  const syn_result r = repl(R"(train t = regular 50 Hz from 10 ms to 200 ms
+train p = 3 x poisson 8 Hz
+train q = poisson 2 kHz from 5 ms to 7.5 ms
+train s = times [1 ms, 2.5 ms]
+run 15 ms
+train f = file "s.csv"
+show t
+show p
+show q
+show s
+show f
+)",
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto shown = [&](const std::string& name) {
+    const std::size_t at = r.out.find("train " + name + ": ");
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_EQ(shown("t"), "train t: 1 source, regular 50 Hz from 10 ms to 200 ms, added at 0 ms");
+  EXPECT_EQ(shown("p"), "train p: 3 sources, poisson 8 Hz, added at 0 ms");
+  EXPECT_EQ(shown("q"), "train q: 1 source, poisson 2000 Hz from 5 ms to 7.5 ms, added at 0 ms");
+  EXPECT_EQ(shown("s"), "train s: 1 source, times [1 ms, 2.5 ms], added at 0 ms");
+  EXPECT_EQ(shown("f"), "train f: 2 sources, file \"s.csv\", added at 15 ms");
+}
+
 TEST(repl_pipe, a_model_given_to_repl_is_loaded_first) {
   const temp_dir dir;
   write_file(dir / "m.syn", std::string(cell) + "population n = LIF\nrun 3 ms\n");
