@@ -81,7 +81,9 @@ constexpr help_entry command_help[] = {
     {"print", "print NAME.v | print NAME[i].v", "the membrane potential now, exact",
      "print exc[0].v"},
     {"spikes", "spikes [of NAME] [last N]", "the spikes so far", "spikes of exc last 5"},
-    {"plot", "plot v of NAME[i]", "V over the recorded interval (record v of ... first)",
+    {"plot", "plot v of NAME | plot v of NAME[i]",
+     "V over the recorded interval (record v of ... first); of a population, its first\n"
+     "5 recorded neurons, one mark each",
      "plot v of exc[0]"},
     {"time", "time", "the present, ms", "time"},
     {"step", "step", "advance to the next event and say what it was", "step"},
@@ -700,20 +702,45 @@ bool session::list_spikes(std::string_view args) {
 bool session::plot(std::string_view args) {
   const auto [v, rest] = first_word(args);
   const auto [of, target] = first_word(rest);
-  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME[i]");
+  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME or NAME[i]");
   const auto sel = neurons(target);
   if (!sel || !ensure_simulation()) return false;
   const group& g = world_->m.groups[sel->group];
-  const node_id node = world_->sim->first_node(sel->group) + sel->first;
-  std::vector<plot_point> points;
-  for (const sample& s : world_->sim->engine().samples())
-    if (s.node == node) points.push_back({s.time, s.v});
-  if (points.empty())
-    return fail(fmt::format("no samples of {}[{}]", g.name, sel->first),
-                fmt::format("record v of {}[{}] every 0.1 ms, then run", g.name, sel->first),
-                target);
-  fmt::print(out_, "V of {}[{}]\n{}", g.name, sel->first,
-             plot_trace(points, g.params.threshold, g.params.rest));
+  const std::uint32_t size = sel->last - sel->first + 1;
+  const node_id first = world_->sim->first_node(sel->group) + sel->first;
+  // The first few recorded neurons of the selection, each a trace; the rest are counted.
+  std::vector<bool> recorded(size);
+  std::vector<std::uint32_t> shown;
+  std::vector<std::vector<plot_point>> traces;
+  for (const sample& s : world_->sim->engine().samples()) {
+    if (s.node < first || s.node - first >= size) continue;
+    const std::uint32_t e = s.node - first;
+    if (!recorded[e] && shown.size() < plot_marks.size()) {
+      shown.push_back(e);
+      traces.emplace_back();
+    }
+    recorded[e] = true;
+    const auto at = std::find(shown.begin(), shown.end(), e);
+    if (at != shown.end()) traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
+  }
+  const std::string name = size == 1 ? fmt::format("{}[{}]", g.name, sel->first) : g.name;
+  if (shown.empty())
+    return fail(fmt::format("no samples of {}", name),
+                fmt::format("record v of {} every 0.1 ms, then run", name), target);
+  std::vector<std::string> legend;
+  for (std::size_t i = 0; i < shown.size(); ++i)
+    legend.push_back(shown.size() == 1
+                         ? fmt::format("{}[{}]", g.name, sel->first + shown[i])
+                         : fmt::format("{}[{}] ({})", g.name, sel->first + shown[i], plot_marks[i]));
+  fmt::print(out_, "V of {}\n", fmt::join(legend, ", "));
+  const auto count = static_cast<std::uint32_t>(std::count(recorded.begin(), recorded.end(), true));
+  if (count > shown.size())
+    fmt::print(out_, "the first {} of the {} {}neurons of {}; plot v of {}[i] for another\n",
+               shown.size(), count, count == size ? "" : "recorded ", g.name, g.name);
+  else if (count < size)
+    fmt::print(out_, "{} of the {} neurons of {}: the others are not recorded\n", count, size,
+               g.name);
+  fmt::print(out_, "{}", plot_traces(traces, g.params.threshold, g.params.rest));
   return true;
 }
 

@@ -196,7 +196,7 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
       "hint: did you mean ':load'?\n");
   expect("<input>:7:6: error: nothing is named 'nothing'\n  show nothing\n       ^~~~~~~\n");
   expect("<input>:8:7: error: unknown population or train 'n' (did you mean 'p'?)\n");
-  expect("<input>:9:1: error: usage: plot v of NAME[i]\n");
+  expect("<input>:9:1: error: usage: plot v of NAME or NAME[i]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
   expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
   expect("<input>:12:7: error: p has 2 elements; [99999999999999999999] is out of range\n");
@@ -374,6 +374,53 @@ show f
   EXPECT_EQ(shown("q"), "train q: 1 source, poisson 2000 Hz from 5 ms to 7.5 ms, added at 0 ms");
   EXPECT_EQ(shown("s"), "train s: 1 source, times [1 ms, 2.5 ms], added at 0 ms");
   EXPECT_EQ(shown("f"), "train f: 2 sources, file \"s.csv\", added at 15 ms");
+}
+
+// What a plot draws inside its box.
+std::string plot_marks(const std::string& out) {
+  std::string marks;
+  for (const std::string& line : split_lines(out)) {
+    const std::size_t left = line.find('|'), right = line.rfind('|');
+    if (left != std::string::npos && right > left) marks += line.substr(left + 1, right - left - 1);
+  }
+  return marks;
+}
+
+TEST(repl_pipe, plot_of_a_population_draws_each_recorded_neuron_up_to_five_and_says_which) {
+  const std::string model = std::string(cell) + R"(population n = 3 x LIF
+population m = 8 x LIF
+population k = 4 x LIF
+train t = times [1 ms]
+connect t -> n[0] via J weight 10 mV delay 1 ms
+connect t -> n[1] via J weight 5 mV delay 1 ms
+record v of n, m every 0.5 ms
+record v of k[1..2] every 0.5 ms
+run 10 ms
+)";
+  const syn_result three = repl(model + "plot v of n\n");
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  EXPECT_NE(three.out.find("\nV of n[0] (*), n[1] (o), n[2] (+)\n"), std::string::npos)
+      << three.out;
+  for (const char mark : {'*', 'o', '+'})
+    EXPECT_NE(plot_marks(three.out).find(mark), std::string::npos) << mark << "\n" << three.out;
+
+  const syn_result eight = repl(model + "plot v of m\n");
+  ASSERT_EQ(eight.exit_code, 0) << eight.err;
+  EXPECT_NE(eight.out.find("\nV of m[0] (*), m[1] (o), m[2] (+), m[3] (x), m[4] (#)\n"
+                           "the first 5 of the 8 neurons of m; plot v of m[i] for another\n"),
+            std::string::npos)
+      << eight.out;
+
+  const syn_result some = repl(model + "plot v of k\n");
+  ASSERT_EQ(some.exit_code, 0) << some.err;
+  EXPECT_NE(some.out.find("\nV of k[1] (*), k[2] (o)\n"
+                          "2 of the 4 neurons of k: the others are not recorded\n"),
+            std::string::npos)
+      << some.out;
+  // One neuron, as before: no legend.
+  const syn_result one = repl(model + "plot v of n[1]\n");
+  EXPECT_NE(one.out.find("\nV of n[1]\n"), std::string::npos) << one.out;
+  EXPECT_EQ(plot_marks(one.out).find_first_not_of("*.- "), std::string::npos) << one.out;
 }
 
 TEST(repl_pipe, a_model_given_to_repl_is_loaded_first) {
