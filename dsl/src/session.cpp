@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -91,6 +92,8 @@ constexpr help_entry command_help[] = {
      "queue 5"},
     {"reset", "reset", "back to t = 0: the same model and seed, every statement from the start",
      "reset"},
+    {"clear", "clear", "clear the screen, as in a shell (on a terminal; nothing through a pipe)",
+     "clear"},
     {":load", ":load FILE", "run a file's statements in the session", ":load model.syn"},
     {":reload", ":reload",
      "re-read the file loaded last, rebuild, replay to the present, say what changed",
@@ -476,7 +479,10 @@ bool session::command(std::string_view text) {
   if (word == "plot") return plot(rest);
   if (word == "step") return step();
   if (word == "queue") return queue(rest);
-  return reset();
+  if (word == "reset") return reset();
+  // clear: the ANSI sequence that homes the cursor and erases the screen, for a terminal only.
+  if (isatty(fileno(out_))) fmt::print(out_, "\x1b[H\x1b[2J");
+  return true;
 }
 
 bool session::meta(std::string_view text) {

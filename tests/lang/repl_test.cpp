@@ -423,6 +423,13 @@ run 10 ms
   EXPECT_EQ(plot_marks(one.out).find_first_not_of("*.- "), std::string::npos) << one.out;
 }
 
+TEST(repl_pipe, clear_does_nothing_through_a_pipe) {
+  const syn_result r = repl("clear\ntime\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+}
+
 TEST(repl_pipe, a_model_given_to_repl_is_loaded_first) {
   const temp_dir dir;
   write_file(dir / "m.syn", std::string(cell) + "population n = LIF\nrun 3 ms\n");
@@ -449,6 +456,7 @@ TEST(repl_pipe, random_command_soup_never_crashes) {
                                                   "step",
                                                   "queue",
                                                   "reset",
+                                                  "clear",
                                                   ":load",
                                                   ":save",
                                                   ":help",
@@ -601,6 +609,10 @@ TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
   ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type("show cells\r");
   ASSERT_TRUE(t.wait_for("population cells: 3 x LIF")) << t.seen();
+  // clear clears the screen, as in a shell.
+  t.type("clear\r");
+  ASSERT_TRUE(t.wait_for("\x1b[H\x1b[2J")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type(":quit\r");
   EXPECT_EQ(t.finish(), 0);
   // The history persists (libedit writes a space as \040), with the completed line in it.
