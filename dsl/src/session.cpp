@@ -96,8 +96,7 @@ constexpr help_entry command_help[] = {
      "clear"},
     {":load", ":load FILE", "run a file's statements in the session", ":load model.syn"},
     {":reload", ":reload",
-     "re-read the file loaded last, rebuild, replay to the present, say what changed",
-     ":reload"},
+     "re-read the file loaded last, rebuild, replay to the present, say what changed", ":reload"},
     {":save", ":save FILE", "the session's statements as a .syn file that `syn run` reproduces",
      ":save session.syn"},
     {":help", ":help [TOPIC]",
@@ -294,10 +293,9 @@ bool session::execute(std::string_view text) {
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
   const auto [word, rest] = first_word(input);
-  const bool is_command =
-      input.front() == ':' ||
-      (std::find(commands().begin(), commands().end(), word) != commands().end() &&
-       !rest.starts_with("="));
+  const bool is_command = input.front() == ':' || (std::find(commands().begin(), commands().end(),
+                                                             word) != commands().end() &&
+                                                   !rest.starts_with("="));
   if (!is_command) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it.
   inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
@@ -490,9 +488,10 @@ bool session::meta(std::string_view text) {
   const std::vector<std::string> words = meta_words();
   if (std::find(words.begin(), words.end(), word) == words.end()) {
     const std::string near = closest(word, words);
-    return fail(fmt::format("unknown command '{}'", word),
-                near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near),
-                word);
+    return fail(
+        fmt::format("unknown command '{}'", word),
+        near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near),
+        word);
   }
   if (word == ":quit" || word == ":q") {
     quit_ = true;
@@ -564,13 +563,15 @@ bool session::show(std::string_view name) {
         std::vector<std::string> times;
         for (std::size_t i = 0; i < g.times.size() && i < listed; ++i)
           times.push_back(with_unit(g.times[i], "ms"));
-        if (g.times.size() > listed) times.push_back(fmt::format("... ({} in all)", g.times.size()));
+        if (g.times.size() > listed)
+          times.push_back(fmt::format("... ({} in all)", g.times.size()));
         kind = fmt::format("times [{}]", fmt::join(times, ", "));
       } else if (g.train == group::train_kind::file) {
         kind = fmt::format("file \"{}\"", g.path);
       } else {
-        kind = fmt::format("{} {} Hz", g.train == group::train_kind::regular ? "regular" : "poisson",
-                           g.rate * 1000.0);
+        kind =
+            fmt::format("{} {} Hz", g.train == group::train_kind::regular ? "regular" : "poisson",
+                        g.rate * 1000.0);
         if (g.stop) kind += fmt::format(" from {} ms to {} ms", g.start, *g.stop);
       }
       fmt::print(out_, "train {}: {} source{}, {}, added at {} ms\n", g.name, g.size,
@@ -727,7 +728,8 @@ bool session::plot(std::string_view args) {
     }
     recorded[e] = true;
     const auto at = std::find(shown.begin(), shown.end(), e);
-    if (at != shown.end()) traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
+    if (at != shown.end())
+      traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
   }
   const std::string name = size == 1 ? fmt::format("{}[{}]", g.name, sel->first) : g.name;
   if (shown.empty())
@@ -735,9 +737,9 @@ bool session::plot(std::string_view args) {
                 fmt::format("record v of {} every 0.1 ms, then run", name), target);
   std::vector<std::string> legend;
   for (std::size_t i = 0; i < shown.size(); ++i)
-    legend.push_back(shown.size() == 1
-                         ? fmt::format("{}[{}]", g.name, sel->first + shown[i])
-                         : fmt::format("{}[{}] ({})", g.name, sel->first + shown[i], plot_marks[i]));
+    legend.push_back(shown.size() == 1 ? fmt::format("{}[{}]", g.name, sel->first + shown[i])
+                                       : fmt::format("{}[{}] ({})", g.name, sel->first + shown[i],
+                                                     plot_marks[i]));
   fmt::print(out_, "V of {}\n", fmt::join(legend, ", "));
   const auto count = static_cast<std::uint32_t>(std::count(recorded.begin(), recorded.end(), true));
   if (count > shown.size())
@@ -818,8 +820,7 @@ bool session::step() {
   };
   // A source firing or a neuron reaching threshold is said once, by the spike it gives.
   for (const pending_event& e : due)
-    if ((e.what != pending_event::kind::source_spike &&
-         e.what != pending_event::kind::crossing) ||
+    if ((e.what != pending_event::kind::source_spike && e.what != pending_event::kind::crossing) ||
         !spiked(e.node))
       fmt::print(out_, "  {}\n", describe(e, *w.sim));
   for (std::size_t i = before; i < spikes.size(); ++i) {
@@ -973,8 +974,8 @@ bool session::help(std::string_view topic) {
     const auto properties = [&](std::span<const property_info> table) {
       fmt::print(out_, "properties:\n");
       for (const property_info& p : table)
-        fmt::print(out_, "  {:<16} {:<14} {}\n", p.name,
-                   p.dim == dims::none ? "" : units_of(p.dim), p.what);
+        fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
+                   p.what);
     };
     if (t == "neuron") properties(neuron_properties());
     if (t == "receptor") properties(receptor_properties());

@@ -1,13 +1,17 @@
 // The REPL's interpreter on its own, without a terminal: what :help says for every statement and
-// command, what Tab completes, and what history keeps of an input over several lines. The REPL end to end is tests/lang/repl_test.cpp.
+// command, what Tab completes, and what history keeps of an input over several lines. The REPL end
+// to end is tests/lang/repl_test.cpp.
+#include "session.hpp"
+
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "ast_printer.hpp"
 #include "parser.hpp"
-#include "session.hpp"
 
 namespace syn::dsl {
 namespace {
@@ -135,7 +139,8 @@ TEST(session_history, an_input_over_lines_is_one_history_line_that_says_the_same
        "neuron A { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }"},
       {"receptor R {\n  kinetics = jump;\n\n  effect = excitatory }",
        "receptor R { kinetics = jump; effect = excitatory }"},
-      {"train t = times [1 ms,\n  2 ms,\n  3 ms]  # a comment", "train t = times [1 ms, 2 ms, 3 ms]"},
+      {"train t = times [1 ms,\n  2 ms,\n  3 ms]  # a comment",
+       "train t = times [1 ms, 2 ms, 3 ms]"},
       {"population p = 2 x A {\n  v0 = uniform(-70 mV,\n -60 mV)\n  tau_m = 5 ms\n}",
        "population p = 2 x A { v0 = uniform(-70 mV, -60 mV); tau_m = 5 ms }", false},
       {"neuron B : A {\n}", "neuron B : A { }"},

@@ -303,7 +303,8 @@ TEST(repl_pipe, step_says_once_that_a_neuron_reached_threshold_and_spiked) {
   const syn_result r = repl(input);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("t = 17.9175946"), std::string::npos) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(\nt = 17\.9175946\d* ms\n  b\[0\] spikes\nt = )")))
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(\nt = 17\.9175946\d* ms\n  b\[0\] spikes\nt = )")))
       << r.out;
 }
 
