@@ -293,9 +293,9 @@ bool session::execute(std::string_view text) {
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
   const auto [word, rest] = first_word(input);
-  const bool is_command = input.front() == ':' || (std::find(commands().begin(), commands().end(),
-                                                             word) != commands().end() &&
-                                                   !rest.starts_with("="));
+  const bool command_word =
+      std::find(commands().begin(), commands().end(), word) != commands().end();
+  const bool is_command = input.front() == ':' || (command_word && !rest.starts_with("="));
   if (!is_command) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it.
   inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
@@ -715,19 +715,21 @@ bool session::plot(std::string_view args) {
   const group& g = world_->m.groups[sel->group];
   const std::uint32_t size = sel->last - sel->first + 1;
   const node_id first = world_->sim->first_node(sel->group) + sel->first;
-  // The first few recorded neurons of the selection, each a trace; the rest are counted.
+  const auto element = [&](node_id node) -> std::optional<std::uint32_t> {
+    if (node < first || node - first >= size) return std::nullopt;
+    return static_cast<std::uint32_t>(node - first);
+  };
   std::vector<bool> recorded(size);
+  for (const sample& s : world_->sim->engine().samples())
+    if (const auto e = element(s.node)) recorded[*e] = true;
+  // The first few recorded neurons, a trace each.
   std::vector<std::uint32_t> shown;
-  std::vector<std::vector<plot_point>> traces;
+  for (std::uint32_t e = 0; e < size && shown.size() < plot_marks.size(); ++e)
+    if (recorded[e]) shown.push_back(e);
+  std::vector<std::vector<plot_point>> traces(shown.size());
   for (const sample& s : world_->sim->engine().samples()) {
-    if (s.node < first || s.node - first >= size) continue;
-    const std::uint32_t e = s.node - first;
-    if (!recorded[e] && shown.size() < plot_marks.size()) {
-      shown.push_back(e);
-      traces.emplace_back();
-    }
-    recorded[e] = true;
-    const auto at = std::find(shown.begin(), shown.end(), e);
+    const auto e = element(s.node);
+    const auto at = e ? std::find(shown.begin(), shown.end(), *e) : shown.end();
     if (at != shown.end())
       traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
   }
