@@ -495,6 +495,17 @@ std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_
   return std::nullopt;
 }
 
+std::vector<std::string> checker::usable_names() const {
+  std::vector<std::string> names;
+  for (const auto& entry : names_) names.push_back(entry.first);
+  for (const imported_name& n : from_names_)
+    if (n.lib) names.push_back(n.name);
+  for (const module_binding& m : modules_)
+    if (m.lib)
+      for (const auto& entry : m.lib->names) names.push_back(m.alias + "." + entry.first);
+  return names;
+}
+
 std::optional<checker::declared> checker::resolve(std::string_view name) {
   ast::qualified_name q;
   for (std::size_t start = 0; start <= name.size();) {

@@ -38,6 +38,9 @@ class checker {
   void set_base_dir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
   // This file's own declarations, by name.
   const std::vector<std::pair<std::string, declaration>>& declarations() const { return names_; }
+  // Every name this file can use now: its own declarations, names imported unqualified, and
+  // alias.Name for each name of each library imported (b.Name and a.b.Name for `import a.b`).
+  std::vector<std::string> usable_names() const;
 
  private:
   using declared = declaration;

@@ -30,14 +30,9 @@ extern "C" char* next_candidate(const char* text, int state) {
   static std::size_t index = 0;
   if (state == 0) {
     index = 0;
-    candidates = active->completion_words();
+    candidates = active->completions(text);
   }
-  const std::size_t length = std::strlen(text);
-  while (index < candidates.size()) {
-    const std::string& word = candidates[index++];
-    if (word.compare(0, length, text) == 0) return strdup(word.c_str());
-  }
-  return nullptr;
+  return index < candidates.size() ? strdup(candidates[index++].c_str()) : nullptr;
 }
 
 extern "C" char** complete(const char* text, int, int) {
@@ -101,7 +96,7 @@ int run_repl(const library_path& path, const std::string& model) {
   std::fflush(stdout);
   std::string input;
   while (!s.finished() && read_input(terminal, input)) {
-    if (terminal && !input.empty()) add_history(input.c_str());
+    if (terminal && !input.empty()) add_history(session::history_entry(input).c_str());
     failed |= !s.execute(input);
     std::fflush(stdout);
     std::fflush(stderr);

@@ -1,6 +1,7 @@
 #include "session.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
@@ -25,30 +26,96 @@ namespace fs = std::filesystem;
 
 namespace {
 
-struct command_info {
+// :help's text: one entry per statement and per command. A test asks :help for every statement
+// keyword and every command the REPL accepts, so one without an entry here fails it.
+struct help_entry {
+  const char* topic;  // a statement's keyword, or a command as typed
   const char* usage;
   const char* what;
+  const char* example;
 };
 
-// The REPL's commands; :help lists them from here.
-constexpr command_info commands[] = {
-    {"show NAME", "a population, train, neuron type or receptor: parameters with units, state"},
-    {"print NAME.v | print NAME[i].v", "the membrane potential now, exact"},
-    {"spikes [of NAME] [last N]", "the spikes so far"},
-    {"plot v of NAME[i]", "V over the recorded interval (record v of ... first)"},
-    {"time", "the present, ms"},
-    {"step", "advance to the next event and say what it was"},
-    {"queue [N]", "the next N pending events (default 10): what, when, for whom"},
-    {"reset", "back to t = 0: the same model and seed, every statement from the start"},
-    {":load FILE", "run a file's statements in the session"},
-    {":reload", "re-read the file loaded last, rebuild, replay to the present, say what changed"},
-    {":save FILE", "the session's statements as a .syn file that `syn run` reproduces"},
-    {":help [TOPIC]", "this; topics: statements, neuron, receptor, units, commands"},
-    {":quit", "leave (Ctrl-D too); Ctrl-C stops a long run"},
+constexpr help_entry statement_help[] = {
+    {"receptor", "receptor NAME { PROPERTY = VALUE; ... }",
+     "a receptor: its kinetics and the sign of its PSPs (:help receptor lists the properties)",
+     "receptor AMPA { reversal = 0 mV; rise = 0.2 ms; decay = 2 ms }"},
+    {"neuron", "neuron NAME [: BASE] { PROPERTY = VALUE; ... }",
+     "a neuron type; `: BASE` copies an earlier type's properties first",
+     "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }"},
+    {"population", "population NAME = [N x] TYPE [{ PROPERTY = VALUE; ... }]",
+     "N neurons of a type (1 without `N x`), the block overriding its properties",
+     "population exc = 80 x LIF { v0 = uniform(-70 mV, -56 mV) }"},
+    {"train",
+     "train NAME = [N x] times [T, ...] | regular RATE from T to T | poisson RATE [from T to T] "
+     "| file \"FILE\"",
+     "N spike sources (1 without `N x`): given times, a regular or Poisson rate, or the "
+     "spikes\nof a spikes.csv that `record spikes` wrote",
+     "train drive = regular 50 Hz from 10 ms to 200 ms"},
+    {"connect",
+     "connect PRE -> POST via RECEPTOR weight W delay D [at X] [RULE] [without autapses]",
+     "synapses from a population or train onto a population\n"
+     "PRE and POST: NAME, NAME[i] or NAME[a..b]; X: the distance from the soma, as 120 um\n"
+     "RULE: all_to_all (the default), one_to_one, with probability P, with indegree K or "
+     "with outdegree K",
+     "connect drive -> exc via AMPA weight 0.5 mV delay 1 ms with probability 0.1"},
+    {"record", "record spikes [of NAME, ...] | record v of NAME, ... every T",
+     "spikes (of every population and train without `of`), or V sampled every T\n"
+     "(plot v of NAME draws it)",
+     "record v of exc[0..3] every 0.1 ms"},
+    {"run", "run T", "simulate for T from the present", "run 100 ms"},
+    {"import", "import a.b [as NAME] [>= VERSION] | import \"FILE.syn\" as NAME",
+     "a library's receptors and neuron types, as b.Name and a.b.Name, or NAME.Name",
+     "import std.receptors as r"},
+    {"from", "from a.b import NAME, ...", "a library's receptors and neuron types, unqualified",
+     "from std.neurons import Pyramidal"},
+    {"library", "library a.b version \"X.Y.Z\"",
+     "a library's name and version, on its first line (checked, otherwise ignored here)",
+     "library lab.cells version \"1.0.0\""},
+    {"seed", "seed = N",
+     "the seed of every random draw (default 1), for the whole session: the past is redrawn",
+     "seed = 42"},
 };
 
-constexpr const char* command_words[] = {"show", "print", "spikes", "plot",
-                                         "time", "step",  "queue",  "reset"};
+constexpr help_entry command_help[] = {
+    {"show", "show NAME",
+     "a population, train, neuron type or receptor: parameters with units, state", "show exc"},
+    {"print", "print NAME.v | print NAME[i].v", "the membrane potential now, exact",
+     "print exc[0].v"},
+    {"spikes", "spikes [of NAME] [last N]", "the spikes so far", "spikes of exc last 5"},
+    {"plot", "plot v of NAME | plot v of NAME[i]",
+     "V over the recorded interval (record v of ... first); of a population, its first\n"
+     "5 recorded neurons, one mark each",
+     "plot v of exc[0]"},
+    {"time", "time", "the present, ms", "time"},
+    {"step", "step", "advance to the next event and say what it was", "step"},
+    {"queue", "queue [N]", "the next N pending events (default 10): what, when, for whom",
+     "queue 5"},
+    {"reset", "reset", "back to t = 0: the same model and seed, every statement from the start",
+     "reset"},
+    {"clear", "clear", "clear the screen, as in a shell (on a terminal; nothing through a pipe)",
+     "clear"},
+    {":load", ":load FILE", "run a file's statements in the session", ":load model.syn"},
+    {":reload", ":reload",
+     "re-read the file loaded last, rebuild, replay to the present, say what changed", ":reload"},
+    {":save", ":save FILE", "the session's statements as a .syn file that `syn run` reproduces",
+     ":save session.syn"},
+    {":help", ":help [TOPIC]",
+     "this; a TOPIC is a statement, a command, or one of: statements, commands, neuron, "
+     "receptor, units",
+     ":help connect"},
+    {":quit", ":quit | :q", "leave (Ctrl-D too); Ctrl-C stops a long run", ":quit"},
+};
+
+// The commands as typed, in the order :help lists them; :q is :quit's short form.
+const std::vector<std::string>& commands() {
+  static const std::vector<std::string> words = [] {
+    std::vector<std::string> w;
+    for (const help_entry& c : command_help) w.emplace_back(c.topic);
+    w.emplace_back(":q");
+    return w;
+  }();
+  return words;
+}
 
 std::string_view trim(std::string_view s) {
   const auto first = s.find_first_not_of(" \t\r\n");
@@ -72,13 +139,15 @@ std::optional<std::uint32_t> count_of(std::string_view digits) {
   return n;
 }
 
+std::string_view first_line(std::string_view s) { return s.substr(0, s.find('\n')); }
+
 std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
 
-// The `:` commands' words, from the table.
+// The `:` commands.
 std::vector<std::string> meta_words() {
   std::vector<std::string> words;
-  for (const command_info& c : commands)
-    if (c.usage[0] == ':') words.emplace_back(first_word(c.usage).first);
+  for (const std::string& c : commands())
+    if (c.front() == ':') words.push_back(c);
   return words;
 }
 
@@ -151,7 +220,40 @@ bool session::incomplete(std::string_view text) {
   return depth > 0;
 }
 
-std::vector<std::string> session::completion_words() const {
+std::string session::history_entry(std::string_view text) {
+  if (text.find('\n') == std::string_view::npos) return std::string(text);
+  std::string entry;
+  std::vector<char> open;  // the brackets open at the end of `entry`
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    // The line without its comment (a string ends on its line).
+    bool in_string = false;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (line[i] == '"') in_string = !in_string;
+      if (line[i] == '#' && !in_string) line = line.substr(0, i);
+    }
+    line = trim(line);
+    if (line.empty()) continue;
+    // A newline ends a statement, or a property in a block: `;` says the same on one line.
+    if (!entry.empty()) {
+      const bool ends = (open.empty() || open.back() == '{') && entry.back() != '{' &&
+                        entry.back() != ';' && line.front() != '}';
+      entry += ends ? "; " : " ";
+    }
+    entry += line;
+    for (const char c : line) {
+      if (c == '"') in_string = !in_string;
+      if (in_string) continue;
+      if (c == '{' || c == '[' || c == '(') open.push_back(c);
+      if ((c == '}' || c == ']' || c == ')') && !open.empty()) open.pop_back();
+    }
+  }
+  return entry;
+}
+
+std::vector<std::string> session::completions(std::string_view typed) const {
   std::vector<std::string> words = statement_keywords();
   for (const char* w :
        {"via",       "weight",     "delay",      "with",    "probability", "indegree",
@@ -159,18 +261,17 @@ std::vector<std::string> session::completion_words() const {
         "of",        "every",      "times",      "regular", "poisson",     "file",
         "spikes",    "seed",       "version",    "as"})
     words.emplace_back(w);
-  for (const char* w : command_words) words.emplace_back(w);
-  for (std::string& w : meta_words()) words.push_back(std::move(w));
-  const model& m = world_->m;
-  for (const receptor_info& r : m.receptors) words.push_back(r.name);
-  for (const neuron_type& t : m.neuron_types) words.push_back(t.name);
-  for (const group& g : m.groups) words.push_back(g.name);
+  for (const std::string& w : commands()) words.push_back(w);
+  for (std::string& name : world_->check.usable_names()) words.push_back(std::move(name));
   for (const property_info& p : neuron_properties()) words.emplace_back(p.name);
   for (const property_info& p : receptor_properties()) words.emplace_back(p.name);
+  std::erase_if(words, [&](const std::string& w) { return !w.starts_with(typed); });
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
+
+const std::vector<std::string>& session::command_words() { return commands(); }
 
 bool session::fail(const std::string& message, const std::string& hint, std::string_view part) {
   diagnostic d{severity::error, {}, message, hint};
@@ -192,10 +293,9 @@ bool session::execute(std::string_view text) {
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
   const auto [word, rest] = first_word(input);
-  const bool is_command = input.front() == ':' ||
-                          (std::find(std::begin(command_words), std::end(command_words), word) !=
-                               std::end(command_words) &&
-                           !rest.starts_with("="));
+  const bool command_word =
+      std::find(commands().begin(), commands().end(), word) != commands().end();
+  const bool is_command = input.front() == ':' || (command_word && !rest.starts_with("="));
   if (!is_command) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it.
   inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
@@ -271,7 +371,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   if (replaying_) return ok;  // rebuild() reports what fails
   w.diags.sort_by_position();
   w.diags.render(err_, colour_);
-  w.diags.clear();  // reported: the next command renders only what it adds
+  w.diags.clear();  // printed once: the next input renders what it adds
   if (roll_back) rebuild(log_);
   return ok;
 }
@@ -377,11 +477,22 @@ bool session::command(std::string_view text) {
   if (word == "plot") return plot(rest);
   if (word == "step") return step();
   if (word == "queue") return queue(rest);
-  return reset();
+  if (word == "reset") return reset();
+  // clear: the ANSI sequence that homes the cursor and erases the screen, for a terminal only.
+  if (isatty(fileno(out_))) fmt::print(out_, "\x1b[H\x1b[2J");
+  return true;
 }
 
 bool session::meta(std::string_view text) {
   const auto [word, rest] = first_word(text);
+  const std::vector<std::string> words = meta_words();
+  if (std::find(words.begin(), words.end(), word) == words.end()) {
+    const std::string near = closest(word, words);
+    return fail(
+        fmt::format("unknown command '{}'", word),
+        near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near),
+        word);
+  }
   if (word == ":quit" || word == ":q") {
     quit_ = true;
     return true;
@@ -389,11 +500,7 @@ bool session::meta(std::string_view text) {
   if (word == ":help") return help(rest);
   if (word == ":load") return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
   if (word == ":reload") return reload();
-  if (word == ":save") return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
-  const std::string near = closest(word, meta_words());
-  return fail(
-      fmt::format("unknown command '{}'", word),
-      near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near), word);
+  return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
 }
 
 namespace {
@@ -449,12 +556,26 @@ bool session::show(std::string_view name) {
     if (!ensure_simulation()) return false;
     const simulator& sim = w.sim->engine();
     if (g.is_train) {
-      const char* kinds[] = {"spike times", "regular", "Poisson", "replayed from a file"};
-      fmt::print(out_, "train {}: {} source{}, {}", g.name, g.size, g.size == 1 ? "" : "s",
-                 kinds[static_cast<int>(g.train)]);
-      if (g.train == group::train_kind::regular || g.train == group::train_kind::poisson)
-        fmt::print(out_, " at {} Hz", g.rate * 1000.0);
-      fmt::print(out_, ", from {} ms\n", g.since);
+      // As its statement says it; `added at` is when it joined the network.
+      std::string kind;
+      if (g.train == group::train_kind::times) {
+        constexpr std::size_t listed = 10;
+        std::vector<std::string> times;
+        for (std::size_t i = 0; i < g.times.size() && i < listed; ++i)
+          times.push_back(with_unit(g.times[i], "ms"));
+        if (g.times.size() > listed)
+          times.push_back(fmt::format("... ({} in all)", g.times.size()));
+        kind = fmt::format("times [{}]", fmt::join(times, ", "));
+      } else if (g.train == group::train_kind::file) {
+        kind = fmt::format("file \"{}\"", g.path);
+      } else {
+        kind =
+            fmt::format("{} {} Hz", g.train == group::train_kind::regular ? "regular" : "poisson",
+                        g.rate * 1000.0);
+        if (g.stop) kind += fmt::format(" from {} ms to {} ms", g.start, *g.stop);
+      }
+      fmt::print(out_, "train {}: {} source{}, {}, added at {} ms\n", g.name, g.size,
+                 g.size == 1 ? "" : "s", kind, g.since);
     } else {
       fmt::print(out_, "population {}: {} x {}, from {} ms\n", g.name, g.size, g.type, g.since);
       fmt::print(out_, "{}", rows_text(neuron_rows(g.params, g.v0)));
@@ -588,20 +709,48 @@ bool session::list_spikes(std::string_view args) {
 bool session::plot(std::string_view args) {
   const auto [v, rest] = first_word(args);
   const auto [of, target] = first_word(rest);
-  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME[i]");
+  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME or NAME[i]");
   const auto sel = neurons(target);
   if (!sel || !ensure_simulation()) return false;
   const group& g = world_->m.groups[sel->group];
-  const node_id node = world_->sim->first_node(sel->group) + sel->first;
-  std::vector<plot_point> points;
+  const std::uint32_t size = sel->last - sel->first + 1;
+  const node_id first = world_->sim->first_node(sel->group) + sel->first;
+  const auto element = [&](node_id node) -> std::optional<std::uint32_t> {
+    if (node < first || node - first >= size) return std::nullopt;
+    return static_cast<std::uint32_t>(node - first);
+  };
+  std::vector<bool> recorded(size);
   for (const sample& s : world_->sim->engine().samples())
-    if (s.node == node) points.push_back({s.time, s.v});
-  if (points.empty())
-    return fail(fmt::format("no samples of {}[{}]", g.name, sel->first),
-                fmt::format("record v of {}[{}] every 0.1 ms, then run", g.name, sel->first),
-                target);
-  fmt::print(out_, "V of {}[{}]\n{}", g.name, sel->first,
-             plot_trace(points, g.params.threshold, g.params.rest));
+    if (const auto e = element(s.node)) recorded[*e] = true;
+  // The first few recorded neurons, a trace each.
+  std::vector<std::uint32_t> shown;
+  for (std::uint32_t e = 0; e < size && shown.size() < plot_marks.size(); ++e)
+    if (recorded[e]) shown.push_back(e);
+  std::vector<std::vector<plot_point>> traces(shown.size());
+  for (const sample& s : world_->sim->engine().samples()) {
+    const auto e = element(s.node);
+    const auto at = e ? std::find(shown.begin(), shown.end(), *e) : shown.end();
+    if (at != shown.end())
+      traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
+  }
+  const std::string name = size == 1 ? fmt::format("{}[{}]", g.name, sel->first) : g.name;
+  if (shown.empty())
+    return fail(fmt::format("no samples of {}", name),
+                fmt::format("record v of {} every 0.1 ms, then run", name), target);
+  std::vector<std::string> legend;
+  for (std::size_t i = 0; i < shown.size(); ++i)
+    legend.push_back(shown.size() == 1 ? fmt::format("{}[{}]", g.name, sel->first + shown[i])
+                                       : fmt::format("{}[{}] ({})", g.name, sel->first + shown[i],
+                                                     plot_marks[i]));
+  fmt::print(out_, "V of {}\n", fmt::join(legend, ", "));
+  const auto count = static_cast<std::uint32_t>(std::count(recorded.begin(), recorded.end(), true));
+  if (count > shown.size())
+    fmt::print(out_, "the first {} of the {} {}neurons of {}; plot v of {}[i] for another\n",
+               shown.size(), count, count == size ? "" : "recorded ", g.name, g.name);
+  else if (count < size)
+    fmt::print(out_, "{} of the {} neurons of {}: the others are not recorded\n", count, size,
+               g.name);
+  fmt::print(out_, "{}", plot_traces(traces, g.params.threshold, g.params.rest));
   return true;
 }
 
@@ -661,11 +810,24 @@ bool session::step() {
   const std::string text = fmt::format("run {} ms", duration_text(w.m.run_total, t));
   if (!statements(text, "<step>", 1, {}, -1, false)) return false;
   fmt::print(out_, "t = {} ms\n", w.now);
-  for (const pending_event& e : due) fmt::print(out_, "  {}\n", describe(e, *w.sim));
   const auto& spikes = w.sim->engine().spikes();
+  const auto spiked = [&](node_id node) {
+    return std::any_of(spikes.begin() + static_cast<std::ptrdiff_t>(before), spikes.end(),
+                       [&](const spike& sp) { return sp.node == node; });
+  };
+  const auto fired = [&](node_id node) {
+    return std::any_of(due.begin(), due.end(), [&](const pending_event& e) {
+      return e.what == pending_event::kind::source_spike && e.node == node;
+    });
+  };
+  // A source firing or a neuron reaching threshold is said once, by the spike it gives.
+  for (const pending_event& e : due)
+    if ((e.what != pending_event::kind::source_spike && e.what != pending_event::kind::crossing) ||
+        !spiked(e.node))
+      fmt::print(out_, "  {}\n", describe(e, *w.sim));
   for (std::size_t i = before; i < spikes.size(); ++i) {
     const auto [name, index] = w.sim->element_of(spikes[i].node);
-    fmt::print(out_, "  {}[{}] spikes\n", *name, index);
+    fmt::print(out_, "  {}[{}] {}\n", *name, index, fired(spikes[i].node) ? "fires" : "spikes");
   }
   return true;
 }
@@ -801,34 +963,53 @@ bool session::save(const fs::path& file) {
 
 bool session::help(std::string_view topic) {
   const std::string t(trim(topic));
-  const auto properties = [&](const char* heading, std::span<const property_info> table) {
-    fmt::print(out_, "{}\n", heading);
-    for (const property_info& p : table)
-      fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
-                 p.what);
+  const auto find = [](std::span<const help_entry> table,
+                       std::string_view name) -> const help_entry* {
+    for (const help_entry& e : table)
+      if (e.topic == name) return &e;
+    return nullptr;
   };
-  if (t == "neuron") {
-    properties("neuron NAME [: BASE] { PROPERTY = VALUE ... }", neuron_properties());
-  } else if (t == "receptor") {
-    properties("receptor NAME { PROPERTY = VALUE ... }", receptor_properties());
-  } else if (t == "units") {
+  const help_entry* entry = find(statement_help, t);
+  if (!entry) entry = find(command_help, t == ":q" ? ":quit" : t);
+  if (!entry && !t.empty() && t.front() != ':') entry = find(command_help, ":" + t);
+  if (entry) {
+    fmt::print(out_, "usage: {}\n{}example: {}\n", entry->usage, indented(entry->what, "  "),
+               entry->example);
+    const auto properties = [&](std::span<const property_info> table) {
+      fmt::print(out_, "properties:\n");
+      for (const property_info& p : table)
+        fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
+                   p.what);
+    };
+    if (t == "neuron") properties(neuron_properties());
+    if (t == "receptor") properties(receptor_properties());
+    return true;
+  }
+  const auto list = [&](std::span<const help_entry> table) {
+    // The first line of each, as a summary.
+    for (const help_entry& e : table)
+      fmt::print(out_, "  {:<32} {}\n", e.usage, first_line(e.what));
+  };
+  if (t == "units") {
     fmt::print(out_, "units (every value carries one):\n");
     for (const unit_def& u : unit_table())
       fmt::print(out_, "  {:<6} {}\n", u.name, dimension_name(u.dim));
   } else if (t == "commands") {
-    for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
+    list(command_help);
   } else if (t == "statements") {
     fmt::print(out_, "statements (as in a .syn file; docs/language.md):\n");
-    for (const std::string& k : statement_keywords()) fmt::print(out_, "  {}\n", k);
-    fmt::print(out_, "  seed = N\n");
+    for (const help_entry& e : statement_help) fmt::print(out_, "  {}\n", e.usage);
   } else if (t.empty()) {
     fmt::print(out_,
                "Type statements of the language, as in a .syn file; `run 10 ms` continues "
                "from the present.\nCommands:\n");
-    for (const command_info& c : commands) fmt::print(out_, "  {:<32} {}\n", c.usage, c.what);
+    list(command_help);
+    fmt::print(out_, ":help STATEMENT or :help COMMAND for one, with an example.\n");
   } else {
     return fail(fmt::format("no help on '{}'", t),
-                "the topics are: statements, neuron, receptor, units, commands", trim(topic));
+                "the topics are: a statement or command, statements, commands, neuron, receptor, "
+                "units",
+                trim(topic));
   }
   return true;
 }

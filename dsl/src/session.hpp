@@ -32,9 +32,15 @@ class session {
   bool execute(std::string_view text);
   // Whether `text` is unfinished: a brace, bracket or parenthesis is still open.
   static bool incomplete(std::string_view text);
+  // What history keeps of an input: the input, or one line for one over several lines that
+  // says the same, without its comments.
+  static std::string history_entry(std::string_view text);
   bool finished() const { return quit_; }
-  // Keywords, commands and the session's names, for completion.
-  std::vector<std::string> completion_words() const;
+  // Completion: the keywords, commands and names the session knows that start with `typed`,
+  // sorted (names imported through a library's alias included, as r.AMPA).
+  std::vector<std::string> completions(std::string_view typed) const;
+  // The commands accepted besides statements, as typed (`show`, `:load`, ...).
+  static const std::vector<std::string>& command_words();
 
   // NAME or NAME[i]: a group of the model and its elements [first, last].
   struct element_selection {

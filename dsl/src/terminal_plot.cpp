@@ -7,17 +7,21 @@
 
 namespace syn::dsl {
 
-std::string plot_trace(const std::vector<plot_point>& points, double threshold, double rest,
-                       int width, int height) {
+std::string plot_traces(const std::vector<std::vector<plot_point>>& traces, double threshold,
+                        double rest, int width, int height) {
   double low = std::min(threshold, rest), high = std::max(threshold, rest);
-  for (const plot_point& p : points) {
-    low = std::min(low, p.v);
-    high = std::max(high, p.v);
+  double t0 = traces.front().front().time, t1 = t0;
+  for (const std::vector<plot_point>& points : traces) {
+    for (const plot_point& p : points) {
+      low = std::min(low, p.v);
+      high = std::max(high, p.v);
+    }
+    t0 = std::min(t0, points.front().time);
+    t1 = std::max(t1, points.back().time);
   }
   const double pad = 0.05 * (high - low) + 1e-9;
   low -= pad;
   high += pad;
-  const double t0 = points.front().time, t1 = points.back().time;
   const auto row_of = [&](double v) {
     return std::clamp(static_cast<int>(std::lround((high - v) / (high - low) * (height - 1))), 0,
                       height - 1);
@@ -34,11 +38,14 @@ std::string plot_trace(const std::vector<plot_point>& points, double threshold, 
     grid[static_cast<std::size_t>(row_of(threshold))][static_cast<std::size_t>(c)] = '-';
   }
   // Consecutive points joined by a vertical run, so that a jump reads as one.
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const int c = column_of(points[i].time), r = row_of(points[i].v);
-    const int from = i == 0 ? r : row_of(points[i - 1].v);
-    for (int k = std::min(from, r); k <= std::max(from, r); ++k)
-      grid[static_cast<std::size_t>(k)][static_cast<std::size_t>(c)] = '*';
+  for (std::size_t trace = 0; trace < traces.size(); ++trace) {
+    const std::vector<plot_point>& points = traces[trace];
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      const int c = column_of(points[i].time), r = row_of(points[i].v);
+      const int from = i == 0 ? r : row_of(points[i - 1].v);
+      for (int k = std::min(from, r); k <= std::max(from, r); ++k)
+        grid[static_cast<std::size_t>(k)][static_cast<std::size_t>(c)] = plot_marks[trace];
+    }
   }
   std::string out;
   for (int r = 0; r < height; ++r) {

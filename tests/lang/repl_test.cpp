@@ -94,6 +94,19 @@ TEST(repl_pipe, an_error_is_reported_once_and_not_again_by_the_next_command) {
   EXPECT_EQ(r.out, "t = 0 ms\n");
 }
 
+TEST(repl_pipe, an_error_is_printed_once_not_again_after_the_next_input) {
+  const syn_result r = repl("foo\ntime\nshow t\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+  EXPECT_EQ(r.err,
+            "<input>:1:1: error: expected a statement: receptor, neuron, population, train, "
+            "connect, record, run, import, from, library or NAME = VALUE\n"
+            "  foo\n  ^~~\n"
+            "<input>:3:6: error: nothing is named 't'\n"
+            "  show t\n       ^\n"
+            "hint: show takes a population, train, neuron type or receptor\n");
+}
+
 TEST(repl_pipe, a_failed_import_or_a_refused_run_changes_nothing) {
   const temp_dir dir;
   const syn_result r = repl(std::string(cell) + R"(import nosuch
@@ -202,7 +215,7 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
       "hint: did you mean ':load'?\n");
   expect("<input>:7:6: error: nothing is named 'nothing'\n  show nothing\n       ^~~~~~~\n");
   expect("<input>:8:7: error: unknown population or train 'n' (did you mean 'p'?)\n");
-  expect("<input>:9:1: error: usage: plot v of NAME[i]\n");
+  expect("<input>:9:1: error: usage: plot v of NAME or NAME[i]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
   expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
   expect("<input>:12:7: error: p has 2 elements; [99999999999999999999] is out of range\n");
@@ -291,11 +304,27 @@ step
 time
 )");
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  // One line per spike: a source fires, a neuron spikes.
   EXPECT_EQ(r.out,
             "1 ms  t[0] fires\n"
-            "t = 1 ms\n  t[0] fires\n  t[0] spikes\n"
+            "t = 1 ms\n  t[0] fires\n"
             "t = 2.5 ms\n  a spike of t[0] (sent at 1 ms) arrives at 1 synapse\n  n[0] spikes\n"
             "t = 2.5 ms\n");
+}
+
+TEST(repl_pipe, step_says_once_that_a_neuron_reached_threshold_and_spiked) {
+  // Under a bias current of 600 pA into 250 pF, V = -70 + 24 (1 - e^(-t / 10 ms)) mV reaches
+  // -50 mV at t = 10 ln 6 ms = 17.9176 ms; the steps before it are the engine's own checks.
+  std::string input =
+      "neuron B { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 250 pF; "
+      "bias = 600 pA }\npopulation b = B\nrun 1 ms\n";
+  for (int i = 0; i < 12; ++i) input += "step\n";
+  const syn_result r = repl(input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("t = 17.9175946"), std::string::npos) << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(\nt = 17\.9175946\d* ms\n  b\[0\] spikes\nt = )")))
+      << r.out;
 }
 
 TEST(repl_pipe, reset_goes_back_to_0_with_the_same_model_and_seed) {
@@ -339,6 +368,88 @@ plot v of n[0]
   EXPECT_NE(r.out.find('*'), std::string::npos);
 }
 
+TEST(repl_pipe, show_describes_a_train_as_its_statement_does_with_its_interval) {
+  const temp_dir dir;
+  write_file(dir / "s.csv", "time_ms,population,index\n1,p,0\n2,p,1\n");
+  const syn_result r = repl(R"(train t = regular 50 Hz from 10 ms to 200 ms
+train p = 3 x poisson 8 Hz
+train q = poisson 2 kHz from 5 ms to 7.5 ms
+train s = times [1 ms, 2.5 ms]
+run 15 ms
+train f = file "s.csv"
+show t
+show p
+show q
+show s
+show f
+)",
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto shown = [&](const std::string& name) {
+    const std::size_t at = r.out.find("train " + name + ": ");
+    return at == std::string::npos ? std::string() : r.out.substr(at, r.out.find('\n', at) - at);
+  };
+  EXPECT_EQ(shown("t"), "train t: 1 source, regular 50 Hz from 10 ms to 200 ms, added at 0 ms");
+  EXPECT_EQ(shown("p"), "train p: 3 sources, poisson 8 Hz, added at 0 ms");
+  EXPECT_EQ(shown("q"), "train q: 1 source, poisson 2000 Hz from 5 ms to 7.5 ms, added at 0 ms");
+  EXPECT_EQ(shown("s"), "train s: 1 source, times [1 ms, 2.5 ms], added at 0 ms");
+  EXPECT_EQ(shown("f"), "train f: 2 sources, file \"s.csv\", added at 15 ms");
+}
+
+// What a plot draws inside its box.
+std::string plot_marks(const std::string& out) {
+  std::string marks;
+  for (const std::string& line : split_lines(out)) {
+    const std::size_t left = line.find('|'), right = line.rfind('|');
+    if (left != std::string::npos && right > left) marks += line.substr(left + 1, right - left - 1);
+  }
+  return marks;
+}
+
+TEST(repl_pipe, plot_of_a_population_draws_each_recorded_neuron_up_to_five_and_says_which) {
+  const std::string model = std::string(cell) + R"(population n = 3 x LIF
+population m = 8 x LIF
+population k = 4 x LIF
+train t = times [1 ms]
+connect t -> n[0] via J weight 10 mV delay 1 ms
+connect t -> n[1] via J weight 5 mV delay 1 ms
+record v of n, m every 0.5 ms
+record v of k[1..2] every 0.5 ms
+run 10 ms
+)";
+  const syn_result three = repl(model + "plot v of n\n");
+  ASSERT_EQ(three.exit_code, 0) << three.err;
+  EXPECT_NE(three.out.find("\nV of n[0] (*), n[1] (o), n[2] (+)\n"), std::string::npos)
+      << three.out;
+  for (const char mark : {'*', 'o', '+'})
+    EXPECT_NE(plot_marks(three.out).find(mark), std::string::npos) << mark << "\n" << three.out;
+
+  const syn_result eight = repl(model + "plot v of m\n");
+  ASSERT_EQ(eight.exit_code, 0) << eight.err;
+  EXPECT_NE(eight.out.find("\nV of m[0] (*), m[1] (o), m[2] (+), m[3] (x), m[4] (#)\n"
+                           "the first 5 of the 8 neurons of m; plot v of m[i] for another\n"),
+            std::string::npos)
+      << eight.out;
+
+  const syn_result some = repl(model + "plot v of k\n");
+  ASSERT_EQ(some.exit_code, 0) << some.err;
+  EXPECT_NE(some.out.find("\nV of k[1] (*), k[2] (o)\n"
+                          "2 of the 4 neurons of k: the others are not recorded\n"),
+            std::string::npos)
+      << some.out;
+  // One neuron, as before: no legend.
+  const syn_result one = repl(model + "plot v of n[1]\n");
+  EXPECT_NE(one.out.find("\nV of n[1]\n"), std::string::npos) << one.out;
+  EXPECT_EQ(plot_marks(one.out).find_first_not_of("*.- "), std::string::npos) << one.out;
+}
+
+TEST(repl_pipe, clear_does_nothing_through_a_pipe) {
+  const syn_result r = repl("clear\ntime\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+}
+
 TEST(repl_pipe, a_model_given_to_repl_is_loaded_first) {
   const temp_dir dir;
   write_file(dir / "m.syn", std::string(cell) + "population n = LIF\nrun 3 ms\n");
@@ -365,6 +476,7 @@ TEST(repl_pipe, random_command_soup_never_crashes) {
                                                   "step",
                                                   "queue",
                                                   "reset",
+                                                  "clear",
                                                   ":load",
                                                   ":save",
                                                   ":help",
@@ -491,6 +603,14 @@ TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
   ASSERT_TRUE(t.wait_for("F")) << t.seen();
   t.type("\r");
   ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  // A library's names complete through the name it was imported as.
+  t.type("import std.receptors as r\r");
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  t.type("show r.AM\t");
+  ASSERT_TRUE(t.wait_for("PA ")) << t.seen();
+  t.type("\r");
+  ASSERT_TRUE(t.wait_for("receptor std.receptors.AMPA")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type("time\r");
   ASSERT_TRUE(t.wait_for("t = 0 ms")) << t.seen();
   // Up-arrow recalls `time`.
@@ -501,14 +621,26 @@ TEST(repl_terminal, prompts_recalls_history_and_completes_keywords_and_names) {
   ASSERT_TRUE(t.wait_for("...> ")) << t.seen();
   t.type("kinetics = jump; effect = excitatory }\r");
   ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
+  // Up recalls the block whole, as one line.
+  t.type("\x1b[A");
+  ASSERT_TRUE(t.wait_for("receptor R { kinetics = jump; effect = excitatory }")) << t.seen();
+  t.type("\r");
+  ASSERT_TRUE(t.wait_for("'R' is already declared")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type("show cells\r");
   ASSERT_TRUE(t.wait_for("population cells: 3 x LIF")) << t.seen();
+  // clear clears the screen, as in a shell.
+  t.type("clear\r");
+  ASSERT_TRUE(t.wait_for("\x1b[H\x1b[2J")) << t.seen();
+  ASSERT_TRUE(t.wait_for("syn> ")) << t.seen();
   t.type(":quit\r");
   EXPECT_EQ(t.finish(), 0);
   // The history persists (libedit writes a space as \040), with the completed line in it.
   const std::string history = read_file(home / ".syn_history");
   EXPECT_NE(history.find("\ntime\n"), std::string::npos) << history;
   EXPECT_NE(history.find("population\\040cells\\040=\\0403\\040x\\040LIF"), std::string::npos)
+      << history;
+  EXPECT_NE(history.find("\nreceptor\\040R\\040{\\040kinetics\\040=\\040jump;"), std::string::npos)
       << history;
 }
 

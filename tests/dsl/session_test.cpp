@@ -1,0 +1,159 @@
+// The REPL's interpreter on its own, without a terminal: what :help says for every statement and
+// command, what Tab completes, and what history keeps of an input over several lines. The REPL end
+// to end is tests/lang/repl_test.cpp.
+#include "session.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include "ast_printer.hpp"
+#include "parser.hpp"
+
+namespace syn::dsl {
+namespace {
+
+// A session whose output is kept: say() runs one input and returns what it printed.
+class repl_session {
+ public:
+  repl_session()
+      : out_(open_memstream(&out_text_, &out_size_)),
+        err_(open_memstream(&err_text_, &err_size_)),
+        s_(path(), out_, err_, false) {}
+  ~repl_session() {
+    std::fclose(out_);
+    std::fclose(err_);
+    std::free(out_text_);
+    std::free(err_text_);
+  }
+  std::string say(std::string_view input) {
+    const std::size_t before = out_size_;
+    s_.execute(input);
+    std::fflush(out_);
+    return std::string(out_text_ + before, out_size_ - before);
+  }
+  session& get() { return s_; }
+
+ private:
+  static library_path path() { return library_path::from_environment({}); }
+  char* out_text_ = nullptr;
+  char* err_text_ = nullptr;
+  std::size_t out_size_ = 0;
+  std::size_t err_size_ = 0;
+  std::FILE* out_;
+  std::FILE* err_;  // diagnostics, unread
+  session s_;
+};
+
+// Every statement keyword and every command the REPL accepts has help: a usage line that starts
+// with it and an example; a statement's example parses. A new keyword or command fails this
+// until the help table has it.
+TEST(session_help, every_statement_and_command_has_a_usage_and_an_example) {
+  repl_session s;
+  std::vector<std::string> topics = statement_keywords();
+  topics.emplace_back("seed");
+  const std::size_t statements = topics.size();
+  for (const std::string& c : session::command_words()) topics.push_back(c);
+  ASSERT_GT(topics.size(), statements + 10);
+  for (std::size_t i = 0; i < topics.size(); ++i) {
+    const std::string& topic = topics[i];
+    const std::string help = s.say(":help " + topic);
+    SCOPED_TRACE(topic + ":\n" + help);
+    ASSERT_TRUE(help.starts_with("usage: "));
+    const std::size_t example_at = help.find("\nexample: ");
+    ASSERT_NE(example_at, std::string::npos);
+    const std::size_t example_end = help.find('\n', example_at + 1);
+    const std::string example = help.substr(example_at + 10, example_end - example_at - 10);
+    if (i < statements) {
+      EXPECT_TRUE(help.starts_with("usage: " + topic + " ")) << topic;
+      EXPECT_TRUE(example.starts_with(topic + " ")) << example;
+      const source_file file("<example>", example);
+      diagnostics diags;
+      EXPECT_EQ(parse(file, diags).size(), 1u);
+      EXPECT_FALSE(diags.has_errors()) << example;
+    } else {
+      // :q is :quit's short form, which its help describes.
+      const std::string word = topic == ":q" ? ":quit" : topic;
+      EXPECT_TRUE(help.starts_with("usage: " + word)) << topic;
+      EXPECT_TRUE(example.starts_with(word)) << example;
+    }
+  }
+}
+
+using words = std::vector<std::string>;
+
+TEST(session_completion, completes_keywords_commands_and_declared_names) {
+  repl_session s;
+  EXPECT_EQ(s.get().completions("popul"), words{"population"});
+  EXPECT_EQ(s.get().completions(":lo"), words{":load"});
+  s.say("neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }");
+  s.say("population cells = 3 x LIF");
+  EXPECT_EQ(s.get().completions("LI"), words{"LIF"});
+  EXPECT_EQ(s.get().completions("cel"), words{"cells"});
+}
+
+// Names from libraries complete by every name they can be used by: alias.Name, b.Name and
+// a.b.Name, and a name imported unqualified, before any of them is used.
+TEST(session_completion, completes_names_through_imports_and_aliases) {
+  repl_session s;
+  s.say("import std.receptors as r");
+  const words r = s.get().completions("r.");
+  EXPECT_NE(std::find(r.begin(), r.end(), "r.AMPA"), r.end());
+  EXPECT_NE(std::find(r.begin(), r.end(), "r.GABA_A"), r.end());
+  EXPECT_EQ(s.get().completions("r.AMP"), words{"r.AMPA"});
+  s.say("import std.neurons");
+  EXPECT_EQ(s.get().completions("neurons.Py"),
+            (words{"neurons.Pyramidal", "neurons.Pyramidal_L5"}));
+  EXPECT_EQ(s.get().completions("std.neurons.Pyramidal_"), words{"std.neurons.Pyramidal_L5"});
+  s.say("from std.neurons import Pyramidal");
+  EXPECT_EQ(s.get().completions("Pyr"), words{"Pyramidal"});
+  // Not through an import that failed, nor a name not imported.
+  s.say("import std.nosuch as bad");
+  EXPECT_EQ(s.get().completions("bad."), words{});
+  EXPECT_EQ(s.get().completions("MS"), words{});
+}
+
+// The statements of `text`, printed in canonical form; a parse error fails the test.
+std::string canonical(const std::string& text) {
+  const source_file file("<input>", text);
+  diagnostics diags;
+  const std::string printed = print(parse(file, diags));
+  for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
+  return printed;
+}
+
+// A block typed over several lines is kept in history as one line, which Up recalls whole (a
+// history file that stores an entry's newlines raw would split it) and which says the same.
+TEST(session_history, an_input_over_lines_is_one_history_line_that_says_the_same) {
+  struct history_case {
+    std::string typed, entry;
+    bool compare = true;  // both parse: a command does not, nor a call split over lines
+  };
+  const std::vector<history_case> cases = {
+      {"time", "time", false},
+      {"run 10 ms  # a comment on one line stays", "run 10 ms  # a comment on one line stays"},
+      {"neuron A {  # a cell\n  rest = -70 mV\n  threshold = -50 mV; tau_m = 10 ms\n}",
+       "neuron A { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }"},
+      {"receptor R {\n  kinetics = jump;\n\n  effect = excitatory }",
+       "receptor R { kinetics = jump; effect = excitatory }"},
+      {"train t = times [1 ms,\n  2 ms,\n  3 ms]  # a comment",
+       "train t = times [1 ms, 2 ms, 3 ms]"},
+      {"population p = 2 x A {\n  v0 = uniform(-70 mV,\n -60 mV)\n  tau_m = 5 ms\n}",
+       "population p = 2 x A { v0 = uniform(-70 mV, -60 mV); tau_m = 5 ms }", false},
+      {"neuron B : A {\n}", "neuron B : A { }"},
+      {"import \"a#b.syn\" as lib; neuron C {\n rest = -70 mV }",
+       "import \"a#b.syn\" as lib; neuron C { rest = -70 mV }"},
+  };
+  for (const history_case& c : cases) {
+    EXPECT_EQ(session::history_entry(c.typed), c.entry) << c.typed;
+    if (c.compare) {
+      EXPECT_EQ(canonical(c.entry), canonical(c.typed)) << c.typed;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace syn::dsl
