@@ -162,26 +162,34 @@ struct double_bump {
   }
 };
 
-TEST(grazing, near_miss_bump_then_a_later_crossing) {
-  const double_bump below(15 - hair), above(15 + hair);
-  // Solved to within the rounding of the weight to double.
-  ASSERT_NEAR(below.v(below.bump_time()), 15 - hair, 1e-14);
-  ASSERT_NEAR(above.v(above.bump_time()), 15 + hair, 1e-14);
-
+// One source (node 0) and two neurons (nodes 1 and 2), each given the inputs of one bump, run for
+// 40 ms.
+simulator run_bumps(const double_bump& first, const double_bump& second) {
   network net;
   const receptor_id fast = net.add_receptor(current_receptor(0, 0.5));
   const receptor_id medium = net.add_receptor(current_receptor(0, 5, effect::inhibitory));
   const receptor_id slow = net.add_receptor(current_receptor(0, 80));
   const node_id s = add_source(net);
-  const node_id n_below = add_neuron(net, lif());
-  const node_id n_above = add_neuron(net, lif());
-  for (const auto& [n, bump] : {std::pair{n_below, &below}, {n_above, &above}}) {
+  for (const double_bump* bump : {&first, &second}) {
+    const node_id n = add_neuron(net, lif());
     net.connect(s, n, synapse(fast, bump->fast_weight, weight_unit::mV, 1.0));
     net.connect(s, n, synapse(medium, double_bump::inhibition, weight_unit::mV, 1.0));
     net.connect(s, n, synapse(slow, double_bump::slow_weight, weight_unit::mV, 1.0));
   }
   simulator sim(net);
   sim.run(40.0);
+  return sim;
+}
+
+TEST(grazing, near_miss_bump_then_a_later_crossing) {
+  const double_bump below(15 - hair), above(15 + hair);
+  // Solved to within the rounding of the weight to double.
+  ASSERT_NEAR(below.v(below.bump_time()), 15 - hair, 1e-14);
+  ASSERT_NEAR(above.v(above.bump_time()), 15 + hair, 1e-14);
+
+  // Neurons 0 and 1 (after the source) get the two bumps.
+  const simulator sim = run_bumps(below, above);
+  const node_id n_below = 1, n_above = 2;
 
   // Below: the bump misses; after the dip, V rises monotonically to its final peak (> 20 ms).
   const real dip = below.dip_time();
@@ -206,20 +214,8 @@ TEST(peak_at_threshold, a_bump_within_the_tolerance_fires_before_a_later_crossin
   ASSERT_NEAR(within.v(within.bump_time()), 15 - 0.5e-12, 1e-14);
   ASSERT_NEAR(outside.v(outside.bump_time()), 15 - 5e-12, 1e-14);
 
-  network net;
-  const receptor_id fast = net.add_receptor(current_receptor(0, 0.5));
-  const receptor_id medium = net.add_receptor(current_receptor(0, 5, effect::inhibitory));
-  const receptor_id slow = net.add_receptor(current_receptor(0, 80));
-  const node_id s = add_source(net);
-  const node_id n_within = add_neuron(net, lif());
-  const node_id n_outside = add_neuron(net, lif());
-  for (const auto& [n, bump] : {std::pair{n_within, &within}, {n_outside, &outside}}) {
-    net.connect(s, n, synapse(fast, bump->fast_weight, weight_unit::mV, 1.0));
-    net.connect(s, n, synapse(medium, double_bump::inhibition, weight_unit::mV, 1.0));
-    net.connect(s, n, synapse(slow, double_bump::slow_weight, weight_unit::mV, 1.0));
-  }
-  simulator sim(net);
-  sim.run(40.0);
+  const simulator sim = run_bumps(within, outside);
+  const node_id n_within = 1, n_outside = 2;
 
   const auto times_within = spike_times(sim, n_within);
   ASSERT_FALSE(times_within.empty());
