@@ -1,6 +1,6 @@
 // The reference networks of Brette et al. 2007 (J Comput Neurosci 23:349) at growing N, through
 // the pipeline a user runs: the model is written as .syn text, then parsed, checked, lowered and
-// run with the syn::dsl calls behind `syn run` (simulation.cpp), timing build and simulation
+// run with the syn::dsl calls behind `syn run` (run/model_run.cpp), timing build and simulation
 // apart. Networks as in /work/shared/peers/common.py, so rows compare with brian2_bench.py:
 //   A  benchmark 4: voltage jumps, +0.25 mV excitatory, 2.25 mV inhibitory;
 //   B  benchmark 2 (CUBA): exponential currents, tau 5 ms / 10 ms, 16.2 pA / 90 pA, C = 200 pF.
@@ -13,6 +13,7 @@
 //
 // Usage: network_bench [--net A|B|all] [--N 4000,40000,400000] [--T seconds] [--seed S] [--print]
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -33,14 +34,12 @@
 #include <type_traits>
 #include <vector>
 
-#include <fmt/format.h>
-
-#include "budget.hpp"
-#include "checker.hpp"
-#include "lowering.hpp"
-#include "parser.hpp"
-#include "simulation.hpp"
+#include "lowering/lowering.hpp"
+#include "lowering/resource_limits.hpp"
+#include "run/model_run.hpp"
+#include "semantics/checker.hpp"
 #include "syn/engine/simulator.hpp"
+#include "syntax/parser.hpp"
 
 namespace {
 
@@ -168,7 +167,7 @@ double lap(std::chrono::steady_clock::time_point& start) {
   return s;
 }
 
-// parse -> check -> lower -> simulator -> run, as simulation::build and run_all do; the
+// parse -> check -> lower -> simulator -> run, as model_run::build and run_all do; the
 // simulator is built here rather than through syn::dsl::simulation to read its synapse store.
 result run_case(const case_spec& c) {
   result r;

@@ -14,12 +14,12 @@
 #include <variant>
 #include <vector>
 
-#include "checker.hpp"
-#include "diagnostics.hpp"
-#include "model.hpp"
-#include "parser.hpp"
-#include "simulation.hpp"
-#include "source_file.hpp"
+#include "diagnostics/diagnostics.hpp"
+#include "run/model_run.hpp"
+#include "semantics/checker.hpp"
+#include "semantics/model.hpp"
+#include "syntax/parser.hpp"
+#include "syntax/source_file.hpp"
 
 namespace {
 
@@ -184,7 +184,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   run_options options;
   options.out_dir = sb.dir / "out";
-  std::optional<simulation> sim = simulation::build(m, options, diags);
+  std::optional<model_run> sim = model_run::build(m, options, diags);
   if (!sim) {
     // Lowering errors may carry no span (an engine error with no statement to blame).
     for (const diagnostic& d : diags.all()) render(d, false);

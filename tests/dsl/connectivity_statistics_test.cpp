@@ -9,7 +9,7 @@
 #include <optional>
 #include <vector>
 
-#include "connectivity.hpp"
+#include "lowering/connectivity.hpp"
 
 namespace syn::dsl {
 namespace {

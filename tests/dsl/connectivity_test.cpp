@@ -1,7 +1,7 @@
 // Connection rules: exact pairs for the deterministic rules, counts and per-pair or per-neuron
 // frequencies within 4-5 sigma (fixed seeds) for the random ones.
 
-#include "connectivity.hpp"
+#include "lowering/connectivity.hpp"
 
 #include <gtest/gtest.h>
 

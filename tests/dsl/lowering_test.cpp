@@ -1,12 +1,12 @@
 // What the lowering gives the engine beyond what the run shows: populations of one neuron type,
 // with the same parameters, share one engine model (so that a spike onto several of them is one
 // delivery group); different parameters keep their own.
-#include "lowering.hpp"
+#include "lowering/lowering.hpp"
 
 #include <gtest/gtest.h>
 
-#include "checker.hpp"
-#include "parser.hpp"
+#include "semantics/checker.hpp"
+#include "syntax/parser.hpp"
 
 namespace syn::dsl {
 namespace {

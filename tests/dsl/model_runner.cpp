@@ -7,9 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "checker.hpp"
-#include "parser.hpp"
-#include "simulation.hpp"
+#include "run/model_run.hpp"
+#include "semantics/checker.hpp"
+#include "syntax/parser.hpp"
 
 namespace syn::dsl::test {
 
@@ -22,8 +22,8 @@ void run_model(std::string_view text, const std::filesystem::path& out_dir) {
   for (const ast::statement& s : parse(file, diags)) check.check(s);
   run_options options;
   options.out_dir = out_dir;
-  std::optional<simulation> sim;
-  if (!diags.has_errors()) sim = simulation::build(m, options, diags);
+  std::optional<model_run> sim;
+  if (!diags.has_errors()) sim = model_run::build(m, options, diags);
   for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
   ASSERT_TRUE(sim);
   std::string error;

@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "spike_csv.hpp"
+#include "run/csv_files.hpp"
 #include "test_files.hpp"
 
 namespace syn::dsl::test {

@@ -1,13 +1,14 @@
 // The parser on its own: every example survives parse -> print -> parse unchanged, and the
 // statements of SPEC §2 come out with the parts and spans they were written with.
+#include "syntax/parser.hpp"
+
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
-#include "ast_printer.hpp"
-#include "parser.hpp"
+#include "syntax/ast_printer.hpp"
 
 namespace syn::dsl {
 namespace {

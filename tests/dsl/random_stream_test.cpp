@@ -1,7 +1,7 @@
 // The stream against the reference xoshiro256**/splitmix64 (values computed independently),
 // and the distributions' moments over 1e5 draws with fixed seeds (bounds of 4+ sigma).
 
-#include "random_stream.hpp"
+#include "lowering/random_stream.hpp"
 
 #include <gtest/gtest.h>
 
@@ -155,8 +155,7 @@ TEST(random_stream, draw_positive_never_gives_zero_or_less) {
   EXPECT_EQ(rng.draw_positive(make(distribution::kind::constant, 0.1)), 0.1);
   for (const distribution& d :
        {make(distribution::kind::normal, 0.0, 1.0), make(distribution::kind::normal, 0.5, 2.0),
-        make(distribution::kind::uniform, 0.0, 1.0),
-        make(distribution::kind::exponential, 1e-3)}) {
+        make(distribution::kind::uniform, 0.0, 1.0), make(distribution::kind::exponential, 1e-3)}) {
     const moments m = sample([&] { return rng.draw_positive(d); });
     EXPECT_GT(m.min, 0.0);
   }

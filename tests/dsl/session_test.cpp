@@ -1,7 +1,7 @@
 // The REPL's interpreter on its own, without a terminal: what :help says for every statement and
 // command, what Tab completes, and what history keeps of an input over several lines. The REPL end
 // to end is tests/lang/repl_test.cpp.
-#include "session.hpp"
+#include "tools/repl/session.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,8 +10,8 @@
 #include <cstdlib>
 #include <string>
 
-#include "ast_printer.hpp"
-#include "parser.hpp"
+#include "syntax/ast_printer.hpp"
+#include "syntax/parser.hpp"
 
 namespace syn::dsl {
 namespace {

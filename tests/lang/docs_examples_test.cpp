@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "diagnostics.hpp"
-#include "parser.hpp"
-#include "source_file.hpp"
+#include "diagnostics/diagnostics.hpp"
 #include "syn_runner.hpp"
+#include "syntax/parser.hpp"
+#include "syntax/source_file.hpp"
 
 namespace syn::test {
 namespace {

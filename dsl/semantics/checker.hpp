@@ -1,0 +1,115 @@
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <tuple>
+
+#include "diagnostics/diagnostics.hpp"
+#include "semantics/library_loader.hpp"
+#include "semantics/model.hpp"
+#include "semantics/units.hpp"
+#include "syntax/ast.hpp"
+
+namespace syn::dsl {
+
+// Checks statements one at a time and adds them to a model: names resolved (with the closest
+// known name as a hint), units converted, ranges checked. Errors go to `diags` with the span of
+// the offending part; a statement with an error adds nothing to the model. Imports are loaded
+// through `loader`; names from libraries are copied into the model when first used.
+class checker {
+ public:
+  // `imported_at`: the import that loads this file as a library, which then may hold only
+  // declarations; its receptors and neuron types are named `library_name.Name` in the model.
+  checker(model& m, diagnostics& diags, std::filesystem::path base_dir, library_loader& loader,
+          std::optional<span> imported_at = {}, std::string library_name = {})
+      : model_(m),
+        diags_(diags),
+        base_dir_(std::move(base_dir)),
+        loader_(loader),
+        imported_at_(imported_at),
+        library_name_(std::move(library_name)) {}
+
+  void check(const ast::statement& statement);
+  // A receptor or neuron type by any name this file can use (Name, b.Name, a.b.Name); nullopt
+  // otherwise. Lookup errors go to the diagnostics, which the caller discards.
+  std::optional<declaration> resolve(std::string_view name);
+  // The folder that imports and file trains of the statements to come are relative to.
+  void set_base_dir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
+  // This file's own declarations, by name.
+  const std::vector<std::pair<std::string, declaration>>& declarations() const { return names_; }
+  // Every name this file can use now: its own declarations, names imported unqualified, and
+  // alias.Name for each name of each library imported (b.Name and a.b.Name for `import a.b`).
+  std::vector<std::string> usable_names() const;
+
+ private:
+  using declared = declaration;
+  struct module_binding {
+    std::string alias;
+    const library* lib;  // nullptr when the import failed: its names raise no more errors
+    std::string name;
+    span where;
+    bool implicit = false;  // b of `import a.b`, which another library's b may share
+  };
+  struct imported_name {
+    std::string name;
+    const library* lib;  // as above
+    span where;
+  };
+
+  void header(const ast::statement& s, const ast::library_stmt& h);
+  void import(const ast::import_stmt& i);
+  void from_import(const ast::from_import_stmt& f);
+  void bind(const std::string& alias, const library* lib, const std::string& name, span where,
+            bool implicit = false);
+  std::optional<declared> imported(const library& lib, const std::string& name, declared::kind what,
+                                   const char* noun, span where);
+  void receptor(const ast::receptor_decl& d);
+  void neuron(const ast::neuron_decl& d);
+  void population(const ast::population_decl& d);
+  void train(const ast::train_decl& d);
+  void connect(const ast::connect_stmt& c, span where);
+  void record(const ast::record_stmt& r);
+  void run(const ast::run_stmt& r);
+  void assign(const ast::assign_stmt& a);
+  bool read_replay(group& g, span where);
+
+  bool declare(const ast::identifier& name, declared::kind what, std::uint32_t index);
+  std::optional<declared> lookup(const ast::qualified_name& name, declared::kind what,
+                                 const char* noun);
+  std::optional<declared> lookup_qualified(const ast::qualified_name& name, declared::kind what,
+                                           const char* noun);
+  std::optional<element_range> elements(const ast::selector& s, bool neurons_only);
+
+  std::optional<double> quantity(const ast::value& v, dimension expected, const char* what);
+  std::optional<double> plain_number(const ast::value& v, const char* what);
+  std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what,
+                                            std::uint64_t least);
+  std::optional<distribution> dist(const ast::value& v, dimension expected, const char* what);
+  std::optional<distribution> weight(const ast::value& v, const receptor_info& rec,
+                                     weight_unit& unit);
+  std::optional<std::string> word(const ast::value& v, const char* what,
+                                  const std::vector<std::string>& allowed);
+  bool apply_neuron_property(const ast::property& p, neuron_params& params,
+                             std::optional<distribution>& v0);
+  bool valid_neuron(const neuron_params& params, span where, const std::string& what,
+                    const std::vector<ast::property>& properties);
+
+  model& model_;
+  diagnostics& diags_;
+  std::filesystem::path base_dir_;
+  library_loader& loader_;
+  std::optional<span> imported_at_;
+  std::string library_name_;
+  std::vector<std::pair<std::string, declared>> names_;
+  std::vector<module_binding> modules_;
+  std::vector<imported_name> from_names_;
+  // Names whose declaration failed only through an earlier error, as a library not found.
+  std::vector<std::string> unresolved_;
+  // (library, kind, index there) -> index in this model, so a name used twice is copied once.
+  std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
+  std::uint32_t statements_ = 0;
+  span seed_at_;
+};
+
+}  // namespace syn::dsl

@@ -1,0 +1,62 @@
+#include "syntax/source_file.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace syn::dsl {
+
+source_file::source_file(std::string name, std::string text, std::uint32_t first_line)
+    : name_(std::move(name)), text_(std::move(text)), first_line_(first_line) {
+  line_starts_.push_back(0);
+  for (std::uint32_t i = 0; i < text_.size(); ++i)
+    if (text_[i] == '\n') line_starts_.push_back(i + 1);
+}
+
+source_file::position source_file::at(std::uint32_t offset) const {
+  offset = std::min<std::uint32_t>(offset, static_cast<std::uint32_t>(text_.size()));
+  const auto it = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
+  const auto line = static_cast<std::uint32_t>(it - line_starts_.begin());
+  std::uint32_t column = 1;
+  for (std::uint32_t i = line_starts_[line - 1]; i < offset; ++i)
+    if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80)
+      ++column;  // skip UTF-8 continuations
+  return {line + first_line_ - 1, column};
+}
+
+std::string_view source_file::line(std::uint32_t number) const {
+  if (number < first_line_) return {};
+  number -= first_line_ - 1;
+  if (number == 0 || number > line_starts_.size()) return {};
+  const std::uint32_t begin = line_starts_[number - 1];
+  std::uint32_t end = number < line_starts_.size() ? line_starts_[number] - 1
+                                                   : static_cast<std::uint32_t>(text_.size());
+  if (end > begin && text_[end - 1] == '\r') --end;
+  return std::string_view(text_).substr(begin, end - begin);
+}
+
+std::optional<source_file> read_source_file(const std::string& path, std::string& why) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec)) {
+    why = std::filesystem::exists(path, ec) ? "not a regular file" : std::strerror(ENOENT);
+    return std::nullopt;
+  }
+  // Spans are 32-bit offsets.
+  if (std::filesystem::file_size(path, ec) >= std::uint64_t{1} << 31) {
+    why = "larger than 2 GiB";
+    return std::nullopt;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    why = std::strerror(errno);
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return source_file(path, text.str());
+}
+
+}  // namespace syn::dsl

@@ -1,0 +1,262 @@
+#include "tools/cli.hpp"
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <charconv>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "demo_model.hpp"
+#include "run/model_run.hpp"
+#include "semantics/checker.hpp"
+#include "semantics/library_loader.hpp"
+#include "syntax/parser.hpp"
+#include "tools/doc_page.hpp"
+#include "tools/repl/repl.hpp"
+
+namespace syn::dsl {
+
+namespace {
+
+enum exit_code { ok = 0, model_failed = 1, usage_failed = 2, runtime_failed = 3 };
+
+constexpr const char* usage = R"(usage:
+  syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]...
+                          run a model (no MODEL: a built-in demo of temporal summation)
+  syn check MODEL.syn     parse and check only
+  syn repl [MODEL.syn]    interactive interpreter
+  syn doc NAME|FILE [--format text|md]
+                          the receptors and neuron types of a library (std.receptors) or
+                          a file, with parameters and doc comments; NAME may be one
+                          declaration (std.receptors.AMPA)
+  syn --help | --version
+
+options:
+  --out DIR     where spikes.csv and v.csv go (default: syn-out)
+  --seed N      the seed of every random draw (default: the model's `seed`, else 1)
+  --spikes -    also print the spike rows on standard output
+  -I DIR        a folder to search for imported libraries (repeatable)
+
+exit codes: 0 ok, 1 model error, 2 usage error, 3 runtime error
+)";
+
+struct arguments {
+  std::string command;
+  std::string model;
+  run_options options;
+  std::vector<std::filesystem::path> include_dirs;
+  doc_format format = doc_format::text;
+};
+
+// a.b.c -> {a, b, c}; empty when a part is empty.
+std::vector<std::string_view> split_name(std::string_view name) {
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= name.size()) {
+    const std::size_t end = std::min(name.find('.', start), name.size());
+    if (end == start) return {};
+    parts.push_back(name.substr(start, end - start));
+    start = end + 1;
+  }
+  return parts;
+}
+
+int usage_error(const std::string& message) {
+  fmt::print(stderr, "syn: error: {}\n{}", message, usage);
+  return usage_failed;
+}
+
+bool colour_on(std::FILE* f) { return isatty(fileno(f)) && !std::getenv("NO_COLOR"); }
+
+// Parses and checks a model; its diagnostics are printed either way.
+std::optional<model> load(const source_file& file, const std::filesystem::path& base_dir,
+                          library_loader& loader) {
+  diagnostics diags;
+  model m;
+  loader.enter(file.name());
+  checker check(m, diags, base_dir, loader);
+  for (const ast::statement& s : parse(file, diags)) check.check(s);
+  diags.sort_by_position();
+  diags.render(stderr, colour_on(stderr));
+  if (diags.has_errors()) {
+    fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
+               diags.error_count() == 1 ? "" : "s", file.name());
+    return std::nullopt;
+  }
+  return m;
+}
+
+int run_model(const arguments& args) {
+  std::string why;
+  std::optional<source_file> file =
+      args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
+                         : read_source_file(args.model, why);
+  if (!file) {
+    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", args.model, why);
+    return usage_failed;
+  }
+  const auto base_dir = std::filesystem::path(args.model).parent_path();
+  library_loader loader(library_path::from_environment(args.include_dirs));
+  const std::optional<model> m = load(*file, base_dir, loader);
+  if (!m) return model_failed;
+  if (args.command == "check") {
+    fmt::print(stderr, "syn: {} is fine\n", file->name());
+    return ok;
+  }
+  if (m->run_ends.empty())
+    fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
+               file->name());
+  diagnostics diags;
+  std::optional<model_run> sim = model_run::build(*m, args.options, diags);
+  if (!sim) {
+    diags.render(stderr, colour_on(stderr));
+    return model_failed;
+  }
+  std::string error;
+  if (!sim->run_all(args.options.progress ? stderr : nullptr, error) ||
+      !sim->write_outputs(error)) {
+    fmt::print(stderr, "syn: error: {}\n", error);
+    return runtime_failed;
+  }
+  if (args.options.stream_spikes) {
+    sim->stream_spikes(stdout);
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
+      fmt::print(stderr, "syn: error: cannot write the spikes to standard output: {}\n",
+                 std::strerror(errno));
+      return runtime_failed;
+    }
+  }
+  sim->print_summary(stderr);
+  return ok;
+}
+
+// syn doc NAME|FILE: a file when the argument names one, else a library on the library path
+// (std.receptors), else a declaration in one (std.receptors.AMPA).
+int doc_command(const arguments& args) {
+  library_loader loader(library_path::from_environment(args.include_dirs));
+  diagnostics diags;
+  const library* lib = nullptr;
+  std::string only;
+  // The name as a one-line source, so that errors about it point into it.
+  const source_file given("<command line>", args.model);
+  std::error_code ec;
+  if (args.model.ends_with(".syn") || std::filesystem::is_regular_file(args.model, ec)) {
+    lib = loader.open(args.model, diags);
+  } else {
+    ast::qualified_name module{{}, {&given, 0, static_cast<std::uint32_t>(args.model.size())}};
+    for (const std::string_view part : split_name(args.model)) module.parts.emplace_back(part);
+    if (module.parts.empty())
+      return usage_error(fmt::format("'{}' is not a library name", args.model));
+    if (!loader.find(module, "") && module.parts.size() > 1) {
+      ast::qualified_name parent = module;
+      parent.parts.pop_back();
+      if (loader.find(parent, "")) {
+        only = module.parts.back();
+        module = parent;
+      }
+    }
+    lib = loader.import_module(module, "", diags);
+  }
+  diags.sort_by_position();
+  diags.render(stderr, colour_on(stderr));
+  if (!lib || diags.has_errors()) return model_failed;
+  const std::string page = doc_page(*lib, args.format, only);
+  if (page.empty()) {
+    fmt::print(stderr, "syn: error: {} declares no receptor or neuron type '{}'\n", lib->name,
+               only);
+    return model_failed;
+  }
+  fmt::print("{}", page);
+  return ok;
+}
+
+}  // namespace
+
+namespace {
+
+int run_command(int argc, char** argv) {
+  std::vector<std::string_view> words(argv + 1, argv + argc);
+  arguments args;
+  for (std::size_t i = 0; i < words.size(); ++i) {
+    const std::string_view w = words[i];
+    const auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= words.size()) return std::nullopt;
+      return std::string(words[++i]);
+    };
+    if (w == "--help" || w == "-h") {
+      fmt::print("syn {}: exact event-driven simulation of spiking neurons\n\n{}", SYN_VERSION,
+                 usage);
+      return ok;
+    }
+    if (w == "--version") {
+      fmt::print("syn {}\n", SYN_VERSION);
+      return ok;
+    }
+    if (w == "--out") {
+      const auto v = value();
+      if (!v) return usage_error("--out needs a folder");
+      args.options.out_dir = *v;
+    } else if (w == "--seed") {
+      const auto v = value();
+      std::uint64_t seed = 0;
+      const auto parsed = v ? std::from_chars(v->data(), v->data() + v->size(), seed)
+                            : std::from_chars_result{nullptr, std::errc::invalid_argument};
+      if (parsed.ec != std::errc() || parsed.ptr != v->data() + v->size())
+        return usage_error("--seed needs a whole number from 0 to 2^64 - 1");
+      args.options.seed = seed;
+    } else if (w == "--spikes") {
+      const auto v = value();
+      if (!v || *v != "-") return usage_error("--spikes takes '-' (standard output)");
+      args.options.stream_spikes = true;
+    } else if (w == "--format") {
+      const auto v = value();
+      if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
+      args.format = *v == "md" ? doc_format::markdown : doc_format::text;
+    } else if (w == "-I") {
+      const auto v = value();
+      if (!v) return usage_error("-I needs a folder");
+      args.include_dirs.push_back(*v);
+    } else if (w.size() > 1 && w[0] == '-') {
+      return usage_error(fmt::format("unknown option '{}'", w));
+    } else if (args.command.empty()) {
+      args.command = w;
+    } else if (args.model.empty()) {
+      args.model = w;
+    } else {
+      return usage_error(fmt::format("unexpected argument '{}'", w));
+    }
+  }
+  if (args.command.empty() || args.command == "repl")
+    return run_repl(library_path::from_environment(args.include_dirs), args.model);
+  if (args.command == "doc") {
+    if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
+    return doc_command(args);
+  }
+  if (args.command != "run" && args.command != "check")
+    return usage_error(fmt::format("unknown command '{}'", args.command));
+  if (args.command == "check" && args.model.empty())
+    return usage_error("syn check needs a model file");
+  args.options.progress = isatty(fileno(stderr));
+  return run_model(args);
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  try {
+    return run_command(argc, argv);
+  } catch (const std::bad_alloc&) {
+    fmt::print(stderr, "syn: error: out of memory: the model is too large for this machine\n");
+    return runtime_failed;
+  }
+}
+
+}  // namespace syn::dsl

@@ -1,0 +1,233 @@
+#include "tools/doc_page.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include "syntax/ast_printer.hpp"
+
+namespace syn::dsl {
+
+namespace {
+
+struct row {
+  std::string property;
+  std::string value;
+  std::string note;  // "", "default" or "from BASE"
+};
+
+struct entry {
+  std::string heading;  // receptor AMPA, neuron Fast : Pyramidal
+  std::string doc;
+  std::vector<row> rows;
+};
+
+const ast::property* written(const std::vector<ast::property>& properties, const char* name) {
+  for (const ast::property& p : properties)
+    if (p.name == name) return &p;
+  return nullptr;
+}
+
+std::string number(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
+
+entry receptor_entry(const ast::receptor_decl& d, const receptor_info& r) {
+  entry e{fmt::format("receptor {}", d.name.text), d.doc, {}};
+  const auto add = [&](const char* name, std::string fallback, std::string note = "default") {
+    if (const ast::property* p = written(d.properties, name))
+      e.rows.push_back({name, print(p->val), ""});
+    else if (!fallback.empty())
+      e.rows.push_back({name, std::move(fallback), std::move(note)});
+  };
+  add("transmitter", "");
+  add("kind", "");
+  add("ions", "");
+  add("reversal", "");
+  add("kinetics", "current");
+  if (r.params.kind == kinetics::current) {
+    add("rise", "0 ms");
+    add("decay", "");
+  }
+  add("effect", r.params.sign == effect::from_reversal ? "from the reversal potential" : "");
+  return e;
+}
+
+entry neuron_entry(const ast::neuron_decl& d, const neuron_type& t, const std::string& library) {
+  // A base in the same library by its own name, others by their library's.
+  const std::string base =
+      t.base.starts_with(library + ".") ? t.base.substr(library.size() + 1) : t.base;
+  entry e{fmt::format("neuron {}{}", d.name.text, base.empty() ? "" : " : " + base), d.doc, {}};
+  const neuron_params& p = t.params;
+  const neuron_params defaults;
+  // A value not written here is the base's when a base set it, else the default.
+  const auto add = [&](const char* name, bool set_by_base, std::string value,
+                       std::string default_text) {
+    if (const ast::property* w = written(d.properties, name))
+      e.rows.push_back({name, print(w->val), ""});
+    else if (set_by_base && !t.base.empty())
+      e.rows.push_back({name, std::move(value), "from " + base});
+    else if (!default_text.empty())
+      e.rows.push_back({name, std::move(default_text), "default"});
+  };
+  add("rest", true, number(p.rest, "mV"), "");
+  add("threshold", true, number(p.threshold, "mV"), "");
+  add("reset", p.reset.has_value(), number(p.reset.value_or(0.0), "mV"), "rest");
+  add("refractory", p.refractory != defaults.refractory, number(p.refractory, "ms"), "0 ms");
+  add("tau_m", true, number(p.tau_m, "ms"), "");
+  add("capacitance", p.capacitance.has_value(), number(p.capacitance.value_or(0.0), "pF"),
+      "none (pA and nS weights need it)");
+  add("bias", p.bias != defaults.bias, number(p.bias, "pA"), "0 pA");
+  add("length_constant", std::isfinite(p.length_constant), number(p.length_constant, "um"),
+      "infinite (no attenuation)");
+  add("v0", p.v0.has_value() || t.v0.has_value(),
+      t.v0 ? format_distribution(*t.v0) : number(p.v0.value_or(0.0), "mV"), "rest");
+  return e;
+}
+
+std::vector<entry> entries(const library& lib, const std::string& only) {
+  std::vector<entry> out;
+  for (const ast::statement& s : lib.statements) {
+    const auto* r = std::get_if<ast::receptor_decl>(&s.s);
+    const auto* n = std::get_if<ast::neuron_decl>(&s.s);
+    if (!r && !n) continue;
+    const std::string& name = r ? r->name.text : n->name.text;
+    if (!only.empty() && name != only) continue;
+    // Only declarations that checked are documented; a broken one has been reported.
+    const auto it = std::find_if(lib.names.begin(), lib.names.end(), [&](const auto& entry) {
+      return entry.first == name && entry.second.where.begin >= s.where.begin &&
+             entry.second.where.end <= s.where.end;
+    });
+    if (it == lib.names.end()) continue;
+    out.push_back(r ? receptor_entry(*r, lib.decls.receptors[it->second.index])
+                    : neuron_entry(*n, lib.decls.neuron_types[it->second.index], lib.name));
+  }
+  return out;
+}
+
+std::string library_doc(const library& lib) {
+  if (lib.statements.empty()) return {};
+  const auto* h = std::get_if<ast::library_stmt>(&lib.statements.front().s);
+  return h ? h->doc : std::string();
+}
+
+std::string text_page(const library& lib, const std::vector<entry>& list, bool whole) {
+  std::string out;
+  if (whole) {
+    if (!lib.version.empty())
+      out += fmt::format("library {}, version {} ({})\n", lib.name, lib.version, lib.file->name());
+    else if (lib.name != lib.file->name())
+      out += fmt::format("{} ({})\n", lib.name, lib.file->name());
+    else
+      out += fmt::format("{}\n", lib.name);
+    out += indented(library_doc(lib), "  ");
+    if (list.empty()) out += "\n  (no receptors or neuron types)\n";
+  }
+  for (const entry& e : list) {
+    out += fmt::format("\n{}\n", e.heading);
+    if (!e.doc.empty()) out += indented(e.doc, "  ") + "\n";
+    std::size_t width = 0, value_width = 0;
+    for (const row& r : e.rows) {
+      width = std::max(width, r.property.size());
+      value_width = std::max(value_width, r.value.size());
+    }
+    for (const row& r : e.rows) {
+      const std::string line = r.note.empty()
+                                   ? fmt::format("    {:<{}}  {}", r.property, width, r.value)
+                                   : fmt::format("    {:<{}}  {:<{}}  ({})", r.property, width,
+                                                 r.value, value_width, r.note);
+      out += line + "\n";
+    }
+  }
+  return out;
+}
+
+// A doc comment for Markdown: a paragraph whose every line is indented is a usage example, which
+// two spaces of indent would run into the prose, so it is fenced as syn (its indent removed).
+std::string markdown_doc(std::string_view doc) {
+  std::string out;
+  std::vector<std::string_view> paragraph;
+  const auto flush = [&] {
+    if (paragraph.empty()) return;
+    const bool code = std::all_of(paragraph.begin(), paragraph.end(),
+                                  [](std::string_view l) { return l.starts_with("  "); });
+    std::size_t indent = std::string_view::npos;
+    for (const std::string_view l : paragraph) indent = std::min(indent, l.find_first_not_of(' '));
+    if (!out.empty()) out += "\n";
+    if (code) out += "```syn\n";
+    for (const std::string_view l : paragraph)
+      out += fmt::format("{}\n", code ? l.substr(indent) : l);
+    if (code) out += "```\n";
+    paragraph.clear();
+  };
+  while (!doc.empty()) {
+    const std::size_t end = std::min(doc.find('\n'), doc.size());
+    const std::string_view line = doc.substr(0, end);
+    if (line.find_first_not_of(' ') == std::string_view::npos) {
+      flush();
+    } else {
+      paragraph.push_back(line);
+    }
+    doc.remove_prefix(std::min(end + 1, doc.size()));
+  }
+  flush();
+  return out;
+}
+
+std::string markdown_page(const library& lib, const std::vector<entry>& list, bool whole) {
+  std::string out;
+  if (whole) {
+    out += lib.version.empty() ? fmt::format("# {}\n\n", lib.name)
+                               : fmt::format("# {} {}\n\n", lib.name, lib.version);
+    out += fmt::format("`{}`\n\n", lib.file->name());
+    if (const std::string doc = library_doc(lib); !doc.empty()) out += markdown_doc(doc) + "\n";
+  }
+  for (const entry& e : list) {
+    out += fmt::format("## `{}`\n\n", e.heading);
+    if (!e.doc.empty()) out += markdown_doc(e.doc) + "\n";
+    out += "| property | value | |\n|---|---|---|\n";
+    for (const row& r : e.rows)
+      out += fmt::format("| {} | {} | {} |\n", r.property, r.value, r.note);
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string format_distribution(const distribution& d) {
+  switch (d.shape) {
+    case distribution::kind::uniform:
+      return fmt::format("uniform({} mV, {} mV)", d.a, d.b);
+    case distribution::kind::normal:
+      return fmt::format("normal({} mV, {} mV)", d.a, d.b);
+    case distribution::kind::exponential:
+      return fmt::format("exponential({} mV)", d.a);
+    case distribution::kind::constant:
+      break;
+  }
+  return number(d.a, "mV");
+}
+
+std::string indented(const std::string& text, const char* indent) {
+  if (text.empty()) return {};
+  std::string out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    const std::string_view line(text.data() + start, end - start);
+    out += line.empty() ? "\n" : fmt::format("{}{}\n", indent, line);
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string doc_page(const library& lib, doc_format format, const std::string& only) {
+  const std::vector<entry> list = entries(lib, only);
+  if (!only.empty() && list.empty()) return {};
+  return format == doc_format::text ? text_page(lib, list, only.empty())
+                                    : markdown_page(lib, list, only.empty());
+}
+
+}  // namespace syn::dsl

@@ -1,0 +1,113 @@
+#pragma once
+
+// The interpreter behind `syn repl` (SPEC §5): the language's statements and the REPL's
+// commands, one input at a time, keeping the model and its simulation between inputs.
+//
+// Every accepted statement is checked into one model and logged. A statement that changes the
+// network takes effect at the present (network::take_effect_at); the simulation is then built
+// again from the model and replayed run by run to the present, which is what `syn run` does
+// with the same statements in a file, so `:save` writes the log as a file that reproduces the
+// session's spikes. A statement that fails is rolled back by checking the log again.
+
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "semantics/library_loader.hpp"
+
+namespace syn::dsl {
+
+class session {
+ public:
+  session(library_path path, std::FILE* out, std::FILE* err, bool colour);
+  ~session();
+
+  // Runs one input: statements, or one command. Output goes to `out`, diagnostics to `err`.
+  // false when something failed; a failed statement changes nothing.
+  bool execute(std::string_view text);
+  // Whether `text` is unfinished: a brace, bracket or parenthesis is still open.
+  static bool incomplete(std::string_view text);
+  // What history keeps of an input: the input, or one line for one over several lines that
+  // says the same, without its comments.
+  static std::string history_entry(std::string_view text);
+  bool finished() const { return quit_; }
+  // Completion: the keywords, commands and names the session knows that start with `typed`,
+  // sorted (names imported through a library's alias included, as r.AMPA).
+  std::vector<std::string> completions(std::string_view typed) const;
+  // The commands accepted besides statements, as typed (`show`, `:load`, ...).
+  static const std::vector<std::string>& command_words();
+
+  // NAME or NAME[i]: a group of the model and its elements [first, last].
+  struct element_selection {
+    std::uint32_t group;
+    std::uint32_t first;
+    std::uint32_t last;
+  };
+
+  // Set by a Ctrl-C handler: a run in progress stops at a consistent state.
+  volatile std::sig_atomic_t interrupt = 0;
+
+ private:
+  struct logged {
+    std::string text;
+    std::string origin;  // the file, or <input>
+    std::uint32_t first_line = 1;
+    std::filesystem::path base_dir;
+    int load = -1;  // the :load it came from; -1 when typed
+    bool is_run = false;
+  };
+  struct world;
+  // The neurons `target` names, or an error under it.
+  std::optional<element_selection> neurons(std::string_view target);
+
+  // `report`: print what each run did.
+  bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
+                  const std::filesystem::path& base_dir, int load, bool report = true);
+  bool command(std::string_view text);
+  bool meta(std::string_view text);
+  // Runs to `end` (the run just checked) and returns the statement to log for it: its text,
+  // or where Ctrl-C stopped it. nullopt when it cannot run (limits, a runaway neuron).
+  std::optional<std::string> run_to(double end, long double total_before, bool report);
+  bool ensure_simulation();
+  // A fresh model from `log`, simulated to the end of its runs; when any of it fails, the
+  // session is left as it was.
+  bool rebuild(std::vector<logged> log);
+  static std::string duration_text(long double total, double end);
+
+  bool show(std::string_view name);
+  bool print_v(std::string_view what);
+  bool list_spikes(std::string_view args);
+  bool plot(std::string_view args);
+  bool step();
+  bool queue(std::string_view args);
+  bool reset();
+  bool load(const std::filesystem::path& file);
+  bool reload();
+  bool save(const std::filesystem::path& file);
+  bool help(std::string_view topic);
+
+  // Reports an error under `part` of the command being run (all of it when empty).
+  bool fail(const std::string& message, const std::string& hint = {}, std::string_view part = {});
+
+  library_path path_;
+  std::FILE* out_;
+  std::FILE* err_;
+  bool colour_;
+  std::unique_ptr<world> world_;
+  std::vector<logged> log_;
+  // Commands as typed, for errors with a caret; the one being run.
+  std::vector<std::unique_ptr<source_file>> inputs_;
+  const source_file* input_ = nullptr;
+  std::vector<std::filesystem::path> loads_;  // files given to :load, in order
+  std::uint32_t line_ = 1;                    // of the next input, for positions in errors
+  bool quit_ = false;
+  bool replaying_ = false;  // rebuilding from the log: runs extend the model, nothing runs
+  bool stopped_ = false;    // Ctrl-C stopped a run: the rest of the input is not run
+};
+
+}  // namespace syn::dsl
