@@ -34,12 +34,8 @@
 #include <type_traits>
 #include <vector>
 
-#include "lowering/lowering.hpp"
-#include "lowering/resource_limits.hpp"
-#include "run/model_run.hpp"
-#include "semantics/checker.hpp"
+#include "front_end/front_end.hpp"
 #include "syn/engine/simulator.hpp"
-#include "syntax/parser.hpp"
 
 namespace {
 
@@ -167,23 +163,22 @@ double lap(std::chrono::steady_clock::time_point& start) {
   return s;
 }
 
-// parse -> check -> lower -> simulator -> run, as model_run::build and run_all do; the
-// simulator is built here rather than through syn::dsl::simulation to read its synapse store.
+// parse -> check -> lower -> simulator -> run, as the front end's build() and model_run::run_all
+// do; the simulator is built here rather than through model_run to time it apart from lowering.
 result run_case(const case_spec& c) {
   result r;
   auto clock = std::chrono::steady_clock::now();
   const syn::dsl::source_file file("network.syn", model_text(c));
-  syn::dsl::diagnostics diags;
-  syn::dsl::model m;
-  syn::dsl::library_loader loader(syn::dsl::library_path::from_environment({}));
-  syn::dsl::checker check(m, diags, {}, loader);
-  for (const syn::dsl::ast::statement& s : syn::dsl::parse(file, diags)) check.check(s);
+  syn::dsl::front_end front(syn::dsl::library_path::from_environment({}));
+  front.check_file(file, {});
+  const syn::dsl::model& m = front.m;
+  syn::dsl::diagnostics& diags = front.diags;
   r.check_s = lap(clock);
 
   const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
   std::optional<syn::dsl::lowered> net;
-  if (!diags.has_errors() && syn::dsl::within_limits(m, until, diags))
-    net = syn::dsl::lower(m, m.seed_set ? m.seed : syn::dsl::default_seed, diags);
+  if (!diags.has_errors())
+    net = syn::dsl::build_network(m, until, m.seed_set ? m.seed : syn::dsl::default_seed, diags);
   if (!net) {
     diags.render(stderr, false);
     set_error(r, "the model was refused (diagnostics above)");

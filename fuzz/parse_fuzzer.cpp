@@ -15,8 +15,7 @@
 #include <vector>
 
 #include "diagnostics/diagnostics.hpp"
-#include "run/model_run.hpp"
-#include "semantics/checker.hpp"
+#include "front_end/front_end.hpp"
 #include "semantics/model.hpp"
 #include "syntax/parser.hpp"
 #include "syntax/source_file.hpp"
@@ -162,15 +161,15 @@ std::FILE* null_file() {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const sandbox& sb = box();
   const source_file file("fuzz.syn", std::string(reinterpret_cast<const char*>(data), size));
-  diagnostics diags;
-  model m;
   // Imports read the sandbox and the standard library, never SYN_PATH.
   library_path path = library_path::from_environment({});
   path.env_dirs.clear();
-  library_loader loader(std::move(path));
-  checker check(m, diags, sb.dir, loader);
+  front_end front(std::move(path));
+  diagnostics& diags = front.diags;
+  model& m = front.m;
+  // The REPL's incremental form, which lets the statements that would leave the sandbox out.
   for (const ast::statement& s : parse(file, diags))
-    if (!touches_outside(s)) check.check(s);
+    if (!touches_outside(s)) front.check_statement(s, sb.dir);
 
   // Rendering walks spans back to lines and columns: every diagnostic, both styles.
   for (const diagnostic& d : diags.all()) {
@@ -184,7 +183,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   run_options options;
   options.out_dir = sb.dir / "out";
-  std::optional<model_run> sim = model_run::build(m, options, diags);
+  std::optional<model_run> sim = build(m, options, diags);
   if (!sim) {
     // Lowering errors may carry no span (an engine error with no statement to blame).
     for (const diagnostic& d : diags.all()) render(d, false);

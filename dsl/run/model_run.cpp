@@ -8,21 +8,10 @@
 #include <cstring>
 #include <limits>
 
-#include "lowering/resource_limits.hpp"
 #include "run/csv_files.hpp"
 #include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
-
-std::optional<model_run> model_run::build(const model& m, const run_options& options,
-                                          diagnostics& diags) {
-  const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
-  if (!within_limits(m, until, diags)) return std::nullopt;
-  const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
-  std::optional<lowered> net = lower(m, seed, diags);
-  if (!net) return std::nullopt;
-  return model_run(m, options, std::move(*net));
-}
 
 model_run::model_run(const model& m, run_options options, lowered net)
     : model_(&m), options_(std::move(options)), first_node_(std::move(net.first_node)) {

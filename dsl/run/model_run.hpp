@@ -9,7 +9,6 @@
 #include <optional>
 #include <string>
 
-#include "diagnostics/diagnostics.hpp"
 #include "lowering/lowering.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
@@ -30,10 +29,9 @@ inline constexpr std::uint64_t default_seed = 1;
 // spikes and samples written as SPEC §4 describes.
 class model_run {
  public:
-  // Builds the network; nullopt (with diagnostics) when the engine refuses it. The simulation
-  // refers to `m` (names for the outputs) and must not outlive it.
-  static std::optional<model_run> build(const model& m, const run_options& options,
-                                        diagnostics& diags);
+  // The simulator on `net`, the network lowered from `m` (the front end's build() makes both).
+  // It refers to `m` (names for the outputs) and must not outlive it.
+  model_run(const model& m, run_options options, lowered net);
 
   // Every run in order; false (with a message in `error`) when the engine stops on a runaway
   // neuron.
@@ -55,7 +53,6 @@ class model_run {
   void print_summary(std::FILE* out) const;
 
  private:
-  model_run(const model& m, run_options options, lowered net);
   std::string runaway(const run_error& e) const;
   bool recorded(const spike& s) const;
   // Starts the v recordings that take effect by the simulator's present.

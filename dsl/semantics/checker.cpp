@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "diagnostics/did_you_mean.hpp"
 #include "run/csv_files.hpp"
 #include "semantics/language_tables.hpp"
 #include "semantics/units.hpp"

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cstdlib>
 
-#include "semantics/checker.hpp"
 #include "syntax/parser.hpp"
 
 namespace syn::dsl {
@@ -178,12 +177,7 @@ const library* library_loader::load(const fs::path& file, const std::string& nam
       lib->header = lib->statements.front().where;
     }
   loading_.emplace_back(key, file.string());
-  {
-    checker check(lib->decls, diags, file.parent_path(), *this, where,
-                  where ? lib->name : std::string());
-    for (const ast::statement& s : lib->statements) check.check(s);
-    lib->names = check.declarations();
-  }
+  check_(*lib, file.parent_path(), where, *this, diags);
   loading_.pop_back();
   lib->ok = diags.error_count() == errors_before;
   return loaded_.emplace(key, std::move(lib)).first->second.get();

@@ -6,6 +6,7 @@
 // model's spans into it stay valid while the loader lives.
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -50,9 +51,19 @@ struct library_path {
   static library_path from_environment(std::vector<std::filesystem::path> include_dirs);
 };
 
+class library_loader;
+
+// Checks a library's parsed statements into its `decls` and `names`, its imports and file trains
+// relative to `dir`; `imported_at` is the import that loads it as a library, none for a file
+// opened as a model. The front end provides it, so that the loader needs no checker.
+using library_checker = std::function<void(library& lib, const std::filesystem::path& dir,
+                                           std::optional<span> imported_at, library_loader& loader,
+                                           diagnostics& diags)>;
+
 class library_loader {
  public:
-  explicit library_loader(library_path path) : path_(std::move(path)) {}
+  library_loader(library_path path, library_checker check)
+      : path_(std::move(path)), check_(std::move(check)) {}
 
   // The model file being checked, which takes part in cycle detection until leave().
   void enter(const std::filesystem::path& file);
@@ -88,6 +99,7 @@ class library_loader {
                       std::optional<span> where, diagnostics& diags);
 
   library_path path_;
+  library_checker check_;
   std::map<std::filesystem::path, std::unique_ptr<library>> loaded_;    // by canonical path
   std::vector<std::pair<std::filesystem::path, std::string>> loading_;  // canonical, shown
 };

@@ -15,7 +15,4 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags);
 // The words that start a statement.
 const std::vector<std::string>& statement_keywords();
 
-// The closest of `candidates` to `word` within a small edit distance, or "" (for hints).
-std::string closest(std::string_view word, const std::vector<std::string>& candidates);
-
 }  // namespace syn::dsl

@@ -15,10 +15,7 @@
 #include <vector>
 
 #include "demo_model.hpp"
-#include "run/model_run.hpp"
-#include "semantics/checker.hpp"
-#include "semantics/library_loader.hpp"
-#include "syntax/parser.hpp"
+#include "front_end/front_end.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/repl/repl.hpp"
 
@@ -76,22 +73,18 @@ int usage_error(const std::string& message) {
 
 bool colour_on(std::FILE* f) { return isatty(fileno(f)) && !std::getenv("NO_COLOR"); }
 
-// Parses and checks a model; its diagnostics are printed either way.
-std::optional<model> load(const source_file& file, const std::filesystem::path& base_dir,
-                          library_loader& loader) {
-  diagnostics diags;
-  model m;
-  loader.enter(file.name());
-  checker check(m, diags, base_dir, loader);
-  for (const ast::statement& s : parse(file, diags)) check.check(s);
+// Parses and checks a model; its diagnostics are printed either way. False on an error.
+bool load(front_end& front, const source_file& file, const std::filesystem::path& base_dir) {
+  diagnostics& diags = front.diags;
+  front.check_file(file, base_dir);
   diags.sort_by_position();
   diags.render(stderr, colour_on(stderr));
   if (diags.has_errors()) {
     fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
                diags.error_count() == 1 ? "" : "s", file.name());
-    return std::nullopt;
+    return false;
   }
-  return m;
+  return true;
 }
 
 int run_model(const arguments& args) {
@@ -104,18 +97,18 @@ int run_model(const arguments& args) {
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
-  library_loader loader(library_path::from_environment(args.include_dirs));
-  const std::optional<model> m = load(*file, base_dir, loader);
-  if (!m) return model_failed;
+  front_end front(library_path::from_environment(args.include_dirs));
+  if (!load(front, *file, base_dir)) return model_failed;
+  const model& m = front.m;
   if (args.command == "check") {
     fmt::print(stderr, "syn: {} is fine\n", file->name());
     return ok;
   }
-  if (m->run_ends.empty())
+  if (m.run_ends.empty())
     fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
                file->name());
   diagnostics diags;
-  std::optional<model_run> sim = model_run::build(*m, args.options, diags);
+  std::optional<model_run> sim = build(m, args.options, diags);
   if (!sim) {
     diags.render(stderr, colour_on(stderr));
     return model_failed;
@@ -141,8 +134,9 @@ int run_model(const arguments& args) {
 // syn doc NAME|FILE: a file when the argument names one, else a library on the library path
 // (std.receptors), else a declaration in one (std.receptors.AMPA).
 int doc_command(const arguments& args) {
-  library_loader loader(library_path::from_environment(args.include_dirs));
-  diagnostics diags;
+  front_end front(library_path::from_environment(args.include_dirs));
+  library_loader& loader = front.loader;
+  diagnostics& diags = front.diags;
   const library* lib = nullptr;
   std::string only;
   // The name as a one-line source, so that errors about it point into it.

@@ -5,22 +5,18 @@
 
 #include <gtest/gtest.h>
 
-#include "semantics/checker.hpp"
-#include "syntax/parser.hpp"
+#include "front_end/front_end.hpp"
 
 namespace syn::dsl {
 namespace {
 
 std::optional<lowered> lowered_model(std::string_view text) {
   const source_file file("model.syn", std::string(text));
-  diagnostics diags;
-  model m;
-  library_loader loader(library_path::from_environment({}));
-  checker check(m, diags, ".", loader);
-  for (const ast::statement& s : parse(file, diags)) check.check(s);
-  for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
-  if (diags.has_errors()) return std::nullopt;
-  return lower(m, 1, diags);
+  front_end front(library_path::from_environment({}));
+  front.check_file(file, ".");
+  for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
+  if (front.diags.has_errors()) return std::nullopt;
+  return lower(front.m, 1, front.diags);
 }
 
 TEST(lowering, populations_of_one_neuron_type_share_a_model) {

@@ -7,24 +7,19 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "run/model_run.hpp"
-#include "semantics/checker.hpp"
-#include "syntax/parser.hpp"
+#include "front_end/front_end.hpp"
 
 namespace syn::dsl::test {
 
 void run_model(std::string_view text, const std::filesystem::path& out_dir) {
   const source_file file("model.syn", std::string(text));
-  diagnostics diags;
-  model m;
-  library_loader loader(library_path::from_environment({}));
-  checker check(m, diags, out_dir.parent_path(), loader);
-  for (const ast::statement& s : parse(file, diags)) check.check(s);
+  front_end front(library_path::from_environment({}));
+  front.check_file(file, out_dir.parent_path());
   run_options options;
   options.out_dir = out_dir;
   std::optional<model_run> sim;
-  if (!diags.has_errors()) sim = model_run::build(m, options, diags);
-  for (const diagnostic& d : diags.all()) ADD_FAILURE() << render(d, false);
+  if (!front.diags.has_errors()) sim = build(front.m, options, front.diags);
+  for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
   ASSERT_TRUE(sim);
   std::string error;
   ASSERT_TRUE(sim->run_all(nullptr, error) && sim->write_outputs(error)) << error;

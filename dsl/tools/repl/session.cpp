@@ -11,10 +11,8 @@
 #include <optional>
 #include <tuple>
 
-#include "lowering/lowering.hpp"
-#include "lowering/resource_limits.hpp"
-#include "run/model_run.hpp"
-#include "semantics/checker.hpp"
+#include "diagnostics/did_you_mean.hpp"
+#include "front_end/front_end.hpp"
 #include "semantics/language_tables.hpp"
 #include "syntax/parser.hpp"
 #include "tools/doc_page.hpp"
@@ -178,16 +176,13 @@ std::string rows_text(const std::vector<std::pair<std::string, std::string>>& ro
 
 }  // namespace
 
-struct session::world {
-  library_loader loader;
-  diagnostics diags;
-  model m;
-  checker check;
+// The model, its checker and loader (the front end's), and its simulation.
+struct session::world : front_end {
   std::vector<std::unique_ptr<source_file>> sources;
   std::optional<model_run> sim;
   bool stale = true;  // the network changed since `sim` was built
   double now = 0.0;   // ms: where the session is
-  explicit world(const library_path& path) : loader(path), check(m, diags, {}, loader) {}
+  explicit world(const library_path& path) : front_end(path) {}
 };
 
 session::session(library_path path, std::FILE* out, std::FILE* err, bool colour)
@@ -323,14 +318,11 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   // uses raise no more errors; a failed run moved the simulation): the model is then rebuilt
   // from the statements before it, once its diagnostics are out.
   bool roll_back = false;
-  w.check.set_base_dir(base_dir);
   stopped_ = false;
   for (std::size_t i = 0; ok && !stopped_ && i < parsed.size(); ++i) {
     const ast::statement& s = parsed[i];
-    const std::size_t errors = w.diags.error_count();
     const long double total_before = w.m.run_total;
-    w.check.check(s);
-    if (w.diags.error_count() > errors) {
+    if (!w.check_statement(s, base_dir)) {
       ok = false;
       roll_back = std::holds_alternative<ast::import_stmt>(s.s) ||
                   std::holds_alternative<ast::from_import_stmt>(s.s);
@@ -351,7 +343,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
       w.stale = true;
       // Built now, so that a network the engine refuses is refused at its statement.
       const std::uint64_t seed = w.m.seed_set ? w.m.seed : default_seed;
-      if (!within_limits(w.m, w.m.now(), w.diags) || !lower(w.m, seed, w.diags)) {
+      if (!build_network(w.m, w.m.now(), seed, w.diags)) {
         ok = false;
         roll_back = true;
         break;
@@ -391,7 +383,7 @@ std::string session::duration_text(long double total, double end) {
 
 std::optional<std::string> session::run_to(double end, long double total_before, bool report) {
   world& w = *world_;
-  if (!within_limits(w.m, end, w.diags) || !ensure_simulation()) return std::nullopt;
+  if (!fits(w.m, end, w.diags) || !ensure_simulation()) return std::nullopt;
   const std::size_t before = w.sim->engine().spikes().size();
   const double from = w.now;
   std::string error;
@@ -430,7 +422,7 @@ bool session::ensure_simulation() {
   world& w = *world_;
   if (w.sim && !w.stale) return true;
   w.sim.reset();
-  std::optional<model_run> sim = model_run::build(w.m, run_options{}, w.diags);
+  std::optional<model_run> sim = build(w.m, run_options{}, w.diags);
   if (!sim) return false;
   w.sim.emplace(std::move(*sim));
   w.stale = false;

@@ -1,0 +1,57 @@
+#include "front_end/front_end.hpp"
+
+#include "lowering/resource_limits.hpp"
+#include "syntax/parser.hpp"
+
+namespace syn::dsl {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+// What the loader runs on each library it reads: the checker, as on a model file, except that a
+// library imported by name holds declarations only, named after it.
+void check_library(library& lib, const fs::path& dir, std::optional<span> imported_at,
+                   library_loader& loader, diagnostics& diags) {
+  checker check(lib.decls, diags, dir, loader, imported_at, imported_at ? lib.name : std::string());
+  for (const ast::statement& s : lib.statements) check.check(s);
+  lib.names = check.declarations();
+}
+
+}  // namespace
+
+front_end::front_end(library_path path)
+    : loader(std::move(path), check_library), check(m, diags, {}, loader) {}
+
+void front_end::check_file(const source_file& file, const fs::path& base_dir) {
+  loader.enter(file.name());
+  check.set_base_dir(base_dir);
+  for (const ast::statement& s : parse(file, diags)) check.check(s);
+}
+
+bool front_end::check_statement(const ast::statement& s, const fs::path& base_dir) {
+  const std::size_t errors = diags.error_count();
+  check.set_base_dir(base_dir);
+  check.check(s);
+  return diags.error_count() == errors;
+}
+
+bool fits(const model& m, double until, diagnostics& diags) {
+  return within_limits(m, until, diags);
+}
+
+std::optional<lowered> build_network(const model& m, double until, std::uint64_t seed,
+                                     diagnostics& diags) {
+  if (!within_limits(m, until, diags)) return std::nullopt;
+  return lower(m, seed, diags);
+}
+
+std::optional<model_run> build(const model& m, const run_options& options, diagnostics& diags) {
+  const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
+  const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
+  std::optional<lowered> net = build_network(m, until, seed, diags);
+  if (!net) return std::nullopt;
+  return model_run(m, options, std::move(*net));
+}
+
+}  // namespace syn::dsl
