@@ -9,6 +9,7 @@
 #include "semantics/library_loader.hpp"
 #include "semantics/model.hpp"
 #include "semantics/units.hpp"
+#include "semantics/value_checks.hpp"
 #include "syntax/ast.hpp"
 
 namespace syn::dsl {
@@ -17,6 +18,8 @@ namespace syn::dsl {
 // known name as a hint), units converted, ranges checked. Errors go to `diags` with the span of
 // the offending part; a statement with an error adds nothing to the model. Imports are loaded
 // through `loader`; names from libraries are copied into the model when first used.
+// The class holds the state (the model, names, imports); its work is spread over one file per
+// kind of statement, named beside each group of members below.
 class checker {
  public:
   // `imported_at`: the import that loads this file as a library, which then may hold only
@@ -57,23 +60,16 @@ class checker {
     span where;
   };
 
+  // checker.cpp: the library line, which must come first.
   void header(const ast::statement& s, const ast::library_stmt& h);
+
+  // scope.cpp: names, imports and lookup through them.
   void import(const ast::import_stmt& i);
   void from_import(const ast::from_import_stmt& f);
   void bind(const std::string& alias, const library* lib, const std::string& name, span where,
             bool implicit = false);
   std::optional<declared> imported(const library& lib, const std::string& name, declared::kind what,
                                    const char* noun, span where);
-  void receptor(const ast::receptor_decl& d);
-  void neuron(const ast::neuron_decl& d);
-  void population(const ast::population_decl& d);
-  void train(const ast::train_decl& d);
-  void connect(const ast::connect_stmt& c, span where);
-  void record(const ast::record_stmt& r);
-  void run(const ast::run_stmt& r);
-  void assign(const ast::assign_stmt& a);
-  bool read_replay(group& g, span where);
-
   bool declare(const ast::identifier& name, declared::kind what, std::uint32_t index);
   std::optional<declared> lookup(const ast::qualified_name& name, declared::kind what,
                                  const char* noun);
@@ -81,19 +77,45 @@ class checker {
                                            const char* noun);
   std::optional<element_range> elements(const ast::selector& s, bool neurons_only);
 
-  std::optional<double> quantity(const ast::value& v, dimension expected, const char* what);
-  std::optional<double> plain_number(const ast::value& v, const char* what);
-  std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what,
-                                            std::uint64_t least);
-  std::optional<distribution> dist(const ast::value& v, dimension expected, const char* what);
-  std::optional<distribution> weight(const ast::value& v, const receptor_info& rec,
-                                     weight_unit& unit);
-  std::optional<std::string> word(const ast::value& v, const char* what,
-                                  const std::vector<std::string>& allowed);
+  // check_declarations.cpp
+  void neuron(const ast::neuron_decl& d);
+  void population(const ast::population_decl& d);
+  void train(const ast::train_decl& d);
+  bool read_replay(group& g, span where);
+
+  // check_statements.cpp
+  void connect(const ast::connect_stmt& c, span where);
+  void record(const ast::record_stmt& r);
+  void run(const ast::run_stmt& r);
+  void assign(const ast::assign_stmt& a);
+
+  // check_properties.cpp: receptors and the properties of neurons.
+  void receptor(const ast::receptor_decl& d);
   bool apply_neuron_property(const ast::property& p, neuron_params& params,
                              std::optional<distribution>& v0);
   bool valid_neuron(const neuron_params& params, span where, const std::string& what,
                     const std::vector<ast::property>& properties);
+  // A property from its name to the end of its value.
+  static span span_of(const ast::property& p);
+
+  // The value checks (value_checks.hpp), reporting to this checker's diagnostics.
+  std::optional<double> quantity(const ast::value& v, dimension expected, const char* what) {
+    return check_quantity(v, expected, what, diags_);
+  }
+  std::optional<double> plain_number(const ast::value& v, const char* what) {
+    return check_number(v, what, diags_);
+  }
+  std::optional<std::uint64_t> whole_number(const ast::value& v, const char* what,
+                                            std::uint64_t least) {
+    return check_whole_number(v, what, least, diags_);
+  }
+  std::optional<distribution> dist(const ast::value& v, dimension expected, const char* what) {
+    return check_distribution(v, expected, what, diags_);
+  }
+  std::optional<std::string> word(const ast::value& v, const char* what,
+                                  const std::vector<std::string>& allowed) {
+    return check_word(v, what, allowed, diags_);
+  }
 
   model& model_;
   diagnostics& diags_;

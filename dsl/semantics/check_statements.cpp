@@ -1,0 +1,197 @@
+// The statements that build and run the simulation: connect, record, run and the settings.
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cmath>
+
+#include "semantics/checker.hpp"
+#include "semantics/value_checks.hpp"
+
+namespace syn::dsl {
+
+void checker::connect(const ast::connect_stmt& c, span where) {
+  connection_info info;
+  info.where = where;
+  const auto pre = elements(c.pre, false);
+  const auto post = elements(c.post, true);
+  const auto r = lookup(c.receptor, declared::kind::receptor, "receptor");
+  span keyword{where.file, where.begin, where.begin + 7};
+  if (!c.weight) diags_.error(keyword, "a connection needs a weight", "add: weight 1 mV");
+  if (!c.delay) diags_.error(keyword, "a connection needs a delay", "add: delay 1 ms");
+  if (!pre || !post || !r || !c.weight || !c.delay) return;
+  info.pre = *pre;
+  info.post = *post;
+  info.receptor = r->index;
+  const receptor_info& rec = model_.receptors[r->index];
+  const group& target = model_.groups[post->group];
+
+  const auto w = check_weight(*c.weight, rec, info.unit, diags_);
+  if (!w) return;
+  info.weight = *w;
+  if (info.unit != weight_unit::mV && rec.params.kind == kinetics::jump) {
+    diags_.error(c.weight->where,
+                 fmt::format("receptor {} has jump kinetics, whose weights are in mV", rec.name),
+                 "a jump's weight is the size of the jump of V");
+    return;
+  }
+  if (info.unit != weight_unit::mV && !target.params.capacitance) {
+    diags_.error(
+        c.weight->where,
+        fmt::format("a weight in {} needs the capacitance of the target neurons ({})",
+                    info.unit == weight_unit::pA ? "pA" : "nS", target.type),
+        fmt::format("add capacitance = 250 pF to neuron {} or give the weight in mV", target.type));
+    return;
+  }
+  if (info.unit == weight_unit::nS && !rec.params.reversal) {
+    diags_.error(
+        c.weight->where,
+        fmt::format("a weight in nS needs the reversal potential of receptor {}", rec.name));
+    return;
+  }
+  const auto delay = dist(*c.delay, dims::time, "a delay");
+  if (!delay) return;
+  // The rule of weights: the constant, a uniform's low end or a normal's mean must be a valid
+  // delay; a normal's draws at or below 0 are then drawn again.
+  if (!(delay->a > 0)) {
+    if (delay->shape == distribution::kind::normal)
+      diags_.error(std::get<ast::call>(c.delay->v).args[0].where,
+                   "the mean of a delay's normal(mean, sd) must be positive",
+                   "draws at or below 0 ms are drawn again, so the mean must be a delay");
+    else
+      diags_.error(c.delay->where, "delays must be positive",
+                   "a spike cannot arrive at the instant it is sent");
+    return;
+  }
+  info.delay = *delay;
+  if (c.distance) {
+    const auto x = quantity(*c.distance, dims::length, "a dendritic distance");
+    if (!x) return;
+    if (*x < 0) {
+      diags_.error(c.distance->where, "a dendritic distance cannot be negative");
+      return;
+    }
+    info.distance = *x;
+    if (*x > 0 && !std::isfinite(target.params.length_constant)) {
+      const std::string_view text = c.distance->where.file->text();
+      diags_.warning(
+          c.distance->where,
+          fmt::format(
+              "'at {}' has no effect: neuron type {} has no length_constant",
+              text.substr(c.distance->where.begin, c.distance->where.end - c.distance->where.begin),
+              target.type),
+          fmt::format("give {} a length_constant (as in length_constant = 300 um) to attenuate "
+                      "synapses by their distance",
+                      target.type));
+    }
+  }
+  info.rule = static_cast<connection_rule>(c.rule);
+  info.autapses = !c.without_autapses;
+  // Some neuron is on both sides, so `without autapses` withholds one partner from it.
+  const bool self_excluded = !info.autapses && pre->group == post->group &&
+                             pre->first <= post->last && post->first <= pre->last;
+  if (c.rule == ast::rule_kind::probability) {
+    const auto p = plain_number(*c.rule_value, "a probability");
+    if (!p) return;
+    if (!(*p >= 0 && *p <= 1)) {
+      diags_.error(c.rule_value->where,
+                   fmt::format("a probability must be between 0 and 1, not {}", *p));
+      return;
+    }
+    info.probability = *p;
+  } else if (c.rule == ast::rule_kind::indegree || c.rule == ast::rule_kind::outdegree) {
+    const bool in = c.rule == ast::rule_kind::indegree;
+    const auto k = whole_number(*c.rule_value, in ? "an indegree" : "an outdegree", 0);
+    if (!k) return;
+    const std::uint32_t available = (in ? pre->size() : post->size()) - (self_excluded ? 1 : 0);
+    if (*k > available) {
+      diags_.error(c.rule_value->where,
+                   fmt::format("{} {} is more than the {} {} neurons or sources{}",
+                               in ? "indegree" : "outdegree", *k, available,
+                               in ? "presynaptic" : "postsynaptic",
+                               self_excluded ? " other than the neuron itself" : ""),
+                   "each neuron connects to distinct partners");
+      return;
+    }
+    info.degree = static_cast<std::uint32_t>(*k);
+  } else if (c.rule == ast::rule_kind::one_to_one && pre->size() != post->size()) {
+    diags_.error(c.rule_span,
+                 fmt::format("one_to_one needs as many sources as targets, not {} and {}",
+                             pre->size(), post->size()));
+    return;
+  } else if (c.rule == ast::rule_kind::one_to_one && self_excluded && pre->first == post->first) {
+    diags_.error(*c.without_autapses,
+                 "one_to_one from these neurons onto themselves connects each only to itself, "
+                 "which 'without autapses' refuses",
+                 "to connect each neuron to the next, shift one side: p[0..8] -> p[1..9]");
+    return;
+  }
+  if (rec.params.sign == effect::from_reversal && *rec.params.reversal == target.params.rest)
+    diags_.warning(c.receptor.where,
+                   fmt::format("receptor {} reverses at the rest potential of {} ({} mV): these "
+                               "synapses have no effect (shunting)",
+                               rec.name, target.name, target.params.rest));
+  info.since = model_.now();
+  model_.connections.push_back(std::move(info));
+}
+
+void checker::record(const ast::record_stmt& r) {
+  std::vector<element_range> targets;
+  for (const ast::selector& s : r.targets) {
+    const auto e = elements(s, r.voltage);
+    if (!e) return;
+    targets.push_back(*e);
+  }
+  if (!r.voltage) {
+    if (targets.empty()) model_.spike_records.push_back({std::nullopt, model_.now()});
+    for (const element_range& t : targets) model_.spike_records.push_back({t, model_.now()});
+    return;
+  }
+  const auto interval = quantity(*r.interval, dims::time, "the sampling interval");
+  if (!interval) return;
+  if (!(*interval > 0)) {
+    diags_.error(r.interval->where, "the sampling interval must be positive");
+    return;
+  }
+  model_.v_records.push_back({std::move(targets), *interval, r.interval->where, model_.now()});
+}
+
+void checker::run(const ast::run_stmt& r) {
+  const auto d = quantity(r.duration, dims::time, "a run's duration");
+  if (!d) return;
+  if (!(*d > 0)) {
+    diags_.error(r.duration.where, "a run's duration must be positive");
+    return;
+  }
+  const auto& q = std::get<ast::quantity>(r.duration.v);
+  model_.run_total += std::strtold(q.text.c_str(), nullptr) * find_unit(q.unit)->scale;
+  model_.run_ends.push_back(static_cast<double>(model_.run_total));
+  model_.run_spans.push_back(r.duration.where);
+}
+
+void checker::assign(const ast::assign_stmt& a) {
+  if (a.name.text != "seed") {
+    diags_.error(a.name.where, fmt::format("unknown setting '{}'", a.name.text),
+                 "the settings are: seed");
+    return;
+  }
+  if (model_.seed_set) {
+    const auto first = seed_at_.file->at(seed_at_.begin);
+    diags_.error(a.name.where, "the seed is set twice",
+                 fmt::format("it was first set at {}:{}", first.line, first.column));
+    return;
+  }
+  if (!plain_number(a.val, "the seed")) return;
+  // Parsed from the text: a double would round seeds above 2^53.
+  const std::string& text = std::get<ast::quantity>(a.val.v).text;
+  std::uint64_t seed = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+  if (ec != std::errc() || end != text.data() + text.size()) {
+    diags_.error(a.val.where, "the seed must be a whole number from 0 to 2^64 - 1");
+    return;
+  }
+  model_.seed = seed;
+  model_.seed_set = true;
+  seed_at_ = a.name.where;
+}
+
+}  // namespace syn::dsl
