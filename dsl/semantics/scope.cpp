@@ -11,9 +11,18 @@ namespace syn::dsl {
 
 namespace {
 
-const char* kind_noun(int k) {
-  static const char* nouns[] = {"a receptor", "a neuron type", "a population", "a train"};
-  return nouns[k];
+const char* kind_noun(declaration::kind k) {
+  switch (k) {
+    case declaration::kind::receptor:
+      return "a receptor";
+    case declaration::kind::neuron:
+      return "a neuron type";
+    case declaration::kind::population:
+      return "a population";
+    case declaration::kind::train:
+      return "a train";
+  }
+  return "";
 }
 
 }  // namespace
@@ -117,8 +126,8 @@ std::optional<checker::declared> checker::imported(const library& lib, const std
   }
   const declared& d = it->second;
   if (d.what != what) {
-    diags_.error(where, fmt::format("'{}' is {}, not a {}", lib.name + "." + name,
-                                    kind_noun(static_cast<int>(d.what)), noun));
+    diags_.error(
+        where, fmt::format("'{}' is {}, not a {}", lib.name + "." + name, kind_noun(d.what), noun));
     return std::nullopt;
   }
   const auto key = std::make_tuple(&lib, d.what, d.index);
@@ -141,8 +150,8 @@ bool checker::declare(const ast::identifier& name, declared::kind what, std::uin
     if (n != name.text) continue;
     const auto at = d.where.file->at(d.where.begin);
     diags_.error(name.where, fmt::format("'{}' is already declared", name.text),
-                 fmt::format("{} named '{}' is declared at {}:{}",
-                             kind_noun(static_cast<int>(d.what)), name.text, at.line, at.column));
+                 fmt::format("{} named '{}' is declared at {}:{}", kind_noun(d.what), name.text,
+                             at.line, at.column));
     return false;
   }
   for (const imported_name& i : from_names_) {
@@ -174,8 +183,7 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
   for (const auto& [n, d] : names_) {
     if (n != text) continue;
     if (is_a(d.what, what)) return d;
-    diags_.error(name.where, fmt::format("'{}' is {}, not a {}", text,
-                                         kind_noun(static_cast<int>(d.what)), noun));
+    diags_.error(name.where, fmt::format("'{}' is {}, not a {}", text, kind_noun(d.what), noun));
     return std::nullopt;
   }
   std::vector<const imported_name*> found;
