@@ -1,7 +1,8 @@
 // The reference networks of Brette et al. 2007 (J Comput Neurosci 23:349) at growing N, through
 // the pipeline a user runs: the model is written as .syn text, then parsed, checked, lowered and
-// run with the syn::dsl calls behind `syn run` (run/model_run.cpp), timing build and simulation
-// apart. Networks as in /work/shared/peers/common.py, so rows compare with brian2_bench.py:
+// run with the syn::dsl calls behind `syn run` (front_end/front_end.cpp), timing build and
+// simulation apart. Networks as in /work/shared/peers/common.py, so rows compare with
+// brian2_bench.py:
 //   A  benchmark 4: voltage jumps, +0.25 mV excitatory, 2.25 mV inhibitory;
 //   B  benchmark 2 (CUBA): exponential currents, tau 5 ms / 10 ms, 16.2 pA / 90 pA, C = 200 pF.
 // Common: N LIF neurons, the first 80 % excitatory; tau_m 20 ms, rest -49 mV above threshold
