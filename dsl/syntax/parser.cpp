@@ -10,6 +10,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "syntax/grammar_errors.hpp"
+#include "syntax/text_scanner.hpp"
 
 namespace syn::dsl {
 
@@ -337,23 +338,10 @@ std::size_t skip_gap(const std::string& text, std::size_t at) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';') {
       ++at;
     } else if (c == '#') {
-      while (at < text.size() && text[at] != '\n') ++at;
+      at = skip_string_or_comment(text, at);
     } else {
       break;
     }
-  }
-  return at;
-}
-
-// The last character of the comment or string starting at `at` (its closing '"', or the last
-// before the line's end, where an unterminated string stops too), so that scanners for brackets
-// skip them; `at` itself for any other character.
-std::size_t skip_text(const std::string& text, std::size_t at) {
-  const char c = text[at];
-  if (c != '#' && c != '"') return at;
-  while (at + 1 < text.size() && text[at + 1] != '\n') {
-    ++at;
-    if (c == '"' && text[at] == '"') break;
   }
   return at;
 }
@@ -362,15 +350,14 @@ std::size_t skip_text(const std::string& text, std::size_t at) {
 // line where the statement's braces balance again.
 std::size_t resume_after(const std::string& text, std::size_t start, std::size_t error) {
   int depth = 0;
-  std::size_t at = start;
-  for (; at < text.size(); ++at) {
-    at = skip_text(text, at);
-    const char c = text[at];
+  text_scanner s(text, start);
+  for (; !s.done(); s.advance()) {
+    const char c = s.get();
     if (c == '{') ++depth;
     if (c == '}') --depth;
-    if (c == '\n' && at >= error && depth <= 0) break;
+    if (c == '\n' && s.at() >= error && depth <= 0) break;
   }
-  return at;
+  return s.at();
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -397,11 +384,10 @@ constexpr int max_nesting = 64;
 // The offset where brackets first nest deeper than max_nesting, outside comments and strings.
 std::optional<std::size_t> too_deep(const std::string& text) {
   int depth = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    i = skip_text(text, i);
-    const char c = text[i];
+  for (text_scanner s(text); !s.done(); s.advance()) {
+    const char c = s.get();
     if (c == '[' || c == '(') {
-      if (++depth > max_nesting) return i;
+      if (++depth > max_nesting) return s.at();
     } else if (c == ']' || c == ')') {
       depth = std::max(0, depth - 1);
     }
@@ -419,11 +405,10 @@ const std::vector<std::string> reserved_words = {
 // The innermost '{' still open at `at`, counted from the statement's start.
 std::optional<std::size_t> open_brace(const std::string& text, std::size_t start, std::size_t at) {
   std::vector<std::size_t> open;
-  for (std::size_t i = start; i < at && i < text.size(); ++i) {
-    i = skip_text(text, i);
-    if (text[i] == '{') {
-      open.push_back(i);
-    } else if (text[i] == '}' && !open.empty()) {
+  for (text_scanner s(text, start); !s.done() && s.at() < at; s.advance()) {
+    if (s.get() == '{') {
+      open.push_back(s.at());
+    } else if (s.get() == '}' && !open.empty()) {
       open.pop_back();
     }
   }

@@ -17,6 +17,7 @@
 #include "semantics/checker.hpp"
 #include "semantics/language_tables.hpp"
 #include "syntax/parser.hpp"
+#include "syntax/text_scanner.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/terminal_plot.hpp"
 
@@ -199,26 +200,7 @@ session::session(library_path path, std::FILE* out, std::FILE* err, bool colour)
 
 session::~session() = default;
 
-bool session::incomplete(std::string_view text) {
-  int depth = 0;
-  bool in_string = false, in_comment = false;
-  for (const char c : text) {
-    if (in_comment) {
-      in_comment = c != '\n';
-    } else if (in_string) {
-      in_string = c != '"' && c != '\n';
-    } else if (c == '#') {
-      in_comment = true;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[' || c == '(') {
-      ++depth;
-    } else if (c == '}' || c == ']' || c == ')') {
-      --depth;
-    }
-  }
-  return depth > 0;
-}
+bool session::incomplete(std::string_view text) { return open_brackets(text) > 0; }
 
 std::string session::history_entry(std::string_view text) {
   if (text.find('\n') == std::string_view::npos) return std::string(text);
@@ -226,15 +208,8 @@ std::string session::history_entry(std::string_view text) {
   std::vector<char> open;  // the brackets open at the end of `entry`
   for (std::size_t start = 0; start <= text.size();) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
+    const std::string_view line = trim(without_comment(text.substr(start, end - start)));
     start = end + 1;
-    // The line without its comment (a string ends on its line).
-    bool in_string = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '"') in_string = !in_string;
-      if (line[i] == '#' && !in_string) line = line.substr(0, i);
-    }
-    line = trim(line);
     if (line.empty()) continue;
     // A newline ends a statement, or a property in a block: `;` says the same on one line.
     if (!entry.empty()) {
@@ -243,9 +218,8 @@ std::string session::history_entry(std::string_view text) {
       entry += ends ? "; " : " ";
     }
     entry += line;
-    for (const char c : line) {
-      if (c == '"') in_string = !in_string;
-      if (in_string) continue;
+    for (text_scanner s(line); !s.done(); s.advance()) {
+      const char c = s.get();
       if (c == '{' || c == '[' || c == '(') open.push_back(c);
       if ((c == '}' || c == ']' || c == ')') && !open.empty()) open.pop_back();
     }
