@@ -15,7 +15,7 @@
 #include "lowering/resource_limits.hpp"
 #include "run/model_run.hpp"
 #include "semantics/checker.hpp"
-#include "semantics/language_tables.hpp"
+#include "semantics/language_table.hpp"
 #include "syntax/parser.hpp"
 #include "syntax/text_scanner.hpp"
 #include "tools/doc_page.hpp"
@@ -154,18 +154,8 @@ std::vector<std::string> meta_words() {
 
 std::vector<std::pair<std::string, std::string>> neuron_rows(
     const neuron_params& p, const std::optional<distribution>& v0) {
-  std::vector<std::pair<std::string, std::string>> rows = {
-      {"rest", with_unit(p.rest, "mV")},
-      {"threshold", with_unit(p.threshold, "mV")},
-      {"reset", p.reset ? with_unit(*p.reset, "mV") : "rest"},
-      {"refractory", with_unit(p.refractory, "ms")},
-      {"tau_m", with_unit(p.tau_m, "ms")},
-      {"capacitance", p.capacitance ? with_unit(*p.capacitance, "pF") : "none"},
-      {"bias", with_unit(p.bias, "pA")},
-      {"length_constant",
-       std::isfinite(p.length_constant) ? with_unit(p.length_constant, "um") : "infinite"},
-  };
-  rows.emplace_back("v0", v0 ? format_distribution(*v0) : p.v0 ? with_unit(*p.v0, "mV") : "rest");
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const neuron_property& n : neuron_properties()) rows.emplace_back(n.name, n.text(p, v0));
   return rows;
 }
 
@@ -237,8 +227,8 @@ std::vector<std::string> session::completions(std::string_view typed) const {
     words.emplace_back(w);
   for (const std::string& w : commands()) words.push_back(w);
   for (std::string& name : world_->check.usable_names()) words.push_back(std::move(name));
-  for (const property_info& p : neuron_properties()) words.emplace_back(p.name);
-  for (const property_info& p : receptor_properties()) words.emplace_back(p.name);
+  for (const neuron_property& p : neuron_properties()) words.emplace_back(p.name);
+  for (const receptor_property& p : receptor_properties()) words.emplace_back(p.name);
   std::erase_if(words, [&](const std::string& w) { return !w.starts_with(typed); });
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
@@ -585,18 +575,8 @@ bool session::show(std::string_view name) {
     fmt::print(out_, "receptor {}\n", r.name);
     fmt::print(out_, "{}", indented(r.doc, "  "));
     std::vector<std::pair<std::string, std::string>> rows;
-    if (!r.transmitter.empty()) rows.emplace_back("transmitter", r.transmitter);
-    if (!r.kind.empty()) rows.emplace_back("kind", r.kind);
-    if (!r.ions.empty()) rows.emplace_back("ions", fmt::format("[{}]", fmt::join(r.ions, ", ")));
-    if (r.params.reversal) rows.emplace_back("reversal", with_unit(*r.params.reversal, "mV"));
-    if (r.params.kind == kinetics::jump) {
-      rows.emplace_back("kinetics", "jump");
-    } else {
-      rows.emplace_back("rise", with_unit(r.params.rise, "ms"));
-      rows.emplace_back("decay", with_unit(r.params.decay, "ms"));
-    }
-    const char* effects[] = {"from the reversal potential", "excitatory", "inhibitory"};
-    rows.emplace_back("effect", effects[static_cast<int>(r.params.sign)]);
+    for (const receptor_property* p : receptor_listing())
+      if (p->shown(r)) rows.emplace_back(p->name, p->text(r));
     fmt::print(out_, "{}", rows_text(rows));
     return true;
   }
@@ -949,9 +929,9 @@ bool session::help(std::string_view topic) {
   if (entry) {
     fmt::print(out_, "usage: {}\n{}example: {}\n", entry->usage, indented(entry->what, "  "),
                entry->example);
-    const auto properties = [&](std::span<const property_info> table) {
+    const auto properties = [&](const auto& table) {
       fmt::print(out_, "properties:\n");
-      for (const property_info& p : table)
+      for (const auto& p : table)
         fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
                    p.what);
     };
