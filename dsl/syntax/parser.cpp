@@ -10,6 +10,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "syntax/grammar_errors.hpp"
+#include "syntax/keywords.hpp"
 #include "syntax/text_scanner.hpp"
 
 namespace syn::dsl {
@@ -395,13 +396,6 @@ std::optional<std::size_t> too_deep(const std::string& text) {
   return std::nullopt;
 }
 
-const std::vector<std::string> reserved_words = {
-    "receptor",   "neuron",     "population", "train",   "connect",     "record",   "run",
-    "import",     "from",       "library",    "version", "as",          "x",        "via",
-    "weight",     "delay",      "at",         "with",    "probability", "indegree", "outdegree",
-    "one_to_one", "all_to_all", "of",         "every",   "times",       "regular",  "poisson",
-    "file",       "to",         "without"};
-
 // The innermost '{' still open at `at`, counted from the statement's start.
 std::optional<std::size_t> open_brace(const std::string& text, std::size_t start, std::size_t at) {
   std::vector<std::size_t> open;
@@ -474,8 +468,8 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
         if (const std::string near = closest(word, statement_keywords()); !near.empty())
           hint = fmt::format("did you mean '{}'?", near);
       } else if (message.find("name") != std::string::npos &&
-                 std::find(reserved_words.begin(), reserved_words.end(), word) !=
-                     reserved_words.end()) {
+                 std::find(reserved_words().begin(), reserved_words().end(), word) !=
+                     reserved_words().end()) {
         // Only where a name was expected: elsewhere the word is misplaced, not misused as a name.
         hint = fmt::format("'{}' is a reserved word of the language; choose another name", word);
       } else if (at >= text.size()) {
@@ -495,13 +489,6 @@ std::string ast::qualified_name::text() const {
   std::string t;
   for (const std::string& p : parts) t += (t.empty() ? "" : ".") + p;
   return t;
-}
-
-const std::vector<std::string>& statement_keywords() {
-  static const std::vector<std::string> words = {"receptor", "neuron", "population", "train",
-                                                 "connect",  "record", "run",        "import",
-                                                 "from",     "library"};
-  return words;
 }
 
 }  // namespace syn::dsl

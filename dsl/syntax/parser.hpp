@@ -4,6 +4,7 @@
 
 #include "diagnostics/diagnostics.hpp"
 #include "syntax/ast.hpp"
+#include "syntax/keywords.hpp"
 #include "syntax/source_file.hpp"
 
 namespace syn::dsl {
@@ -11,9 +12,6 @@ namespace syn::dsl {
 // Parses every statement of `file`. A syntax error is reported to `diags` and parsing resumes
 // at the next statement, so one pass reports the errors of several statements.
 std::vector<ast::statement> parse(const source_file& file, diagnostics& diags);
-
-// The words that start a statement.
-const std::vector<std::string>& statement_keywords();
 
 // The closest of `candidates` to `word` within a small edit distance, or "" (for hints).
 std::string closest(std::string_view word, const std::vector<std::string>& candidates);

@@ -218,13 +218,11 @@ std::string session::history_entry(std::string_view text) {
 }
 
 std::vector<std::string> session::completions(std::string_view typed) const {
-  std::vector<std::string> words = statement_keywords();
-  for (const char* w :
-       {"via",       "weight",     "delay",      "with",    "probability", "indegree",
-        "outdegree", "one_to_one", "all_to_all", "without", "autapses",    "at",
-        "of",        "every",      "times",      "regular", "poisson",     "file",
-        "spikes",    "seed",       "version",    "as"})
-    words.emplace_back(w);
+  std::vector<std::string> words;
+  // A keyword of one letter (x, v) is typed faster than completed.
+  for (const std::string& w : grammar_keywords())
+    if (w.size() > 1) words.push_back(w);
+  for (const help_entry& e : statement_help) words.emplace_back(e.topic);  // and the settings
   for (const std::string& w : commands()) words.push_back(w);
   for (std::string& name : world_->check.usable_names()) words.push_back(std::move(name));
   for (const neuron_property& p : neuron_properties()) words.emplace_back(p.name);
