@@ -626,7 +626,7 @@ void checker::unknown_property(const ast::property& p, const char* noun,
 }
 
 std::optional<property_value> checker::receptor_value(const ast::property& p,
-                                                     const receptor_property& f) {
+                                                      const receptor_property& f) {
   switch (f.of) {
     case receptor_property::kind::word:
       return word(p.val, f.name, f.choices);

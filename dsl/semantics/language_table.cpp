@@ -54,17 +54,16 @@ std::span<const neuron_property> neuron_properties() {
        [](const params& p, const drawn_v0&) {
          return p.reset ? with_unit(*p.reset, "mV") : "rest";
        }},
-      {"refractory", dims::time, "V held at reset after a spike; default 0 ms",
-       bound::not_negative, false, "0 ms", [](params& p, double x) { p.refractory = x; },
+      {"refractory", dims::time, "V held at reset after a spike; default 0 ms", bound::not_negative,
+       false, "0 ms", [](params& p, double x) { p.refractory = x; },
        [](const params& p, const drawn_v0&) { return p.refractory != params{}.refractory; },
        [](const params& p, const drawn_v0&) { return with_unit(p.refractory, "ms"); }},
       {"tau_m", dims::time, "membrane time constant (required)", bound::time_constant, false, "",
        [](params& p, double x) { p.tau_m = x; },
        [](const params& p, const drawn_v0&) { return !std::isnan(p.tau_m); },
        [](const params& p, const drawn_v0&) { return with_unit(p.tau_m, "ms"); }},
-      {"capacitance", dims::capacitance, "needed by pA and nS weights and by bias",
-       bound::positive, false, "none (pA and nS weights need it)",
-       [](params& p, double x) { p.capacitance = x; },
+      {"capacitance", dims::capacitance, "needed by pA and nS weights and by bias", bound::positive,
+       false, "none (pA and nS weights need it)", [](params& p, double x) { p.capacitance = x; },
        [](const params& p, const drawn_v0&) { return p.capacitance.has_value(); },
        [](const params& p, const drawn_v0&) {
          return p.capacitance ? with_unit(*p.capacitance, "pF") : "none";
@@ -79,8 +78,7 @@ std::span<const neuron_property> neuron_properties() {
        [](params& p, double x) { p.length_constant = x; },
        [](const params& p, const drawn_v0&) { return std::isfinite(p.length_constant); },
        [](const params& p, const drawn_v0&) {
-         return std::isfinite(p.length_constant) ? with_unit(p.length_constant, "um")
-                                                 : "infinite";
+         return std::isfinite(p.length_constant) ? with_unit(p.length_constant, "um") : "infinite";
        }},
       {"v0", dims::voltage, "V at the start, or a distribution; default rest", bound::any, true,
        "rest", [](params& p, double x) { p.v0 = x; },
@@ -96,6 +94,8 @@ std::span<const receptor_property> receptor_properties() {
   using k = receptor_property::kind;
   using value = property_value;
   using info = receptor_info;
+  // A few lines to a property, as the neuron table (clang-format would give each field a line).
+  // clang-format off
   static const receptor_property table[] = {
       {"transmitter", dims::none, "a word: glutamate, GABA, dopamine, ...", k::word, bound::any,
        {}, "", false, "", [](info& r, const value& v) { r.transmitter = std::get<std::string>(v); },
@@ -140,16 +140,14 @@ std::span<const receptor_property> receptor_properties() {
        [](const info&) { return true; },
        [](const info& r) -> std::string {
          switch (r.params.sign) {
-           case effect::excitatory:
-             return "excitatory";
-           case effect::inhibitory:
-             return "inhibitory";
-           case effect::from_reversal:
-             break;
+           case effect::excitatory: return "excitatory";
+           case effect::inhibitory: return "inhibitory";
+           case effect::from_reversal: break;
          }
          return "from the reversal potential";
        }},
   };
+  // clang-format on
   return table;
 }
 
@@ -171,8 +169,8 @@ std::vector<const receptor_property*> receptor_listing() {
   const auto kinetics = std::find_if(list.begin(), list.end(), [](const receptor_property* p) {
     return std::string_view(p->name) == "kinetics";
   });
-  const auto first =
-      std::find_if(list.begin(), list.end(), [](const receptor_property* p) { return p->current_only; });
+  const auto first = std::find_if(list.begin(), list.end(),
+                                  [](const receptor_property* p) { return p->current_only; });
   if (first < kinetics) std::rotate(first, kinetics, kinetics + 1);
   return list;
 }

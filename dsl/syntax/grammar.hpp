@@ -56,9 +56,8 @@ struct kw_to : TAO_PEGTL_KEYWORD("to") {};
 
 // Words that start a statement, end a value or start a clause, so never taken as a unit or a
 // bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword).
-struct statement_keyword
-    : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect, kw_record, kw_run,
-             kw_import, kw_from, kw_library> {};
+struct statement_keyword : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect,
+                                  kw_record, kw_run, kw_import, kw_from, kw_library> {};
 struct clause_keyword
     : p::sor<kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay, kw_at, kw_with, kw_without,
              kw_probability, kw_indegree, kw_outdegree, kw_one_to_one, kw_all_to_all, kw_of,

@@ -29,6 +29,13 @@ void keywords_in(const p::sor<Rules...>&, std::vector<std::string>& words) {
 }
 
 template <typename Rule>
+std::vector<std::string> keywords_of(const Rule& rule) {
+  std::vector<std::string> words;
+  keywords_in(rule, words);
+  return words;
+}
+
+template <typename Rule>
 struct collect {
   static void visit(std::vector<std::string>& words) {
     add_keyword(static_cast<const Rule*>(nullptr), words);
@@ -38,20 +45,12 @@ struct collect {
 }  // namespace
 
 const std::vector<std::string>& statement_keywords() {
-  static const std::vector<std::string> words = [] {
-    std::vector<std::string> w;
-    keywords_in(grammar::statement_keyword{}, w);
-    return w;
-  }();
+  static const std::vector<std::string> words = keywords_of(grammar::statement_keyword{});
   return words;
 }
 
 const std::vector<std::string>& reserved_words() {
-  static const std::vector<std::string> words = [] {
-    std::vector<std::string> w;
-    keywords_in(grammar::reserved{}, w);
-    return w;
-  }();
+  static const std::vector<std::string> words = keywords_of(grammar::reserved{});
   return words;
 }
 

@@ -34,7 +34,8 @@ class text_scanner {
 
  private:
   void settle() {
-    for (std::size_t next; at_ < text_.size() && (next = skip_string_or_comment(text_, at_)) != at_;)
+    for (std::size_t next;
+         at_ < text_.size() && (next = skip_string_or_comment(text_, at_)) != at_;)
       at_ = next;
   }
 

@@ -29,8 +29,8 @@ TEST(keywords, the_grammar_keywords_are_the_reserved_words_and_those_after_a_key
   std::set<std::string> expected(reserved_words().begin(), reserved_words().end());
   expected.insert({"autapses", "spikes", "v"});
   EXPECT_EQ(std::set<std::string>(grammar_keywords().begin(), grammar_keywords().end()), expected);
-  EXPECT_EQ(reserved_words().size(), std::set<std::string>(reserved_words().begin(),
-                                                           reserved_words().end()).size());
+  EXPECT_EQ(reserved_words().size(),
+            std::set<std::string>(reserved_words().begin(), reserved_words().end()).size());
   for (const std::string& w : statement_keywords()) EXPECT_TRUE(listed(reserved_words(), w)) << w;
 }
 
@@ -39,8 +39,7 @@ TEST(keywords, a_reserved_word_is_refused_where_a_name_is_expected) {
     const auto errors = errors_of("neuron " + w + " { }\n");
     ASSERT_EQ(errors.size(), 1u) << w;
     EXPECT_EQ(errors[0].message, "expected the neuron type's name after 'neuron'") << w;
-    EXPECT_EQ(errors[0].hint,
-              "'" + w + "' is a reserved word of the language; choose another name")
+    EXPECT_EQ(errors[0].hint, "'" + w + "' is a reserved word of the language; choose another name")
         << w;
   }
 }

@@ -58,19 +58,25 @@ TEST(text_scanner, starts_where_asked) {
 }
 
 TEST(text_scanner, skip_string_or_comment_returns_the_offset_past_it) {
-  EXPECT_EQ(skip_string_or_comment("\"ab\"c", 0), 4u);
-  EXPECT_EQ(skip_string_or_comment("#ab\nc", 0), 3u);
-  EXPECT_EQ(skip_string_or_comment("\"ab\nc", 0), 3u);
-  EXPECT_EQ(skip_string_or_comment("abc", 1), 1u);
-  EXPECT_EQ(skip_string_or_comment("abc", 3), 3u);
+  struct skip_case {
+    std::string_view text;
+    std::size_t at, past;
+  };
+  for (const skip_case& c :
+       {skip_case{"\"ab\"c", 0, 4}, skip_case{"#ab\nc", 0, 3}, skip_case{"\"ab\nc", 0, 3},
+        skip_case{"abc", 1, 1}, skip_case{"abc", 3, 3}})
+    EXPECT_EQ(skip_string_or_comment(c.text, c.at), c.past) << c.text << " at " << c.at;
 }
 
 TEST(text_scanner, without_comment_keeps_a_hash_inside_a_string) {
-  EXPECT_EQ(without_comment("run 10 ms  # a comment"), "run 10 ms  ");
-  EXPECT_EQ(without_comment("import \"a#b.syn\" as lib # c"), "import \"a#b.syn\" as lib ");
-  EXPECT_EQ(without_comment("x = \"open # no comment"), "x = \"open # no comment");
-  EXPECT_EQ(without_comment("# all of it"), "");
-  EXPECT_EQ(without_comment("none"), "none");
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"run 10 ms  # a comment", "run 10 ms  "},
+      {"import \"a#b.syn\" as lib # c", "import \"a#b.syn\" as lib "},
+      {"x = \"open # no comment", "x = \"open # no comment"},
+      {"# all of it", ""},
+      {"none", "none"},
+  };
+  for (const auto& [line, code] : cases) EXPECT_EQ(without_comment(line), code) << line;
 }
 
 }  // namespace
