@@ -6,7 +6,7 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "semantics/checker.hpp"
-#include "semantics/language_tables.hpp"
+#include "semantics/language_table.hpp"
 
 namespace syn::dsl {
 
@@ -22,70 +22,22 @@ void checker::receptor(const ast::receptor_decl& d) {
   bool ok = true;
   bool rise_set = false, decay_set = false;
   std::optional<span> rise_at;
-  std::vector<std::string> known;
-  for (const property_info& p : receptor_properties()) known.emplace_back(p.name);
   for (const ast::property& p : d.properties) {
-    if (p.name == "transmitter") {
-      const auto w = word(p.val, "transmitter", {});
-      ok &= w.has_value();
-      if (w) r.transmitter = *w;
-    } else if (p.name == "kind") {
-      const auto w = word(p.val, "kind", {"ionotropic", "metabotropic"});
-      ok &= w.has_value();
-      if (w) r.kind = *w;
-    } else if (p.name == "ions") {
-      const auto* l = std::get_if<ast::list>(&p.val.v);
-      if (!l) {
-        diags_.error(p.val.where, "ions must be a list, as in [Na+, K+]");
-        ok = false;
-        continue;
-      }
-      for (const ast::value& item : l->items) {
-        const auto w = word(item, "an ion", {});
-        ok &= w.has_value();
-        if (w) r.ions.push_back(*w);
-      }
-    } else if (p.name == "reversal") {
-      const auto v = quantity(p.val, dims::voltage, "reversal");
-      ok &= v.has_value();
-      if (v) r.params.reversal = *v;
-    } else if (p.name == "rise" || p.name == "decay") {
-      const auto v = quantity(p.val, dims::time, p.name == "rise" ? "rise" : "decay");
-      ok &= v.has_value();
-      if (!v) continue;
-      if (p.name == "rise") {
-        rise_set = true;
-        rise_at = p.val.where;
-        if (*v < 0 || (*v > 0 && *v < min_time_constant)) {
-          diags_.error(p.val.where,
-                       fmt::format("rise must be 0 or at least {} ms (1 ns)", min_time_constant));
-          ok = false;
-        }
-        r.params.rise = *v;
-      } else {
-        decay_set = true;
-        if (!(*v >= min_time_constant)) {
-          diags_.error(p.val.where,
-                       fmt::format("decay must be at least {} ms (1 ns)", min_time_constant));
-          ok = false;
-        }
-        r.params.decay = *v;
-      }
-    } else if (p.name == "kinetics") {
-      const auto w = word(p.val, "kinetics", {"jump", "current"});
-      ok &= w.has_value();
-      if (w) r.params.kind = *w == "jump" ? kinetics::jump : kinetics::current;
-    } else if (p.name == "effect") {
-      const auto w = word(p.val, "effect", {"excitatory", "inhibitory"});
-      ok &= w.has_value();
-      if (w) r.params.sign = *w == "excitatory" ? effect::excitatory : effect::inhibitory;
-    } else {
-      const std::string near = closest(p.name, known);
-      diags_.error(p.name_span, fmt::format("unknown receptor property '{}'", p.name),
-                   near.empty() ? fmt::format("the properties are: {}", fmt::join(known, ", "))
-                                : fmt::format("did you mean '{}'?", near));
+    const receptor_property* f = find_receptor_property(p.name);
+    if (!f) {
+      unknown_property(p, "receptor", receptor_properties());
       ok = false;
+      continue;
     }
+    const auto v = receptor_value(p, *f);
+    ok &= v.has_value();
+    if (!v) continue;
+    if (p.name == "rise") {
+      rise_set = true;
+      rise_at = p.val.where;
+    }
+    if (p.name == "decay") decay_set = true;
+    f->set(r, *v);
   }
   if (!ok) return;
   if (r.params.kind == kinetics::jump) {
@@ -124,25 +76,62 @@ void checker::receptor(const ast::receptor_decl& d) {
   model_.receptors.push_back(std::move(r));
 }
 
+template <typename Property>
+void checker::unknown_property(const ast::property& p, const char* noun,
+                               std::span<const Property> table) {
+  std::vector<std::string> names;
+  for (const Property& x : table) names.emplace_back(x.name);
+  const std::string near = closest(p.name, names);
+  diags_.error(p.name_span, fmt::format("unknown {} property '{}'", noun, p.name),
+               near.empty() ? fmt::format("the properties are: {}", fmt::join(names, ", "))
+                            : fmt::format("did you mean '{}'?", near));
+}
+
+std::optional<property_value> checker::receptor_value(const ast::property& p,
+                                                      const receptor_property& f) {
+  switch (f.of) {
+    case receptor_property::kind::word:
+      return word(p.val, f.name, f.choices);
+    case receptor_property::kind::words: {
+      const auto* l = std::get_if<ast::list>(&p.val.v);
+      if (!l) {
+        diags_.error(p.val.where, fmt::format("{} must be a list, as in [Na+, K+]", f.name));
+        return std::nullopt;
+      }
+      std::vector<std::string> words;
+      bool ok = true;
+      for (const ast::value& item : l->items) {
+        const auto w = word(item, f.item, {});
+        ok &= w.has_value();
+        if (w) words.push_back(*w);
+      }
+      if (!ok) return std::nullopt;
+      return words;
+    }
+    case receptor_property::kind::number:
+      break;
+  }
+  const auto v = quantity(p.val, f.dim, f.name);
+  if (!v) return std::nullopt;
+  if (const std::string e = bound_error(f.rule, f.name, *v); !e.empty()) {
+    diags_.error(p.val.where, e);
+    return std::nullopt;
+  }
+  return *v;
+}
+
 bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
                                     std::optional<distribution>& v0) {
-  const property_info* f = nullptr;
-  for (const property_info& x : neuron_properties())
-    if (p.name == x.name) f = &x;
+  const neuron_property* f = find_neuron_property(p.name);
   if (!f) {
-    std::vector<std::string> names;
-    for (const property_info& x : neuron_properties()) names.emplace_back(x.name);
-    const std::string near = closest(p.name, names);
-    diags_.error(p.name_span, fmt::format("unknown neuron property '{}'", p.name),
-                 near.empty() ? fmt::format("the properties are: {}", fmt::join(names, ", "))
-                              : fmt::format("did you mean '{}'?", near));
+    unknown_property(p, "neuron", neuron_properties());
     return false;
   }
-  if (p.name == "v0") {
-    const auto d = dist(p.val, dims::voltage, "v0");
+  if (f->drawn) {
+    const auto d = dist(p.val, f->dim, f->name);
     if (!d) return false;
     if (d->shape == distribution::kind::constant) {
-      n.v0 = d->a;
+      f->set(n, d->a);
       v0.reset();
     } else {
       v0 = d;
@@ -151,40 +140,11 @@ bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
   }
   const auto v = quantity(p.val, f->dim, f->name);
   if (!v) return false;
-  const auto positive = [&](const char* what) {
-    if (*v > 0) return true;
-    diags_.error(p.val.where, fmt::format("{} must be positive", what));
+  if (const std::string e = bound_error(f->rule, f->name, *v); !e.empty()) {
+    diags_.error(p.val.where, e);
     return false;
-  };
-  const std::string& name = p.name;
-  if (name == "rest")
-    n.rest = *v;
-  else if (name == "threshold")
-    n.threshold = *v;
-  else if (name == "reset")
-    n.reset = *v;
-  else if (name == "refractory") {
-    if (*v < 0) {
-      diags_.error(p.val.where, "refractory cannot be negative");
-      return false;
-    }
-    n.refractory = *v;
-  } else if (name == "tau_m") {
-    if (!(*v >= min_time_constant)) {
-      diags_.error(p.val.where,
-                   fmt::format("tau_m must be at least {} ms (1 ns)", min_time_constant));
-      return false;
-    }
-    n.tau_m = *v;
-  } else if (name == "capacitance") {
-    if (!positive("capacitance")) return false;
-    n.capacitance = *v;
-  } else if (name == "bias")
-    n.bias = *v;
-  else if (name == "length_constant") {
-    if (!positive("length_constant")) return false;
-    n.length_constant = *v;
   }
+  f->set(n, *v);
   return true;
 }
 
@@ -198,9 +158,8 @@ bool checker::valid_neuron(const neuron_params& n, span where, const std::string
     return where;
   };
   std::vector<std::string> missing;
-  if (std::isnan(n.rest)) missing.push_back("rest");
-  if (std::isnan(n.threshold)) missing.push_back("threshold");
-  if (std::isnan(n.tau_m)) missing.push_back("tau_m");
+  for (const neuron_property& p : neuron_properties())
+    if (p.required() && !p.stated(n, std::nullopt)) missing.push_back(p.name);
   if (!missing.empty()) {
     diags_.error(where, fmt::format("{} needs {}", what, fmt::join(missing, ", ")),
                  "for example: rest = -70 mV; threshold = -55 mV; tau_m = 10 ms");

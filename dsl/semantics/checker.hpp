@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "diagnostics/diagnostics.hpp"
+#include "semantics/language_table.hpp"
 #include "semantics/library_loader.hpp"
 #include "semantics/model.hpp"
 #include "semantics/units.hpp"
@@ -91,6 +92,10 @@ class checker {
 
   // check_properties.cpp: receptors and the properties of neurons.
   void receptor(const ast::receptor_decl& d);
+  // A property of the language's table (semantics/language_table): checked, then applied.
+  template <typename Property>
+  void unknown_property(const ast::property& p, const char* noun, std::span<const Property> table);
+  std::optional<property_value> receptor_value(const ast::property& p, const receptor_property& f);
   bool apply_neuron_property(const ast::property& p, neuron_params& params,
                              std::optional<distribution>& v0);
   bool valid_neuron(const neuron_params& params, span where, const std::string& what,

@@ -54,12 +54,15 @@ struct kw_poisson : TAO_PEGTL_KEYWORD("poisson") {};
 struct kw_file : TAO_PEGTL_KEYWORD("file") {};
 struct kw_to : TAO_PEGTL_KEYWORD("to") {};
 
-// Words that end a value or start a clause, so never taken as a unit or a bare name.
-struct reserved
-    : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect, kw_record, kw_run,
-             kw_import, kw_from, kw_library, kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay,
-             kw_at, kw_with, kw_without, kw_probability, kw_indegree, kw_outdegree, kw_one_to_one,
-             kw_all_to_all, kw_of, kw_every, kw_times, kw_regular, kw_poisson, kw_file, kw_to> {};
+// Words that start a statement, end a value or start a clause, so never taken as a unit or a
+// bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword).
+struct statement_keyword : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect,
+                                  kw_record, kw_run, kw_import, kw_from, kw_library> {};
+struct clause_keyword
+    : p::sor<kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay, kw_at, kw_with, kw_without,
+             kw_probability, kw_indegree, kw_outdegree, kw_one_to_one, kw_all_to_all, kw_of,
+             kw_every, kw_times, kw_regular, kw_poisson, kw_file, kw_to> {};
+struct reserved : p::sor<statement_keyword, clause_keyword> {};
 
 struct name : p::seq<p::not_at<reserved>, p::identifier> {};
 struct qualified_name : p::list<name, p::one<'.'>> {};

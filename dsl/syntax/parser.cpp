@@ -11,6 +11,8 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "syntax/grammar_errors.hpp"
+#include "syntax/keywords.hpp"
+#include "syntax/text_scanner.hpp"
 
 namespace syn::dsl {
 
@@ -338,23 +340,10 @@ std::size_t skip_gap(const std::string& text, std::size_t at) {
     if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';') {
       ++at;
     } else if (c == '#') {
-      while (at < text.size() && text[at] != '\n') ++at;
+      at = skip_string_or_comment(text, at);
     } else {
       break;
     }
-  }
-  return at;
-}
-
-// The last character of the comment or string starting at `at` (its closing '"', or the last
-// before the line's end, where an unterminated string stops too), so that scanners for brackets
-// skip them; `at` itself for any other character.
-std::size_t skip_text(const std::string& text, std::size_t at) {
-  const char c = text[at];
-  if (c != '#' && c != '"') return at;
-  while (at + 1 < text.size() && text[at + 1] != '\n') {
-    ++at;
-    if (c == '"' && text[at] == '"') break;
   }
   return at;
 }
@@ -363,15 +352,14 @@ std::size_t skip_text(const std::string& text, std::size_t at) {
 // line where the statement's braces balance again.
 std::size_t resume_after(const std::string& text, std::size_t start, std::size_t error) {
   int depth = 0;
-  std::size_t at = start;
-  for (; at < text.size(); ++at) {
-    at = skip_text(text, at);
-    const char c = text[at];
+  text_scanner s(text, start);
+  for (; !s.done(); s.advance()) {
+    const char c = s.get();
     if (c == '{') ++depth;
     if (c == '}') --depth;
-    if (c == '\n' && at >= error && depth <= 0) break;
+    if (c == '\n' && s.at() >= error && depth <= 0) break;
   }
-  return at;
+  return s.at();
 }
 
 // Lists and calls nest; the parser recurses on them. Deeper nesting than this is refused before
@@ -381,11 +369,10 @@ constexpr int max_nesting = 64;
 // The offset where brackets first nest deeper than max_nesting, outside comments and strings.
 std::optional<std::size_t> too_deep(const std::string& text) {
   int depth = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    i = skip_text(text, i);
-    const char c = text[i];
+  for (text_scanner s(text); !s.done(); s.advance()) {
+    const char c = s.get();
     if (c == '[' || c == '(') {
-      if (++depth > max_nesting) return i;
+      if (++depth > max_nesting) return s.at();
     } else if (c == ']' || c == ')') {
       depth = std::max(0, depth - 1);
     }
@@ -393,21 +380,13 @@ std::optional<std::size_t> too_deep(const std::string& text) {
   return std::nullopt;
 }
 
-const std::vector<std::string> reserved_words = {
-    "receptor",   "neuron",     "population", "train",   "connect",     "record",   "run",
-    "import",     "from",       "library",    "version", "as",          "x",        "via",
-    "weight",     "delay",      "at",         "with",    "probability", "indegree", "outdegree",
-    "one_to_one", "all_to_all", "of",         "every",   "times",       "regular",  "poisson",
-    "file",       "to",         "without"};
-
 // The innermost '{' still open at `at`, counted from the statement's start.
 std::optional<std::size_t> open_brace(const std::string& text, std::size_t start, std::size_t at) {
   std::vector<std::size_t> open;
-  for (std::size_t i = start; i < at && i < text.size(); ++i) {
-    i = skip_text(text, i);
-    if (text[i] == '{') {
-      open.push_back(i);
-    } else if (text[i] == '}' && !open.empty()) {
+  for (text_scanner s(text, start); !s.done() && s.at() < at; s.advance()) {
+    if (s.get() == '{') {
+      open.push_back(s.at());
+    } else if (s.get() == '}' && !open.empty()) {
       open.pop_back();
     }
   }
@@ -450,8 +429,8 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
         if (const std::string near = closest(word, statement_keywords()); !near.empty())
           hint = fmt::format("did you mean '{}'?", near);
       } else if (message.find("name") != std::string::npos &&
-                 std::find(reserved_words.begin(), reserved_words.end(), word) !=
-                     reserved_words.end()) {
+                 std::find(reserved_words().begin(), reserved_words().end(), word) !=
+                     reserved_words().end()) {
         // Only where a name was expected: elsewhere the word is misplaced, not misused as a name.
         hint = fmt::format("'{}' is a reserved word of the language; choose another name", word);
       } else if (at >= text.size()) {
@@ -471,13 +450,6 @@ std::string ast::qualified_name::text() const {
   std::string t;
   for (const std::string& p : parts) t += (t.empty() ? "" : ".") + p;
   return t;
-}
-
-const std::vector<std::string>& statement_keywords() {
-  static const std::vector<std::string> words = {"receptor", "neuron", "population", "train",
-                                                 "connect",  "record", "run",        "import",
-                                                 "from",     "library"};
-  return words;
 }
 
 }  // namespace syn::dsl

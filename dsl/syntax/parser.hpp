@@ -4,6 +4,7 @@
 
 #include "diagnostics/diagnostics.hpp"
 #include "syntax/ast.hpp"
+#include "syntax/keywords.hpp"
 #include "syntax/source_file.hpp"
 
 namespace syn::dsl {
@@ -11,8 +12,5 @@ namespace syn::dsl {
 // Parses every statement of `file`. A syntax error is reported to `diags` and parsing resumes
 // at the next statement, so one pass reports the errors of several statements.
 std::vector<ast::statement> parse(const source_file& file, diagnostics& diags);
-
-// The words that start a statement.
-const std::vector<std::string>& statement_keywords();
 
 }  // namespace syn::dsl

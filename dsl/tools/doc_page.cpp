@@ -3,10 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <string_view>
 #include <vector>
 
+#include "semantics/language_table.hpp"
 #include "syntax/ast_printer.hpp"
 
 namespace syn::dsl {
@@ -31,26 +31,15 @@ const ast::property* written(const std::vector<ast::property>& properties, const
   return nullptr;
 }
 
-std::string number(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
-
 entry receptor_entry(const ast::receptor_decl& d, const receptor_info& r) {
   entry e{fmt::format("receptor {}", d.name.text), d.doc, {}};
-  const auto add = [&](const char* name, std::string fallback, std::string note = "default") {
-    if (const ast::property* p = written(d.properties, name))
-      e.rows.push_back({name, print(p->val), ""});
-    else if (!fallback.empty())
-      e.rows.push_back({name, std::move(fallback), std::move(note)});
-  };
-  add("transmitter", "");
-  add("kind", "");
-  add("ions", "");
-  add("reversal", "");
-  add("kinetics", "current");
-  if (r.params.kind == kinetics::current) {
-    add("rise", "0 ms");
-    add("decay", "");
+  for (const receptor_property* p : receptor_listing()) {
+    if (p->current_only && r.params.kind != kinetics::current) continue;
+    if (const ast::property* w = written(d.properties, p->name))
+      e.rows.push_back({p->name, print(w->val), ""});
+    else if (*p->default_text)
+      e.rows.push_back({p->name, p->default_text, "default"});
   }
-  add("effect", r.params.sign == effect::from_reversal ? "from the reversal potential" : "");
   return e;
 }
 
@@ -59,30 +48,15 @@ entry neuron_entry(const ast::neuron_decl& d, const neuron_type& t, const std::s
   const std::string base =
       t.base.starts_with(library + ".") ? t.base.substr(library.size() + 1) : t.base;
   entry e{fmt::format("neuron {}{}", d.name.text, base.empty() ? "" : " : " + base), d.doc, {}};
-  const neuron_params& p = t.params;
-  const neuron_params defaults;
   // A value not written here is the base's when a base set it, else the default.
-  const auto add = [&](const char* name, bool set_by_base, std::string value,
-                       std::string default_text) {
-    if (const ast::property* w = written(d.properties, name))
-      e.rows.push_back({name, print(w->val), ""});
-    else if (set_by_base && !t.base.empty())
-      e.rows.push_back({name, std::move(value), "from " + base});
-    else if (!default_text.empty())
-      e.rows.push_back({name, std::move(default_text), "default"});
-  };
-  add("rest", true, number(p.rest, "mV"), "");
-  add("threshold", true, number(p.threshold, "mV"), "");
-  add("reset", p.reset.has_value(), number(p.reset.value_or(0.0), "mV"), "rest");
-  add("refractory", p.refractory != defaults.refractory, number(p.refractory, "ms"), "0 ms");
-  add("tau_m", true, number(p.tau_m, "ms"), "");
-  add("capacitance", p.capacitance.has_value(), number(p.capacitance.value_or(0.0), "pF"),
-      "none (pA and nS weights need it)");
-  add("bias", p.bias != defaults.bias, number(p.bias, "pA"), "0 pA");
-  add("length_constant", std::isfinite(p.length_constant), number(p.length_constant, "um"),
-      "infinite (no attenuation)");
-  add("v0", p.v0.has_value() || t.v0.has_value(),
-      t.v0 ? format_distribution(*t.v0) : number(p.v0.value_or(0.0), "mV"), "rest");
+  for (const neuron_property& p : neuron_properties()) {
+    if (const ast::property* w = written(d.properties, p.name))
+      e.rows.push_back({p.name, print(w->val), ""});
+    else if (p.stated(t.params, t.v0) && !t.base.empty())
+      e.rows.push_back({p.name, p.text(t.params, t.v0), "from " + base});
+    else if (!p.required())
+      e.rows.push_back({p.name, p.default_text, "default"});
+  }
   return e;
 }
 
@@ -195,20 +169,6 @@ std::string markdown_page(const library& lib, const std::vector<entry>& list, bo
 }
 
 }  // namespace
-
-std::string format_distribution(const distribution& d) {
-  switch (d.shape) {
-    case distribution::kind::uniform:
-      return fmt::format("uniform({} mV, {} mV)", d.a, d.b);
-    case distribution::kind::normal:
-      return fmt::format("normal({} mV, {} mV)", d.a, d.b);
-    case distribution::kind::exponential:
-      return fmt::format("exponential({} mV)", d.a);
-    case distribution::kind::constant:
-      break;
-  }
-  return number(d.a, "mV");
-}
 
 std::string indented(const std::string& text, const char* indent) {
   if (text.empty()) return {};

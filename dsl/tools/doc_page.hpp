@@ -16,9 +16,7 @@ enum class doc_format { text, markdown };
 // unknown name gives an empty string, which the caller reports).
 std::string doc_page(const library& lib, doc_format format, const std::string& only = {});
 
-// Also used by the REPL's `show`: a v0 distribution as it would be written, and a text with
-// each non-empty line indented and ended.
-std::string format_distribution(const distribution& d);
+// Also used by the REPL's `show`: a text with each non-empty line indented and ended.
 std::string indented(const std::string& text, const char* indent);
 
 }  // namespace syn::dsl

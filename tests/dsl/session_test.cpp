@@ -83,6 +83,20 @@ TEST(session_help, every_statement_and_command_has_a_usage_and_an_example) {
   }
 }
 
+// :help's statements are the grammar's statement keywords, in its order, then the settings: a
+// help entry for a word that starts no statement fails this.
+TEST(session_help, the_statements_listed_are_the_grammars_statement_keywords_and_seed) {
+  repl_session s;
+  const std::string listing = s.say(":help statements");
+  std::vector<std::string> first_words;
+  for (std::size_t at = listing.find("\n  "); at != std::string::npos;
+       at = listing.find("\n  ", at + 1))
+    first_words.push_back(listing.substr(at + 3, listing.find(' ', at + 3) - at - 3));
+  std::vector<std::string> expected = statement_keywords();
+  expected.emplace_back("seed");
+  EXPECT_EQ(first_words, expected) << listing;
+}
+
 using words = std::vector<std::string>;
 
 TEST(session_completion, completes_keywords_commands_and_declared_names) {

@@ -13,8 +13,9 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "front_end/front_end.hpp"
-#include "semantics/language_tables.hpp"
+#include "semantics/language_table.hpp"
 #include "syntax/parser.hpp"
+#include "syntax/text_scanner.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/terminal_plot.hpp"
 
@@ -151,18 +152,8 @@ std::vector<std::string> meta_words() {
 
 std::vector<std::pair<std::string, std::string>> neuron_rows(
     const neuron_params& p, const std::optional<distribution>& v0) {
-  std::vector<std::pair<std::string, std::string>> rows = {
-      {"rest", with_unit(p.rest, "mV")},
-      {"threshold", with_unit(p.threshold, "mV")},
-      {"reset", p.reset ? with_unit(*p.reset, "mV") : "rest"},
-      {"refractory", with_unit(p.refractory, "ms")},
-      {"tau_m", with_unit(p.tau_m, "ms")},
-      {"capacitance", p.capacitance ? with_unit(*p.capacitance, "pF") : "none"},
-      {"bias", with_unit(p.bias, "pA")},
-      {"length_constant",
-       std::isfinite(p.length_constant) ? with_unit(p.length_constant, "um") : "infinite"},
-  };
-  rows.emplace_back("v0", v0 ? format_distribution(*v0) : p.v0 ? with_unit(*p.v0, "mV") : "rest");
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const neuron_property& n : neuron_properties()) rows.emplace_back(n.name, n.text(p, v0));
   return rows;
 }
 
@@ -194,26 +185,7 @@ session::session(library_path path, std::FILE* out, std::FILE* err, bool colour)
 
 session::~session() = default;
 
-bool session::incomplete(std::string_view text) {
-  int depth = 0;
-  bool in_string = false, in_comment = false;
-  for (const char c : text) {
-    if (in_comment) {
-      in_comment = c != '\n';
-    } else if (in_string) {
-      in_string = c != '"' && c != '\n';
-    } else if (c == '#') {
-      in_comment = true;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[' || c == '(') {
-      ++depth;
-    } else if (c == '}' || c == ']' || c == ')') {
-      --depth;
-    }
-  }
-  return depth > 0;
-}
+bool session::incomplete(std::string_view text) { return open_brackets(text) > 0; }
 
 std::string session::history_entry(std::string_view text) {
   if (text.find('\n') == std::string_view::npos) return std::string(text);
@@ -221,15 +193,8 @@ std::string session::history_entry(std::string_view text) {
   std::vector<char> open;  // the brackets open at the end of `entry`
   for (std::size_t start = 0; start <= text.size();) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
+    const std::string_view line = trim(without_comment(text.substr(start, end - start)));
     start = end + 1;
-    // The line without its comment (a string ends on its line).
-    bool in_string = false;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] == '"') in_string = !in_string;
-      if (line[i] == '#' && !in_string) line = line.substr(0, i);
-    }
-    line = trim(line);
     if (line.empty()) continue;
     // A newline ends a statement, or a property in a block: `;` says the same on one line.
     if (!entry.empty()) {
@@ -238,9 +203,8 @@ std::string session::history_entry(std::string_view text) {
       entry += ends ? "; " : " ";
     }
     entry += line;
-    for (const char c : line) {
-      if (c == '"') in_string = !in_string;
-      if (in_string) continue;
+    for (text_scanner s(line); !s.done(); s.advance()) {
+      const char c = s.get();
       if (c == '{' || c == '[' || c == '(') open.push_back(c);
       if ((c == '}' || c == ']' || c == ')') && !open.empty()) open.pop_back();
     }
@@ -249,17 +213,15 @@ std::string session::history_entry(std::string_view text) {
 }
 
 std::vector<std::string> session::completions(std::string_view typed) const {
-  std::vector<std::string> words = statement_keywords();
-  for (const char* w :
-       {"via",       "weight",     "delay",      "with",    "probability", "indegree",
-        "outdegree", "one_to_one", "all_to_all", "without", "autapses",    "at",
-        "of",        "every",      "times",      "regular", "poisson",     "file",
-        "spikes",    "seed",       "version",    "as"})
-    words.emplace_back(w);
+  std::vector<std::string> words;
+  // A keyword of one letter (x, v) is typed faster than completed.
+  for (const std::string& w : grammar_keywords())
+    if (w.size() > 1) words.push_back(w);
+  for (const help_entry& e : statement_help) words.emplace_back(e.topic);  // and the settings
   for (const std::string& w : commands()) words.push_back(w);
   for (std::string& name : world_->check.usable_names()) words.push_back(std::move(name));
-  for (const property_info& p : neuron_properties()) words.emplace_back(p.name);
-  for (const property_info& p : receptor_properties()) words.emplace_back(p.name);
+  for (const neuron_property& p : neuron_properties()) words.emplace_back(p.name);
+  for (const receptor_property& p : receptor_properties()) words.emplace_back(p.name);
   std::erase_if(words, [&](const std::string& w) { return !w.starts_with(typed); });
   std::sort(words.begin(), words.end());
   words.erase(std::unique(words.begin(), words.end()), words.end());
@@ -603,18 +565,8 @@ bool session::show(std::string_view name) {
     fmt::print(out_, "receptor {}\n", r.name);
     fmt::print(out_, "{}", indented(r.doc, "  "));
     std::vector<std::pair<std::string, std::string>> rows;
-    if (!r.transmitter.empty()) rows.emplace_back("transmitter", r.transmitter);
-    if (!r.kind.empty()) rows.emplace_back("kind", r.kind);
-    if (!r.ions.empty()) rows.emplace_back("ions", fmt::format("[{}]", fmt::join(r.ions, ", ")));
-    if (r.params.reversal) rows.emplace_back("reversal", with_unit(*r.params.reversal, "mV"));
-    if (r.params.kind == kinetics::jump) {
-      rows.emplace_back("kinetics", "jump");
-    } else {
-      rows.emplace_back("rise", with_unit(r.params.rise, "ms"));
-      rows.emplace_back("decay", with_unit(r.params.decay, "ms"));
-    }
-    const char* effects[] = {"from the reversal potential", "excitatory", "inhibitory"};
-    rows.emplace_back("effect", effects[static_cast<int>(r.params.sign)]);
+    for (const receptor_property* p : receptor_listing())
+      if (p->shown(r)) rows.emplace_back(p->name, p->text(r));
     fmt::print(out_, "{}", rows_text(rows));
     return true;
   }
@@ -967,9 +919,9 @@ bool session::help(std::string_view topic) {
   if (entry) {
     fmt::print(out_, "usage: {}\n{}example: {}\n", entry->usage, indented(entry->what, "  "),
                entry->example);
-    const auto properties = [&](std::span<const property_info> table) {
+    const auto properties = [&](const auto& table) {
       fmt::print(out_, "properties:\n");
-      for (const property_info& p : table)
+      for (const auto& p : table)
         fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
                    p.what);
     };
