@@ -11,17 +11,17 @@
 #include <span>
 #include <tuple>
 
-#include "cell_model.hpp"
-#include "decimal_grid.hpp"
-#include "event_queue.hpp"
-#include "fast_exp.hpp"
-#include "mode_basis.hpp"
-#include "neuron_queue.hpp"
-#include "source_trains.hpp"
+#include "cell/linear/cell_model.hpp"
+#include "recording/decimal_grid.hpp"
+#include "scheduling/event_queue.hpp"
+#include "numerics/fast_exp.hpp"
+#include "cell/linear/mode_basis.hpp"
+#include "scheduling/neuron_queue.hpp"
+#include "sources/source_trains.hpp"
 #include "syn/engine/model_error.hpp"
 #include "syn/engine/run_error.hpp"
-#include "synapse_store.hpp"
-#include "threshold_crossing.hpp"
+#include "synapses/synapse_store.hpp"
+#include "cell/linear/threshold_crossing.hpp"
 
 namespace syn {
 

@@ -35,7 +35,7 @@
 // test found crossings lost that way). If V could still reach threshold after H (its upper
 // bound there is not negative), the caller is asked to predict again at H, so no window limits
 // what is found.
-#include "threshold_crossing.hpp"
+#include "cell/linear/threshold_crossing.hpp"
 
 #include <algorithm>
 #include <array>
@@ -43,8 +43,8 @@
 #include <limits>
 #include <utility>
 
-#include "bracketed_newton.hpp"
-#include "fast_exp.hpp"
+#include "numerics/bracketed_newton.hpp"
+#include "numerics/fast_exp.hpp"
 
 namespace syn::detail {
 

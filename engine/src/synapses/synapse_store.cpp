@@ -1,4 +1,4 @@
-#include "synapse_store.hpp"
+#include "synapses/synapse_store.hpp"
 
 #include <fmt/format.h>
 

@@ -1,10 +1,10 @@
-#include "cell_model.hpp"
+#include "cell/linear/cell_model.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "divided_difference.hpp"
+#include "numerics/divided_difference.hpp"
 
 namespace syn::detail {
 

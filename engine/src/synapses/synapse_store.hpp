@@ -4,7 +4,7 @@
 #include <span>
 #include <vector>
 
-#include "cell_model.hpp"
+#include "cell/linear/cell_model.hpp"
 #include "syn/engine/network.hpp"
 
 namespace syn::detail {
