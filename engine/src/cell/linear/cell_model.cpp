@@ -95,15 +95,8 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
   return m;
 }
 
-const receptor_slot* cell_model::slot_of(receptor_id receptor) const {
-  for (const receptor_slot& s : slots)
-    if (s.receptor == receptor) return &s;
-  return nullptr;
-}
-
-void cell_model::propagate(const double* in, double* out, double dt, double u_target,
-                           bool held) const {
-  double u = held ? in[0] : u_target + (in[0] - u_target) * chain1(membrane_rate, dt);
+void cell_model::propagate(const double* in, double* out, double dt, double u_target) const {
+  double u = u_target + (in[0] - u_target) * chain1(membrane_rate, dt);
   for (const receptor_slot& s : slots) {
     const double current = in[s.current];
     const double rise = s.has_rise ? in[s.current + 1] : 0.0;
@@ -113,10 +106,10 @@ void cell_model::propagate(const double* in, double* out, double dt, double u_ta
       continue;
     }
     double next_current = current * chain1(s.decay_rate, dt);
-    if (!held) u += current * chain2(s.decay_rate, membrane_rate, dt) * inv_c;
+    u += current * chain2(s.decay_rate, membrane_rate, dt) * inv_c;
     if (s.has_rise) {
       next_current += rise * chain2(s.rise_rate, s.decay_rate, dt);
-      if (!held) u += rise * chain3(s.rise_rate, s.decay_rate, membrane_rate, dt) * inv_c;
+      u += rise * chain3(s.rise_rate, s.decay_rate, membrane_rate, dt) * inv_c;
       out[s.current + 1] = rise * chain1(s.rise_rate, dt);
     }
     out[s.current] = next_current;
