@@ -29,14 +29,14 @@ concept cell_kind = requires(K k, const K c, scheduler& s, const network& net,
   K(s, net, models, used);  // its models (ascending ids); by model, the receptors that reach it
   { c.slot_receptors(model) } -> std::same_as<std::vector<receptor_id>>;  // see delay_group
   { c.watch_window() } -> std::same_as<double>;  // its shortest coarse watch window, or never
-  k.set_watch_window(t);                        // the watch's, the shortest of all kinds'
-  k.touch(n);                                   // settle n at the end of the instant
-  k.handle_event(n, t);                         // n's pending event came due
-  k.deliver(synapses, group, t);                // a spike reached the group's targets
-  k.deliver_single(synapses, segment, n, t);    // ... or synapse n of a segment of singles
-  k.settle(n, t);                               // all inputs at t are in: fire or predict
-  k.window_pass(instant, t);                    // the coarse watch's instant number `instant`
-  { k.v(n, t) } -> std::same_as<double>;        // V at t, mV, for samples and the REPL
+  k.set_watch_window(t);                         // the watch's, the shortest of all kinds'
+  k.touch(n);                                    // settle n at the end of the instant
+  k.handle_event(n, t);                          // n's pending event came due
+  k.deliver(synapses, group, t);                 // a spike reached the group's targets
+  k.deliver_single(synapses, segment, n, t);     // ... or synapse n of a segment of singles
+  k.settle(n, t);                                // all inputs at t are in: fire or predict
+  k.window_pass(instant, t);                     // the coarse watch's instant number `instant`
+  { k.v(n, t) } -> std::same_as<double>;         // V at t, mV, for samples and the REPL
   { c.next_event(n) } -> std::same_as<pending>;  // what n's queued event is for
   { c.full_searches() } -> std::same_as<std::uint64_t>;  // run_stats::predictions
 };

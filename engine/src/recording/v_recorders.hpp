@@ -17,8 +17,8 @@ class v_recorders {
   // first grid time at or after `now`.
   void add(std::vector<std::uint32_t> neurons, std::vector<node_id> nodes, double interval,
            double now) {
-    recorder r{.neurons = std::move(neurons), .nodes = std::move(nodes),
-               .times = decimal_grid(interval)};
+    recorder r{
+        .neurons = std::move(neurons), .nodes = std::move(nodes), .times = decimal_grid(interval)};
     r.next = r.times.first_at_or_after(now);
     recorders_.push_back(std::move(r));
   }

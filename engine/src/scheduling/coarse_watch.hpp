@@ -55,7 +55,7 @@ class coarse_watch {
   std::vector<std::uint64_t> bits_;
   std::uint32_t count_ = 0;
   double window_ = std::numeric_limits<double>::infinity();  // ms
-  std::uint64_t k_ = 0;  // the next watch instant is k_ windows
+  std::uint64_t k_ = 0;                                      // the next watch instant is k_ windows
 };
 
 }  // namespace syn::detail

@@ -9,11 +9,11 @@
 namespace syn::detail {
 
 // The synapses of one presynaptic node with one delay and one target model and input slot
-// (0: V itself, for jump kinetics; j + 1: the j-th receptor that the model's cell kind lists). A synapse is its target
-// (4 bytes) and, unless the group shares one increment as a projection with a constant weight
-// does, its own increment (8 bytes more): what arrives is added to the target's input `slot`.
-// 32 bytes, aligned so that a spike reads one cache line of each of its groups (it was 40, and
-// half the groups straddled two lines).
+// (0: V itself, for jump kinetics; j + 1: the j-th receptor that the model's cell kind lists). A
+// synapse is its target (4 bytes) and, unless the group shares one increment as a projection with a
+// constant weight does, its own increment (8 bytes more): what arrives is added to the target's
+// input `slot`. 32 bytes, aligned so that a spike reads one cache line of each of its groups (it
+// was 40, and half the groups straddled two lines).
 struct alignas(32) delay_group {
   double delay;
   double increment;       // shared; NaN when each synapse has its own

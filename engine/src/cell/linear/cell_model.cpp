@@ -63,9 +63,7 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
   m.u_inf = params.bias * params.tau_m * m.inv_c;
   // The coarse watch's window: a quarter of tau_m, or 3/4 of the fastest receptor decay if
   // shorter. Shorter windows cost more watch instants, longer ones more predictions near
-  // threshold. engine_bench, 10 s, best of 6 interleaved: benchmark 4 (tau_m 20 ms) 0.258,
-  // 0.258, 0.259 and 0.278 s at windows of 4, 5, 10 and 15 ms; CUBA (decays 20, 5 and 10 ms)
-  // 0.40, 0.39, 0.39 and 0.40 s at 2.5, 3.75, 5 and 7.5 ms.
+  // threshold. MAGIC NUMBERS, found by engine_bench A and B (docs/performance.md).
   m.window = 0.25 * params.tau_m;
   for (const receptor_id id : receptors)
     if (receptor_table[id].kind != kinetics::jump)

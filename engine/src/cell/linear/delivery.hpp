@@ -1,6 +1,7 @@
 #pragma once
 
-// Part of linear_cells.hpp (included at its end): synaptic events, each added to its target's state and charged against its budget.
+// Part of linear_cells.hpp (included at its end): synaptic events, each added to its target's state
+// and charged against its budget.
 
 namespace syn::detail {
 
@@ -46,7 +47,8 @@ inline void linear_cells::deliver(const synapse_store& synapses, const delay_gro
 
 // deliver_one for a projection of voltage jumps with one weight onto a mode-form model, the
 // commonest case, with what does not change from target to target worked out once.
-inline void linear_cells::deliver_jumps(std::span<const std::uint32_t> targets, model_runtime& m, double w, double t) {
+inline void linear_cells::deliver_jumps(std::span<const std::uint32_t> targets, model_runtime& m,
+                                        double w, double t) {
   if (m.membrane_only && m.rising) {
     if (w < 0.0) {
       deliver_rising<false>(targets, m, w, t);
@@ -65,7 +67,8 @@ inline void linear_cells::deliver_jumps(std::span<const std::uint32_t> targets, 
 
 // body(n, its state) for each target not refractory at t (jumps into it would be lost).
 template <typename F>
-inline void linear_cells::for_each_open_target(std::span<const std::uint32_t> targets, double t, F&& body) {
+inline void linear_cells::for_each_open_target(std::span<const std::uint32_t> targets, double t,
+                                               F&& body) {
   neuron_state* const line = neurons_.data();
   for (std::size_t i = 0; i < targets.size(); ++i) {
     prefetch(line, nullptr, targets, i, false);
@@ -78,8 +81,8 @@ inline void linear_cells::for_each_open_target(std::span<const std::uint32_t> ta
 // deliver_jumps onto rising membrane-only neurons (benchmark 4's), with the weight's sign and
 // the model's epoch fixed for the loop (see sync()).
 template <bool excitatory>
-inline void linear_cells::deliver_rising(std::span<const std::uint32_t> targets, model_runtime& m, double w,
-                    double t) {
+inline void linear_cells::deliver_rising(std::span<const std::uint32_t> targets, model_runtime& m,
+                                         double w, double t) {
   const double amplitude = w * m.grow[0];
   const std::uint64_t epoch = m.epoch;
   for_each_open_target(targets, t, [&, epoch](std::uint32_t n, neuron_state& ns) {
@@ -92,7 +95,7 @@ inline void linear_cells::deliver_rising(std::span<const std::uint32_t> targets,
 // has currents, so is not membrane-only): the increments of the modes it excites are worked
 // out once, u's apart from the others in the state vector.
 inline void linear_cells::deliver_currents(std::span<const std::uint32_t> targets, model_runtime& m,
-                      std::uint32_t slot, double w, double t) {
+                                           std::uint32_t slot, double w, double t) {
   const mode_basis::impulse& in = m.modes.impulses[slot];
   double u_increment = 0.0;
   std::array<std::uint32_t, 3> other{};  // index after the neuron's offset
@@ -134,7 +137,8 @@ inline void linear_cells::deliver_currents(std::span<const std::uint32_t> target
   }
 }
 
-inline void linear_cells::deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t) {
+inline void linear_cells::deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot,
+                                      double w, double t) {
   neuron_state& ns = neurons_[n];
   if (slot == 0 && refractory_at(ns, t)) return;  // jumps during refractoriness are lost
   add_input(n, ns, m, slot, w, t);

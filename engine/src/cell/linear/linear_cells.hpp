@@ -157,8 +157,8 @@ class linear_cells {
     for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
       const double factor =
           gap == 1 ? m.carry[k]
-                   : exp_fast(-m.modes.rates[k] * (m.modes.epoch_start(m.epoch) -
-                                                           m.modes.epoch_start(ns.epoch)));
+                   : exp_fast(-m.modes.rates[k] *
+                              (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
       amplitude(ns, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
     }
@@ -286,8 +286,7 @@ class linear_cells {
   template <typename F>
   void for_each_open_target(std::span<const std::uint32_t> targets, double t, F&& body);
   template <bool excitatory>
-  void deliver_rising(std::span<const std::uint32_t> targets, model_runtime& m, double w,
-                      double t);
+  void deliver_rising(std::span<const std::uint32_t> targets, model_runtime& m, double w, double t);
   void deliver_currents(std::span<const std::uint32_t> targets, model_runtime& m,
                         std::uint32_t slot, double w, double t);
   void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t);

@@ -39,7 +39,7 @@ struct model_runtime {
   // Mode form with u alone (jump synapses only): u(t) = u_inf + a e^{-rate (t - t_e)} is known
   // from one amplitude, and is watched by it (see linear_cells::watch()).
   bool membrane_only = false;
-  bool rising = false;     // u_inf above threshold: every state is on its way to a crossing
+  bool rising = false;  // u_inf above threshold: every state is on its way to a crossing
   // mV: below threshold by less than this, settle looks exactly. A thousandth of it exceeds
   // peak_tolerance, so the coarse watch's budgets (0.999 of a clearance) stay out of it.
   double tolerance = 0.0;

@@ -1,6 +1,8 @@
 #pragma once
 
-// Part of linear_cells.hpp (included at its end): the threshold test at the end of an instant, spikes and resets, and the predictions and budgets that tell when a neuron must be looked at again.
+// Part of linear_cells.hpp (included at its end): the threshold test at the end of an instant,
+// spikes and resets, and the predictions and budgets that tell when a neuron must be looked at
+// again.
 
 namespace syn::detail {
 
@@ -77,12 +79,12 @@ inline void linear_cells::settle(std::uint32_t n, double t) {
 
 // settle's body for a membrane-only neuron, the commonest, with state_at() reduced to its
 // one-mode case.
-inline void linear_cells::settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m, double t) {
+inline void linear_cells::settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m,
+                                          double t) {
   m.at(t);
-  const double decay =
-      ns.epoch == m.epoch
-          ? m.decay[0]
-          : exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+  const double decay = ns.epoch == m.epoch
+                           ? m.decay[0]
+                           : exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
   double stored_u = m.cell.u_inf + ns.amplitude * decay;
   double u = stored_u;
   if (ns.instant_time != t) {
@@ -103,7 +105,8 @@ inline void linear_cells::settle_membrane(std::uint32_t n, neuron_state& ns, mod
 
 // Mode form, m at t, as n's instant settles: an exact u becomes the change of amplitude that
 // gives it, `stored_u` being u without that change.
-inline void linear_cells::finish_instant(neuron_state& ns, const model_runtime& m, double t, double stored_u) {
+inline void linear_cells::finish_instant(neuron_state& ns, const model_runtime& m, double t,
+                                         double stored_u) {
   if (ns.instant_time == t && ns.instant_exact)
     ns.instant_amplitude = (ns.instant_u - stored_u) * m.grow[0];
 }
@@ -124,9 +127,8 @@ inline void linear_cells::spike_now(std::uint32_t n, double t, double* y) {
     const double end = after(t, m.refractory);
     ns.epoch = mr.modes.epoch_of(end);
     ns.amplitude = 0.0;
-    ns.instant_amplitude =
-        (m.reset_rel - m.u_inf) *
-        exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
+    ns.instant_amplitude = (m.reset_rel - m.u_inf) *
+                           exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
     ns.instant_time = end;
     ns.instant_u = m.reset_rel;
     ns.instant_exact = true;
@@ -144,8 +146,8 @@ inline void linear_cells::spike_now(std::uint32_t n, double t, double* y) {
 }
 
 // What an input of weight w (PSP peak `charge` mV) means for n's next prediction.
-inline void linear_cells::note_input(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w,
-                double charge) {
+inline void linear_cells::note_input(std::uint32_t n, neuron_state& ns, const model_runtime& m,
+                                     double w, double charge) {
   if (m.membrane_only) {
     watch(n, ns, m, w);
   } else {
@@ -159,7 +161,8 @@ inline void linear_cells::note_input(std::uint32_t n, neuron_state& ns, const mo
 // coarsely: at the end of the window), and only an input that takes a there can bring the
 // crossing before it (inhibition moves a away from it, for free). Falling towards u_inf below
 // threshold, n can only fire at an input, when u reaches threshold.
-inline void linear_cells::watch(std::uint32_t n, neuron_state& ns, const model_runtime& m, double w) {
+inline void linear_cells::watch(std::uint32_t n, neuron_state& ns, const model_runtime& m,
+                                double w) {
   if (m.rising) {
     w < 0.0 ? watch_rising<false>(n, ns) : watch_rising<true>(n, ns);
   } else if (m.cell.u_inf + (ns.amplitude + ns.instant_amplitude) * m.decay[0] >=
@@ -205,7 +208,8 @@ inline void linear_cells::predict(std::uint32_t n, double t, const double* y) {
 // can take excitation worth the difference before anything must be predicted again. Unless it
 // is never reached or reached no sooner than `soon` (and the rechecks in a row are fewer than
 // search_after_rechecks), the crossing is searched for exactly.
-inline void linear_cells::predict_currents(std::uint32_t n, double t, const double* y, std::uint8_t rechecks) {
+inline void linear_cells::predict_currents(std::uint32_t n, double t, const double* y,
+                                           std::uint8_t rechecks) {
   const model_runtime& mr = models_[neuron_model_[n]];
   const cell_model& m = mr.cell;
   using kind = crossing_prediction::kind;
@@ -224,8 +228,10 @@ inline void linear_cells::predict_currents(std::uint32_t n, double t, const doub
   if (rechecks < linear_tuning::search_after_rechecks) {
     // Never closer than 2e3 peak tolerances: the 0.999 of it given as budget then leaves V
     // more than a peak tolerance below threshold.
-    const double below = std::max((mr.coarse ? linear_tuning::margin_watched : linear_tuning::margin) * (m.threshold_rel - y[0]),
-                                  2e3 * peak_tolerance);
+    const double below =
+        std::max((mr.coarse ? linear_tuning::margin_watched : linear_tuning::margin) *
+                     (m.threshold_rel - y[0]),
+                 2e3 * peak_tolerance);
     const auto level = crossing_.predict(m, y, t, false, m.threshold_rel - below, false);
     if (level.what == kind::none ||
         (level.what != kind::unknown && level.after >= linear_tuning::soon * m.tau_m)) {
@@ -256,10 +262,9 @@ inline void linear_cells::predict_membrane(std::uint32_t n, double t, double u) 
   neuron_state& ns = neurons_[n];
   // The limits need no exponential beyond e^{rate (t - t_e)}, which the instant has unless n is
   // still in an older epoch (or, refractory, in a later one).
-  const double grow =
-      ns.epoch == mr.epoch && mr.time == t
-          ? mr.grow[0]
-          : exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
+  const double grow = ns.epoch == mr.epoch && mr.time == t
+                          ? mr.grow[0]
+                          : exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
   const double present = (u - m.u_inf) * grow;
   if (const verdict v = judge_amplitude(window_limit(m, grow), present);
       v.what == verdict::watched) {
@@ -289,8 +294,8 @@ inline linear_cells::verdict linear_cells::judge_amplitude(double limit, double 
   return present < budget ? verdict{verdict::watched, budget} : verdict{verdict::due, 0.0};
 }
 
-inline void linear_cells::schedule(std::uint32_t n, double t, crossing_prediction::kind what, double in,
-              double budget) {
+inline void linear_cells::schedule(std::uint32_t n, double t, crossing_prediction::kind what,
+                                   double in, double budget) {
   neuron_state& ns = neurons_[n];
   stop_coarse(ns, n);
   ns.budget = budget;

@@ -1,6 +1,8 @@
 #pragma once
 
-// Part of linear_cells.hpp (included at its end): the coarse watch: neurons whose bounds keep them below threshold for a window are watched with no event of their own, and passed over at each watch instant.
+// Part of linear_cells.hpp (included at its end): the coarse watch: neurons whose bounds keep them
+// below threshold for a window are watched with no event of their own, and passed over at each
+// watch instant.
 
 namespace syn::detail {
 
