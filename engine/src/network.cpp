@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "cell_model.hpp"
+#include "cell/linear/cell_model.hpp"
 #include "syn/engine/model_error.hpp"
 
 namespace syn {

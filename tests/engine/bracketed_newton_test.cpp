@@ -1,6 +1,6 @@
 // bracketed_newton against zeros known in 50 digits: with Halley's steps (value, slope and
 // curvature), with Newton's (value and slope), and through a flat point.
-#include "bracketed_newton.hpp"
+#include "numerics/bracketed_newton.hpp"
 
 #include <gtest/gtest.h>
 

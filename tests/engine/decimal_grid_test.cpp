@@ -1,7 +1,7 @@
 // Sample times on the decimal grid: k * step computed exactly in decimal and rounded once,
 // checked against the decimal written out digit by digit and read by strtod (correctly rounded).
 
-#include "decimal_grid.hpp"
+#include "recording/decimal_grid.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -1,6 +1,6 @@
 // The chain responses against long-double closed forms away from coinciding rates, and against
 // their limits (t e^{-at}, t^2/2 e^{-at}) where rates coincide.
-#include "divided_difference.hpp"
+#include "numerics/divided_difference.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // exp_fast against e^x in 50 digits: within one ULP over the range it computes itself, exact
 // where e^x is, and libm's own answer outside that range.
-#include "fast_exp.hpp"
+#include "numerics/fast_exp.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,7 +1,7 @@
 // The neuron queue against a std::set of (time, neuron), under random calls shaped like a
 // simulation's: the present moves forward by pops, and sets land at it, just after it, tens of
 // ms ahead, far ahead (beyond the queue's ring) or at infinity; times on a coarse grid make ties.
-#include "neuron_queue.hpp"
+#include "scheduling/neuron_queue.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,10 +1,10 @@
-#include "cell_model.hpp"
+#include "cell/linear/cell_model.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
 
-#include "divided_difference.hpp"
+#include "numerics/divided_difference.hpp"
 
 namespace syn::detail {
 
@@ -63,9 +63,7 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
   m.u_inf = params.bias * params.tau_m * m.inv_c;
   // The coarse watch's window: a quarter of tau_m, or 3/4 of the fastest receptor decay if
   // shorter. Shorter windows cost more watch instants, longer ones more predictions near
-  // threshold. engine_bench, 10 s, best of 6 interleaved: benchmark 4 (tau_m 20 ms) 0.258,
-  // 0.258, 0.259 and 0.278 s at windows of 4, 5, 10 and 15 ms; CUBA (decays 20, 5 and 10 ms)
-  // 0.40, 0.39, 0.39 and 0.40 s at 2.5, 3.75, 5 and 7.5 ms.
+  // threshold. MAGIC NUMBERS, found by engine_bench A and B (docs/performance.md).
   m.window = 0.25 * params.tau_m;
   for (const receptor_id id : receptors)
     if (receptor_table[id].kind != kinetics::jump)
@@ -95,15 +93,8 @@ cell_model make_cell_model(const neuron_params& params, const std::vector<recept
   return m;
 }
 
-const receptor_slot* cell_model::slot_of(receptor_id receptor) const {
-  for (const receptor_slot& s : slots)
-    if (s.receptor == receptor) return &s;
-  return nullptr;
-}
-
-void cell_model::propagate(const double* in, double* out, double dt, double u_target,
-                           bool held) const {
-  double u = held ? in[0] : u_target + (in[0] - u_target) * chain1(membrane_rate, dt);
+void cell_model::propagate(const double* in, double* out, double dt, double u_target) const {
+  double u = u_target + (in[0] - u_target) * chain1(membrane_rate, dt);
   for (const receptor_slot& s : slots) {
     const double current = in[s.current];
     const double rise = s.has_rise ? in[s.current + 1] : 0.0;
@@ -113,10 +104,10 @@ void cell_model::propagate(const double* in, double* out, double dt, double u_ta
       continue;
     }
     double next_current = current * chain1(s.decay_rate, dt);
-    if (!held) u += current * chain2(s.decay_rate, membrane_rate, dt) * inv_c;
+    u += current * chain2(s.decay_rate, membrane_rate, dt) * inv_c;
     if (s.has_rise) {
       next_current += rise * chain2(s.rise_rate, s.decay_rate, dt);
-      if (!held) u += rise * chain3(s.rise_rate, s.decay_rate, membrane_rate, dt) * inv_c;
+      u += rise * chain3(s.rise_rate, s.decay_rate, membrane_rate, dt) * inv_c;
       out[s.current + 1] = rise * chain1(s.rise_rate, dt);
     }
     out[s.current] = next_current;

@@ -68,11 +68,9 @@ class neuron_queue {
   }
 
  private:
-  // Tuned on bench/engine_bench A and B (callgrind, cachegrind), where 10 to 15 times fall in a
-  // bucket of 1/16 ms: 1/32 ms costs the same, 1/64 ms 5 % more mispredicted branches, and the
-  // ring's length hardly matters once it spans the pending times (about 60 ms). Other networks
-  // stay exact, only slower: denser times make bigger buckets to sort, sparser ones more
-  // refills from far_.
+  // MAGIC NUMBERS, found by engine_bench A and B under callgrind and cachegrind
+  // (docs/performance.md); the ring must span the pending times. Other networks stay exact,
+  // only slower: denser times make bigger buckets to sort, sparser ones more refills from far_.
   static constexpr double width = 1.0 / 16;  // ms
   static constexpr std::uint32_t buckets = 2048;
   static_assert(std::has_single_bit(buckets));

@@ -1,4 +1,4 @@
-#include "decimal_grid.hpp"
+#include "recording/decimal_grid.hpp"
 
 #include <fmt/format.h>
 

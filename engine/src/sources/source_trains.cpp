@@ -1,4 +1,4 @@
-#include "source_trains.hpp"
+#include "sources/source_trains.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -43,8 +43,8 @@ inline constexpr std::array<double, 128> exp2_fractions = {
     0x1.f50765b6e4540p+0, 0x1.f7bfdad9cbe14p+0, 0x1.fa7c1819e90d8p+0, 0x1.fd3c22b8f71f1p+0};
 
 // e^x within about one ULP, inlined, for the engine's hot paths: libm's exp is a call through
-// the PLT and a wrapper, and was 15 % of the CUBA network's instructions. With x = (k + j / 128)
-// ln 2 + r, |r| <= ln 2 / 256, e^x = 2^k 2^{j/128} e^r: 2^{j/128} from the table, e^r - 1 = q
+// the PLT and a wrapper (docs/performance.md has what it cost). With x = (k + j / 128) ln 2 + r,
+// |r| <= ln 2 / 256, e^x = 2^k 2^{j/128} e^r: 2^{j/128} from the table, e^r - 1 = q
 // from its Taylor series to r^5 (the first term left out, r^6 / 720, is below 1e-18), summed as
 // T + T q so that the rounding of the small T q hardly counts, and 2^k put into the exponent
 // bits. Outside |x| <= 700 (results near overflow or subnormal) and for NaN: libm's exp.

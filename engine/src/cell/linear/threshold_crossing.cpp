@@ -35,7 +35,7 @@
 // test found crossings lost that way). If V could still reach threshold after H (its upper
 // bound there is not negative), the caller is asked to predict again at H, so no window limits
 // what is found.
-#include "threshold_crossing.hpp"
+#include "cell/linear/threshold_crossing.hpp"
 
 #include <algorithm>
 #include <array>
@@ -43,8 +43,8 @@
 #include <limits>
 #include <utility>
 
-#include "bracketed_newton.hpp"
-#include "fast_exp.hpp"
+#include "numerics/bracketed_newton.hpp"
+#include "numerics/fast_exp.hpp"
 
 namespace syn::detail {
 
@@ -122,7 +122,7 @@ double threshold_crossing::value(int level, double s) {
     return f;
   }
   const cell_model& m = *model_;
-  m.propagate(y0_.data(), y_.data(), s, 0.0, false);
+  m.propagate(y0_.data(), y_.data(), s, 0.0);
   const std::size_t dim = m.dim;
   const double* c = &coeff_[level * dim];
   const double* next = c + dim;
@@ -403,7 +403,7 @@ crossing_prediction threshold_crossing::search(const cell_model& m, const double
     fa = fb;
   }
   if (settled) return {};  // below threshold at the reach and for ever after
-  m.propagate(y0_.data(), y_.data(), horizon_, 0.0, false);
+  m.propagate(y0_.data(), y_.data(), horizon_, 0.0);
   if (upper_bound(m, y_.data()) < -peak_tolerance) return {};
   return {kind::recheck, horizon_};
 }

@@ -7,7 +7,7 @@
 #include <limits>
 #include <vector>
 
-#include "cell_model.hpp"
+#include "cell/linear/cell_model.hpp"
 
 namespace syn::detail {
 

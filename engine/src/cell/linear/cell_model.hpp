@@ -43,9 +43,8 @@ struct cell_model {
   double window = 0.0;
   double window_decay = 1.0;
 
-  // out = state after dt; `in` and `out` may alias. With `held` (refractory), u does not change.
-  void propagate(const double* in, double* out, double dt, double u_target, bool held) const;
-  const receptor_slot* slot_of(receptor_id receptor) const;
+  // out = state after dt; `in` and `out` may alias.
+  void propagate(const double* in, double* out, double dt, double u_target) const;
 };
 
 cell_model make_cell_model(const neuron_params& params, const std::vector<receptor_id>& receptors,

@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "cell_model.hpp"
+#include "cell/linear/cell_model.hpp"
 
 namespace syn::detail {
 

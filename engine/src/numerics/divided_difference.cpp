@@ -1,4 +1,4 @@
-#include "divided_difference.hpp"
+#include "numerics/divided_difference.hpp"
 
 #include <algorithm>
 #include <cmath>

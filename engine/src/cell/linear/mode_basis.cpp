@@ -1,4 +1,4 @@
-#include "mode_basis.hpp"
+#include "cell/linear/mode_basis.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,0 +1,62 @@
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <utility>
+#include <vector>
+
+#include "recording/decimal_grid.hpp"
+#include "syn/engine/records.hpp"
+
+namespace syn::detail {
+
+// V sampled on decimal grids (see simulator::record_v), one recorder per call.
+class v_recorders {
+ public:
+  // Samples the neurons (by neuron index; `nodes` their node ids) every `interval` ms from the
+  // first grid time at or after `now`.
+  void add(std::vector<std::uint32_t> neurons, std::vector<node_id> nodes, double interval,
+           double now) {
+    recorder r{
+        .neurons = std::move(neurons), .nodes = std::move(nodes), .times = decimal_grid(interval)};
+    r.next = r.times.first_at_or_after(now);
+    recorders_.push_back(std::move(r));
+  }
+
+  // Samples due strictly before `limit` (or at it, when `inclusive`), in time then recorder
+  // order, v(neuron, t) giving V.
+  template <typename F>
+  void take(double limit, bool inclusive, F&& v) {
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    for (;;) {
+      recorder* due = nullptr;
+      for (recorder& r : recorders_) {
+        const double t = r.next_time();
+        // At the end of a run, k T counts when it is the end up to rounding: `every 0.1 ms` over
+        // `run 0.3 ms` samples at 0.30000000000000004 too.
+        const bool in = inclusive ? t <= limit + 4.0 * eps * limit : t < limit;
+        if (in && (!due || t < due->next_time())) due = &r;
+      }
+      if (!due) return;
+      const double t = due->next_time();
+      for (std::size_t i = 0; i < due->neurons.size(); ++i)
+        samples_.push_back({t, due->nodes[i], v(due->neurons[i], t)});
+      ++due->next;
+    }
+  }
+
+  const std::vector<sample>& samples() const { return samples_; }
+
+ private:
+  struct recorder {
+    std::vector<std::uint32_t> neurons;
+    std::vector<node_id> nodes;
+    decimal_grid times;
+    std::uint64_t next = 0;  // k of the next sample, at times.at(k)
+    double next_time() const { return times.at(next); }
+  };
+  std::vector<recorder> recorders_;
+  std::vector<sample> samples_;
+};
+
+}  // namespace syn::detail

@@ -1,0 +1,219 @@
+#include "scheduling/event_loop.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <span>
+#include <tuple>
+
+#include "syn/engine/model_error.hpp"
+
+namespace syn::detail {
+
+namespace {
+
+std::vector<std::uint32_t> index_neurons(const network& net, std::uint32_t none) {
+  std::vector<std::uint32_t> index(net.node_count(), none);
+  for (const population& p : net.populations())
+    if (!p.is_source)
+      for (std::uint32_t i = 0; i < p.size; ++i) index[p.first + i] = p.first_index + i;
+  return index;
+}
+
+// By model, the receptors that actually reach its neurons: each model gets state only for
+// those.
+std::vector<std::vector<receptor_id>> receptors_by_model(const network& net) {
+  const std::vector<model_id> model_of = net.model_by_node();
+  std::vector<std::vector<receptor_id>> used(net.models().size());
+  std::pair<model_id, receptor_id> last{std::numeric_limits<model_id>::max(), 0};
+  for (const connection& c : net.connections()) {
+    const std::pair<model_id, receptor_id> pair{model_of[c.post], c.receptor};
+    if (pair == last) continue;  // connections come in runs onto one model and receptor
+    last = pair;
+    auto& list = used[pair.first];
+    if (std::find(list.begin(), list.end(), c.receptor) == list.end()) list.push_back(c.receptor);
+  }
+  for (std::vector<receptor_id>& list : used) std::sort(list.begin(), list.end());
+  return used;
+}
+
+}  // namespace
+
+event_loop::event_loop(const network& net)
+    : neuron_index_(index_neurons(net, no_neuron)),
+      sched_(net),
+      cells_(sched_, net, receptors_by_model(net)),
+      trains_(net) {
+  std::vector<std::vector<receptor_id>> slots;
+  for (model_id m = 0; m < net.models().size(); ++m)
+    slots.push_back(cells_.of_model(m, [&](auto& kind) { return kind.slot_receptors(m); }));
+  sched_.synapses = std::make_unique<synapse_store>(net, slots, neuron_index_);
+  double window = never;
+  cells_.each([&](auto& kind) { window = std::min(window, kind.watch_window()); });
+  sched_.watch.set_window(window);
+  cells_.each([&](auto& kind) { kind.set_watch_window(window); });
+  for (std::uint32_t s = 0; s < trains_.size(); ++s)
+    if (trains_.pending(s) < never)
+      sched_.spikes_in_flight.push({trains_.pending(s), s, 0, event_kind::source_spike});
+}
+
+double event_loop::next_time() const {
+  const event_queue& flying = sched_.spikes_in_flight;
+  const double spike_time = flying.empty() ? never : flying.top().time;
+  return std::min({sched_.queue.top_time(), spike_time, sched_.watch.time()});
+}
+
+void event_loop::process_instant(double t) {
+  now_ = t;
+  if (t == sched_.watch.time()) {
+    const std::uint64_t k = sched_.watch.pass();
+    cells_.each([&](auto& kind) { kind.window_pass(k, t); });
+  }
+  while (sched_.queue.top_time() == t) {
+    const std::uint32_t n = sched_.queue.top();
+    sched_.queue.pop();
+    ++sched_.stats.events;
+    cells_.of_neuron(n, [&](auto& kind) { kind.handle_event(n, t); });
+  }
+  event_queue& flying = sched_.spikes_in_flight;
+  const synapse_store& synapses = *sched_.synapses;
+  while (!flying.empty() && flying.top().time == t) {
+    const event e = flying.top();
+    flying.pop();
+    ++sched_.stats.events;
+    if (e.kind == event_kind::delivery) {
+      const delay_group& g = synapses.group(e.aux);
+      sched_.stats.deliveries += g.count;
+      cells_.of_model(g.model, [&](auto& kind) { kind.deliver(synapses, g, t); });
+      continue;
+    }
+    if (e.kind == event_kind::single_delivery) {
+      const single_segment& g = synapses.segment(e.id);
+      ++sched_.stats.deliveries;
+      cells_.of_model(g.model, [&](auto& kind) { kind.deliver_single(synapses, g, e.aux, t); });
+      continue;
+    }
+    sched_.emit_spike(trains_.node(e.id), t);
+    const double next = trains_.advance(e.id);
+    if (next < never) flying.push({next, e.id, 0, event_kind::source_spike});
+  }
+  settle(t);
+}
+
+// After all events at t: every neuron touched is settled by its kind, and the instant's spikes
+// are listed by node.
+void event_loop::settle(double t) {
+  for (const std::uint32_t n : std::span(sched_.to_settle.data(), sched_.settle_count))
+    cells_.of_neuron(n, [&](auto& kind) { kind.settle(n, t); });
+  sched_.settle_count = 0;
+  std::vector<spike>& batch = sched_.batch_spikes;
+  std::sort(batch.begin(), batch.end(),
+            [](const spike& a, const spike& b) { return a.node < b.node; });
+  sched_.spikes.insert(sched_.spikes.end(), batch.begin(), batch.end());
+  sched_.stats.spikes += batch.size();
+  batch.clear();
+}
+
+void event_loop::run_until(double end) {
+  if (!(end >= now_) || !std::isfinite(end))
+    throw model_error(
+        fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, now_));
+  if (!started_) {
+    started_ = true;
+    for (std::uint32_t n = 0; n < sched_.neuron_node.size(); ++n)
+      cells_.of_neuron(n, [&](auto& kind) { kind.touch(n); });
+    process_instant(0.0);
+  }
+  for (double t = next_time(); t <= end; t = next_time()) {
+    take_samples(t, false);
+    process_instant(t);
+  }
+  take_samples(end, true);
+  now_ = end;
+  sched_.stats.predictions = 0;
+  cells_.each([&](auto& kind) { sched_.stats.predictions += kind.full_searches(); });
+}
+
+void event_loop::record_v(std::vector<node_id> neurons, double interval) {
+  if (!(interval > 0.0) || !std::isfinite(interval))
+    throw model_error(fmt::format("record: sampling interval ({} ms) must be positive", interval));
+  std::vector<std::uint32_t> indices;
+  for (const node_id node : neurons) {
+    if (node >= neuron_index_.size())
+      throw model_error(fmt::format("record: unknown node {}", node));
+    if (neuron_index_[node] == no_neuron)
+      throw model_error(fmt::format("record: node {} is a spike source, not a neuron", node));
+    indices.push_back(neuron_index_[node]);
+  }
+  recorders_.add(std::move(indices), std::move(neurons), interval, now_);
+}
+
+double event_loop::v(node_id neuron) {
+  if (neuron >= neuron_index_.size() || neuron_index_[neuron] == no_neuron)
+    throw model_error(fmt::format("node {} is not a neuron", neuron));
+  return potential(neuron_index_[neuron], now_);
+}
+
+namespace {
+
+// How the REPL shows a neuron's queued event.
+pending_event::kind shown(pending what) {
+  using kind = pending_event::kind;
+  switch (what) {
+    case pending::refractory_end:
+      return kind::refractory_end;
+    case pending::crossing:
+      return kind::crossing;
+    case pending::born:
+      return kind::start;
+    case pending::recheck:
+    case pending::none:
+      break;
+  }
+  return kind::recheck;
+}
+
+}  // namespace
+
+std::vector<pending_event> event_loop::pending_events(std::size_t count) const {
+  // At one instant, neurons' own events come first, by neuron; then the spikes in flight, in
+  // the event queue's order.
+  using kind = pending_event::kind;
+  struct keyed {
+    pending_event event;
+    std::tuple<double, int, std::uint32_t, std::uint32_t, std::uint32_t> key;
+  };
+  std::vector<keyed> all;
+  sched_.queue.for_each([&](double t, std::uint32_t n) {
+    const pending what = cells_.of_neuron(n, [&](const auto& k) { return k.next_event(n); });
+    all.push_back({{shown(what), t, sched_.neuron_node[n]}, {t, 0, n, 0, 0}});
+  });
+  // Coarsely watched neurons take their bounds again at the next watch instant.
+  const double watch = sched_.watch.time();
+  for (std::uint32_t n = 0; n < sched_.neuron_node.size(); ++n)
+    if (sched_.watch.contains(n))
+      all.push_back({{kind::recheck, watch, sched_.neuron_node[n]}, {watch, 0, n, 0, 0}});
+  const synapse_store& synapses = *sched_.synapses;
+  for (const event& e : sched_.spikes_in_flight) {
+    pending_event p{kind::source_spike, e.time, 0};
+    if (e.kind == event_kind::delivery) {
+      const delay_group& g = synapses.group(e.aux);
+      p = {kind::delivery, e.time, e.id, g.count, g.delay};
+    } else if (e.kind == event_kind::single_delivery) {
+      p = {kind::delivery, e.time, synapses.segment(e.id).node, 1, synapses.single_delay(e.aux)};
+    } else {
+      p.node = trains_.node(e.id);
+    }
+    all.push_back({p, {e.time, 1, static_cast<std::uint32_t>(e.kind), e.id, e.aux}});
+  }
+  count = std::min(count, all.size());
+  std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count), all.end(),
+                    [](const keyed& a, const keyed& b) { return a.key < b.key; });
+  std::vector<pending_event> out;
+  for (std::size_t i = 0; i < count; ++i) out.push_back(all[i].event);
+  return out;
+}
+
+}  // namespace syn::detail

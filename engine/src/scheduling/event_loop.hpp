@@ -1,0 +1,56 @@
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "cell/cell_kinds.hpp"
+#include "recording/v_recorders.hpp"
+#include "scheduling/scheduler.hpp"
+#include "sources/source_trains.hpp"
+#include "syn/engine/network.hpp"
+#include "syn/engine/simulator.hpp"
+
+namespace syn::detail {
+
+// The simulation's time: instant after instant, the coarse watch's pass first, then the neurons'
+// own events, then the spikes arriving (SPEC §1's order, README "Scheduler"), then every neuron
+// touched is settled by its kind. The kinds (cell/cell_kinds.hpp) hold the neurons' state; the
+// scheduler the queues they share.
+class event_loop {
+ public:
+  explicit event_loop(const network& net);
+
+  void run_until(double end);
+  double time() const { return now_; }
+  double next_time() const;
+  std::vector<pending_event> pending_events(std::size_t count) const;
+
+  void record_v(std::vector<node_id> neurons, double interval);
+  double v(node_id neuron);
+  const std::vector<spike>& spikes() const { return sched_.spikes; }
+  const std::vector<sample>& samples() const { return recorders_.samples(); }
+  const run_stats& stats() const { return sched_.stats; }
+  const synapse_store& synapses() const { return *sched_.synapses; }
+
+ private:
+  static constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
+
+  void process_instant(double t);
+  void settle(double t);
+  double potential(std::uint32_t n, double t) {
+    return cells_.of_neuron(n, [&](auto& kind) { return kind.v(n, t); });
+  }
+  void take_samples(double limit, bool inclusive) {
+    recorders_.take(limit, inclusive, [&](std::uint32_t n, double t) { return potential(n, t); });
+  }
+
+  std::vector<std::uint32_t> neuron_index_;  // by node id; no_neuron for sources
+  scheduler sched_;
+  cells cells_;
+  source_trains trains_;
+  v_recorders recorders_;
+  double now_ = 0.0;
+  bool started_ = false;
+};
+
+}  // namespace syn::detail
