@@ -9,6 +9,27 @@
 
 namespace syn::dsl {
 
+namespace {
+
+// The model's rule for the one written; by name, so that neither enum's order matters.
+connection_rule rule_of(ast::rule_kind r) {
+  switch (r) {
+    case ast::rule_kind::all_to_all:
+      return connection_rule::all_to_all;
+    case ast::rule_kind::one_to_one:
+      return connection_rule::one_to_one;
+    case ast::rule_kind::probability:
+      return connection_rule::probability;
+    case ast::rule_kind::indegree:
+      return connection_rule::indegree;
+    case ast::rule_kind::outdegree:
+      return connection_rule::outdegree;
+  }
+  return connection_rule::all_to_all;  // unreachable: every rule is a case above
+}
+
+}  // namespace
+
 void checker::connect(const ast::connect_stmt& c, span where) {
   connection_info info;
   info.where = where;
@@ -84,7 +105,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                       target.type));
     }
   }
-  info.rule = static_cast<connection_rule>(c.rule);
+  info.rule = rule_of(c.rule);
   info.autapses = !c.without_autapses;
   // Some neuron is on both sides, so `without autapses` withholds one partner from it.
   const bool self_excluded = !info.autapses && pre->group == post->group &&

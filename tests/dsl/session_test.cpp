@@ -12,6 +12,7 @@
 
 #include "syntax/ast_printer.hpp"
 #include "syntax/parser.hpp"
+#include "tools/repl/help_table.hpp"
 
 namespace syn::dsl {
 namespace {
@@ -95,6 +96,19 @@ TEST(session_help, the_statements_listed_are_the_grammars_statement_keywords_and
   std::vector<std::string> expected = statement_keywords();
   expected.emplace_back("seed");
   EXPECT_EQ(first_words, expected) << listing;
+}
+
+// The session runs a command by the kind its help row names: each row names its own kind, so a
+// row copied without changing it fails this instead of running another command.
+TEST(session_help, each_command_word_names_its_own_command) {
+  std::vector<command_kind> kinds;
+  for (const command_entry& c : command_help()) {
+    EXPECT_EQ(command_named(c.help.topic), c.kind) << c.help.topic;
+    EXPECT_EQ(std::count(kinds.begin(), kinds.end(), c.kind), 0) << c.help.topic;
+    kinds.push_back(c.kind);
+  }
+  EXPECT_EQ(command_named(":q"), command_kind::quit);
+  EXPECT_EQ(command_named("run"), std::nullopt);
 }
 
 using words = std::vector<std::string>;

@@ -8,6 +8,11 @@
 // again from the model and replayed run by run to the present, which is what `syn run` does
 // with the same statements in a file, so `:save` writes the log as a file that reproduces the
 // session's spikes. A statement that fails is rolled back by checking the log again.
+//
+// One class, its members defined by what they do: interpreter.cpp (inputs, statements, runs,
+// the commands' dispatch), inspection_commands.cpp (show, print, spikes, plot, time, step,
+// queue), file_commands.cpp (:load, :reload, :save, reset) and help_and_completion.cpp (:help,
+// completion, history); the :help table, which also lists the commands, is help_table.cpp.
 
 #include <csignal>
 #include <cstdio>
@@ -21,6 +26,8 @@
 #include "semantics/library_loader.hpp"
 
 namespace syn::dsl {
+
+enum class command_kind;  // help_table.hpp
 
 class session {
  public:
@@ -61,15 +68,13 @@ class session {
     int load = -1;  // the :load it came from; -1 when typed
     bool is_run = false;
   };
-  struct world;
-  // The neurons `target` names, or an error under it.
-  std::optional<element_selection> neurons(std::string_view target);
+  struct world;  // session_world.hpp
 
+  // interpreter.cpp: statements, runs, the simulation kept up to date, and the commands sent
+  // to the file that runs them.
   // `report`: print what each run did.
   bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
                   const std::filesystem::path& base_dir, int load, bool report = true);
-  bool command(std::string_view text);
-  bool meta(std::string_view text);
   // Runs to `end` (the run just checked) and returns the statement to log for it: its text,
   // or where Ctrl-C stopped it. nullopt when it cannot run (limits, a runaway neuron).
   std::optional<std::string> run_to(double end, long double total_before, bool report);
@@ -78,21 +83,32 @@ class session {
   // session is left as it was.
   bool rebuild(std::vector<logged> log);
   static std::string duration_text(long double total, double end);
+  bool run_command(command_kind kind, std::string_view rest);
+  bool unknown_command(std::string_view word);
+  bool clear();
+  // Reports an error under `part` of the command being run (all of it when empty).
+  bool fail(const std::string& message, const std::string& hint = {}, std::string_view part = {});
 
+  // inspection_commands.cpp: what the model and its simulation hold now, and stepping.
   bool show(std::string_view name);
   bool print_v(std::string_view what);
   bool list_spikes(std::string_view args);
   bool plot(std::string_view args);
+  bool time();
   bool step();
   bool queue(std::string_view args);
-  bool reset();
+  // The neurons `target` names, or an error under it.
+  std::optional<element_selection> neurons(std::string_view target);
+
+  // file_commands.cpp: the session from and to files, and back to its start.
   bool load(const std::filesystem::path& file);
   bool reload();
   bool save(const std::filesystem::path& file);
-  bool help(std::string_view topic);
+  bool reset();
 
-  // Reports an error under `part` of the command being run (all of it when empty).
-  bool fail(const std::string& message, const std::string& hint = {}, std::string_view part = {});
+  // help_and_completion.cpp: :help, besides completions, history_entry, incomplete and
+  // command_words above.
+  bool help(std::string_view topic);
 
   library_path path_;
   std::FILE* out_;

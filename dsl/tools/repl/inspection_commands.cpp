@@ -1,0 +1,356 @@
+// The inspection commands: what the model and its simulation hold now (show, print, spikes,
+// plot, time, queue), and step, which runs to the next event and says what it was.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <tuple>
+
+#include "diagnostics/did_you_mean.hpp"
+#include "semantics/language_table.hpp"
+#include "tools/doc_page.hpp"
+#include "tools/repl/command_text.hpp"
+#include "tools/repl/session_world.hpp"
+#include "tools/terminal_plot.hpp"
+
+namespace syn::dsl {
+
+namespace {
+
+std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
+
+std::vector<std::pair<std::string, std::string>> neuron_rows(
+    const neuron_params& p, const std::optional<distribution>& v0) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const neuron_property& n : neuron_properties()) rows.emplace_back(n.name, n.text(p, v0));
+  return rows;
+}
+
+std::string rows_text(const std::vector<std::pair<std::string, std::string>>& rows) {
+  std::size_t width = 0;
+  for (const auto& r : rows) width = std::max(width, r.first.size());
+  std::string out;
+  for (const auto& [k, v] : rows) out += fmt::format("  {:<{}}  {}\n", k, width, v);
+  return out;
+}
+
+using element_selection = session::element_selection;
+
+std::optional<element_selection> select(const model& m, std::string_view text, std::string& error) {
+  // NAME, or NAME[digits], read by hand (std::regex recurses per character).
+  const std::string_view s = trim(text);
+  std::size_t end = 0;
+  while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_'))
+    ++end;
+  const std::string_view name = s.substr(0, end);
+  std::optional<std::string_view> index;
+  if (end < s.size() && s[end] == '[' && s.back() == ']')
+    index = s.substr(end + 1, s.size() - end - 2);
+  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
+      (end < s.size() && !index) ||
+      (index &&
+       (index->empty() || index->find_first_not_of("0123456789") != std::string_view::npos))) {
+    error = fmt::format("'{}' is not a population or an element of one, such as exc or exc[3]", s);
+    return std::nullopt;
+  }
+  for (std::uint32_t g = 0; g < m.groups.size(); ++g) {
+    if (m.groups[g].name != name) continue;
+    if (!index) return element_selection{g, 0, m.groups[g].size - 1};
+    const std::optional<std::uint32_t> i = count_of(*index);
+    if (!i || *i >= m.groups[g].size) {
+      error = fmt::format("{} has {} element{}; [{}] is out of range", m.groups[g].name,
+                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", *index);
+      return std::nullopt;
+    }
+    return element_selection{g, *i, *i};
+  }
+  std::vector<std::string> names;
+  for (const group& g : m.groups) names.push_back(g.name);
+  const std::string near = closest(name, names);
+  error = fmt::format("unknown population or train '{}'{}", name,
+                      near.empty() ? "" : fmt::format(" (did you mean '{}'?)", near));
+  return std::nullopt;
+}
+
+std::string describe(const pending_event& e, const model_run& sim) {
+  const auto [name, index] = sim.element_of(e.node);
+  const std::string who = fmt::format("{}[{}]", *name, index);
+  switch (e.what) {
+    case pending_event::kind::source_spike:
+      return fmt::format("{} fires", who);
+    case pending_event::kind::delivery:
+      return fmt::format("a spike of {} (sent at {} ms) arrives at {} synapse{}", who,
+                         e.time - e.delay, e.targets, e.targets == 1 ? "" : "s");
+    case pending_event::kind::crossing:
+      return fmt::format("{} reaches threshold (predicted)", who);
+    case pending_event::kind::recheck:
+      return fmt::format("{} re-examines a bound on its next threshold crossing", who);
+    case pending_event::kind::refractory_end:
+      return fmt::format("{} ends its refractory period", who);
+    case pending_event::kind::start:
+      return fmt::format("{} starts", who);
+  }
+  return who;
+}
+
+}  // namespace
+
+bool session::show(std::string_view name) {
+  world& w = *world_;
+  const model& m = w.m;
+  const std::string_view typed = trim(name);
+  const std::string wanted(typed);
+  for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
+    const group& g = m.groups[gi];
+    if (g.name != wanted) continue;
+    if (!ensure_simulation()) return false;
+    const simulator& sim = w.sim->engine();
+    if (g.is_train) {
+      // As its statement says it; `added at` is when it joined the network.
+      std::string kind;
+      if (g.train == group::train_kind::times) {
+        constexpr std::size_t listed = 10;
+        std::vector<std::string> times;
+        for (std::size_t i = 0; i < g.times.size() && i < listed; ++i)
+          times.push_back(with_unit(g.times[i], "ms"));
+        if (g.times.size() > listed)
+          times.push_back(fmt::format("... ({} in all)", g.times.size()));
+        kind = fmt::format("times [{}]", fmt::join(times, ", "));
+      } else if (g.train == group::train_kind::file) {
+        kind = fmt::format("file \"{}\"", g.path);
+      } else {
+        kind =
+            fmt::format("{} {} Hz", g.train == group::train_kind::regular ? "regular" : "poisson",
+                        g.rate * 1000.0);
+        if (g.stop) kind += fmt::format(" from {} ms to {} ms", g.start, *g.stop);
+      }
+      fmt::print(out_, "train {}: {} source{}, {}, added at {} ms\n", g.name, g.size,
+                 g.size == 1 ? "" : "s", kind, g.since);
+    } else {
+      fmt::print(out_, "population {}: {} x {}, from {} ms\n", g.name, g.size, g.type, g.since);
+      fmt::print(out_, "{}", rows_text(neuron_rows(g.params, g.v0)));
+      constexpr std::uint32_t listed = 5;
+      for (std::uint32_t e = 0; e < g.size && e < listed; ++e)
+        fmt::print(out_, "  {}[{}].v = {} mV\n", g.name, e, sim.v(w.sim->first_node(gi) + e));
+      if (g.size > listed) fmt::print(out_, "  ... {} more\n", g.size - listed);
+    }
+    std::uint64_t count = 0;
+    double last = 0.0;
+    for (const spike& s : sim.spikes()) {
+      if (s.node < w.sim->first_node(gi) || s.node >= w.sim->first_node(gi) + g.size) continue;
+      ++count;
+      last = s.time;
+    }
+    fmt::print(out_, "  {} spike{} so far{}\n", count, count == 1 ? "" : "s",
+               count ? fmt::format(", the last at {} ms", last) : "");
+    return true;
+  }
+  // A neuron type or receptor by any name the session can use: its own, b.Name, a.b.Name, or
+  // one imported unqualified.
+  const auto found = w.check.resolve(wanted);
+  w.diags.clear();
+  if (found && found->what == declaration::kind::neuron) {
+    const neuron_type& t = m.neuron_types[found->index];
+    fmt::print(out_, "neuron {}{}\n", t.name, t.base.empty() ? "" : " : " + t.base);
+    fmt::print(out_, "{}", indented(t.doc, "  "));
+    fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0)));
+    return true;
+  }
+  if (found && found->what == declaration::kind::receptor) {
+    const receptor_info& r = m.receptors[found->index];
+    fmt::print(out_, "receptor {}\n", r.name);
+    fmt::print(out_, "{}", indented(r.doc, "  "));
+    std::vector<std::pair<std::string, std::string>> rows;
+    for (const receptor_property* p : receptor_listing())
+      if (p->shown(r)) rows.emplace_back(p->name, p->text(r));
+    fmt::print(out_, "{}", rows_text(rows));
+    return true;
+  }
+  std::vector<std::string> names;
+  for (const group& g : m.groups) names.push_back(g.name);
+  for (const neuron_type& t : m.neuron_types) names.push_back(t.name);
+  for (const receptor_info& r : m.receptors) names.push_back(r.name);
+  const std::string near = closest(wanted, names);
+  return fail(fmt::format("nothing is named '{}'", wanted),
+              near.empty() ? "show takes a population, train, neuron type or receptor"
+                           : fmt::format("did you mean '{}'?", near),
+              typed);
+}
+
+std::optional<session::element_selection> session::neurons(std::string_view target) {
+  std::string error;
+  const auto sel = select(world_->m, target, error);
+  if (!sel) {
+    fail(error, {}, target);
+    return std::nullopt;
+  }
+  const group& g = world_->m.groups[sel->group];
+  if (!g.is_train) return sel;
+  fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
+  return std::nullopt;
+}
+
+bool session::print_v(std::string_view what) {
+  std::string_view target = trim(what);
+  if (!target.ends_with(".v"))
+    return fail(fmt::format("print takes NAME.v or NAME[i].v, not '{}'", target), {}, target);
+  target.remove_suffix(2);
+  const auto sel = neurons(target);
+  if (!sel || !ensure_simulation()) return false;
+  const group& g = world_->m.groups[sel->group];
+  constexpr std::uint32_t listed = 20;
+  for (std::uint32_t e = sel->first; e <= sel->last && e < sel->first + listed; ++e)
+    fmt::print(out_, "{}[{}].v = {} mV\n", g.name, e,
+               world_->sim->engine().v(world_->sim->first_node(sel->group) + e));
+  if (sel->last - sel->first + 1 > listed)
+    fmt::print(out_, "... {} more\n", sel->last - sel->first + 1 - listed);
+  return true;
+}
+
+bool session::list_spikes(std::string_view args) {
+  // [of NAME] [last N]
+  auto [word, rest] = first_word(args);
+  std::string_view target, last_text;
+  if (word == "of") {
+    std::tie(target, rest) = first_word(rest);
+    std::tie(word, rest) = first_word(rest);
+    if (target.empty()) return fail("usage: spikes [of NAME] [last N]");
+  }
+  if (word == "last") std::tie(last_text, rest) = first_word(rest);
+  if ((!word.empty() && word != "last") || (word == "last" && last_text.empty()) || !rest.empty())
+    return fail("usage: spikes [of NAME] [last N]");
+  std::optional<std::uint32_t> last;
+  if (!last_text.empty() && !(last = count_of(last_text)))
+    return fail("spikes: last N needs a whole number up to 4294967295", {}, last_text);
+  if (!ensure_simulation()) return false;
+  std::optional<element_selection> sel;
+  if (!target.empty()) {
+    std::string error;
+    sel = select(world_->m, target, error);
+    if (!sel) return fail(error, {}, target);
+  }
+  std::vector<spike> chosen;
+  for (const spike& sp : world_->sim->engine().spikes()) {
+    if (sel) {
+      const node_id first = world_->sim->first_node(sel->group);
+      if (sp.node < first + sel->first || sp.node > first + sel->last) continue;
+    }
+    chosen.push_back(sp);
+  }
+  const std::size_t from = last && chosen.size() > *last ? chosen.size() - *last : 0;
+  if (chosen.empty()) fmt::print(out_, "no spikes\n");
+  for (std::size_t i = from; i < chosen.size(); ++i) {
+    const auto [name, index] = world_->sim->element_of(chosen[i].node);
+    fmt::print(out_, "{} ms  {}[{}]\n", chosen[i].time, *name, index);
+  }
+  return true;
+}
+
+bool session::plot(std::string_view args) {
+  const auto [v, rest] = first_word(args);
+  const auto [of, target] = first_word(rest);
+  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME or NAME[i]");
+  const auto sel = neurons(target);
+  if (!sel || !ensure_simulation()) return false;
+  const group& g = world_->m.groups[sel->group];
+  const std::uint32_t size = sel->last - sel->first + 1;
+  const node_id first = world_->sim->first_node(sel->group) + sel->first;
+  const auto element = [&](node_id node) -> std::optional<std::uint32_t> {
+    if (node < first || node - first >= size) return std::nullopt;
+    return static_cast<std::uint32_t>(node - first);
+  };
+  std::vector<bool> recorded(size);
+  for (const sample& s : world_->sim->engine().samples())
+    if (const auto e = element(s.node)) recorded[*e] = true;
+  // The first few recorded neurons, a trace each.
+  std::vector<std::uint32_t> shown;
+  for (std::uint32_t e = 0; e < size && shown.size() < plot_marks.size(); ++e)
+    if (recorded[e]) shown.push_back(e);
+  std::vector<std::vector<plot_point>> traces(shown.size());
+  for (const sample& s : world_->sim->engine().samples()) {
+    const auto e = element(s.node);
+    const auto at = e ? std::find(shown.begin(), shown.end(), *e) : shown.end();
+    if (at != shown.end())
+      traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
+  }
+  const std::string name = size == 1 ? fmt::format("{}[{}]", g.name, sel->first) : g.name;
+  if (shown.empty())
+    return fail(fmt::format("no samples of {}", name),
+                fmt::format("record v of {} every 0.1 ms, then run", name), target);
+  std::vector<std::string> legend;
+  for (std::size_t i = 0; i < shown.size(); ++i)
+    legend.push_back(shown.size() == 1 ? fmt::format("{}[{}]", g.name, sel->first + shown[i])
+                                       : fmt::format("{}[{}] ({})", g.name, sel->first + shown[i],
+                                                     plot_marks[i]));
+  fmt::print(out_, "V of {}\n", fmt::join(legend, ", "));
+  const auto count = static_cast<std::uint32_t>(std::count(recorded.begin(), recorded.end(), true));
+  if (count > shown.size())
+    fmt::print(out_, "the first {} of the {} {}neurons of {}; plot v of {}[i] for another\n",
+               shown.size(), count, count == size ? "" : "recorded ", g.name, g.name);
+  else if (count < size)
+    fmt::print(out_, "{} of the {} neurons of {}: the others are not recorded\n", count, size,
+               g.name);
+  fmt::print(out_, "{}", plot_traces(traces, g.params.threshold, g.params.rest));
+  return true;
+}
+
+bool session::time() {
+  fmt::print(out_, "t = {} ms\n", world_->now);
+  return true;
+}
+
+bool session::queue(std::string_view args) {
+  std::size_t count = 10;
+  if (!trim(args).empty()) {
+    const std::optional<std::uint32_t> n = count_of(trim(args));
+    if (!n || *n == 0) return fail("usage: queue [N], N a whole number from 1", {}, trim(args));
+    count = *n;
+  }
+  if (!ensure_simulation()) return false;
+  const auto events = world_->sim->engine().pending_events(count);
+  if (events.empty()) fmt::print(out_, "nothing is pending\n");
+  for (const pending_event& e : events)
+    fmt::print(out_, "{} ms  {}\n", e.time, describe(e, *world_->sim));
+  return true;
+}
+
+bool session::step() {
+  if (!ensure_simulation()) return false;
+  world& w = *world_;
+  const double t = w.sim->engine().next_event_time();
+  if (!std::isfinite(t)) {
+    fmt::print(out_, "nothing is pending\n");
+    return true;
+  }
+  std::vector<pending_event> due;
+  for (const pending_event& e : w.sim->engine().pending_events(64))
+    if (e.time == t) due.push_back(e);
+  const std::size_t before = w.sim->engine().spikes().size();
+  // A step is a run to the event, logged as one.
+  const std::string text = fmt::format("run {} ms", duration_text(w.m.run_total, t));
+  if (!statements(text, "<step>", 1, {}, -1, false)) return false;
+  fmt::print(out_, "t = {} ms\n", w.now);
+  const auto& spikes = w.sim->engine().spikes();
+  const auto spiked = [&](node_id node) {
+    return std::any_of(spikes.begin() + static_cast<std::ptrdiff_t>(before), spikes.end(),
+                       [&](const spike& sp) { return sp.node == node; });
+  };
+  const auto fired = [&](node_id node) {
+    return std::any_of(due.begin(), due.end(), [&](const pending_event& e) {
+      return e.what == pending_event::kind::source_spike && e.node == node;
+    });
+  };
+  // A source firing or a neuron reaching threshold is said once, by the spike it gives.
+  for (const pending_event& e : due)
+    if ((e.what != pending_event::kind::source_spike && e.what != pending_event::kind::crossing) ||
+        !spiked(e.node))
+      fmt::print(out_, "  {}\n", describe(e, *w.sim));
+  for (std::size_t i = before; i < spikes.size(); ++i) {
+    const auto [name, index] = w.sim->element_of(spikes[i].node);
+    fmt::print(out_, "  {}[{}] {}\n", *name, index, fired(spikes[i].node) ? "fires" : "spikes");
+  }
+  return true;
+}
+
+}  // namespace syn::dsl

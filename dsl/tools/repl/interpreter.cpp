@@ -1,0 +1,270 @@
+// The session's interpreter: an input read as statements or as a command, statements checked
+// and run, the simulation kept up to date with the model, and each command sent to the member
+// that runs it.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+
+#include "diagnostics/did_you_mean.hpp"
+#include "syntax/parser.hpp"
+#include "tools/repl/command_text.hpp"
+#include "tools/repl/help_table.hpp"
+#include "tools/repl/session_world.hpp"
+
+namespace syn::dsl {
+
+namespace fs = std::filesystem;
+
+session::session(library_path path, std::FILE* out, std::FILE* err, bool colour)
+    : path_(std::move(path)),
+      out_(out),
+      err_(err),
+      colour_(colour),
+      world_(std::make_unique<world>(path_)) {}
+
+session::~session() = default;
+
+bool session::fail(const std::string& message, const std::string& hint, std::string_view part) {
+  diagnostic d{severity::error, {}, message, hint};
+  if (input_) {
+    const std::string_view text = input_->text();
+    if (part.empty() || part.data() < text.data() ||
+        part.data() + part.size() > text.data() + text.size())
+      part = trim(text);
+    const auto begin = static_cast<std::uint32_t>(part.data() - text.data());
+    d.where = {input_, begin, begin + static_cast<std::uint32_t>(part.size())};
+  }
+  fmt::print(err_, "{}", render(d, colour_));
+  return false;
+}
+
+bool session::execute(std::string_view text) {
+  const std::uint32_t first_line = line_;
+  line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::string_view input = trim(text);
+  if (input.empty() || input.front() == '#') return true;
+  const auto [word, rest] = first_word(input);
+  const bool is_command = input.front() == ':' || (command_named(word) && !rest.starts_with("="));
+  if (!is_command) return statements(text, "<input>", first_line, {}, -1);
+  // Commands read views of their own copy, so that an error can point into it.
+  inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
+  input_ = inputs_.back().get();
+  const auto [typed_word, typed_rest] = first_word(input_->text());
+  const std::optional<command_kind> kind = command_named(typed_word);
+  const bool ok = kind ? run_command(*kind, typed_rest) : unknown_command(typed_word);
+  input_ = nullptr;
+  // What building the simulation for a command reported.
+  world_->diags.render(err_, colour_);
+  world_->diags.clear();
+  return ok;
+}
+
+// ---- statements ------------------------------------------------------------------------------
+
+bool session::statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
+                         const fs::path& base_dir, int load, bool report) {
+  world& w = *world_;
+  w.sources.push_back(std::make_unique<source_file>(origin, std::string(text), first_line));
+  const source_file& file = *w.sources.back();
+  w.diags.clear();
+  const std::vector<ast::statement> parsed = parse(file, w.diags);
+  bool ok = !w.diags.has_errors();
+  // A statement that fails may have left traces (a failed import binds its name so that its
+  // uses raise no more errors; a failed run moved the simulation): the model is then rebuilt
+  // from the statements before it, once its diagnostics are out.
+  bool roll_back = false;
+  stopped_ = false;
+  for (std::size_t i = 0; ok && !stopped_ && i < parsed.size(); ++i) {
+    const ast::statement& s = parsed[i];
+    const long double total_before = w.m.run_total;
+    if (!w.check_statement(s, base_dir)) {
+      ok = false;
+      roll_back = std::holds_alternative<ast::import_stmt>(s.s) ||
+                  std::holds_alternative<ast::from_import_stmt>(s.s);
+      break;
+    }
+    const bool is_run = std::holds_alternative<ast::run_stmt>(s.s);
+    logged entry{std::string(file.text().substr(s.where.begin, s.where.end - s.where.begin)),
+                 origin,
+                 file.at(s.where.begin).line,
+                 base_dir,
+                 load,
+                 is_run};
+    if (replaying_) {
+      log_.push_back(std::move(entry));
+      continue;
+    }
+    if (ast::changes_network(s)) {
+      w.stale = true;
+      // Built now, so that a network the engine refuses is refused at its statement.
+      const std::uint64_t seed = w.m.seed_set ? w.m.seed : default_seed;
+      if (!build_network(w.m, w.m.now(), seed, w.diags)) {
+        ok = false;
+        roll_back = true;
+        break;
+      }
+    }
+    if (is_run) {
+      const std::optional<std::string> ran = run_to(w.m.now(), total_before, report);
+      if (!ran) {
+        ok = false;
+        roll_back = true;
+        break;
+      }
+      entry.text = *ran;
+    }
+    log_.push_back(std::move(entry));
+  }
+  if (replaying_) return ok;  // rebuild() reports what fails
+  w.diags.sort_by_position();
+  w.diags.render(err_, colour_);
+  w.diags.clear();  // printed once: the next input renders what it adds
+  if (roll_back) rebuild(log_);
+  return ok;
+}
+
+// The duration of a run from `total` (the summed durations so far, as the checker sums them) to
+// `end`, as text the checker sums to exactly `end` again.
+std::string session::duration_text(long double total, double end) {
+  double d = end - static_cast<double>(total);
+  for (int i = 0; i < 64; ++i) {
+    const std::string text = fmt::format("{}", d);
+    const double reached = static_cast<double>(total + std::strtold(text.c_str(), nullptr));
+    if (reached == end) return text;
+    d = std::nextafter(d, reached < end ? INFINITY : -INFINITY);
+  }
+  return fmt::format("{}", end - static_cast<double>(total));
+}
+
+std::optional<std::string> session::run_to(double end, long double total_before, bool report) {
+  world& w = *world_;
+  if (!fits(w.m, end, w.diags) || !ensure_simulation()) return std::nullopt;
+  const std::size_t before = w.sim->engine().spikes().size();
+  const double from = w.now;
+  std::string error;
+  interrupt = 0;
+  if (!w.sim->advance(end, &interrupt, error)) {
+    fail(error);  // a runaway neuron: the run is undone
+    return std::nullopt;
+  }
+  w.now = w.sim->engine().time();
+  std::string text = duration_text(total_before, end);
+  if (w.now < end) {
+    // Ctrl-C: the run ends where it stopped, summed as the checker sums the text logged for it;
+    // the rest of the input is not run.
+    text = duration_text(total_before, w.now);
+    w.m.run_total = total_before + std::strtold(text.c_str(), nullptr);
+    w.m.run_ends.back() = static_cast<double>(w.m.run_total);
+    stopped_ = true;
+    fmt::print(out_, "interrupted at t = {} ms\n", w.now);
+  }
+  if (report) {
+    const auto& spikes = w.sim->engine().spikes();
+    const std::size_t count = spikes.size() - before;
+    fmt::print(out_, "t = {} ms: {} spike{} since {} ms\n", w.now, count, count == 1 ? "" : "s",
+               from);
+    constexpr std::size_t shown = 10;
+    for (std::size_t i = before; i < spikes.size() && i < before + shown; ++i) {
+      const auto [name, index] = w.sim->element_of(spikes[i].node);
+      fmt::print(out_, "  {} ms  {}[{}]\n", spikes[i].time, *name, index);
+    }
+    if (count > shown) fmt::print(out_, "  ... and {} more (spikes)\n", count - shown);
+  }
+  return fmt::format("run {} ms", text);
+}
+
+bool session::ensure_simulation() {
+  world& w = *world_;
+  if (w.sim && !w.stale) return true;
+  w.sim.reset();
+  std::optional<model_run> sim = build(w.m, run_options{}, w.diags);
+  if (!sim) return false;
+  w.sim.emplace(std::move(*sim));
+  w.stale = false;
+  // Replayed to the present, run by run, as a file is run.
+  std::string error;
+  for (const double end : w.m.run_ends) {
+    if (end > w.now) break;
+    if (!w.sim->advance(end, nullptr, error)) return fail(error);
+  }
+  return true;
+}
+
+bool session::rebuild(std::vector<logged> log) {
+  std::unique_ptr<world> old_world = std::move(world_);
+  std::vector<logged> old_log = std::move(log_);
+  world_ = std::make_unique<world>(path_);
+  log_.clear();
+  replaying_ = true;
+  bool ok = true;
+  for (const logged& e : log)
+    ok = ok && statements(e.text, e.origin, e.first_line, e.base_dir, e.load);
+  replaying_ = false;
+  world_->now = world_->m.now();
+  if (ok && ensure_simulation()) return true;
+  world_->diags.render(err_, colour_);
+  // Keep what there was: a file that no longer checks changes nothing.
+  world_ = std::move(old_world);
+  log_ = std::move(old_log);
+  fmt::print(err_, "syn: the session is unchanged\n");
+  return false;
+}
+
+// ---- commands -------------------------------------------------------------------------------
+
+bool session::run_command(command_kind kind, std::string_view rest) {
+  switch (kind) {
+    case command_kind::show:
+      return show(rest);
+    case command_kind::print:
+      return print_v(rest);
+    case command_kind::spikes:
+      return list_spikes(rest);
+    case command_kind::plot:
+      return plot(rest);
+    case command_kind::time:
+      return time();
+    case command_kind::step:
+      return step();
+    case command_kind::queue:
+      return queue(rest);
+    case command_kind::reset:
+      return reset();
+    case command_kind::clear:
+      return clear();
+    case command_kind::load:
+      return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
+    case command_kind::reload:
+      return reload();
+    case command_kind::save:
+      return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
+    case command_kind::help:
+      return help(rest);
+    case command_kind::quit:
+      quit_ = true;
+      return true;
+  }
+  return fail("internal error: a command without a case in session::run_command");
+}
+
+// A `:` word that names no command.
+bool session::unknown_command(std::string_view word) {
+  std::vector<std::string> words;
+  for (const std::string& c : command_list())
+    if (c.front() == ':') words.push_back(c);
+  const std::string near = closest(word, words);
+  return fail(
+      fmt::format("unknown command '{}'", word),
+      near.empty() ? "type :help for the commands" : fmt::format("did you mean '{}'?", near), word);
+}
+
+// The ANSI sequence that homes the cursor and erases the screen, for a terminal only.
+bool session::clear() {
+  if (isatty(fileno(out_))) fmt::print(out_, "\x1b[H\x1b[2J");
+  return true;
+}
+
+}  // namespace syn::dsl
