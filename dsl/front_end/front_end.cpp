@@ -47,7 +47,7 @@ std::optional<lowered> build_network(const model& m, double until, std::uint64_t
 }
 
 std::optional<model_run> build(const model& m, const run_options& options, diagnostics& diags) {
-  const double until = m.run_ends.empty() ? 0.0 : m.run_ends.back();
+  const double until = m.now();
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
   std::optional<lowered> net = build_network(m, until, seed, diags);
   if (!net) return std::nullopt;

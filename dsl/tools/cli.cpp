@@ -101,6 +101,12 @@ int run_model(const arguments& args) {
   if (!load(front, *file, base_dir)) return model_failed;
   const model& m = front.m;
   if (args.command == "check") {
+    // What `syn run` would refuse before simulating is refused here too.
+    diagnostics limits;
+    if (!fits(m, m.now(), limits)) {
+      limits.render(stderr, colour_on(stderr));
+      return model_failed;
+    }
     fmt::print(stderr, "syn: {} is fine\n", file->name());
     return ok;
   }

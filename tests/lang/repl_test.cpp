@@ -179,6 +179,17 @@ TEST(repl_pipe, save_of_typed_imports_into_the_present_folder_adds_no_note) {
   EXPECT_EQ(r.out, "saved 2 statements to s.syn\n");
 }
 
+TEST(repl_pipe, a_comment_after_a_command_is_no_part_of_its_arguments) {
+  // As after a statement: `:save s.syn # c` saves to s.syn, and `spikes # c` lists the spikes.
+  const temp_dir dir;
+  const syn_result r = repl(std::string(cell) + "population n = LIF  # one\n"
+                                                "time  # now\nspikes # so far\n:save s.syn # c\n",
+                            dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "t = 0 ms\nno spikes\nsaved 3 statements to s.syn\n");
+  EXPECT_TRUE(fs::exists(dir / "s.syn"));
+}
+
 TEST(repl_pipe, show_finds_imported_declarations_by_every_name_they_have) {
   const syn_result r = repl(
       "import std.receptors\nfrom std.neurons import MSN\nshow MSN\n"

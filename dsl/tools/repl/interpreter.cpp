@@ -10,6 +10,7 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "syntax/parser.hpp"
+#include "syntax/text_scanner.hpp"
 #include "tools/repl/command_text.hpp"
 #include "tools/repl/help_table.hpp"
 #include "tools/repl/session_world.hpp"
@@ -49,8 +50,10 @@ bool session::execute(std::string_view text) {
   const auto [word, rest] = first_word(input);
   const bool is_command = input.front() == ':' || (command_named(word) && !rest.starts_with("="));
   if (!is_command) return statements(text, "<input>", first_line, {}, -1);
-  // Commands read views of their own copy, so that an error can point into it.
-  inputs_.push_back(std::make_unique<source_file>("<input>", std::string(text), first_line));
+  // Commands read views of their own copy, so that an error can point into it; a comment after
+  // a command is no part of its arguments, as after a statement.
+  inputs_.push_back(
+      std::make_unique<source_file>("<input>", std::string(without_comment(text)), first_line));
   input_ = inputs_.back().get();
   const auto [typed_word, typed_rest] = first_word(input_->text());
   const std::optional<command_kind> kind = command_named(typed_word);
