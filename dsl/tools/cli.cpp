@@ -113,6 +113,11 @@ int run_model(const arguments& args) {
   if (m.run_ends.empty())
     fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
                file->name());
+  if (args.options.stream_spikes && m.spike_records.empty())
+    fmt::print(stderr,
+               "syn: warning: {} records no spikes, so --spikes - prints only the header; add "
+               "`record spikes`\n",
+               file->name());
   diagnostics diags;
   std::optional<model_run> sim = build(m, args.options, diags);
   if (!sim) {

@@ -289,6 +289,21 @@ TEST(options, spikes_dash_prints_the_same_rows_on_standard_output) {
   EXPECT_EQ(quiet.out, "");
 }
 
+TEST(options, spikes_dash_warns_when_the_model_records_no_spikes) {
+  temp_dir dir;
+  const auto model = write_model(dir, R"(
+neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }
+population n = LIF
+run 1 ms
+)");
+  const syn_result r = run_syn({"run", model.string(), "--spikes", "-"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "time_ms,population,index\n");
+  EXPECT_EQ(first_line(r.err), fmt::format("syn: warning: {} records no spikes, so --spikes - "
+                                           "prints only the header; add `record spikes`",
+                                           model.string()));
+}
+
 TEST(options, out_names_the_folder_created_for_the_outputs) {
   temp_dir dir;
   const auto model = write_model(dir, summation_model).string();
