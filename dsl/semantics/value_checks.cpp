@@ -105,6 +105,22 @@ std::optional<distribution> check_distribution(const ast::value& v, dimension ex
                                      sig->args == 1 ? "" : "s", sig->usage));
     return std::nullopt;
   }
+  // Arguments of two kinds (uniform(1 mV, 2 pA)): said as such, not as the second's mismatch
+  // with what the first one made the value mean.
+  if (sig->args == 2) {
+    const auto* q0 = std::get_if<ast::quantity>(&c->args[0].v);
+    const auto* q1 = std::get_if<ast::quantity>(&c->args[1].v);
+    const unit_def* u0 = q0 ? find_unit(q0->unit) : nullptr;
+    const unit_def* u1 = q1 ? find_unit(q1->unit) : nullptr;
+    if (u0 && u1 && u0->dim != u1->dim) {
+      diags.error(q1->unit_span,
+                  fmt::format("{} takes both arguments in units of one kind, but {} is a unit of "
+                              "{} and {} of {}",
+                              sig->usage, q0->unit, dimension_name(u0->dim), q1->unit,
+                              dimension_name(u1->dim)));
+      return std::nullopt;
+    }
+  }
   distribution d{sig->shape, 0.0, 0.0, v.where};
   const auto a = check_quantity(c->args[0], expected, what, diags);
   const auto b = sig->args > 1 ? check_quantity(c->args[1], expected, what, diags)
