@@ -69,7 +69,7 @@ inline void linear_cells::settle(std::uint32_t n, double t) {
   }
   double* y = scratch_.data();
   const double stored_u = state_at(n, ns, mr, t, y);
-  if (y[0] >= mr.cell.threshold_rel) {
+  if (reached(mr.cell, y)) {
     spike_now(n, t, y);
   } else {
     predict_currents(n, t, y, ns.rechecks);
@@ -95,7 +95,7 @@ inline void linear_cells::settle_membrane(std::uint32_t n, neuron_state& ns, mod
   } else {
     u += ns.instant_u;
   }
-  if (u >= m.cell.threshold_rel) {
+  if (reached(m.cell, &u)) {
     spike_now(n, t, &u);
   } else {
     predict_membrane(n, t, u);

@@ -35,6 +35,18 @@ inline double log_below(double num, double den) {
 // the rounding of its peak. Far above V's rounding (about 1e-14 mV), far below any physiology.
 constexpr double peak_tolerance = 1e-12;
 
+// Whether u = y[0] has reached threshold at an instant: at or above it, or within the peak
+// tolerance below it where V does not rise (a maximum: a jump just landed there, or a current
+// just turned V down), as SPEC §1 counts it. Rising there, the search finds its maximum or its
+// crossing instead.
+inline bool reached(const cell_model& m, const double* y) {
+  if (y[0] >= m.threshold_rel) return true;
+  if (y[0] < m.threshold_rel - peak_tolerance) return false;
+  double slope = (m.u_inf - y[0]) * m.membrane_rate;
+  for (const receptor_slot& s : m.slots) slope += m.inv_c * y[s.current];
+  return slope <= 0.0;
+}
+
 // Whether a receptor's state (its current, and its rise stage if it has one) is not all zero.
 inline bool nonzero(const double* y, const receptor_slot& s) {
   return y[s.current] != 0.0 || (s.has_rise && y[s.current + 1] != 0.0);
