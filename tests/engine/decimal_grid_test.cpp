@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 namespace syn::detail {
@@ -54,6 +55,13 @@ TEST(decimal_grid, long_steps_and_huge_counts_take_the_exact_decimal_too) {
   // Far beyond 2^64 in the product: 10^19 tenths of a millisecond.
   const decimal_grid tenth(0.1);
   EXPECT_EQ(tenth.at(10'000'000'000'000'000'000ULL), 1e18);
+}
+
+TEST(decimal_grid, times_beyond_the_largest_double_are_never_reached) {
+  // 2 x 1e308 ms overflows: infinity, so a recorder never waits for it at 0 ms.
+  const decimal_grid grid(1e308);
+  EXPECT_EQ(grid.at(1), 1e308);
+  EXPECT_EQ(grid.at(2), std::numeric_limits<double>::infinity());
 }
 
 TEST(decimal_grid, first_at_or_after_is_the_least_such_k) {

@@ -244,6 +244,17 @@ TEST_F(network_errors, record_v_interval_not_positive) {
   EXPECT_THAT(model_error_of([&] { sim.record_v({neuron_}, nan); }), HasSubstr("interval"));
 }
 
+TEST_F(network_errors, record_v_interval_too_fine_to_count_from_the_present) {
+  // 1 s into the run, samples every 1e-14 ms would number 1e17: past the exact integers of a
+  // double, where the sample count would be a guess.
+  simulator sim(net_);
+  sim.run(1000.0);
+  EXPECT_EQ(model_error_of([&] { sim.record_v({neuron_}, 1e-14); }),
+            "record: sampling interval (1e-14 ms) is too fine to count samples from the present "
+            "(1000 ms)");
+  sim.record_v({neuron_}, 1e-9);
+}
+
 TEST_F(network_errors, record_v_of_a_source_or_unknown_node) {
   simulator sim(net_);
   EXPECT_THAT(model_error_of([&] { sim.record_v({source_}, 0.1); }), HasSubstr("neuron"));

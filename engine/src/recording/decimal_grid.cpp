@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <string>
 
 namespace syn::detail {
@@ -53,11 +54,14 @@ double decimal_grid::at(std::uint64_t k) const {
   const std::string text = high ? fmt::format("{}{:019}e{}", high, low, exponent_)
                                 : fmt::format("{}e{}", low, exponent_);
   double t = 0.0;
-  std::from_chars(text.data(), text.data() + text.size(), t);
-  return t;
+  const auto result = std::from_chars(text.data(), text.data() + text.size(), t);
+  // Beyond the largest double (k * step >= step, so never below the smallest): never reached.
+  return result.ec == std::errc::result_out_of_range ? std::numeric_limits<double>::infinity() : t;
 }
 
 std::uint64_t decimal_grid::first_at_or_after(double t) const {
+  // k within the exact integers of a double (record_v refuses steps too fine for the present),
+  // so the estimate is off by a step or two at most.
   auto k = static_cast<std::uint64_t>(std::max(0.0, std::ceil(t / step_)));
   while (k > 0 && at(k - 1) >= t) --k;
   while (at(k) < t) ++k;

@@ -12,7 +12,7 @@ class decimal_grid {
  public:
   explicit decimal_grid(double step);
   double at(std::uint64_t k) const;
-  // The first k whose time is at or after t (t >= 0).
+  // The first k whose time is at or after t (t >= 0, t / step below 2^53).
   std::uint64_t first_at_or_after(double t) const;
   double step() const { return step_; }
 

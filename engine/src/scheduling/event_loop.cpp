@@ -139,6 +139,11 @@ void event_loop::run_until(double end) {
 void event_loop::record_v(std::vector<node_id> neurons, double interval) {
   if (!(interval > 0.0) || !std::isfinite(interval))
     throw model_error(fmt::format("record: sampling interval ({} ms) must be positive", interval));
+  // Sample numbers are counted exactly (recording/decimal_grid.hpp).
+  if (now_ / interval >= 0x1p53)
+    throw model_error(fmt::format(
+        "record: sampling interval ({} ms) is too fine to count samples from the present ({} ms)",
+        interval, now_));
   std::vector<std::uint32_t> indices;
   for (const node_id node : neurons) {
     if (node >= neuron_index_.size())
