@@ -179,6 +179,16 @@ TEST(repl_pipe, save_of_typed_imports_into_the_present_folder_adds_no_note) {
   EXPECT_EQ(r.out, "saved 2 statements to s.syn\n");
 }
 
+TEST(repl_pipe, a_command_without_arguments_refuses_some) {
+  // `step 3` stepped once, silently; now it is an error at the argument, and nothing happens.
+  const syn_result r = repl("train t = times [1 ms, 2 ms]\nstep 3\ntime now\ntime\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+  EXPECT_EQ(r.err,
+            "<input>:2:6: error: step takes no arguments\n  step 3\n       ^\n"
+            "<input>:3:6: error: time takes no arguments\n  time now\n       ^~~\n");
+}
+
 TEST(repl_pipe, a_comment_after_a_command_is_no_part_of_its_arguments) {
   // As after a statement: `:save s.syn # c` saves to s.syn, and `spikes # c` lists the spikes.
   const temp_dir dir;

@@ -219,6 +219,10 @@ bool session::rebuild(std::vector<logged> log) {
 // ---- commands -------------------------------------------------------------------------------
 
 bool session::run_command(command_kind kind, std::string_view rest) {
+  // A command without arguments refuses any: `step 3` would otherwise step once.
+  const auto bare = [&](const char* word, auto&& body) {
+    return rest.empty() ? body() : fail(fmt::format("{} takes no arguments", word), {}, rest);
+  };
   switch (kind) {
     case command_kind::show:
       return show(rest);
@@ -229,26 +233,25 @@ bool session::run_command(command_kind kind, std::string_view rest) {
     case command_kind::plot:
       return plot(rest);
     case command_kind::time:
-      return time();
+      return bare("time", [&] { return time(); });
     case command_kind::step:
-      return step();
+      return bare("step", [&] { return step(); });
     case command_kind::queue:
       return queue(rest);
     case command_kind::reset:
-      return reset();
+      return bare("reset", [&] { return reset(); });
     case command_kind::clear:
-      return clear();
+      return bare("clear", [&] { return clear(); });
     case command_kind::load:
       return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
     case command_kind::reload:
-      return reload();
+      return bare(":reload", [&] { return reload(); });
     case command_kind::save:
       return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
     case command_kind::help:
       return help(rest);
     case command_kind::quit:
-      quit_ = true;
-      return true;
+      return bare(":quit", [&] { return quit_ = true; });
   }
   return fail("internal error: a command without a case in session::run_command");
 }
