@@ -32,7 +32,9 @@ struct front_end {
   // file: imports and file trains relative to `base_dir`; the file takes part in import cycles.
   void check_file(const source_file& file, const std::filesystem::path& base_dir);
   // The incremental form (the REPL): one statement checked into the model as it stands, relative
-  // to `base_dir`; false when it has an error, and then it added nothing to the model.
+  // to `base_dir`; false when it has an error, and then it added nothing to the model but for
+  // a failed import, which binds its name so that its uses raise no more errors (the REPL
+  // rebuilds the model without it).
   bool check_statement(const ast::statement& s, const std::filesystem::path& base_dir);
 
   library_loader loader;

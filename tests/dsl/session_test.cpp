@@ -57,7 +57,7 @@ TEST(session_help, every_statement_and_command_has_a_usage_and_an_example) {
   std::vector<std::string> topics = statement_keywords();
   topics.emplace_back("seed");
   const std::size_t statements = topics.size();
-  for (const std::string& c : session::command_words()) topics.push_back(c);
+  for (const std::string& c : command_list()) topics.push_back(c);
   ASSERT_GT(topics.size(), statements + 10);
   for (std::size_t i = 0; i < topics.size(); ++i) {
     const std::string& topic = topics[i];
@@ -101,6 +101,17 @@ TEST(session_help, the_statements_listed_are_the_grammars_statement_keywords_and
 // The session runs a command by the kind its help row names: each row names its own kind, so a
 // row copied without changing it fails this instead of running another command.
 TEST(session_help, each_command_word_names_its_own_command) {
+  // Written out here once, so that rows whose kinds were swapped fail too.
+  const std::vector<std::pair<std::string, command_kind>> expected = {
+      {"show", command_kind::show},      {"print", command_kind::print},
+      {"spikes", command_kind::spikes},  {"plot", command_kind::plot},
+      {"time", command_kind::time},      {"step", command_kind::step},
+      {"queue", command_kind::queue},    {"reset", command_kind::reset},
+      {"clear", command_kind::clear},    {":load", command_kind::load},
+      {":reload", command_kind::reload}, {":save", command_kind::save},
+      {":help", command_kind::help},     {":quit", command_kind::quit}};
+  for (const auto& [word, kind] : expected) EXPECT_EQ(command_named(word), kind) << word;
+  EXPECT_EQ(command_help().size(), expected.size());
   std::vector<command_kind> kinds;
   for (const command_entry& c : command_help()) {
     EXPECT_EQ(command_named(c.help.topic), c.kind) << c.help.topic;

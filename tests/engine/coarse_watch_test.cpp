@@ -1,4 +1,4 @@
-// The coarse watch (simulator.cpp, window_pass()): neurons with currents whose bounds keep them
+// The coarse watch (cell/linear/window_pass.hpp): neurons with currents whose bounds keep them
 // below threshold for a window wait for the next watch instant instead of an event of their
 // own. It must lose nothing: crossings after watched stretches, inputs at and between watch
 // instants and grazing peaks come out as the closed forms say, and runs split at watch instants

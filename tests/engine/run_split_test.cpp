@@ -169,6 +169,21 @@ TEST_F(run_split, runs_ending_exactly_at_spike_times) {
   expect_same_as_whole(simulate(net_, total, stops));
 }
 
+// Runs of 0.7 and 0.1 ms end at 0.7999999999999999 in binary: the sample at 0.8 ms (on the
+// decimal grid) is the end up to rounding, and is taken; the next, 0.9 ms, is not.
+TEST(run_ends, a_sample_at_the_end_of_runs_summed_in_binary_is_taken) {
+  network net;
+  const node_id n = add_neuron(net, lif());
+  simulator sim(net);
+  sim.record_v({n}, 0.1);
+  sim.run(0.7);
+  sim.run(0.1);
+  ASSERT_LT(sim.time(), 0.8);
+  const auto samples = samples_of(sim, n);
+  ASSERT_EQ(samples.size(), 9u);
+  EXPECT_EQ(samples.back().time, 0.8);
+}
+
 TEST_F(run_split, two_simulators_of_the_same_network_agree) {
   expect_same_as_whole(simulate(net_, total));
   expect_same_as_whole(simulate(random_network(seed), total));

@@ -63,7 +63,6 @@ std::vector<std::string> session::completions(std::string_view typed) const {
   return words;
 }
 
-const std::vector<std::string>& session::command_words() { return command_list(); }
 
 bool session::help(std::string_view topic) {
   const std::string t(trim(topic));

@@ -46,8 +46,6 @@ class session {
   // Completion: the keywords, commands and names the session knows that start with `typed`,
   // sorted (names imported through a library's alias included, as r.AMPA).
   std::vector<std::string> completions(std::string_view typed) const;
-  // The commands accepted besides statements, as typed (`show`, `:load`, ...).
-  static const std::vector<std::string>& command_words();
 
   // NAME or NAME[i]: a group of the model and its elements [first, last].
   struct element_selection {
@@ -106,8 +104,7 @@ class session {
   bool save(const std::filesystem::path& file);
   bool reset();
 
-  // help_and_completion.cpp: :help, besides completions, history_entry, incomplete and
-  // command_words above.
+  // help_and_completion.cpp: :help, besides completions, history_entry and incomplete above.
   bool help(std::string_view topic);
 
   library_path path_;

@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -45,8 +45,7 @@ double decimal_grid::at(std::uint64_t k) const {
     // result once.
     const auto whole = static_cast<double>(static_cast<std::uint64_t>(product));
     if (exponent_ >= 0 && exponent_ <= largest_exact_power) return whole * exact_powers[exponent_];
-    if (exponent_ < 0 && -exponent_ <= largest_exact_power)
-      return whole / exact_powers[-exponent_];
+    if (exponent_ < 0 && -exponent_ <= largest_exact_power) return whole / exact_powers[-exponent_];
   }
   // Otherwise the decimal itself, read with one rounding.
   const auto high = static_cast<std::uint64_t>(product / 10'000'000'000'000'000'000ULL);

@@ -32,8 +32,8 @@ class v_recorders {
       recorder* due = nullptr;
       for (recorder& r : recorders_) {
         const double t = r.next_time();
-        // At the end of a run, k T counts when it is the end up to rounding: `every 0.1 ms` over
-        // `run 0.3 ms` samples at 0.30000000000000004 too.
+        // At the end of a run, k T counts when it is the end up to rounding: runs of 0.7 and
+        // 0.1 ms summed in binary end at 0.7999999999999999, and sample at 0.8 too.
         const bool in = inclusive ? t <= limit + 4.0 * eps * limit : t < limit;
         if (in && (!due || t < due->next_time())) due = &r;
       }

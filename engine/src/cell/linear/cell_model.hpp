@@ -38,7 +38,7 @@ struct cell_model {
   double u_inf;          // bias * tau_m / C: the potential the bias alone settles at
   std::vector<receptor_slot> slots;
   std::uint32_t dim = 1;
-  // ms: the span of the simulator's coarse watch (see make_cell_model), and e^{-window / tau_m},
+  // ms: the span of the coarse watch (see make_cell_model), and e^{-window / tau_m},
   // for bounds over that span. Shorter than every decay, so the PSPs still rise at its end.
   double window = 0.0;
   double window_decay = 1.0;

@@ -12,7 +12,7 @@ namespace syn::detail {
 // chain's generator is triangular, so each stage k (u, a receptor's current I, its rise stage
 // x) owns one eigenvalue -rate_k and an eigenvector v_k, and a neuron's free evolution is
 //   y(t) = y_inf + sum_k a_k e^{-rate_k (t - t_e)} v_k.
-// The simulator stores a_k per neuron relative to an epoch start t_e shared by all neurons of
+// The linear cell stores a_k per neuron relative to an epoch start t_e shared by all neurons of
 // the model, so an input at t adds w gamma_k e^{rate_k (t - t_e)} to a_k: the exponentials are
 // computed once per instant for all targets, never per synaptic event. An epoch lasts at most
 // 30 of the fastest time constants (the factors stay below e^30); a neuron's amplitudes are
@@ -50,7 +50,7 @@ struct mode_basis {
   }
   std::uint64_t epoch_of(double t) const { return static_cast<std::uint64_t>(t / epoch_length); }
   // y = y_inf + V (a o f), with f_k = e^{-rate_k (t - t_e)} of the instant; a_0 (u's own mode)
-  // apart from the others, as the simulator stores them.
+  // apart from the others, as the linear cell stores them.
   void state(double u_amplitude, const double* others, const double* decay, double* y) const;
 };
 

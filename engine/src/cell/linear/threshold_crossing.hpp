@@ -53,7 +53,7 @@ inline bool nonzero(const double* y, const receptor_slot& s) {
 }
 
 // Upper bounds of V - threshold for the free evolution from a state (u - rest first): over the
-// model's window (the simulator's coarse watch) and for ever. Each stage's response is at most
+// model's window (the linear cell's coarse watch) and for ever. Each stage's response is at most
 // its maximum over the span (the negative ones are dropped), u's own relaxation at most its value
 // at the nearer end. `scale` is the sum of the terms' sizes: the bounds' rounding is far below
 // 1e-12 of it.
@@ -151,8 +151,8 @@ class threshold_crossing {
   std::vector<double> coeff_;   // c_k, row k of (levels + 1) x dim
   std::vector<double> offset_;  // d_k
   std::vector<std::vector<double>> level_roots_;
-  double slope_ = 0.0;      // f_k'(s) of the last value() call
-  double curvature_ = 0.0;  // f_k''(s) of the last value() call, or 0
+  double slope_ = 0.0;       // f_k'(s) of the last value() call
+  double curvature_ = 0.0;   // f_k''(s) of the last value() call, or 0
   double zero_slope_ = 0.0;  // V' at single_zero()'s answer
   std::uint64_t full_searches_ = 0;
 };
