@@ -504,9 +504,10 @@ real scale_of(const neuron_params& n, const receptor_params& r, const synapse& s
     case weight_unit::pA:
       return size / *n.capacitance;
     case weight_unit::nS:
-      return size * abs(real(*r.reversal) - real(n.rest)) / *n.capacitance;
+      break;
   }
-  return 0;
+  throw std::invalid_argument(
+      "reference: nS weights are conductances, which conductance_reference.hpp simulates");
 }
 
 bool needs_psp(const receptor_params& r, const synapse& s) {

@@ -1,6 +1,8 @@
 #pragma once
 
-// An independent, slow, 50-digit reference for one leaky integrate-and-fire neuron (SPEC §1).
+// An independent, slow, 50-digit reference for one leaky integrate-and-fire neuron (SPEC §1)
+// with current synapses only (weights in mV or pA, jump inputs); conductance_reference.hpp adds
+// conductances (weights in nS).
 // It shares only the parameter structs with the engine: the membrane potential between events is
 // written as explicit convolution integrals of the receptor kernels (closed forms, including the
 // degenerate equal-time-constant limits), and threshold crossings are found by dense sampling
@@ -61,7 +63,7 @@ real current_peak(const receptor_params& r);
 real psp_peak(double tau_m, const receptor_params& r);
 
 // Signed, attenuated size of one input: the jump of V (mV) for jump kinetics, otherwise the peak
-// current over capacitance (pA/pF = mV/ms).
+// current over capacitance (pA/pF = mV/ms). Weights in mV or pA: nS weights are conductances.
 real input_scale(const neuron_params& n, const receptor_params& r, const synapse& s);
 
 }  // namespace syn::reference

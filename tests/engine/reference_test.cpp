@@ -8,6 +8,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -182,7 +183,7 @@ receptor_params random_receptor(draw& d, const neuron_params& n) {
   return r;
 }
 
-// Roughly the PSP peak (mV) of a 1 pA peak current into 1 pF, to size pA and nS weights: the
+// Roughly the PSP peak (mV) of a 1 pA peak current into 1 pF, to size pA weights: the
 // kernel's area filtered by the membrane.
 double rough_psp(double tau_m, const receptor_params& r) {
   const double area = r.rise == 0 ? r.decay
@@ -242,14 +243,12 @@ scenario make_scenario(std::uint64_t index) {
     const double amplitude = theta * d.log_uniform(0.05, 1.5);  // mV, peak PSP at the soma
     c.weight = amplitude;
     if (r.kind == kinetics::current && n.capacitance) {
+      // 2 once drew nS weights, now conductances (conductance_reference_test.cpp): it keeps the
+      // mV weight, so that every other draw is unchanged.
       const int unit = d.integer(0, 2);
-      const double psp = rough_psp(n.tau_m, r) / *n.capacitance;
       if (unit == 1) {
         c.unit = weight_unit::pA;
-        c.weight = amplitude / psp;
-      } else if (unit == 2 && r.reversal && *r.reversal != n.rest) {
-        c.unit = weight_unit::nS;
-        c.weight = amplitude / psp / std::abs(*r.reversal - n.rest);
+        c.weight = amplitude / (rough_psp(n.tau_m, r) / *n.capacitance);
       }
     }
     s.connections.push_back(c);
@@ -444,8 +443,11 @@ TEST(reference_self_test, weights_follow_units_signs_and_attenuation) {
       reference::input_scale(n, ampa, {0, 2, weight_unit::mV, 100}) * reference::psp_peak(10, ampa),
       2 * attenuation));
   EXPECT_TRUE(near(reference::input_scale(n, ampa, {0, 30, weight_unit::pA, 0}), real(30) / 100));
-  EXPECT_TRUE(near(reference::input_scale(n, gaba, {0, 2, weight_unit::nS, 100}),
-                   -2 * 5 * attenuation / 100));
+  EXPECT_TRUE(
+      near(reference::input_scale(n, gaba, {0, 2, weight_unit::pA, 100}), -2 * attenuation / 100));
+  // Conductances are conductance_reference's.
+  EXPECT_THROW(reference::input_scale(n, gaba, {0, 2, weight_unit::nS, 100}),
+               std::invalid_argument);
   EXPECT_TRUE(
       near(reference::input_scale(n, jump, {0, 3, weight_unit::mV, 100}), -3 * attenuation));
 }

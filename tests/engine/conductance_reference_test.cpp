@@ -1,0 +1,852 @@
+// The engine against an independent 50-digit reference for conductance synapses
+// (conductance_reference.hpp) on random and hand-built single-neuron scenarios, and the reference
+// itself against closed forms, against the current-based reference and against itself at a finer
+// resolution.
+
+#include "conductance_reference.hpp"
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdlib>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "reference_neuron.hpp"
+#include "syn/engine/network.hpp"
+#include "syn/engine/simulator.hpp"
+
+namespace syn {
+namespace {
+
+using reference::real;
+namespace cref = conductance_reference;
+
+// Uniform draws mapped by hand so that scenarios do not depend on the standard library's
+// distributions.
+class draw {
+ public:
+  explicit draw(std::uint64_t seed) : engine_(seed) {}
+  double uniform(double lo, double hi) {
+    return lo + (hi - lo) * static_cast<double>(engine_() >> 11) * 0x1p-53;
+  }
+  double log_uniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
+  // In [lo, hi]; the modulo bias is irrelevant here.
+  int integer(int lo, int hi) {
+    return lo + static_cast<int>(engine_() % static_cast<std::uint64_t>(hi - lo + 1));
+  }
+  bool chance(double p) { return uniform(0, 1) < p; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+struct connection {
+  std::uint32_t receptor = 0;
+  double weight = 0;
+  weight_unit unit = weight_unit::mV;
+  double distance = 0;
+  double delay = 1;
+  std::vector<double> times;  // source spike times
+};
+
+struct scenario {
+  std::string name;
+  neuron_params neuron;
+  std::vector<receptor_params> receptors;
+  std::vector<connection> connections;
+  double duration = 0;
+  int sample_step = 0;  // V sampled every sample_step / 100 ms; 0: not sampled
+};
+
+receptor_params jump_receptor(effect sign) {
+  receptor_params r;
+  r.kind = kinetics::jump;
+  r.sign = sign;
+  return r;
+}
+
+receptor_params kinetic_receptor(double rise, double decay, double reversal,
+                                 effect sign = effect::from_reversal) {
+  receptor_params r;
+  r.rise = rise;
+  r.decay = decay;
+  r.reversal = reversal;
+  r.sign = sign;
+  return r;
+}
+
+std::string optional_text(const std::optional<double>& x) {
+  return x ? fmt::format("{:.17g}", *x) : std::string("unset");
+}
+
+std::string describe(const scenario& s) {
+  static constexpr const char* unit_names[] = {"mV", "pA", "nS"};
+  static constexpr const char* effect_names[] = {"from_reversal", "excitatory", "inhibitory"};
+  const neuron_params& n = s.neuron;
+  std::string out = fmt::format("scenario {} (duration {:.17g} ms, V sampled every {} ms)\n",
+                                s.name, s.duration, s.sample_step / 100.0);
+  out += fmt::format(
+      "  neuron: rest {:.17g} threshold {:.17g} reset {} refractory {:.17g} tau_m {:.17g} "
+      "capacitance {} bias {:.17g} length_constant {:.17g} v0 {}\n",
+      n.rest, n.threshold, optional_text(n.reset), n.refractory, n.tau_m,
+      optional_text(n.capacitance), n.bias, n.length_constant, optional_text(n.v0));
+  for (std::size_t i = 0; i < s.receptors.size(); ++i) {
+    const receptor_params& r = s.receptors[i];
+    out += fmt::format("  receptor {}: {} rise {:.17g} decay {:.17g} reversal {} effect {}\n", i,
+                       r.kind == kinetics::jump ? "jump" : "current", r.rise, r.decay,
+                       optional_text(r.reversal), effect_names[static_cast<int>(r.sign)]);
+  }
+  for (std::size_t i = 0; i < s.connections.size(); ++i) {
+    const connection& c = s.connections[i];
+    out += fmt::format(
+        "  source {}: receptor {} weight {:.17g} {} distance {:.17g} delay {:.17g} times "
+        "[{:.17g}]\n",
+        i, c.receptor, c.weight, unit_names[static_cast<int>(c.unit)], c.distance, c.delay,
+        fmt::join(c.times, ", "));
+  }
+  return out;
+}
+
+reference::cell to_cell(const scenario& s) {
+  reference::cell c{s.neuron, s.receptors, {}, {}};
+  for (std::uint32_t i = 0; i < s.connections.size(); ++i) {
+    const connection& k = s.connections[i];
+    c.synapses.push_back({k.receptor, k.weight, k.unit, k.distance});
+    for (double t : k.times) c.inputs.push_back({t + k.delay, i});
+  }
+  return c;
+}
+
+// What simulator::record_v samples: k * step / 100 rounded once, which IEEE division of exact
+// integers is.
+std::vector<double> sample_times(const scenario& s) {
+  std::vector<double> out;
+  if (s.sample_step == 0) return out;
+  for (int k = 0;; ++k) {
+    const double t = static_cast<double>(k * s.sample_step) / 100;
+    if (t > s.duration) return out;
+    out.push_back(t);
+  }
+}
+
+struct engine_result {
+  std::vector<double> spikes;
+  std::vector<sample> samples;
+};
+
+engine_result engine_run(const scenario& s) {
+  network net;
+  const model_id model = net.add_model(s.neuron);
+  std::vector<receptor_id> receptors;
+  for (const receptor_params& r : s.receptors) receptors.push_back(net.add_receptor(r));
+  const node_id cell = net.add_neurons("cell", model, 1).first;
+  std::vector<std::vector<double>> times;
+  for (const connection& c : s.connections) times.push_back(c.times);
+  const node_id first_source = net.add_sources("inputs", times).first;
+  for (std::uint32_t i = 0; i < s.connections.size(); ++i) {
+    const connection& c = s.connections[i];
+    net.connect(first_source + i, cell,
+                {receptors[c.receptor], c.weight, c.unit, c.delay, c.distance});
+  }
+  simulator sim(net);
+  if (s.sample_step != 0) sim.record_v({cell}, s.sample_step / 100.0);
+  sim.run(s.duration);
+  engine_result out;
+  for (const spike& sp : sim.spikes()) {
+    if (sp.node == cell) out.spikes.push_back(sp.time);
+  }
+  out.samples = sim.samples();
+  return out;
+}
+
+cref::result reference_run(const scenario& s, const cref::options& opt = {}) {
+  return cref::simulate(to_cell(s), s.duration, sample_times(s), opt);
+}
+
+// A time constant that is often exactly tau_m or a hair away from it (the degenerate cases).
+double pick_tau(draw& d, double tau_m) {
+  if (d.chance(0.2)) return tau_m;
+  if (d.chance(0.15)) {
+    const double offset = std::pow(10.0, -d.integer(3, 12));
+    return tau_m * (d.chance(0.5) ? 1 + offset : 1 - offset);
+  }
+  return d.log_uniform(0.3, 30);
+}
+
+receptor_params random_receptor(draw& d, const neuron_params& n, bool conductances) {
+  receptor_params r;
+  switch (d.integer(0, conductances ? 4 : 3)) {
+    case 0:
+      r.kind = kinetics::jump;
+      break;
+    case 1:
+      r.decay = pick_tau(d, n.tau_m);
+      break;
+    case 2: {
+      const double a = pick_tau(d, n.tau_m), b = pick_tau(d, n.tau_m);
+      r.rise = std::min(a, b);
+      r.decay = std::max(a, b);
+      if (r.rise == r.decay) r.rise = r.decay * d.uniform(0.05, 0.95);
+      break;
+    }
+    case 3:
+      r.rise = r.decay = pick_tau(d, n.tau_m);
+      break;
+    default:  // rise and decay nearly equal: relative differences down to 1e-12
+      r.decay = pick_tau(d, n.tau_m);
+      r.rise = r.decay * (1 - std::pow(10.0, -d.integer(3, 12)));
+  }
+  const double e = d.uniform(0, 1);
+  r.sign = e < 0.4 ? effect::excitatory : e < 0.65 ? effect::inhibitory : effect::from_reversal;
+  if (conductances || r.sign == effect::from_reversal || d.chance(0.5)) {
+    // Reversals from -90 to +20 mV; 10% at rest (shunting).
+    r.reversal = d.chance(0.1) ? n.rest : d.uniform(-90, 20);
+  }
+  return r;
+}
+
+// Roughly the PSP peak (mV) of a 1 pA peak current into 1 pF, to size pA weights: the kernel's
+// area filtered by the membrane.
+double rough_psp(double tau_m, const receptor_params& r) {
+  const double area = r.rise == 0 ? r.decay
+                      : r.rise == r.decay
+                          ? std::exp(1.0) * r.decay
+                          : (r.decay - r.rise) / reference::current_peak(r).convert_to<double>();
+  return tau_m * area / (tau_m + area);
+}
+
+// A short random scenario; with `conductances`, about half the synapses on kinetic receptors are
+// conductances of 0.01 to 1000 times the leak.
+scenario make_scenario(std::uint64_t index, bool conductances = true) {
+  draw d(0xc0dd0000 + index);
+  scenario s;
+  s.name = std::to_string(index);
+  s.duration = d.uniform(10, 50);
+  neuron_params& n = s.neuron;
+  n.rest = d.uniform(-80, -60);
+  n.threshold = n.rest + d.uniform(5, 25);
+  const double theta = n.threshold - n.rest;
+  if (d.chance(0.7)) n.reset = n.threshold - d.uniform(1, 25);
+  const bool exact_refractory_end = d.chance(0.1);
+  if (exact_refractory_end) {
+    n.refractory = d.integer(32, 192) / 64.0;
+  } else if (d.chance(0.65)) {
+    n.refractory = d.uniform(0.5, 5);
+  }
+  n.tau_m = d.log_uniform(2, 40);
+  if (conductances || d.chance(0.75)) n.capacitance = d.uniform(50, 500);
+  if (n.capacitance && d.chance(0.4)) {
+    const double u_inf = d.chance(0.85) ? theta * d.uniform(0.3, 1.6) : -theta * d.uniform(0.1, 1);
+    n.bias = u_inf * *n.capacitance / n.tau_m;
+  }
+  if (d.chance(0.5)) n.length_constant = d.uniform(100, 1000);
+  const double v0 = d.uniform(0, 1);
+  if (v0 < 0.3) {
+    n.v0 = d.uniform(n.reset.value_or(n.rest) - 5, n.threshold - 0.01);
+  } else if (v0 < 0.4) {
+    n.v0 = n.threshold;
+  } else if (v0 < 0.5) {
+    n.v0 = n.threshold + d.uniform(0, 5);
+  }
+
+  const int receptor_count = d.integer(1, 3);
+  for (int i = 0; i < receptor_count; ++i) {
+    s.receptors.push_back(random_receptor(d, n, conductances));
+  }
+
+  // Times on a 1/1024 ms grid and delays on 1/4 ms make every arrival exact in double, which
+  // allows exactly coincident inputs and inputs exactly at the end of refractoriness.
+  const bool dyadic = exact_refractory_end || d.chance(0.3);
+  const auto snap = [&](double t) { return dyadic ? std::floor(t * 1024) / 1024 : t; };
+  const int source_count = d.integer(1, 4);
+  const int input_count = d.integer(3, 30);
+  const double leak = n.capacitance ? *n.capacitance / n.tau_m : 0;  // nS
+  for (int i = 0; i < source_count; ++i) {
+    connection c;
+    c.receptor = static_cast<std::uint32_t>(d.integer(0, receptor_count - 1));
+    const receptor_params& r = s.receptors[c.receptor];
+    c.delay = d.integer(1, 8) / 4.0;
+    if (d.chance(0.5)) c.distance = d.uniform(0, 500);
+    const double amplitude = theta * d.log_uniform(0.05, 1.5);  // mV, peak PSP at the soma
+    c.weight = amplitude;
+    if (r.kind == kinetics::current && n.capacitance) {
+      const int unit = d.integer(0, conductances ? 3 : 1);
+      if (unit == 1) {
+        c.unit = weight_unit::pA;
+        c.weight = amplitude / (rough_psp(n.tau_m, r) / *n.capacitance);
+      } else if (unit >= 2) {
+        c.unit = weight_unit::nS;
+        // Without refractoriness, strong excitation would fire thousands of times.
+        c.weight = leak * d.log_uniform(0.01, n.refractory > 0 ? 1000 : 3);
+      }
+    }
+    s.connections.push_back(c);
+  }
+  double last = 0;
+  for (int i = 0; i < input_count; ++i) {
+    connection& c = s.connections[static_cast<std::size_t>(d.integer(0, source_count - 1))];
+    const double latest = std::max(0.0, s.duration - c.delay - 1);
+    double t = d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, 3), latest);
+    t = snap(t);
+    c.times.push_back(t);
+    last = t;
+  }
+  if (dyadic && source_count > 1 && d.chance(0.5)) {
+    // An input on another source arriving at exactly the same instant.
+    const connection& a = s.connections[0];
+    connection& b = s.connections[1];
+    if (!a.times.empty() && a.times[0] + a.delay - b.delay >= 0) {
+      b.times.push_back(a.times[0] + a.delay - b.delay);
+    }
+  }
+  if (exact_refractory_end) {
+    // A jump that must fire at its arrival, one discarded inside the refractory period, and one
+    // exactly at its end, which counts.
+    s.receptors.push_back(jump_receptor(effect::excitatory));
+    connection c;
+    c.receptor = static_cast<std::uint32_t>(s.receptors.size() - 1);
+    c.weight = 4 * (n.threshold - std::min(n.rest, n.reset.value_or(n.rest)));
+    c.delay = d.integer(1, 8) / 4.0;
+    const double arrival = d.integer(2 * 1024, static_cast<int>(s.duration / 2) * 1024) / 1024.0;
+    for (double t : {arrival, arrival + n.refractory / 2, arrival + n.refractory}) {
+      c.times.push_back(t - c.delay);
+    }
+    s.connections.push_back(c);
+  }
+  // Every 3 to 10 ms, never a multiple of 1/20 ms: no sample on the 1/1024 ms input grid.
+  s.sample_step = d.integer(300, 1000);
+  if (s.sample_step % 5 == 0) ++s.sample_step;
+  return s;
+}
+
+std::string spike_list(const std::vector<double>& spikes) {
+  return fmt::format("[{:.17g}]", fmt::join(spikes, ", "));
+}
+
+std::vector<double> to_double(const std::vector<real>& spikes) {
+  std::vector<double> out;
+  for (const real& t : spikes) out.push_back(t.convert_to<double>());
+  return out;
+}
+
+double gap(const real& a, const real& b) { return abs(a - b).convert_to<double>(); }
+
+// --- The reference against closed forms ---------------------------------------------------
+
+neuron_params cell_params(double tau_m = 10, double capacitance = 100) {
+  neuron_params n;
+  n.rest = -70;
+  n.threshold = -40;
+  n.tau_m = tau_m;
+  n.capacitance = capacitance;
+  return n;
+}
+
+// A conductance g switched on at t_on and never decaying: V relaxes exponentially to
+// V_inf = (g_L rest + g E) / (g_L + g) with time constant C / (g_L + g).
+TEST(conductance_reference_self_test, constant_conductance_relaxes_exponentially) {
+  const double t_on = 2;
+  for (double ratio : {0.01, 1.0, 1000.0}) {
+    for (double reversal : {-90.0, -70.0, 20.0}) {
+      neuron_params n = cell_params();
+      n.threshold = 30;  // out of reach
+      n.v0 = -65;
+      const receptor_params step =
+          kinetic_receptor(0, std::numeric_limits<double>::infinity(), reversal);
+      const double g = ratio * 10;  // g_L = 100 pF / 10 ms = 10 nS
+      const reference::cell c{n, {step}, {{0, g, weight_unit::nS, 0}}, {{t_on, 0}}};
+      const std::vector<double> times{0, 1, 2, 2.001, 2.1, 3, 7.5, 20};
+      const auto out = cref::simulate(c, 20, times);
+      ASSERT_EQ(out.samples.size(), times.size());
+      const real u_on = 5 * exp(real(-t_on) / 10);
+      const real total = real(10) + g;
+      const real u_inf = g * real(reversal + 70) / total;
+      for (std::size_t k = 0; k < times.size(); ++k) {
+        const real t = times[k];
+        const real expected =
+            t < t_on ? real(-70 + 5 * exp(-t / 10))
+                     : real(-70 + u_inf + (u_on - u_inf) * exp(-(t - t_on) * total / 100));
+        EXPECT_LT(gap(out.samples[k].v, expected), 1e-38)
+            << "ratio " << ratio << " reversal " << reversal << " t " << times[k];
+      }
+      EXPECT_TRUE(out.spikes.empty());
+      EXPECT_FALSE(out.ill_conditioned);
+    }
+  }
+}
+
+TEST(conductance_reference_self_test, constant_conductance_fires_at_the_closed_form_times) {
+  // g = 2 g_L towards +20 mV: u_inf = 60 mV above rest; threshold 15, reset -5, refractory 2.
+  neuron_params n = cell_params();
+  n.threshold = -55;
+  n.reset = -75;
+  n.refractory = 2;
+  const receptor_params step = kinetic_receptor(0, std::numeric_limits<double>::infinity(), 20);
+  const reference::cell c{n, {step}, {{0, 20, weight_unit::nS, 0}}, {{1, 0}}};
+  const auto out = cref::simulate(c, 30);
+  const real tau = real(100) / 30, u_inf = 60;
+  const real first = 1 + tau * log(u_inf / (u_inf - 15));
+  const real period = 2 + tau * log((u_inf + 5) / (u_inf - 15));
+  ASSERT_EQ(out.spikes.size(), 9u);
+  for (std::size_t k = 0; k < out.spikes.size(); ++k) {
+    EXPECT_LT(gap(out.spikes[k], first + period * k), 1e-38) << k;
+  }
+  EXPECT_FALSE(out.ill_conditioned);
+}
+
+// Brette (2006): with conductance inputs on exponential kernels sharing one decay tau and no
+// currents, between inputs (x from the last one, G and B the summed g/C and g (E - rest)/C then)
+//   u(x) = exp(-P(x)) [u(0) + B tau (S(z0) - exp(-s x / tau) exp(z0 - zx) S(zx))],
+// P(x) = x/tau_m + z0 - zx, z0 = G tau, zx = z0 exp(-x/tau), s = 1 - tau/tau_m, and
+// S(z) = sum_k z^k / (s (s+1) ... (s+k)), the series of the lower incomplete gamma function
+// gamma(s, z) = z^s exp(-z) S(z).
+real incomplete_gamma_series(const real& s, const real& z) {
+  real term = 1 / s, sum = term;
+  for (int k = 1; k < 10000; ++k) {
+    term *= z / (s + k);
+    sum += term;
+    if (k > z && abs(term) < abs(sum) * real("1e-60")) break;
+  }
+  return sum;
+}
+
+struct conductance_input {
+  double time;
+  double weight;  // nS
+  double reversal;
+};
+
+real brette_v(const neuron_params& n, double tau, const std::vector<conductance_input>& inputs,
+              const real& t) {
+  const real s = 1 - real(tau) / n.tau_m;
+  real now = 0, u = real(n.v0.value_or(n.rest)) - n.rest, g = 0, b = 0;
+  const auto free = [&](const real& x) {
+    if (g == 0) return real(u * exp(-x / n.tau_m));
+    const real z0 = g * tau, zx = z0 * exp(-x / tau);
+    const real phase = x / n.tau_m + z0 - zx;
+    return real(exp(-phase) *
+                (u + b * tau *
+                         (incomplete_gamma_series(s, z0) -
+                          exp(-s * x / tau + z0 - zx) * incomplete_gamma_series(s, zx))));
+  };
+  for (const conductance_input& in : inputs) {
+    if (in.time > t) break;
+    const real x = in.time - now;
+    u = free(x);
+    g = g * exp(-x / tau) + real(in.weight) / *n.capacitance;
+    b = b * exp(-x / tau) + real(in.weight) * (real(in.reversal) - n.rest) / *n.capacitance;
+    now = in.time;
+  }
+  return n.rest + free(t - now);
+}
+
+reference::cell brette_cell(const neuron_params& n, double tau,
+                            const std::vector<conductance_input>& inputs) {
+  reference::cell c{n, {}, {}, {}};
+  for (std::uint32_t i = 0; i < inputs.size(); ++i) {
+    c.receptors.push_back(kinetic_receptor(0, tau, inputs[i].reversal));
+    c.synapses.push_back({i, inputs[i].weight, weight_unit::nS, 0});
+    c.inputs.push_back({inputs[i].time, i});
+  }
+  return c;
+}
+
+TEST(conductance_reference_self_test, single_time_constant_matches_brette_2006) {
+  // Excitation towards 0 mV and inhibition towards -80 mV, on either side of tau_m (s = 0.7 and
+  // s = -1.5), the conductances up to 45 times the leak. S(z0) grows like exp(z0) and cancels
+  // in the closed form: z0 = G tau stays below 15 so that 40 of its digits are left.
+  for (double tau : {3.0, 25.0}) {
+    const double scale = tau == 3 ? 1 : 0.12;
+    std::vector<conductance_input> inputs{{1, 20, 0},       {1.5, 5, -80}, {4, 300, 0},
+                                          {4.25, 150, -80}, {9, 3, 0},     {15, 50, -80}};
+    for (conductance_input& in : inputs) in.weight *= scale;
+    neuron_params n = cell_params();
+    n.threshold = 40;  // out of reach
+    n.v0 = -68;
+    std::vector<double> times;
+    for (int k = 0; k <= 60; ++k) times.push_back(k * 0.5);
+    const auto out = cref::simulate(brette_cell(n, tau, inputs), 30, times);
+    ASSERT_EQ(out.samples.size(), times.size());
+    for (std::size_t k = 0; k < times.size(); ++k) {
+      EXPECT_LT(gap(out.samples[k].v, brette_v(n, tau, inputs, times[k])), 1e-30)
+          << "tau " << tau << " t " << times[k];
+    }
+  }
+}
+
+TEST(conductance_reference_self_test, single_time_constant_crossing_matches_brette_2006) {
+  neuron_params n = cell_params();
+  n.threshold = -64;
+  const double tau = 3;
+  const std::vector<conductance_input> inputs{{1, 10, 0}, {2, 10, -80}, {3, 20, 0}};
+  const auto out = cref::simulate(brette_cell(n, tau, inputs), 10);
+  ASSERT_FALSE(out.spikes.empty());
+  // The first crossing by bisection on the closed form, between the inhibitory input and the
+  // last one.
+  real lo = 2, hi = 3;
+  ASSERT_LT(brette_v(n, tau, inputs, lo), n.threshold);
+  ASSERT_GE(brette_v(n, tau, inputs, hi), n.threshold);
+  for (int i = 0; i < 140; ++i) {
+    const real mid = (lo + hi) / 2;
+    (brette_v(n, tau, inputs, mid) < n.threshold ? lo : hi) = mid;
+  }
+  EXPECT_LT(gap(out.spikes[0], lo), 1e-30);
+}
+
+// How closely the current-based reference can be trusted on a scenario: it writes V with
+// divided differences of exponentials, which lose 2 log10(1/d) of its 50 digits when a kernel time
+// constant is a relative d away from tau_m (but not equal to it).
+double current_reference_accuracy(const scenario& s) {
+  double d = 1;
+  for (const receptor_params& r : s.receptors) {
+    if (r.kind == kinetics::jump) continue;
+    for (double tau : {r.rise, r.decay}) {
+      if (tau > 0 && tau != s.neuron.tau_m) d = std::min(d, std::abs(tau / s.neuron.tau_m - 1));
+    }
+  }
+  return std::max(1e-30, 1e-45 / (d * d));
+}
+
+TEST(conductance_reference_self_test, agrees_with_the_current_reference_without_conductances) {
+  // Mixed mV, pA and jump inputs, bias, refractoriness, distances: the two references share only
+  // the weight helpers and must agree to 1e-30, or to what the current-based one has left.
+  int compared = 0, near_tau_m = 0;
+  double worst = 0;
+  for (std::uint64_t i = 0; i < 300; ++i) {
+    const scenario s = make_scenario(i, false);
+    const reference::cell c = to_cell(s);
+    const auto current = reference::simulate(c, s.duration);
+    const auto conductance = cref::simulate(c, s.duration);
+    if (current.ill_conditioned || conductance.ill_conditioned) continue;
+    ++compared;
+    const double tolerance = current_reference_accuracy(s);
+    near_tau_m += tolerance > 1e-30;
+    ASSERT_EQ(current.spikes.size(), conductance.spikes.size()) << describe(s);
+    double gaps = gap(current.v_end, conductance.v_end);
+    for (std::size_t k = 0; k < current.spikes.size(); ++k) {
+      gaps = std::max(gaps, gap(current.spikes[k], conductance.spikes[k]));
+    }
+    EXPECT_LT(gaps, tolerance) << describe(s);
+    if (tolerance == 1e-30) worst = std::max(worst, gaps);
+  }
+  fmt::print(
+      "{} scenarios compared ({} with a time constant near tau_m); elsewhere spikes and final V "
+      "within {:.2g}\n",
+      compared, near_tau_m, worst);
+}
+
+TEST(conductance_reference_self_test, slow_crossings_and_their_aftermath_are_flagged) {
+  // A bias that brings V to threshold at 1e-6 mV/ms: the spike's time is ill-conditioned.
+  neuron_params n = cell_params();
+  n.threshold = -60;
+  n.bias = 100.0001;  // u_inf = 10.00001 mV, 1e-5 mV above threshold
+  EXPECT_TRUE(cref::simulate({n, {}, {}, {}}, 200).ill_conditioned);
+
+  // At 0.003 mV/ms the crossing itself is fine (3e-12 ms of uncertainty), but a conductance of
+  // 1000 times the leak towards -62 mV when refractoriness ends drives V at 800 mV/ms: V is then
+  // uncertain by 3e-9 mV, until the conductance has pulled both trajectories together.
+  n.bias = 100.3;
+  n.reset = -70;
+  n.refractory = 1;
+  reference::cell c{n, {kinetic_receptor(0, 50, -62)}, {{0, 10000, weight_unit::nS, 0}}, {}};
+  const double t_s = cref::simulate(c, 100).spikes.at(0).convert_to<double>();
+  c.inputs = {{t_s + 0.5, 0}};
+  const auto out = cref::simulate(c, t_s + 3, {t_s - 1, t_s + 0.7, t_s + 1.01, t_s + 2});
+  EXPECT_FALSE(out.ill_conditioned);
+  ASSERT_EQ(out.samples.size(), 4u);
+  EXPECT_FALSE(out.samples[0].ill_conditioned);
+  EXPECT_EQ(out.samples[1].v, -70);  // refractory
+  EXPECT_FALSE(out.samples[1].ill_conditioned);
+  EXPECT_TRUE(out.samples[2].ill_conditioned);
+  EXPECT_FALSE(out.samples[3].ill_conditioned);
+}
+
+TEST(conductance_reference_self_test, finer_panels_change_nothing) {
+  const cref::options fine{.panel_accuracy = 1e-60, .panel_span = 8};
+  double worst_spike = 0, worst_v = 0;
+  for (std::uint64_t i = 0; i < 100; ++i) {
+    const scenario s = make_scenario(i);
+    const auto normal = reference_run(s);
+    const auto finer = reference_run(s, fine);
+    ASSERT_EQ(normal.spikes.size(), finer.spikes.size()) << describe(s);
+    for (std::size_t k = 0; k < normal.spikes.size(); ++k) {
+      worst_spike = std::max(worst_spike, gap(normal.spikes[k], finer.spikes[k]));
+    }
+    for (std::size_t k = 0; k < normal.samples.size(); ++k) {
+      worst_v = std::max(worst_v, gap(normal.samples[k].v, finer.samples[k].v));
+    }
+    EXPECT_LT(worst_spike, 1e-35) << describe(s);
+    EXPECT_LT(worst_v, 1e-35) << describe(s);
+  }
+  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst_spike, worst_v);
+}
+
+// --- The engine against the reference ----------------------------------------------------
+
+constexpr double spike_tolerance = 1e-9;   // ms
+constexpr double sample_tolerance = 1e-9;  // mV
+
+struct tally {
+  std::uint64_t scenarios = 0, with_spikes = 0, reference_spikes = 0, ill_conditioned = 0;
+  std::uint64_t samples = 0, ill_samples = 0, disagreements = 0;
+};
+
+std::string sample_table(const std::vector<double>& times, const cref::result& ref,
+                         const engine_result& eng) {
+  std::string out = "  t (ms)  reference (mV)  engine (mV)  difference\n";
+  for (std::size_t k = 0; k < times.size(); ++k) {
+    const double r = ref.samples[k].v.convert_to<double>();
+    const double e = k < eng.samples.size() ? eng.samples[k].v : std::nan("");
+    out += fmt::format("  {:.17g}  {:.17g}  {:.17g}  {:.3g}{}\n", times[k], r, e, e - r,
+                       ref.samples[k].ill_conditioned ? "  (ill-conditioned)" : "");
+  }
+  return out;
+}
+
+// Compares the engine with the reference on one scenario; true when they agree (or the scenario
+// is ill-conditioned), otherwise reports the scenario in full when `report`.
+bool agree(const scenario& s, const cref::result& ref, tally& t, bool report = true) {
+  const std::vector<double> times = sample_times(s);
+  const std::vector<double> expected = to_double(ref.spikes);
+  ++t.scenarios;
+  t.with_spikes += !expected.empty();
+  t.reference_spikes += expected.size();
+  if (ref.ill_conditioned) {
+    ++t.ill_conditioned;
+    return true;
+  }
+  engine_result eng;
+  std::string problem;
+  try {
+    eng = engine_run(s);
+  } catch (const std::exception& e) {
+    problem = fmt::format("the engine threw: {}\n", e.what());
+  }
+  std::size_t same = 0;  // leading spikes that match
+  while (same < std::min(expected.size(), eng.spikes.size()) &&
+         std::abs(expected[same] - eng.spikes[same]) <= spike_tolerance) {
+    ++same;
+  }
+  if (problem.empty() && (same < expected.size() || same < eng.spikes.size())) {
+    problem = fmt::format("first difference at spike {}\n", same);
+  }
+  if (problem.empty() && eng.samples.size() != times.size()) {
+    problem = fmt::format("{} samples, expected {}\n", eng.samples.size(), times.size());
+  }
+  for (std::size_t k = 0; problem.empty() && k < times.size(); ++k) {
+    if (eng.samples[k].time != times[k]) {
+      problem = fmt::format("sample {} at {:.17g} ms, expected {:.17g}\n", k, eng.samples[k].time,
+                            times[k]);
+    } else if (ref.samples[k].ill_conditioned) {
+      ++t.ill_samples;
+    } else if (++t.samples; std::abs(eng.samples[k].v - ref.samples[k].v.convert_to<double>()) >
+                            sample_tolerance) {
+      problem = fmt::format("V differs at {:.17g} ms\n", times[k]);
+    }
+  }
+  if (problem.empty()) return true;
+  ++t.disagreements;
+  if (report) {
+    ADD_FAILURE() << describe(s) << problem << "reference " << spike_list(expected)
+                  << "\nengine    " << spike_list(eng.spikes) << "\n"
+                  << sample_table(times, ref, eng);
+  }
+  return false;
+}
+
+void print_tally(const tally& t) {
+  fmt::print(
+      "{} scenarios, {} with neuron spikes, {} reference spikes, {} ill-conditioned (skipped); "
+      "{} V samples compared, {} ill-conditioned (skipped); {} disagree\n",
+      t.scenarios, t.with_spikes, t.reference_spikes, t.ill_conditioned, t.samples, t.ill_samples,
+      t.disagreements);
+}
+
+// The references take nearly all the time and are independent: spread them over the cores.
+std::vector<cref::result> references(std::uint64_t first, std::uint64_t last) {
+  std::vector<cref::result> out(last - first);
+  const std::uint64_t workers = std::max(1u, std::thread::hardware_concurrency());
+  {
+    std::vector<std::jthread> threads;
+    for (std::uint64_t w = 0; w < workers; ++w) {
+      threads.emplace_back([&, w] {
+        for (std::uint64_t i = first + w; i < last; i += workers) {
+          out[i - first] = reference_run(make_scenario(i));
+        }
+      });
+    }
+  }
+  return out;
+}
+
+TEST(engine_conductance_reference, random_single_neuron_scenarios) {
+  constexpr std::uint64_t count = 10000;
+  constexpr int reported = 5;
+  // SYN_CONDUCTANCE_SCENARIO=i runs scenario i alone and prints it.
+  const char* only = std::getenv("SYN_CONDUCTANCE_SCENARIO");
+  const std::uint64_t first = only ? std::strtoull(only, nullptr, 10) : 0;
+  const std::uint64_t last = only ? first + 1 : count;
+
+  const std::vector<cref::result> refs = references(first, last);
+  tally t;
+  for (std::uint64_t i = first; i < last; ++i) {
+    const scenario s = make_scenario(i);
+    const cref::result& ref = refs[i - first];
+    if (only) {
+      fmt::print("{}reference {}\nill-conditioned: {}\n", describe(s),
+                 spike_list(to_double(ref.spikes)), ref.ill_conditioned.value_or("no"));
+    }
+    agree(s, ref, t, t.disagreements < reported);
+  }
+  print_tally(t);
+  EXPECT_EQ(t.disagreements, 0u);
+  EXPECT_LT(static_cast<double>(t.ill_conditioned), 0.01 * static_cast<double>(t.scenarios));
+}
+
+// --- Hand-built scenarios ------------------------------------------------------------------
+
+neuron_params hand_neuron() {
+  neuron_params n;
+  n.rest = -70;
+  n.threshold = -55;
+  n.reset = -70;
+  n.refractory = 2;
+  n.tau_m = 10;
+  n.capacitance = 100;  // g_L = 10 nS
+  return n;
+}
+
+scenario one_input(const receptor_params& r, double weight, double threshold) {
+  scenario s;
+  s.name = "one conductance input";
+  s.neuron = hand_neuron();
+  s.neuron.threshold = threshold;
+  s.receptors = {r};
+  s.connections = {{0, weight, weight_unit::nS, 0, 1, {1}}};
+  s.duration = 30;
+  s.sample_step = 137;
+  return s;
+}
+
+// The peak of V (mV) after one conductance input, to ~1e-12 mV: the threshold at which the
+// reference stops firing.
+double peak_v(const receptor_params& r, double weight) {
+  double lo = -70, hi = 20;  // fires at lo, not at hi
+  while (hi - lo > 1e-12) {
+    const double mid = (lo + hi) / 2;
+    (reference_run(one_input(r, weight, mid)).spikes.empty() ? hi : lo) = mid;
+  }
+  return lo;
+}
+
+TEST(conductance_reference_self_test, grazing_maxima_are_flagged) {
+  // Just above threshold fires, just below does not; within 1e-9 mV either way the scenario is
+  // ill-conditioned.
+  const receptor_params r = kinetic_receptor(0.5, 3, 0);
+  const double peak = peak_v(r, 30);
+  for (double offset : {-1e-11, 1e-11, -1e-6, 1e-6}) {
+    const auto out = reference_run(one_input(r, 30, peak + offset));
+    EXPECT_EQ(out.spikes.size(), offset < 0 ? 1u : 0u) << offset;
+    EXPECT_EQ(out.ill_conditioned.has_value(), std::abs(offset) < 1e-9) << offset;
+  }
+}
+
+TEST(engine_conductance_reference, grazing_conductance_epsp) {
+  // A conductance EPSP whose peak is 1e-7 mV above threshold must fire once; 1e-7 mV below it,
+  // never. Exponential, bi-exponential and alpha kernels.
+  tally t;
+  for (const receptor_params& r :
+       {kinetic_receptor(0, 5, 0), kinetic_receptor(0.5, 3, 0), kinetic_receptor(10, 10, 0)}) {
+    const double peak = peak_v(r, 30);
+    for (const double offset : {-1e-7, 1e-7}) {
+      const scenario s = one_input(r, 30, peak + offset);
+      const cref::result ref = reference_run(s);
+      EXPECT_FALSE(ref.ill_conditioned) << describe(s);
+      EXPECT_EQ(ref.spikes.size(), offset < 0 ? 1u : 0u) << describe(s);
+      EXPECT_TRUE(agree(s, ref, t)) << "peak " << peak;
+    }
+  }
+  print_tally(t);
+}
+
+TEST(engine_conductance_reference, inputs_during_refractoriness) {
+  // A jump fires the neuron exactly at 2 ms; until 3.5 ms V is held at reset while an
+  // excitatory conductance, an inhibitory one and a current arrive, and a jump (discarded); a
+  // jump exactly at 3.5 ms counts. Samples every 0.37 ms fall inside the refractory period.
+  scenario s;
+  s.name = "inputs during refractoriness";
+  s.neuron = hand_neuron();
+  s.neuron.refractory = 1.5;
+  s.neuron.reset = -72;
+  s.receptors = {jump_receptor(effect::excitatory), kinetic_receptor(0.5, 3, 0),
+                 kinetic_receptor(0, 8, -85), kinetic_receptor(0, 2, 0, effect::excitatory)};
+  s.connections = {{0, 20, weight_unit::mV, 0, 1, {1, 2, 2.5}},
+                   {1, 200, weight_unit::nS, 50, 0.5, {2}},
+                   {2, 40, weight_unit::nS, 0, 0.25, {2.5}},
+                   {3, 300, weight_unit::pA, 0, 0.75, {2.25}}};
+  s.neuron.length_constant = 300;
+  s.duration = 20;
+  s.sample_step = 37;
+  const cref::result ref = reference_run(s);
+  ASSERT_GE(ref.spikes.size(), 2u);
+  EXPECT_EQ(ref.spikes[0], 2);
+  EXPECT_EQ(ref.spikes[1], 3.5);
+  for (std::size_t k = 0; k < ref.samples.size(); ++k) {
+    const double t = sample_times(s)[k];
+    if (t >= 2 && t < 3.5) {
+      EXPECT_EQ(ref.samples[k].v, -72) << t;
+    }
+  }
+  tally t;
+  EXPECT_TRUE(agree(s, ref, t));
+  print_tally(t);
+}
+
+TEST(engine_conductance_reference, alpha_conductance_with_tau_m) {
+  // rise == decay == tau_m: the alpha kernel's time constant is the membrane's.
+  scenario s;
+  s.name = "alpha conductance, rise = decay = tau_m";
+  s.neuron = hand_neuron();
+  s.receptors = {kinetic_receptor(10, 10, 0), kinetic_receptor(10, 10, -80)};
+  s.connections = {{0, 6, weight_unit::nS, 0, 1, {0, 3, 4, 20, 21, 22, 23}},
+                   {1, 4, weight_unit::nS, 0, 2, {5, 25}}};
+  s.duration = 60;
+  s.sample_step = 233;
+  const cref::result ref = reference_run(s);
+  EXPECT_FALSE(ref.spikes.empty());
+  tally t;
+  EXPECT_TRUE(agree(s, ref, t));
+  print_tally(t);
+}
+
+TEST(engine_conductance_reference, conductance_a_thousand_times_the_leak) {
+  // 10 uS towards +20 mV pins V near the reversal: the neuron fires after every refractory
+  // period while it lasts. Then 10 uS of shunting inhibition (reversal at rest) under a current,
+  // and 10 uS towards -90 mV.
+  scenario s;
+  s.name = "conductance 1000 times the leak";
+  s.neuron = hand_neuron();
+  s.neuron.refractory = 1;
+  s.receptors = {kinetic_receptor(0, 2, 20), kinetic_receptor(0, 3, -70),
+                 kinetic_receptor(0.3, 2, -90), kinetic_receptor(0, 5, 0, effect::excitatory)};
+  s.connections = {{0, 10000, weight_unit::nS, 0, 1, {1}},
+                   {1, 10000, weight_unit::nS, 0, 1, {20}},
+                   {3, 2000, weight_unit::pA, 0, 1, {19.5, 20, 21}},
+                   {2, 10000, weight_unit::nS, 0, 1, {30}}};
+  s.duration = 40;
+  s.sample_step = 123;
+  const cref::result ref = reference_run(s);
+  EXPECT_GE(ref.spikes.size(), 5u);
+  tally t;
+  EXPECT_TRUE(agree(s, ref, t));
+  print_tally(t);
+}
+
+}  // namespace
+}  // namespace syn
