@@ -244,12 +244,10 @@ scenario make_scenario(std::uint64_t index) {
     if (r.kind == kinetics::current && n.capacitance) {
       const int unit = d.integer(0, 2);
       const double psp = rough_psp(n.tau_m, r) / *n.capacitance;
+      // (2: mV; nS weights are conductances, in the conductance reference test.)
       if (unit == 1) {
         c.unit = weight_unit::pA;
         c.weight = amplitude / psp;
-      } else if (unit == 2 && r.reversal && *r.reversal != n.rest) {
-        c.unit = weight_unit::nS;
-        c.weight = amplitude / psp / std::abs(*r.reversal - n.rest);
       }
     }
     s.connections.push_back(c);
