@@ -25,6 +25,30 @@ series chain_coefficients(double rise, double decay) {
   return c;
 }
 
+// A rate of which all `rates` are multiples no larger than max_multiple (within rounding), the
+// largest it can be; 0 when there is none.
+double common_rate_of(const std::vector<double>& rates) {
+  if (rates.empty()) return 0.0;
+  const double slowest = *std::min_element(rates.begin(), rates.end());
+  for (std::uint32_t k = 1; k <= max_multiple; ++k) {
+    const double rate = slowest / k;
+    const bool fits = std::all_of(rates.begin(), rates.end(), [&](double r) {
+      const double m = std::round(r / rate);
+      return m <= max_multiple && std::abs(r - m * rate) <= 4e-16 * r;
+    });
+    if (fits) return rate;
+  }
+  return 0.0;
+}
+
+// The coefficients of (1 - w)^m.
+std::array<double, max_multiple + 1> binomial_row(std::uint32_t m) {
+  std::array<double, max_multiple + 1> c{};
+  c[0] = 1.0;
+  for (std::uint32_t k = 1; k <= m; ++k) c[k] = -c[k - 1] * (m - k + 1) / k;
+  return c;
+}
+
 }  // namespace
 
 conductance_model make_conductance_model(const neuron_params& params,
@@ -83,6 +107,36 @@ conductance_model make_conductance_model(const neuron_params& params,
     if (k.has_rise) rates.push_back(0.5 * k.decay_rate);
     m.dim += k.has_rise ? 2 : 1;
     m.ports.push_back(k);
+  }
+  // The expansion in w, where a common rate allows it.
+  std::vector<double> kernel_rates;
+  bool alpha = false;
+  for (const port_kernel& k : m.ports) {
+    kernel_rates.push_back(k.decay_rate);
+    if (k.has_rise) kernel_rates.push_back(k.rise_rate);
+    alpha = alpha || (k.has_rise && k.rise_rate == k.decay_rate);
+  }
+  const double common = alpha ? 0.0 : common_rate_of(kernel_rates);
+  const auto multiple = [&](double rate) {
+    return static_cast<std::uint32_t>(std::round(rate / common));
+  };
+  if (common > 0.0) {
+    for (port_kernel& k : m.ports) {
+      const std::uint32_t m_decay = multiple(k.decay_rate);
+      k.in_w_from_g = binomial_row(m_decay);
+      m.largest_multiple = std::max(m.largest_multiple, m_decay);
+      if (!k.has_rise) continue;
+      const std::uint32_t m_rise = multiple(k.rise_rate);
+      if (m_rise == m_decay) {  // rates within rounding of each other: no polynomial
+        m.largest_multiple = 0;
+        break;
+      }
+      const auto rise_row = binomial_row(m_rise);
+      for (std::uint32_t j = 0; j <= max_multiple; ++j)
+        k.in_w_from_x[j] = (k.in_w_from_g[j] - rise_row[j]) / (k.rise_rate - k.decay_rate);
+      m.largest_multiple = std::max(m.largest_multiple, m_rise);
+    }
+    if (m.largest_multiple > 0) m.common_rate = common;
   }
   std::sort(rates.begin(), rates.end());
   rates.erase(std::unique(rates.begin(), rates.end()), rates.end());

@@ -11,6 +11,9 @@ namespace syn::detail {
 // The highest degree of the Taylor polynomials that advance V (taylor_step.hpp).
 inline constexpr std::uint32_t max_degree = 24;
 using series = std::array<double, max_degree + 2>;
+// The largest multiple of a common rate that the expansion in w takes (taylor_step.hpp): the
+// binomial coefficients of (1 - w)^m grow with m, and so would the rounding of their sums.
+inline constexpr std::uint32_t max_multiple = 8;
 
 // One input port of a conductance cell: a receptor's conductance g (nS) or current (pA), as the
 // linear cell's currents a chain of one or two first-order stages, g' = -decay_rate g + x,
@@ -33,6 +36,11 @@ struct port_kernel {
   series from_x{};
   series tail_g{};
   series tail_x{};
+  // With a common rate (conductance_model::common_rate), e^{-decay s} = z^m with
+  // z = e^{-common_rate s} = 1 - w: the coefficients in w of g's response to a unit g,
+  // (1 - w)^m_decay, and to a unit x, ((1 - w)^m_decay - (1 - w)^m_rise) / (rise - decay).
+  std::array<double, max_multiple + 1> in_w_from_g{};
+  std::array<double, max_multiple + 1> in_w_from_x{};
 };
 
 // A neuron model with conductance synapses, lowered for simulation.
@@ -48,6 +56,11 @@ struct conductance_model {
   double scale = 1.0;
   std::vector<port_kernel> ports;
   std::uint32_t dim = 0;  // kernel state per neuron
+  // A rate (1/ms) of which every kernel rate is a small multiple, no larger than max_multiple,
+  // and the largest multiple; 0 when there is none (or an alpha kernel, whose t e^{-t/tau} is
+  // no polynomial in z). Then a, b are polynomials in w = 1 - e^{-common_rate s}.
+  double common_rate = 0.0;
+  std::uint32_t largest_multiple = 0;
   // The rates (1/ms, ascending, the first 0) of the exponentials that bound V's equilibrium
   // (equilibrium_bound.hpp), and for each port the rates of its g and its x term.
   std::vector<double> bound_rates;

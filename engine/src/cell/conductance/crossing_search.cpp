@@ -31,14 +31,14 @@ class search {
       : step_(step), level_(threshold), band_(threshold - peak_tolerance), now_(now) {}
 
   std::optional<double> run() {
-    // On [0, 1]: p(s) = q(s / length), q's power coefficients scaled by length^n, then the
+    // On [0, 1]: p(v) = q(v / extent), q's power coefficients scaled by extent^n, then the
     // Bernstein coefficients b_i = sum_{n <= i} C(i, n) / C(N, n) q_n.
     const std::uint32_t degree = step_.degree;
     coefficients q{}, b{};
     double power = 1.0;
     for (std::uint32_t n = 0; n <= degree; ++n) {
       q[n] = step_.coefficient[n] * power;
-      power *= step_.length;
+      power *= step_.extent;
     }
     for (std::uint32_t i = 0; i <= degree; ++i) {
       double sum = 0.0;
@@ -58,12 +58,12 @@ class search {
       if (b[i + 1] < b[i]) rising = false;
       if (b[i + 1] > b[i]) falling = false;
     }
-    const double length = step_.length;
-    if (falling) return b[0] >= band_ ? std::optional(l * length) : std::nullopt;
-    if (rising) return b[degree] >= level_ ? std::optional(crossing(l * length, r * length))
-                                           : std::nullopt;
+    // The interval's ends in time.
+    const double start = at(l), end = at(r);
+    if (falling) return b[0] >= band_ ? std::optional(start) : std::nullopt;
+    if (rising) return b[degree] >= level_ ? std::optional(crossing(start, end)) : std::nullopt;
     constexpr double eps = std::numeric_limits<double>::epsilon();
-    if ((r - l) * length <= 4.0 * eps * (now_ + r * length) || depth >= 200) return l * length;
+    if (end - start <= 4.0 * eps * (now_ + end) || depth >= 200) return start;
     // de Casteljau at the middle: the left half's coefficients, then the right half's.
     coefficients left{}, right{}, work = b;
     for (std::uint32_t k = 0; k <= degree; ++k) {
@@ -76,7 +76,10 @@ class search {
     return on(right, middle, r, depth + 1);
   }
 
-  // The one crossing of threshold on [lo, hi], where p rises.
+  // The time of the point x of [0, 1] (x extent in the step's variable).
+  double at(double x) const { return x == 1.0 ? step_.length : step_.time(x * step_.extent); }
+
+  // The one crossing of threshold on [lo, hi] (times), where p rises.
   double crossing(double lo, double hi) const {
     const double f_lo = step_.value(lo) - level_, f_hi = step_.value(hi) - level_;
     if (f_lo >= 0.0) return lo;

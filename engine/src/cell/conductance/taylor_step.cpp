@@ -33,8 +33,11 @@ rates_now rates_at(const conductance_model& m, const double* k) {
   return r;
 }
 
-taylor_step expand(const conductance_model& m, double u0, const double* k, double limit) {
-  // The longest step worth trying.
+namespace {
+
+// The longest step worth trying from a kernel state, up to limit: a few of the state's fastest
+// time scales (span_limit).
+double reach_of(const conductance_model& m, const double* k, double limit) {
   double a_max = m.leak_rate, fastest = 0.0;
   for (const port_kernel& p : m.ports) {
     const double g = k[p.g], x = p.has_rise ? k[p.g + 1] : 0.0;
@@ -43,9 +46,96 @@ taylor_step expand(const conductance_model& m, double u0, const double* k, doubl
     // g peaks at most at g + x / (e decay) (chain2 <= s e^{-decay s}).
     a_max += p.to_a * (g + x / (2.718281828459045 * p.decay_rate));
   }
-  const double reach = std::min(limit, span_limit / (a_max + fastest));
-  // A few ULP of the potentials at stake.
-  const double tolerance = 0x1p-51 * std::max(m.scale, std::abs(u0));
+  return std::min(limit, span_limit / (a_max + fastest));
+}
+
+// A few ULP of the potentials at stake.
+double tolerance_of(const conductance_model& m, double u0) {
+  return 0x1p-51 * std::max(m.scale, std::abs(u0));
+}
+
+// The expansion in v = w / c, w = 1 - e^{-r s} (r the common rate; taylor_step.hpp).
+taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, double limit) {
+  const std::uint32_t top = m.largest_multiple;
+  const double r = m.common_rate;
+  taylor_step st;
+  st.rate = r;
+  // c: the w of the longest step, at most 1/2 (the remainder's 1 / (1 - w) stays below 2).
+  const double reach = reach_of(m, k, limit);
+  const double c = std::min(0.5, -std::expm1(-r * reach));
+  const double f = c / r;
+  st.scale = c;
+  // A(w) and B(w), of degree top, in powers of v.
+  std::array<double, max_multiple + 1> a{}, b{};
+  a[0] = m.leak_rate;
+  b[0] = m.drive;
+  for (const port_kernel& p : m.ports) {
+    const double g = k[p.g], x = p.has_rise ? k[p.g + 1] : 0.0;
+    if (g == 0.0 && x == 0.0) continue;
+    for (std::uint32_t j = 0; j <= top; ++j) {
+      const double in = g * p.in_w_from_g[j] + x * p.in_w_from_x[j];
+      a[j] += p.to_a * in;
+      b[j] += p.to_b * in;
+    }
+  }
+  double power = 1.0;
+  for (std::uint32_t j = 1; j <= top; ++j) {
+    power *= c;
+    a[j] *= power;
+    b[j] *= power;
+  }
+  const double tolerance = tolerance_of(m, u0);
+  series& u = st.coefficient;
+  u[0] = u0;
+  std::uint32_t degree = max_degree;
+  const double leak = f * a[0];
+  for (std::uint32_t n = 0; n < max_degree; ++n) {
+    // U_{n+1} = U_n grow + push: only one product and one sum wait for U_n.
+    double older = n <= top ? b[n] : 0.0;
+    for (std::uint32_t j = std::min(n, top); j >= 1; --j) older -= a[j] * u[n - j];
+    const double grow = (c * n - leak) * inverse[n + 1], push = f * older * inverse[n + 1];
+    u[n + 1] = u[n] * grow + push;
+    // v runs up to 1: the terms themselves.
+    if (n >= 1 && std::abs(u[n + 1]) + std::abs(u[n]) <= 0.25 * tolerance) {
+      degree = n + 1;
+      break;
+    }
+  }
+  st.degree = degree;
+  // The residual's coefficients res_n, n = N .. N + top (taylor_step.hpp).
+  std::array<double, max_multiple + 1> residual{};
+  for (std::uint32_t i = 0; i <= top; ++i) {
+    const std::uint32_t n = degree + i;
+    double sum = n <= top ? b[n] : 0.0;
+    for (std::uint32_t j = i; j <= top && j <= n; ++j) sum -= a[j] * u[n - j];
+    if (i == 0) sum += (c / f) * degree * u[degree];
+    residual[i] = std::abs(sum);
+  }
+  const auto bound = [&](double v) {
+    double sum = 0.0, v_power = std::pow(v, degree + 1);
+    for (std::uint32_t i = 0; i <= top; ++i) {
+      sum += residual[i] * v_power / static_cast<double>(degree + i + 1);
+      v_power *= v;
+    }
+    return sum * f / (1.0 - c * v);
+  };
+  double extent = 1.0, error = bound(extent);
+  for (int tries = 0; error > tolerance && tries < 8; ++tries) {
+    extent *= 0.999 * std::pow(tolerance / error, 1.0 / static_cast<double>(degree + 1));
+    error = bound(extent);
+  }
+  st.extent = extent;
+  // Unshortened, the step spans the reach exactly (time(1) would round it).
+  st.length = extent == 1.0 && c < 0.5 ? reach : st.time(extent);
+  st.error = error;
+  return st;
+}
+
+// The expansion in s (taylor_step.hpp).
+taylor_step expand_in_time(const conductance_model& m, double u0, const double* k,
+                           double limit) {
+  const double reach = reach_of(m, k, limit);
+  const double tolerance = tolerance_of(m, u0);
 
   taylor_step st;
   series a{}, b{};
@@ -66,10 +156,18 @@ taylor_step expand(const conductance_model& m, double u0, const double* k, doubl
       a[n] += p.to_a * g;
       b[n] += p.to_b * g;
     }
-    // u[n]'s term last: the rest does not wait for it.
-    double sum = b[n];
-    for (std::uint32_t j = 1; j <= n; ++j) sum -= a[j] * u[n - j];
-    u[n + 1] = (sum - a[0] * u[n]) * inverse[n + 1];
+    // The oldest coefficients first, in two sums, the newest last: only the last two products
+    // wait for the coefficient just computed, so the recurrence's critical path is a few
+    // operations per degree instead of the whole sum.
+    double even = 0.0, odd = 0.0;
+    std::uint32_t j = n;
+    for (; j >= 3; j -= 2) {
+      even += a[j] * u[n - j];
+      odd += a[j - 1] * u[n - j + 1];
+    }
+    if (j == 2) even += a[2] * u[n - 2];
+    const double older = b[n] - (even + odd);
+    u[n + 1] = ((n >= 1 ? older - a[1] * u[n - 1] : older) - a[0] * u[n]) * inverse[n + 1];
     const double last = std::abs(u[n]) * reach_power;
     reach_power *= reach;
     if (n >= 1 && std::abs(u[n + 1]) * reach_power + last <= 0.25 * tolerance) {
@@ -107,14 +205,21 @@ taylor_step expand(const conductance_model& m, double u0, const double* k, doubl
     st.length = 0.999 * std::pow(tolerance / factor, 1.0 / static_cast<double>(degree + 1));
     st.error = tolerance;
   }
+  st.extent = st.length;
   return st;
+}
+
+}  // namespace
+
+taylor_step expand(const conductance_model& m, double u0, const double* k, double limit) {
+  return m.common_rate > 0.0 ? expand_in_w(m, u0, k, limit) : expand_in_time(m, u0, k, limit);
 }
 
 double advance_state(const conductance_model& m, double u, double* kernels, double dt) {
   while (dt > 0.0) {
     const taylor_step st = expand(m, u, kernels, dt);
     const double h = st.length >= dt ? dt : st.length;
-    u = st.value(h);
+    u = h == st.length ? st.polynomial(st.extent) : st.value(h);
     propagate_kernels(m, kernels, kernels, h);
     dt = h == dt ? 0.0 : dt - h;
   }

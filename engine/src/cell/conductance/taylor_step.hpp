@@ -11,30 +11,54 @@
 // Ta_m (Tb_m) bounding sum_{j>=m} |a_j| s^(j-m) (the same of b) over the step: each exponential
 // c e^{-r s} contributes at most |c| r^m / m! e^{r s}, each chain term |x| rise^(m-1) / (m-1)!
 // e^{rise s}. Rounding aside, the polynomial is within `error` of u on the whole step.
+//
+// Where every kernel rate is a small multiple m_k of one rate r (conductance_model::common_rate),
+// the same equation in w = 1 - e^{-r s} has polynomial coefficients: e^{-m r s} = (1 - w)^m, and
+// r (1 - w) du/dw = B(w) - A(w) u with A, B of degree M = the largest multiple. In v = w / c,
+// with A_k, B_k scaled by c^k and f = c / r, its coefficients follow from a recurrence of M + 2
+// terms, (n + 1) U_{n+1} = c n U_n + f (B_n - sum_{k <= M} A_k U_{n-k}), instead of a sum over
+// all of them. The remainder: the residual B - A p - (1 - c v) p' / f of the degree-N polynomial p
+// has coefficients only from N to N + M (res_n, finitely many, computed); e = u - p obeys
+// (1 - c v) e' / f = -A e + res, and A = a > 0, so
+// |e(v)| <= int_0^v f |res| / (1 - c x) dx <= f / (1 - c v) sum_n |res_n| v^(n+1) / (n+1).
 
+#include <cmath>
 #include <cstdint>
 
 #include "cell/conductance/conductance_model.hpp"
 
 namespace syn::detail {
 
-// u's Taylor polynomial over one step, p(s) = sum coefficient[n] s^n, within `error` of u for
-// every s in [0, length].
+// u over one step as a polynomial p(v) = sum coefficient[n] v^n of v = s (time since the step's
+// start) or, with a common rate r, v = w / c, w = 1 - e^{-r s} (c, the w of the longest step
+// tried, keeps the coefficients near u's size however slow r is); within `error` of u for every
+// s in [0, length], v in [0, extent].
 struct taylor_step {
   series coefficient{};
   std::uint32_t degree = 0;
+  double rate = 0.0;  // 0: v = s
+  double scale = 1.0;
+  double extent = 0.0;
   double length = 0.0;
   double error = 0.0;
 
-  double value(double s) const {
-    double v = coefficient[degree];
-    for (std::uint32_t n = degree; n-- > 0;) v = v * s + coefficient[n];
-    return v;
+  double variable(double s) const { return rate == 0.0 ? s : -std::expm1(-rate * s) / scale; }
+  double time(double v) const { return rate == 0.0 ? v : -std::log1p(-scale * v) / rate; }
+  double polynomial(double v) const {
+    double p = coefficient[degree];
+    for (std::uint32_t n = degree; n-- > 0;) p = p * v + coefficient[n];
+    return p;
   }
+  double derivative(double v) const {
+    double p = degree * coefficient[degree];
+    for (std::uint32_t n = degree; n-- > 1;) p = p * v + n * coefficient[n];
+    return p;
+  }
+  double value(double s) const { return polynomial(variable(s)); }
+  // du/ds.
   double slope(double s) const {
-    double v = degree * coefficient[degree];
-    for (std::uint32_t n = degree; n-- > 1;) v = v * s + n * coefficient[n];
-    return v;
+    const double v = variable(s);
+    return rate == 0.0 ? derivative(v) : derivative(v) * rate * (1.0 - scale * v) / scale;
   }
 };
 
