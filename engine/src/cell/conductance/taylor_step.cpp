@@ -54,6 +54,31 @@ double tolerance_of(const conductance_model& m, double u0) {
   return 0x1p-51 * std::max(m.scale, std::abs(u0));
 }
 
+// The recurrence in v (taylor_step.hpp) for polynomials A, B of degree `top`, up to the degree
+// at which two terms in a row fall below a quarter of the tolerance (v runs up to 1); returns
+// that degree. `top` is a template argument so that the sum over A's coefficients unrolls.
+template <std::uint32_t top>
+std::uint32_t recur(series& u, const std::array<double, max_multiple + 1>& a,
+                    const std::array<double, max_multiple + 1>& b, double c, double f,
+                    double tolerance) {
+  const double leak = f * a[0];
+  double cn = 0.0;  // c n
+  for (std::uint32_t n = 0; n < max_degree; ++n) {
+    // U_{n+1} = U_n grow + push: only one product and one sum wait for U_n.
+    double older = n <= top ? b[n] : 0.0;
+    if (n >= top) {
+      for (std::uint32_t j = top; j >= 1; --j) older -= a[j] * u[n - j];
+    } else {
+      for (std::uint32_t j = n; j >= 1; --j) older -= a[j] * u[n - j];
+    }
+    const double grow = (cn - leak) * inverse[n + 1], push = f * older * inverse[n + 1];
+    u[n + 1] = u[n] * grow + push;
+    cn += c;
+    if (n >= 1 && std::abs(u[n + 1]) + std::abs(u[n]) <= 0.25 * tolerance) return n + 1;
+  }
+  return max_degree;
+}
+
 // The expansion in v = w / c, w = 1 - e^{-r s} (r the common rate; taylor_step.hpp).
 taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, double limit) {
   const std::uint32_t top = m.largest_multiple;
@@ -87,19 +112,16 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
   const double tolerance = tolerance_of(m, u0);
   series& u = st.coefficient;
   u[0] = u0;
-  std::uint32_t degree = max_degree;
-  const double leak = f * a[0];
-  for (std::uint32_t n = 0; n < max_degree; ++n) {
-    // U_{n+1} = U_n grow + push: only one product and one sum wait for U_n.
-    double older = n <= top ? b[n] : 0.0;
-    for (std::uint32_t j = std::min(n, top); j >= 1; --j) older -= a[j] * u[n - j];
-    const double grow = (c * n - leak) * inverse[n + 1], push = f * older * inverse[n + 1];
-    u[n + 1] = u[n] * grow + push;
-    // v runs up to 1: the terms themselves.
-    if (n >= 1 && std::abs(u[n + 1]) + std::abs(u[n]) <= 0.25 * tolerance) {
-      degree = n + 1;
-      break;
-    }
+  std::uint32_t degree = 0;
+  switch (top) {
+    case 1: degree = recur<1>(u, a, b, c, f, tolerance); break;
+    case 2: degree = recur<2>(u, a, b, c, f, tolerance); break;
+    case 3: degree = recur<3>(u, a, b, c, f, tolerance); break;
+    case 4: degree = recur<4>(u, a, b, c, f, tolerance); break;
+    case 5: degree = recur<5>(u, a, b, c, f, tolerance); break;
+    case 6: degree = recur<6>(u, a, b, c, f, tolerance); break;
+    case 7: degree = recur<7>(u, a, b, c, f, tolerance); break;
+    default: degree = recur<max_multiple>(u, a, b, c, f, tolerance); break;
   }
   st.degree = degree;
   // The residual's coefficients res_n, n = N .. N + top (taylor_step.hpp).
