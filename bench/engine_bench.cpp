@@ -2,16 +2,19 @@
 // Neurosci 23:349), built with the C++ API as in /work/shared/peers/brian2_bench.py:
 //   A  benchmark 4: voltage jumps, +0.25 mV excitatory, 2.25 mV inhibitory;
 //   B  benchmark 2 (CUBA): exponential currents, tau 5 ms / 10 ms, jumps of 16.2 pA / 90 pA
-//      (1.62 mV / 9 mV in Brian's current variable ge = I tau_m / C, with C = 200 pF).
-// Common: N LIF neurons (80 % excitatory), tau_m 20 ms, rest -49 mV above threshold -50 mV, so
-// activity is self-sustained without external drive; reset -60 mV, refractory 5 ms, delay 0.1 ms,
-// V0 ~ U(-60 mV, -50 mV).
+//      (1.62 mV / 9 mV in Brian's current variable ge = I tau_m / C, with C = 200 pF);
+//   C  benchmark 1 (COBA): exponential conductances, 6 nS reversing at 0 mV (tau 5 ms) and
+//      67 nS at -80 mV (tau 10 ms), rest -60 mV below threshold: 1000 Poisson sources at 100 Hz
+//      kick the network during its first 50 ms (p = 0.02, 6 nS); it then sustains itself.
+// Common: N LIF neurons (80 % excitatory), tau_m 20 ms, C 200 pF, reset -60 mV, refractory 5 ms,
+// delay 0.1 ms, V0 ~ U(-60 mV, -50 mV); in A and B rest -49 mV lies above threshold -50 mV, so
+// activity is self-sustained without external drive.
 //
 // Connectivity is Bernoulli over all ordered pairs, autapses included, with p = 0.02 * 4000 / N
 // (p = 0.02 at the default N; ~80 excitatory + ~20 inhibitory inputs per neuron at any N), as
 // the peers draw it, so that the same --n compares like with like.
 //
-// Usage: engine_bench [--net A|B] [--n N] [--T seconds] [--seed S]
+// Usage: engine_bench [--net A|B|C] [--n N] [--T seconds] [--seed S]
 
 #include <chrono>
 #include <cstdint>
@@ -43,7 +46,7 @@ options parse_options(int argc, char** argv) {
     const std::string_view flag = argv[i];
     if (i + 1 >= argc) throw std::invalid_argument(fmt::format("{} needs a value", flag));
     const std::string value = argv[++i];
-    if (flag == "--net" && (value == "A" || value == "B")) {
+    if (flag == "--net" && (value == "A" || value == "B" || value == "C")) {
       o.net = value[0];
     } else if (flag == "--n") {
       o.n = static_cast<std::uint32_t>(std::stoul(value));
@@ -76,7 +79,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 syn::network build_network(const options& o) {
   syn::network net;
   syn::neuron_params lif;
-  lif.rest = -49.0;
+  lif.rest = o.net == 'C' ? -60.0 : -49.0;
   lif.threshold = -50.0;
   lif.reset = -60.0;
   lif.refractory = 5.0;
@@ -94,12 +97,20 @@ syn::network build_network(const options& o) {
     exc.kind = inh.kind = syn::kinetics::jump;
     to_exc.weight = 0.25;
     to_inh.weight = 2.25;
-  } else {
+  } else if (o.net == 'B') {
     exc.decay = 5.0;
     inh.decay = 10.0;
     to_exc.weight = 16.2;
     to_inh.weight = 90.0;
     to_exc.unit = to_inh.unit = syn::weight_unit::pA;
+  } else {
+    exc.decay = 5.0;
+    inh.decay = 10.0;
+    exc.reversal = 0.0;
+    inh.reversal = -80.0;
+    to_exc.weight = 6.0;
+    to_inh.weight = 67.0;
+    to_exc.unit = to_inh.unit = syn::weight_unit::nS;
   }
   to_exc.receptor = net.add_receptor(exc);
   to_inh.receptor = net.add_receptor(inh);
@@ -122,6 +133,13 @@ syn::network build_network(const options& o) {
     for (std::uint64_t post = first + std::uint64_t{gap(rng)}; post < end; post += 1 + gap(rng))
       net.connect(pre, static_cast<syn::node_id>(post), synapse);
   }
+  if (o.net == 'C') {
+    const syn::population kick =
+        net.add_sources("kick", 1000, syn::poisson_train{.rate = 0.1, .stop = 50.0, .seed = o.seed});
+    for (syn::node_id pre = kick.first; pre < kick.first + kick.size; ++pre)
+      for (std::uint64_t post = first + std::uint64_t{gap(rng)}; post < end; post += 1 + gap(rng))
+        net.connect(pre, static_cast<syn::node_id>(post), to_exc);
+  }
   return net;
 }
 
@@ -139,8 +157,10 @@ void run(const options& o) {
   const auto row = [](std::string_view name, const auto& value) {
     fmt::print("{:<28}{}\n", name, value);
   };
-  row("network", fmt::format("{} ({})", o.net, o.net == 'A' ? "benchmark 4, voltage jumps"
-                                                              : "benchmark 2, CUBA"));
+  row("network", fmt::format("{} ({})", o.net,
+                             o.net == 'A'   ? "benchmark 4, voltage jumps"
+                             : o.net == 'B' ? "benchmark 2, CUBA"
+                                            : "benchmark 1, COBA"));
   row("neurons", o.n);
   row("synapses", sim.synapse_count());
   row("biological time (s)", o.seconds);
@@ -168,7 +188,7 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "engine_bench: model error: {}\n", e.what());
     return EXIT_FAILURE;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "engine_bench: {}\nusage: engine_bench [--net A|B] [--n N] [--T seconds] "
+    fmt::print(stderr, "engine_bench: {}\nusage: engine_bench [--net A|B|C] [--n N] [--T seconds] "
                        "[--seed S]\n", e.what());
     return EXIT_FAILURE;
   }

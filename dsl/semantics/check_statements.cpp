@@ -52,7 +52,9 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   if (info.unit != weight_unit::mV && rec.params.kind == kinetics::jump) {
     diags_.error(c.weight->where,
                  fmt::format("receptor {} has jump kinetics, whose weights are in mV", rec.name),
-                 "a jump's weight is the size of the jump of V");
+                 info.unit == weight_unit::nS
+                     ? "a conductance needs a time course (decay, and rise): a jump has none"
+                     : "a jump's weight is the size of the jump of V");
     return;
   }
   if (info.unit != weight_unit::mV && !target.params.capacitance) {
@@ -64,9 +66,13 @@ void checker::connect(const ast::connect_stmt& c, span where) {
     return;
   }
   if (info.unit == weight_unit::nS && !rec.params.reversal) {
-    diags_.error(
-        c.weight->where,
-        fmt::format("a weight in nS needs the reversal potential of receptor {}", rec.name));
+    diags_.error(c.weight->where,
+                 fmt::format("a weight in nS needs the reversal potential of receptor {}: a "
+                             "conductance's current is g (reversal - V)",
+                             rec.name),
+                 fmt::format("state reversal = ... mV in receptor {}, or give the weight in mV "
+                             "or pA (a current with the stated effect)",
+                             rec.name));
     return;
   }
   const auto delay = dist(*c.delay, dims::time, "a delay");
@@ -146,11 +152,14 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                  "to connect each neuron to the next, shift one side: p[0..8] -> p[1..9]");
     return;
   }
-  if (rec.params.sign == effect::from_reversal && *rec.params.reversal == target.params.rest)
+  // A conductance reversing at rest shunts (it divides other PSPs); a current there does nothing.
+  if (info.unit != weight_unit::nS && rec.params.sign == effect::from_reversal &&
+      *rec.params.reversal == target.params.rest)
     diags_.warning(c.receptor.where,
                    fmt::format("receptor {} reverses at the rest potential of {} ({} mV): these "
-                               "synapses have no effect (shunting)",
-                               rec.name, target.name, target.params.rest));
+                               "current synapses have no effect",
+                               rec.name, target.name, target.params.rest),
+                   "a weight in nS makes them conductances, which shunt: they divide other PSPs");
   info.since = model_.now();
   model_.connections.push_back(std::move(info));
 }

@@ -270,12 +270,9 @@ const network::weight_scale& network::scale_of(std::size_t p, const synapse_para
   if (s.unit != weight_unit::mV)
     require(n.capacitance.has_value(),
             "synapse: a weight in {} needs the target neuron's capacitance", unit_name(s.unit));
-  double per_unit = 1.0;
-  if (s.unit == weight_unit::nS) {
+  if (s.unit == weight_unit::nS)
     require(r.reversal.has_value(),
             "synapse: a weight in nS needs the receptor's reversal potential");
-    per_unit = std::abs(*r.reversal - n.rest);
-  }
   double scale = 1.0;
   if (r.kind == kinetics::current) {
     if (s.unit == weight_unit::mV) {
@@ -287,11 +284,13 @@ const network::weight_scale& network::scale_of(std::size_t p, const synapse_para
         it = psp_peaks_.emplace(key, detail::psp_peak(r, 1.0 / n.tau_m)).first;
       scale = 1.0 / (it->second * inv_c);
     } else {
-      scale = 1.0 / detail::current_peak(r);
+      scale = 1.0 / detail::current_peak(r);  // a current's or a conductance's peak of 1
     }
   }
   const double attenuation = std::exp(-s.distance / n.length_constant);
-  w = {p, s.receptor, s.unit, s.distance, psp_sign(r, n) * attenuation, per_unit, scale};
+  // A conductance has no sign: its driving force decides.
+  const double sign = s.unit == weight_unit::nS ? 1.0 : psp_sign(r, n);
+  w = {p, s.receptor, s.unit, s.distance, sign * attenuation, scale};
   return w;
 }
 
@@ -308,8 +307,8 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
   const weight_scale& w = last_scale_.fits(p, s) ? last_scale_ : scale_of(p, s);
-  connections_.push_back(
-      {pre, post, s.receptor, w.sign_attenuation * (s.weight * w.per_unit) * w.scale, s.delay});
+  connections_.push_back({pre, post, s.receptor, w.sign_attenuation * s.weight * w.scale, s.delay,
+                          s.unit == weight_unit::nS});
 }
 
 }  // namespace syn

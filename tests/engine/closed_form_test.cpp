@@ -102,7 +102,7 @@ INSTANTIATE_TEST_SUITE_P(
                       kernel_case{"alpha", false, 3, 3}),
     kernel_case_name);
 
-// --- pA and nS weights: the current's peak ---
+// --- pA weights: the current's peak (nS weights: conductance_test.cpp) ---
 
 TEST(pa_weight, exponential_psp_matches_the_closed_form) {
   network net;
@@ -161,28 +161,6 @@ TEST(pa_weight, is_the_peak_of_the_current_for_every_kernel) {
   }
 }
 
-TEST(ns_weight, peak_current_is_conductance_times_driving_force_at_rest) {
-  receptor_params excitatory = current_receptor(0, 5, effect::from_reversal);
-  excitatory.reversal = 0.0;  // 2 nS * |0 - (-70)| mV = 140 pA, depolarising
-  receptor_params inhibitory = current_receptor(0, 5, effect::from_reversal);
-  inhibitory.reversal = -80.0;  // 2 nS * |-80 - (-70)| mV = 20 pA, hyperpolarising
-  network net;
-  const node_id e = add_neuron(net, lif());
-  const node_id i = add_neuron(net, lif());
-  const node_id s = add_source(net);
-  net.connect(s, e, synapse(net.add_receptor(excitatory), 2.0, weight_unit::nS, 1.0));
-  net.connect(s, i, synapse(net.add_receptor(inhibitory), 2.0, weight_unit::nS, 1.0));
-  simulator sim(net);
-  sim.record_v({e, i}, 0.25);
-  sim.run(50.0);
-  expect_samples_near(
-      samples_of(sim, e),
-      [](real t) { return -70 + exp_current_psp(140, 250, 5, 10, t - arrival); }, 1e-12);
-  expect_samples_near(
-      samples_of(sim, i), [](real t) { return -70 - exp_current_psp(20, 250, 5, 10, t - arrival); },
-      1e-12);
-}
-
 // --- Dendritic attenuation ---
 
 TEST(attenuation, scales_every_weight_unit_by_exp_of_minus_distance_over_length_constant) {
@@ -235,52 +213,34 @@ TEST(sign, same_receptor_excites_below_its_reversal_inhibits_above_and_shunts_at
   const node_id mv_below = add_neuron(net, below);
   const node_id mv_above = add_neuron(net, above);
   const node_id mv_at = add_neuron(net, at);
-  const node_id ns_below = add_neuron(net, below);
-  const node_id ns_above = add_neuron(net, above);
-  const node_id ns_at = add_neuron(net, at);
   for (node_id n : {mv_below, mv_above, mv_at})
     net.connect(s, n, synapse(rid, 3.0, weight_unit::mV, 1.0));
-  for (node_id n : {ns_below, ns_above, ns_at})
-    net.connect(s, n, synapse(rid, 1.0, weight_unit::nS, 1.0));
 
   simulator sim(net);
-  sim.record_v({mv_below, mv_above, mv_at, ns_below, ns_above, ns_at}, 0.25);
+  sim.record_v({mv_below, mv_above, mv_at}, 0.25);
   sim.run(40.0);
   const mv_psp psp(0, 5, 250, 10, 3);
   expect_samples_near(
       samples_of(sim, mv_below), [&](real t) { return -70 + psp(t - arrival); }, 1e-12);
   expect_samples_near(
       samples_of(sim, mv_above), [&](real t) { return -50 - psp(t - arrival); }, 1e-12);
-  // |E - rest| = 10 mV on both sides: 10 pA of opposite signs.
-  expect_samples_near(
-      samples_of(sim, ns_below),
-      [](real t) { return -70 + exp_current_psp(10, 250, 5, 10, t - arrival); }, 1e-12);
-  expect_samples_near(
-      samples_of(sim, ns_above),
-      [](real t) { return -50 - exp_current_psp(10, 250, 5, 10, t - arrival); }, 1e-12);
-  for (node_id n : {mv_at, ns_at})
-    for (const sample& x : samples_of(sim, n)) EXPECT_EQ(x.v, -60.0) << describe(x);
+  for (const sample& x : samples_of(sim, mv_at)) EXPECT_EQ(x.v, -60.0) << describe(x);
 }
 
 TEST(sign, stated_effect_overrides_the_reversal_side) {
   receptor_params r = current_receptor(0, 5, effect::inhibitory);
-  r.reversal = 0.0;  // above rest, yet stated inhibitory; nS still uses |E - rest| = 70 mV
+  r.reversal = 0.0;  // above rest, yet stated inhibitory
   network net;
   const receptor_id rid = net.add_receptor(r);
   const node_id s = add_source(net);
   const node_id mv = add_neuron(net, lif());
-  const node_id ns = add_neuron(net, lif());
   net.connect(s, mv, synapse(rid, 3.0, weight_unit::mV, 1.0));
-  net.connect(s, ns, synapse(rid, 1.0, weight_unit::nS, 1.0));
   simulator sim(net);
-  sim.record_v({mv, ns}, 0.25);
+  sim.record_v({mv}, 0.25);
   sim.run(40.0);
   const mv_psp psp(0, 5, 250, 10, 3);
   expect_samples_near(
       samples_of(sim, mv), [&](real t) { return -70 - psp(t - arrival); }, 1e-12);
-  expect_samples_near(
-      samples_of(sim, ns),
-      [](real t) { return -70 - exp_current_psp(70, 250, 5, 10, t - arrival); }, 1e-12);
 }
 
 // --- Summation ---

@@ -243,12 +243,12 @@ scenario make_scenario(std::uint64_t index) {
     const double amplitude = theta * d.log_uniform(0.05, 1.5);  // mV, peak PSP at the soma
     c.weight = amplitude;
     if (r.kind == kinetics::current && n.capacitance) {
-      // 2 once drew nS weights, now conductances (conductance_reference_test.cpp): it keeps the
-      // mV weight, so that every other draw is unchanged.
       const int unit = d.integer(0, 2);
+      const double psp = rough_psp(n.tau_m, r) / *n.capacitance;
+      // (2: mV; nS weights are conductances, in the conductance reference test.)
       if (unit == 1) {
         c.unit = weight_unit::pA;
-        c.weight = amplitude / (rough_psp(n.tau_m, r) / *n.capacitance);
+        c.weight = amplitude / psp;
       }
     }
     s.connections.push_back(c);

@@ -6,6 +6,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "cell/conductance/conductance_cells.hpp"
 #include "cell/linear/linear_cells.hpp"
 #include "scheduling/scheduler.hpp"
 #include "syn/engine/model_error.hpp"
@@ -21,13 +22,15 @@ namespace syn::detail {
 template <typename K>
 concept cell_kind = requires(K k, const K c, scheduler& s, const network& net,
                              const std::vector<model_id>& models,
-                             const std::vector<std::vector<receptor_id>>& used,
+                             const std::vector<input_port>& ports,
+                             const std::vector<std::vector<input_port>>& used,
                              const neuron_params& params, const synapse_store& synapses,
                              const delay_group& group, const single_segment& segment,
                              model_id model, std::uint32_t n, double t, std::uint64_t instant) {
-  { K::accepts(params) } -> std::same_as<bool>;  // whether it simulates this model
-  K(s, net, models, used);  // its models (ascending ids); by model, the receptors that reach it
-  { c.slot_receptors(model) } -> std::same_as<std::vector<receptor_id>>;  // see delay_group
+  // Whether it simulates this model, given the input ports that reach its neurons.
+  { K::accepts(params, ports) } -> std::same_as<bool>;
+  K(s, net, models, used);  // its models (ascending ids); by model, the ports that reach it
+  { c.slot_ports(model) } -> std::same_as<std::vector<input_port>>;  // see delay_group
   { c.watch_window() } -> std::same_as<double>;  // its shortest coarse watch window, or never
   k.set_watch_window(t);                         // the watch's, the shortest of all kinds'
   k.touch(n);                                    // settle n at the end of the instant
@@ -47,8 +50,8 @@ concept cell_kind = requires(K k, const K c, scheduler& s, const network& net,
 template <cell_kind... K>
 class cells_of {
  public:
-  cells_of(scheduler& s, const network& net, const std::vector<std::vector<receptor_id>>& used)
-      : model_kind_(kinds_of(net)),
+  cells_of(scheduler& s, const network& net, const std::vector<std::vector<input_port>>& used)
+      : model_kind_(kinds_of(net, used)),
         neuron_kind_(net.neuron_count()),
         kinds_(K(s, net, models_of(index_of<K>()), used)...) {
     for (const population& p : net.populations())
@@ -83,11 +86,12 @@ class cells_of {
     return i;
   }
 
-  static std::vector<std::uint8_t> kinds_of(const network& net) {
+  static std::vector<std::uint8_t> kinds_of(const network& net,
+                                            const std::vector<std::vector<input_port>>& used) {
     std::vector<std::uint8_t> kinds;
-    for (const neuron_params& params : net.models()) {
+    for (model_id m = 0; m < net.models().size(); ++m) {
       std::uint8_t kind = 0;
-      if (!((K::accepts(params) ? true : (++kind, false)) || ...))
+      if (!((K::accepts(net.models()[m], used[m]) ? true : (++kind, false)) || ...))
         throw model_error("network: no kind of cell simulates this model");
       kinds.push_back(kind);
     }
@@ -126,6 +130,6 @@ class cells_of {
 
 // The kinds of cells, in the order they are offered a model. A new kind lives in a folder of
 // its own beside linear/ and is named here, before the linear cell, which takes every model.
-using cells = cells_of<linear_cells>;
+using cells = cells_of<conductance_cells, linear_cells>;
 
 }  // namespace syn::detail

@@ -22,20 +22,21 @@ std::vector<std::uint32_t> index_neurons(const network& net, std::uint32_t none)
   return index;
 }
 
-// By model, the receptors that actually reach its neurons: each model gets state only for
-// those.
-std::vector<std::vector<receptor_id>> receptors_by_model(const network& net) {
+// By model, the input ports (receptors, as currents or conductances) that actually reach its
+// neurons: each model gets state only for those.
+std::vector<std::vector<input_port>> ports_by_model(const network& net) {
   const std::vector<model_id> model_of = net.model_by_node();
-  std::vector<std::vector<receptor_id>> used(net.models().size());
-  std::pair<model_id, receptor_id> last{std::numeric_limits<model_id>::max(), 0};
+  std::vector<std::vector<input_port>> used(net.models().size());
+  std::pair<model_id, input_port> last{std::numeric_limits<model_id>::max(), {}};
   for (const connection& c : net.connections()) {
-    const std::pair<model_id, receptor_id> pair{model_of[c.post], c.receptor};
+    const std::pair<model_id, input_port> pair{model_of[c.post], c.port()};
     if (pair == last) continue;  // connections come in runs onto one model and receptor
     last = pair;
     auto& list = used[pair.first];
-    if (std::find(list.begin(), list.end(), c.receptor) == list.end()) list.push_back(c.receptor);
+    if (std::find(list.begin(), list.end(), pair.second) == list.end())
+      list.push_back(pair.second);
   }
-  for (std::vector<receptor_id>& list : used) std::sort(list.begin(), list.end());
+  for (std::vector<input_port>& list : used) std::sort(list.begin(), list.end());
   return used;
 }
 
@@ -44,11 +45,11 @@ std::vector<std::vector<receptor_id>> receptors_by_model(const network& net) {
 event_loop::event_loop(const network& net)
     : neuron_index_(index_neurons(net, no_neuron)),
       sched_(net),
-      cells_(sched_, net, receptors_by_model(net)),
+      cells_(sched_, net, ports_by_model(net)),
       trains_(net) {
-  std::vector<std::vector<receptor_id>> slots;
+  std::vector<std::vector<input_port>> slots;
   for (model_id m = 0; m < net.models().size(); ++m)
-    slots.push_back(cells_.of_model(m, [&](auto& kind) { return kind.slot_receptors(m); }));
+    slots.push_back(cells_.of_model(m, [&](auto& kind) { return kind.slot_ports(m); }));
   sched_.synapses = std::make_unique<synapse_store>(net, slots, neuron_index_);
   double window = never;
   cells_.each([&](auto& kind) { window = std::min(window, kind.watch_window()); });

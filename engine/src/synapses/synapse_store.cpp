@@ -10,12 +10,12 @@
 
 namespace syn::detail {
 
-synapse_store::synapse_store(const network& net, const std::vector<std::vector<receptor_id>>& slots,
+synapse_store::synapse_store(const network& net, const std::vector<std::vector<input_port>>& slots,
                              const std::vector<std::uint32_t>& neuron_index) {
   // Synapses name their target's model and receptor slot in 16 bits each.
   if (slots.size() > UINT16_MAX) throw model_error("network: too many neuron models");
-  for (const std::vector<receptor_id>& receptors : slots)
-    if (receptors.size() >= UINT16_MAX) throw model_error("network: too many receptors");
+  for (const std::vector<input_port>& ports : slots)
+    if (ports.size() >= UINT16_MAX) throw model_error("network: too many receptors");
   const auto& connections = net.connections();
   const std::uint32_t nodes = net.node_count();
   size_ = connections.size();
@@ -30,9 +30,9 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<r
   for (std::uint64_t i = 0; i < connections.size(); ++i) {
     const connection& c = connections[i];
     const model_id model = model_of[c.post];
-    const auto& receptors = slots[model];
-    const auto slot = std::find(receptors.begin(), receptors.end(), c.receptor);
-    const auto slot_number = slot == receptors.end() ? 0 : slot - receptors.begin() + 1;
+    const auto& ports = slots[model];
+    const auto slot = std::find(ports.begin(), ports.end(), c.port());
+    const auto slot_number = slot == ports.end() ? 0 : slot - ports.begin() + 1;
     model_slot[i] = (model << 16) | static_cast<std::uint32_t>(slot_number);
   }
 

@@ -9,7 +9,7 @@
 namespace syn::detail {
 
 // The synapses of one presynaptic node with one delay and one target model and input slot
-// (0: V itself, for jump kinetics; j + 1: the j-th receptor that the model's cell kind lists). A
+// (0: V itself, for jump kinetics; j + 1: the j-th input port that the model's cell kind lists). A
 // synapse is its target (4 bytes) and, unless the group shares one increment as a projection with a
 // constant weight does, its own increment (8 bytes more): what arrives is added to the target's
 // input `slot`. 32 bytes, aligned so that a spike reads one cache line of each of its groups (it
@@ -47,8 +47,8 @@ struct single_segment {
 // targets on delivery, and one per synapse with a delay of its own.
 class synapse_store {
  public:
-  // slots: by model, the receptor of each input slot after 0 (see delay_group).
-  synapse_store(const network& net, const std::vector<std::vector<receptor_id>>& slots,
+  // slots: by model, the input port of each input slot after 0 (see delay_group).
+  synapse_store(const network& net, const std::vector<std::vector<input_port>>& slots,
                 const std::vector<std::uint32_t>& neuron_index);
 
   std::span<const delay_group> groups_of(node_id node) const {

@@ -19,7 +19,7 @@ using receptor_id = std::uint32_t;
 enum class weight_unit {
   mV,  // peak of the PSP at the soma on a neuron at rest
   pA,  // peak of the synaptic current (the current jump for single-exponential kinetics)
-  nS,  // peak conductance; peak current = g |reversal - rest| (current-based at rest)
+  nS,  // peak conductance, acting through the driving force reversal - V (a conductance synapse)
 };
 
 struct synapse_params {
@@ -43,15 +43,26 @@ struct population {
   node_id operator[](std::uint32_t i) const { return first + i; }
 };
 
-// One connection as stored before the simulator groups them: the sign, normalisation and
-// attenuation are already folded into `increment`, added to the receptor's first state
-// variable (or to V for jump kinetics) when a spike arrives.
+// What a connection feeds on its target: a receptor's current (weights in mV or pA, and jumps)
+// or its conductance (weights in nS). Both may reach one neuron through the same receptor.
+struct input_port {
+  receptor_id receptor = 0;
+  bool conductance = false;
+  auto operator<=>(const input_port&) const = default;
+};
+
+// One connection as stored before the simulator groups them: the sign (currents only),
+// normalisation and attenuation are already folded into `increment`, added to the receptor's
+// first state variable (or to V for jump kinetics) when a spike arrives; for a conductance, in
+// nS, with the kernel's peak normalised to 1.
 struct connection {
   node_id pre;
   node_id post;
   receptor_id receptor;
   double increment;
   double delay;
+  bool conductance = false;
+  input_port port() const { return {receptor, conductance}; }
 };
 
 // Describes a network. Every call validates its arguments and throws model_error with a
@@ -120,7 +131,6 @@ class network {
     weight_unit unit = weight_unit::mV;
     double distance = 0.0;
     double sign_attenuation = 0.0;  // the receptor's sign times the dendritic attenuation
-    double per_unit = 1.0;          // |reversal - rest| for nS weights
     double scale = 1.0;             // from PSP or current peak to the first stage's input
     bool fits(std::size_t target, const synapse_params& s) const {
       return population == target && receptor == s.receptor && unit == s.unit &&

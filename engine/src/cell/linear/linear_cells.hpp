@@ -30,13 +30,13 @@ namespace syn::detail {
 // watch's bounds.
 class linear_cells {
  public:
-  // The linear cell takes every model (as the last kind of the list, whatever no other takes).
-  static bool accepts(const neuron_params&) { return true; }
+  // The linear cell takes every model left (the last kind of the list): currents only.
+  static bool accepts(const neuron_params&, const std::vector<input_port>&) { return true; }
 
   // The kind of `models` (ascending ids), each given state for the receptors in `used` (by
-  // model: those that reach its neurons).
+  // model: those that reach its neurons, all as currents).
   linear_cells(scheduler& s, const network& net, const std::vector<model_id>& models,
-               const std::vector<std::vector<receptor_id>>& used)
+               const std::vector<std::vector<input_port>>& used)
       : sched_(s),
         local_(net.models().size(), no_model),
         neuron_model_(net.neuron_count(), no_model),
@@ -44,7 +44,9 @@ class linear_cells {
         neurons_(net.neuron_count()) {
     for (const model_id m : models) {
       local_[m] = static_cast<std::uint32_t>(models_.size());
-      models_.emplace_back(make_cell_model(net.models()[m], used[m], net.receptors()));
+      std::vector<receptor_id> receptors;
+      for (const input_port& p : used[m]) receptors.push_back(p.receptor);
+      models_.emplace_back(make_cell_model(net.models()[m], receptors, net.receptors()));
       scratch_.resize(std::max<std::size_t>(scratch_.size(), models_.back().cell.dim));
     }
     std::uint64_t offset = 0;
@@ -89,11 +91,11 @@ class linear_cells {
     }
   }
 
-  // The receptor of each input slot after 0 of model m (see delay_group).
-  std::vector<receptor_id> slot_receptors(model_id m) const {
-    std::vector<receptor_id> receptors;
-    for (const receptor_slot& s : models_[local_[m]].cell.slots) receptors.push_back(s.receptor);
-    return receptors;
+  // The input port of each input slot after 0 of model m (see delay_group).
+  std::vector<input_port> slot_ports(model_id m) const {
+    std::vector<input_port> ports;
+    for (const receptor_slot& s : models_[local_[m]].cell.slots) ports.push_back({s.receptor});
+    return ports;
   }
 
   // The shortest window of its models' coarse watch (never without one), and the watch's, the

@@ -1,0 +1,77 @@
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "syn/engine/network.hpp"
+
+namespace syn::detail {
+
+// The highest degree of the Taylor polynomials that advance V (taylor_step.hpp).
+inline constexpr std::uint32_t max_degree = 24;
+using series = std::array<double, max_degree + 2>;
+// The largest multiple of a common rate that the expansion in w takes (taylor_step.hpp): the
+// binomial coefficients of (1 - w)^m grow with m, and so would the rounding of their sums.
+inline constexpr std::uint32_t max_multiple = 8;
+
+// One input port of a conductance cell: a receptor's conductance g (nS) or current (pA), as the
+// linear cell's currents a chain of one or two first-order stages, g' = -decay_rate g + x,
+// x' = -rise_rate x, fed at x (or at g without a rise). In u = V - rest, the membrane obeys
+//   u' = b(t) - a(t) u,   a = 1/tau_m + sum to_a g,   b = bias / C + sum to_b g,
+// with to_a = 1/C, to_b = (E - rest)/C for a conductance and to_a = 0, to_b = 1/C for a current.
+struct port_kernel {
+  input_port port;
+  std::uint32_t g = 0;  // index of g in a neuron's kernel state; x, when there is one, follows
+  bool has_rise = false;
+  double decay_rate = 0.0;  // 1/ms
+  double rise_rate = 0.0;   // 1/ms, >= decay_rate, when has_rise
+  double to_a = 0.0;
+  double to_b = 0.0;
+  // Taylor coefficients at 0 of g's response to a unit g (e^{-decay s}) and to a unit x
+  // (chain2(rise, decay, s)), and the bounds of their tails that the remainder takes:
+  // decay^m / m!, and rise^(m-1) / (m-1)! (m >= 1), which bound the coefficients from m on
+  // (|chain2_j| = h_{j-1}(rise, decay) / j! <= rise^(j-1) / (j-1)!).
+  series from_g{};
+  series from_x{};
+  series tail_g{};
+  series tail_x{};
+  // With a common rate (conductance_model::common_rate), e^{-decay s} = z^m with
+  // z = e^{-common_rate s} = 1 - w: the coefficients in w of g's response to a unit g,
+  // (1 - w)^m_decay, and to a unit x, ((1 - w)^m_decay - (1 - w)^m_rise) / (rise - decay).
+  std::array<double, max_multiple + 1> in_w_from_g{};
+  std::array<double, max_multiple + 1> in_w_from_x{};
+};
+
+// A neuron model with conductance synapses, lowered for simulation.
+struct conductance_model {
+  double rest = 0.0;
+  double threshold_rel = 0.0;  // threshold - rest
+  double reset_rel = 0.0;      // reset - rest
+  double refractory = 0.0;
+  double leak_rate = 0.0;  // 1 / tau_m: a's constant part
+  double drive = 0.0;      // bias / C: b's constant part
+  // mV: the size of the potentials involved (threshold, reset, reversals, the bias's level):
+  // the Taylor steps' error is kept below a few ULP of it.
+  double scale = 1.0;
+  std::vector<port_kernel> ports;
+  std::uint32_t dim = 0;  // kernel state per neuron
+  // A rate (1/ms) of which every kernel rate is a small multiple, no larger than max_multiple,
+  // and the largest multiple; 0 when there is none (or an alpha kernel, whose t e^{-t/tau} is
+  // no polynomial in z). Then a, b are polynomials in w = 1 - e^{-common_rate s}.
+  double common_rate = 0.0;
+  std::uint32_t largest_multiple = 0;
+  // The rates (1/ms, ascending, the first 0) of the exponentials that bound V's equilibrium
+  // (equilibrium_bound.hpp), and for each port the rates of its g and its x term.
+  std::vector<double> bound_rates;
+  std::vector<std::array<std::uint32_t, 2>> bound_bins;
+};
+
+conductance_model make_conductance_model(const neuron_params& params,
+                                         const std::vector<input_port>& ports,
+                                         const std::vector<receptor_params>& receptors);
+
+// Brings a kernel state forward by dt >= 0 (in and out may alias).
+void propagate_kernels(const conductance_model& m, const double* in, double* out, double dt);
+
+}  // namespace syn::detail
