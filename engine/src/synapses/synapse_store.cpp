@@ -28,19 +28,19 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   // model and port (they come in such runs).
   const std::vector<model_id> model_of = net.model_by_node();
   std::vector<std::uint32_t> model_slot(connections.size());
-  std::pair<model_id, input_port> last{std::numeric_limits<model_id>::max(), {}};
-  std::uint32_t last_slot = 0;
+  std::pair<model_id, input_port> run_key{std::numeric_limits<model_id>::max(), {}};
+  std::uint32_t run_slot = 0;
   for (std::uint64_t i = 0; i < connections.size(); ++i) {
     const connection& c = connections[i];
     const std::pair<model_id, input_port> key{model_of[c.post], c.port()};
-    if (key != last) {
+    if (key != run_key) {
       const auto& ports = slots[key.first];
       const auto slot = std::find(ports.begin(), ports.end(), key.second);
-      last = key;
-      last_slot = (key.first << 16) |
-                  static_cast<std::uint32_t>(slot == ports.end() ? 0 : slot - ports.begin() + 1);
+      run_key = key;
+      run_slot = (key.first << 16) |
+                 static_cast<std::uint32_t>(slot == ports.end() ? 0 : slot - ports.begin() + 1);
     }
-    model_slot[i] = last_slot;
+    model_slot[i] = run_slot;
   }
 
   // When each connection takes effect, where that is not 0 for all.
