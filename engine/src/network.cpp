@@ -307,8 +307,8 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
   const weight_scale& w = last_scale_.fits(p, s) ? last_scale_ : scale_of(p, s);
-  connections_.push_back({pre, post, s.receptor, w.sign_attenuation * s.weight * w.scale, s.delay,
-                          s.unit == weight_unit::nS});
+  connections_.push_back({pre, post, s.receptor, s.unit == weight_unit::nS,
+                          w.sign_attenuation * s.weight * w.scale, s.delay});
 }
 
 }  // namespace syn

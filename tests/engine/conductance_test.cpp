@@ -125,9 +125,11 @@ TEST(conductance_step, inputs_during_refractoriness_open_conductances_jumps_are_
   EXPECT_EQ(times[0], 1.0);
   EXPECT_NEAR(times[1], after.crossing(15), 1e-10);
   for (const sample& x : samples_of(sim, n)) {
-    if (x.time > 1.0 && x.time < 6.0) EXPECT_EQ(x.v, -70.0) << describe(x);
-    if (x.time >= 6.0 && x.time < times[1])
+    if (x.time > 1.0 && x.time < 6.0) {
+      EXPECT_EQ(x.v, -70.0) << describe(x);
+    } else if (x.time >= 6.0 && x.time < times[1]) {
       EXPECT_NEAR(x.v, static_cast<double>(rest + after.u(x.time)), 1e-11) << describe(x);
+    }
   }
 }
 
@@ -284,7 +286,9 @@ TEST(conductance_kinds, current_only_and_conductance_models_share_one_network) {
   const auto one = samples_of(sim, current_cell);
   ASSERT_EQ(both.size(), one.size());
   for (std::size_t i = 0; i < both.size(); ++i)
-    if (both[i].time > arrival) EXPECT_GT(both[i].v, one[i].v) << describe(both[i]);
+    if (both[i].time > arrival) {
+      EXPECT_GT(both[i].v, one[i].v) << describe(both[i]);
+    }
 }
 
 }  // namespace

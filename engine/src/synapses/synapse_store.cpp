@@ -24,16 +24,23 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
     throw model_error(fmt::format("network: {} synapses, more than the {} a network can hold",
                                   size_, UINT32_MAX));
 
-  // Each connection's target model and slot, found once.
+  // Each connection's target model and slot, looked up once per run of connections onto one
+  // model and port (they come in such runs).
   const std::vector<model_id> model_of = net.model_by_node();
   std::vector<std::uint32_t> model_slot(connections.size());
+  std::pair<model_id, input_port> run_key{std::numeric_limits<model_id>::max(), {}};
+  std::uint32_t run_slot = 0;
   for (std::uint64_t i = 0; i < connections.size(); ++i) {
     const connection& c = connections[i];
-    const model_id model = model_of[c.post];
-    const auto& ports = slots[model];
-    const auto slot = std::find(ports.begin(), ports.end(), c.port());
-    const auto slot_number = slot == ports.end() ? 0 : slot - ports.begin() + 1;
-    model_slot[i] = (model << 16) | static_cast<std::uint32_t>(slot_number);
+    const std::pair<model_id, input_port> key{model_of[c.post], c.port()};
+    if (key != run_key) {
+      const auto& ports = slots[key.first];
+      const auto slot = std::find(ports.begin(), ports.end(), key.second);
+      run_key = key;
+      run_slot = (key.first << 16) |
+                 static_cast<std::uint32_t>(slot == ports.end() ? 0 : slot - ports.begin() + 1);
+    }
+    model_slot[i] = run_slot;
   }
 
   // When each connection takes effect, where that is not 0 for all.

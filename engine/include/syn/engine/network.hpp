@@ -59,9 +59,9 @@ struct connection {
   node_id pre;
   node_id post;
   receptor_id receptor;
+  bool conductance;  // here, in the receptor's padding: a connection stays 32 bytes
   double increment;
   double delay;
-  bool conductance = false;
   input_port port() const { return {receptor, conductance}; }
 };
 
