@@ -100,7 +100,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
   const double reach = reach_of(m, k, limit);
   const double c = std::min(0.5, one_minus_exp(r * reach));
   const double f = c / r;
-  st.scale = c;
+  st.w_unit = c;
   // A(w) and B(w), of degree top, in powers of v.
   std::array<double, max_multiple + 1> a{}, b{};
   a[0] = m.leak_rate;
