@@ -65,6 +65,10 @@ struct taylor_step {
 // The step from u (V - rest) and a kernel state, as long as its error allows, up to `limit` ms.
 taylor_step expand(const conductance_model& m, double u, const double* kernels, double limit);
 
+// Whether no kernel is open: u then relaxes in closed form (relax), towards bias / g_L.
+bool idle(const conductance_model& m, const double* kernels);
+double relax(const conductance_model& m, double u, double dt);
+
 // u after dt ms from u and a kernel state, which is brought forward too.
 double advance_state(const conductance_model& m, double u, double* kernels, double dt);
 
