@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "numerics/divided_difference.hpp"
 #include "numerics/fast_exp.hpp"
 
 namespace syn::detail {
@@ -264,9 +265,10 @@ bool idle(const conductance_model& m, const double* k) {
   return true;
 }
 
+// u + (drive - leak u) (1 - e^{-leak dt}) / leak, written with phi1 so that a near-perfect
+// integrator (leak -> 0, its level drive / leak far away) loses no digits.
 double relax(const conductance_model& m, double u, double dt) {
-  const double level = m.drive / m.leak_rate;
-  return level + (u - level) * exp_fast(-m.leak_rate * dt);
+  return u + (m.drive - m.leak_rate * u) * dt * phi1(-m.leak_rate * dt);
 }
 
 double advance_state(const conductance_model& m, double u, double* kernels, double dt) {
