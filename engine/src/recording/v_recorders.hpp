@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -43,6 +44,18 @@ class v_recorders {
         samples_.push_back({t, due->nodes[i], v(due->neurons[i], t)});
       ++due->next;
     }
+  }
+
+  // The latest sample time that take(limit, true) admits: limit, or a grid time a few ULP
+  // after it.
+  double last_due(double limit) const {
+    constexpr double eps = std::numeric_limits<double>::epsilon();
+    double last = limit;
+    for (const recorder& r : recorders_) {
+      const double t = r.times.at(r.times.first_at_or_after(limit));
+      if (t <= limit + 4.0 * eps * limit) last = std::max(last, t);
+    }
+    return last;
   }
 
   const std::vector<sample>& samples() const { return samples_; }

@@ -154,21 +154,24 @@ double conductance_cells::v(std::uint32_t n, double t) {
   if (c.refractory) return m.rest + m.reset_rel;
   cursor& at = cursors_[n];
   const double unlimited = std::numeric_limits<double>::infinity();
-  if (at.kernels.empty() || at.version != c.version || at.time > t) {
+  // The cursor's time counts from the anchor, where the steps' ends keep their precision far
+  // from 0.
+  const double since = t - c.anchor;
+  if (at.kernels.empty() || at.version != c.version || at.time > since) {
     at.version = c.version;
-    at.time = c.anchor;
+    at.time = 0.0;
     at.u = c.u;
     at.kernels.assign(kernels_of(c), kernels_of(c) + m.dim);
     at.step = expand(m, at.u, at.kernels.data(), unlimited);
   }
-  if (idle(m, at.kernels.data())) return m.rest + relax(m, at.u, t - at.time);
-  while (t - at.time > at.step.length) {
+  if (idle(m, at.kernels.data())) return m.rest + relax(m, at.u, since - at.time);
+  while (since - at.time > at.step.length) {
     at.u = at.step.polynomial(at.step.extent);
     propagate_kernels(m, at.kernels.data(), at.kernels.data(), at.step.length);
     at.time += at.step.length;
     at.step = expand(m, at.u, at.kernels.data(), unlimited);
   }
-  return m.rest + (t == at.time ? at.u : at.step.value(t - at.time));
+  return m.rest + (since == at.time ? at.u : at.step.value(since - at.time));
 }
 
 }  // namespace syn::detail

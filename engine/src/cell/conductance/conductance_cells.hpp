@@ -101,7 +101,7 @@ class conductance_cells {
   // step itself, as long as nothing changed the neuron.
   struct cursor {
     std::uint32_t version = 0;
-    double time = 0.0;
+    double time = 0.0;  // since the anchor
     double u = 0.0;
     std::vector<double> kernels;
     taylor_step step;

@@ -47,7 +47,10 @@ double reach_of(const conductance_model& m, const double* k, double limit) {
     // g peaks at most at g + x / (e decay) (chain2 <= s e^{-decay s}).
     a_max += p.to_a * (g + x / (2.718281828459045 * p.decay_rate));
   }
-  return std::min(limit, span_limit / (a_max + fastest));
+  // And the bias alone moves u by at most a few of the model's potentials: a near-perfect
+  // integrator's leak would allow steps of tau_m.
+  const double drifting = std::abs(m.drive) / m.scale;
+  return std::min(limit, span_limit / (a_max + fastest + drifting));
 }
 
 // 1 - e^{-x} for 0 <= x, to about an ULP, without libm's expm1 (a call that cost a tenth of a
