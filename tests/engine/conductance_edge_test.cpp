@@ -108,10 +108,10 @@ real brette_2006(real g, real e, real tau, real s) {
 // rate r, u is expanded in w = 1 - e^{-r s} with c = min(1/2, 1 - e^{-r reach}): a step never
 // spans more than ln 2 / r, whatever the state, even when no kernel is active and the membrane
 // alone sets the time scale (reach = 1.5 tau_m). A single fast receptor makes r large: decay
-// 0.01 ms gives steps of 7 us (fewer still after the extent shrinks, for the leak's e^{-s/tau_m}
-// is no polynomial in w and its series converges only like 2^-n), each within the step's error
-// budget of a few ULP, but with errors of one sign: they add up over thousands of steps per
-// membrane time constant. Here V only relaxes from v0, which needs no Taylor step at all.
+// 0.01 ms gives steps of at most 7 us (4.9 us once the extent shrinks, at degree 24: the leak's
+// e^{-s/tau_m} is no polynomial in w, and its series converges only like 2^-n), each within the
+// step's error budget of a few ULP, but with errors of one sign: they add up over thousands of
+// steps per membrane time constant. Here V only relaxes from v0, which needs no Taylor step at all.
 TEST(conductance_bug_fast_common_rate, an_idle_fast_receptor_leaves_the_passive_decay_exact) {
   for (const double decay : {0.1, 0.01}) {
     SCOPED_TRACE(fmt::format("decay {} ms", decay));
@@ -153,9 +153,9 @@ TEST(conductance_bug_fast_common_rate, an_idle_fast_receptor_adds_no_rechecks) {
 }
 
 // Defect 1 once more: a receptor of the shortest allowed decay (1e-6 ms) alone makes steps of
-// 0.7 ns, so a silent gap of 100 ms between two inputs takes 1.4e8 Taylor steps (about 50 s as
-// reviewed); a gap of 1e6 ms would take days. After the second input the receptor is idle again
-// within a few ns.
+// 0.7 ns, so a silent gap of 100 ms between two inputs takes 1.4e8 Taylor steps (about 5 s as
+// reviewed); a gap of 1e6 ms would take half a day. Expanded in time, the receptor is idle again
+// (its conductance 0) within a microsecond of an input, and the gap takes steps of 1.5 tau_m.
 TEST(conductance_bug_fast_common_rate, a_silent_gap_after_the_fastest_receptor_ends_soon) {
   expect_finishes_within(2, [] {
     network net;
@@ -272,6 +272,36 @@ TEST(conductance_bug_growth, a_receptor_added_later_leaves_the_past_unchanged) {
       "of {} spikes; the first, spike {}: {:.17g} ms, then {:.17g} ms", alone.size(), first_moved,
       first_moved < alone.size() ? alone[first_moved] : 0.0,
       first_moved < alone.size() ? grown[first_moved] : 0.0);
+}
+
+// Defect 4 in its strongest form (cell/cell_kinds.hpp, cells_of::kinds_of): a model's kind is
+// decided once for the whole run by every port that will ever reach it, so a conductance
+// synapse connected later onto another neuron of a current-only model turns the model into a
+// conductance cell from 0 ms: neuron a, which only ever receives currents, is integrated by
+// Taylor steps instead of closed forms, before and after the growth (63 of its 64 spikes move,
+// by up to 1.8e-12 ms, as reviewed).
+TEST(conductance_bug_growth, a_conductance_added_later_leaves_a_current_models_past_unchanged) {
+  const auto spikes_of_a = [](bool grow) {
+    network net;
+    const model_id m = net.add_model(lif());
+    const node_id a = net.add_neurons("a", m, 1).first;
+    const receptor_id ampa = net.add_receptor(conductance_receptor(0, 0.5, 3.0));
+    std::vector<double> times;
+    for (int k = 0; k < 200; ++k) times.push_back(0.37 * k);
+    const node_id s = add_source(net, times);
+    net.connect(s, a, synapse(ampa, 300.0, weight_unit::pA, 1.0));
+    if (grow) {
+      net.take_effect_at(40.0);
+      const node_id b = net.add_neurons("b", m, 1).first;
+      net.connect(s, b, synapse(ampa, 12.0, weight_unit::nS, 1.0));
+    }
+    simulator sim(net);
+    sim.run(80.0);
+    return spike_times(sim, a);
+  };
+  const std::vector<double> alone = spikes_of_a(false);
+  ASSERT_GT(alone.size(), 50u);
+  EXPECT_EQ(alone, spikes_of_a(true));
 }
 
 // Defect 5 (conductance_cells.cpp, v(): one cursor per neuron). Samples continue from the last
