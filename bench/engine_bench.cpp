@@ -168,6 +168,7 @@ void run(const options& o) {
   row("build time (s)", fmt::format("{:.3f}", build_s));
   row("simulation time (s)", fmt::format("{:.3f}", sim_s));
   row("spikes", s.spikes);
+  row("spikes/s (wall)", fmt::format("{:.4g}", static_cast<double>(s.spikes) / sim_s));
   row("mean rate (Hz)", fmt::format("{:.3f}", static_cast<double>(s.spikes) / o.n / o.seconds));
   row("synaptic events", s.deliveries);
   row("synaptic events/s (wall)", fmt::format("{:.4g}", static_cast<double>(s.deliveries) / sim_s));

@@ -75,6 +75,14 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                              rec.name));
     return;
   }
+  if (info.unit == weight_unit::nS && target.params.tau_m < min_conductance_tau_m) {
+    diags_.error(c.weight->where,
+                 fmt::format("a weight in nS needs the target neurons' tau_m to be at least "
+                             "{} ms ({} has {} ms)",
+                             min_conductance_tau_m, target.type, target.params.tau_m),
+                 "between a conductance's inputs V is computed in steps of a fraction of tau_m");
+    return;
+  }
   const auto delay = dist(*c.delay, dims::time, "a delay");
   if (!delay) return;
   // The rule of weights: the constant, a uniform's low end or a normal's mean must be a valid

@@ -270,9 +270,14 @@ const network::weight_scale& network::scale_of(std::size_t p, const synapse_para
   if (s.unit != weight_unit::mV)
     require(n.capacitance.has_value(),
             "synapse: a weight in {} needs the target neuron's capacitance", unit_name(s.unit));
-  if (s.unit == weight_unit::nS)
+  if (s.unit == weight_unit::nS) {
     require(r.reversal.has_value(),
             "synapse: a weight in nS needs the receptor's reversal potential");
+    // V is stepped on the membrane's own time scale between a conductance's inputs.
+    require(n.tau_m >= min_conductance_tau_m,
+            "synapse: a weight in nS needs a target tau_m of at least {} ms, not {} ms",
+            min_conductance_tau_m, n.tau_m);
+  }
   double scale = 1.0;
   if (r.kind == kinetics::current) {
     if (s.unit == weight_unit::mV) {

@@ -13,6 +13,9 @@ inline constexpr double not_set = std::numeric_limits<double>::quiet_NaN();
 // The shortest time constant accepted (ms): one nanosecond. Shorter ones are far outside
 // neuroscience and would make every rate, and the events they cause, overflow.
 inline constexpr double min_time_constant = 1e-6;
+// The shortest tau_m of a neuron with conductance synapses (ms): one microsecond. Its V is
+// computed in steps of a fraction of the membrane's time constant while a conductance is open.
+inline constexpr double min_conductance_tau_m = 1e-3;
 
 // A leaky integrate-and-fire point neuron with linear sub-threshold dynamics:
 //   tau_m dV/dt = -(V - rest) + (tau_m / capacitance) (I_syn(t) + bias).

@@ -28,6 +28,9 @@ conductance_cells::conductance_cells(scheduler& s, const network& net,
     widest = std::max(widest, models_.back().dim);
   }
   scratch_.resize(widest);
+  std::size_t rates = 0;
+  for (const conductance_model& m : models_) rates = std::max(rates, m.bound_rates.size());
+  bins_.resize(rates);
   std::uint64_t offset = 0;
   for (const population& p : net.populations()) {
     if (p.is_source || local_[p.model] == no_model) continue;
@@ -122,7 +125,7 @@ void conductance_cells::predict(std::uint32_t n, cell& c, double t) {
   const conductance_model& m = models_[c.model];
   double* k = scratch_.data();
   std::copy(kernels_of(c), kernels_of(c) + m.dim, k);
-  if (stays_below(m, c.u, k)) {
+  if (stays_below(m, c.u, k, bins_.data())) {
     schedule(n, c, pending::none, t);
     return;
   }
@@ -137,7 +140,7 @@ void conductance_cells::predict(std::uint32_t n, cell& c, double t) {
     u = st.value(st.length);
     propagate_kernels(m, k, k, st.length);
     start += st.length;
-    if (stays_below(m, u, k)) {
+    if (stays_below(m, u, k, bins_.data())) {
       schedule(n, c, pending::none, t);
       return;
     }
@@ -150,15 +153,22 @@ double conductance_cells::v(std::uint32_t n, double t) {
   const conductance_model& m = models_[c.model];
   if (c.refractory) return m.rest + m.reset_rel;
   cursor& at = cursors_[n];
-  if (at.kernels.empty() || at.version != c.version || at.time > t || at.time < c.anchor) {
+  const double unlimited = std::numeric_limits<double>::infinity();
+  if (at.kernels.empty() || at.version != c.version || at.time > t) {
     at.version = c.version;
     at.time = c.anchor;
     at.u = c.u;
     at.kernels.assign(kernels_of(c), kernels_of(c) + m.dim);
+    at.step = expand(m, at.u, at.kernels.data(), unlimited);
   }
-  at.u = advance_state(m, at.u, at.kernels.data(), t - at.time);
-  at.time = t;
-  return m.rest + at.u;
+  if (idle(m, at.kernels.data())) return m.rest + relax(m, at.u, t - at.time);
+  while (t - at.time > at.step.length) {
+    at.u = at.step.polynomial(at.step.extent);
+    propagate_kernels(m, at.kernels.data(), at.kernels.data(), at.step.length);
+    at.time += at.step.length;
+    at.step = expand(m, at.u, at.kernels.data(), unlimited);
+  }
+  return m.rest + (t == at.time ? at.u : at.step.value(t - at.time));
 }
 
 }  // namespace syn::detail

@@ -95,13 +95,16 @@ class conductance_cells {
     bool touched = false;
   };
 
-  // Where v() last left a neuron: samples come in time order, each taken from the one before
-  // rather than again from the anchor, as long as nothing changed the neuron in between.
+  // Where v() last left a neuron: samples take whole steps from the anchor, so that the ends of
+  // the steps do not depend on which times are sampled (nor on what else samples the neuron),
+  // and evaluate the step that holds their time. The cursor keeps the last step's start and the
+  // step itself, as long as nothing changed the neuron.
   struct cursor {
-    std::uint32_t version;
-    double time;
-    double u;
+    std::uint32_t version = 0;
+    double time = 0.0;
+    double u = 0.0;
     std::vector<double> kernels;
+    taylor_step step;
   };
 
   double* kernels_of(const cell& c) { return kernels_.data() + c.offset; }
@@ -154,6 +157,7 @@ class conductance_cells {
   std::vector<double> kernels_;
   std::vector<std::pair<std::uint32_t, double>> birth_u_;  // by neuron: u0 of those born later
   std::vector<double> scratch_;                            // a kernel state
+  std::vector<double> bins_;  // the equilibrium bound's coefficients, one per rate
   std::unordered_map<std::uint32_t, cursor> cursors_;      // by neuron, of those sampled
   std::uint64_t searches_ = 0;
 };

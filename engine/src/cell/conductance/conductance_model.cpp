@@ -62,8 +62,9 @@ conductance_model make_conductance_model(const neuron_params& params,
   m.refractory = params.refractory;
   m.leak_rate = 1.0 / params.tau_m;
   m.drive = params.bias * inv_c;
-  m.scale = 1.0 + std::abs(m.threshold_rel) + std::abs(m.reset_rel) +
-            std::abs(m.drive / m.leak_rate);
+  // Not the bias's level, bias tau_m / C, which grows without bound with tau_m while V stays
+  // between reset and threshold (or, below, is u itself).
+  m.scale = 1.0 + std::abs(m.threshold_rel) + std::abs(m.reset_rel);
   std::vector<double> rates{0.0};
   for (const input_port& p : ports) {
     const receptor_params& r = receptors[p.receptor];
@@ -77,7 +78,6 @@ conductance_model make_conductance_model(const neuron_params& params,
     if (p.conductance) {
       k.to_a = inv_c;
       k.to_b = (*r.reversal - params.rest) * inv_c;
-      m.scale += std::abs(*r.reversal - params.rest);
     } else {
       k.to_b = inv_c;
     }
@@ -153,17 +153,27 @@ conductance_model make_conductance_model(const neuron_params& params,
 void propagate_kernels(const conductance_model& m, const double* in, double* out, double dt) {
   for (const port_kernel& k : m.ports) {
     const double g = in[k.g];
-    if (!k.has_rise) {
-      out[k.g] = g == 0.0 ? 0.0 : g * exp_fast(-k.decay_rate * dt);
-      continue;
-    }
-    const double x = in[k.g + 1];
+    const double x = k.has_rise ? in[k.g + 1] : 0.0;
     if (g == 0.0 && x == 0.0) {
-      out[k.g] = out[k.g + 1] = 0.0;
+      out[k.g] = 0.0;
+      if (k.has_rise) out[k.g + 1] = 0.0;
       continue;
     }
-    out[k.g] = g * exp_fast(-k.decay_rate * dt) + x * chain2(k.rise_rate, k.decay_rate, dt);
-    out[k.g + 1] = x * exp_fast(-k.rise_rate * dt);
+    double next_g = g * exp_fast(-k.decay_rate * dt), next_x = 0.0;
+    if (k.has_rise) {
+      next_g += x * chain2(k.rise_rate, k.decay_rate, dt);
+      next_x = x * exp_fast(-k.rise_rate * dt);
+    }
+    // A kernel whose whole future (its integral, |g| / decay + |x| / (rise decay)) can move u by
+    // less than 2^-60 of u (through a) and of the model's potentials (through b) is spent: it
+    // becomes exactly 0, and no longer limits the steps (a receptor of 1e-6 ms would otherwise
+    // keep them at nanoseconds until its conductance underflows).
+    const double future = std::abs(next_g) / k.decay_rate +
+                          (k.has_rise ? std::abs(next_x) / (k.rise_rate * k.decay_rate) : 0.0);
+    if (future * k.to_a <= 0x1p-60 && future * std::abs(k.to_b) <= 0x1p-60 * m.scale)
+      next_g = next_x = 0.0;
+    out[k.g] = next_g;
+    if (k.has_rise) out[k.g + 1] = next_x;
   }
 }
 

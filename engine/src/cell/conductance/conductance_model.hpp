@@ -51,8 +51,8 @@ struct conductance_model {
   double refractory = 0.0;
   double leak_rate = 0.0;  // 1 / tau_m: a's constant part
   double drive = 0.0;      // bias / C: b's constant part
-  // mV: the size of the potentials involved (threshold, reset, reversals, the bias's level):
-  // the Taylor steps' error is kept below a few ULP of it.
+  // mV: the size of the potentials involved (1 mV, threshold and reset; taylor_step adds u and
+  // the reversals of the conductances open): the Taylor steps' error is kept below a few ULP.
   double scale = 1.0;
   std::vector<port_kernel> ports;
   std::uint32_t dim = 0;  // kernel state per neuron
@@ -71,7 +71,8 @@ conductance_model make_conductance_model(const neuron_params& params,
                                          const std::vector<input_port>& ports,
                                          const std::vector<receptor_params>& receptors);
 
-// Brings a kernel state forward by dt >= 0 (in and out may alias).
+// Brings a kernel state forward by dt >= 0 (in and out may alias); a kernel that can no longer
+// move u by more than 2^-60 of it becomes 0.
 void propagate_kernels(const conductance_model& m, const double* in, double* out, double dt);
 
 }  // namespace syn::detail

@@ -25,6 +25,15 @@ constexpr auto binomials = [] {
   return c;
 }();
 
+// Their inverses, so that the conversion to Bernstein form multiplies instead of dividing.
+constexpr auto inverse_binomials = [] {
+  auto c = binomials;
+  for (auto& row : c)
+    for (double& x : row)
+      if (x != 0.0) x = 1.0 / x;
+  return c;
+}();
+
 class search {
  public:
   search(const taylor_step& step, double threshold, double now)
@@ -37,12 +46,12 @@ class search {
     coefficients q{}, b{};
     double power = 1.0;
     for (std::uint32_t n = 0; n <= degree; ++n) {
-      q[n] = step_.coefficient[n] * power;
+      q[n] = step_.coefficient[n] * power * inverse_binomials[degree][n];
       power *= step_.extent;
     }
     for (std::uint32_t i = 0; i <= degree; ++i) {
       double sum = 0.0;
-      for (std::uint32_t n = 0; n <= i; ++n) sum += binomials[i][n] / binomials[degree][n] * q[n];
+      for (std::uint32_t n = 0; n <= i; ++n) sum += binomials[i][n] * q[n];
       b[i] = sum;
     }
     return on(b, 0.0, 1.0, 0);

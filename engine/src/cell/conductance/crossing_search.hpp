@@ -19,9 +19,12 @@
 //   maximum within rounding of the band, or a crossing at a point where p' = 0; there, when
 //   [l, r] spans a few ULP of the absolute time, it fires at l: within the rounding of V, that is
 //   a maximum within the tolerance or a crossing.
-// What is left is p's distance from u, at most the step's `error` (a few ULP of the potentials),
-// and the rounding of p: a maximum closer than that to the edge of the band may be decided
-// either way.
+// And u itself: p is within the step's `error` of u (a few ULP of the potentials, 1e-14 mV or
+// so), far less than peak_tolerance. Where u reaches threshold, p reaches threshold - error, in
+// the band: p then crosses or has a maximum in the band at or before that point, which the
+// search finds. So no crossing of u is missed; a maximum of u within `error` of the band's lower
+// edge may be decided either way, and a firing time is off by at most the time V takes to move
+// by `error` (within ULP of the time for any crossing that is not grazing).
 
 #include <optional>
 

@@ -14,19 +14,17 @@
 // F (F(0) is the last of them, F(inf) the first), and with it f, everywhere.
 
 #include <algorithm>
-#include <array>
 
 #include "cell/conductance/conductance_model.hpp"
 #include "cell/linear/threshold_crossing.hpp"
 
 namespace syn::detail {
 
-inline bool stays_below(const conductance_model& m, double u, const double* kernels) {
+// `c`: room for the model's bound_rates.size() coefficients.
+inline bool stays_below(const conductance_model& m, double u, const double* kernels, double* c) {
   const double edge = m.threshold_rel - peak_tolerance;
   if (!(u < edge)) return false;
-  constexpr std::size_t inline_bins = 16;
-  std::array<double, inline_bins> c{};
-  if (m.bound_rates.size() > inline_bins) return false;  // the search decides
+  std::fill(c, c + m.bound_rates.size(), 0.0);
   c[0] = m.drive - edge * m.leak_rate;
   for (std::size_t i = 0; i < m.ports.size(); ++i) {
     const port_kernel& p = m.ports[i];

@@ -49,9 +49,26 @@ double reach_of(const conductance_model& m, const double* k, double limit) {
   return std::min(limit, span_limit / (a_max + fastest));
 }
 
-// A few ULP of the potentials at stake.
-double tolerance_of(const conductance_model& m, double u0) {
-  return 0x1p-51 * std::max(m.scale, std::abs(u0));
+// 1 - e^{-x} for 0 <= x, to about an ULP, without libm's expm1 (a call that cost a tenth of a
+// COBA run): its Taylor series below 1/2 (the first term left out, x^18 / 18!, is below 1e-21
+// of it there), and 1 - e^{-x} itself above, where the subtraction loses at most a bit.
+double one_minus_exp(double x) {
+  if (x >= 0.5) return 1.0 - exp_fast(-x);
+  // x (1 - x/2 (1 - x/3 (1 - ...))), to x^17 / 17!.
+  double sum = 1.0;
+  for (std::uint32_t k = 17; k >= 2; --k) sum = 1.0 - x * inverse[k] * sum;
+  return x * sum;
+}
+
+// A few ULP of the potentials at stake: threshold and reset, u itself, and the reversals of the
+// conductances open (not those of ports that never opened, so that a port added to a growing
+// network leaves the past unchanged).
+double tolerance_of(const conductance_model& m, double u0, const double* k) {
+  double scale = std::max(m.scale, std::abs(u0));
+  for (const port_kernel& p : m.ports)
+    if (p.to_a != 0.0 && (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)))
+      scale = std::max(scale, std::abs(p.to_b / p.to_a));
+  return 0x1p-51 * scale;
 }
 
 // The recurrence in v (taylor_step.hpp) for polynomials A, B of degree `top`, up to the degree
@@ -80,16 +97,15 @@ std::uint32_t recur(series& u, const std::array<double, max_multiple + 1>& a,
 }
 
 // The expansion in v = w / c, w = 1 - e^{-r s} (r the common rate; taylor_step.hpp).
-taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, double limit) {
+taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, double reach) {
   const std::uint32_t top = m.largest_multiple;
   const double r = m.common_rate;
   taylor_step st;
   st.rate = r;
-  // c: the w of the longest step, at most 1/2 (the remainder's 1 / (1 - w) stays below 2).
-  const double reach = reach_of(m, k, limit);
-  const double c = std::min(0.5, -std::expm1(-r * reach));
+  // c: the w of the longest step (at most 1 - e^{-1/4}: see expand).
+  const double c = one_minus_exp(r * reach);
   const double f = c / r;
-  st.scale = c;
+  st.w_unit = c;
   // A(w) and B(w), of degree top, in powers of v.
   std::array<double, max_multiple + 1> a{}, b{};
   a[0] = m.leak_rate;
@@ -109,7 +125,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
     a[j] *= power;
     b[j] *= power;
   }
-  const double tolerance = tolerance_of(m, u0);
+  const double tolerance = tolerance_of(m, u0, k);
   series& u = st.coefficient;
   u[0] = u0;
   std::uint32_t degree = 0;
@@ -148,16 +164,15 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
   }
   st.extent = extent;
   // Unshortened, the step spans the reach exactly (time(1) would round it).
-  st.length = extent == 1.0 && c < 0.5 ? reach : st.time(extent);
+  st.length = extent == 1.0 ? reach : st.time(extent);
   st.error = error;
   return st;
 }
 
 // The expansion in s (taylor_step.hpp).
 taylor_step expand_in_time(const conductance_model& m, double u0, const double* k,
-                           double limit) {
-  const double reach = reach_of(m, k, limit);
-  const double tolerance = tolerance_of(m, u0);
+                           double reach) {
+  const double tolerance = tolerance_of(m, u0, k);
 
   taylor_step st;
   series a{}, b{};
@@ -234,11 +249,29 @@ taylor_step expand_in_time(const conductance_model& m, double u0, const double* 
 }  // namespace
 
 taylor_step expand(const conductance_model& m, double u0, const double* k, double limit) {
-  return m.common_rate > 0.0 ? expand_in_w(m, u0, k, limit) : expand_in_time(m, u0, k, limit);
+  // The expansion in w pays where the step spans a small part of the common rate's time scale:
+  // u holds e^{-a s}, no polynomial in w, whose series in w converges only like w^n. Where a fast
+  // receptor sets the common rate and the step is long (the receptor idle), the expansion in s.
+  const double reach = reach_of(m, k, limit);
+  const double span = m.common_rate * reach;
+  return span > 0.0 && span <= 0.25 ? expand_in_w(m, u0, k, reach)
+                                    : expand_in_time(m, u0, k, reach);
+}
+
+bool idle(const conductance_model& m, const double* k) {
+  for (const port_kernel& p : m.ports)
+    if (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)) return false;
+  return true;
+}
+
+double relax(const conductance_model& m, double u, double dt) {
+  const double level = m.drive / m.leak_rate;
+  return level + (u - level) * exp_fast(-m.leak_rate * dt);
 }
 
 double advance_state(const conductance_model& m, double u, double* kernels, double dt) {
   while (dt > 0.0) {
+    if (idle(m, kernels)) return relax(m, u, dt);
     const taylor_step st = expand(m, u, kernels, dt);
     const double h = st.length >= dt ? dt : st.length;
     u = h == st.length ? st.polynomial(st.extent) : st.value(h);

@@ -37,13 +37,13 @@ struct taylor_step {
   series coefficient{};
   std::uint32_t degree = 0;
   double rate = 0.0;  // 0: v = s
-  double scale = 1.0;
+  double w_unit = 1.0;  // c
   double extent = 0.0;
   double length = 0.0;
   double error = 0.0;
 
-  double variable(double s) const { return rate == 0.0 ? s : -std::expm1(-rate * s) / scale; }
-  double time(double v) const { return rate == 0.0 ? v : -std::log1p(-scale * v) / rate; }
+  double variable(double s) const { return rate == 0.0 ? s : -std::expm1(-rate * s) / w_unit; }
+  double time(double v) const { return rate == 0.0 ? v : -std::log1p(-w_unit * v) / rate; }
   double polynomial(double v) const {
     double p = coefficient[degree];
     for (std::uint32_t n = degree; n-- > 0;) p = p * v + coefficient[n];
@@ -58,12 +58,16 @@ struct taylor_step {
   // du/ds.
   double slope(double s) const {
     const double v = variable(s);
-    return rate == 0.0 ? derivative(v) : derivative(v) * rate * (1.0 - scale * v) / scale;
+    return rate == 0.0 ? derivative(v) : derivative(v) * rate * (1.0 - w_unit * v) / w_unit;
   }
 };
 
 // The step from u (V - rest) and a kernel state, as long as its error allows, up to `limit` ms.
 taylor_step expand(const conductance_model& m, double u, const double* kernels, double limit);
+
+// Whether no kernel is open: u then relaxes in closed form (relax), towards bias / g_L.
+bool idle(const conductance_model& m, const double* kernels);
+double relax(const conductance_model& m, double u, double dt);
 
 // u after dt ms from u and a kernel state, which is brought forward too.
 double advance_state(const conductance_model& m, double u, double* kernels, double dt);
