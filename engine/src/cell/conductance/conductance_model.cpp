@@ -49,6 +49,42 @@ std::array<double, max_multiple + 1> binomial_row(std::uint32_t m) {
   return c;
 }
 
+// The expansion in w (taylor_step.hpp), where the ports' rates have a common rate: the rate, the
+// largest multiple and each port's rows in w.
+void plan_w(conductance_model& m) {
+  m.common_rate = 0.0;
+  m.largest_multiple = 0;
+  std::vector<double> kernel_rates;
+  bool alpha = false;
+  for (const port_kernel& k : m.ports) {
+    kernel_rates.push_back(k.decay_rate);
+    if (k.has_rise) kernel_rates.push_back(k.rise_rate);
+    alpha = alpha || (k.has_rise && k.rise_rate == k.decay_rate);
+  }
+  const double common = alpha ? 0.0 : common_rate_of(kernel_rates);
+  const auto multiple = [&](double rate) {
+    return static_cast<std::uint32_t>(std::round(rate / common));
+  };
+  if (common > 0.0) {
+    for (port_kernel& k : m.ports) {
+      const std::uint32_t m_decay = multiple(k.decay_rate);
+      k.in_w_from_g = binomial_row(m_decay);
+      m.largest_multiple = std::max(m.largest_multiple, m_decay);
+      if (!k.has_rise) continue;
+      const std::uint32_t m_rise = multiple(k.rise_rate);
+      if (m_rise == m_decay) {  // rates within rounding of each other: no polynomial
+        m.largest_multiple = 0;
+        break;
+      }
+      const auto rise_row = binomial_row(m_rise);
+      for (std::uint32_t j = 0; j <= max_multiple; ++j)
+        k.in_w_from_x[j] = (k.in_w_from_g[j] - rise_row[j]) / (k.rise_rate - k.decay_rate);
+      m.largest_multiple = std::max(m.largest_multiple, m_rise);
+    }
+    if (m.largest_multiple > 0) m.common_rate = common;
+  }
+}
+
 }  // namespace
 
 conductance_model make_conductance_model(const neuron_params& params,
@@ -108,36 +144,7 @@ conductance_model make_conductance_model(const neuron_params& params,
     m.dim += k.has_rise ? 2 : 1;
     m.ports.push_back(k);
   }
-  // The expansion in w, where a common rate allows it.
-  std::vector<double> kernel_rates;
-  bool alpha = false;
-  for (const port_kernel& k : m.ports) {
-    kernel_rates.push_back(k.decay_rate);
-    if (k.has_rise) kernel_rates.push_back(k.rise_rate);
-    alpha = alpha || (k.has_rise && k.rise_rate == k.decay_rate);
-  }
-  const double common = alpha ? 0.0 : common_rate_of(kernel_rates);
-  const auto multiple = [&](double rate) {
-    return static_cast<std::uint32_t>(std::round(rate / common));
-  };
-  if (common > 0.0) {
-    for (port_kernel& k : m.ports) {
-      const std::uint32_t m_decay = multiple(k.decay_rate);
-      k.in_w_from_g = binomial_row(m_decay);
-      m.largest_multiple = std::max(m.largest_multiple, m_decay);
-      if (!k.has_rise) continue;
-      const std::uint32_t m_rise = multiple(k.rise_rate);
-      if (m_rise == m_decay) {  // rates within rounding of each other: no polynomial
-        m.largest_multiple = 0;
-        break;
-      }
-      const auto rise_row = binomial_row(m_rise);
-      for (std::uint32_t j = 0; j <= max_multiple; ++j)
-        k.in_w_from_x[j] = (k.in_w_from_g[j] - rise_row[j]) / (k.rise_rate - k.decay_rate);
-      m.largest_multiple = std::max(m.largest_multiple, m_rise);
-    }
-    if (m.largest_multiple > 0) m.common_rate = common;
-  }
+  plan_w(m);
   std::sort(rates.begin(), rates.end());
   rates.erase(std::unique(rates.begin(), rates.end()), rates.end());
   m.bound_rates = rates;
@@ -148,6 +155,26 @@ conductance_model make_conductance_model(const neuron_params& params,
   for (const port_kernel& k : m.ports)
     m.bound_bins.push_back({bin(k.decay_rate), k.has_rise ? bin(0.5 * k.decay_rate) : 0});
   return m;
+}
+
+const conductance_model& conductance_model::with_open(std::uint64_t open) const {
+  if (ports.size() > 64) return *this;  // no set to key by: all ports
+  for (const auto& [set, view] : views_)
+    if (set == open) return *view;
+  auto view = std::make_unique<conductance_model>();
+  view->rest = rest;
+  view->threshold_rel = threshold_rel;
+  view->reset_rel = reset_rel;
+  view->refractory = refractory;
+  view->leak_rate = leak_rate;
+  view->drive = drive;
+  view->scale = scale;
+  view->dim = dim;
+  for (std::size_t i = 0; i < ports.size(); ++i)
+    if ((open >> i) & 1) view->ports.push_back(ports[i]);
+  plan_w(*view);
+  views_.emplace_back(open, std::move(view));
+  return *views_.back().second;
 }
 
 void propagate_kernels(const conductance_model& m, const double* in, double* out, double dt) {

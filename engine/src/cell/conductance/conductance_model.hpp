@@ -2,6 +2,8 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <utility>
 #include <vector>
 
 #include "syn/engine/network.hpp"
@@ -65,6 +67,14 @@ struct conductance_model {
   // (equilibrium_bound.hpp), and for each port the rates of its g and its x term.
   std::vector<double> bound_rates;
   std::vector<std::array<std::uint32_t, 2>> bound_bins;
+
+  // The model restricted to the ports whose kernels are open (bit i: port i), with its own
+  // expansion in w: a Taylor step depends only on them, so a port added to a growing network
+  // leaves the past unchanged. Made on first use and kept (a model has few such sets).
+  const conductance_model& with_open(std::uint64_t open) const;
+
+ private:
+  mutable std::vector<std::pair<std::uint64_t, std::unique_ptr<conductance_model>>> views_;
 };
 
 conductance_model make_conductance_model(const neuron_params& params,

@@ -252,7 +252,13 @@ taylor_step expand_in_time(const conductance_model& m, double u0, const double* 
 
 }  // namespace
 
-taylor_step expand(const conductance_model& m, double u0, const double* k, double limit) {
+taylor_step expand(const conductance_model& model, double u0, const double* k, double limit) {
+  std::uint64_t open = 0;
+  for (std::size_t i = 0; i < model.ports.size() && i < 64; ++i) {
+    const port_kernel& p = model.ports[i];
+    if (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)) open |= std::uint64_t{1} << i;
+  }
+  const conductance_model& m = model.with_open(open);
   // The expansion in w pays where the step spans a small part of the common rate's time scale:
   // u holds e^{-a s}, no polynomial in w, whose series in w converges only like w^n. Where a fast
   // receptor sets the common rate and the step is long (the receptor idle), the expansion in s.
