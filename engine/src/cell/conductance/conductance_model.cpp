@@ -49,6 +49,12 @@ std::array<double, max_multiple + 1> binomial_row(std::uint32_t m) {
   return c;
 }
 
+void set_budget(conductance_model& m) {
+  m.budget_scale = m.scale;
+  for (const port_kernel& k : m.ports) m.budget_scale += k.reversal_rel;
+  m.drift = std::abs(m.drive) / m.scale;
+}
+
 // The expansion in w (taylor_step.hpp), where the ports' rates have a common rate: the rate, the
 // largest multiple and each port's rows in w.
 void plan_w(conductance_model& m) {
@@ -111,9 +117,12 @@ conductance_model make_conductance_model(const neuron_params& params,
     k.has_rise = r.rise > 0.0;
     k.decay_rate = 1.0 / r.decay;
     k.rise_rate = k.has_rise ? 1.0 / r.rise : 0.0;
+    k.area_g = r.decay;
+    k.area_x = k.has_rise ? r.rise * r.decay : 0.0;
     if (p.conductance) {
       k.to_a = inv_c;
       k.to_b = (*r.reversal - params.rest) * inv_c;
+      k.reversal_rel = std::abs(*r.reversal - params.rest);
     } else {
       k.to_b = inv_c;
     }
@@ -145,6 +154,7 @@ conductance_model make_conductance_model(const neuron_params& params,
     m.ports.push_back(k);
   }
   plan_w(m);
+  set_budget(m);
   std::sort(rates.begin(), rates.end());
   rates.erase(std::unique(rates.begin(), rates.end()), rates.end());
   m.bound_rates = rates;
@@ -158,7 +168,8 @@ conductance_model make_conductance_model(const neuron_params& params,
 }
 
 const conductance_model& conductance_model::with_open(std::uint64_t open) const {
-  if (ports.size() > 64) return *this;  // no set to key by: all ports
+  // All ports open (the common case), or too many to key a set by: the model itself.
+  if (ports.size() >= 64 || open + 1 == std::uint64_t{1} << ports.size()) return *this;
   for (const auto& [set, view] : views_)
     if (set == open) return *view;
   auto view = std::make_unique<conductance_model>();
@@ -173,6 +184,7 @@ const conductance_model& conductance_model::with_open(std::uint64_t open) const 
   for (std::size_t i = 0; i < ports.size(); ++i)
     if ((open >> i) & 1) view->ports.push_back(ports[i]);
   plan_w(*view);
+  set_budget(*view);
   views_.emplace_back(open, std::move(view));
   return *views_.back().second;
 }
@@ -195,8 +207,7 @@ void propagate_kernels(const conductance_model& m, const double* in, double* out
     // less than 2^-60 of u (through a) and of the model's potentials (through b) is spent: it
     // becomes exactly 0, and no longer limits the steps (a receptor of 1e-6 ms would otherwise
     // keep them at nanoseconds until its conductance underflows).
-    const double future = std::abs(next_g) / k.decay_rate +
-                          (k.has_rise ? std::abs(next_x) / (k.rise_rate * k.decay_rate) : 0.0);
+    const double future = std::abs(next_g) * k.area_g + std::abs(next_x) * k.area_x;
     if (future * k.to_a <= 0x1p-60 && future * std::abs(k.to_b) <= 0x1p-60 * m.scale)
       next_g = next_x = 0.0;
     out[k.g] = next_g;

@@ -30,6 +30,11 @@ struct port_kernel {
   double rise_rate = 0.0;   // 1/ms, >= decay_rate, when has_rise
   double to_a = 0.0;
   double to_b = 0.0;
+  double reversal_rel = 0.0;  // |E - rest|, mV, for a conductance (the steps' error budget)
+  // What a unit of g, and of x, adds to the kernel's integral over all time: 1 / decay and
+  // 1 / (rise decay) (propagate_kernels' test for a spent kernel).
+  double area_g = 0.0;
+  double area_x = 0.0;
   // Taylor coefficients at 0 of g's response to a unit g (e^{-decay s}) and to a unit x
   // (chain2(rise, decay, s)), and the bounds of their tails that the remainder takes:
   // decay^m / m!, and rise^(m-1) / (m-1)! (m >= 1), which bound the coefficients from m on
@@ -56,6 +61,11 @@ struct conductance_model {
   // mV: the size of the potentials involved (1 mV, threshold and reset; taylor_step adds u and
   // the reversals of the conductances open): the Taylor steps' error is kept below a few ULP.
   double scale = 1.0;
+  // The Taylor steps' error budget, in ULP of: scale plus the |E - rest| of the model's
+  // conductance ports (of a view's, the open ones: with_open).
+  double budget_scale = 1.0;
+  // 1/ms: |bias / C| / scale, how fast the bias alone moves u across the model's potentials.
+  double drift = 0.0;
   std::vector<port_kernel> ports;
   std::uint32_t dim = 0;  // kernel state per neuron
   // A rate (1/ms) of which every kernel rate is a small multiple, no larger than max_multiple,

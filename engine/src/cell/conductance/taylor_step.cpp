@@ -49,8 +49,7 @@ double reach_of(const conductance_model& m, const double* k, double limit) {
   }
   // And the bias alone moves u by at most a few of the model's potentials: a near-perfect
   // integrator's leak would allow steps of tau_m.
-  const double drifting = std::abs(m.drive) / m.scale;
-  return std::min(limit, span_limit / (a_max + fastest + drifting));
+  return std::min(limit, span_limit / (a_max + fastest + m.drift));
 }
 
 // 1 - e^{-x} for 0 <= x, to about an ULP, without libm's expm1 (a call that cost a tenth of a
@@ -65,14 +64,10 @@ double one_minus_exp(double x) {
 }
 
 // A few ULP of the potentials at stake: threshold and reset, u itself, and the reversals of the
-// conductances open (not those of ports that never opened, so that a port added to a growing
-// network leaves the past unchanged).
-double tolerance_of(const conductance_model& m, double u0, const double* k) {
-  double scale = std::max(m.scale, std::abs(u0));
-  for (const port_kernel& p : m.ports)
-    if (p.to_a != 0.0 && (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)))
-      scale = std::max(scale, std::abs(p.to_b / p.to_a));
-  return 0x1p-51 * scale;
+// conductances open (m being the view of the open ports: a port added to a growing network
+// leaves the past unchanged).
+double tolerance_of(const conductance_model& m, double u0) {
+  return 0x1p-51 * std::max(m.budget_scale, std::abs(u0));
 }
 
 // The recurrence in v (taylor_step.hpp) for polynomials A, B of degree `top`, up to the degree
@@ -129,7 +124,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
     a[j] *= power;
     b[j] *= power;
   }
-  const double tolerance = tolerance_of(m, u0, k);
+  const double tolerance = tolerance_of(m, u0);
   series& u = st.coefficient;
   u[0] = u0;
   std::uint32_t degree = 0;
@@ -176,7 +171,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
 // The expansion in s (taylor_step.hpp).
 taylor_step expand_in_time(const conductance_model& m, double u0, const double* k,
                            double reach) {
-  const double tolerance = tolerance_of(m, u0, k);
+  const double tolerance = tolerance_of(m, u0);
 
   taylor_step st;
   series a{}, b{};
@@ -253,19 +248,22 @@ taylor_step expand_in_time(const conductance_model& m, double u0, const double* 
 }  // namespace
 
 taylor_step expand(const conductance_model& model, double u0, const double* k, double limit) {
-  std::uint64_t open = 0;
-  for (std::size_t i = 0; i < model.ports.size() && i < 64; ++i) {
-    const port_kernel& p = model.ports[i];
-    if (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)) open |= std::uint64_t{1} << i;
+  std::uint64_t open = 0, bit = 1;
+  for (const port_kernel& p : model.ports) {
+    if (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)) open |= bit;
+    bit <<= 1;
   }
-  const conductance_model& m = model.with_open(open);
+  // All ports open (the common case) needs no view.
+  const conductance_model& m = open + 1 == bit ? model : model.with_open(open);
   // The expansion in w pays where the step spans a small part of the common rate's time scale:
-  // u holds e^{-a s}, no polynomial in w, whose series in w converges only like w^n. Where a fast
-  // receptor sets the common rate and the step is long (the receptor idle), the expansion in s.
+  // u holds e^{-a s}, no polynomial in w, whose series in w converges only like w^n. So its steps
+  // are kept to w <= 1 - e^{-1/2}; where that would cut them by more than 4 (a fast receptor
+  // setting the common rate while the step is long, the receptor idle), the expansion in s.
   const double reach = reach_of(m, k, limit);
   const double span = m.common_rate * reach;
-  return span > 0.0 && span <= 0.25 ? expand_in_w(m, u0, k, reach)
-                                    : expand_in_time(m, u0, k, reach);
+  if (span > 0.0 && span <= 2.0)
+    return expand_in_w(m, u0, k, span <= 0.5 ? reach : 0.5 / m.common_rate);
+  return expand_in_time(m, u0, k, reach);
 }
 
 bool idle(const conductance_model& m, const double* k) {
