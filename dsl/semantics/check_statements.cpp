@@ -75,6 +75,17 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                              rec.name));
     return;
   }
+  if (info.unit == weight_unit::nS &&
+      info.weight.a * min_conductance_tau_m > *target.params.capacitance) {
+    diags_.error(c.weight->where,
+                 fmt::format("a conductance of {} nS on the {} pF of {} makes a membrane time "
+                             "constant shorter than {} ms",
+                             info.weight.a, *target.params.capacitance, target.type,
+                             min_conductance_tau_m),
+                 "between a conductance's inputs V is computed in steps of a fraction of "
+                 "C / (g_L + g)");
+    return;
+  }
   if (info.unit == weight_unit::nS && target.params.tau_m < min_conductance_tau_m) {
     diags_.error(c.weight->where,
                  fmt::format("a weight in nS needs the target neurons' tau_m to be at least "

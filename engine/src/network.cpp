@@ -312,6 +312,14 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
   const weight_scale& w = last_scale_.fits(p, s) ? last_scale_ : scale_of(p, s);
+  // A conductance's own time constant, C / g, bounds the steps as tau_m does (scale_of).
+  if (s.unit == weight_unit::nS)
+    require(s.weight * w.sign_attenuation * min_conductance_tau_m <=
+                *models_[populations_[p].model].capacitance,
+            "synapse: a conductance of {} nS on {} pF makes a membrane time constant shorter than "
+            "{} ms",
+            s.weight * w.sign_attenuation, *models_[populations_[p].model].capacitance,
+            min_conductance_tau_m);
   connections_.push_back({pre, post, s.receptor, s.unit == weight_unit::nS,
                           w.sign_attenuation * s.weight * w.scale, s.delay});
 }

@@ -186,6 +186,23 @@ TEST_F(network_errors, connect_ns_weight_without_reversal) {
   EXPECT_THAT(connect_error(synapse(exp_, 1.0, weight_unit::nS, 1.0)), HasSubstr("reversal"));
 }
 
+// V is stepped on the membrane's time scale while a conductance is open: a membrane faster than
+// 1 us (tau_m itself, or C / g of one conductance) is refused.
+TEST_F(network_errors, connect_conductance_onto_a_membrane_faster_than_a_microsecond) {
+  receptor_params r = current_receptor(0, 5, effect::from_reversal);
+  r.reversal = 0.0;
+  const receptor_id ampa = net_.add_receptor(r);
+  neuron_params fast = lif();
+  fast.tau_m = 5e-4;
+  const node_id quick = add_neuron(net_, fast);
+  EXPECT_THAT(connect_error(synapse(ampa, 1.0, weight_unit::nS, 1.0), quick),
+              HasSubstr("tau_m of at least 0.001 ms"));
+  // lif(): 250 pF, so at most 250,000 nS.
+  EXPECT_THAT(connect_error(synapse(ampa, 300000.0, weight_unit::nS, 1.0)),
+              HasSubstr("shorter than 0.001 ms"));
+  EXPECT_NO_THROW(net_.connect(source_, neuron_, synapse(ampa, 250000.0, weight_unit::nS, 1.0)));
+}
+
 TEST_F(network_errors, connect_to_a_source) {
   EXPECT_THAT(model_error_of([&] {
                 net_.connect(neuron_, source_, synapse(exp_, 1.0, weight_unit::mV, 1.0));
