@@ -137,7 +137,7 @@ void conductance_cells::predict(std::uint32_t n, cell& c, double t) {
       schedule(n, c, pending::crossing, after(start, *s));
       return;
     }
-    u = st.value(st.length);
+    u = st.end_value();
     propagate_kernels(m, k, k, st.length);
     start += st.length;
     if (stays_below(m, u, k, bins_.data())) {
@@ -164,9 +164,9 @@ double conductance_cells::v(std::uint32_t n, double t) {
     at.kernels.assign(kernels_of(c), kernels_of(c) + m.dim);
     at.step = expand(m, at.u, at.kernels.data(), unlimited);
   }
-  if (idle(m, at.kernels.data())) return m.rest + relax(m, at.u, since - at.time);
+  if (open_ports(m, at.kernels.data()) == 0) return m.rest + relax(m, at.u, since - at.time);
   while (since - at.time > at.step.length) {
-    at.u = at.step.polynomial(at.step.extent);
+    at.u = at.step.end_value();
     propagate_kernels(m, at.kernels.data(), at.kernels.data(), at.step.length);
     at.time += at.step.length;
     at.step = expand(m, at.u, at.kernels.data(), unlimited);

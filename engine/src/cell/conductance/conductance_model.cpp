@@ -167,9 +167,7 @@ conductance_model make_conductance_model(const neuron_params& params,
   return m;
 }
 
-const conductance_model& conductance_model::with_open(std::uint64_t open) const {
-  // All ports open (the common case), or too many to key a set by: the model itself.
-  if (ports.size() >= 64 || open + 1 == std::uint64_t{1} << ports.size()) return *this;
+const conductance_model& conductance_model::view(std::uint64_t open) const {
   for (const auto& [set, view] : views_)
     if (set == open) return *view;
   auto view = std::make_unique<conductance_model>();

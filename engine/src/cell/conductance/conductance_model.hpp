@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <memory>
@@ -78,18 +79,36 @@ struct conductance_model {
   std::vector<double> bound_rates;
   std::vector<std::array<std::uint32_t, 2>> bound_bins;
 
-  // The model restricted to the ports whose kernels are open (bit i: port i), with its own
+  // The model restricted to the ports whose kernels are open (open_ports), with its own
   // expansion in w: a Taylor step depends only on them, so a port added to a growing network
-  // leaves the past unchanged. Made on first use and kept (a model has few such sets).
-  const conductance_model& with_open(std::uint64_t open) const;
+  // leaves the past unchanged. All ports open (the common case), or too many to tell by bits:
+  // the model itself; otherwise made on first use and kept (a model has few such sets).
+  const conductance_model& with_open(std::uint64_t open) const {
+    return ports.size() >= 64 || open + 1 == std::uint64_t{1} << ports.size() ? *this
+                                                                               : view(open);
+  }
 
  private:
+  const conductance_model& view(std::uint64_t open) const;
   mutable std::vector<std::pair<std::uint64_t, std::unique_ptr<conductance_model>>> views_;
 };
 
 conductance_model make_conductance_model(const neuron_params& params,
                                          const std::vector<input_port>& ports,
                                          const std::vector<receptor_params>& receptors);
+
+// Whether port p's kernel is open (not all 0) in a kernel state.
+inline bool is_open(const port_kernel& p, const double* kernels) {
+  return kernels[p.g] != 0.0 || (p.has_rise && kernels[p.g + 1] != 0.0);
+}
+
+// Bit i: port i's kernel is open (ports from 63 on share bit 63); 0 when none is.
+inline std::uint64_t open_ports(const conductance_model& m, const double* kernels) {
+  std::uint64_t open = 0;
+  for (std::size_t i = 0; i < m.ports.size(); ++i)
+    if (is_open(m.ports[i], kernels)) open |= std::uint64_t{1} << std::min<std::size_t>(i, 63);
+  return open;
+}
 
 // Brings a kernel state forward by dt >= 0 (in and out may alias); a kernel that can no longer
 // move u by more than 2^-60 of it becomes 0.

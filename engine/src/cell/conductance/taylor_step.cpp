@@ -101,7 +101,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
   const double r = m.common_rate;
   taylor_step st;
   st.rate = r;
-  // c: the w of the longest step (at most 1 - e^{-1/4}: see expand).
+  // c: the w of the longest step (at most 1 - e^{-1/2}: see expand_open).
   const double c = one_minus_exp(r * reach);
   const double f = c / r;
   st.w_unit = c;
@@ -215,7 +215,7 @@ taylor_step expand_in_time(const conductance_model& m, double u0, const double* 
 
   // The remainder's bound over [0, reach], K reach^(N+1), then the step it allows.
   series ta{};
-  double tb = degree == 0 ? m.drive : 0.0;
+  double tb = 0.0;  // the drive is b_0 alone, and the degree at least 2
   ta[0] = m.leak_rate;
   for (const port_kernel& p : m.ports) {
     const double g = std::abs(k[p.g]), x = p.has_rise ? std::abs(k[p.g + 1]) : 0.0;
@@ -245,16 +245,10 @@ taylor_step expand_in_time(const conductance_model& m, double u0, const double* 
   return st;
 }
 
-}  // namespace
-
-taylor_step expand(const conductance_model& model, double u0, const double* k, double limit) {
-  std::uint64_t open = 0, bit = 1;
-  for (const port_kernel& p : model.ports) {
-    if (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)) open |= bit;
-    bit <<= 1;
-  }
-  // All ports open (the common case) needs no view.
-  const conductance_model& m = open + 1 == bit ? model : model.with_open(open);
+// expand, given the model's open ports.
+taylor_step expand_open(const conductance_model& model, std::uint64_t open, double u0,
+                        const double* k, double limit) {
+  const conductance_model& m = model.with_open(open);
   // The expansion in w pays where the step spans a small part of the common rate's time scale:
   // u holds e^{-a s}, no polynomial in w, whose series in w converges only like w^n. So its steps
   // are kept to w <= 1 - e^{-1/2}; where that would cut them by more than 4 (a fast receptor
@@ -266,10 +260,10 @@ taylor_step expand(const conductance_model& model, double u0, const double* k, d
   return expand_in_time(m, u0, k, reach);
 }
 
-bool idle(const conductance_model& m, const double* k) {
-  for (const port_kernel& p : m.ports)
-    if (k[p.g] != 0.0 || (p.has_rise && k[p.g + 1] != 0.0)) return false;
-  return true;
+}  // namespace
+
+taylor_step expand(const conductance_model& m, double u0, const double* k, double limit) {
+  return expand_open(m, open_ports(m, k), u0, k, limit);
 }
 
 // u + (drive - leak u) (1 - e^{-leak dt}) / leak, written with phi1 so that a near-perfect
@@ -280,10 +274,11 @@ double relax(const conductance_model& m, double u, double dt) {
 
 double advance_state(const conductance_model& m, double u, double* kernels, double dt) {
   while (dt > 0.0) {
-    if (idle(m, kernels)) return relax(m, u, dt);
-    const taylor_step st = expand(m, u, kernels, dt);
+    const std::uint64_t open = open_ports(m, kernels);
+    if (open == 0) return relax(m, u, dt);
+    const taylor_step st = expand_open(m, open, u, kernels, dt);
     const double h = st.length >= dt ? dt : st.length;
-    u = h == st.length ? st.polynomial(st.extent) : st.value(h);
+    u = h == st.length ? st.end_value() : st.value(h);
     propagate_kernels(m, kernels, kernels, h);
     dt = h == dt ? 0.0 : dt - h;
   }

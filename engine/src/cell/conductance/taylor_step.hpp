@@ -55,6 +55,8 @@ struct taylor_step {
     return p;
   }
   double value(double s) const { return polynomial(variable(s)); }
+  // u at the step's end, s = length (v = extent exactly).
+  double end_value() const { return polynomial(extent); }
   // du/ds.
   double slope(double s) const {
     const double v = variable(s);
@@ -65,8 +67,8 @@ struct taylor_step {
 // The step from u (V - rest) and a kernel state, as long as its error allows, up to `limit` ms.
 taylor_step expand(const conductance_model& m, double u, const double* kernels, double limit);
 
-// Whether no kernel is open: u then relaxes in closed form (relax), towards bias / g_L.
-bool idle(const conductance_model& m, const double* kernels);
+// u after dt ms with no kernel open (open_ports 0): it relaxes in closed form towards
+// bias / g_L.
 double relax(const conductance_model& m, double u, double dt);
 
 // u after dt ms from u and a kernel state, which is brought forward too.
