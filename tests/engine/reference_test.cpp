@@ -7,13 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <random>
 #include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "reference_neuron.hpp"
+#include "reference_scenario.hpp"
 #include "syn/engine/network.hpp"
 #include "syn/engine/simulator.hpp"
 
@@ -21,50 +20,8 @@ namespace syn {
 namespace {
 
 using reference::real;
-
-// Uniform draws mapped by hand so that scenarios do not depend on the standard library's
-// distributions.
-class draw {
- public:
-  explicit draw(std::uint64_t seed) : engine_(seed) {}
-  double uniform(double lo, double hi) {
-    return lo + (hi - lo) * static_cast<double>(engine_() >> 11) * 0x1p-53;
-  }
-  double log_uniform(double lo, double hi) { return std::exp(uniform(std::log(lo), std::log(hi))); }
-  // In [lo, hi]; the modulo bias is irrelevant here.
-  int integer(int lo, int hi) {
-    return lo + static_cast<int>(engine_() % static_cast<std::uint64_t>(hi - lo + 1));
-  }
-  bool chance(double p) { return uniform(0, 1) < p; }
-
- private:
-  std::mt19937_64 engine_;
-};
-
-struct connection {
-  std::uint32_t receptor = 0;
-  double weight = 0;
-  weight_unit unit = weight_unit::mV;
-  double distance = 0;
-  double delay = 1;
-  std::vector<double> times;  // source spike times
-};
-
-struct scenario {
-  std::uint64_t index = 0;
-  neuron_params neuron;
-  std::vector<receptor_params> receptors;
-  std::vector<connection> connections;
-  double duration = 0;
-};
-
-receptor_params jump_receptor(effect sign, std::optional<double> reversal = std::nullopt) {
-  receptor_params r;
-  r.kind = kinetics::jump;
-  r.sign = sign;
-  r.reversal = reversal;
-  return r;
-}
+using namespace test_scenarios;
+using test_scenarios::connection;  // not syn::connection
 
 // Excitatory unless a reversal potential is given.
 receptor_params current_receptor(double rise, double decay,
@@ -75,80 +32,6 @@ receptor_params current_receptor(double rise, double decay,
   r.reversal = reversal;
   if (!reversal) r.sign = effect::excitatory;
   return r;
-}
-
-std::string optional_text(const std::optional<double>& x) {
-  return x ? fmt::format("{:.17g}", *x) : std::string("unset");
-}
-
-std::string describe(const scenario& s) {
-  static constexpr const char* unit_names[] = {"mV", "pA", "nS"};
-  static constexpr const char* effect_names[] = {"from_reversal", "excitatory", "inhibitory"};
-  const neuron_params& n = s.neuron;
-  std::string out = fmt::format("scenario {} (duration {:.17g} ms)\n", s.index, s.duration);
-  out += fmt::format(
-      "  neuron: rest {:.17g} threshold {:.17g} reset {} refractory {:.17g} tau_m {:.17g} "
-      "capacitance {} bias {:.17g} length_constant {:.17g} v0 {}\n",
-      n.rest, n.threshold, optional_text(n.reset), n.refractory, n.tau_m,
-      optional_text(n.capacitance), n.bias, n.length_constant, optional_text(n.v0));
-  for (std::size_t i = 0; i < s.receptors.size(); ++i) {
-    const receptor_params& r = s.receptors[i];
-    out += fmt::format("  receptor {}: {} rise {:.17g} decay {:.17g} reversal {} effect {}\n", i,
-                       r.kind == kinetics::jump ? "jump" : "current", r.rise, r.decay,
-                       optional_text(r.reversal), effect_names[static_cast<int>(r.sign)]);
-  }
-  for (std::size_t i = 0; i < s.connections.size(); ++i) {
-    const connection& c = s.connections[i];
-    out += fmt::format(
-        "  source {}: receptor {} weight {:.17g} {} distance {:.17g} delay {:.17g} times "
-        "[{:.17g}]\n",
-        i, c.receptor, c.weight, unit_names[static_cast<int>(c.unit)], c.distance, c.delay,
-        fmt::join(c.times, ", "));
-  }
-  return out;
-}
-
-reference::cell to_cell(const scenario& s) {
-  reference::cell c{s.neuron, s.receptors, {}, {}};
-  for (std::uint32_t i = 0; i < s.connections.size(); ++i) {
-    const connection& k = s.connections[i];
-    c.synapses.push_back({k.receptor, k.weight, k.unit, k.distance});
-    for (double t : k.times) c.inputs.push_back({t + k.delay, i});
-  }
-  return c;
-}
-
-std::vector<double> engine_spikes(const scenario& s) {
-  network net;
-  const model_id model = net.add_model(s.neuron);
-  std::vector<receptor_id> receptors;
-  for (const receptor_params& r : s.receptors) receptors.push_back(net.add_receptor(r));
-  const node_id cell = net.add_neurons("cell", model, 1).first;
-  std::vector<std::vector<double>> times;
-  for (const connection& c : s.connections) times.push_back(c.times);
-  const node_id first_source = net.add_sources("inputs", times).first;
-  for (std::uint32_t i = 0; i < s.connections.size(); ++i) {
-    const connection& c = s.connections[i];
-    net.connect(first_source + i, cell,
-                {receptors[c.receptor], c.weight, c.unit, c.delay, c.distance});
-  }
-  simulator sim(net);
-  sim.run(s.duration);
-  std::vector<double> out;
-  for (const spike& sp : sim.spikes()) {
-    if (sp.node == cell) out.push_back(sp.time);
-  }
-  return out;
-}
-
-// A time constant that is often exactly tau_m or a hair away from it (the degenerate cases).
-double pick_tau(draw& d, double tau_m) {
-  if (d.chance(0.2)) return tau_m;
-  if (d.chance(0.15)) {
-    const double offset = std::pow(10.0, -d.integer(3, 12));
-    return tau_m * (d.chance(0.5) ? 1 + offset : 1 - offset);
-  }
-  return d.log_uniform(0.3, 30);
 }
 
 receptor_params random_receptor(draw& d, const neuron_params& n) {
@@ -183,20 +66,10 @@ receptor_params random_receptor(draw& d, const neuron_params& n) {
   return r;
 }
 
-// Roughly the PSP peak (mV) of a 1 pA peak current into 1 pF, to size pA weights: the
-// kernel's area filtered by the membrane.
-double rough_psp(double tau_m, const receptor_params& r) {
-  const double area = r.rise == 0 ? r.decay
-                      : r.rise == r.decay
-                          ? std::exp(1.0) * r.decay
-                          : (r.decay - r.rise) / reference::current_peak(r).convert_to<double>();
-  return tau_m * area / (tau_m + area);
-}
-
 scenario make_scenario(std::uint64_t index) {
   draw d(0x5eed0000 + index);
   scenario s;
-  s.index = index;
+  s.name = fmt::format("{}", index);
   s.duration = d.uniform(50, 200);
   neuron_params& n = s.neuron;
   n.rest = d.uniform(-80, -60);
@@ -285,16 +158,6 @@ scenario make_scenario(std::uint64_t index) {
     s.connections.push_back(c);
   }
   return s;
-}
-
-std::string spike_list(const std::vector<double>& spikes) {
-  return fmt::format("[{:.17g}]", fmt::join(spikes, ", "));
-}
-
-std::vector<double> to_double(const std::vector<real>& spikes) {
-  std::vector<double> out;
-  for (const real& t : spikes) out.push_back(t.convert_to<double>());
-  return out;
 }
 
 // --- The reference against closed forms -------------------------------------------------------
@@ -483,20 +346,10 @@ TEST(reference_self_test, sampling_is_fine_enough) {
 
 // The references take nearly all the time and are independent: spread them over the cores.
 std::vector<reference::result> references(std::uint64_t first, std::uint64_t last) {
-  std::vector<reference::result> out(last - first);
-  const std::uint64_t workers = std::max(1u, std::thread::hardware_concurrency());
-  {
-    std::vector<std::jthread> threads;
-    for (std::uint64_t w = 0; w < workers; ++w) {
-      threads.emplace_back([&, w] {
-        for (std::uint64_t i = first + w; i < last; i += workers) {
-          const scenario s = make_scenario(i);
-          out[i - first] = reference::simulate(to_cell(s), s.duration);
-        }
-      });
-    }
-  }
-  return out;
+  return in_parallel<reference::result>(first, last, [](std::uint64_t i) {
+    const scenario s = make_scenario(i);
+    return reference::simulate(to_cell(s), s.duration);
+  });
 }
 
 TEST(engine_reference, random_single_neuron_scenarios) {
@@ -515,7 +368,7 @@ TEST(engine_reference, random_single_neuron_scenarios) {
     const scenario s = make_scenario(i);
     const reference::result& ref = refs[i - first];
     const std::vector<double> expected = to_double(ref.spikes);
-    const std::vector<double> actual = engine_spikes(s);
+    const std::vector<double> actual = run_on_engine(s).spikes;
     if (only) {
       fmt::print("{}reference {}\nengine    {}\nill-conditioned: {}\n", describe(s),
                  spike_list(expected), spike_list(actual), ref.ill_conditioned.value_or("no"));
