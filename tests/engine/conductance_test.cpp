@@ -9,39 +9,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "conductance_closed_forms.hpp"
 #include "test_networks.hpp"
 
 namespace syn::test {
 namespace {
 
 constexpr double arrival = 1.0;  // one source spike at 0 ms, delay 1 ms
-// A decay this long makes a conductance a step over the tests' 100 ms: it changes by a relative
-// 1e-13, far below the tolerances.
-constexpr double step_decay = 1e15;
-
-receptor_params conductance_receptor(double reversal, double rise, double decay) {
-  receptor_params r;
-  r.rise = rise;
-  r.decay = decay;
-  r.reversal = reversal;
-  return r;
-}
-
-// lif(): rest -70 mV, threshold -55 mV, tau_m 10 ms, C 250 pF, so g_L = 25 nS.
-constexpr real g_leak = 25, capacitance = 250, rest = -70;
-
-// A constant conductance g (reversal e) from t0 on, on a neuron at u0 = V - rest at t0:
-// u = u_inf + (u0 - u_inf) e^{-(g_L + g)(t - t0)/C}, u_inf = g (e - rest) / (g_L + g).
-struct step_response {
-  real g, e, t0, u0 = 0;
-  real rate() const { return (g_leak + g) / capacitance; }
-  real u_inf() const { return g * (e - rest) / (g_leak + g); }
-  real u(real t) const { return u_inf() + (u0 - u_inf()) * std::exp(-rate() * (t - t0)); }
-  // When u reaches theta (above u0, below u_inf).
-  real crossing(real theta) const {
-    return t0 + std::log((u_inf() - u0) / (u_inf() - theta)) / rate();
-  }
-};
 
 TEST(conductance_step, relaxes_to_the_equilibrium_with_the_combined_time_constant) {
   network net;
@@ -52,7 +26,7 @@ TEST(conductance_step, relaxes_to_the_equilibrium_with_the_combined_time_constan
   sim.record_v({n}, 0.25);
   sim.run(60.0);
   // u_inf = 20 * 30 / 45 = 13.3 mV: below threshold, no spike.
-  const step_response step{20, -40, arrival};
+  const relaxation step = relaxation::of(20, -40, arrival, 0);
   expect_samples_near(
       samples_of(sim, n), [&](real t) { return rest + (t < arrival ? 0 : step.u(t)); }, 1e-11);
   EXPECT_TRUE(spike_times(sim, n).empty());
@@ -68,7 +42,7 @@ TEST(conductance_step, fires_at_the_closed_form_time_and_again_after_refractorin
   simulator sim(net);
   sim.run(60.0);
   // u_inf = 20 * 70 / 45 = 31.1 mV above theta = 15: each period restarts from reset = rest.
-  const step_response first{20, 0, arrival};
+  const relaxation first = relaxation::of(20, 0, arrival, 0);
   const real rise = first.crossing(15) - arrival;
   const auto times = spike_times(sim, n);
   ASSERT_GE(times.size(), 5u);
@@ -93,11 +67,11 @@ TEST(conductance_step, a_thousand_times_the_leak_stays_exact_and_stable) {
   simulator sim(net);
   sim.record_v({quiet}, 0.001);
   sim.run(30.0);
-  const step_response settle{25000, -60, arrival};
+  const relaxation settle = relaxation::of(25000, -60, arrival, 0);
   expect_samples_near(
       samples_of(sim, quiet), [&](real t) { return rest + (t < arrival ? 0 : settle.u(t)); },
       1e-10);
-  const step_response drive{25000, -20, arrival};
+  const relaxation drive = relaxation::of(25000, -20, arrival, 0);
   const real rise = drive.crossing(15) - arrival;
   const auto times = spike_times(sim, firing);
   ASSERT_EQ(times.size(), 6u);
@@ -119,7 +93,7 @@ TEST(conductance_step, inputs_during_refractoriness_open_conductances_jumps_are_
   sim.run(12.0);
   // The jump fires at 1 ms; the conductance opens at 3 ms, the second jump (4 ms) is lost; from
   // 6 ms V rises from reset under the open conductance.
-  const step_response after{20, 0, 6.0};
+  const relaxation after = relaxation::of(20, 0, 6.0, 0);
   const auto times = spike_times(sim, n);
   ASSERT_EQ(times.size(), 2u);
   EXPECT_EQ(times[0], 1.0);
@@ -131,30 +105,6 @@ TEST(conductance_step, inputs_during_refractoriness_open_conductances_jumps_are_
       EXPECT_NEAR(x.v, static_cast<double>(rest + after.u(x.time)), 1e-11) << describe(x);
     }
   }
-}
-
-// Brette 2006: a conductance c C e^{-s/tau} (c = g/C) from s = 0 on a neuron at rest gives, with
-// a0 = 1/tau_m, A(s) = a0 s + c tau (1 - e^{-s/tau}) and y = c tau e^{-s/tau},
-//   u(s) = e^{-A(s)} c (e - rest) tau e^{c tau} (c tau)^(a0 tau - 1)
-//          [gamma(k, c tau) - gamma(k, y(s))],   k = 1 - a0 tau,
-// gamma the lower incomplete gamma function (here by its series, for k > 0).
-real lower_gamma(real k, real x) {
-  real sum = 0, term = 1;  // term = (-x)^n / n!
-  for (int n = 0; n < 400; ++n) {
-    sum += term / (n + k);
-    term *= -x / (n + 1);
-    if (std::abs(term) < 1e-30L) break;
-  }
-  return std::pow(x, k) * sum;
-}
-
-real brette_2006(real g, real e, real tau, real s) {
-  if (s <= 0) return 0;
-  const real c = g / capacitance, a0 = g_leak / capacitance, k = 1 - a0 * tau;
-  const real ct = c * tau, y = ct * std::exp(-s / tau);
-  const real area = a0 * s + ct * (1 - std::exp(-s / tau));
-  return std::exp(-area) * c * (e - rest) * tau * std::exp(ct) * std::pow(ct, a0 * tau - 1) *
-         (lower_gamma(k, ct) - lower_gamma(k, y));
 }
 
 TEST(conductance_exponential, matches_brette_2006_single_time_constant_solution) {
