@@ -4,14 +4,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <charconv>
 #include <cmath>
-#include <cstring>
 #include <functional>
 #include <iterator>
-#include <memory>
+#include <optional>
 #include <unordered_map>
+
+#include "files/regular_file.hpp"
 
 namespace syn::dsl {
 namespace {
@@ -103,16 +103,10 @@ void append_v_csv(std::FILE* out, std::span<const v_row> rows) {
 }
 
 std::variant<replay, csv_error> read_spikes_csv(const std::string& path) {
-  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
-                                                             std::fclose);
-  if (!file) return csv_error{0, 0, fmt::format("cannot open the file: {}", std::strerror(errno))};
-  std::string text;
-  char chunk[1 << 16];
-  std::size_t got;
-  while ((got = std::fread(chunk, 1, sizeof chunk, file.get())) > 0) text.append(chunk, got);
-  if (std::ferror(file.get()))
-    return csv_error{0, 0, fmt::format("cannot read the file: {}", std::strerror(errno))};
-  return parse_spikes_csv(text);
+  std::string why;
+  const std::optional<std::string> text = read_regular_file(path, max_spike_file_bytes, why);
+  if (!text) return csv_error{0, 0, why};
+  return parse_spikes_csv(*text);
 }
 
 std::variant<replay, csv_error> parse_spikes_csv(std::string_view text) {

@@ -16,6 +16,8 @@
 #include <variant>
 #include <vector>
 
+#include "files/regular_file.hpp"
+
 namespace syn::dsl {
 
 struct spike_row {
@@ -54,6 +56,11 @@ struct csv_error {
   std::uint32_t column = 0;
   std::string message;
 };
+
+// A spike file is held whole while it is read, then its times take 8 bytes a spike (a row takes
+// about 20): 1 GiB holds some 50 million spikes, 5 s of 10,000 neurons at 1 kHz. A larger
+// recording is better replayed as several trains, each a file.
+constexpr std::uint64_t max_spike_file_bytes = gibibyte;
 
 // Blank lines, a UTF-8 byte order mark, CRLF line ends and spaces around fields are accepted.
 std::variant<replay, csv_error> read_spikes_csv(const std::string& path);

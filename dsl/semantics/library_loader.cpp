@@ -78,7 +78,8 @@ std::optional<fs::path> library_loader::find(const ast::qualified_name& module,
   std::error_code ec;
   for (const candidate& c : candidates(module, from_dir)) {
     const fs::path file = (c.dir / c.file).lexically_normal();
-    if (fs::is_regular_file(file, ec)) return file;
+    // Found even when it is no regular file (a FIFO), so that loading it says so.
+    if (fs::exists(file, ec) && !fs::is_directory(file, ec)) return file;
   }
   return std::nullopt;
 }
@@ -127,7 +128,7 @@ const library* library_loader::import_file(const std::string& path, span where,
                                            diagnostics& diags) {
   const fs::path file = (from_dir / path).lexically_normal();
   std::error_code ec;
-  if (!fs::is_regular_file(file, ec)) {
+  if (!fs::exists(file, ec)) {
     diags.error(
         where, fmt::format("cannot find library file '{}'", file.string()),
         fmt::format("the path is relative to the importing file's folder ({})", shown(from_dir)));

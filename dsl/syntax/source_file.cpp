@@ -1,11 +1,8 @@
 #include "syntax/source_file.hpp"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
+
+#include "files/regular_file.hpp"
 
 namespace syn::dsl {
 
@@ -39,24 +36,9 @@ std::string_view source_file::line(std::uint32_t number) const {
 }
 
 std::optional<source_file> read_source_file(const std::string& path, std::string& why) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(path, ec)) {
-    why = std::filesystem::exists(path, ec) ? "not a regular file" : std::strerror(ENOENT);
-    return std::nullopt;
-  }
-  // Spans are 32-bit offsets.
-  if (std::filesystem::file_size(path, ec) >= std::uint64_t{1} << 31) {
-    why = "larger than 2 GiB";
-    return std::nullopt;
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    why = std::strerror(errno);
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return source_file(path, text.str());
+  std::optional<std::string> text = read_regular_file(path, max_source_bytes, why);
+  if (!text) return std::nullopt;
+  return source_file(path, std::move(*text));
 }
 
 }  // namespace syn::dsl

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "files/regular_file.hpp"
+
 namespace syn::dsl {
 
 // A text that statements are parsed from: a file, or one line of the REPL. It outlives every
@@ -32,7 +34,12 @@ class source_file {
   std::uint32_t first_line_ = 1;
 };
 
-// The file at `path` (named by it in messages), or nullopt with `why` set.
+// Spans are 32-bit offsets; a model or a library of 2 GiB is far beyond any written by hand
+// or generated (a million `connect` statements take some 50 MiB).
+constexpr std::uint64_t max_source_bytes = 2 * gibibyte;
+
+// The regular file at `path` (named by it in messages), or nullopt with `why` set
+// (files/regular_file.hpp).
 std::optional<source_file> read_source_file(const std::string& path, std::string& why);
 
 // A range of bytes in a source file.

@@ -153,7 +153,8 @@ int doc_command(const arguments& args) {
   // The name as a one-line source, so that errors about it point into it.
   const source_file given("<command line>", args.model);
   std::error_code ec;
-  if (args.model.ends_with(".syn") || std::filesystem::is_regular_file(args.model, ec)) {
+  if (args.model.ends_with(".syn") ||
+      (std::filesystem::exists(args.model, ec) && !std::filesystem::is_directory(args.model, ec))) {
     lib = loader.open(args.model, diags);
   } else {
     ast::qualified_name module{{}, {&given, 0, static_cast<std::uint32_t>(args.model.size())}};

@@ -29,8 +29,10 @@ std::string read_all(std::FILE* f) {
   return text;
 }
 
+// `seconds`: when not 0, the child is killed by SIGALRM after that long.
 syn_result run_child(const std::string& binary, const std::vector<std::string>& args,
-                     std::string_view input, const std::filesystem::path& cwd, bool merge) {
+                     std::string_view input, const std::filesystem::path& cwd, bool merge,
+                     unsigned seconds = 0) {
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   std::vector<std::string> words{binary};
   words.insert(words.end(), args.begin(), args.end());
@@ -55,6 +57,7 @@ syn_result run_child(const std::string& binary, const std::vector<std::string>& 
     ::dup2(fileno(out.get()), 1);
     ::dup2(fileno(merge ? out.get() : err.get()), 2);
     if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
+    if (seconds > 0) ::alarm(seconds);  // kept across execv
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
@@ -89,6 +92,11 @@ syn_result run_syn_with_input(const std::string& binary, const std::vector<std::
 syn_result run_syn_merged(const std::vector<std::string>& args, std::string_view input,
                           const std::filesystem::path& cwd) {
   return run_child(SYN_BINARY, args, input, cwd, true);
+}
+
+syn_result run_syn_bounded(const std::vector<std::string>& args, std::string_view input,
+                           unsigned seconds, const std::filesystem::path& cwd) {
+  return run_child(SYN_BINARY, args, input, cwd, false, seconds);
 }
 
 std::vector<std::string> split_lines(std::string_view text) {

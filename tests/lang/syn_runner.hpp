@@ -28,6 +28,10 @@ syn_result run_syn_with_input(const std::string& binary, const std::vector<std::
 // goes, as a terminal shows them: `out` holds both, `err` nothing.
 syn_result run_syn_merged(const std::vector<std::string>& args, std::string_view input,
                           const std::filesystem::path& cwd = {});
+// `syn ARGS...` with `input`, killed by SIGALRM (exit code 142) unless it ends within `seconds`:
+// for inputs that could make it hang.
+syn_result run_syn_bounded(const std::vector<std::string>& args, std::string_view input,
+                           unsigned seconds, const std::filesystem::path& cwd = {});
 syn_result run_syn_binary(const std::string& binary, const std::vector<std::string>& args,
                           const std::filesystem::path& cwd = {});
 
