@@ -15,6 +15,11 @@ void diagnostics::warning(span where, std::string message, std::string hint) {
   list_.push_back({severity::warning, where, std::move(message), std::move(hint)});
 }
 
+void diagnostics::append(const diagnostics& other) {
+  list_.insert(list_.end(), other.list_.begin(), other.list_.end());
+  errors_ += other.errors_;
+}
+
 void diagnostics::clear() {
   list_.clear();
   errors_ = 0;

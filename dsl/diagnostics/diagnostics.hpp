@@ -26,6 +26,7 @@ class diagnostics {
  public:
   void error(span where, std::string message, std::string hint = {});
   void warning(span where, std::string message, std::string hint = {});
+  void append(const diagnostics& other);
 
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }

@@ -127,9 +127,12 @@ std::variant<replay, csv_error> parse_spikes_csv(std::string_view text) {
     ++line_number;
     if (line.ends_with('\r')) line.remove_suffix(1);
     if (!header_seen) {
+      // What the line holds is not shown: a train could otherwise print the first line of
+      // any file it can read.
       if (line != spikes_header)
         return csv_error{line_number, 1,
-                         fmt::format("expected the header `{}`, found `{}`", spikes_header, line)};
+                         fmt::format("not a spike file: line 1 is not the header `{}`",
+                                     spikes_header)};
       header_seen = true;
       continue;
     }

@@ -32,8 +32,7 @@ const ast::identifier* declared_name(const ast::statement& s) {
 
 void checker::check(const ast::statement& s) {
   ++statements_;
-  const bool simulates = ast::changes_network(s) || std::holds_alternative<ast::run_stmt>(s.s);
-  if (simulates && imported_at_) {
+  if (ast::simulates(s) && imported_at_) {
     const span k = keyword_span(s);
     const auto at = imported_at_->file->at(imported_at_->begin);
     diags_.error(k,

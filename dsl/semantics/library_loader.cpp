@@ -42,6 +42,22 @@ fs::path file_of(const ast::qualified_name& module, std::size_t skip = 0) {
   return relative += ".syn";
 }
 
+// Why a file read for an import is no Syn library at all, judged by its first statement: it
+// does not parse, or it is one a library cannot hold (as in a file of settings, KEY=VALUE).
+// nullopt when it may be one. The reason quotes nothing of the file.
+std::optional<std::string> not_a_library(const library& lib, const diagnostics& parsed) {
+  const auto at = [&](span where, std::string_view what) {
+    const auto p = lib.file->at(where.begin);
+    return fmt::format("line {}, column {}: {}", p.line, p.column, what);
+  };
+  if (lib.statements.empty() && parsed.has_errors())
+    return at(parsed.all().front().where, parsed.all().front().message);
+  if (!lib.statements.empty() && ast::simulates(lib.statements.front()))
+    return at(lib.statements.front().where,
+              "its first statement simulates, and a library holds only declarations");
+  return std::nullopt;
+}
+
 }  // namespace
 
 library_path library_path::from_environment(std::vector<fs::path> include_dirs) {
@@ -168,9 +184,21 @@ const library* library_loader::load(const fs::path& file, const std::string& nam
   }
   auto lib = std::make_unique<library>();
   lib->file = std::make_unique<source_file>(std::move(*text));
-  const std::size_t errors_before = diags.error_count();
-  lib->statements = parse(*lib->file, diags);
   lib->name = name;
+  diagnostics parsed;
+  lib->statements = parse(*lib->file, parsed);
+  // Nothing of a file that is no library is shown: an import could otherwise print any file it
+  // can read.
+  if (const std::optional<std::string> refusal =
+          where ? not_a_library(*lib, parsed) : std::nullopt) {
+    diags.error(
+        *where,
+        fmt::format("cannot import '{}': it is not a Syn library ({})", file.string(), *refusal),
+        "a library is a file of declarations: receptor, neuron, import, from, library");
+    return nullptr;
+  }
+  const std::size_t errors_before = diags.error_count();
+  diags.append(parsed);
   if (!lib->statements.empty())
     if (const auto* h = std::get_if<ast::library_stmt>(&lib->statements.front().s)) {
       lib->name = h->name.text();

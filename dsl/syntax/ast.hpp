@@ -154,12 +154,17 @@ struct statement {
       s;
 };
 
-// Statements that build the simulated network or change its draws (the seed): an imported
-// library may not hold them, and the REPL rebuilds its simulation after them.
+// Statements that build the simulated network or change its draws (the seed): the REPL rebuilds
+// its simulation after them.
 inline bool changes_network(const statement& s) {
   return std::holds_alternative<population_decl>(s.s) || std::holds_alternative<train_decl>(s.s) ||
          std::holds_alternative<connect_stmt>(s.s) || std::holds_alternative<record_stmt>(s.s) ||
          std::holds_alternative<assign_stmt>(s.s);
+}
+
+// Those and `run`: an imported library may not hold them.
+inline bool simulates(const statement& s) {
+  return changes_network(s) || std::holds_alternative<run_stmt>(s.s);
 }
 
 }  // namespace syn::dsl::ast

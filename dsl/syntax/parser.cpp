@@ -366,10 +366,11 @@ std::size_t resume_after(const std::string& text, std::size_t start, std::size_t
 // parsing, so no input can exhaust the stack.
 constexpr int max_nesting = 64;
 
-// The offset where brackets first nest deeper than max_nesting, outside comments and strings.
-std::optional<std::size_t> too_deep(const std::string& text) {
+// The offset from `from` on where brackets first nest deeper than max_nesting, outside comments
+// and strings.
+std::optional<std::size_t> too_deep(const std::string& text, std::size_t from) {
   int depth = 0;
-  for (text_scanner s(text); !s.done(); s.advance()) {
+  for (text_scanner s(text, from); !s.done(); s.advance()) {
     const char c = s.get();
     if (c == '[' || c == '(') {
       if (++depth > max_nesting) return s.at();
@@ -399,25 +400,32 @@ std::optional<std::size_t> open_brace(const std::string& text, std::size_t start
 std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
   std::vector<ast::statement> out;
   const std::string& text = file.text();
-  if (const auto deep = too_deep(text)) {
+  converter convert(file, diags);
+  // The grammar never sees the text past a bracket nested too deep: a statement that reaches it
+  // is refused there, with the statements before it kept.
+  std::optional<std::size_t> deep = too_deep(text, 0);
+  const auto nests_too_deep = [&] {
     const auto at = static_cast<std::uint32_t>(*deep);
     diags.error({&file, at, at + 1},
                 fmt::format("lists and calls nest more than {} deep here", max_nesting));
     return out;
-  }
-  converter convert(file, diags);
+  };
   std::size_t offset = 0;
   while (offset < text.size()) {
-    tao::pegtl::memory_input in(text.data() + offset, text.data() + text.size(), file.name());
+    if (deep && *deep <= offset) deep = too_deep(text, offset);  // recovery skipped past it
+    const std::size_t cut = deep ? *deep : text.size();
+    tao::pegtl::memory_input in(text.data() + offset, text.data() + cut, file.name());
     try {
       auto root = pt::parse<g::statement_unit, selector, tao::pegtl::nothing, g::control>(in);
       offset = static_cast<std::size_t>(in.current() - text.data());
+      if (deep && offset == cut) return nests_too_deep();
       if (root && !root->children.empty())
         out.push_back(convert.statement(*root->children.front()));
       if (!root) break;
     } catch (const tao::pegtl::parse_error& e) {
       const std::size_t start = skip_gap(text, offset);
       const std::size_t at = offset + e.positions().front().byte;
+      if (deep && at >= cut) return nests_too_deep();
       std::size_t end = at;
       while (end < text.size() && is_word_char(text[end])) ++end;
       const auto position = static_cast<std::uint32_t>(at);
@@ -440,6 +448,9 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
         }
       }
       diags.error(where, message, std::move(hint));
+      // A file whose first statement fails is likely no Syn at all (a CSV, a password file):
+      // recovering would report, and show, each of its lines.
+      if (out.empty()) break;
       offset = resume_after(text, start, at);
     }
   }

@@ -117,7 +117,7 @@ TEST(csv_files, reader_reports_each_error_with_line_and_column) {
   const std::vector<bad_case> cases = {
       {"", 1, 1, "empty file: expected the header `time_ms,population,index`"},
       {"time,population,index\n1,a,0\n", 1, 1,
-       "expected the header `time_ms,population,index`, found `time,population,index`"},
+       "not a spike file: line 1 is not the header `time_ms,population,index`"},
       {header + "1,a,0\n1,exc\n", 3, 6, "expected 3 columns (time_ms,population,index), found 2"},
       {header + "1,exc,2,3\n", 2, 8, "expected 3 columns (time_ms,population,index), found 4"},
       {header + "abc,a,0\n", 2, 1, "time `abc` is not a finite number of milliseconds >= 0"},

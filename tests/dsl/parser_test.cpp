@@ -100,17 +100,42 @@ TEST(parser, without_autapses_is_a_clause_in_any_position_and_prints_back) {
 }
 
 TEST(parser, recovers_at_the_next_statement_and_reports_each_error) {
-  const source_file file("bad.syn", "neuron A { tau_m = }\nneurn B { }\nrun 10 ms\n");
+  const source_file file("bad.syn", "seed = 1\nneuron A { tau_m = }\nneurn B { }\nrun 10 ms\n");
   diagnostics diags;
   const auto s = parse(file, diags);
   ASSERT_EQ(diags.all().size(), 2u);
   EXPECT_EQ(render(diags.all()[0], false),
-            "bad.syn:1:20: error: expected a value: a number with its unit, a name, a list or a "
+            "bad.syn:2:20: error: expected a value: a number with its unit, a name, a list or a "
             "distribution\n  neuron A { tau_m = }\n                     ^\n");
-  EXPECT_EQ(file.at(diags.all()[1].where.begin).line, 2u);
+  EXPECT_EQ(file.at(diags.all()[1].where.begin).line, 3u);
   EXPECT_EQ(diags.all()[1].hint, "did you mean 'neuron'?");
-  ASSERT_EQ(s.size(), 1u);
-  EXPECT_TRUE(std::holds_alternative<ast::run_stmt>(s[0].s));
+  ASSERT_EQ(s.size(), 2u);
+  EXPECT_TRUE(std::holds_alternative<ast::run_stmt>(s[1].s));
+}
+
+TEST(parser, a_first_statement_that_fails_is_the_only_error_and_nothing_is_parsed) {
+  const source_file file("passwd", "root:x:0:0:root:/root:/bin/bash\nseed = 1\nneurn B { }\n");
+  diagnostics diags;
+  EXPECT_TRUE(parse(file, diags).empty());
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(file.at(diags.all()[0].where.begin).line, 1u);
+}
+
+TEST(parser, nesting_too_deep_keeps_the_statements_before_it) {
+  const std::string deep = "a = f(" + std::string(64, '[') + "1" + std::string(64, ']') + ")\n";
+  const source_file file("deep.syn", "seed = 1\nrun 1 ms\n" + deep + "run 2 ms\n");
+  diagnostics diags;
+  const auto s = parse(file, diags);
+  ASSERT_EQ(diags.all().size(), 1u);
+  EXPECT_EQ(diags.all()[0].message, "lists and calls nest more than 64 deep here");
+  const auto at = file.at(diags.all()[0].where.begin);
+  EXPECT_EQ(at.line, 3u);
+  EXPECT_EQ(at.column, 70u);  // the 65th bracket
+  EXPECT_EQ(s.size(), 2u);
+  // 64 deep is fine.
+  const source_file ok("ok.syn",
+                       "a = f(" + std::string(63, '[') + "1" + std::string(63, ']') + ")\n");
+  EXPECT_EQ(parse_ok(ok).size(), 1u);
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-// Input that could hang `syn` or fill its memory, run as a user runs it: FIFOs and devices
-// where files are expected. Each run is bounded in time, so that a hang fails its test.
+// Input that could hang `syn`, fill its memory or make it print what it should not, run as a
+// user runs it: FIFOs and devices where files are expected, files that are not Syn or spike
+// files. Each run is bounded in time, so that a hang fails its test.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -67,6 +68,37 @@ TEST(hostile_input, a_device_is_refused_before_it_is_read) {
   EXPECT_EQ(r.err,
             "syn: error: cannot read '/dev/zero': it is a character device, not a regular "
             "file\n");
+}
+
+// The fixtures of the cases that import or replay a file that is not Syn nor a spike file hold
+// SECRET on each line: none of it may be printed.
+TEST(hostile_input, a_file_read_for_a_model_that_is_not_syn_is_never_shown) {
+  for (const char* name : {"libraries/import_not_a_library.syn", "libraries/import_settings.syn",
+                           "trains/replay_not_spikes.syn"}) {
+    SCOPED_TRACE(name);
+    const syn_result r = run_syn_bounded({"check", name}, "", bound_seconds, SYN_LANG_CASES);
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err.find("SECRET"), std::string::npos) << r.err;
+  }
+}
+
+// Given as a model, such a file is reported at its first statement only: that line is shown,
+// and none after it.
+TEST(hostile_input, a_model_that_is_not_syn_shows_no_line_after_its_first_error) {
+  const std::string shown =
+      "libraries/not_a_library.txt:1:1: error: expected a statement: receptor, neuron, "
+      "population, train, connect, record, run, import, from, library or NAME = VALUE\n"
+      "  root:$6$SECRET-LINE-1$Kx9q:19000:0:99999:7:::\n"
+      "  ^~~~\n";
+  const syn_result check =
+      run_syn_bounded({"check", "libraries/not_a_library.txt"}, "", bound_seconds, SYN_LANG_CASES);
+  EXPECT_EQ(check.exit_code, 1);
+  EXPECT_EQ(check.err, shown + "syn: 1 error in libraries/not_a_library.txt\n");
+  const syn_result load = run_syn_bounded({"repl"}, ":load libraries/not_a_library.txt\n",
+                                          bound_seconds, SYN_LANG_CASES);
+  EXPECT_EQ(load.exit_code, 1);
+  EXPECT_EQ(load.err, shown);
 }
 
 }  // namespace
