@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "diagnostics/printable_text.hpp"
+
 namespace syn::dsl {
 
 void diagnostics::error(span where, std::string message, std::string hint) {
@@ -49,31 +51,25 @@ std::string render(const diagnostic& d, bool colour) {
   const char* tint = d.level == severity::error ? "\033[1;31m" : "\033[1;35m";
   const char* bold = colour ? "\033[1m" : "";
   const char* plain = colour ? "\033[0m" : "";
+  const std::string hint = d.hint.empty() ? "" : fmt::format("hint: {}\n", printable(d.hint));
   if (!d.where.file) {
     return fmt::format("{}syn: {}{}{}:{} {}\n", bold, colour ? tint : "", label, plain, plain,
-                       d.message) +
-           (d.hint.empty() ? "" : fmt::format("hint: {}\n", d.hint));
+                       printable(d.message)) +
+           hint;
   }
   const source_file& file = *d.where.file;
   const auto pos = file.at(d.where.begin);
-  std::string out = fmt::format("{}{}:{}:{}: {}{}:{} {}\n", bold, file.name(), pos.line, pos.column,
-                                colour ? tint : "", label, plain, d.message);
-  const std::string_view line = file.line(pos.line);
+  std::string out = fmt::format("{}{}:{}:{}: {}{}:{} {}\n", bold, printable(file.name()), pos.line,
+                                pos.column, colour ? tint : "", label, plain, printable(d.message));
   // The caret under the span's first character, '~' under the rest of it on that line.
-  const auto end = file.at(std::max(d.where.end, d.where.begin + 1));
-  const std::uint32_t width =
-      end.line == pos.line ? std::max<std::uint32_t>(1, end.column - pos.column) : 1;
-  std::string pad;
-  std::uint32_t column = 1;
-  for (std::size_t i = 0; i < line.size() && column < pos.column; ++i) {
-    if ((static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) continue;
-    pad += line[i] == '\t' ? '\t' : ' ';
-    ++column;
-  }
-  out += fmt::format("  {}\n  {}{}^{}{}\n", line, pad, colour ? "\033[1;32m" : "",
-                     std::string(width - 1, '~'), plain);
-  if (!d.hint.empty()) out += fmt::format("hint: {}\n", d.hint);
-  return out;
+  const std::string_view line = file.line(pos.line);
+  const std::size_t start = line.data() ? line.data() - file.text().data() : 0;
+  const std::size_t begin = d.where.begin > start ? d.where.begin - start : 0;
+  const std::size_t end = file.at(d.where.end).line == pos.line ? d.where.end - start : begin;
+  const excerpt shown = excerpt_of(line, begin, end);
+  out +=
+      fmt::format("  {}\n  {}{}{}\n", shown.line, colour ? "\033[1;32m" : "", shown.marker, plain);
+  return out + hint;
 }
 
 }  // namespace syn::dsl

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "demo_model.hpp"
+#include "diagnostics/printable_text.hpp"
 #include "front_end/front_end.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/repl/repl.hpp"
@@ -67,7 +68,7 @@ std::vector<std::string_view> split_name(std::string_view name) {
 }
 
 int usage_error(const std::string& message) {
-  fmt::print(stderr, "syn: error: {}\n{}", message, usage);
+  fmt::print(stderr, "syn: error: {}\n{}", printable(message), usage);
   return usage_failed;
 }
 
@@ -81,7 +82,7 @@ bool load(front_end& front, const source_file& file, const std::filesystem::path
   diags.render(stderr, colour_on(stderr));
   if (diags.has_errors()) {
     fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
-               diags.error_count() == 1 ? "" : "s", file.name());
+               diags.error_count() == 1 ? "" : "s", printable(file.name()));
     return false;
   }
   return true;
@@ -93,7 +94,7 @@ int run_model(const arguments& args) {
       args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
                          : read_source_file(args.model, why);
   if (!file) {
-    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", args.model, why);
+    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
@@ -107,17 +108,17 @@ int run_model(const arguments& args) {
       limits.render(stderr, colour_on(stderr));
       return model_failed;
     }
-    fmt::print(stderr, "syn: {} is fine\n", file->name());
+    fmt::print(stderr, "syn: {} is fine\n", printable(file->name()));
     return ok;
   }
   if (m.run_ends.empty())
     fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
-               file->name());
+               printable(file->name()));
   if (args.options.stream_spikes && m.spike_records.empty())
     fmt::print(stderr,
                "syn: warning: {} records no spikes, so --spikes - prints only the header; add "
                "`record spikes`\n",
-               file->name());
+               printable(file->name()));
   diagnostics diags;
   std::optional<model_run> sim = build(m, args.options, diags);
   if (!sim) {
@@ -127,7 +128,7 @@ int run_model(const arguments& args) {
   std::string error;
   if (!sim->run_all(args.options.progress ? stderr : nullptr, error) ||
       !sim->write_outputs(error)) {
-    fmt::print(stderr, "syn: error: {}\n", error);
+    fmt::print(stderr, "syn: error: {}\n", printable(error));
     return runtime_failed;
   }
   if (args.options.stream_spikes) {
@@ -176,8 +177,8 @@ int doc_command(const arguments& args) {
   if (!lib || diags.has_errors()) return model_failed;
   const std::string page = doc_page(*lib, args.format, only);
   if (page.empty()) {
-    fmt::print(stderr, "syn: error: {} declares no receptor or neuron type '{}'\n", lib->name,
-               only);
+    fmt::print(stderr, "syn: error: {} declares no receptor or neuron type '{}'\n",
+               printable(lib->name), printable(only));
     return model_failed;
   }
   fmt::print("{}", page);

@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "diagnostics/printable_text.hpp"
 #include "semantics/language_table.hpp"
 #include "syntax/ast_printer.hpp"
 
@@ -177,7 +178,7 @@ std::string indented(const std::string& text, const char* indent) {
   while (start <= text.size()) {
     const std::size_t end = std::min(text.find('\n', start), text.size());
     const std::string_view line(text.data() + start, end - start);
-    out += line.empty() ? "\n" : fmt::format("{}{}\n", indent, line);
+    out += line.empty() ? "\n" : fmt::format("{}{}\n", indent, printable(line));
     start = end + 1;
   }
   return out;

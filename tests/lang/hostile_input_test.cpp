@@ -1,14 +1,17 @@
 // Input that could hang `syn`, fill its memory or make it print what it should not, run as a
 // user runs it: FIFOs and devices where files are expected, files that are not Syn or spike
-// files. Each run is bounded in time, so that a hang fails its test.
+// files, control characters that a terminal would obey, lines of megabytes. Each run is bounded
+// in time, so that a hang fails its test.
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "syn_runner.hpp"
@@ -99,6 +102,71 @@ TEST(hostile_input, a_model_that_is_not_syn_shows_no_line_after_its_first_error)
                                           bound_seconds, SYN_LANG_CASES);
   EXPECT_EQ(load.exit_code, 1);
   EXPECT_EQ(load.err, shown);
+}
+
+// No byte that a terminal would take as a command: C0 controls but tab and newline, DEL, C1
+// controls (UTF-8 C2 80 to C2 9F), bytes that are not UTF-8 (these test inputs use only ASCII
+// otherwise).
+bool terminal_safe(std::string_view text) {
+  return std::none_of(text.begin(), text.end(), [](char c) {
+    const auto b = static_cast<unsigned char>(c);
+    return (b < 0x20 && b != '\t' && b != '\n') || b >= 0x7F;
+  });
+}
+
+TEST(hostile_input, control_characters_are_shown_escaped_with_the_caret_in_place) {
+  const temp_dir dir;
+  // A terminal title set (OSC ... BEL), a screen cleared by C1's CSI, a byte that is no UTF-8,
+  // and the colour red.
+  write_file(dir / "m.syn",
+             "seed = 1\n"
+             "train t = file \"\x1b]0;pwned\x07\xc2\x9b"
+             "2J\xff.csv\" junk\n"
+             "train u = file \"\x1b[31mred.csv\"\n");
+  const syn_result r = run_syn_bounded({"check", "m.syn"}, "", bound_seconds, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(terminal_safe(r.err)) << r.err;
+  const std::vector<std::string> lines = split_lines(r.err);
+  ASSERT_GE(lines.size(), 6u) << r.err;
+  EXPECT_EQ(lines[0], "m.syn:2:37: error: expected the end of the statement (a newline or ';')");
+  EXPECT_EQ(lines[1], "  train t = file \"\\x1b]0;pwned\\x07\\u009b2J\\xff.csv\" junk");
+  EXPECT_EQ(lines[2].find('^'), lines[1].find("junk"));
+  EXPECT_EQ(lines[3],
+            "m.syn:3:16: error: cannot read spikes from '\\x1b[31mred.csv': No such file or "
+            "directory");
+  EXPECT_EQ(lines[4], "  train u = file \"\\x1b[31mred.csv\"");
+}
+
+TEST(hostile_input, the_repl_shows_file_names_escaped) {
+  const temp_dir dir;
+  const std::string reset = std::string("\x1b") + 'c';  // ESC c resets a terminal
+  write_file(dir / ("m" + reset + ".syn"), "seed = 1\n");
+  const syn_result r =
+      run_syn_bounded({"repl"}, ":load m" + reset + ".syn\n:reload\n:save s" + reset + ".syn\n",
+                      bound_seconds, dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(terminal_safe(r.out)) << r.out;
+  EXPECT_NE(r.out.find("reloaded m\\x1bc.syn: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("saved 1 statement to s\\x1bc.syn\n"), std::string::npos) << r.out;
+}
+
+TEST(hostile_input, a_line_of_megabytes_is_shown_as_a_window_around_the_error) {
+  const temp_dir dir;
+  std::string items;
+  for (int i = 0; i < 1'000'000; ++i) items += "1 ms, ";
+  write_file(dir / "m.syn",
+             "seed = 1\ntrain t = times [" + items + "2 ms oops, " + items + "3 ms]\n");
+  const syn_result r = run_syn_bounded({"check", "m.syn"}, "", bound_seconds, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  const std::vector<std::string> lines = split_lines(r.err);
+  ASSERT_EQ(lines.size(), 4u) << r.err.substr(0, 1000);
+  EXPECT_EQ(lines[0], "m.syn:2:6000023: error: expected ',' or ']' in the list");
+  EXPECT_TRUE(lines[1].starts_with("  …")) << lines[1];
+  EXPECT_TRUE(lines[1].ends_with("…")) << lines[1];
+  EXPECT_LE(lines[1].size(), 120u);
+  // The caret under `oops`, counting '…' as the one column it takes.
+  EXPECT_EQ(lines[2].find('^') + 2, lines[1].find("oops"));
+  EXPECT_EQ(lines[2].substr(lines[2].find('^')), "^~~~");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <fstream>
 
+#include "diagnostics/printable_text.hpp"
 #include "syntax/parser.hpp"
 #include "tools/repl/session_world.hpp"
 
@@ -68,11 +69,11 @@ bool session::reload() {
   std::size_t removed = 0, added = 0;
   for (const std::string& s : old_statements)
     if (std::find(new_statements.begin(), new_statements.end(), s) == new_statements.end()) {
-      if (removed++ < 5) fmt::print(out_, "- {}\n", s);
+      if (removed++ < 5) fmt::print(out_, "- {}\n", printable_lines(s));
     }
   for (const std::string& s : new_statements)
     if (std::find(old_statements.begin(), old_statements.end(), s) == old_statements.end()) {
-      if (added++ < 5) fmt::print(out_, "+ {}\n", s);
+      if (added++ < 5) fmt::print(out_, "+ {}\n", printable_lines(s));
     }
   const std::vector<spike>& spikes = world_->sim ? world_->sim->engine().spikes() : old_spikes;
   const auto mismatch =
@@ -80,8 +81,8 @@ bool session::reload() {
   fmt::print(
       out_,
       "reloaded {}: {} statement{} added, {} removed, t = {} ms (was {} ms); {} spikes (was {})",
-      file.string(), added, added == 1 ? "" : "s", removed, world_->now, old_now, spikes.size(),
-      old_spikes.size());
+      printable(file.string()), added, added == 1 ? "" : "s", removed, world_->now, old_now,
+      spikes.size(), old_spikes.size());
   if (mismatch.first == old_spikes.end() && mismatch.second == spikes.end())
     fmt::print(out_, ", the same spikes\n");
   else
@@ -135,10 +136,10 @@ bool session::save(const fs::path& file) {
   out.close();
   if (!out) return fail(fmt::format("cannot write '{}'", file.string()));
   fmt::print(out_, "saved {} statement{} to {}\n", log_.size(), log_.size() == 1 ? "" : "s",
-             file.string());
+             printable(file.string()));
   for (const fs::path& dir : import_dirs)
     fmt::print(out_, "note: some of its imports were found from {}: run it with -I {}\n",
-               dir.string(), dir.string());
+               printable(dir.string()), printable(dir.string()));
   return true;
 }
 }  // namespace syn::dsl

@@ -1,0 +1,146 @@
+#include "diagnostics/printable_text.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace syn::dsl {
+
+namespace {
+
+// The size of the valid UTF-8 sequence at `at` and its code point, or 0 when the bytes there
+// are not one (a stray continuation, a truncated or overlong sequence, a surrogate).
+std::size_t utf8_at(std::string_view text, std::size_t at, char32_t& code) {
+  const auto byte = [&](std::size_t i) { return static_cast<unsigned char>(text[i]); };
+  const unsigned char lead = byte(at);
+  std::size_t size = 1;
+  char32_t least = 0;
+  if (lead < 0x80) {
+    code = lead;
+    return 1;
+  } else if (lead >= 0xC2 && lead <= 0xDF) {
+    size = 2, code = lead & 0x1F, least = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    size = 3, code = lead & 0x0F, least = 0x800;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    size = 4, code = lead & 0x07, least = 0x10000;
+  } else {
+    return 0;
+  }
+  if (at + size > text.size()) return 0;
+  for (std::size_t i = 1; i < size; ++i) {
+    if ((byte(at + i) & 0xC0) != 0x80) return 0;
+    code = code << 6 | (byte(at + i) & 0x3F);
+  }
+  if (code < least || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) return 0;
+  return size;
+}
+
+bool is_control(char32_t c) {
+  return (c < 0x20 && c != '\t') || (c >= 0x7F && c <= 0x9F) || c == 0x061C || c == 0x200E ||
+         c == 0x200F || (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
+}
+
+// One character of a text as it is shown: `size` bytes, as they are or as `escape`.
+struct shown_char {
+  std::size_t size = 1;
+  std::string escape;  // empty when shown as it is
+  std::size_t width() const { return escape.empty() ? 1 : escape.size(); }
+};
+
+shown_char char_at(std::string_view text, std::size_t at) {
+  char32_t code = 0;
+  const std::size_t size = utf8_at(text, at, code);
+  if (size == 0) return {1, fmt::format("\\x{:02x}", static_cast<unsigned char>(text[at]))};
+  if (!is_control(code)) return {size, {}};
+  if (code < 0x80) return {1, fmt::format("\\x{:02x}", static_cast<unsigned>(code))};
+  return {size, fmt::format("\\u{:04x}", static_cast<unsigned>(code))};
+}
+
+void append(std::string& out, std::string_view text, std::size_t at, const shown_char& c) {
+  if (c.escape.empty())
+    out.append(text.substr(at, c.size));
+  else
+    out += c.escape;
+}
+
+// Columns of the window's text kept before the caret, when a line is cut.
+constexpr std::size_t context_before = 40;
+
+}  // namespace
+
+std::string printable(std::string_view text) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return (c >= 0x20 && c < 0x7F) || c == '\t'; }))
+    return std::string(text);
+  std::string out;
+  for (std::size_t at = 0; at < text.size();) {
+    const shown_char c = char_at(text, at);
+    append(out, text, at, c);
+    at += c.size;
+  }
+  return out;
+}
+
+std::string printable_lines(std::string_view text) {
+  std::string out;
+  for (std::size_t start = 0; start <= text.size();) {
+    const std::size_t end = std::min(text.find('\n', start), text.size());
+    if (start > 0) out += '\n';
+    out += printable(text.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+excerpt excerpt_of(std::string_view line, std::size_t begin, std::size_t end) {
+  begin = std::min(begin, line.size());
+  end = std::clamp(end, begin, line.size());
+  // The columns, as shown, where the span starts and ends, and of the whole line.
+  std::size_t caret = 0, caret_end = 0, total = 0;
+  for (std::size_t at = 0; at < line.size();) {
+    const shown_char c = char_at(line, at);
+    if (at <= begin) caret = total;
+    if (at < end) caret_end = total + c.width();
+    total += c.width();
+    at += c.size;
+  }
+  if (begin == line.size()) caret = total;
+  caret_end = std::max(caret_end, caret + 1);
+
+  // The window [from, to) of columns: the whole line when it fits.
+  std::size_t from = 0, to = total;
+  if (total > excerpt_width) {
+    from = caret > context_before ? caret - context_before : 0;
+    to = std::min(total, from + excerpt_width);
+    from = std::min(from, to > excerpt_width ? to - excerpt_width : 0);
+  }
+  // '…' where the line is cut before the window, and room for it under the caret.
+  excerpt e{from > 0 ? "…" : "", {}};
+  std::string pad(from > 0 ? 1 : 0, ' ');
+  bool cut_after = false;
+  std::size_t shown_end = 0;
+  std::size_t column = 0;
+  for (std::size_t at = 0; at < line.size();) {
+    const shown_char c = char_at(line, at);
+    if (column + c.width() > to) {
+      cut_after = true;
+      break;
+    }
+    if (column >= from) {
+      append(e.line, line, at, c);
+      if (column < caret)
+        pad += line[at] == '\t' ? std::string(1, '\t') : std::string(c.width(), ' ');
+      shown_end = column + c.width();
+    }
+    column += c.width();
+    at += c.size;
+  }
+  if (cut_after) e.line += "…";
+  const std::size_t marked =
+      std::max<std::size_t>(1, std::min(caret_end, std::max(shown_end, caret + 1)) - caret);
+  e.marker = pad + "^" + std::string(marked - 1, '~');
+  return e;
+}
+
+}  // namespace syn::dsl
