@@ -128,8 +128,13 @@ void check_diagnostics(const case_file& c, const std::string& file, const std::s
                            hint_stated ? std::optional(d.hint.value_or("(none)")) : std::nullopt));
   }
   EXPECT_EQ(got, want) << "the diagnostics differ from the expect-error/warning/hint lines";
-  for (const printed_diagnostic& d : printed)
-    if (!d.file.empty()) check_excerpt(d, split_lines(read_file(cases_root / d.file)));
+  for (const printed_diagnostic& d : printed) {
+    if (d.file.empty()) continue;
+    const std::string file_text = read_file(cases_root / d.file);
+    std::string_view text = file_text;
+    if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);  // syn skips a byte order mark
+    check_excerpt(d, split_lines(text));
+  }
 }
 
 // Rows of a CSV output after its header, which must be exactly `header`.
