@@ -110,7 +110,7 @@ struct property_name : name {};
 // assign_equals is the same '=' where failing is fine.
 struct equals : p::one<'='> {};
 struct assign_equals : p::one<'='> {};
-struct property_end : p::at<p::sor<p::one<';', '}'>, p::eol, comment>> {};
+struct property_end : p::at<p::sor<p::one<';', '}'>, p::eolf, comment>> {};
 struct property : p::seq<property_name, sp, p::must<equals>, sp, p::must<expected_value>, sp,
                          p::must<property_end>> {};
 struct block_end : p::one<'}'> {};

@@ -1,5 +1,7 @@
 #include "syntax/text_scanner.hpp"
 
+#include <string>
+
 namespace syn::dsl {
 
 std::size_t skip_string_or_comment(std::string_view text, std::size_t at) {
@@ -19,14 +21,14 @@ std::string_view without_comment(std::string_view line) {
   return line;
 }
 
-int open_brackets(std::string_view text) {
-  int depth = 0;
+char innermost_open(std::string_view text) {
+  std::string open;
   for (text_scanner s(text); !s.done(); s.advance()) {
     const char c = s.get();
-    if (c == '{' || c == '[' || c == '(') ++depth;
-    if (c == '}' || c == ']' || c == ')') --depth;
+    if (c == '{' || c == '[' || c == '(') open += c;
+    if ((c == '}' || c == ']' || c == ')') && !open.empty()) open.pop_back();
   }
-  return depth;
+  return open.empty() ? '\0' : open.back();
 }
 
 }  // namespace syn::dsl

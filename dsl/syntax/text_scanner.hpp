@@ -46,7 +46,8 @@ class text_scanner {
 // `line` without its comment.
 std::string_view without_comment(std::string_view line);
 
-// How many brackets ({, [ and ( alike) `text` leaves open: negative when it closes more.
-int open_brackets(std::string_view text);
+// The innermost bracket ('{', '[' or '(') that `text` leaves open, '\0' when none: a closing
+// bracket closes the innermost open one, whatever its kind.
+char innermost_open(std::string_view text);
 
 }  // namespace syn::dsl

@@ -28,25 +28,26 @@ TEST(text_scanner, skips_strings_and_comments_and_keeps_the_newline_that_ends_th
 TEST(text_scanner, an_unterminated_string_ends_at_its_line) {
   EXPECT_EQ(code_of("f \"a{b\n{"), "f \n{");
   EXPECT_EQ(code_of("f \"a{b"), "f ");
-  EXPECT_EQ(open_brackets("train t = file \"a{b.csv\nneuron N {"), 1);
+  EXPECT_EQ(innermost_open("train t = file \"a{b.csv\nneuron N {"), '{');
 }
 
 TEST(text_scanner, a_quote_in_a_comment_opens_no_string) {
-  EXPECT_EQ(open_brackets("neuron N {  # the \"fast\" one\n  rest = -70 mV"), 1);
-  EXPECT_EQ(open_brackets("# \"\n{ }"), 0);
+  EXPECT_EQ(innermost_open("neuron N {  # the \"fast\" one\n  rest = -70 mV"), '{');
+  EXPECT_EQ(innermost_open("# \"\n{ }"), '\0');
 }
 
 TEST(text_scanner, a_hash_or_a_bracket_in_a_string_is_neither_comment_nor_bracket) {
   EXPECT_EQ(code_of("import \"a#b{.syn\" as x { y"), "import  as x { y");
-  EXPECT_EQ(open_brackets("import \"a{b.syn\" as lib"), 0);
-  EXPECT_EQ(open_brackets("x = [\"]\", \"(\""), 1);
+  EXPECT_EQ(innermost_open("import \"a{b.syn\" as lib"), '\0');
+  EXPECT_EQ(innermost_open("x = [\"]\", \"(\""), '[');
 }
 
-TEST(text_scanner, counts_nested_brackets_of_every_kind) {
-  EXPECT_EQ(open_brackets("{[("), 3);
-  EXPECT_EQ(open_brackets("neuron N { v0 = uniform(-70 mV, -60 mV) }"), 0);
-  EXPECT_EQ(open_brackets("p = [[1, 2], [3"), 2);
-  EXPECT_EQ(open_brackets(") }"), -2);
+TEST(text_scanner, finds_the_innermost_bracket_left_open_of_every_kind) {
+  EXPECT_EQ(innermost_open("{[("), '(');
+  EXPECT_EQ(innermost_open("neuron N { v0 = uniform(-70 mV, -60 mV) }"), '\0');
+  EXPECT_EQ(innermost_open("p = [[1, 2], [3"), '[');
+  EXPECT_EQ(innermost_open(") }"), '\0');
+  EXPECT_EQ(innermost_open("{ f(1 ]"), '{');
 }
 
 TEST(text_scanner, starts_where_asked) {

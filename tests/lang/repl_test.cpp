@@ -67,6 +67,50 @@ TEST(repl_pipe, a_block_may_span_lines_until_its_braces_close) {
       << r.out;
 }
 
+TEST(repl_pipe, a_list_may_span_lines_until_its_bracket_closes) {
+  const syn_result r = repl("train t = times [1 ms,\n  2 ms]\nshow t\n");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("train t: 1 source"), std::string::npos) << r.out;
+}
+
+// A call's arguments are on one line; a block or a list left open ends where a line starts a
+// statement or a command, which nothing open can hold: the open input is reported there, and
+// the lines after it run. An input still open at the end is reported at the end.
+TEST(repl_pipe, an_unclosed_bracket_does_not_swallow_the_inputs_after_it) {
+  const syn_result r = repl(
+      "w = f(1\nrun 1 ms\n"
+      "train t = times [1 ms,\nrun 2 ms\n"
+      "neuron A {\n  rest = -70 mV\n:reload\ntime\n"
+      "neuron B {\n  rest = -70 mV\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out,
+            "t = 1 ms: 0 spikes since 0 ms\n"
+            "t = 3 ms: 0 spikes since 1 ms\n"
+            "t = 3 ms\n");
+  EXPECT_EQ(r.err,
+            "<input>:1:8: error: expected ',' or ')' in the argument list\n"
+            "  w = f(1\n         ^\n"
+            "<input>:3:22: error: expected ',' or ']' in the list\n"
+            "  train t = times [1 ms,\n                       ^\n"
+            "<input>:6:16: error: expected a property (name = value) or '}'\n"
+            "    rest = -70 mV\n                 ^\n"
+            "hint: the '{' at 5:10 is not closed\n"
+            "<input>:7:1: error: nothing was loaded\n"
+            "  :reload\n  ^~~~~~~\n"
+            "hint: :load FILE first\n"
+            "<input>:10:16: error: expected a property (name = value) or '}'\n"
+            "    rest = -70 mV\n                 ^\n"
+            "hint: the '{' at 9:10 is not closed\n");
+}
+
+TEST(repl_pipe, a_command_is_one_line_whatever_brackets_it_holds) {
+  const syn_result r = repl(":load missing[1.syn\ntime\n");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "t = 0 ms\n");
+  EXPECT_EQ(split_lines(r.err).at(0),
+            "<input>:1:1: error: cannot read 'missing[1.syn': No such file or directory");
+}
+
 TEST(repl_pipe, an_error_points_at_its_input_line_and_the_session_goes_on_unchanged) {
   const syn_result r = repl(std::string(cell) + R"(population n = LIF
 population n = 3 x LIF
@@ -192,8 +236,9 @@ TEST(repl_pipe, a_command_without_arguments_refuses_some) {
 TEST(repl_pipe, a_comment_after_a_command_is_no_part_of_its_arguments) {
   // As after a statement: `:save s.syn # c` saves to s.syn, and `spikes # c` lists the spikes.
   const temp_dir dir;
-  const syn_result r = repl(std::string(cell) + "population n = LIF  # one\n"
-                                                "time  # now\nspikes # so far\n:save s.syn # c\n",
+  const syn_result r = repl(std::string(cell) +
+                                "population n = LIF  # one\n"
+                                "time  # now\nspikes # so far\n:save s.syn # c\n",
                             dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "t = 0 ms\nno spikes\nsaved 3 statements to s.syn\n");

@@ -20,7 +20,18 @@ std::string_view first_line(std::string_view s) { return s.substr(0, s.find('\n'
 
 }  // namespace
 
-bool session::incomplete(std::string_view text) { return open_brackets(text) > 0; }
+bool session::incomplete(std::string_view text) {
+  if (is_command(trim(text))) return false;
+  const char open = innermost_open(text);
+  return open == '{' || open == '[';
+}
+
+bool session::continues(std::string_view line) {
+  const std::string_view word = first_word(line).first;
+  return !is_command(trim(line)) &&
+         std::find(statement_keywords().begin(), statement_keywords().end(), word) ==
+             statement_keywords().end();
+}
 
 std::string session::history_entry(std::string_view text) {
   if (text.find('\n') == std::string_view::npos) return std::string(text);
@@ -62,7 +73,6 @@ std::vector<std::string> session::completions(std::string_view typed) const {
   words.erase(std::unique(words.begin(), words.end()), words.end());
   return words;
 }
-
 
 bool session::help(std::string_view topic) {
   const std::string t(trim(topic));

@@ -47,9 +47,7 @@ bool session::execute(std::string_view text) {
   line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   const std::string_view input = trim(text);
   if (input.empty() || input.front() == '#') return true;
-  const auto [word, rest] = first_word(input);
-  const bool is_command = input.front() == ':' || (command_named(word) && !rest.starts_with("="));
-  if (!is_command) return statements(text, "<input>", first_line, {}, -1);
+  if (!is_command(input)) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it; a comment after
   // a command is no part of its arguments, as after a statement.
   inputs_.push_back(
@@ -217,6 +215,11 @@ bool session::rebuild(std::vector<logged> log) {
 }
 
 // ---- commands -------------------------------------------------------------------------------
+
+bool session::is_command(std::string_view input) {
+  const auto [word, rest] = first_word(input);
+  return input.starts_with(':') || (command_named(word) && !rest.starts_with("="));
+}
 
 bool session::run_command(command_kind kind, std::string_view rest) {
   // A command without arguments refuses any: `step 3` would otherwise step once.

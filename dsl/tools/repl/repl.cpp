@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <string>
 
 #include "tools/repl/session.hpp"
@@ -47,12 +48,16 @@ std::string history_file() {
   return {};
 }
 
-// One input, over several lines while a brace, bracket or parenthesis is open; false at the end.
-bool read_input(bool terminal, std::string& input) {
+// One input, over several lines while a block or a list is open and each next line may continue
+// it; false at the end. A line that cannot is kept in `held`, to start the next input.
+bool read_input(bool terminal, std::string& input, std::optional<std::string>& held) {
   input.clear();
   for (;;) {
     std::string line;
-    if (terminal) {
+    if (held) {
+      line = std::move(*held);
+      held.reset();
+    } else if (terminal) {
       active->interrupt = 0;
       char* raw = readline(input.empty() ? "syn> " : "...> ");
       if (!raw) {
@@ -66,6 +71,10 @@ bool read_input(bool terminal, std::string& input) {
       std::free(raw);
     } else if (!std::getline(std::cin, line)) {
       return !input.empty();
+    }
+    if (!input.empty() && !session::continues(line)) {
+      held = std::move(line);
+      return true;
     }
     input += input.empty() ? line : "\n" + line;
     if (!session::incomplete(input)) return true;
@@ -95,7 +104,8 @@ int run_repl(const library_path& path, const std::string& model) {
   if (!model.empty()) failed |= !s.execute(":load " + model);
   std::fflush(stdout);
   std::string input;
-  while (!s.finished() && read_input(terminal, input)) {
+  std::optional<std::string> held;
+  while (!s.finished() && read_input(terminal, input, held)) {
     if (terminal && !input.empty()) add_history(session::history_entry(input).c_str());
     failed |= !s.execute(input);
     std::fflush(stdout);

@@ -37,8 +37,13 @@ class session {
   // Runs one input: statements, or one command. Output goes to `out`, diagnostics to `err`.
   // false when something failed; a failed statement changes nothing.
   bool execute(std::string_view text);
-  // Whether `text` is unfinished: a brace, bracket or parenthesis is still open.
+  // Whether `text` is unfinished: a block or a list is still open, which may span lines (a
+  // call's arguments may not: the grammar reads them on one line; nor may a command).
   static bool incomplete(std::string_view text);
+  // Whether `line`, read after an unfinished input, may continue it: not when it starts a
+  // statement or a command, which no block or list holds. Otherwise an unclosed '[' or '{'
+  // would take in every later line, which would never run.
+  static bool continues(std::string_view line);
   // What history keeps of an input: the input, or one line for one over several lines that
   // says the same, without its comments.
   static std::string history_entry(std::string_view text);
@@ -81,6 +86,9 @@ class session {
   // session is left as it was.
   bool rebuild(std::vector<logged> log);
   static std::string duration_text(long double total, double end);
+  // `input` (trimmed) runs a command: it starts with ':' or a command's word, which is not
+  // assigned (`time = 3 ms` is a statement).
+  static bool is_command(std::string_view input);
   bool run_command(command_kind kind, std::string_view rest);
   bool unknown_command(std::string_view word);
   bool clear();
