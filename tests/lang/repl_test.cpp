@@ -215,6 +215,32 @@ TEST(repl_pipe, save_rewrites_file_paths_for_the_saved_file_and_names_import_fol
 
 // Typed statements are relative to the present folder: saved there, their imports need no -I
 // (the note named an empty folder).
+// Tests may run as root, who writes into a folder without write permission: a path under a
+// regular file, or under a missing folder, cannot be written by anyone.
+TEST(repl_pipe, save_where_it_cannot_write_says_why_and_claims_nothing) {
+  temp_dir dir;
+  write_file(dir / "blocker", "a regular file\n");
+  std::string input = "seed = 1\n:save blocker/s.syn\n:save missing/s.syn\n";
+  std::vector<std::string> errors = {
+      "<input>:2:1: error: cannot write 'blocker/s.syn': Not a directory",
+      "<input>:3:1: error: cannot write 'missing/s.syn': No such file or directory"};
+  if (::geteuid() != 0) {
+    fs::create_directory(dir / "read_only");
+    fs::permissions(dir / "read_only", fs::perms::owner_read | fs::perms::owner_exec);
+    input += ":save read_only/s.syn\n";
+    errors.push_back("<input>:4:1: error: cannot write 'read_only/s.syn': Permission denied");
+  }
+  const syn_result r = repl(input, dir.path());
+  std::error_code ec;  // no such folder as root
+  fs::permissions(dir / "read_only", fs::perms::owner_all, ec);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "");
+  std::vector<std::string> printed;
+  for (const std::string& line : split_lines(r.err))
+    if (line.starts_with("<input>")) printed.push_back(line);
+  EXPECT_EQ(printed, errors) << r.err;
+}
+
 TEST(repl_pipe, save_of_typed_imports_into_the_present_folder_adds_no_note) {
   const temp_dir dir;
   const syn_result r =

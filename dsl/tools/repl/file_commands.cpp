@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <fstream>
+#include <cstdio>
+#include <cstring>
 
 #include "diagnostics/printable_text.hpp"
 #include "syntax/parser.hpp"
@@ -129,12 +131,16 @@ bool session::save(const fs::path& file) {
     }
     lines.push_back(std::move(text));
   }
-  std::ofstream out(file, std::ios::binary);
-  out << "# Saved by syn repl: the session's statements, in order. syn run reproduces its "
-         "spikes.\n";
-  for (const std::string& line : lines) out << line << '\n';
-  out.close();
-  if (!out) return fail(fmt::format("cannot write '{}'", file.string()));
+  std::string saved =
+      "# Saved by syn repl: the session's statements, in order. syn run reproduces its spikes.\n";
+  for (const std::string& line : lines) saved += line + '\n';
+  const auto cannot_write = [&] {
+    return fail(fmt::format("cannot write '{}': {}", file.string(), std::strerror(errno)));
+  };
+  std::FILE* out = std::fopen(file.c_str(), "wb");
+  if (!out) return cannot_write();
+  const bool written = std::fwrite(saved.data(), 1, saved.size(), out) == saved.size();
+  if (std::fclose(out) != 0 || !written) return cannot_write();
   fmt::print(out_, "saved {} statement{} to {}\n", log_.size(), log_.size() == 1 ? "" : "s",
              printable(file.string()));
   for (const fs::path& dir : import_dirs)
