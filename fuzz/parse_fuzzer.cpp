@@ -53,6 +53,9 @@ struct sandbox {
     std::ofstream(dir / "spikes.csv") << "time_ms,population,index\n1,a,0\n2.5,a,1\n3,b,0\n";
     std::ofstream(dir / "bad.csv") << "time_ms,population,index\n1,a\nx,y,z\n";
     std::ofstream(dir / "empty.csv") << "time_ms,population,index\n";
+    // Neither Syn nor spikes, imported or replayed: refused without being shown.
+    std::ofstream(dir / "not_syn.txt") << "root:x:0:0:root:/root:/bin/bash\nKEY = value\n";
+    std::ofstream(dir / "settings.txt") << "API_TOKEN = tok_123\nneuron N { rest = -70 mV }\n";
     // Imports, once supported, must not pick up libraries from the environment.
     unsetenv("SYN_PATH");
   }
