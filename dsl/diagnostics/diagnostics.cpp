@@ -51,16 +51,18 @@ std::string render(const diagnostic& d, bool colour) {
   const char* tint = d.level == severity::error ? "\033[1;31m" : "\033[1;35m";
   const char* bold = colour ? "\033[1m" : "";
   const char* plain = colour ? "\033[0m" : "";
-  const std::string hint = d.hint.empty() ? "" : fmt::format("hint: {}\n", printable(d.hint));
+  const std::string hint =
+      d.hint.empty() ? "" : fmt::format("hint: {}\n", printable(d.hint, message_width));
   if (!d.where.file) {
     return fmt::format("{}syn: {}{}{}:{} {}\n", bold, colour ? tint : "", label, plain, plain,
-                       printable(d.message)) +
+                       printable(d.message, message_width)) +
            hint;
   }
   const source_file& file = *d.where.file;
   const auto pos = file.at(d.where.begin);
-  std::string out = fmt::format("{}{}:{}:{}: {}{}:{} {}\n", bold, printable(file.name()), pos.line,
-                                pos.column, colour ? tint : "", label, plain, printable(d.message));
+  std::string out = fmt::format(
+      "{}{}:{}:{}: {}{}:{} {}\n", bold, printable(file.name(), message_width), pos.line, pos.column,
+      colour ? tint : "", label, plain, printable(d.message, message_width));
   // The caret under the span's first character, '~' under the rest of it on that line.
   const std::string_view line = file.line(pos.line);
   const std::size_t start = line.data() ? line.data() - file.text().data() : 0;

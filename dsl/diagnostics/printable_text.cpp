@@ -69,14 +69,30 @@ constexpr std::size_t context_before = 40;
 
 }  // namespace
 
-std::string printable(std::string_view text) {
-  if (std::all_of(text.begin(), text.end(),
-                  [](char c) { return (c >= 0x20 && c < 0x7F) || c == '\t'; }))
-    return std::string(text);
-  std::string out;
+std::string printable(std::string_view text, std::size_t width) {
+  const bool plain = std::all_of(text.begin(), text.end(),
+                                 [](char c) { return (c >= 0x20 && c < 0x7F) || c == '\t'; });
+  if (plain && text.size() <= width) return std::string(text);
+  std::size_t total = 0;
   for (std::size_t at = 0; at < text.size();) {
     const shown_char c = char_at(text, at);
-    append(out, text, at, c);
+    total += c.width();
+    at += c.size;
+  }
+  // Over `width`, the columns of each end are kept, and '…' between them.
+  const std::size_t end_width = total > width ? (width - 1) / 2 : total;
+  std::string out;
+  bool cut = false;
+  std::size_t column = 0;
+  for (std::size_t at = 0; at < text.size();) {
+    const shown_char c = char_at(text, at);
+    if (column + c.width() <= end_width || column >= total - end_width) {
+      append(out, text, at, c);
+    } else if (!cut) {
+      out += "…";
+      cut = true;
+    }
+    column += c.width();
     at += c.size;
   }
   return out;

@@ -10,17 +10,22 @@
 // A backslash stays as it is: the text is to be read, not read back.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace syn::dsl {
 
-std::string printable(std::string_view text);
+// `width`: at most that many columns, the middle of a longer text left out ('…').
+std::string printable(std::string_view text, std::size_t width = SIZE_MAX);
 // The same for a text of several lines: newlines are kept.
 std::string printable_lines(std::string_view text);
 
 // A long line is shown as a window of this many columns around the diagnostic's column.
 constexpr std::size_t excerpt_width = 100;
+// A message, a hint or a file name is shown in at most this many columns: a name or a string
+// of a file quoted whole could otherwise fill the terminal.
+constexpr std::size_t message_width = 1000;
 
 // A source line as a diagnostic shows it: printable, cut with '…' to a window of about
 // excerpt_width columns around bytes [begin, end) when longer; `marker` is the line under it,

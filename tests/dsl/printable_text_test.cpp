@@ -31,6 +31,14 @@ TEST(printable_text, escapes_controls_and_invalid_bytes_and_keeps_the_rest) {
   EXPECT_EQ(printable_lines("a\x1b\nb\n"), "a\\x1b\nb\n");
 }
 
+TEST(printable_text, a_text_over_its_width_keeps_both_ends) {
+  EXPECT_EQ(printable("abcdefghij", 10), "abcdefghij");
+  EXPECT_EQ(printable("abcdefghijk", 10), "abcd…hijk");
+  const std::string escape = "ab" + std::string(1, '\x1b') + "cdefgh";
+  EXPECT_EQ(printable(escape, 11), "ab…defgh");  // no escape cut in two
+  EXPECT_EQ(printable("'" + std::string(1'000'000, 'm') + "'", 9), "'mmm…mmm'");
+}
+
 // The excerpt from the marker's caret on, each '…' counted as the one column it takes.
 std::string under_caret(const excerpt& e) {
   std::string columns;

@@ -169,5 +169,16 @@ TEST(hostile_input, a_line_of_megabytes_is_shown_as_a_window_around_the_error) {
   EXPECT_EQ(lines[2].substr(lines[2].find('^')), "^~~~");
 }
 
+TEST(hostile_input, a_name_of_megabytes_quoted_in_a_message_keeps_its_ends) {
+  const temp_dir dir;
+  write_file(dir / "m.syn", "seed = 1\nrun 1 " + std::string(1'000'000, 'm') + "s\n");
+  const syn_result r = run_syn_bounded({"check", "m.syn"}, "", bound_seconds, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_LT(r.err.size(), 2500u);
+  EXPECT_NE(r.err.find("unknown unit 'mmmm"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("m…m"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("mmms'"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace syn::test
