@@ -130,9 +130,9 @@ std::variant<replay, csv_error> parse_spikes_csv(std::string_view text) {
       // What the line holds is not shown: a train could otherwise print the first line of
       // any file it can read.
       if (line != spikes_header)
-        return csv_error{line_number, 1,
-                         fmt::format("not a spike file: line 1 is not the header `{}`",
-                                     spikes_header)};
+        return csv_error{
+            line_number, 1,
+            fmt::format("not a spike file: line 1 is not the header `{}`", spikes_header)};
       header_seen = true;
       continue;
     }

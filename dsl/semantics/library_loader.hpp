@@ -70,8 +70,8 @@ class library_loader {
   void leave() { loading_.pop_back(); }
 
   // `import a.b` from a file in `from_dir`; nullptr (with an error at `module.where`) when it
-  // cannot be found or read, is no Syn library or is part of a cycle. A library with errors of its own is returned with
-  // ok == false, its errors reported where they are.
+  // cannot be found or read, is no Syn library or is part of a cycle. A library with errors of
+  // its own is returned with ok == false, its errors reported where they are.
   const library* import_module(const ast::qualified_name& module,
                                const std::filesystem::path& from_dir, diagnostics& diags);
   // `import "path.syn" as x`, the path relative to `from_dir`.
