@@ -125,18 +125,15 @@ int run_model(const arguments& args) {
     return model_failed;
   }
   std::string error;
-  if (!sim->run_all(args.options.progress ? stderr : nullptr, error) ||
-      !sim->write_outputs(error)) {
-    fmt::print(stderr, "syn: error: {}\n", error);
-    return runtime_failed;
-  }
-  if (args.options.stream_spikes) {
-    sim->stream_spikes(stdout);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-      fmt::print(stderr, "syn: error: cannot write the spikes to standard output: {}\n",
-                 std::strerror(errno));
-      return runtime_failed;
+  if (!sim->open_outputs(error) || !sim->run_all(args.options.progress ? stderr : nullptr, error) ||
+      !sim->close_outputs(error)) {
+    if (sim->failed_at()) {
+      diags.error(*sim->failed_at(), error);
+      diags.render(stderr, colour_on(stderr));
+    } else {
+      fmt::print(stderr, "syn: error: {}\n", error);
     }
+    return runtime_failed;
   }
   sim->print_summary(stderr);
   return ok;
