@@ -54,10 +54,10 @@ std::string model_run::stopped(const run_error& e) const {
       break;
   }
   return fmt::format(
-      "this run stopped at {} ms with {:.3g} spikes in flight, more than this machine's memory "
-      "holds (a spike waits in memory for each of its delays, until it arrives); shorten the "
-      "delays, lower the rates or make the network smaller",
-      sim_->time(), e.second());
+      "this run stopped at {} ms with {:.3g} spikes in flight (each waits in memory until its "
+      "delay has passed), more than the memory syn may use holds; shorten the delays, lower "
+      "the rates, make the network smaller or raise SYN_MEMORY",
+      sim_->time(), e.first());
 }
 
 bool model_run::open_outputs(std::string& error) {

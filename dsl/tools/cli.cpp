@@ -103,9 +103,9 @@ int run_model(const arguments& args) {
   if (args.command == "check") {
     // What `syn run` would refuse before simulating is refused here too.
     diagnostics limits;
-    if (!fits(m, m.now(), limits)) {
+    if (const fit f = fits(m, m.now(), limits); f != fit::yes) {
       limits.render(stderr, colour_on(stderr));
-      return model_failed;
+      return f == fit::over_memory ? runtime_failed : model_failed;
     }
     fmt::print(stderr, "syn: {} is fine\n", file->name());
     return ok;
@@ -119,6 +119,10 @@ int run_model(const arguments& args) {
                "`record spikes`\n",
                file->name());
   diagnostics diags;
+  if (const fit f = fits(m, m.now(), diags); f != fit::yes) {
+    diags.render(stderr, colour_on(stderr));
+    return f == fit::over_memory ? runtime_failed : model_failed;
+  }
   std::optional<model_run> sim = build(m, args.options, diags);
   if (!sim) {
     diags.render(stderr, colour_on(stderr));
