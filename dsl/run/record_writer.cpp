@@ -41,7 +41,7 @@ void record_writer::take(std::span<const spike> spikes) {
   if (spike_rows_.empty()) return;
   for (const row_output* out : {&spikes_, &spike_stream_})
     if (out->file) {
-      append_spikes_csv(out->file, spike_rows_);
+      append_spikes_csv(out->file, spike_rows_, scratch_);
       check(*out);
     }
 }
@@ -53,7 +53,7 @@ void record_writer::take(std::span<const sample> samples) {
     const auto [name, index] = names_.element_of(s.node);
     v_rows_.push_back({s.time, *name, index, s.v});
   }
-  append_v_csv(v_.file, v_rows_);
+  append_v_csv(v_.file, v_rows_, scratch_);
   check(v_);
 }
 

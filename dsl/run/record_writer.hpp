@@ -49,6 +49,7 @@ class record_writer final : public record_sink {
   row_output spikes_, v_, spike_stream_;
   std::vector<spike_row> spike_rows_;
   std::vector<v_row> v_rows_;
+  fmt::memory_buffer scratch_;
 };
 
 }  // namespace syn::dsl
