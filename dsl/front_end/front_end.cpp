@@ -54,10 +54,9 @@ std::optional<model_run> build(const model& m, const run_options& options, diagn
   std::optional<lowered> net = build_network(m, until, seed, diags);
   if (!net) return std::nullopt;
   model_run run(m, options, std::move(*net));
-  // What the model leaves of the memory holds the spikes in flight.
+  // What the model leaves of the memory holds the spikes in flight (and the REPL's records).
   const double room = memory_budget::of_this_process().bytes - model_bytes(m);
-  run.engine().limit_in_flight(static_cast<std::size_t>(
-      std::clamp(room / memory_costs::per_spike_in_flight, 1e6, 0x1p62)));
+  run.engine().limit_memory(static_cast<std::size_t>(std::clamp(room, 0x1p26, 0x1p62)));
   return run;
 }
 

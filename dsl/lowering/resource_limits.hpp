@@ -22,15 +22,14 @@ struct limits {
   std::optional<memory_budget> memory;  // none: memory_budget::of_this_process()
 };
 
-// What building and running a model takes, in bytes, measured on the Brette et al. networks
-// (docs/robustness.md) and rounded up: a neuron or source with its state, queues and names; a
-// synapse at the peak of building its store; a spike time held by a `times` or `file` train; a
-// spike in flight in the event queue, with room for the queue to double.
+// What building a model takes, in bytes, measured on networks of 10^7 neurons and 2·10^7
+// synapses (docs/robustness.md) and rounded up: a neuron or source with its state, queues and
+// names; a synapse at the peak of building its store; a spike time held by a `times` or `file`
+// train. The engine counts what a run adds (simulator::limit_memory).
 struct memory_costs {
   static constexpr double per_node = 200.0;
   static constexpr double per_synapse = 64.0;
   static constexpr double per_held_spike = 16.0;
-  static constexpr double per_spike_in_flight = 48.0;
 };
 
 enum class fit {

@@ -53,6 +53,12 @@ std::string model_run::stopped(const run_error& e) const {
     case run_error::reason::memory:
       break;
   }
+  if (!writer_)
+    return fmt::format(
+        "this run stopped at {} ms: the {:.3g} spikes and samples the session keeps and the "
+        "{:.3g} spikes in flight need more than the memory syn may use; `reset` frees them, "
+        "and `syn run` with `record spikes` keeps them on disk instead",
+        sim_->time(), e.second(), e.first());
   return fmt::format(
       "this run stopped at {} ms with {:.3g} spikes in flight (each waits in memory until its "
       "delay has passed), more than the memory syn may use holds; shorten the delays, lower "
@@ -67,8 +73,6 @@ bool model_run::open_outputs(std::string& error) {
     std::optional<output_folder> opened = output_folder::open(options_.out_dir, error);
     if (!opened) return false;
     folder_ = std::make_unique<output_folder>(std::move(*opened));
-  } else if (!options_.stream_spikes) {
-    return true;
   }
   const auto create = [&](bool wanted, const char* name) {
     if (!wanted) return row_output{};

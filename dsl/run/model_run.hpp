@@ -39,7 +39,8 @@ class model_run {
 
   // Opens the output folder (options.out_dir) for the recorded spikes and samples, and
   // standard output for --spikes -; false (with `error`) when the folder cannot be written or
-  // another run is writing into it. Nothing is opened for a model that records nothing.
+  // another run is writing into it. No folder is opened for a model that records nothing. From
+  // then on the engine keeps no spike or sample: what is not written is dropped.
   bool open_outputs(std::string& error);
   // Every run in order; false (with a message in `error`, and failed_at() the run statement to
   // blame where there is one) when the engine stops: a runaway neuron, a V no longer finite,

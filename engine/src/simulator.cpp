@@ -24,7 +24,7 @@ void simulator::record_v(std::vector<node_id> neurons, double interval) {
 }
 
 void simulator::stream_to(record_sink* sink) { impl_->stream_to(sink); }
-void simulator::limit_in_flight(std::size_t events) { impl_->limit_in_flight(events); }
+void simulator::limit_memory(std::size_t bytes) { impl_->limit_memory(bytes); }
 
 void simulator::run(double duration) {
   if (!(duration >= 0.0) || !std::isfinite(duration))

@@ -243,11 +243,28 @@ run 2000 ms
   EXPECT_EQ(read_results(f.dir / "out"), f.before);
 }
 
-// Peak memory of a Poisson-driven run whose input spikes are recorded, by its length.
-long peak_kib(const temp_dir& dir, const char* seconds) {
-  const std::string text =
-      std::string("train t = 100 x poisson 1000 Hz\nrecord spikes\nrun ") + seconds + " s\n";
-  const fs::path model = dir / (std::string("poisson_") + seconds + ".syn");
+TEST(memory, a_repl_session_that_outgrows_the_memory_stops_its_run_and_goes_on) {
+  // The REPL keeps every spike for `spikes` and `plot`: 10^6 a second here.
+  temp_dir dir;
+  const memory_setting budget("100MB");
+  const syn_result r = run_syn_with_input(SYN_BINARY, {"repl"},
+                                          "train t = 1000 x poisson 1000 Hz\n"
+                                          "run 1000 s\n"
+                                          "reset\n"
+                                          "run 1 ms\n"
+                                          "time\n",
+                                          dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("spikes and samples the session keeps"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("`reset` frees them"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("t = 1 ms"), std::string::npos) << r.out;
+}
+
+// Peak memory of a Poisson-driven run, by its length, with its spikes recorded or not.
+long peak_kib(const temp_dir& dir, const char* seconds, bool recorded) {
+  const std::string text = std::string("train t = 100 x poisson 1000 Hz\n") +
+                           (recorded ? "record spikes\n" : "") + "run " + seconds + " s\n";
+  const fs::path model = dir / "poisson.syn";
   write_file(model, text);
   const syn_result r = syn_process(SYN_BINARY, {"run", model.string(), "--out", "out"},
                                    {.cwd = dir.path()})
@@ -258,10 +275,14 @@ long peak_kib(const temp_dir& dir, const char* seconds) {
 
 TEST(memory, stays_flat_as_a_run_gets_ten_times_longer) {
   // 500,000 spikes, then 5,000,000: kept in memory, they would take 72 MB more.
-  temp_dir dir;
-  const long short_run = peak_kib(dir, "5");
-  const long long_run = peak_kib(dir, "50");
-  EXPECT_LT(long_run, short_run + 16 * 1024) << short_run << " kiB, then " << long_run << " kiB";
+  for (const bool recorded : {true, false}) {
+    temp_dir dir;
+    const long short_run = peak_kib(dir, "5", recorded);
+    const long long_run = peak_kib(dir, "50", recorded);
+    EXPECT_LT(long_run, short_run + 16 * 1024)
+        << (recorded ? "recorded: " : "not recorded: ") << short_run << " kiB, then "
+        << long_run << " kiB";
+  }
 }
 
 }  // namespace

@@ -136,10 +136,7 @@ void event_loop::run_until(double end) {
   for (double t = next_time(); t <= last; t = next_time()) {
     take_samples(t, false);
     process_instant(t);
-    if (sched_.spikes_in_flight.size() > max_in_flight_)
-      throw run_error(run_error::reason::memory,
-                      fmt::format("more than {} spikes in flight at {} ms", max_in_flight_, t),
-                      0, static_cast<double>(sched_.spikes_in_flight.size()));
+    check_memory(t);
     if (sink_ && (sched_.spikes.size() >= chunk || recorders_.samples().size() >= chunk))
       flush_records();
   }
@@ -167,6 +164,19 @@ void event_loop::record_v(std::vector<node_id> neurons, double interval) {
     indices.push_back(neuron_index_[node]);
   }
   recorders_.add(std::move(indices), std::move(neurons), interval, now_);
+}
+
+void event_loop::check_memory(double t) const {
+  const std::size_t flying = sched_.spikes_in_flight.size();
+  const std::size_t kept = sched_.spikes.capacity() * sizeof(spike) +
+                           recorders_.samples().capacity() * sizeof(sample);
+  if (2 * flying * sizeof(event) + kept <= max_bytes_) return;
+  throw run_error(run_error::reason::memory,
+                  fmt::format("{} spikes in flight and {} bytes of records kept at {} ms take "
+                              "more than {} bytes",
+                              flying, kept, t, max_bytes_),
+                  0, static_cast<double>(flying),
+                  static_cast<double>(sched_.spikes.size() + recorders_.samples().size()));
 }
 
 void event_loop::flush_records() {

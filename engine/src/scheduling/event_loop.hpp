@@ -32,7 +32,7 @@ class event_loop {
     sink_ = sink;
     flush_records();
   }
-  void limit_in_flight(std::size_t events) { max_in_flight_ = events; }
+  void limit_memory(std::size_t bytes) { max_bytes_ = bytes; }
   double v(node_id neuron);
   const std::vector<spike>& spikes() const { return sched_.spikes; }
   const std::vector<sample>& samples() const { return recorders_.samples(); }
@@ -45,6 +45,9 @@ class event_loop {
   void process_instant(double t);
   // Hands the spikes and samples kept so far to the sink, if any.
   void flush_records();
+  // Throws run_error (memory) when the spikes in flight and the records kept take more than
+  // max_bytes_; the queue's vector may double, so it counts twice.
+  void check_memory(double t) const;
   void settle(double t);
   double potential(std::uint32_t n, double t) {
     return cells_.of_neuron(n, [&](auto& kind) { return kind.v(n, t); });
@@ -59,7 +62,7 @@ class event_loop {
   source_trains trains_;
   v_recorders recorders_;
   record_sink* sink_ = nullptr;
-  std::size_t max_in_flight_ = std::numeric_limits<std::size_t>::max();
+  std::size_t max_bytes_ = std::numeric_limits<std::size_t>::max();
   double now_ = 0.0;
   bool started_ = false;
 };

@@ -11,7 +11,8 @@ namespace syn {
 // - runaway: a neuron driven so hard that, without refractoriness, it would fire again within
 //   min_interspike_interval of its last spike (first() and second() are the two spikes);
 // - non_finite: a neuron's membrane potential is no longer a finite number (at first());
-// - memory: more spikes in flight (first(): how many) than the simulator was allowed to hold.
+// - memory: the spikes in flight (first(): how many) and the spikes and samples kept (second())
+//   took more memory than the simulator was allowed.
 class run_error : public std::runtime_error {
  public:
   enum class reason { runaway, non_finite, memory };
@@ -24,7 +25,7 @@ class run_error : public std::runtime_error {
   reason why() const { return why_; }
   node_id node() const { return node_; }
   double first() const { return first_; }    // ms: the spike before; the time V went non-finite
-  double second() const { return second_; }  // ms: the one less than 1 ns later
+  double second() const { return second_; }  // ms: the one less than 1 ns later; records kept
 
  private:
   reason why_;

@@ -53,10 +53,11 @@ class simulator {
   // keeping them in spikes() and samples(); null keeps them again. The sink must outlive the
   // runs.
   void stream_to(record_sink* sink);
-  // A run holding more than `events` spikes in flight (one per spike and delay group, or per
-  // synapse with a delay of its own) throws run_error (reason memory) rather than exhaust the
-  // machine's memory. Unlimited by default.
-  void limit_in_flight(std::size_t events);
+  // A run whose spikes in flight (one per spike and delay group, or per synapse with a delay of
+  // its own) and records kept (spikes() and samples(), when not streamed) take more than `bytes`
+  // throws run_error (reason memory) rather than exhaust the machine's memory. Unlimited by
+  // default.
+  void limit_memory(std::size_t bytes);
 
   // Advances to time() + duration (ms), processing every event at or before that instant.
   // Splitting a run into several calls gives bit-identical results. Throws run_error when a
