@@ -3,12 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
-#include "run/csv_files.hpp"
 #include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
@@ -38,18 +35,21 @@ std::vector<double> model_run::recorded_since() const {
 }
 
 std::string model_run::stopped(const run_error& e) const {
-  const auto [name, index] = element_of(e.node());
+  const auto neuron = [&] {
+    const auto [name, index] = element_of(e.node());
+    return fmt::format("{}[{}]", *name, index);
+  };
   switch (e.why()) {
     case run_error::reason::runaway:
       return fmt::format(
-          "{}[{}] fired at {} ms and again at {} ms, less than 1 ns later: its "
+          "{} fired at {} ms and again at {} ms, less than 1 ns later: its "
           "drive is too strong for its refractory period",
-          *name, index, e.first(), e.second());
+          neuron(), e.first(), e.second());
     case run_error::reason::non_finite:
       return fmt::format(
-          "{}[{}]: its membrane potential is no longer a finite number at {} ms; its "
+          "{}: its membrane potential is no longer a finite number at {} ms; its "
           "parameters or inputs are too extreme to simulate",
-          *name, index, e.first());
+          neuron(), e.first());
     case run_error::reason::memory:
       break;
   }
