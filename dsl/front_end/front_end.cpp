@@ -1,5 +1,7 @@
 #include "front_end/front_end.hpp"
 
+#include <algorithm>
+
 #include "lowering/resource_limits.hpp"
 #include "syntax/parser.hpp"
 
@@ -36,13 +38,13 @@ bool front_end::check_statement(const ast::statement& s, const fs::path& base_di
   return diags.error_count() == errors;
 }
 
-bool fits(const model& m, double until, diagnostics& diags) {
+fit fits(const model& m, double until, diagnostics& diags) {
   return within_limits(m, until, diags);
 }
 
 std::optional<lowered> build_network(const model& m, double until, std::uint64_t seed,
                                      diagnostics& diags) {
-  if (!within_limits(m, until, diags)) return std::nullopt;
+  if (within_limits(m, until, diags) != fit::yes) return std::nullopt;
   return lower(m, seed, diags);
 }
 
@@ -51,7 +53,11 @@ std::optional<model_run> build(const model& m, const run_options& options, diagn
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
   std::optional<lowered> net = build_network(m, until, seed, diags);
   if (!net) return std::nullopt;
-  return model_run(m, options, std::move(*net));
+  model_run run(m, options, std::move(*net));
+  // What the model leaves of the memory holds the spikes in flight (and the REPL's records).
+  const double room = memory_budget::of_this_process().bytes - model_bytes(m);
+  run.engine().limit_memory(static_cast<std::size_t>(std::clamp(room, 0x1p26, 0x1p62)));
+  return run;
 }
 
 }  // namespace syn::dsl

@@ -11,6 +11,7 @@
 
 #include "diagnostics/diagnostics.hpp"
 #include "lowering/lowering.hpp"
+#include "lowering/resource_limits.hpp"
 #include "run/model_run.hpp"
 #include "semantics/checker.hpp"
 #include "semantics/library_loader.hpp"
@@ -43,9 +44,9 @@ struct front_end {
   checker check;
 };
 
-// Whether running `m` to `until` (ms) stays within the resource limits; each estimate over its
-// limit is an error at the statement that causes it.
-bool fits(const model& m, double until, diagnostics& diags);
+// Whether running `m` to `until` (ms) stays within the resource limits and this machine's
+// memory; each estimate over its limit is an error at the statement that causes it.
+fit fits(const model& m, double until, diagnostics& diags);
 // The engine network of `m` to run until `until`, within the limits; nullopt (with diagnostics)
 // when a limit or the engine refuses it.
 std::optional<lowered> build_network(const model& m, double until, std::uint64_t seed,

@@ -56,9 +56,19 @@ std::string count_text(double x) {
   return out;
 }
 
+double held_spikes(const group& g) {
+  double held = static_cast<double>(g.times.size()) * g.size;
+  for (const std::vector<double>& source : g.replay) held += static_cast<double>(source.size());
+  return held;
+}
+
+double group_bytes(const group& g) {
+  return g.size * memory_costs::per_node + held_spikes(g) * memory_costs::per_held_spike;
+}
+
 }  // namespace
 
-bool within_limits(const model& m, double until, diagnostics& diags, const limits& caps) {
+fit within_limits(const model& m, double until, diagnostics& diags, const limits& caps) {
   // Reports the first estimate over its limit; one such error says enough.
   const auto over = [&](span where, double amount, double cap, const char* what) {
     if (amount <= cap) return false;
@@ -66,23 +76,46 @@ bool within_limits(const model& m, double until, diagnostics& diags, const limit
                                    count_text(amount), what, count_text(cap)));
     return true;
   };
+  const memory_budget budget = caps.memory.value_or(memory_budget::of_this_process());
+  double bytes = 0.0;
+  const auto over_memory = [&](span where, double more) {
+    bytes += more;
+    if (bytes <= budget.bytes) return false;
+    diags.error(where,
+                fmt::format("by this statement the model needs about {} of memory, more than "
+                            "the {} syn may use here",
+                            bytes_text(bytes), bytes_text(budget.bytes)),
+                fmt::format("that is {}; SYN_MEMORY=64GiB, say, sets another", budget.source));
+    return true;
+  };
   double nodes = 0.0, synapses = 0.0, spikes = 0.0, samples = 0.0;
   for (const group& g : m.groups) {
-    if (over(g.where, nodes += g.size, caps.nodes, "neurons and sources")) return false;
+    if (over(g.where, nodes += g.size, caps.nodes, "neurons and sources")) return fit::over_a_limit;
     if (g.is_train &&
         over(g.where, spikes += spikes_of(g, until), caps.source_spikes, "input spikes"))
-      return false;
+      return fit::over_a_limit;
+    if (over_memory(g.where, group_bytes(g))) return fit::over_memory;
   }
-  for (const connection_info& c : m.connections)
-    if (over(c.where, synapses += synapses_of(c), caps.synapses, "synapses")) return false;
+  for (const connection_info& c : m.connections) {
+    const double made = synapses_of(c);
+    if (over(c.where, synapses += made, caps.synapses, "synapses")) return fit::over_a_limit;
+    if (over_memory(c.where, made * memory_costs::per_synapse)) return fit::over_memory;
+  }
   for (const v_record& r : m.v_records) {
     double neurons = 0.0;
     for (const element_range& t : r.targets) neurons += t.size();
     if (over(r.where, samples += (until / r.interval + 1.0) * neurons, caps.samples,
              "samples of V"))
-      return false;
+      return fit::over_a_limit;
   }
-  return true;
+  return fit::yes;
+}
+
+double model_bytes(const model& m) {
+  double bytes = 0.0;
+  for (const group& g : m.groups) bytes += group_bytes(g);
+  for (const connection_info& c : m.connections) bytes += synapses_of(c) * memory_costs::per_synapse;
+  return bytes;
 }
 
 }  // namespace syn::dsl

@@ -28,8 +28,8 @@ void flush(std::FILE* out, fmt::memory_buffer& buffer) {
 // Rows are formatted into one buffer and written a chunk at a time: a run can record millions.
 template <typename Row, typename Format>
 void write_rows(std::FILE* out, std::string_view header, std::span<const Row> rows,
-                Format format_row) {
-  fmt::memory_buffer buffer;
+                Format format_row, fmt::memory_buffer& buffer) {
+  buffer.clear();
   if (!header.empty()) fmt::format_to(std::back_inserter(buffer), "{}\n", header);
   for (const Row& row : rows) {
     format_row(buffer, row);
@@ -87,19 +87,22 @@ field trimmed(std::string_view line, std::size_t begin, std::size_t end) {
 }  // namespace
 
 void write_spikes_csv(std::FILE* out, std::span<const spike_row> rows) {
-  write_rows(out, spikes_header, rows, format_spike);
+  fmt::memory_buffer buffer;
+  write_rows(out, spikes_header, rows, format_spike, buffer);
 }
 
-void append_spikes_csv(std::FILE* out, std::span<const spike_row> rows) {
-  write_rows(out, {}, rows, format_spike);
+void append_spikes_csv(std::FILE* out, std::span<const spike_row> rows,
+                       fmt::memory_buffer& scratch) {
+  write_rows(out, {}, rows, format_spike, scratch);
 }
 
 void write_v_csv(std::FILE* out, std::span<const v_row> rows) {
-  write_rows(out, v_header, rows, format_v);
+  fmt::memory_buffer buffer;
+  write_rows(out, v_header, rows, format_v, buffer);
 }
 
-void append_v_csv(std::FILE* out, std::span<const v_row> rows) {
-  write_rows(out, {}, rows, format_v);
+void append_v_csv(std::FILE* out, std::span<const v_row> rows, fmt::memory_buffer& scratch) {
+  write_rows(out, {}, rows, format_v, scratch);
 }
 
 std::variant<replay, csv_error> read_spikes_csv(const std::string& path) {

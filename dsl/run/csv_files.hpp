@@ -7,6 +7,8 @@
 // doubles. Write errors are left in the stream's error indicator, as for any stdio output:
 // check std::ferror / std::fclose after the last write.
 
+#include <fmt/format.h>
+
 #include <cstdint>
 #include <cstdio>
 #include <span>
@@ -35,12 +37,14 @@ struct v_row {
 
 // Header `time_ms,population,index`, then the rows.
 void write_spikes_csv(std::FILE* out, std::span<const spike_row> rows);
-// Rows only, for output that grows run by run after write_spikes_csv.
-void append_spikes_csv(std::FILE* out, std::span<const spike_row> rows);
+// Rows only, for output that grows batch by batch after write_spikes_csv. `scratch` holds the
+// text on its way out; reused, a long run allocates nothing per batch.
+void append_spikes_csv(std::FILE* out, std::span<const spike_row> rows,
+                       fmt::memory_buffer& scratch);
 
 // Header `time_ms,population,index,v_mV`, then the rows.
 void write_v_csv(std::FILE* out, std::span<const v_row> rows);
-void append_v_csv(std::FILE* out, std::span<const v_row> rows);
+void append_v_csv(std::FILE* out, std::span<const v_row> rows, fmt::memory_buffer& scratch);
 
 // Recorded spikes as spike sources: one source per distinct (population, index), in order of
 // first appearance; ids[i] names sources[i], whose times (ms) are sorted ascending.

@@ -3,50 +3,120 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
-#include "run/csv_files.hpp"
 #include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
 
 model_run::model_run(const model& m, run_options options, lowered net)
-    : model_(&m), options_(std::move(options)), first_node_(std::move(net.first_node)) {
+    : model_(&m), options_(std::move(options)), names_{&m, std::move(net.first_node)} {
   const auto start = std::chrono::steady_clock::now();
   sim_ = std::make_unique<simulator>(net.net);
   neurons_ = net.net.neuron_count();
-  recorded_since_.assign(net.net.node_count(), std::numeric_limits<double>::infinity());
-  for (const spike_record& r : m.spike_records) {
-    const auto from = [&](node_id node) {
-      recorded_since_[node] = std::min(recorded_since_[node], r.since);
-    };
-    if (!r.target) {
-      for (node_id node = 0; node < recorded_since_.size(); ++node) from(node);
-      continue;
-    }
-    for (std::uint32_t e = r.target->first; e <= r.target->last; ++e)
-      from(first_node_[r.target->group] + e);
-  }
+  nodes_ = net.net.node_count();
   start_v_records();
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string model_run::runaway(const run_error& e) const {
-  const auto [name, index] = element_of(e.node());
+std::vector<double> model_run::recorded_since() const {
+  std::vector<double> since(nodes_, std::numeric_limits<double>::infinity());
+  for (const spike_record& r : model_->spike_records) {
+    const auto from = [&](node_id node) { since[node] = std::min(since[node], r.since); };
+    if (!r.target) {
+      for (node_id node = 0; node < since.size(); ++node) from(node);
+      continue;
+    }
+    for (std::uint32_t e = r.target->first; e <= r.target->last; ++e)
+      from(first_node(r.target->group) + e);
+  }
+  return since;
+}
+
+std::string model_run::stopped(const run_error& e) const {
+  const auto neuron = [&] {
+    const auto [name, index] = element_of(e.node());
+    return fmt::format("{}[{}]", *name, index);
+  };
+  switch (e.why()) {
+    case run_error::reason::runaway:
+      return fmt::format(
+          "{} fired at {} ms and again at {} ms, less than 1 ns later: its "
+          "drive is too strong for its refractory period",
+          neuron(), e.first(), e.second());
+    case run_error::reason::non_finite:
+      return fmt::format(
+          "{}: its membrane potential is no longer a finite number at {} ms; its "
+          "parameters or inputs are too extreme to simulate",
+          neuron(), e.first());
+    case run_error::reason::memory:
+      break;
+  }
+  if (!writer_)
+    return fmt::format(
+        "this run stopped at {} ms: the {:.3g} spikes and samples the session keeps and the "
+        "{:.3g} spikes in flight need more than the memory syn may use; `reset` frees them, "
+        "and `syn run` with `record spikes` keeps them on disk instead",
+        sim_->time(), e.second(), e.first());
   return fmt::format(
-      "{}[{}] fired at {} ms and again at {} ms, less than 1 ns later: its "
-      "drive is too strong for its refractory period",
-      *name, index, e.first(), e.second());
+      "this run stopped at {} ms with {:.3g} spikes in flight (each waits in memory until its "
+      "delay has passed), more than the memory syn may use holds; shorten the delays, lower "
+      "the rates, make the network smaller or raise SYN_MEMORY",
+      sim_->time(), e.first());
+}
+
+bool model_run::open_outputs(std::string& error) {
+  const bool spikes = !model_->spike_records.empty();
+  const bool voltages = !model_->v_records.empty();
+  if (spikes || voltages) {
+    std::optional<output_folder> opened = output_folder::open(options_.out_dir, error);
+    if (!opened) return false;
+    folder_ = std::make_unique<output_folder>(std::move(*opened));
+  }
+  const auto create = [&](bool wanted, const char* name) {
+    if (!wanted) return row_output{};
+    return row_output{folder_->create(name, error),
+                      fmt::format("'{}'", (options_.out_dir / name).string())};
+  };
+  row_output spike_file = create(spikes, "spikes.csv");
+  if (spikes && !spike_file.file) return false;
+  row_output v_file = create(voltages, "v.csv");
+  if (voltages && !v_file.file) {
+    if (spike_file.file) std::fclose(spike_file.file);
+    return false;
+  }
+  row_output stream;
+  if (options_.stream_spikes) stream = {stdout, "the spikes to standard output"};
+  writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
+                                            std::move(v_file), std::move(stream));
+  sim_->stream_to(writer_.get());
+  return true;
+}
+
+bool model_run::close_outputs(std::string& error) {
+  if (!writer_) return true;
+  sim_->stream_to(nullptr);
+  const bool closed = writer_->close(error);
+  writer_.reset();
+  if (!closed) return false;
+  if (!folder_) return true;
+  constexpr std::string_view outputs[] = {"spikes.csv", "v.csv"};
+  const bool committed = folder_->commit(outputs, error);
+  folder_.reset();
+  return committed;
 }
 
 bool model_run::run_all(std::FILE* progress_out, std::string& error) {
   try {
     run_slices(progress_out);
   } catch (const run_error& e) {
-    error = runaway(e);
+    error = stopped(e);
+    if (e.why() == run_error::reason::memory && running_ < model_->run_spans.size())
+      failed_at_ = model_->run_spans[running_];
+    return false;
+  } catch (const output_error& e) {
+    error = e.what();
     return false;
   }
   return true;
@@ -70,7 +140,7 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
                                                  static_cast<double>(slices));
     }
   } catch (const run_error& e) {
-    error = runaway(e);
+    error = stopped(e);
     return false;
   }
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -83,7 +153,7 @@ void model_run::start_v_records() {
     if (v.since > sim_->time()) return;
     std::vector<node_id> nodes;
     for (const element_range& r : v.targets)
-      for (std::uint32_t e = r.first; e <= r.last; ++e) nodes.push_back(first_node_[r.group] + e);
+      for (std::uint32_t e = r.first; e <= r.last; ++e) nodes.push_back(first_node(r.group) + e);
     sim_->record_v(std::move(nodes), v.interval);
   }
 }
@@ -91,7 +161,8 @@ void model_run::start_v_records() {
 void model_run::run_slices(std::FILE* progress_out) {
   const auto start = std::chrono::steady_clock::now();
   const double total = model_->run_ends.empty() ? 0.0 : model_->run_ends.back();
-  for (const double end : model_->run_ends) {
+  for (running_ = 0; running_ < model_->run_ends.size(); ++running_) {
+    const double end = model_->run_ends[running_];
     start_v_records();
     if (!progress_out) {
       sim_->run_until(end);
@@ -119,102 +190,9 @@ void model_run::run_slices(std::FILE* progress_out) {
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::pair<const std::string*, std::uint32_t> model_run::element_of(node_id node) const {
-  const auto it = std::upper_bound(first_node_.begin(), first_node_.end(), node);
-  const auto g = static_cast<std::size_t>(it - first_node_.begin()) - 1;
-  return {&model_->groups[g].name, node - first_node_[g]};
-}
-
-bool model_run::recorded(const spike& s) const { return s.time >= recorded_since_[s.node]; }
-
-namespace {
-
-// The recorded spikes as CSV rows, header first, a chunk at a time in reused storage: a run can
-// record millions, and memory fresh from the system costs a page fault per 4 kB.
-void write_spike_rows(std::FILE* out, const std::vector<spike>& spikes, const auto& recorded,
-                      const auto& element_of) {
-  constexpr std::size_t chunk = 4096;
-  std::vector<spike_row> rows;
-  rows.reserve(chunk);
-  for (std::size_t first = 0; first == 0 || first < spikes.size(); first += chunk) {
-    rows.clear();
-    for (std::size_t i = first; i < std::min(first + chunk, spikes.size()); ++i) {
-      if (!recorded(spikes[i])) continue;
-      const auto [name, index] = element_of(spikes[i].node);
-      rows.push_back({spikes[i].time, *name, index});
-    }
-    if (first == 0) {
-      write_spikes_csv(out, rows);
-    } else {
-      append_spikes_csv(out, rows);
-    }
-  }
-}
-
-}  // namespace
-
-bool model_run::write_outputs(std::string& error) const {
-  const bool spikes = !model_->spike_records.empty();
-  const bool voltages = !model_->v_records.empty();
-  if (!spikes && !voltages) return true;
-  std::error_code ec;
-  std::filesystem::create_directories(options_.out_dir, ec);
-  if (ec) {
-    error = fmt::format("cannot create the output folder '{}': {}", options_.out_dir.string(),
-                        ec.message());
-    return false;
-  }
-  const auto write = [&](const char* name, const auto& body) {
-    const auto path = options_.out_dir / name;
-    std::FILE* f = std::fopen(path.c_str(), "wb");
-    if (!f) {
-      error = fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
-      return false;
-    }
-    body(f);
-    const bool failed = std::ferror(f) != 0;
-    if (std::fclose(f) != 0 || failed) {
-      error = fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
-      return false;
-    }
-    return true;
-  };
-  const auto by_node = [&](node_id n) { return element_of(n); };
-  const auto is_recorded = [&](const spike& s) { return recorded(s); };
-  if (spikes && !write("spikes.csv", [&](std::FILE* f) {
-        write_spike_rows(f, sim_->spikes(), is_recorded, by_node);
-      }))
-    return false;
-  if (voltages && !write("v.csv", [&](std::FILE* f) {
-        std::vector<v_row> rows;
-        rows.reserve(sim_->samples().size());
-        for (const sample& s : sim_->samples()) {
-          const auto [name, index] = element_of(s.node);
-          rows.push_back({s.time, *name, index, s.v});
-        }
-        write_v_csv(f, rows);
-      }))
-    return false;
-  return true;
-}
-
-void model_run::stream_spikes(std::FILE* out) const {
-  const auto by_node = [&](node_id n) { return element_of(n); };
-  const auto is_recorded = [&](const spike& s) { return recorded(s); };
-  write_spike_rows(out, sim_->spikes(), is_recorded, by_node);
-}
-
 void model_run::print_summary(std::FILE* out) const {
   const run_stats& s = sim_->stats();
-  std::uint64_t neuron_spikes = 0;
-  for (const spike& sp : sim_->spikes())
-    if (!model_
-             ->groups[static_cast<std::size_t>(
-                          std::upper_bound(first_node_.begin(), first_node_.end(), sp.node) -
-                          first_node_.begin()) -
-                      1]
-             .is_train)
-      ++neuron_spikes;
+  const std::uint64_t neuron_spikes = s.neuron_spikes;
   const double seconds_simulated = sim_->time() / 1000.0;
   const double rate = neurons_ && seconds_simulated > 0
                           ? static_cast<double>(neuron_spikes) / neurons_ / seconds_simulated

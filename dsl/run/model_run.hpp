@@ -10,6 +10,9 @@
 #include <string>
 
 #include "lowering/lowering.hpp"
+#include "run/node_names.hpp"
+#include "run/output_folder.hpp"
+#include "run/record_writer.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
 #include "syn/engine/simulator.hpp"
@@ -25,17 +28,27 @@ struct run_options {
 
 inline constexpr std::uint64_t default_seed = 1;
 
-// A model lowered onto the engine and run: every `run` statement in order, then the recorded
-// spikes and samples written as SPEC §4 describes.
+// A model lowered onto the engine and run: every `run` statement in order, the recorded spikes
+// and samples written as they come, as SPEC §4 describes (open_outputs, run_all, close_outputs).
+// Without open_outputs (the REPL) the engine keeps them instead.
 class model_run {
  public:
   // The simulator on `net`, the network lowered from `m` (the front end's build() makes both).
   // It refers to `m` (names for the outputs) and must not outlive it.
   model_run(const model& m, run_options options, lowered net);
 
-  // Every run in order; false (with a message in `error`) when the engine stops on a runaway
-  // neuron.
+  // Opens the output folder (options.out_dir) for the recorded spikes and samples, and
+  // standard output for --spikes -; false (with `error`) when the folder cannot be written or
+  // another run is writing into it. No folder is opened for a model that records nothing. From
+  // then on the engine keeps no spike or sample: what is not written is dropped.
+  bool open_outputs(std::string& error);
+  // Every run in order; false (with a message in `error`, and failed_at() the run statement to
+  // blame where there is one) when the engine stops: a runaway neuron, a V no longer finite,
+  // too many spikes in flight for the memory, or an output that cannot be written.
   bool run_all(std::FILE* progress_out, std::string& error);
+  // Moves the outputs into place; false (with `error`) when one cannot be written.
+  bool close_outputs(std::string& error);
+  const std::optional<span>& failed_at() const { return failed_at_; }
   // Runs to `end` (ms, not before the present), in slices when `stop` can interrupt it (the
   // REPL's Ctrl-C): then it ends at a slice's end, a consistent state. false (with `error`) on
   // a runaway neuron.
@@ -44,28 +57,32 @@ class model_run {
   const simulator& engine() const { return *sim_; }
   simulator& engine() { return *sim_; }
   // The population or train a node belongs to, and its index there.
-  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const;
-  node_id first_node(std::uint32_t group) const { return first_node_[group]; }
-  // Writes spikes.csv and v.csv; false (with a message in `error`) when the folder or a file
-  // cannot be written.
-  bool write_outputs(std::string& error) const;
-  void stream_spikes(std::FILE* out) const;
+  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const {
+    return names_.element_of(node);
+  }
+  node_id first_node(std::uint32_t group) const { return names_.first_node[group]; }
   void print_summary(std::FILE* out) const;
 
  private:
-  std::string runaway(const run_error& e) const;
-  bool recorded(const spike& s) const;
+  std::string stopped(const run_error& e) const;
+  // By node: its spikes are recorded from then on (ms); infinity: not recorded.
+  std::vector<double> recorded_since() const;
   // Starts the v recordings that take effect by the simulator's present.
   void start_v_records();
   void run_slices(std::FILE* progress_out);
 
   const model* model_;
   run_options options_;
-  std::vector<node_id> first_node_;
-  std::vector<double> recorded_since_;  // by node: spikes from then on; infinity: not recorded
+  node_names names_;
   std::size_t v_records_started_ = 0;
   std::unique_ptr<simulator> sim_;
+  // The folder before the writer: the writer's files close before the folder discards them.
+  std::unique_ptr<output_folder> folder_;
+  std::unique_ptr<record_writer> writer_;
+  std::optional<span> failed_at_;
+  std::size_t running_ = 0;  // the run statement in progress
   std::uint32_t neurons_ = 0;
+  std::uint32_t nodes_ = 0;
   double seconds_ = 0.0;
 };
 

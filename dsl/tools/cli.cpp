@@ -104,9 +104,9 @@ int run_model(const arguments& args) {
   if (args.command == "check") {
     // What `syn run` would refuse before simulating is refused here too.
     diagnostics limits;
-    if (!fits(m, m.now(), limits)) {
+    if (const fit f = fits(m, m.now(), limits); f != fit::yes) {
       limits.render(stderr, colour_on(stderr));
-      return model_failed;
+      return f == fit::over_memory ? runtime_failed : model_failed;
     }
     fmt::print(stderr, "syn: {} is fine\n", printable(file->name()));
     return ok;
@@ -120,24 +120,25 @@ int run_model(const arguments& args) {
                "`record spikes`\n",
                printable(file->name()));
   diagnostics diags;
+  if (const fit f = fits(m, m.now(), diags); f != fit::yes) {
+    diags.render(stderr, colour_on(stderr));
+    return f == fit::over_memory ? runtime_failed : model_failed;
+  }
   std::optional<model_run> sim = build(m, args.options, diags);
   if (!sim) {
     diags.render(stderr, colour_on(stderr));
     return model_failed;
   }
   std::string error;
-  if (!sim->run_all(args.options.progress ? stderr : nullptr, error) ||
-      !sim->write_outputs(error)) {
-    fmt::print(stderr, "syn: error: {}\n", printable(error));
-    return runtime_failed;
-  }
-  if (args.options.stream_spikes) {
-    sim->stream_spikes(stdout);
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) {
-      fmt::print(stderr, "syn: error: cannot write the spikes to standard output: {}\n",
-                 std::strerror(errno));
-      return runtime_failed;
+  if (!sim->open_outputs(error) || !sim->run_all(args.options.progress ? stderr : nullptr, error) ||
+      !sim->close_outputs(error)) {
+    if (sim->failed_at()) {
+      diags.error(*sim->failed_at(), error);
+      diags.render(stderr, colour_on(stderr));
+    } else {
+      fmt::print(stderr, "syn: error: {}\n", printable(error));
     }
+    return runtime_failed;
   }
   sim->print_summary(stderr);
   return ok;

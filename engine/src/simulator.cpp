@@ -23,6 +23,9 @@ void simulator::record_v(std::vector<node_id> neurons, double interval) {
   impl_->record_v(std::move(neurons), interval);
 }
 
+void simulator::stream_to(record_sink* sink) { impl_->stream_to(sink); }
+void simulator::limit_memory(std::size_t bytes) { impl_->limit_memory(bytes); }
+
 void simulator::run(double duration) {
   if (!(duration >= 0.0) || !std::isfinite(duration))
     throw model_error(fmt::format("run: duration ({} ms) must be zero or positive", duration));

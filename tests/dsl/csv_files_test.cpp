@@ -48,8 +48,9 @@ TEST(csv_files, writes_spikes_in_shortest_round_trip_form) {
             "1e-07,n1,3\n"
             "123456.789,exc,12\n"
             "2.5,inh,4294967295\n");
-  EXPECT_EQ(written([](std::FILE* f) {
-              append_spikes_csv(f, {sample_spikes.data(), 1});
+  fmt::memory_buffer scratch;
+  EXPECT_EQ(written([&](std::FILE* f) {
+              append_spikes_csv(f, {sample_spikes.data(), 1}, scratch);
             }),
             "0.1,exc,0\n");
 }
@@ -60,7 +61,8 @@ TEST(csv_files, writes_membrane_potentials) {
             "time_ms,population,index,v_mV\n"
             "0,n1,0,-70\n"
             "0.1,n1,0,-69.87654321\n");
-  EXPECT_EQ(written([&](std::FILE* f) { append_v_csv(f, rows); }),
+  fmt::memory_buffer scratch;
+  EXPECT_EQ(written([&](std::FILE* f) { append_v_csv(f, rows, scratch); }),
             "0,n1,0,-70\n"
             "0.1,n1,0,-69.87654321\n");
 }

@@ -22,7 +22,9 @@ void run_model(std::string_view text, const std::filesystem::path& out_dir) {
   for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
   ASSERT_TRUE(sim);
   std::string error;
-  ASSERT_TRUE(sim->run_all(nullptr, error) && sim->write_outputs(error)) << error;
+  ASSERT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) &&
+              sim->close_outputs(error))
+      << error;
 }
 
 replay read_spikes(const std::filesystem::path& path) {

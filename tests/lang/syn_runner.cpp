@@ -1,12 +1,14 @@
 #include "syn_runner.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -29,48 +31,86 @@ std::string read_all(std::FILE* f) {
   return text;
 }
 
-// `seconds`: when not 0, the child is killed by SIGALRM after that long.
-syn_result run_child(const std::string& binary, const std::vector<std::string>& args,
-                     std::string_view input, const std::filesystem::path& cwd, bool merge,
-                     unsigned seconds = 0) {
+}  // namespace
+
+struct syn_process::files {
+  file_ptr out{std::tmpfile(), std::fclose};
+  file_ptr err{std::tmpfile(), std::fclose};
+  file_ptr in{std::tmpfile(), std::fclose};
+};
+
+syn_process::syn_process(const std::string& binary, const std::vector<std::string>& args,
+                         const process_options& options)
+    : files_(std::make_unique<files>()) {
   // Everything the child needs is prepared before fork: after it, only async-signal-safe calls.
   std::vector<std::string> words{binary};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (std::string& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
-  const std::string folder = cwd.string();
+  const std::string folder = options.cwd.string();
   // Unnamed temporary files rather than pipes: a chatty child cannot block on a full pipe.
-  const file_ptr out(std::tmpfile(), std::fclose);
-  const file_ptr err(std::tmpfile(), std::fclose);
-  const file_ptr in(std::tmpfile(), std::fclose);
-  if (!out || !err || !in) throw std::runtime_error("cannot set up the child's files");
+  std::FILE* const in = files_->in.get();
+  if (!files_->out || !files_->err || !in)
+    throw std::runtime_error("cannot set up the child's files");
+  const std::string_view input = options.input;
   // An empty view's data() may be null, which fwrite may not be given.
-  if ((!input.empty() && std::fwrite(input.data(), 1, input.size(), in.get()) != input.size()) ||
-      std::fflush(in.get()) != 0)
+  if ((!input.empty() && std::fwrite(input.data(), 1, input.size(), in) != input.size()) ||
+      std::fflush(in) != 0)
     throw std::runtime_error("cannot write the child's input");
-  std::rewind(in.get());
+  std::rewind(in);
+  rlimit file_size{};
+  if (options.file_size_limit) file_size.rlim_cur = file_size.rlim_max = *options.file_size_limit;
 
-  const pid_t pid = ::fork();
-  if (pid == 0) {
-    ::dup2(fileno(in.get()), 0);
-    ::dup2(fileno(out.get()), 1);
-    ::dup2(fileno(merge ? out.get() : err.get()), 2);
+  pid_ = ::fork();
+  if (pid_ == 0) {
+    ::dup2(fileno(in), 0);
+    ::dup2(fileno(files_->out.get()), 1);
+    ::dup2(fileno(options.merge ? files_->out.get() : files_->err.get()), 2);
     if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
-    if (seconds > 0) ::alarm(seconds);  // kept across execv
+    if (options.file_size_limit) {
+      // Writes past the limit fail with EFBIG, as on a full disk, instead of killing the child.
+      ::signal(SIGXFSZ, SIG_IGN);
+      ::setrlimit(RLIMIT_FSIZE, &file_size);
+    }
+    if (options.time_limit_seconds > 0) ::alarm(options.time_limit_seconds);  // kept across execv
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
-  if (pid < 0) throw std::runtime_error("fork failed");
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+}
+
+syn_process::~syn_process() {
+  if (pid_ <= 0) return;
+  ::kill(pid_, SIGKILL);
   int status = 0;
-  while (::waitpid(pid, &status, 0) < 0) {
-    if (errno != EINTR) throw std::runtime_error("waitpid failed");
+  while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
   }
+}
+
+void syn_process::signal(int number) { ::kill(pid_, number); }
+
+syn_result syn_process::wait() {
+  int status = 0;
+  rusage usage{};
+  while (::wait4(pid_, &status, 0, &usage) < 0) {
+    if (errno != EINTR) throw std::runtime_error("wait4 failed");
+  }
+  pid_ = 0;
   syn_result r;
   r.exit_code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
-  r.out = read_all(out.get());
-  r.err = read_all(err.get());
+  r.out = read_all(files_->out.get());
+  r.err = read_all(files_->err.get());
+  r.max_rss_kib = usage.ru_maxrss;
   return r;
+}
+
+namespace {
+
+syn_result run_child(const std::string& binary, const std::vector<std::string>& args,
+                     std::string_view input, const std::filesystem::path& cwd, bool merge) {
+  return syn_process(binary, args, {.cwd = cwd, .input = std::string(input), .merge = merge})
+      .wait();
 }
 
 }  // namespace
@@ -96,7 +136,11 @@ syn_result run_syn_merged(const std::vector<std::string>& args, std::string_view
 
 syn_result run_syn_bounded(const std::vector<std::string>& args, std::string_view input,
                            unsigned seconds, const std::filesystem::path& cwd) {
-  return run_child(SYN_BINARY, args, input, cwd, false, seconds);
+  process_options options;
+  options.cwd = cwd;
+  options.input = input;
+  options.time_limit_seconds = seconds;
+  return syn_process(SYN_BINARY, args, options).wait();
 }
 
 std::vector<std::string> split_lines(std::string_view text) {

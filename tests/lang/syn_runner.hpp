@@ -3,7 +3,11 @@
 // Runs the built `syn` binary as a user would, and reads back what it wrote. Shared by the case
 // runner (lang_test.cpp), the command-line tests, the examples test and the docs' examples.
 
+#include <sys/resource.h>
+
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +20,34 @@ struct syn_result {
   int exit_code = -1;  // 128 + N when killed by signal N, as a shell reports it
   std::string out;
   std::string err;
+  long max_rss_kib = 0;  // the child's peak resident memory
+};
+
+struct process_options {
+  std::filesystem::path cwd;              // this process's folder when empty
+  std::string input;                      // standard input
+  bool merge = false;                     // standard error where standard output goes
+  std::optional<rlim_t> file_size_limit;  // bytes a file may reach (ulimit -f): EFBIG beyond
+  unsigned time_limit_seconds = 0;        // when not 0, killed by SIGALRM after that long
+};
+
+// A `syn` left running, for tests that act while it runs: signal it, start another beside it.
+// The destructor kills and reaps one not waited for.
+class syn_process {
+ public:
+  syn_process(const std::string& binary, const std::vector<std::string>& args,
+              const process_options& options);
+  ~syn_process();
+  syn_process(const syn_process&) = delete;
+  syn_process& operator=(const syn_process&) = delete;
+
+  void signal(int number);
+  syn_result wait();
+
+ private:
+  struct files;
+  std::unique_ptr<files> files_;
+  pid_t pid_ = 0;
 };
 
 // Runs `syn ARGS...` in folder `cwd` (this process's folder when empty), standard input empty,

@@ -142,7 +142,7 @@ std::string session::duration_text(long double total, double end) {
 
 std::optional<std::string> session::run_to(double end, long double total_before, bool report) {
   world& w = *world_;
-  if (!fits(w.m, end, w.diags) || !ensure_simulation()) return std::nullopt;
+  if (fits(w.m, end, w.diags) != fit::yes || !ensure_simulation()) return std::nullopt;
   const std::size_t before = w.sim->engine().spikes().size();
   const double from = w.now;
   std::string error;

@@ -1,6 +1,9 @@
 #pragma once
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <utility>
@@ -8,6 +11,7 @@
 
 #include "recording/decimal_grid.hpp"
 #include "syn/engine/records.hpp"
+#include "syn/engine/run_error.hpp"
 
 namespace syn::detail {
 
@@ -25,7 +29,7 @@ class v_recorders {
   }
 
   // Samples due strictly before `limit` (or at it, when `inclusive`), in time then recorder
-  // order, v(neuron, t) giving V.
+  // order, v(neuron, t) giving V. A V that is not finite throws run_error: it is never recorded.
   template <typename F>
   void take(double limit, bool inclusive, F&& v) {
     constexpr double eps = std::numeric_limits<double>::epsilon();
@@ -40,8 +44,11 @@ class v_recorders {
       }
       if (!due) return;
       const double t = due->next_time();
-      for (std::size_t i = 0; i < due->neurons.size(); ++i)
-        samples_.push_back({t, due->nodes[i], v(due->neurons[i], t)});
+      for (std::size_t i = 0; i < due->neurons.size(); ++i) {
+        const double v_t = v(due->neurons[i], t);
+        if (!std::isfinite(v_t)) throw non_finite(due->nodes[i], t);
+        samples_.push_back({t, due->nodes[i], v_t});
+      }
       ++due->next;
     }
   }
@@ -59,6 +66,12 @@ class v_recorders {
   }
 
   const std::vector<sample>& samples() const { return samples_; }
+  std::vector<sample>& samples() { return samples_; }
+
+  static run_error non_finite(node_id node, double t) {
+    return run_error(run_error::reason::non_finite,
+                     fmt::format("node {}: V is not a finite number at {} ms", node, t), node, t);
+  }
 
  private:
   struct recorder {

@@ -130,11 +130,18 @@ void event_loop::run_until(double end) {
   // A sample that the end takes though due a few ULP after it (v_recorders::take) comes after
   // the events at its time, as every sample does: they belong to this run.
   const double last = recorders_.last_due(end);
+  // Streamed records leave a chunk at a time: a sink call per instant would cost more than
+  // many instants.
+  constexpr std::size_t chunk = 4096;
   for (double t = next_time(); t <= last; t = next_time()) {
     take_samples(t, false);
     process_instant(t);
+    check_memory(t);
+    if (sink_ && (sched_.spikes.size() >= chunk || recorders_.samples().size() >= chunk))
+      flush_records();
   }
   take_samples(end, true);
+  flush_records();
   now_ = end;
   sched_.stats.predictions = 0;
   cells_.each([&](auto& kind) { sched_.stats.predictions += kind.full_searches(); });
@@ -159,10 +166,33 @@ void event_loop::record_v(std::vector<node_id> neurons, double interval) {
   recorders_.add(std::move(indices), std::move(neurons), interval, now_);
 }
 
+void event_loop::check_memory(double t) const {
+  const std::size_t flying = sched_.spikes_in_flight.size();
+  const std::size_t kept = sched_.spikes.capacity() * sizeof(spike) +
+                           recorders_.samples().capacity() * sizeof(sample);
+  if (2 * flying * sizeof(event) + kept <= max_bytes_) return;
+  throw run_error(run_error::reason::memory,
+                  fmt::format("{} spikes in flight and {} bytes of records kept at {} ms take "
+                              "more than {} bytes",
+                              flying, kept, t, max_bytes_),
+                  0, static_cast<double>(flying),
+                  static_cast<double>(sched_.spikes.size() + recorders_.samples().size()));
+}
+
+void event_loop::flush_records() {
+  if (!sink_) return;
+  sink_->take(std::span<const spike>(sched_.spikes));
+  sched_.spikes.clear();
+  sink_->take(std::span<const sample>(recorders_.samples()));
+  recorders_.samples().clear();
+}
+
 double event_loop::v(node_id neuron) {
   if (neuron >= neuron_index_.size() || neuron_index_[neuron] == no_neuron)
     throw model_error(fmt::format("node {} is not a neuron", neuron));
-  return potential(neuron_index_[neuron], now_);
+  const double v = potential(neuron_index_[neuron], now_);
+  if (!std::isfinite(v)) throw v_recorders::non_finite(neuron, now_);
+  return v;
 }
 
 namespace {

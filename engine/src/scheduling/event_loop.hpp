@@ -1,6 +1,8 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 #include "cell/cell_kinds.hpp"
@@ -26,6 +28,11 @@ class event_loop {
   std::vector<pending_event> pending_events(std::size_t count) const;
 
   void record_v(std::vector<node_id> neurons, double interval);
+  void stream_to(record_sink* sink) {
+    sink_ = sink;
+    flush_records();
+  }
+  void limit_memory(std::size_t bytes) { max_bytes_ = bytes; }
   double v(node_id neuron);
   const std::vector<spike>& spikes() const { return sched_.spikes; }
   const std::vector<sample>& samples() const { return recorders_.samples(); }
@@ -36,6 +43,11 @@ class event_loop {
   static constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
 
   void process_instant(double t);
+  // Hands the spikes and samples kept so far to the sink, if any.
+  void flush_records();
+  // Throws run_error (memory) when the spikes in flight and the records kept take more than
+  // max_bytes_; the queue's vector may double, so it counts twice.
+  void check_memory(double t) const;
   void settle(double t);
   double potential(std::uint32_t n, double t) {
     return cells_.of_neuron(n, [&](auto& kind) { return kind.v(n, t); });
@@ -49,6 +61,8 @@ class event_loop {
   cells cells_;
   source_trains trains_;
   v_recorders recorders_;
+  record_sink* sink_ = nullptr;
+  std::size_t max_bytes_ = std::numeric_limits<std::size_t>::max();
   double now_ = 0.0;
   bool started_ = false;
 };

@@ -58,6 +58,7 @@ struct scheduler {
                                   neuron_node[n], last_spike[n], t),
                       neuron_node[n], last_spike[n], t);
     last_spike[n] = t;
+    ++stats.neuron_spikes;
     emit_spike(neuron_node[n], t);
   }
 

@@ -1,10 +1,12 @@
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
 
 #include "syn/engine/network.hpp"
+#include "syn/engine/record_sink.hpp"
 #include "syn/engine/records.hpp"
 
 namespace syn {
@@ -13,6 +15,7 @@ struct run_stats {
   std::uint64_t events = 0;         // queue entries processed (stale predictions included)
   std::uint64_t deliveries = 0;     // synaptic events: one per synapse per presynaptic spike
   std::uint64_t spikes = 0;         // neuron and source spikes
+  std::uint64_t neuron_spikes = 0;  // neuron spikes alone
   std::uint64_t predictions = 0;    // threshold predictions that needed more than the cheap bound
   std::uint64_t window_checks = 0;  // neurons' bounds taken again at coarse watch instants
 };
@@ -46,10 +49,20 @@ class simulator {
   // k * interval computed exactly in decimal from the interval as it prints (0.1, not its binary
   // value) and rounded once: the 82nd sample of 0.1 ms is at 8.2 ms, not 8.200000000000001.
   void record_v(std::vector<node_id> neurons, double interval);
+  // Sends the spikes and samples to `sink` as they come (those kept so far first), instead of
+  // keeping them in spikes() and samples(); null keeps them again. The sink must outlive the
+  // runs.
+  void stream_to(record_sink* sink);
+  // A run whose spikes in flight (one per spike and delay group, or per synapse with a delay of
+  // its own) and records kept (spikes() and samples(), when not streamed) take more than `bytes`
+  // throws run_error (reason memory) rather than exhaust the machine's memory. Unlimited by
+  // default.
+  void limit_memory(std::size_t bytes);
 
   // Advances to time() + duration (ms), processing every event at or before that instant.
   // Splitting a run into several calls gives bit-identical results. Throws run_error when a
-  // neuron runs away (see run_error.hpp).
+  // neuron runs away or its V is no longer finite, or too many spikes are in flight (see
+  // run_error.hpp).
   void run(double duration);
   // Advances to the absolute time `end` (ms, not before time()). A front end that knows its run
   // ends exactly (3 x 0.3 ms ends at 0.9, not at 0.3 + 0.3 + 0.3) passes them here.
@@ -61,6 +74,7 @@ class simulator {
   double next_event_time() const;
   std::vector<pending_event> pending_events(std::size_t count) const;
   double v(node_id neuron) const;              // membrane potential at time(), mV
+  // What the runs produced, unless streamed (stream_to).
   const std::vector<spike>& spikes() const;    // in (time, node) order
   const std::vector<sample>& samples() const;  // in (time, recorder, listed order)
   const run_stats& stats() const;
