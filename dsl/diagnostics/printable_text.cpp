@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <vector>
 
 namespace syn::dsl {
 
@@ -111,50 +112,64 @@ std::string printable_lines(std::string_view text) {
 
 excerpt excerpt_of(std::string_view line, std::size_t begin, std::size_t end) {
   begin = std::min(begin, line.size());
-  end = std::clamp(end, begin, line.size());
-  // The columns, as shown, where the span starts and ends, and of the whole line.
-  std::size_t caret = 0, caret_end = 0, total = 0;
-  for (std::size_t at = 0; at < line.size();) {
-    const shown_char c = char_at(line, at);
-    if (at <= begin) caret = total;
-    if (at < end) caret_end = total + c.width();
-    total += c.width();
-    at += c.size;
+  // Only the bytes around `begin` are read, so that each diagnostic on a line of megabytes costs
+  // as little as on a short one: the window's columns before the caret take at most 4 bytes each
+  // (a character of UTF-8), and decoding starts at a character's first byte.
+  std::size_t start = begin - std::min(begin, 4 * excerpt_width + 3);
+  for (int i = 0; i < 3 && start > 0 && (static_cast<unsigned char>(line[start]) & 0xC0) == 0x80;
+       ++i)
+    ++start;
+  struct placed {
+    std::size_t at;
+    shown_char c;
+  };
+  std::vector<placed> before, after;
+  std::size_t at = start;
+  while (at < begin) {
+    before.push_back({at, char_at(line, at)});
+    at += before.back().c.size;
   }
-  if (begin == line.size()) caret = total;
-  caret_end = std::max(caret_end, caret + 1);
+  // A span that starts inside a character starts with it.
+  if (at > begin) {
+    begin = before.back().at;
+    before.pop_back();
+  }
+  std::size_t after_width = 0;
+  for (at = begin; at < line.size() && after_width < excerpt_width;) {
+    after.push_back({at, char_at(line, at)});
+    after_width += after.back().c.width();
+    at += after.back().c.size;
+  }
+  const bool more_after = at < line.size();
 
-  // The window [from, to) of columns: the whole line when it fits.
-  std::size_t from = 0, to = total;
-  if (total > excerpt_width) {
-    from = caret > context_before ? caret - context_before : 0;
-    to = std::min(total, from + excerpt_width);
-    from = std::min(from, to > excerpt_width ? to - excerpt_width : 0);
+  // The window: context_before columns before the caret, more when the line ends sooner.
+  const std::size_t before_budget =
+      std::max(context_before, excerpt_width - std::min(after_width, excerpt_width));
+  std::size_t first = before.size(), before_width = 0;
+  while (first > 0 && before_width + before[first - 1].c.width() <= before_budget)
+    before_width += before[--first].c.width();
+  const bool cut_before = (first < before.size() ? before[first].at : begin) > 0;
+
+  // '…' where the line is cut, and room for it under the caret.
+  excerpt e{cut_before ? "…" : "", {}};
+  std::string pad(cut_before ? 1 : 0, ' ');
+  for (std::size_t i = first; i < before.size(); ++i) {
+    append(e.line, line, before[i].at, before[i].c);
+    pad +=
+        line[before[i].at] == '\t' ? std::string(1, '\t') : std::string(before[i].c.width(), ' ');
   }
-  // '…' where the line is cut before the window, and room for it under the caret.
-  excerpt e{from > 0 ? "…" : "", {}};
-  std::string pad(from > 0 ? 1 : 0, ' ');
-  bool cut_after = false;
-  std::size_t shown_end = 0;
-  std::size_t column = 0;
-  for (std::size_t at = 0; at < line.size();) {
-    const shown_char c = char_at(line, at);
-    if (column + c.width() > to) {
+  std::size_t shown = 0, marked = 1;
+  bool cut_after = more_after;
+  for (const placed& p : after) {
+    if (before_width + shown + p.c.width() > excerpt_width) {
       cut_after = true;
       break;
     }
-    if (column >= from) {
-      append(e.line, line, at, c);
-      if (column < caret)
-        pad += line[at] == '\t' ? std::string(1, '\t') : std::string(c.width(), ' ');
-      shown_end = column + c.width();
-    }
-    column += c.width();
-    at += c.size;
+    append(e.line, line, p.at, p.c);
+    shown += p.c.width();
+    if (p.at < end) marked = std::max(marked, shown);
   }
   if (cut_after) e.line += "…";
-  const std::size_t marked =
-      std::max<std::size_t>(1, std::min(caret_end, std::max(shown_end, caret + 1)) - caret);
   e.marker = pad + "^" + std::string(marked - 1, '~');
   return e;
 }

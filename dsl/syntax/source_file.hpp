@@ -31,6 +31,11 @@ class source_file {
   std::string name_;
   std::string text_;
   std::vector<std::uint32_t> line_starts_;
+  // The characters from its line's start to every column_mark_step-th byte, so that a column on
+  // a line of megabytes is counted from a mark near it: each of a line's many diagnostics (or
+  // doc comments) would otherwise count from the line's start.
+  static constexpr std::uint32_t column_mark_step = 4096;
+  std::vector<std::uint32_t> column_marks_;
   std::uint32_t first_line_ = 1;
 };
 
