@@ -4,11 +4,14 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "diagnostics/diagnostics.hpp"
 #include "semantics/language_table.hpp"
 #include "semantics/library_loader.hpp"
 #include "semantics/model.hpp"
+#include "semantics/name_table.hpp"
 #include "semantics/units.hpp"
 #include "semantics/value_checks.hpp"
 #include "syntax/ast.hpp"
@@ -41,7 +44,7 @@ class checker {
   // The folder that imports and file trains of the statements to come are relative to.
   void set_base_dir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
   // This file's own declarations, by name.
-  const std::vector<std::pair<std::string, declaration>>& declarations() const { return names_; }
+  const name_table& declarations() const { return names_; }
   // Every name this file can use now: its own declarations, names imported unqualified, and
   // alias.Name for each name of each library imported (b.Name and a.b.Name for `import a.b`).
   std::vector<std::string> usable_names() const;
@@ -128,11 +131,15 @@ class checker {
   library_loader& loader_;
   std::optional<span> imported_at_;
   std::string library_name_;
-  std::vector<std::pair<std::string, declared>> names_;
+  // Each kept in the order of the statements, which messages and hints follow, and found by
+  // name through a hash: a file may hold a million declarations.
+  name_table names_;
   std::vector<module_binding> modules_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> modules_by_alias_;  // -> modules_
   std::vector<imported_name> from_names_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> from_by_name_;  // -> from_names_
   // Names whose declaration failed only through an earlier error, as a library not found.
-  std::vector<std::string> unresolved_;
+  std::unordered_set<std::string> unresolved_;
   // (library, kind, index there) -> index in this model, so a name used twice is copied once.
   std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
   std::uint32_t statements_ = 0;
