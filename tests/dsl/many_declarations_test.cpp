@@ -8,6 +8,7 @@
 #include <string>
 
 #include "front_end/front_end.hpp"
+#include "syntax/parser.hpp"
 #include "test_files.hpp"
 #include "tools/doc_page.hpp"
 
@@ -50,6 +51,24 @@ TEST(many_declarations, populations_each_on_its_line_check_and_resolve) {
   ASSERT_EQ(front.m.groups.size(), std::size_t{declarations});
   ASSERT_EQ(front.m.connections.size(), 1u);
   EXPECT_EQ(front.m.connections[0].pre.group, std::uint32_t{declarations - 1});
+}
+
+TEST(many_declarations, statements_on_one_line_share_the_doc_comment_above_it) {
+  const test::temp_dir dir;
+  std::string text = neuron_type;
+  text += "## one line\n";
+  for (int i = 0; i < declarations; ++i) text += fmt::format("population p{} = LIF; ", i);
+  text += "\npopulation last = LIF\n";
+  const source_file file("model.syn", text);
+  diagnostics diags;
+  const std::vector<ast::statement> statements = parse(file, diags);
+  ASSERT_EQ(statements.size(), std::size_t{declarations} + 2);
+  EXPECT_EQ(std::get<ast::population_decl>(statements[1].s).doc, "one line");
+  EXPECT_EQ(std::get<ast::population_decl>(statements[declarations].s).doc, "one line");
+  EXPECT_EQ(std::get<ast::population_decl>(statements.back().s).doc, "");
+  front_end front(library_path{});
+  check_model(front, text, dir.path());
+  EXPECT_EQ(front.m.groups.size(), std::size_t{declarations} + 1);
 }
 
 TEST(many_declarations, a_library_imports_by_module_alias_and_name) {
