@@ -91,9 +91,19 @@ std::optional<std::uint64_t> check_whole_number(const ast::value& v, const char*
                                                 std::uint64_t least, diagnostics& diags) {
   const auto n = check_number(v, what, diags);
   if (!n) return std::nullopt;
-  if (*n < static_cast<double>(least) || *n != std::floor(*n) || *n > 4294967295.0) {
-    diags.error(v.where,
-                fmt::format("{} must be a whole number from {} to 4294967295", what, least));
+  if (*n != std::floor(*n)) {
+    diags.error(v.where, fmt::format("{} must be a whole number, not {}", what,
+                                     std::get<ast::quantity>(v.v).text));
+    return std::nullopt;
+  }
+  if (*n < static_cast<double>(least)) {
+    diags.error(v.where, least == 0 ? fmt::format("{} cannot be negative", what)
+                                    : fmt::format("{} must be at least {}", what, least));
+    return std::nullopt;
+  }
+  if (*n > 4294967295.0) {
+    diags.error(v.where, fmt::format("{} must be at most 4,294,967,295 (2^32 - 1)", what),
+                "neurons and sources are numbered in 32 bits");
     return std::nullopt;
   }
   return static_cast<std::uint64_t>(*n);

@@ -22,7 +22,7 @@ std::optional<double> check_quantity(const ast::value& v, dimension expected, co
                                      diagnostics& diags);
 // A number without a unit.
 std::optional<double> check_number(const ast::value& v, const char* what, diagnostics& diags);
-// A whole number from `least` to 2^32 - 1.
+// A whole number from `least` to 2^32 - 1, in any form a number takes (1e6).
 std::optional<std::uint64_t> check_whole_number(const ast::value& v, const char* what,
                                                 std::uint64_t least, diagnostics& diags);
 // A constant, or uniform(low, high), normal(mean, sd), exponential(mean), of `expected`, each

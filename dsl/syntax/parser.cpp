@@ -262,14 +262,12 @@ class converter {
 
   ast::value count(const node& c) const {
     // `80 x`: the number alone, as a unitless quantity.
+    const node& n = *child<g::number>(c);
     ast::value v;
-    v.where = where(c);
-    const std::string text = c.string();
-    const std::string digits = text.substr(0, text.find_first_not_of("0123456789"));
-    v.where.end = v.where.begin + static_cast<std::uint32_t>(digits.size());
+    v.where = where(n);
     ast::quantity q;
-    q.text = digits;
-    std::from_chars(digits.data(), digits.data() + digits.size(), q.number);
+    q.text = n.string();
+    q.number = number(n);
     v.v = q;
     return v;
   }
