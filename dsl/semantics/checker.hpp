@@ -79,6 +79,10 @@ class checker {
                                  const char* noun);
   std::optional<declared> lookup_qualified(const ast::qualified_name& name, declared::kind what,
                                            const char* noun);
+  // The name to suggest for `text`, unknown as a `what` in library `in`: the closest it declares.
+  // `in` null: unknown in this file, the qualified name it was imported under, else the closest
+  // name this file knows.
+  std::string closest_known(const std::string& text, declared::kind what, const library* in);
   std::optional<element_range> elements(const ast::selector& s, bool neurons_only);
 
   // check_declarations.cpp
@@ -140,6 +144,11 @@ class checker {
   std::unordered_map<std::string, std::vector<std::uint32_t>> from_by_name_;  // -> from_names_
   // Names whose declaration failed only through an earlier error, as a library not found.
   std::unordered_set<std::string> unresolved_;
+  // closest_known()'s answers, by kind and name, while no name is added (hints_known_ counts
+  // them): a generated file may misspell one name in each of a million statements, and each
+  // search goes through every name.
+  std::unordered_map<std::string, std::string> hints_;
+  std::size_t hints_known_ = 0;
   // (library, kind, index there) -> index in this model, so a name used twice is copied once.
   std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
   std::uint32_t statements_ = 0;

@@ -123,10 +123,7 @@ std::optional<checker::declared> checker::imported(const library& lib, const std
   const declared* found = lib.names.find(name);
   if (!found) {
     if (!lib.ok) return std::nullopt;  // its error is reported already
-    std::vector<std::string> candidates;
-    for (const auto& [n, d] : lib.names)
-      if (d.what == what) candidates.push_back(n);
-    const std::string near = closest(name, candidates);
+    const std::string near = closest_known(name, what, &lib);
     diags_.error(where, fmt::format("{} declares no {} '{}'", lib.name, noun, name),
                  near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
     return std::nullopt;
@@ -213,6 +210,28 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
     return imported(first, text, what, noun, name.where);
   }
   if (unresolved_.contains(text)) return std::nullopt;  // its declaration failed and said why
+  const std::string near = closest_known(text, what, nullptr);
+  diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
+               near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
+  return std::nullopt;
+}
+
+std::string checker::closest_known(const std::string& text, declared::kind what,
+                                   const library* in) {
+  const std::size_t known = names_.size() + from_names_.size() + modules_.size();
+  if (known != hints_known_) {
+    hints_.clear();
+    hints_known_ = known;
+  }
+  const auto [hint, fresh] = hints_.try_emplace(
+      fmt::format("{}/{}/{}", static_cast<const void*>(in), static_cast<int>(what), text));
+  if (!fresh) return hint->second;
+  std::vector<std::string> candidates;
+  if (in) {
+    for (const auto& [n, d] : in->names)
+      if (d.what == what) candidates.push_back(n);
+    return hint->second = closest(text, candidates);
+  }
   const auto declares = [&](const library* lib, const std::string& n) {
     const declared* d = lib ? lib->names.find(n) : nullptr;
     return d && is_a(d->what, what);
@@ -222,20 +241,12 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
   for (const module_binding& m : modules_)
     if (declares(m.lib, text) && (!qualifier || m.alias.size() < qualifier->alias.size()))
       qualifier = &m;
-  std::string near;
-  if (qualifier) {
-    near = qualifier->alias + "." + text;
-  } else {
-    std::vector<std::string> candidates;
-    for (const auto& [n, d] : names_)
-      if (is_a(d.what, what)) candidates.push_back(n);
-    for (const imported_name& i : from_names_)
-      if (declares(i.lib, i.name)) candidates.push_back(i.name);
-    near = closest(text, candidates);
-  }
-  diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
-               near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
-  return std::nullopt;
+  if (qualifier) return hint->second = qualifier->alias + "." + text;
+  for (const auto& [n, d] : names_)
+    if (is_a(d.what, what)) candidates.push_back(n);
+  for (const imported_name& i : from_names_)
+    if (declares(i.lib, i.name)) candidates.push_back(i.name);
+  return hint->second = closest(text, candidates);
 }
 
 // a.Name, b.c.Name: a library bound by an import, then a name it declares.

@@ -1,7 +1,8 @@
 // Files of 200,000 declarations are checked, imported and documented. A search through every
-// name before each declaration (as the checker, the scope and `syn doc` once made) takes one to
-// three minutes at this size, beyond the timeout these tests run under (tests/dsl/CMakeLists.txt);
-// linear work takes well under a second. The files are generated here, not kept in the tree.
+// name for each declaration or each misspelt name (as the checker, the scope and `syn doc` once
+// made) takes one to three minutes at this size, beyond the timeout these tests run under
+// (tests/dsl/CMakeLists.txt); linear work takes a second or two. The files are generated here,
+// not kept in the tree.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -69,6 +70,30 @@ TEST(many_declarations, statements_on_one_line_share_the_doc_comment_above_it) {
   front_end front(library_path{});
   check_model(front, text, dir.path());
   EXPECT_EQ(front.m.groups.size(), std::size_t{declarations} + 1);
+}
+
+TEST(many_declarations, a_name_misspelt_in_many_statements_is_looked_for_once) {
+  // The closest name, for the hint, is searched among 200,000 for each unknown name: once per
+  // name and not per statement, or 10,000 statements take minutes.
+  const test::temp_dir dir;
+  test::write_file(dir / "big.syn", big_library());
+  std::string text = "import big as b\n";
+  text += neuron_type;
+  text += "receptor R { kinetics = jump; effect = excitatory }\npopulation q = LIF\n";
+  for (int i = 0; i < declarations; ++i) text += fmt::format("population p{} = LIF\n", i);
+  constexpr int misspelt = 10'000;
+  for (int i = 0; i < misspelt; ++i)
+    text += fmt::format("connect p{} -> qq via R weight 1 mV delay 1 ms\npopulation r{} = b.N3\n",
+                        i, i);
+  const source_file file((dir.path() / "model.syn").string(), text);
+  front_end front(library_path{});
+  front.check_file(file, dir.path());
+  ASSERT_EQ(front.diags.all().size(), std::size_t{2 * misspelt});
+  EXPECT_EQ(front.diags.all()[0].message, "unknown population or train 'qq'");
+  EXPECT_EQ(front.diags.all()[0].hint, "did you mean 'q'?");
+  EXPECT_EQ(front.diags.all()[1].message, "big declares no neuron type 'N3'");
+  EXPECT_EQ(front.diags.all()[1].hint, "did you mean 'N2'?");
+  EXPECT_EQ(front.diags.all().back().hint, "did you mean 'N2'?");
 }
 
 TEST(many_declarations, a_library_imports_by_module_alias_and_name) {
