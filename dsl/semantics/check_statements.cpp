@@ -6,6 +6,7 @@
 
 #include "semantics/checker.hpp"
 #include "semantics/value_checks.hpp"
+#include "semantics/value_ranges.hpp"
 
 namespace syn::dsl {
 
@@ -212,7 +213,16 @@ void checker::run(const ast::run_stmt& r) {
     return;
   }
   const auto& q = std::get<ast::quantity>(r.duration.v);
-  model_.run_total += std::strtold(q.text.c_str(), nullptr) * find_unit(q.unit)->scale;
+  const long double end =
+      model_.run_total + std::strtold(q.text.c_str(), nullptr) * find_unit(q.unit)->scale;
+  if (end > max_time) {
+    diags_.error(r.duration.where,
+                 fmt::format("the runs must end by {}, but this one would end at {} ms",
+                             range_of(dims::time)->limit_text, static_cast<double>(end)),
+                 range_of(dims::time)->why);
+    return;
+  }
+  model_.run_total = end;
   model_.run_ends.push_back(static_cast<double>(model_.run_total));
   model_.run_spans.push_back(r.duration.where);
 }

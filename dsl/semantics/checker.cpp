@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cctype>
 
 namespace syn::dsl {
@@ -74,10 +73,8 @@ void checker::check(const ast::statement& s) {
   // A declaration that failed without an error of its own rests on one reported before (a
   // library not found): its name then raises no more errors either.
   const ast::identifier* name = declared_name(s);
-  if (name && diags_.error_count() == errors &&
-      std::none_of(names_.begin(), names_.end(),
-                   [&](const auto& entry) { return entry.first == name->text; }))
-    unresolved_.push_back(name->text);
+  if (name && diags_.error_count() == errors && !names_.find(name->text))
+    unresolved_.insert(name->text);
 }
 
 void checker::header(const ast::statement& s, const ast::library_stmt& h) {

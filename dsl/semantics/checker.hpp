@@ -4,11 +4,14 @@
 #include <map>
 #include <optional>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "diagnostics/diagnostics.hpp"
 #include "semantics/language_table.hpp"
 #include "semantics/library_loader.hpp"
 #include "semantics/model.hpp"
+#include "semantics/name_table.hpp"
 #include "semantics/units.hpp"
 #include "semantics/value_checks.hpp"
 #include "syntax/ast.hpp"
@@ -41,7 +44,7 @@ class checker {
   // The folder that imports and file trains of the statements to come are relative to.
   void set_base_dir(std::filesystem::path dir) { base_dir_ = std::move(dir); }
   // This file's own declarations, by name.
-  const std::vector<std::pair<std::string, declaration>>& declarations() const { return names_; }
+  const name_table& declarations() const { return names_; }
   // Every name this file can use now: its own declarations, names imported unqualified, and
   // alias.Name for each name of each library imported (b.Name and a.b.Name for `import a.b`).
   std::vector<std::string> usable_names() const;
@@ -76,6 +79,10 @@ class checker {
                                  const char* noun);
   std::optional<declared> lookup_qualified(const ast::qualified_name& name, declared::kind what,
                                            const char* noun);
+  // The name to suggest for `text`, unknown as a `what` in library `in`: the closest it declares.
+  // `in` null: unknown in this file, the qualified name it was imported under, else the closest
+  // name this file knows.
+  std::string closest_known(const std::string& text, declared::kind what, const library* in);
   std::optional<element_range> elements(const ast::selector& s, bool neurons_only);
 
   // check_declarations.cpp
@@ -128,11 +135,20 @@ class checker {
   library_loader& loader_;
   std::optional<span> imported_at_;
   std::string library_name_;
-  std::vector<std::pair<std::string, declared>> names_;
+  // Each kept in the order of the statements, which messages and hints follow, and found by
+  // name through a hash: a file may hold a million declarations.
+  name_table names_;
   std::vector<module_binding> modules_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> modules_by_alias_;  // -> modules_
   std::vector<imported_name> from_names_;
+  std::unordered_map<std::string, std::vector<std::uint32_t>> from_by_name_;  // -> from_names_
   // Names whose declaration failed only through an earlier error, as a library not found.
-  std::vector<std::string> unresolved_;
+  std::unordered_set<std::string> unresolved_;
+  // closest_known()'s answers, by kind and name, while no name is added (hints_known_ counts
+  // them): a generated file may misspell one name in each of a million statements, and each
+  // search goes through every name.
+  std::unordered_map<std::string, std::string> hints_;
+  std::size_t hints_known_ = 0;
   // (library, kind, index there) -> index in this model, so a name used twice is copied once.
   std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
   std::uint32_t statements_ = 0;

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "semantics/value_ranges.hpp"
+
 namespace syn::dsl {
 
 namespace {
@@ -34,6 +36,10 @@ std::string bound_error(bound rule, const char* name, double value) {
       if (value < 0 || (value > 0 && value < min_time_constant))
         return fmt::format("{} must be 0 or at least {} ms (1 ns)", name, min_time_constant);
       break;
+    case bound::capacitance:
+      if (!(value >= min_capacitance))
+        return fmt::format("{} must be at least {} pF (1 fF)", name, min_capacitance);
+      break;
   }
   return {};
 }
@@ -62,8 +68,9 @@ std::span<const neuron_property> neuron_properties() {
        [](params& p, double x) { p.tau_m = x; },
        [](const params& p, const drawn_v0&) { return !std::isnan(p.tau_m); },
        [](const params& p, const drawn_v0&) { return with_unit(p.tau_m, "ms"); }},
-      {"capacitance", dims::capacitance, "needed by pA and nS weights and by bias", bound::positive,
-       false, "none (pA and nS weights need it)", [](params& p, double x) { p.capacitance = x; },
+      {"capacitance", dims::capacitance, "needed by pA and nS weights and by bias",
+       bound::capacitance, false, "none (pA and nS weights need it)",
+       [](params& p, double x) { p.capacitance = x; },
        [](const params& p, const drawn_v0&) { return p.capacitance.has_value(); },
        [](const params& p, const drawn_v0&) {
          return p.capacitance ? with_unit(*p.capacitance, "pF") : "none";

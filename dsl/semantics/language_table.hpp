@@ -15,8 +15,8 @@
 
 namespace syn::dsl {
 
-// What a number must be beyond its unit.
-enum class bound { any, not_negative, positive, time_constant, zero_or_time_constant };
+// What a number must be beyond its unit and the range of its dimension (value_ranges).
+enum class bound { any, not_negative, positive, time_constant, zero_or_time_constant, capacitance };
 
 // The error when `value` of the property `name` breaks `rule`; "" when it keeps it.
 std::string bound_error(bound rule, const char* name, double value);

@@ -15,18 +15,11 @@
 
 #include "diagnostics/diagnostics.hpp"
 #include "semantics/model.hpp"
+#include "semantics/name_table.hpp"
 #include "syntax/ast.hpp"
 #include "syntax/source_file.hpp"
 
 namespace syn::dsl {
-
-// A declaration a file makes, as its checker resolved it: what it is and where it sits in the
-// file's model (receptors or neuron_types).
-struct declaration {
-  enum class kind { receptor, neuron, population, train } what;
-  std::uint32_t index;
-  span where;
-};
 
 struct library {
   std::string name;     // from its `library` line, else as first imported: a.b, or a file's alias
@@ -34,9 +27,9 @@ struct library {
   span header;          // that line, when there is one
   std::unique_ptr<source_file> file;
   std::vector<ast::statement> statements;
-  model decls;                                             // its receptors and neuron types
-  std::vector<std::pair<std::string, declaration>> names;  // its own declarations
-  bool ok = false;  // loaded without errors; names from a broken library raise no more errors
+  model decls;       // its receptors and neuron types
+  name_table names;  // its own declarations
+  bool ok = false;   // loaded without errors; names from a broken library raise no more errors
 };
 
 // Where `import a.b` looks, in order (SPEC §3): the importing file's folder, each -I folder, each

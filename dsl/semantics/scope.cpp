@@ -68,8 +68,12 @@ void checker::import(const ast::import_stmt& i) {
 
 void checker::bind(const std::string& alias, const library* lib, const std::string& name,
                    span where, bool implicit) {
-  for (const module_binding& m : modules_) {
-    if (m.alias != alias || (lib && m.lib == lib) || (implicit && m.implicit)) continue;
+  std::vector<std::uint32_t>& same_alias = modules_by_alias_[alias];
+  bool already = false;
+  for (const std::uint32_t i : same_alias) {
+    const module_binding& m = modules_[i];
+    already |= lib && m.lib == lib;
+    if ((lib && m.lib == lib) || (implicit && m.implicit)) continue;
     const auto at = m.where.file->at(m.where.begin);
     diags_.error(where,
                  fmt::format("'{}' already names library {}, imported at {}:{}", alias, m.name,
@@ -77,25 +81,23 @@ void checker::bind(const std::string& alias, const library* lib, const std::stri
                  fmt::format("import {} as another name: import {} as other_name", name, name));
     return;
   }
+  if (already) return;  // messages name where it was first bound
+  same_alias.push_back(static_cast<std::uint32_t>(modules_.size()));
   modules_.push_back({alias, lib, name, where, implicit});
 }
 
 void checker::from_import(const ast::from_import_stmt& f) {
   const library* lib = loader_.import_module(f.module, base_dir_, diags_);
   for (const ast::identifier& n : f.names) {
-    const auto local = std::find_if(names_.begin(), names_.end(),
-                                    [&](const auto& entry) { return entry.first == n.text; });
-    if (local != names_.end()) {
-      const auto at = local->second.where.file->at(local->second.where.begin);
+    if (const declared* local = names_.find(n.text)) {
+      const auto at = local->where.file->at(local->where.begin);
       diags_.error(n.where,
                    fmt::format("'{}' is already declared at {}:{}", n.text, at.line, at.column),
                    fmt::format("import {} and write {}.{} instead", f.module.text(),
                                f.module.parts.back(), n.text));
       continue;
     }
-    if (lib && lib->ok &&
-        std::none_of(lib->names.begin(), lib->names.end(),
-                     [&](const auto& entry) { return entry.first == n.text; })) {
+    if (lib && lib->ok && !lib->names.find(n.text)) {
       std::vector<std::string> names;
       for (const auto& entry : lib->names) names.push_back(entry.first);
       const std::string near = closest(n.text, names);
@@ -104,6 +106,12 @@ void checker::from_import(const ast::from_import_stmt& f) {
                                 : fmt::format("did you mean '{}'?", near));
       continue;
     }
+    // Imported from this library already: the first import is the one messages name.
+    std::vector<std::uint32_t>& same_name = from_by_name_[n.text];
+    if (std::any_of(same_name.begin(), same_name.end(),
+                    [&](std::uint32_t i) { return from_names_[i].lib == lib; }))
+      continue;
+    same_name.push_back(static_cast<std::uint32_t>(from_names_.size()));
     from_names_.push_back({n.text, lib, n.where});
   }
 }
@@ -112,19 +120,15 @@ void checker::from_import(const ast::from_import_stmt& f) {
 std::optional<checker::declared> checker::imported(const library& lib, const std::string& name,
                                                    declared::kind what, const char* noun,
                                                    span where) {
-  const auto it = std::find_if(lib.names.begin(), lib.names.end(),
-                               [&](const auto& entry) { return entry.first == name; });
-  if (it == lib.names.end()) {
+  const declared* found = lib.names.find(name);
+  if (!found) {
     if (!lib.ok) return std::nullopt;  // its error is reported already
-    std::vector<std::string> candidates;
-    for (const auto& [n, d] : lib.names)
-      if (d.what == what) candidates.push_back(n);
-    const std::string near = closest(name, candidates);
+    const std::string near = closest_known(name, what, &lib);
     diags_.error(where, fmt::format("{} declares no {} '{}'", lib.name, noun, name),
                  near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
     return std::nullopt;
   }
-  const declared& d = it->second;
+  const declared& d = *found;
   if (d.what != what) {
     diags_.error(
         where, fmt::format("'{}' is {}, not a {}", lib.name + "." + name, kind_noun(d.what), noun));
@@ -146,16 +150,15 @@ std::optional<checker::declared> checker::imported(const library& lib, const std
 }
 
 bool checker::declare(const ast::identifier& name, declared::kind what, std::uint32_t index) {
-  for (const auto& [n, d] : names_) {
-    if (n != name.text) continue;
-    const auto at = d.where.file->at(d.where.begin);
+  if (const declared* d = names_.find(name.text)) {
+    const auto at = d->where.file->at(d->where.begin);
     diags_.error(name.where, fmt::format("'{}' is already declared", name.text),
-                 fmt::format("{} named '{}' is declared at {}:{}", kind_noun(d.what), name.text,
+                 fmt::format("{} named '{}' is declared at {}:{}", kind_noun(d->what), name.text,
                              at.line, at.column));
     return false;
   }
-  for (const imported_name& i : from_names_) {
-    if (i.name != name.text) continue;
+  if (const auto imports = from_by_name_.find(name.text); imports != from_by_name_.end()) {
+    const imported_name& i = from_names_[imports->second.front()];
     const auto at = i.where.file->at(i.where.begin);
     diags_.error(name.where,
                  fmt::format("'{}' is already imported from {} at {}:{}", name.text,
@@ -163,7 +166,7 @@ bool checker::declare(const ast::identifier& name, declared::kind what, std::uin
                  "give this declaration another name");
     return false;
   }
-  names_.push_back({name.text, {what, index, name.where}});
+  names_.add(name.text, {what, index, name.where});
   return true;
 }
 
@@ -180,62 +183,70 @@ std::optional<checker::declared> checker::lookup(const ast::qualified_name& name
                                                  declared::kind what, const char* noun) {
   if (name.parts.size() > 1) return lookup_qualified(name, what, noun);
   const std::string& text = name.parts.front();
-  for (const auto& [n, d] : names_) {
-    if (n != text) continue;
-    if (is_a(d.what, what)) return d;
-    diags_.error(name.where, fmt::format("'{}' is {}, not a {}", text, kind_noun(d.what), noun));
+  if (const declared* d = names_.find(text)) {
+    if (is_a(d->what, what)) return *d;
+    diags_.error(name.where, fmt::format("'{}' is {}, not a {}", text, kind_noun(d->what), noun));
     return std::nullopt;
   }
-  std::vector<const imported_name*> found;
-  for (const imported_name& i : from_names_)
-    if (i.name == text) found.push_back(&i);
-  if (!found.empty()) {
-    for (const imported_name* i : found)
-      if (!i->lib) return std::nullopt;  // the import failed and said so
-    std::vector<const library*> libs;
-    std::vector<std::string> sources;
-    for (const imported_name* i : found) {
-      if (std::find(libs.begin(), libs.end(), i->lib) != libs.end()) continue;
-      libs.push_back(i->lib);
-      const auto at = i->where.file->at(i->where.begin);
-      sources.push_back(fmt::format("{} (imported at {}:{})", i->lib->name, at.line, at.column));
-    }
-    if (sources.size() > 1) {
+  if (const auto imports = from_by_name_.find(text); imports != from_by_name_.end()) {
+    const std::vector<std::uint32_t>& from = imports->second;  // one per library
+    for (const std::uint32_t i : from)
+      if (!from_names_[i].lib) return std::nullopt;  // the import failed and said so
+    const library& first = *from_names_[from.front()].lib;
+    if (from.size() > 1) {
+      std::vector<std::string> sources;
+      for (const std::uint32_t i : from) {
+        const imported_name& n = from_names_[i];
+        const auto at = n.where.file->at(n.where.begin);
+        sources.push_back(fmt::format("{} (imported at {}:{})", n.lib->name, at.line, at.column));
+      }
       diags_.error(name.where,
                    fmt::format("'{}' is ambiguous: it comes from {}", text,
                                fmt::join(sources, " and from ")),
                    fmt::format("import the libraries instead and qualify the name, as in {}.{}",
-                               found.front()->lib->name, text));
+                               first.name, text));
       return std::nullopt;
     }
-    return imported(*found.front()->lib, text, what, noun, name.where);
+    return imported(first, text, what, noun, name.where);
   }
-  if (std::find(unresolved_.begin(), unresolved_.end(), text) != unresolved_.end())
-    return std::nullopt;  // its declaration failed and said why
+  if (unresolved_.contains(text)) return std::nullopt;  // its declaration failed and said why
+  const std::string near = closest_known(text, what, nullptr);
+  diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
+               near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
+  return std::nullopt;
+}
+
+std::string checker::closest_known(const std::string& text, declared::kind what,
+                                   const library* in) {
+  const std::size_t known = names_.size() + from_names_.size() + modules_.size();
+  if (known != hints_known_) {
+    hints_.clear();
+    hints_known_ = known;
+  }
+  const auto [hint, fresh] = hints_.try_emplace(
+      fmt::format("{}/{}/{}", static_cast<const void*>(in), static_cast<int>(what), text));
+  if (!fresh) return hint->second;
+  std::vector<std::string> candidates;
+  if (in) {
+    for (const auto& [n, d] : in->names)
+      if (d.what == what) candidates.push_back(n);
+    return hint->second = closest(text, candidates);
+  }
   const auto declares = [&](const library* lib, const std::string& n) {
-    return lib && std::any_of(lib->names.begin(), lib->names.end(), [&](const auto& entry) {
-             return entry.first == n && is_a(entry.second.what, what);
-           });
+    const declared* d = lib ? lib->names.find(n) : nullptr;
+    return d && is_a(d->what, what);
   };
   // The name of an imported library without its qualifier: the shortest qualified name.
   const module_binding* qualifier = nullptr;
   for (const module_binding& m : modules_)
     if (declares(m.lib, text) && (!qualifier || m.alias.size() < qualifier->alias.size()))
       qualifier = &m;
-  std::string near;
-  if (qualifier) {
-    near = qualifier->alias + "." + text;
-  } else {
-    std::vector<std::string> candidates;
-    for (const auto& [n, d] : names_)
-      if (is_a(d.what, what)) candidates.push_back(n);
-    for (const imported_name& i : from_names_)
-      if (declares(i.lib, i.name)) candidates.push_back(i.name);
-    near = closest(text, candidates);
-  }
-  diags_.error(name.where, fmt::format("unknown {} '{}'", noun, text),
-               near.empty() ? std::string() : fmt::format("did you mean '{}'?", near));
-  return std::nullopt;
+  if (qualifier) return hint->second = qualifier->alias + "." + text;
+  for (const auto& [n, d] : names_)
+    if (is_a(d.what, what)) candidates.push_back(n);
+  for (const imported_name& i : from_names_)
+    if (declares(i.lib, i.name)) candidates.push_back(i.name);
+  return hint->second = closest(text, candidates);
 }
 
 // a.Name, b.c.Name: a library bound by an import, then a name it declares.
@@ -244,8 +255,9 @@ std::optional<checker::declared> checker::lookup_qualified(const ast::qualified_
   const std::string alias =
       name.text().substr(0, name.text().size() - name.parts.back().size() - 1);
   std::vector<const module_binding*> bound;
-  for (const module_binding& m : modules_)
-    if (m.alias == alias && (bound.empty() || m.lib != bound.front()->lib)) bound.push_back(&m);
+  if (const auto same = modules_by_alias_.find(alias); same != modules_by_alias_.end())
+    for (const std::uint32_t i : same->second)
+      if (bound.empty() || modules_[i].lib != bound.front()->lib) bound.push_back(&modules_[i]);
   if (bound.size() > 1) {
     std::vector<std::string> names;
     for (const module_binding* m : bound) {

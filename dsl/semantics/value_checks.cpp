@@ -7,11 +7,15 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "semantics/units.hpp"
+#include "semantics/value_ranges.hpp"
 
 namespace syn::dsl {
 
-std::optional<double> check_quantity(const ast::value& v, dimension expected, const char* what,
-                                     diagnostics& diags) {
+namespace {
+
+// The number of `v` in engine units, its range unchecked.
+std::optional<double> converted(const ast::value& v, dimension expected, const char* what,
+                                diagnostics& diags) {
   const auto* q = std::get_if<ast::quantity>(&v.v);
   if (!q) {
     diags.error(v.where,
@@ -57,6 +61,28 @@ std::optional<double> check_quantity(const ast::value& v, dimension expected, co
   return value;
 }
 
+// Whether `x` is within the range of its dimension (semantics/value_ranges), else an error at
+// `where`. A spread (a normal's sd) is bounded from above only, as a magnitude.
+bool within_range(double x, dimension dim, const char* what, span where, diagnostics& diags,
+                  bool spread = false) {
+  const value_range* r = range_of(dim);
+  if (!r || (x <= r->limit && (!r->two_sided || spread || x >= -r->limit))) return true;
+  diags.error(where,
+              fmt::format("{} must be {}{}", what,
+                          r->two_sided && !spread ? "within ±" : "at most ", r->limit_text),
+              r->why);
+  return false;
+}
+
+}  // namespace
+
+std::optional<double> check_quantity(const ast::value& v, dimension expected, const char* what,
+                                     diagnostics& diags) {
+  const auto x = converted(v, expected, what, diags);
+  if (!x || !within_range(*x, expected, what, v.where, diags)) return std::nullopt;
+  return x;
+}
+
 std::optional<double> check_number(const ast::value& v, const char* what, diagnostics& diags) {
   return check_quantity(v, dims::none, what, diags);
 }
@@ -65,9 +91,19 @@ std::optional<std::uint64_t> check_whole_number(const ast::value& v, const char*
                                                 std::uint64_t least, diagnostics& diags) {
   const auto n = check_number(v, what, diags);
   if (!n) return std::nullopt;
-  if (*n < static_cast<double>(least) || *n != std::floor(*n) || *n > 4294967295.0) {
-    diags.error(v.where,
-                fmt::format("{} must be a whole number from {} to 4294967295", what, least));
+  if (*n != std::floor(*n)) {
+    diags.error(v.where, fmt::format("{} must be a whole number, not {}", what,
+                                     std::get<ast::quantity>(v.v).text));
+    return std::nullopt;
+  }
+  if (*n < static_cast<double>(least)) {
+    diags.error(v.where, least == 0 ? fmt::format("{} cannot be negative", what)
+                                    : fmt::format("{} must be at least {}", what, least));
+    return std::nullopt;
+  }
+  if (*n > 4294967295.0) {
+    diags.error(v.where, fmt::format("{} must be at most 4,294,967,295 (2^32 - 1)", what),
+                "neurons and sources are numbered in 32 bits");
     return std::nullopt;
   }
   return static_cast<std::uint64_t>(*n);
@@ -123,8 +159,15 @@ std::optional<distribution> check_distribution(const ast::value& v, dimension ex
   }
   distribution d{sig->shape, 0.0, 0.0, v.where};
   const auto a = check_quantity(c->args[0], expected, what, diags);
-  const auto b = sig->args > 1 ? check_quantity(c->args[1], expected, what, diags)
-                               : std::optional<double>(0.0);
+  std::optional<double> b = 0.0;
+  if (sig->shape == distribution::kind::normal) {
+    b = converted(c->args[1], expected, what, diags);
+    if (b && !within_range(*b, expected, "the standard deviation of normal(mean, sd)",
+                           c->args[1].where, diags, true))
+      b.reset();
+  } else if (sig->args > 1) {
+    b = check_quantity(c->args[1], expected, what, diags);
+  }
   if (!a || !b) return std::nullopt;
   d.a = *a;
   d.b = *b;

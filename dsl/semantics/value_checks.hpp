@@ -16,16 +16,17 @@
 
 namespace syn::dsl {
 
-// A number with a unit of `expected` (or none, for dims::none), in engine units; `what` names
-// it in messages ("a delay").
+// A number with a unit of `expected` (or none, for dims::none), in engine units and within the
+// range of its dimension (semantics/value_ranges); `what` names it in messages ("a delay").
 std::optional<double> check_quantity(const ast::value& v, dimension expected, const char* what,
                                      diagnostics& diags);
 // A number without a unit.
 std::optional<double> check_number(const ast::value& v, const char* what, diagnostics& diags);
-// A whole number from `least` to 2^32 - 1.
+// A whole number from `least` to 2^32 - 1, in any form a number takes (1e6).
 std::optional<std::uint64_t> check_whole_number(const ast::value& v, const char* what,
                                                 std::uint64_t least, diagnostics& diags);
-// A constant, or uniform(low, high), normal(mean, sd), exponential(mean), of `expected`.
+// A constant, or uniform(low, high), normal(mean, sd), exponential(mean), of `expected`, each
+// parameter within the range of a value (a normal's sd: up to the range's limit).
 std::optional<distribution> check_distribution(const ast::value& v, dimension expected,
                                                const char* what, diagnostics& diags);
 // A word; one of `allowed` unless that is empty.

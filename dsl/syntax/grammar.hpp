@@ -152,7 +152,8 @@ struct neuron_decl
     : p::seq<kw_neuron, sp, p::must<neuron_name>, sp, p::opt<base>, sp, p::must<expected_block>> {};
 
 struct population_name : name {};
-struct count : p::seq<digits, sp, kw_x> {};
+// Any number, so that `1e6 x` reads as `with indegree 1e6` does; the checker wants it whole.
+struct count : p::seq<number, sp, kw_x> {};
 struct model_name : qualified_name {};
 struct population_decl : p::seq<kw_population, sp, p::must<population_name>, sp, p::must<equals>,
                                 sp, p::opt<count>, sp, p::must<model_name>, sp, p::opt<block>> {};

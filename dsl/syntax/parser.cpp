@@ -42,7 +42,8 @@ using selector = pt::selector<
 
 class converter {
  public:
-  converter(const source_file& file, diagnostics& diags) : file_(file), diags_(diags) {}
+  converter(const source_file& file, diagnostics& diags)
+      : file_(file), diags_(diags), line_(file.at(0).line) {}
 
   span where(const node& n) const {
     const char* base = file_.text().data();
@@ -150,9 +151,23 @@ class converter {
     return out;
   }
 
+  // The line of `offset`, counted on from the previous call's, as statements come in order:
+  // source_file::at() also counts the column from the line's start, which made a million
+  // statements on one line take time quadratic in their number.
+  std::uint32_t line_of(std::uint32_t offset) const {
+    if (offset < counted_) {
+      counted_ = 0;
+      line_ = file_.at(0).line;
+    }
+    for (; counted_ < offset; ++counted_)
+      if (file_.text()[counted_] == '\n') ++line_;
+    return line_;
+  }
+
   // '##' lines right above the statement are its doc comment.
   std::string doc_comment(span at) const {
-    const auto line = file_.at(at.begin).line;
+    const auto line = line_of(at.begin);
+    if (line == doc_line_) return doc_;  // as for the statement before it on its line
     std::vector<std::string_view> lines;
     for (std::uint32_t l = line; l-- > 1;) {
       std::string_view text = file_.line(l);
@@ -167,6 +182,8 @@ class converter {
       if (!doc.empty()) doc += '\n';
       doc += *it;
     }
+    doc_line_ = line;
+    doc_ = doc;
     return doc;
   }
 
@@ -245,14 +262,12 @@ class converter {
 
   ast::value count(const node& c) const {
     // `80 x`: the number alone, as a unitless quantity.
+    const node& n = *child<g::number>(c);
     ast::value v;
-    v.where = where(c);
-    const std::string text = c.string();
-    const std::string digits = text.substr(0, text.find_first_not_of("0123456789"));
-    v.where.end = v.where.begin + static_cast<std::uint32_t>(digits.size());
+    v.where = where(n);
     ast::quantity q;
-    q.text = digits;
-    std::from_chars(digits.data(), digits.data() + digits.size(), q.number);
+    q.text = n.string();
+    q.number = number(n);
     v.v = q;
     return v;
   }
@@ -329,6 +344,11 @@ class converter {
  private:
   const source_file& file_;
   diagnostics& diags_;
+  // Where line_of() has counted to, and the doc comment last found: caches, so mutable.
+  mutable std::uint32_t counted_ = 0;
+  mutable std::uint32_t line_;
+  mutable std::uint32_t doc_line_ = 0;
+  mutable std::string doc_;
 };
 
 bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }

@@ -70,13 +70,10 @@ std::vector<entry> entries(const library& lib, const std::string& only) {
     const std::string& name = r ? r->name.text : n->name.text;
     if (!only.empty() && name != only) continue;
     // Only declarations that checked are documented; a broken one has been reported.
-    const auto it = std::find_if(lib.names.begin(), lib.names.end(), [&](const auto& entry) {
-      return entry.first == name && entry.second.where.begin >= s.where.begin &&
-             entry.second.where.end <= s.where.end;
-    });
-    if (it == lib.names.end()) continue;
-    out.push_back(r ? receptor_entry(*r, lib.decls.receptors[it->second.index])
-                    : neuron_entry(*n, lib.decls.neuron_types[it->second.index], lib.name));
+    const declaration* d = lib.names.find(name);
+    if (!d || d->where.begin < s.where.begin || d->where.end > s.where.end) continue;
+    out.push_back(r ? receptor_entry(*r, lib.decls.receptors[d->index])
+                    : neuron_entry(*n, lib.decls.neuron_types[d->index], lib.name));
   }
   return out;
 }

@@ -99,6 +99,22 @@ TEST(parser, without_autapses_is_a_clause_in_any_position_and_prints_back) {
   EXPECT_FALSE(std::get<ast::connect_stmt>(parse_ok(plain).front().s).without_autapses);
 }
 
+TEST(parser, a_count_is_any_number_and_prints_back_as_written) {
+  const source_file file("c.syn",
+                         "population p = 1e6 x LIF\ntrain t = 1.5e0 x poisson 8 Hz\n"
+                         "population q = -3 x LIF\n");
+  const auto s = parse_ok(file);
+  ASSERT_EQ(s.size(), 3u);
+  const ast::value& p = *std::get<ast::population_decl>(s[0].s).count;
+  EXPECT_EQ(std::get<ast::quantity>(p.v).number, 1e6);
+  EXPECT_EQ(file.at(p.where.begin).column, 16u);
+  EXPECT_EQ(p.where.end - p.where.begin, 3u);
+  EXPECT_EQ(std::get<ast::quantity>(std::get<ast::train_decl>(s[1].s).count->v).number, 1.5);
+  EXPECT_EQ(std::get<ast::quantity>(std::get<ast::population_decl>(s[2].s).count->v).number, -3);
+  EXPECT_EQ(print(s),
+            "population p = 1e6 x LIF\ntrain t = 1.5e0 x poisson 8 Hz\npopulation q = -3 x LIF\n");
+}
+
 TEST(parser, recovers_at_the_next_statement_and_reports_each_error) {
   const source_file file("bad.syn", "seed = 1\nneuron A { tau_m = }\nneurn B { }\nrun 10 ms\n");
   diagnostics diags;

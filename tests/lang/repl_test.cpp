@@ -129,6 +129,25 @@ show n
   EXPECT_EQ(r.out.find("population m"), std::string::npos) << r.out;
 }
 
+TEST(repl_pipe, values_beyond_their_range_are_refused_as_in_a_file) {
+  const syn_result r = repl(std::string(cell) + R"(population n = LIF { rest = -1e100 mV }
+population m = LIF
+connect m -> m via J weight 1e306 mV delay 1 ms
+run 1 ms
+print m[0].v
+)");
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("<input>:5:29: error: rest must be within ±10,000 mV (10 V)\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("<input>:7:29: error: a weight must be within ±10,000 mV (10 V)\n"),
+            std::string::npos)
+      << r.err;
+  // Neither statement changed the model: m runs alone, at rest.
+  EXPECT_NE(r.out.find("m[0].v = -70 mV"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("population n"), std::string::npos) << r.out;
+}
+
 TEST(repl_pipe, an_error_is_reported_once_and_not_again_by_the_next_command) {
   const syn_result r = repl(std::string(cell) + "population n = LIF\npopulation n = LIF\ntime\n");
   EXPECT_EQ(r.exit_code, 1);
