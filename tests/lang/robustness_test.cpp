@@ -133,7 +133,9 @@ TEST(results, an_interrupted_run_removes_what_it_wrote) {
 TEST(results, a_full_disk_stops_the_run_and_leaves_the_previous_results_whole) {
   // Files may not grow past 64 kB: writes beyond fail as on a full disk (EFBIG for ENOSPC).
   folder_with_results f;
-  syn_process run = f.start_long({.file_size_limit = 64 * 1024});
+  process_options small_files;
+  small_files.file_size_limit = 64 * 1024;
+  syn_process run = f.start_long(small_files);
   const syn_result r = run.wait();
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_NE(r.err.find("syn: error: cannot write 'out/"), std::string::npos) << r.err;
@@ -266,8 +268,9 @@ long peak_kib(const temp_dir& dir, const char* seconds, bool recorded) {
                            (recorded ? "record spikes\n" : "") + "run " + seconds + " s\n";
   const fs::path model = dir / "poisson.syn";
   write_file(model, text);
-  const syn_result r = syn_process(SYN_BINARY, {"run", model.string(), "--out", "out"},
-                                   {.cwd = dir.path()})
+  process_options options;
+  options.cwd = dir.path();
+  const syn_result r = syn_process(SYN_BINARY, {"run", model.string(), "--out", "out"}, options)
                            .wait();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.max_rss_kib;

@@ -109,8 +109,11 @@ namespace {
 
 syn_result run_child(const std::string& binary, const std::vector<std::string>& args,
                      std::string_view input, const std::filesystem::path& cwd, bool merge) {
-  return syn_process(binary, args, {.cwd = cwd, .input = std::string(input), .merge = merge})
-      .wait();
+  process_options options;
+  options.cwd = cwd;
+  options.input = input;
+  options.merge = merge;
+  return syn_process(binary, args, options).wait();
 }
 
 }  // namespace
