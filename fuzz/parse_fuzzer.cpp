@@ -186,6 +186,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
   run_options options;
   options.out_dir = sb.dir / "out";
+  options.spike_stream = null_file();
   std::optional<model_run> sim = build(m, options, diags);
   if (!sim) {
     // Lowering errors may carry no span (an engine error with no statement to blame).

@@ -7,8 +7,9 @@
 
 #include <algorithm>
 #include <array>
-#include <cstdlib>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <optional>
 #include <string_view>
@@ -18,7 +19,8 @@ namespace {
 
 constexpr double share = 0.8;
 
-// "8GiB", "512 MiB", "2GB", "1e9": bytes; nothing when the text is not such a size.
+}  // namespace
+
 std::optional<double> parse_size(std::string_view text) {
   double value = 0.0;
   std::size_t used = 0;
@@ -27,21 +29,20 @@ std::optional<double> parse_size(std::string_view text) {
   } catch (const std::exception&) {
     return std::nullopt;
   }
-  std::string_view unit = text.substr(used);
-  while (unit.starts_with(' ')) unit.remove_prefix(1);
-  constexpr std::array<std::pair<std::string_view, double>, 9> units{{{"", 1.0},
-                                                                      {"B", 1.0},
-                                                                      {"kB", 1e3},
-                                                                      {"MB", 1e6},
-                                                                      {"GB", 1e9},
-                                                                      {"KiB", 0x1p10},
-                                                                      {"MiB", 0x1p20},
-                                                                      {"GiB", 0x1p30},
-                                                                      {"TiB", 0x1p40}}};
+  std::string unit;
+  for (const char c : text.substr(used))
+    if (c != ' ') unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  constexpr std::array<std::pair<std::string_view, double>, 14> units{{
+      {"", 1.0},      {"b", 1.0},       {"k", 0x1p10},    {"kib", 0x1p10}, {"kb", 1e3},
+      {"m", 0x1p20},  {"mib", 0x1p20},  {"mb", 1e6},      {"g", 0x1p30},   {"gib", 0x1p30},
+      {"gb", 1e9},    {"t", 0x1p40},    {"tib", 0x1p40},  {"tb", 1e12},
+  }};
   for (const auto& [name, factor] : units)
     if (unit == name && value > 0.0 && value * factor < 0x1p63) return value * factor;
   return std::nullopt;
 }
+
+namespace {
 
 double resource_limit(int resource) {
   rlimit limit{};
@@ -49,17 +50,29 @@ double resource_limit(int resource) {
   return static_cast<double>(limit.rlim_cur);
 }
 
-// cgroup v2's memory.max, else v1's limit_in_bytes ("max" and absurd values mean none).
+// The limit of this process's control group: v2's memory.max, else v1's limit_in_bytes, found
+// through /proc/self/cgroup ("max" and absurd values mean none).
 double cgroup_limit() {
-  for (const char* path :
-       {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
-    std::ifstream in(path);
+  std::ifstream groups("/proc/self/cgroup");
+  double least = HUGE_VAL;
+  for (std::string line; std::getline(groups, line);) {
+    // hierarchy-ID:controllers:path; v2's controllers are empty.
+    const std::size_t first = line.find(':'), second = line.find(':', first + 1);
+    if (first == std::string::npos || second == std::string::npos) continue;
+    const std::string controllers = line.substr(first + 1, second - first - 1);
+    const std::string path = line.substr(second + 1);
+    std::string file;
+    if (controllers.empty()) file = "/sys/fs/cgroup" + path + "/memory.max";
+    else if (controllers.find("memory") != std::string::npos)
+      file = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
+    else continue;
+    std::ifstream in(file);
     std::string text;
     if (in >> text && text != "max")
       if (const std::optional<double> bytes = parse_size(text); bytes && *bytes < 0x1p60)
-        return *bytes;
+        least = std::min(least, *bytes);
   }
-  return HUGE_VAL;
+  return least;
 }
 
 }  // namespace

@@ -70,7 +70,8 @@ bool model_run::open_outputs(std::string& error) {
   const bool spikes = !model_->spike_records.empty();
   const bool voltages = !model_->v_records.empty();
   if (spikes || voltages) {
-    std::optional<output_folder> opened = output_folder::open(options_.out_dir, error);
+    std::optional<output_folder> opened =
+        output_folder::open(options_.out_dir, {"spikes.csv", "v.csv"}, error);
     if (!opened) return false;
     folder_ = std::make_unique<output_folder>(std::move(*opened));
   }
@@ -87,7 +88,7 @@ bool model_run::open_outputs(std::string& error) {
     return false;
   }
   row_output stream;
-  if (options_.stream_spikes) stream = {stdout, "the spikes to standard output"};
+  if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
   sim_->stream_to(writer_.get());
@@ -101,8 +102,7 @@ bool model_run::close_outputs(std::string& error) {
   writer_.reset();
   if (!closed) return false;
   if (!folder_) return true;
-  constexpr std::string_view outputs[] = {"spikes.csv", "v.csv"};
-  const bool committed = folder_->commit(outputs, error);
+  const bool committed = folder_->commit(error);
   folder_.reset();
   return committed;
 }

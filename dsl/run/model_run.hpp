@@ -22,7 +22,9 @@ namespace syn::dsl {
 struct run_options {
   std::optional<std::uint64_t> seed;  // overrides the model's
   std::filesystem::path out_dir = "syn-out";
-  bool stream_spikes = false;  // --spikes -: the spike rows on standard output too
+  // --spikes -: the spike rows on standard output too. A reader that goes away (`| head`)
+  // ends the stream, not the run.
+  std::FILE* spike_stream = nullptr;
   bool progress = false;       // a progress line on standard error (a terminal only)
 };
 

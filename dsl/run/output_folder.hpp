@@ -3,7 +3,6 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,35 +15,40 @@ namespace syn::dsl {
 // - the files are written into a hidden temporary folder inside it (`.syn-run-XXXXXX`) and moved
 //   into place when the run has completed: a failed, interrupted or killed run leaves the
 //   previous results as they were;
-// - moving them in first removes every output of an earlier run (`outputs`), so the folder
-//   holds one run's results, and a symlink at DIR/spikes.csv is replaced, not followed.
+// - moving them in first removes every output of an earlier run, so the folder holds one run's
+//   results, and a symlink at DIR/spikes.csv is replaced, not followed.
 // A temporary folder that a killed run left behind is removed by the next run into the folder;
-// one interrupted by a signal (SIGINT, SIGTERM, SIGHUP) removes its own.
+// one interrupted by a signal (SIGINT, SIGTERM, SIGHUP) removes its own (signal_cleanup).
 class output_folder {
  public:
   // Creates `dir` if needed, takes its lock, removes what killed runs left and makes the
-  // temporary folder; nullopt (with `error`) when one of these fails.
-  static std::optional<output_folder> open(const std::filesystem::path& dir, std::string& error);
+  // temporary folder. `outputs` names every file a run may write there, this one or an earlier
+  // one. nullopt (with `error`) when one of these fails or an output cannot be replaced.
+  static std::optional<output_folder> open(const std::filesystem::path& dir,
+                                           std::vector<std::string_view> outputs,
+                                           std::string& error);
   output_folder(output_folder&& other) noexcept;
   output_folder& operator=(output_folder&&) = delete;
   // Discards what was not committed and releases the lock.
   ~output_folder();
 
-  // A new file `name` in the temporary folder, open for writing; null (with `error`) on failure.
+  // A new file `name` (one of the outputs) in the temporary folder, open for writing; null
+  // (with `error`) on failure.
   std::FILE* create(const std::string& name, std::string& error);
-  // Moves the files created into place, after removing every name of `outputs` in the folder.
-  // The files must be closed. False (with `error`) when one cannot be moved.
-  bool commit(std::span<const std::string_view> outputs, std::string& error);
-
-  const std::filesystem::path& path() const { return dir_; }
+  // Moves the files created into place, after removing every output of an earlier run. The
+  // files must be closed. False (with `error`) when one cannot be moved.
+  bool commit(std::string& error);
 
  private:
-  output_folder(std::filesystem::path dir, int lock_fd, std::filesystem::path temporary);
+  output_folder(std::filesystem::path dir, std::vector<std::string_view> outputs, int lock_fd,
+                std::filesystem::path temporary, bool watched);
   void discard();
 
   std::filesystem::path dir_;
-  int lock_fd_ = -1;
+  std::vector<std::string_view> outputs_;
+  int lock_fd_ = -1;  // -1: not locked (a file system without locks)
   std::filesystem::path temporary_;
+  bool watched_ = false;  // signal_cleanup watches the temporary folder
   std::vector<std::string> created_;
 };
 

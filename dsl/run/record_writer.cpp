@@ -39,11 +39,14 @@ void record_writer::take(std::span<const spike> spikes) {
     spike_rows_.push_back({s.time, *name, index});
   }
   if (spike_rows_.empty()) return;
-  for (const row_output* out : {&spikes_, &spike_stream_})
-    if (out->file) {
-      append_spikes_csv(out->file, spike_rows_, scratch_);
-      check(*out);
-    }
+  if (spikes_.file) {
+    append_spikes_csv(spikes_.file, spike_rows_, scratch_);
+    check(spikes_);
+  }
+  if (spike_stream_.file) {
+    append_spikes_csv(spike_stream_.file, spike_rows_, scratch_);
+    if (!stream_reader_gone()) check(spike_stream_);
+  }
 }
 
 void record_writer::take(std::span<const sample> samples) {
@@ -55,6 +58,14 @@ void record_writer::take(std::span<const sample> samples) {
   }
   append_v_csv(v_.file, v_rows_, scratch_);
   check(v_);
+}
+
+bool record_writer::stream_reader_gone() {
+  // A pipe whose reader has gone (`--spikes - | head`) ends the stream; the files still get
+  // every row. SIGPIPE is ignored while syn runs, so the write fails with EPIPE instead.
+  if (!std::ferror(spike_stream_.file) || errno != EPIPE) return false;
+  spike_stream_.file = nullptr;
+  return true;
 }
 
 bool record_writer::close(std::string& error) {
@@ -69,7 +80,8 @@ bool record_writer::close(std::string& error) {
     if (std::fclose(out->file) != 0 || write_failed) failed(*out);
     out->file = nullptr;
   }
-  if (spike_stream_.file && (std::fflush(spike_stream_.file) != 0 || std::ferror(spike_stream_.file)))
+  if (spike_stream_.file && (std::fflush(spike_stream_.file) != 0 || std::ferror(spike_stream_.file)) &&
+      !stream_reader_gone())
     failed(spike_stream_);
   return ok;
 }

@@ -43,6 +43,7 @@ class record_writer final : public record_sink {
 
  private:
   void check(const row_output& out) const;
+  bool stream_reader_gone();
 
   node_names names_;
   std::vector<double> recorded_since_;

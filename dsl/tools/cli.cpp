@@ -5,7 +5,9 @@
 
 #include <cerrno>
 #include <charconv>
+#include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -17,6 +19,7 @@
 #include "demo_model.hpp"
 #include "diagnostics/printable_text.hpp"
 #include "front_end/front_end.hpp"
+#include "lowering/memory_budget.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/repl/repl.hpp"
 
@@ -42,6 +45,10 @@ options:
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
   -I DIR        a folder to search for imported libraries (repeatable)
+
+environment:
+  SYN_PATH      folders to search for imported libraries, ':'-separated
+  SYN_MEMORY    the memory syn may use, as in 8GiB (default: 80 % of the machine's)
 
 exit codes: 0 ok, 1 model error, 2 usage error, 3 runtime error
 )";
@@ -89,6 +96,10 @@ bool load(front_end& front, const source_file& file, const std::filesystem::path
 }
 
 int run_model(const arguments& args) {
+  // Writes past a file size limit (ulimit -f) and into a pipe whose reader has gone fail with
+  // EFBIG and EPIPE, reported or handled where they happen, rather than kill syn.
+  std::signal(SIGXFSZ, SIG_IGN);
+  std::signal(SIGPIPE, SIG_IGN);
   std::string why;
   std::optional<source_file> file =
       args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
@@ -114,7 +125,7 @@ int run_model(const arguments& args) {
   if (m.run_ends.empty())
     fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
                printable(file->name()));
-  if (args.options.stream_spikes && m.spike_records.empty())
+  if (args.options.spike_stream && m.spike_records.empty())
     fmt::print(stderr,
                "syn: warning: {} records no spikes, so --spikes - prints only the header; add "
                "`record spikes`\n",
@@ -223,7 +234,7 @@ int run_command(int argc, char** argv) {
     } else if (w == "--spikes") {
       const auto v = value();
       if (!v || *v != "-") return usage_error("--spikes takes '-' (standard output)");
-      args.options.stream_spikes = true;
+      args.options.spike_stream = stdout;
     } else if (w == "--format") {
       const auto v = value();
       if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
@@ -242,6 +253,10 @@ int run_command(int argc, char** argv) {
       return usage_error(fmt::format("unexpected argument '{}'", w));
     }
   }
+  if (const char* memory = std::getenv("SYN_MEMORY"); memory && !parse_size(memory))
+    return usage_error(fmt::format(
+        "SYN_MEMORY='{}' is not a size: write bytes or a number with a unit, as in 8GiB or 512M",
+        printable(memory)));
   if (args.command.empty() || args.command == "repl")
     return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command == "doc") {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -14,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "syn_runner.hpp"
@@ -161,6 +163,53 @@ TEST(results, a_second_run_into_a_folder_in_use_is_refused) {
   EXPECT_EQ(third.exit_code, 0) << third.err;
 }
 
+TEST(results, a_hang_up_that_syn_was_told_to_ignore_stays_ignored) {
+  // `nohup syn run ... &`: the run goes on when its terminal closes.
+  folder_with_results f;
+  struct sigaction ignore {}, before {};
+  ignore.sa_handler = SIG_IGN;
+  sigaction(SIGHUP, &ignore, &before);
+  syn_process run = f.start_long();  // inherits the ignored SIGHUP
+  sigaction(SIGHUP, &before, nullptr);
+  ASSERT_TRUE(eventually([&] { return writing(f.dir / "out"); }));
+  run.signal(SIGHUP);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_TRUE(temporary_folder(f.dir / "out"));
+  run.signal(SIGTERM);
+  EXPECT_EQ(run.wait().exit_code, 128 + SIGTERM);
+}
+
+TEST(results, a_closed_spike_stream_ends_the_stream_not_the_run) {
+  // `syn run --spikes - | head`: the files get every spike all the same.
+  temp_dir dir;
+  const fs::path model = write_model(dir, "many.syn", R"(train t = 100 x poisson 1000 Hz
+record spikes
+run 2 s
+)");
+  process_options options;
+  options.cwd = dir.path();
+  options.reader_gone = true;
+  const syn_result r =
+      syn_process(SYN_BINARY, {"run", model.string(), "--out", "out", "--spikes", "-"}, options)
+          .wait();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const std::string spikes = read_file(dir / "out/spikes.csv");
+  EXPECT_GT(std::count(spikes.begin(), spikes.end(), '\n'), 150'000) << r.err;
+}
+
+TEST(results, an_output_that_could_not_be_replaced_is_refused_before_the_run) {
+  // A folder where v.csv would be removed: the run that records only spikes is refused at once,
+  // and the spikes of the run before stay.
+  folder_with_results f;
+  fs::remove(f.dir / "out/v.csv");
+  fs::create_directories(f.dir / "out/v.csv");
+  const fs::path spikes_only = write_model(f.dir, "spikes_only.syn", "train t = times [1 ms]\nrecord spikes\nrun 2 ms\n");
+  const syn_result r = run_syn({"run", spikes_only.string(), "--out", "out"}, f.dir.path());
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_EQ(r.err, "syn: error: cannot write 'out/v.csv': Is a directory\n");
+  EXPECT_EQ(read_file(f.dir / "out/spikes.csv"), f.before.spikes);
+}
+
 TEST(results, a_symlink_in_the_folder_is_replaced_not_followed) {
   temp_dir dir;
   const fs::path model = write_model(dir, "quick.syn", quick_model);
@@ -262,11 +311,9 @@ TEST(memory, a_repl_session_that_outgrows_the_memory_stops_its_run_and_goes_on) 
   EXPECT_NE(r.out.find("t = 1 ms"), std::string::npos) << r.out;
 }
 
-// Peak memory of a Poisson-driven run, by its length, with its spikes recorded or not.
-long peak_kib(const temp_dir& dir, const char* seconds, bool recorded) {
-  const std::string text = std::string("train t = 100 x poisson 1000 Hz\n") +
-                           (recorded ? "record spikes\n" : "") + "run " + seconds + " s\n";
-  const fs::path model = dir / "poisson.syn";
+// Peak memory of a run of `text`.
+long peak_kib(const temp_dir& dir, const std::string& text) {
+  const fs::path model = dir / "model.syn";
   write_file(model, text);
   process_options options;
   options.cwd = dir.path();
@@ -277,14 +324,29 @@ long peak_kib(const temp_dir& dir, const char* seconds, bool recorded) {
 }
 
 TEST(memory, stays_flat_as_a_run_gets_ten_times_longer) {
-  // 500,000 spikes, then 5,000,000: kept in memory, they would take 72 MB more.
-  for (const bool recorded : {true, false}) {
+  // 500,000 spikes, then 5,000,000: kept in memory, they would take 72 MB more. A quiet
+  // population sampled 100,000 times, then 1,000,000 (no event between the samples): taken in
+  // one go, they would take 90 MB more.
+  const auto poisson = [](const char* seconds, bool recorded) {
+    return std::string("train t = 100 x poisson 1000 Hz\n") + (recorded ? "record spikes\n" : "") +
+           "run " + seconds + " s\n";
+  };
+  const auto quiet = [](const char* ms) {
+    return std::string("neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+                       "population p = 100 x LIF\n"
+                       "record v of p every 0.1 ms\n"
+                       "run ") +
+           ms + " ms\n";
+  };
+  const std::pair<std::string, std::string> runs[] = {{poisson("5", true), poisson("50", true)},
+                                                      {poisson("5", false), poisson("50", false)},
+                                                      {quiet("100"), quiet("1000")}};
+  for (const auto& [short_text, long_text] : runs) {
     temp_dir dir;
-    const long short_run = peak_kib(dir, "5", recorded);
-    const long long_run = peak_kib(dir, "50", recorded);
+    const long short_run = peak_kib(dir, short_text);
+    const long long_run = peak_kib(dir, long_text);
     EXPECT_LT(long_run, short_run + 16 * 1024)
-        << (recorded ? "recorded: " : "not recorded: ") << short_run << " kiB, then "
-        << long_run << " kiB";
+        << short_text << short_run << " kiB, then " << long_run << " kiB";
   }
 }
 

@@ -62,21 +62,27 @@ syn_process::syn_process(const std::string& binary, const std::vector<std::strin
   rlimit file_size{};
   if (options.file_size_limit) file_size.rlim_cur = file_size.rlim_max = *options.file_size_limit;
 
+  // A pipe whose reading end is closed as soon as the child exists.
+  int gone[2] = {-1, -1};
+  if (options.reader_gone && ::pipe(gone) != 0) throw std::runtime_error("cannot make a pipe");
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(fileno(in), 0);
     ::dup2(fileno(files_->out.get()), 1);
     ::dup2(fileno(options.merge ? files_->out.get() : files_->err.get()), 2);
     if (!folder.empty() && ::chdir(folder.c_str()) != 0) ::_exit(126);
-    if (options.file_size_limit) {
-      // Writes past the limit fail with EFBIG, as on a full disk, instead of killing the child.
-      ::signal(SIGXFSZ, SIG_IGN);
-      ::setrlimit(RLIMIT_FSIZE, &file_size);
+    if (options.file_size_limit) ::setrlimit(RLIMIT_FSIZE, &file_size);
+    if (options.reader_gone) {
+      ::dup2(gone[1], 1);
+      ::close(gone[0]);
+      ::close(gone[1]);
     }
     if (options.time_limit_seconds > 0) ::alarm(options.time_limit_seconds);  // kept across execv
     ::execv(argv[0], argv.data());
     ::_exit(127);
   }
+  for (const int fd : gone)
+    if (fd >= 0) ::close(fd);
   if (pid_ < 0) throw std::runtime_error("fork failed");
 }
 

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <optional>
 #include <tuple>
 
 #include "diagnostics/did_you_mean.hpp"
+#include "syn/engine/run_error.hpp"
 #include "semantics/language_table.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/repl/command_text.hpp"
@@ -131,8 +133,11 @@ bool session::show(std::string_view name) {
       fmt::print(out_, "population {}: {} x {}, from {} ms\n", g.name, g.size, g.type, g.since);
       fmt::print(out_, "{}", rows_text(neuron_rows(g.params, g.v0)));
       constexpr std::uint32_t listed = 5;
-      for (std::uint32_t e = 0; e < g.size && e < listed; ++e)
-        fmt::print(out_, "  {}[{}].v = {} mV\n", g.name, e, sim.v(w.sim->first_node(gi) + e));
+      for (std::uint32_t e = 0; e < g.size && e < listed; ++e) {
+        const std::optional<double> v = v_of(gi, e);
+        if (!v) return false;
+        fmt::print(out_, "  {}[{}].v = {} mV\n", g.name, e, *v);
+      }
       if (g.size > listed) fmt::print(out_, "  ... {} more\n", g.size - listed);
     }
     std::uint64_t count = 0;
@@ -191,6 +196,16 @@ std::optional<session::element_selection> session::neurons(std::string_view targ
   return std::nullopt;
 }
 
+std::optional<double> session::v_of(std::uint32_t group, std::uint32_t element) {
+  try {
+    return world_->sim->engine().v(world_->sim->first_node(group) + element);
+  } catch (const run_error&) {
+    fail(fmt::format("{}[{}]: its membrane potential is no longer a finite number",
+                     world_->m.groups[group].name, element));
+    return std::nullopt;
+  }
+}
+
 bool session::print_v(std::string_view what) {
   std::string_view target = trim(what);
   if (!target.ends_with(".v"))
@@ -200,9 +215,11 @@ bool session::print_v(std::string_view what) {
   if (!sel || !ensure_simulation()) return false;
   const group& g = world_->m.groups[sel->group];
   constexpr std::uint32_t listed = 20;
-  for (std::uint32_t e = sel->first; e <= sel->last && e < sel->first + listed; ++e)
-    fmt::print(out_, "{}[{}].v = {} mV\n", g.name, e,
-               world_->sim->engine().v(world_->sim->first_node(sel->group) + e));
+  for (std::uint32_t e = sel->first; e <= sel->last && e < sel->first + listed; ++e) {
+    const std::optional<double> v = v_of(sel->group, e);
+    if (!v) return false;
+    fmt::print(out_, "{}[{}].v = {} mV\n", g.name, e, *v);
+  }
   if (sel->last - sel->first + 1 > listed)
     fmt::print(out_, "... {} more\n", sel->last - sel->first + 1 - listed);
   return true;

@@ -98,6 +98,8 @@ class session {
   // inspection_commands.cpp: what the model and its simulation hold now, and stepping.
   bool show(std::string_view name);
   bool print_v(std::string_view what);
+  // V of a population's element now; nullopt (reported) when it is not a finite number.
+  std::optional<double> v_of(std::uint32_t group, std::uint32_t element);
   bool list_spikes(std::string_view args);
   bool plot(std::string_view args);
   bool time();

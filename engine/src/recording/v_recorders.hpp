@@ -29,11 +29,14 @@ class v_recorders {
   }
 
   // Samples due strictly before `limit` (or at it, when `inclusive`), in time then recorder
-  // order, v(neuron, t) giving V. A V that is not finite throws run_error: it is never recorded.
+  // order, v(neuron, t) giving V; true when it stopped early, having taken `most` or more (a
+  // recorder's instant is taken whole). A V that is not finite throws run_error: it is never
+  // recorded.
   template <typename F>
-  void take(double limit, bool inclusive, F&& v) {
+  bool take(double limit, bool inclusive, F&& v, std::size_t most) {
     constexpr double eps = std::numeric_limits<double>::epsilon();
-    for (;;) {
+    for (const std::size_t before = samples_.size();;) {
+      if (samples_.size() - before >= most) return true;
       recorder* due = nullptr;
       for (recorder& r : recorders_) {
         const double t = r.next_time();
@@ -42,7 +45,7 @@ class v_recorders {
         const bool in = inclusive ? t <= limit + 4.0 * eps * limit : t < limit;
         if (in && (!due || t < due->next_time())) due = &r;
       }
-      if (!due) return;
+      if (!due) return false;
       const double t = due->next_time();
       for (std::size_t i = 0; i < due->neurons.size(); ++i) {
         const double v_t = v(due->neurons[i], t);

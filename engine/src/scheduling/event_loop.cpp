@@ -130,14 +130,12 @@ void event_loop::run_until(double end) {
   // A sample that the end takes though due a few ULP after it (v_recorders::take) comes after
   // the events at its time, as every sample does: they belong to this run.
   const double last = recorders_.last_due(end);
-  // Streamed records leave a chunk at a time: a sink call per instant would cost more than
-  // many instants.
-  constexpr std::size_t chunk = 4096;
   for (double t = next_time(); t <= last; t = next_time()) {
     take_samples(t, false);
     process_instant(t);
     check_memory(t);
-    if (sink_ && (sched_.spikes.size() >= chunk || recorders_.samples().size() >= chunk))
+    if (sink_ && (sched_.spikes.size() >= record_chunk ||
+                  recorders_.samples().size() >= record_chunk))
       flush_records();
   }
   take_samples(end, true);
@@ -164,6 +162,14 @@ void event_loop::record_v(std::vector<node_id> neurons, double interval) {
     indices.push_back(neuron_index_[node]);
   }
   recorders_.add(std::move(indices), std::move(neurons), interval, now_);
+}
+
+void event_loop::take_samples(double limit, bool inclusive) {
+  const auto v = [&](std::uint32_t n, double t) { return potential(n, t); };
+  while (recorders_.take(limit, inclusive, v, record_chunk)) {
+    flush_records();
+    check_memory(now_);
+  }
 }
 
 void event_loop::check_memory(double t) const {

@@ -41,6 +41,9 @@ class event_loop {
 
  private:
   static constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
+  // Streamed records leave a chunk at a time: a sink call per instant would cost more than many
+  // instants.
+  static constexpr std::size_t record_chunk = 4096;
 
   void process_instant(double t);
   // Hands the spikes and samples kept so far to the sink, if any.
@@ -52,9 +55,9 @@ class event_loop {
   double potential(std::uint32_t n, double t) {
     return cells_.of_neuron(n, [&](auto& kind) { return kind.v(n, t); });
   }
-  void take_samples(double limit, bool inclusive) {
-    recorders_.take(limit, inclusive, [&](std::uint32_t n, double t) { return potential(n, t); });
-  }
+  // Samples due before `limit` (at it too, when `inclusive`), a chunk at a time: a stretch
+  // without events may hold a whole run's.
+  void take_samples(double limit, bool inclusive);
 
   std::vector<std::uint32_t> neuron_index_;  // by node id; no_neuron for sources
   scheduler sched_;

@@ -1,0 +1,36 @@
+#pragma once
+
+#include <csignal>
+#include <filesystem>
+
+namespace syn::dsl {
+
+// What a signal that ends the process (SIGINT, SIGTERM, SIGHUP) removes before it does: the
+// temporary folder of the run writing its results (output_folder) and the files in it. One such
+// folder at a time in a process. A signal the process ignores (`nohup`, a background job of a
+// shell) stays ignored.
+namespace signal_cleanup {
+
+// Starts removing `folder` on those signals; false (nothing watched) when another folder is
+// watched already or the path is too long to keep.
+bool watch(const std::filesystem::path& folder);
+// A file in the folder, removed before it.
+void add(const std::filesystem::path& file);
+// Puts the signals' handlers back as they were.
+void unwatch();
+
+// The signals held back while it lives, delivered when it ends: moving results into place is
+// never cut in the middle.
+class held {
+ public:
+  held();
+  ~held();
+  held(const held&) = delete;
+  held& operator=(const held&) = delete;
+
+ private:
+  sigset_t before_;
+};
+
+}  // namespace signal_cleanup
+}  // namespace syn::dsl
