@@ -1,9 +1,8 @@
 #include "lowering/memory_budget.hpp"
 
+#include <fmt/format.h>
 #include <sys/resource.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -33,9 +32,20 @@ std::optional<double> parse_size(std::string_view text) {
   for (const char c : text.substr(used))
     if (c != ' ') unit += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   constexpr std::array<std::pair<std::string_view, double>, 14> units{{
-      {"", 1.0},      {"b", 1.0},       {"k", 0x1p10},    {"kib", 0x1p10}, {"kb", 1e3},
-      {"m", 0x1p20},  {"mib", 0x1p20},  {"mb", 1e6},      {"g", 0x1p30},   {"gib", 0x1p30},
-      {"gb", 1e9},    {"t", 0x1p40},    {"tib", 0x1p40},  {"tb", 1e12},
+      {"", 1.0},
+      {"b", 1.0},
+      {"k", 0x1p10},
+      {"kib", 0x1p10},
+      {"kb", 1e3},
+      {"m", 0x1p20},
+      {"mib", 0x1p20},
+      {"mb", 1e6},
+      {"g", 0x1p30},
+      {"gib", 0x1p30},
+      {"gb", 1e9},
+      {"t", 0x1p40},
+      {"tib", 0x1p40},
+      {"tb", 1e12},
   }};
   for (const auto& [name, factor] : units)
     if (unit == name && value > 0.0 && value * factor < 0x1p63) return value * factor;
@@ -62,10 +72,12 @@ double cgroup_limit() {
     const std::string controllers = line.substr(first + 1, second - first - 1);
     const std::string path = line.substr(second + 1);
     std::string file;
-    if (controllers.empty()) file = "/sys/fs/cgroup" + path + "/memory.max";
+    if (controllers.empty())
+      file = "/sys/fs/cgroup" + path + "/memory.max";
     else if (controllers.find("memory") != std::string::npos)
       file = "/sys/fs/cgroup/memory" + path + "/memory.limit_in_bytes";
-    else continue;
+    else
+      continue;
     std::ifstream in(file);
     std::string text;
     if (in >> text && text != "max")
@@ -93,11 +105,10 @@ memory_budget memory_budget::of_this_process() {
       return {*size, fmt::format("SYN_MEMORY={}", set)};
   const double machine =
       static_cast<double>(sysconf(_SC_PHYS_PAGES)) * static_cast<double>(sysconf(_SC_PAGESIZE));
-  const double limit = std::min({resource_limit(RLIMIT_AS), resource_limit(RLIMIT_DATA),
-                                 cgroup_limit()});
+  const double limit =
+      std::min({resource_limit(RLIMIT_AS), resource_limit(RLIMIT_DATA), cgroup_limit()});
   if (limit < machine)
-    return {share * limit,
-            fmt::format("80 % of this process's limit of {}", bytes_text(limit))};
+    return {share * limit, fmt::format("80 % of this process's limit of {}", bytes_text(limit))};
   return {share * machine, fmt::format("80 % of this machine's {}", bytes_text(machine))};
 }
 

@@ -114,7 +114,8 @@ fit within_limits(const model& m, double until, diagnostics& diags, const limits
 double model_bytes(const model& m) {
   double bytes = 0.0;
   for (const group& g : m.groups) bytes += group_bytes(g);
-  for (const connection_info& c : m.connections) bytes += synapses_of(c) * memory_costs::per_synapse;
+  for (const connection_info& c : m.connections)
+    bytes += synapses_of(c) * memory_costs::per_synapse;
   return bytes;
 }
 

@@ -18,7 +18,7 @@ struct limits {
   // Spikes the trains are expected to generate: they are drawn while the simulation runs and
   // only the recorded ones are kept (on disk), so this bounds work and output.
   double source_spikes = 1e10;
-  double samples = 1e8;  // recorded values of V: about 3 GB of v.csv
+  double samples = 1e8;                 // recorded values of V: about 3 GB of v.csv
   std::optional<memory_budget> memory;  // none: memory_budget::of_this_process()
 };
 

@@ -25,7 +25,7 @@ struct run_options {
   // --spikes -: the spike rows on standard output too. A reader that goes away (`| head`)
   // ends the stream, not the run.
   std::FILE* spike_stream = nullptr;
-  bool progress = false;       // a progress line on standard error (a terminal only)
+  bool progress = false;  // a progress line on standard error (a terminal only)
 };
 
 inline constexpr std::uint64_t default_seed = 1;

@@ -1,11 +1,10 @@
 #include "run/output_folder.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <fmt/format.h>
 
 #include <cerrno>
 #include <cstring>
@@ -36,9 +35,10 @@ int lock(const std::filesystem::path& dir, std::string& error) {
   ::close(fd);
   if (e == ENOLCK || e == EOPNOTSUPP) return -1;
   error = e == EWOULDBLOCK
-              ? fmt::format("another syn run is writing into '{}'; wait for it to end or choose "
-                            "another folder with --out",
-                            dir.string())
+              ? fmt::format(
+                    "another syn run is writing into '{}'; wait for it to end or choose "
+                    "another folder with --out",
+                    dir.string())
               : fmt::format("cannot lock the output folder '{}': {}", dir.string(), why(e));
   return -2;
 }

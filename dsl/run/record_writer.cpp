@@ -80,7 +80,8 @@ bool record_writer::close(std::string& error) {
     if (std::fclose(out->file) != 0 || write_failed) failed(*out);
     out->file = nullptr;
   }
-  if (spike_stream_.file && (std::fflush(spike_stream_.file) != 0 || std::ferror(spike_stream_.file)) &&
+  if (spike_stream_.file &&
+      (std::fflush(spike_stream_.file) != 0 || std::ferror(spike_stream_.file)) &&
       !stream_reader_gone())
     failed(spike_stream_);
   return ok;

@@ -29,7 +29,8 @@ struct row_output {
 // with --spikes -, standard output; the samples to v.csv. Throws output_error on a write error.
 class record_writer final : public record_sink {
  public:
-  // Writes the headers; takes the files, not standard output. A spike of node n is recorded from recorded_since[n] (ms) on.
+  // Writes the headers; takes the files, not standard output. A spike of node n is recorded from
+  // recorded_since[n] (ms) on.
   record_writer(node_names names, std::vector<double> recorded_since, row_output spikes,
                 row_output v, row_output spike_stream);
   record_writer(const record_writer&) = delete;

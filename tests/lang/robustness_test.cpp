@@ -166,7 +166,8 @@ TEST(results, a_second_run_into_a_folder_in_use_is_refused) {
 TEST(results, a_hang_up_that_syn_was_told_to_ignore_stays_ignored) {
   // `nohup syn run ... &`: the run goes on when its terminal closes.
   folder_with_results f;
-  struct sigaction ignore {}, before {};
+  struct sigaction ignore {
+  }, before{};
   ignore.sa_handler = SIG_IGN;
   sigaction(SIGHUP, &ignore, &before);
   syn_process run = f.start_long();  // inherits the ignored SIGHUP
@@ -203,7 +204,8 @@ TEST(results, an_output_that_could_not_be_replaced_is_refused_before_the_run) {
   folder_with_results f;
   fs::remove(f.dir / "out/v.csv");
   fs::create_directories(f.dir / "out/v.csv");
-  const fs::path spikes_only = write_model(f.dir, "spikes_only.syn", "train t = times [1 ms]\nrecord spikes\nrun 2 ms\n");
+  const fs::path spikes_only =
+      write_model(f.dir, "spikes_only.syn", "train t = times [1 ms]\nrecord spikes\nrun 2 ms\n");
   const syn_result r = run_syn({"run", spikes_only.string(), "--out", "out"}, f.dir.path());
   EXPECT_EQ(r.exit_code, 3);
   EXPECT_EQ(r.err, "syn: error: cannot write 'out/v.csv': Is a directory\n");
@@ -250,7 +252,8 @@ class memory_setting {
 
 TEST(memory, a_model_too_large_for_the_memory_is_refused_at_its_statement) {
   temp_dir dir;
-  const fs::path model = write_model(dir, "big.syn", R"(neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }
+  const fs::path model =
+      write_model(dir, "big.syn", R"(neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }
 population small = 1000 x LIF
 population large = 10000000 x LIF
 record spikes
@@ -275,7 +278,8 @@ TEST(memory, a_run_whose_spikes_in_flight_outgrow_the_memory_stops_at_its_run) {
   // 100,000 input spikes a second, each waiting 0.5 to 1 s at each of 100 synapses with
   // delays of their own: about 7.5 million spikes in flight, which 100 MB cannot hold.
   folder_with_results f;
-  const fs::path model = write_model(f.dir, "flight.syn", R"(receptor AMPA { reversal = 0 mV; decay = 2 ms }
+  const fs::path model =
+      write_model(f.dir, "flight.syn", R"(receptor AMPA { reversal = 0 mV; decay = 2 ms }
 neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }
 train t = 100 x poisson 1000 Hz
 population n = 1000 x LIF
@@ -286,8 +290,7 @@ run 2000 ms
   const memory_setting budget("100MB");
   const syn_result r = run_syn({"run", model.string(), "--out", "out"}, f.dir.path());
   EXPECT_EQ(r.exit_code, 3);
-  EXPECT_NE(r.err.find("flight.syn:7:5: error: this run stopped at "), std::string::npos)
-      << r.err;
+  EXPECT_NE(r.err.find("flight.syn:7:5: error: this run stopped at "), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("spikes in flight (each waits in memory until its delay has passed)"),
             std::string::npos)
       << r.err;
@@ -317,8 +320,8 @@ long peak_kib(const temp_dir& dir, const std::string& text) {
   write_file(model, text);
   process_options options;
   options.cwd = dir.path();
-  const syn_result r = syn_process(SYN_BINARY, {"run", model.string(), "--out", "out"}, options)
-                           .wait();
+  const syn_result r =
+      syn_process(SYN_BINARY, {"run", model.string(), "--out", "out"}, options).wait();
   EXPECT_EQ(r.exit_code, 0) << r.err;
   return r.max_rss_kib;
 }
@@ -332,10 +335,11 @@ TEST(memory, stays_flat_as_a_run_gets_ten_times_longer) {
            "run " + seconds + " s\n";
   };
   const auto quiet = [](const char* ms) {
-    return std::string("neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
-                       "population p = 100 x LIF\n"
-                       "record v of p every 0.1 ms\n"
-                       "run ") +
+    return std::string(
+               "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+               "population p = 100 x LIF\n"
+               "record v of p every 0.1 ms\n"
+               "run ") +
            ms + " ms\n";
   };
   const std::pair<std::string, std::string> runs[] = {{poisson("5", true), poisson("50", true)},

@@ -9,8 +9,8 @@
 #include <tuple>
 
 #include "diagnostics/did_you_mean.hpp"
-#include "syn/engine/run_error.hpp"
 #include "semantics/language_table.hpp"
+#include "syn/engine/run_error.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/repl/command_text.hpp"
 #include "tools/repl/session_world.hpp"

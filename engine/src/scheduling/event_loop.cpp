@@ -33,8 +33,7 @@ std::vector<std::vector<input_port>> ports_by_model(const network& net) {
     if (pair == last) continue;  // connections come in runs onto one model and receptor
     last = pair;
     auto& list = used[pair.first];
-    if (std::find(list.begin(), list.end(), pair.second) == list.end())
-      list.push_back(pair.second);
+    if (std::find(list.begin(), list.end(), pair.second) == list.end()) list.push_back(pair.second);
   }
   for (std::vector<input_port>& list : used) std::sort(list.begin(), list.end());
   return used;
@@ -134,8 +133,8 @@ void event_loop::run_until(double end) {
     take_samples(t, false);
     process_instant(t);
     check_memory(t);
-    if (sink_ && (sched_.spikes.size() >= record_chunk ||
-                  recorders_.samples().size() >= record_chunk))
+    if (sink_ &&
+        (sched_.spikes.size() >= record_chunk || recorders_.samples().size() >= record_chunk))
       flush_records();
   }
   take_samples(end, true);
@@ -174,8 +173,8 @@ void event_loop::take_samples(double limit, bool inclusive) {
 
 void event_loop::check_memory(double t) const {
   const std::size_t flying = sched_.spikes_in_flight.size();
-  const std::size_t kept = sched_.spikes.capacity() * sizeof(spike) +
-                           recorders_.samples().capacity() * sizeof(sample);
+  const std::size_t kept =
+      sched_.spikes.capacity() * sizeof(spike) + recorders_.samples().capacity() * sizeof(sample);
   if (2 * flying * sizeof(event) + kept <= max_bytes_) return;
   throw run_error(run_error::reason::memory,
                   fmt::format("{} spikes in flight and {} bytes of records kept at {} ms take "

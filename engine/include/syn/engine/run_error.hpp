@@ -19,8 +19,7 @@ class run_error : public std::runtime_error {
 
   run_error(const std::string& message, node_id node, double first, double second)
       : run_error(reason::runaway, message, node, first, second) {}
-  run_error(reason why, const std::string& message, node_id node, double first,
-            double second = 0.0)
+  run_error(reason why, const std::string& message, node_id node, double first, double second = 0.0)
       : std::runtime_error(message), why_(why), node_(node), first_(first), second_(second) {}
   reason why() const { return why_; }
   node_id node() const { return node_; }

@@ -73,7 +73,7 @@ class simulator {
   // events in the order they will be processed.
   double next_event_time() const;
   std::vector<pending_event> pending_events(std::size_t count) const;
-  double v(node_id neuron) const;              // membrane potential at time(), mV
+  double v(node_id neuron) const;  // membrane potential at time(), mV
   // What the runs produced, unless streamed (stream_to).
   const std::vector<spike>& spikes() const;    // in (time, node) order
   const std::vector<sample>& samples() const;  // in (time, recorder, listed order)
