@@ -52,8 +52,8 @@ class model_run {
   bool close_outputs(std::string& error);
   const std::optional<span>& failed_at() const { return failed_at_; }
   // Runs to `end` (ms, not before the present), in slices when `stop` can interrupt it (the
-  // REPL's Ctrl-C): then it ends at a slice's end, a consistent state. false (with `error`) on
-  // a runaway neuron.
+  // REPL's Ctrl-C): then it ends at a slice's end, a consistent state. false (with `error`) when
+  // the engine stops, as for run_all.
   bool advance(double end, const volatile std::sig_atomic_t* stop, std::string& error);
 
   const simulator& engine() const { return *sim_; }

@@ -55,7 +55,7 @@ std::optional<source_file> read_source_file(const std::string& path, std::string
   std::optional<std::string> text = read_regular_file(path, max_source_bytes, why);
   if (!text) return std::nullopt;
   // A UTF-8 byte order mark, which some editors write, is no part of the first line.
-  if (text->starts_with("\xEF\xBB\xBF")) return source_file(path, text->substr(3));
+  if (text->starts_with("\xEF\xBB\xBF")) text->erase(0, 3);
   return source_file(path, std::move(*text));
 }
 

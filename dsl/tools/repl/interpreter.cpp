@@ -148,7 +148,7 @@ std::optional<std::string> session::run_to(double end, long double total_before,
   std::string error;
   interrupt = 0;
   if (!w.sim->advance(end, &interrupt, error)) {
-    fail(error);  // a runaway neuron: the run is undone
+    fail(error);  // the engine stopped (a runaway neuron, the memory): the run is undone
     return std::nullopt;
   }
   w.now = w.sim->engine().time();
