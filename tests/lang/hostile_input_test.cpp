@@ -64,6 +64,25 @@ TEST(hostile_input, a_fifo_is_refused_wherever_a_file_is_read) {
   }
 }
 
+TEST(hostile_input, a_history_file_that_is_a_fifo_is_not_read) {
+  // History is read on a terminal only: `script` gives the REPL one (util-linux, in every
+  // Debian). libedit would block on the FIFO before the first prompt.
+  const temp_dir dir;
+  const fs::path fifo = make_fifo(dir, "history");
+  ::setenv("SYN_HISTORY", fifo.c_str(), 1);
+  process_options options;
+  options.cwd = dir.path();
+  options.input = ":quit\n";
+  options.time_limit_seconds = bound_seconds;
+  const syn_result r =
+      syn_process("/usr/bin/script", {"-qec", std::string(SYN_BINARY) + " repl", "/dev/null"},
+                  options)
+          .wait();
+  ::unsetenv("SYN_HISTORY");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("syn> "), std::string::npos) << r.out;
+}
+
 TEST(hostile_input, a_device_is_refused_before_it_is_read) {
   const temp_dir dir;
   const syn_result r = run_syn_bounded({"check", "/dev/zero"}, "", bound_seconds, dir.path());

@@ -41,11 +41,21 @@ extern "C" char** complete(const char* text, int, int) {
   return rl_completion_matches(text, next_candidate);
 }
 
+// The history file; none when the path names something other than a regular file: libedit
+// would block on a FIFO and read a device for ever.
 std::string history_file() {
-  if (const char* file = std::getenv("SYN_HISTORY")) return file;
-  if (const char* home = std::getenv("HOME"))
-    return (std::filesystem::path(home) / ".syn_history").string();
-  return {};
+  std::string path;
+  if (const char* file = std::getenv("SYN_HISTORY")) {
+    path = file;
+  } else if (const char* home = std::getenv("HOME")) {
+    path = (std::filesystem::path(home) / ".syn_history").string();
+  }
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (path.empty() ||
+      (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status)))
+    return {};
+  return path;
 }
 
 // One input, over several lines while a block or a list is open and each next line may continue
