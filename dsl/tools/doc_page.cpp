@@ -184,8 +184,9 @@ std::string indented(const std::string& text, const char* indent) {
 std::string doc_page(const library& lib, doc_format format, const std::string& only) {
   const std::vector<entry> list = entries(lib, only);
   if (!only.empty() && list.empty()) return {};
+  // Doc comments reach a terminal in either form: escaped as diagnostics are.
   return format == doc_format::text ? text_page(lib, list, only.empty())
-                                    : markdown_page(lib, list, only.empty());
+                                    : printable_lines(markdown_page(lib, list, only.empty()));
 }
 
 }  // namespace syn::dsl

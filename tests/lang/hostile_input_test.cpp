@@ -156,6 +156,24 @@ TEST(hostile_input, control_characters_are_shown_escaped_with_the_caret_in_place
   EXPECT_EQ(lines[4], "  train u = file \"\\x1b[31mred.csv\"");
 }
 
+TEST(hostile_input, syn_doc_shows_doc_comments_escaped_in_both_forms) {
+  const temp_dir dir;
+  write_file(dir / "lib.syn",
+             "library lib version \"1.0\"\n"
+             "## a receptor \x1b[31mred\x1b[0m, \xc2\x9b"
+             "2J cleared\n"
+             "receptor R { kinetics = jump; effect = excitatory }\n");
+  for (const char* format : {"text", "md"}) {
+    SCOPED_TRACE(format);
+    const syn_result r =
+        run_syn_bounded({"doc", "lib.syn", "--format", format}, "", bound_seconds, dir.path());
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(terminal_safe(r.out)) << r.out;
+    EXPECT_NE(r.out.find("a receptor \\x1b[31mred\\x1b[0m, \\u009b2J cleared"), std::string::npos)
+        << r.out;
+  }
+}
+
 TEST(hostile_input, the_repl_shows_file_names_escaped) {
   const temp_dir dir;
   const std::string reset = std::string("\x1b") + 'c';  // ESC c resets a terminal
