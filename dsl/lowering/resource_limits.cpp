@@ -76,7 +76,7 @@ fit within_limits(const model& m, double until, diagnostics& diags, const limits
                                    count_text(amount), what, count_text(cap)));
     return true;
   };
-  const memory_budget budget = caps.memory ? *caps.memory : memory_budget::of_this_process();
+  const memory_budget budget = memory_budget::of_this_process();
   double bytes = 0.0;
   const auto over_memory = [&](span where, double more) {
     bytes += more;

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <optional>
-
 #include "diagnostics/diagnostics.hpp"
 #include "lowering/memory_budget.hpp"
 #include "semantics/model.hpp"
@@ -18,8 +16,7 @@ struct limits {
   // Spikes the trains are expected to generate: they are drawn while the simulation runs and
   // only the recorded ones are kept (on disk), so this bounds work and output.
   double source_spikes = 1e10;
-  double samples = 1e8;                 // recorded values of V: about 3 GB of v.csv
-  std::optional<memory_budget> memory;  // none: memory_budget::of_this_process()
+  double samples = 1e8;  // recorded values of V: about 3 GB of v.csv
 };
 
 // What building a model takes, in bytes, measured on networks of 10^7 neurons and 2·10^7
@@ -38,8 +35,9 @@ enum class fit {
   over_memory,   // a run-time error: too large for this machine's memory
 };
 
-// Estimates what lowering and running `m` up to `until` would create; each estimate over its
-// limit is an error at the statement that causes it (the first only).
+// Estimates what lowering and running `m` up to `until` would create, and what building it
+// takes of memory_budget::of_this_process(); each estimate over its limit is an error at the
+// statement that causes it (the first only).
 fit within_limits(const model& m, double until, diagnostics& diags, const limits& caps = {});
 
 // The bytes that building `m` takes (memory_costs).

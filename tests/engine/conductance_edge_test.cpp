@@ -212,6 +212,39 @@ TEST(conductance_bound_bins, eight_biexponential_receptors_at_rest_schedule_noth
   }
 }
 
+// Neuron a's spikes over 80 ms, driven through an AMPA-like receptor every 0.37 ms at `weight`.
+// With `grow`, a neuron b of a's model is added at 40 ms (network::take_effect_at), and `grow`
+// connects the same source to it: a's inputs are the same either way.
+std::vector<double> spikes_of_a(double weight, weight_unit unit,
+                                void (*grow)(network&, node_id source, node_id b,
+                                             receptor_id ampa)) {
+  network net;
+  const model_id m = net.add_model(lif());
+  const node_id a = net.add_neurons("a", m, 1).first;
+  const receptor_id ampa = net.add_receptor(conductance_receptor(0, 0.5, 3.0));
+  std::vector<double> times;
+  for (int k = 0; k < 200; ++k) times.push_back(0.37 * k);
+  const node_id s = add_source(net, times);
+  net.connect(s, a, synapse(ampa, weight, unit, 1.0));
+  if (grow) {
+    net.take_effect_at(40.0);
+    grow(net, s, net.add_neurons("b", m, 1).first, ampa);
+  }
+  simulator sim(net);
+  sim.run(80.0);
+  return spike_times(sim, a);
+}
+
+void gaba_conductance_onto_b(network& net, node_id s, node_id b, receptor_id) {
+  net.connect(
+      s, b,
+      synapse(net.add_receptor(conductance_receptor(-80, 0, 7.0)), 12.0, weight_unit::nS, 1.0));
+}
+
+void ampa_conductance_onto_b(network& net, node_id s, node_id b, receptor_id ampa) {
+  net.connect(s, b, synapse(ampa, 12.0, weight_unit::nS, 1.0));
+}
+
 // Defect 4 (conductance_model.cpp, make_conductance_model). A model's numerics depend on every
 // port that will ever reach it: `scale` (the error budget) summed the reversals of all of them,
 // and the common rate of the expansion in w is taken over all their rates. A network that grows
@@ -224,27 +257,8 @@ TEST(conductance_bound_bins, eight_biexponential_receptors_at_rest_schedule_noth
 // expansion in w (common rate, multiples, rows in w) must depend on the open ports only (per set
 // of open ports, cached), as the budget now does: conductance_model::with_open.
 TEST(conductance_bug_growth, a_receptor_added_later_leaves_the_past_unchanged) {
-  const auto spikes_of_a = [](bool grow) {
-    network net;
-    const model_id m = net.add_model(lif());
-    const node_id a = net.add_neurons("a", m, 1).first;
-    const receptor_id ampa = net.add_receptor(conductance_receptor(0, 0.5, 3.0));
-    std::vector<double> times;
-    for (int k = 0; k < 200; ++k) times.push_back(0.37 * k);
-    const node_id s = add_source(net, times);
-    net.connect(s, a, synapse(ampa, 12.0, weight_unit::nS, 1.0));
-    if (grow) {
-      net.take_effect_at(40.0);
-      const node_id b = net.add_neurons("b", m, 1).first;
-      net.connect(
-          s, b,
-          synapse(net.add_receptor(conductance_receptor(-80, 0, 7.0)), 12.0, weight_unit::nS, 1.0));
-    }
-    simulator sim(net);
-    sim.run(80.0);
-    return spike_times(sim, a);
-  };
-  const std::vector<double> alone = spikes_of_a(false), grown = spikes_of_a(true);
+  const std::vector<double> alone = spikes_of_a(12.0, weight_unit::nS, nullptr),
+                            grown = spikes_of_a(12.0, weight_unit::nS, gaba_conductance_onto_b);
   ASSERT_GT(alone.size(), 100u);
   ASSERT_EQ(alone.size(), grown.size());
   std::size_t moved = 0, first_moved = alone.size();
@@ -269,27 +283,9 @@ TEST(conductance_bug_growth, a_receptor_added_later_leaves_the_past_unchanged) {
 // instead of replaying it from 0); the issue note of issue 17 records it.
 TEST(conductance_bug_growth,
      DISABLED_a_conductance_added_later_leaves_a_current_models_past_unchanged) {
-  const auto spikes_of_a = [](bool grow) {
-    network net;
-    const model_id m = net.add_model(lif());
-    const node_id a = net.add_neurons("a", m, 1).first;
-    const receptor_id ampa = net.add_receptor(conductance_receptor(0, 0.5, 3.0));
-    std::vector<double> times;
-    for (int k = 0; k < 200; ++k) times.push_back(0.37 * k);
-    const node_id s = add_source(net, times);
-    net.connect(s, a, synapse(ampa, 300.0, weight_unit::pA, 1.0));
-    if (grow) {
-      net.take_effect_at(40.0);
-      const node_id b = net.add_neurons("b", m, 1).first;
-      net.connect(s, b, synapse(ampa, 12.0, weight_unit::nS, 1.0));
-    }
-    simulator sim(net);
-    sim.run(80.0);
-    return spike_times(sim, a);
-  };
-  const std::vector<double> alone = spikes_of_a(false);
+  const std::vector<double> alone = spikes_of_a(300.0, weight_unit::pA, nullptr);
   ASSERT_GT(alone.size(), 50u);
-  EXPECT_EQ(alone, spikes_of_a(true));
+  EXPECT_EQ(alone, spikes_of_a(300.0, weight_unit::pA, ampa_conductance_onto_b));
 }
 
 // Defect 5, fixed in 6c664ce (conductance_cells.cpp, v(): one cursor per neuron). Samples continue
