@@ -10,9 +10,34 @@
 
 namespace syn::dsl {
 
+namespace {
+
+// The alone PSPs a neuron's report keeps (the rest are counted).
+constexpr std::size_t psps_kept = 100;
+
+// The neurons whose PSPs --measure measures: every single-neuron population that receives input.
+std::vector<node_id> measured_neurons(const model& m, const lowered& l) {
+  std::vector<node_id> neurons;
+  for (std::uint32_t g = 0; g < m.groups.size(); ++g)
+    if (!m.groups[g].is_train && m.groups[g].size == 1) neurons.push_back(l.first_node[g]);
+  std::vector<bool> receives(neurons.size(), false);
+  for (const connection& c : l.net.connections()) {
+    const auto it = std::lower_bound(neurons.begin(), neurons.end(), c.post);
+    if (it != neurons.end() && *it == c.post) receives[it - neurons.begin()] = true;
+  }
+  std::vector<node_id> chosen;
+  for (std::size_t i = 0; i < neurons.size(); ++i)
+    if (receives[i]) chosen.push_back(neurons[i]);
+  return chosen;
+}
+
+}  // namespace
+
 model_run::model_run(const model& m, run_options options, lowered net)
-    : model_(&m), options_(std::move(options)), names_{&m, std::move(net.first_node)} {
+    : model_(&m), options_(std::move(options)), names_{&m, net.first_node} {
   const auto start = std::chrono::steady_clock::now();
+  if (options_.measure)
+    probe_ = std::make_unique<psp_probe>(net.net, measured_neurons(m, net), m.now(), psps_kept);
   sim_ = std::make_unique<simulator>(net.net);
   neurons_ = net.net.neuron_count();
   nodes_ = net.net.node_count();
@@ -91,7 +116,10 @@ bool model_run::open_outputs(std::string& error) {
   if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
-  sim_->stream_to(writer_.get());
+  statistics_ = std::make_unique<population_statistics>(*model_, names_.first_node);
+  tee_ = std::make_unique<record_tee>(
+      std::vector<record_sink*>{writer_.get(), statistics_.get(), probe_.get()});
+  sim_->stream_to(tee_.get());
   return true;
 }
 
@@ -110,6 +138,7 @@ bool model_run::close_outputs(std::string& error) {
 bool model_run::run_all(std::FILE* progress_out, std::string& error) {
   try {
     run_slices(progress_out);
+    if (probe_) psps_ = probe_->finish();
   } catch (const run_error& e) {
     error = stopped(e);
     if (e.why() == run_error::reason::memory && running_ < model_->run_spans.size())
@@ -165,7 +194,7 @@ void model_run::run_slices(std::FILE* progress_out) {
     const double end = model_->run_ends[running_];
     start_v_records();
     if (!progress_out) {
-      sim_->run_until(end);
+      run_engine(end);
       continue;
     }
     // On a terminal, in slices, so a long run shows how far it got. Runs end at absolute
@@ -174,7 +203,7 @@ void model_run::run_slices(std::FILE* progress_out) {
     const double from = sim_->time();
     auto last_print = std::chrono::steady_clock::now();
     for (int i = 1; i <= slices; ++i) {
-      sim_->run_until(i == slices ? end : from + (end - from) * i / slices);
+      run_engine(i == slices ? end : from + (end - from) * i / slices);
       const auto now = std::chrono::steady_clock::now();
       if (now - last_print > std::chrono::milliseconds(250) &&
           now - start > std::chrono::seconds(1)) {
@@ -190,24 +219,61 @@ void model_run::run_slices(std::FILE* progress_out) {
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-void model_run::print_summary(std::FILE* out) const {
+void model_run::run_engine(double end) {
+  if (probe_)
+    probe_->run_until(*sim_, end);
+  else
+    sim_->run_until(end);
+}
+
+run_summary model_run::summary() const {
+  run_summary r;
   const run_stats& s = sim_->stats();
-  const std::uint64_t neuron_spikes = s.neuron_spikes;
-  const double seconds_simulated = sim_->time() / 1000.0;
-  const double rate = neurons_ && seconds_simulated > 0
-                          ? static_cast<double>(neuron_spikes) / neurons_ / seconds_simulated
+  r.neurons = neurons_;
+  r.synapses = sim_->synapse_count();
+  r.bytes_per_synapse =
+      r.synapses ? static_cast<double>(sim_->synapse_bytes()) / r.synapses : 0.0;
+  r.spikes = s.neuron_spikes;
+  r.simulated_ms = sim_->time();
+  r.events = s.events;
+  r.wall_seconds = seconds_;
+  r.seed = options_.seed.value_or(model_->seed_set ? model_->seed : default_seed);
+  if (!model_->spike_records.empty() || !model_->v_records.empty())
+    r.out = options_.out_dir.string();
+  if (statistics_) r.populations = statistics_->summaries(sim_->time());
+  if (psps_) {
+    const auto name = [&](node_id node) {
+      const auto [group, index] = element_of(node);
+      return fmt::format("{}[{}]", *group, index);
+    };
+    r.psps.emplace();
+    for (const psp_report& report : *psps_) {
+      measured_neuron n{name(report.neuron), {}, report.alone_count, report.overlapping,
+                        report.unfinished};
+      for (const psp& p : report.alone)
+        n.alone.push_back({p.input.time, name(p.input.pre),
+                           model_->receptors[p.input.receptor].name, p.input.conductance,
+                           p.shape});
+      r.psps->push_back(std::move(n));
+    }
+  }
+  return r;
+}
+
+void model_run::print_summary(std::FILE* out) const {
+  const run_summary r = summary();
+  const double seconds_simulated = r.simulated_ms / 1000.0;
+  const double rate = r.neurons && seconds_simulated > 0
+                          ? static_cast<double>(r.spikes) / r.neurons / seconds_simulated
                           : 0.0;
-  const std::uint64_t synapses = sim_->synapse_count();
   fmt::print(out,
              "syn: {} neuron{}, {} synapse{}{}, {} ms simulated: {} spike{} ({:.3g} Hz per "
              "neuron), {} events in {:.3g} s\n",
-             neurons_, neurons_ == 1 ? "" : "s", synapses, synapses == 1 ? "" : "s",
-             synapses ? fmt::format(" ({:.1f} bytes each)",
-                                    static_cast<double>(sim_->synapse_bytes()) / synapses)
-                      : "",
-             sim_->time(), neuron_spikes, neuron_spikes == 1 ? "" : "s", rate, s.events, seconds_);
-  if (!model_->spike_records.empty() || !model_->v_records.empty())
-    fmt::print(out, "syn: wrote {}\n", options_.out_dir.string());
+             r.neurons, r.neurons == 1 ? "" : "s", r.synapses, r.synapses == 1 ? "" : "s",
+             r.synapses ? fmt::format(" ({:.1f} bytes each)", r.bytes_per_synapse) : "",
+             r.simulated_ms, r.spikes, r.spikes == 1 ? "" : "s", rate, r.events, r.wall_seconds);
+  print_populations(out, r);
+  if (r.out) fmt::print(out, "syn: wrote {}\n", *r.out);
 }
 
 }  // namespace syn::dsl

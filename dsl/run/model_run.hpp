@@ -12,7 +12,11 @@
 #include "lowering/lowering.hpp"
 #include "run/node_names.hpp"
 #include "run/output_folder.hpp"
+#include "run/population_statistics.hpp"
+#include "run/psp_measurement.hpp"
+#include "run/record_tee.hpp"
 #include "run/record_writer.hpp"
+#include "run/run_summary.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
 #include "syn/engine/simulator.hpp"
@@ -26,6 +30,9 @@ struct run_options {
   // ends the stream, not the run.
   std::FILE* spike_stream = nullptr;
   bool progress = false;  // a progress line on standard error (a terminal only)
+  // --measure: the PSPs of the neurons of `measure psp` statements or, without any, of every
+  // single-neuron population that receives input (psp_measurement.hpp).
+  bool measure = false;
 };
 
 inline constexpr std::uint64_t default_seed = 1;
@@ -64,6 +71,8 @@ class model_run {
   }
   node_id first_node(std::uint32_t group) const { return names_.first_node[group]; }
   void print_summary(std::FILE* out) const;
+  // What print_summary prints, with every population's statistics and the PSPs measured.
+  run_summary summary() const;
 
  private:
   std::string stopped(const run_error& e) const;
@@ -72,6 +81,8 @@ class model_run {
   // Starts the v recordings that take effect by the simulator's present.
   void start_v_records();
   void run_slices(std::FILE* progress_out);
+  // The simulator to `end`, through the PSP probe when measuring.
+  void run_engine(double end);
 
   const model* model_;
   run_options options_;
@@ -81,6 +92,10 @@ class model_run {
   // The folder before the writer: the writer's files close before the folder discards them.
   std::unique_ptr<output_folder> folder_;
   std::unique_ptr<record_writer> writer_;
+  std::unique_ptr<population_statistics> statistics_;
+  std::unique_ptr<psp_probe> probe_;
+  std::optional<std::vector<psp_report>> psps_;
+  std::unique_ptr<record_tee> tee_;
   std::optional<span> failed_at_;
   std::size_t running_ = 0;  // the run statement in progress
   std::uint32_t neurons_ = 0;

@@ -31,6 +31,7 @@ enum exit_code { ok = 0, model_failed = 1, usage_failed = 2, runtime_failed = 3 
 
 constexpr const char* usage = R"(usage:
   syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]...
+          [--measure] [--summary json]
                           run a model (no MODEL: a built-in demo of temporal summation)
   syn check MODEL.syn     parse and check only
   syn repl [MODEL.syn]    interactive interpreter
@@ -44,6 +45,12 @@ options:
   --out DIR     where spikes.csv and v.csv go (default: syn-out)
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
+  --measure     measure the PSP of each input that arrives alone onto the neurons of
+                `measure psp` statements (without any: every single-neuron population
+                that receives input), printed on standard output
+  --summary json
+                the end-of-run summary (and the PSPs measured) as one JSON object on
+                standard output; the text summary stays on standard error
   -I DIR        a folder to search for imported libraries (repeatable)
 
 environment:
@@ -59,6 +66,7 @@ struct arguments {
   run_options options;
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
+  bool json_summary = false;
 };
 
 // a.b.c -> {a, b, c}; empty when a part is empty.
@@ -152,6 +160,12 @@ int run_model(const arguments& args) {
     return runtime_failed;
   }
   sim->print_summary(stderr);
+  if (args.json_summary) {
+    print_json(stdout, sim->summary());
+  } else if (args.options.measure) {
+    // With --spikes -, standard output holds the spike rows.
+    print_psps(args.options.spike_stream ? stderr : stdout, sim->summary());
+  }
   return ok;
 }
 
@@ -235,6 +249,12 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v || *v != "-") return usage_error("--spikes takes '-' (standard output)");
       args.options.spike_stream = stdout;
+    } else if (w == "--measure") {
+      args.options.measure = true;
+    } else if (w == "--summary") {
+      const auto v = value();
+      if (!v || *v != "json") return usage_error("--summary takes json");
+      args.json_summary = true;
     } else if (w == "--format") {
       const auto v = value();
       if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
@@ -265,6 +285,10 @@ int run_command(int argc, char** argv) {
   }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));
+  if (args.json_summary && args.options.spike_stream)
+    return usage_error(
+        "--summary json and --spikes - both write to standard output; use one of them (the "
+        "spikes are in the output folder's spikes.csv)");
   if (args.command == "check" && args.model.empty())
     return usage_error("syn check needs a model file");
   args.options.progress = isatty(fileno(stderr));

@@ -39,6 +39,7 @@ std::vector<pending_event> simulator::pending_events(std::size_t count) const {
   return impl_->pending_events(count);
 }
 double simulator::v(node_id neuron) const { return impl_->v(neuron); }
+membrane_point simulator::v_at(node_id neuron, double t) const { return impl_->v_at(neuron, t); }
 const std::vector<spike>& simulator::spikes() const { return impl_->spikes(); }
 const std::vector<sample>& simulator::samples() const { return impl_->samples(); }
 const run_stats& simulator::stats() const { return impl_->stats(); }

@@ -40,6 +40,7 @@ concept cell_kind = requires(K k, const K c, scheduler& s, const network& net,
   k.settle(n, t);                                // all inputs at t are in: fire or predict
   k.window_pass(instant, t);                     // the coarse watch's instant number `instant`
   { k.v(n, t) } -> std::same_as<double>;         // V at t, mV, for samples and the REPL
+  { k.v_at(n, t) } -> std::same_as<membrane_point>;  // V and its slope, for measurements
   { c.next_event(n) } -> std::same_as<pending>;  // what n's queued event is for
   { c.full_searches() } -> std::same_as<std::uint64_t>;  // run_stats::predictions
 };

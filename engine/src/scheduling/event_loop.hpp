@@ -34,6 +34,7 @@ class event_loop {
   }
   void limit_memory(std::size_t bytes) { max_bytes_ = bytes; }
   double v(node_id neuron);
+  membrane_point v_at(node_id neuron, double t);
   const std::vector<spike>& spikes() const { return sched_.spikes; }
   const std::vector<sample>& samples() const { return recorders_.samples(); }
   const run_stats& stats() const { return sched_.stats; }

@@ -19,4 +19,10 @@ struct sample {
   friend bool operator==(const sample&, const sample&) = default;
 };
 
+// A neuron's membrane potential and its slope at one time (simulator::v_at).
+struct membrane_point {
+  double v;      // mV
+  double slope;  // dV/dt, mV/ms
+};
+
 }  // namespace syn

@@ -74,6 +74,11 @@ class simulator {
   double next_event_time() const;
   std::vector<pending_event> pending_events(std::size_t count) const;
   double v(node_id neuron) const;  // membrane potential at time(), mV
+  // V of `neuron` and its slope at t >= time(), as the neuron evolves when nothing touches it:
+  // exact up to the next event that does (an input arriving, its spike, the end of its
+  // refractory period), as the samples are. Reset and slope 0 while refractory. For
+  // measurements (the PSP's peak and width, found on the trajectory itself); nothing changes.
+  membrane_point v_at(node_id neuron, double t) const;
   // What the runs produced, unless streamed (stream_to).
   const std::vector<spike>& spikes() const;    // in (time, node) order
   const std::vector<sample>& samples() const;  // in (time, recorder, listed order)

@@ -148,10 +148,10 @@ void conductance_cells::predict(std::uint32_t n, cell& c, double t) {
   schedule(n, c, pending::recheck, after(t, start - t));
 }
 
-double conductance_cells::v(std::uint32_t n, double t) {
+membrane_point conductance_cells::potential(std::uint32_t n, double t, bool slope) {
   cell& c = neurons_[n];
   const conductance_model& m = models_[c.model];
-  if (c.refractory) return m.rest + m.reset_rel;
+  if (c.refractory) return {m.rest + m.reset_rel, 0.0};
   cursor& at = cursors_[n];
   const double unlimited = std::numeric_limits<double>::infinity();
   // The cursor's time counts from the anchor, where the steps' ends keep their precision far
@@ -164,14 +164,18 @@ double conductance_cells::v(std::uint32_t n, double t) {
     at.kernels.assign(kernels_of(c), kernels_of(c) + m.dim);
     at.step = expand(m, at.u, at.kernels.data(), unlimited);
   }
-  if (open_ports(m, at.kernels.data()) == 0) return m.rest + relax(m, at.u, since - at.time);
+  if (open_ports(m, at.kernels.data()) == 0) {
+    const double u = relax(m, at.u, since - at.time);
+    return {m.rest + u, slope ? m.drive - m.leak_rate * u : 0.0};
+  }
   while (since - at.time > at.step.length) {
     at.u = at.step.end_value();
     propagate_kernels(m, at.kernels.data(), at.kernels.data(), at.step.length);
     at.time += at.step.length;
     at.step = expand(m, at.u, at.kernels.data(), unlimited);
   }
-  return m.rest + (since == at.time ? at.u : at.step.value(since - at.time));
+  const double s = since - at.time;
+  return {m.rest + (s == 0.0 ? at.u : at.step.value(s)), slope ? at.step.slope(s) : 0.0};
 }
 
 }  // namespace syn::detail

@@ -77,7 +77,8 @@ class conductance_cells {
   }
 
   void settle(std::uint32_t n, double t);
-  double v(std::uint32_t n, double t);
+  double v(std::uint32_t n, double t) { return potential(n, t, false).v; }
+  membrane_point v_at(std::uint32_t n, double t) { return potential(n, t, true); }
   pending next_event(std::uint32_t n) const { return neurons_[n].next; }
   std::uint64_t full_searches() const { return searches_; }
 
@@ -106,6 +107,9 @@ class conductance_cells {
     std::vector<double> kernels;
     taylor_step step;
   };
+
+  // V at t, and its slope when `slope` (else 0), from the cursor.
+  membrane_point potential(std::uint32_t n, double t, bool slope);
 
   double* kernels_of(const cell& c) { return kernels_.data() + c.offset; }
 

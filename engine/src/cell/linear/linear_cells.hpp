@@ -138,6 +138,15 @@ class linear_cells {
     state_at(n, t, scratch_.data());
     return m.rest + scratch_[0];
   }
+  // V of n at t and its slope, u' = -membrane_rate (u - u_inf) + inv_c sum I, from the state.
+  membrane_point v_at(std::uint32_t n, double t) {
+    const cell_model& m = model_of(n).cell;
+    if (refractory_at(neurons_[n], t)) return {m.rest + m.reset_rel, 0.0};
+    state_at(n, t, scratch_.data());
+    double currents = 0.0;
+    for (const receptor_slot& s : m.slots) currents += scratch_[s.current];
+    return {m.rest + scratch_[0], -m.membrane_rate * (scratch_[0] - m.u_inf) + m.inv_c * currents};
+  }
   pending next_event(std::uint32_t n) const { return neurons_[n].next; }
   std::uint64_t full_searches() const { return crossing_.full_searches(); }
 

@@ -1,0 +1,41 @@
+#include "run/input_arrivals.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace syn::dsl {
+
+input_map::input_map(const network& net, std::span<const node_id> neurons)
+    : shortest_delay_(std::numeric_limits<double>::infinity()) {
+  std::vector<node_id> sorted(neurons.begin(), neurons.end());
+  std::sort(sorted.begin(), sorted.end());
+  const auto& connections = net.connections();
+  for (std::uint64_t i = 0; i < connections.size(); ++i) {
+    const connection& c = connections[i];
+    if (!std::binary_search(sorted.begin(), sorted.end(), c.post)) continue;
+    by_pre_[c.pre].push_back(
+        {c.post, c.receptor, c.conductance, c.increment, c.delay, net.effect_time(i)});
+    shortest_delay_ = std::min(shortest_delay_, c.delay);
+  }
+}
+
+double input_map::arrive(double time, double delay) {
+  const double t = time + delay;
+  return t > time ? t : std::nextafter(time, std::numeric_limits<double>::infinity());
+}
+
+std::vector<input_arrival> input_arrivals(const network& net, node_id neuron,
+                                          std::span<const spike> spikes) {
+  const input_map inputs(net, std::span<const node_id>(&neuron, 1));
+  std::vector<input_arrival> arrivals;
+  for (const spike& s : spikes)
+    inputs.arrivals_of(s, [&](const input_arrival& a) { arrivals.push_back(a); });
+  std::stable_sort(arrivals.begin(), arrivals.end(), [](const auto& a, const auto& b) {
+    return a.time != b.time ? a.time < b.time
+                            : a.pre != b.pre ? a.pre < b.pre : a.receptor < b.receptor;
+  });
+  return arrivals;
+}
+
+}  // namespace syn::dsl

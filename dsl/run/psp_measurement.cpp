@@ -1,0 +1,181 @@
+#include "run/psp_measurement.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace syn::dsl {
+
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+// ms: the first step of a march, the least time constant (docs/language.md, Limits).
+constexpr double least_step = 1e-6;
+
+}  // namespace
+
+std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double arrival,
+                                   membrane_point before, double sign, double horizon) {
+  if (sign == 0.0) return std::nullopt;
+  const auto at = [&](double t) { return sim.v_at(neuron, t); };
+  const membrane_point start = at(arrival);
+  const bool jumped = start.v != before.v;
+  // The first time in (from, to] at which `reached` holds, given that it does not at `from`:
+  // bracketed by a march, each step a sixteenth of the time since the arrival (a PSP's features
+  // are no shorter), then bisected until the bracket's ends are adjacent doubles.
+  const auto first = [&](double from, double to, auto reached) -> std::optional<double> {
+    double lo = from;
+    while (lo < to) {
+      double hi = std::min(to, lo + std::max(least_step, (lo - arrival) / 16.0));
+      if (!reached(hi)) {
+        lo = hi;
+        continue;
+      }
+      for (;;) {
+        const double mid = lo + (hi - lo) / 2.0;
+        if (mid <= lo || mid >= hi) return hi;
+        (reached(mid) ? hi : lo) = mid;
+      }
+    }
+    return std::nullopt;
+  };
+  const double unfinished_nan = std::numeric_limits<double>::quiet_NaN();
+  const psp_shape unfinished{unfinished_nan, unfinished_nan, unfinished_nan, infinity};
+  // The peak: t_a after a jump that V relaxes from; else the first maximum (for an EPSP) after
+  // V starts to rise, which a rise stage or a baseline still falling may delay.
+  double peak = arrival;
+  if (!jumped || sign * start.slope > 0.0) {
+    double rising = arrival;
+    if (!(sign * start.slope > 0.0)) {
+      const auto found = first(arrival, horizon, [&](double t) { return sign * at(t).slope > 0.0; });
+      if (!found) return std::nullopt;
+      rising = *found;
+    }
+    const auto found = first(rising, horizon, [&](double t) { return sign * at(t).slope <= 0.0; });
+    if (!found) return unfinished;
+    peak = *found;
+  }
+  const double amplitude = at(peak).v - before.v;
+  if (!(sign * amplitude > 0.0)) return std::nullopt;  // V does not move away from V_a
+  const double half = before.v + amplitude / 2.0;
+  double rise = arrival;
+  if (sign * (start.v - half) < 0.0)
+    rise = *first(arrival, peak, [&](double t) { return sign * (at(t).v - half) >= 0.0; });
+  const auto decay = first(peak, horizon, [&](double t) { return sign * (at(t).v - half) < 0.0; });
+  if (!decay) return psp_shape{amplitude, peak - arrival, unfinished_nan, infinity};
+  return psp_shape{amplitude, peak - arrival, *decay - rise, *decay};
+}
+
+psp_probe::psp_probe(const network& net, std::vector<node_id> neurons, double horizon,
+                     std::size_t kept)
+    : inputs_(net, neurons), horizon_(horizon), kept_(kept) {
+  for (const receptor_params& r : net.receptors())
+    reversals_.push_back(r.reversal.value_or(std::numeric_limits<double>::quiet_NaN()));
+  std::vector<node_id> sorted = neurons;
+  std::sort(sorted.begin(), sorted.end());
+  sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+  for (const node_id n : sorted) {
+    watched w;
+    w.neuron = n;
+    w.refractory = net.model_of(n).refractory;
+    w.report.neuron = n;
+    watched_.push_back(std::move(w));
+  }
+  for (const node_id n : neurons) {
+    const auto i = static_cast<std::size_t>(&of(n) - watched_.data());
+    if (std::find(order_.begin(), order_.end(), i) == order_.end()) order_.push_back(i);
+  }
+}
+
+double psp_probe::direction(const input_arrival& a, double v) const {
+  if (!a.conductance) return a.increment > 0.0 ? 1.0 : a.increment < 0.0 ? -1.0 : 0.0;
+  const double reversal = reversals_[a.receptor];
+  return reversal > v ? 1.0 : reversal < v ? -1.0 : 0.0;
+}
+
+psp_probe::watched& psp_probe::of(node_id neuron) {
+  return *std::lower_bound(watched_.begin(), watched_.end(), neuron,
+                           [](const watched& w, node_id n) { return w.neuron < n; });
+}
+
+void psp_probe::take(std::span<const spike> spikes) {
+  for (const spike& s : spikes) {
+    inputs_.arrivals_of(s, [&](const input_arrival& a) { coming_.push(a); });
+    const auto it = std::lower_bound(watched_.begin(), watched_.end(), s.node,
+                                     [](const watched& w, node_id n) { return w.neuron < n; });
+    if (it == watched_.end() || it->neuron != s.node) continue;
+    it->busy_until = std::max(it->busy_until, s.time + it->refractory);
+    it->spiked_at = s.time;
+    if (it->last && (!it->last->shape || s.time <= it->last->shape->end)) it->last->spoiled = true;
+  }
+}
+
+void psp_probe::judge(watched& w, double next) {
+  if (!w.last) return;
+  const last_input& l = *w.last;
+  const double end = l.shape ? l.shape->end : l.input.time;
+  const bool clear =
+      l.shape && !l.simultaneous && !l.spoiled && l.busy_before < l.input.time;
+  if (clear && end < next) {
+    ++w.report.alone_count;
+    if (w.report.alone.size() < kept_) w.report.alone.push_back({l.input, *l.shape});
+  } else if (clear && end == infinity && next == infinity) {
+    ++w.report.unfinished;
+  } else {
+    ++w.report.overlapping;
+  }
+  w.busy_until = std::max(w.busy_until, end);
+  w.last.reset();
+}
+
+void psp_probe::run_until(simulator& sim, double end) {
+  // Spikes after the present reach the neurons no sooner than the shortest delay after it: a
+  // step of half of it finds every arrival before it comes.
+  const double reach = inputs_.shortest_delay() / 2.0;
+  std::vector<std::pair<node_id, membrane_point>> before;
+  while (sim.time() < end) {
+    double stop = std::min(end, sim.time() + reach);
+    while (!coming_.empty() && coming_.top().time <= sim.time()) coming_.pop();  // not seen in time
+    const bool arrival = !coming_.empty() && coming_.top().time <= stop;
+    before.clear();
+    if (arrival) {
+      stop = coming_.top().time;
+      for (auto copy = coming_; !copy.empty() && copy.top().time == stop; copy.pop()) {
+        const node_id n = copy.top().post;
+        if (std::none_of(before.begin(), before.end(), [&](const auto& b) { return b.first == n; }))
+          before.emplace_back(n, sim.v_at(n, stop));
+      }
+    }
+    sim.run_until(stop);
+    if (!arrival) continue;
+    std::vector<input_arrival> now;
+    for (; !coming_.empty() && coming_.top().time == stop; coming_.pop()) now.push_back(coming_.top());
+    for (const auto& [n, v_before] : before) {
+      watched& w = of(n);
+      judge(w, stop);
+      last_input l;
+      bool found = false;
+      for (const input_arrival& a : now) {
+        if (a.post != n) continue;
+        if (found) l.simultaneous = true;
+        if (!found || a.pre < l.input.pre) l.input = a;
+        found = true;
+      }
+      l.spoiled = w.spiked_at == stop;
+      l.busy_before = w.busy_until;
+      l.shape = trace_psp(sim, n, stop, v_before, direction(l.input, v_before.v), horizon_);
+      w.last = l;
+    }
+  }
+}
+
+std::vector<psp_report> psp_probe::finish() {
+  std::vector<psp_report> reports;
+  for (const std::size_t i : order_) {
+    judge(watched_[i], infinity);
+    reports.push_back(watched_[i].report);
+  }
+  return reports;
+}
+
+}  // namespace syn::dsl
