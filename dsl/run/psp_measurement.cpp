@@ -115,14 +115,14 @@ void psp_probe::judge(watched& w, double next) {
   const last_input& l = *w.last;
   const double end = l.shape ? l.shape->end : l.input.time;
   const bool clear =
-      l.shape && !l.simultaneous && !l.spoiled && l.busy_before < l.input.time;
+      l.shape && l.inputs == 1 && !l.spoiled && l.busy_before < l.input.time;
   if (clear && end < next) {
     ++w.report.alone_count;
     if (w.report.alone.size() < kept_) w.report.alone.push_back({l.input, *l.shape});
   } else if (clear && end == infinity && next == infinity) {
     ++w.report.unfinished;
   } else {
-    ++w.report.overlapping;
+    w.report.overlapping += l.inputs;
   }
   w.busy_until = std::max(w.busy_until, end);
   w.last.reset();
@@ -154,12 +154,10 @@ void psp_probe::run_until(simulator& sim, double end) {
       watched& w = of(n);
       judge(w, stop);
       last_input l;
-      bool found = false;
+      l.inputs = 0;
       for (const input_arrival& a : now) {
         if (a.post != n) continue;
-        if (found) l.simultaneous = true;
-        if (!found || a.pre < l.input.pre) l.input = a;
-        found = true;
+        if (l.inputs++ == 0) l.input = a;
       }
       l.spoiled = w.spiked_at == stop;
       l.busy_before = w.busy_until;

@@ -79,7 +79,7 @@ class psp_probe final : public record_sink {
   struct last_input {
     input_arrival input;
     std::optional<psp_shape> shape;
-    bool simultaneous = false;
+    std::uint64_t inputs = 1;  // arriving at once (more than one: none is alone)
     bool spoiled = false;      // the neuron spiked within the PSP
     double busy_before = 0.0;  // when the inputs and refractory periods before it were over
   };
