@@ -15,9 +15,14 @@ namespace {
 // The alone PSPs a neuron's report keeps (the rest are counted).
 constexpr std::size_t psps_kept = 100;
 
-// The neurons whose PSPs --measure measures: every single-neuron population that receives input.
+// The neurons whose PSPs are measured: those of the `measure psp` statements, else every
+// single-neuron population that receives input.
 std::vector<node_id> measured_neurons(const model& m, const lowered& l) {
   std::vector<node_id> neurons;
+  for (const psp_measure& p : m.psp_measures)
+    for (std::uint32_t e = p.target.first; e <= p.target.last; ++e)
+      neurons.push_back(l.first_node[p.target.group] + e);
+  if (!neurons.empty()) return neurons;
   for (std::uint32_t g = 0; g < m.groups.size(); ++g)
     if (!m.groups[g].is_train && m.groups[g].size == 1) neurons.push_back(l.first_node[g]);
   std::vector<bool> receives(neurons.size(), false);
@@ -36,7 +41,7 @@ std::vector<node_id> measured_neurons(const model& m, const lowered& l) {
 model_run::model_run(const model& m, run_options options, lowered net)
     : model_(&m), options_(std::move(options)), names_{&m, net.first_node} {
   const auto start = std::chrono::steady_clock::now();
-  if (options_.measure)
+  if (options_.measure || !m.psp_measures.empty())
     probe_ = std::make_unique<psp_probe>(net.net, measured_neurons(m, net), m.now(), psps_kept);
   sim_ = std::make_unique<simulator>(net.net);
   neurons_ = net.net.neuron_count();
@@ -155,8 +160,12 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
   const auto start = std::chrono::steady_clock::now();
   try {
     start_v_records();
+    if (probe_ && !tee_) {
+      probe_->read_kept_spikes();
+      probe_->set_horizon(end);
+    }
     if (!stop) {
-      sim_->run_until(end);
+      run_engine(end);
     } else {
       // Slices of a thousandth of the run, and at most 10 ms, so that a stop comes soon even in a
       // long run of a busy network; they end at absolute times: results do not depend on them.
@@ -164,10 +173,11 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
       const auto slices =
           static_cast<std::uint64_t>(std::max(1000.0, std::ceil((end - from) / 10.0)));
       for (std::uint64_t i = 1; i <= slices && !*stop; ++i)
-        sim_->run_until(i == slices ? end
-                                    : from + (end - from) * static_cast<double>(i) /
-                                                 static_cast<double>(slices));
+        run_engine(i == slices ? end
+                               : from + (end - from) * static_cast<double>(i) /
+                                            static_cast<double>(slices));
     }
+    if (probe_) probe_->settle(sim_->time());
   } catch (const run_error& e) {
     error = stopped(e);
     return false;
@@ -241,23 +251,30 @@ run_summary model_run::summary() const {
   if (!model_->spike_records.empty() || !model_->v_records.empty())
     r.out = options_.out_dir.string();
   if (statistics_) r.populations = statistics_->summaries(sim_->time());
-  if (psps_) {
-    const auto name = [&](node_id node) {
-      const auto [group, index] = element_of(node);
-      return fmt::format("{}[{}]", *group, index);
-    };
-    r.psps.emplace();
-    for (const psp_report& report : *psps_) {
-      measured_neuron n{name(report.neuron), {}, report.alone_count, report.overlapping,
-                        report.unfinished};
-      for (const psp& p : report.alone)
-        n.alone.push_back({p.input.time, name(p.input.pre),
-                           model_->receptors[p.input.receptor].name, p.input.conductance,
-                           p.shape});
-      r.psps->push_back(std::move(n));
-    }
-  }
+  if (psps_) r.psps = named(*psps_);
   return r;
+}
+
+std::optional<std::vector<measured_neuron>> model_run::psps_so_far() const {
+  if (!probe_) return std::nullopt;
+  return named(probe_->reports());
+}
+
+std::vector<measured_neuron> model_run::named(const std::vector<psp_report>& reports) const {
+  const auto name = [&](node_id node) {
+    const auto [group, index] = element_of(node);
+    return fmt::format("{}[{}]", *group, index);
+  };
+  std::vector<measured_neuron> out;
+  for (const psp_report& report : reports) {
+    measured_neuron n{name(report.neuron), {}, report.alone_count, report.overlapping,
+                      report.unfinished};
+    for (const psp& p : report.alone)
+      n.alone.push_back({p.input.time, name(p.input.pre), model_->receptors[p.input.receptor].name,
+                         p.input.conductance, p.shape});
+    out.push_back(std::move(n));
+  }
+  return out;
 }
 
 void model_run::print_summary(std::FILE* out) const {

@@ -73,6 +73,8 @@ class model_run {
   void print_summary(std::FILE* out) const;
   // What print_summary prints, with every population's statistics and the PSPs measured.
   run_summary summary() const;
+  // The PSPs measured so far, while the runs go on (the REPL), if any are.
+  std::optional<std::vector<measured_neuron>> psps_so_far() const;
 
  private:
   std::string stopped(const run_error& e) const;
@@ -83,6 +85,7 @@ class model_run {
   void run_slices(std::FILE* progress_out);
   // The simulator to `end`, through the PSP probe when measuring.
   void run_engine(double end);
+  std::vector<measured_neuron> named(const std::vector<psp_report>& reports) const;
 
   const model* model_;
   run_options options_;

@@ -147,6 +147,10 @@ void psp_probe::run_until(simulator& sim, double end) {
       }
     }
     sim.run_until(stop);
+    if (reads_kept_) {
+      take(std::span<const spike>(sim.spikes()).subspan(kept_seen_));
+      kept_seen_ = sim.spikes().size();
+    }
     if (!arrival) continue;
     std::vector<input_arrival> now;
     for (; !coming_.empty() && coming_.top().time == stop; coming_.pop()) now.push_back(coming_.top());
@@ -165,6 +169,17 @@ void psp_probe::run_until(simulator& sim, double end) {
       w.last = l;
     }
   }
+}
+
+void psp_probe::settle(double now) {
+  for (watched& w : watched_)
+    if (w.last && (w.last->shape ? w.last->shape->end : w.last->input.time) < now) judge(w, now);
+}
+
+std::vector<psp_report> psp_probe::reports() const {
+  std::vector<psp_report> reports;
+  for (const std::size_t i : order_) reports.push_back(watched_[i].report);
+  return reports;
 }
 
 std::vector<psp_report> psp_probe::finish() {

@@ -69,11 +69,20 @@ class psp_probe final : public record_sink {
   psp_probe(const network& net, std::vector<node_id> neurons, double horizon, std::size_t kept);
 
   void run_until(simulator& sim, double end);
+  // The spikes come from sim.spikes() instead of take(): the simulator keeps them (the REPL).
+  void read_kept_spikes() { reads_kept_ = true; }
+  // The simulation has reached `now`: the last inputs whose PSPs were over before it are judged
+  // (nothing arriving later can overlap them).
+  void settle(double now);
+  // The reports so far (the last inputs not judged yet left out).
+  std::vector<psp_report> reports() const;
   void take(std::span<const spike> spikes) override;
   void take(std::span<const sample>) override {}
   // Judges each neuron's last input (nothing more arrives) and returns the reports, in the order
   // the neurons were given.
   std::vector<psp_report> finish();
+  // The end of the simulation, as far as it is known (the REPL's runs move it on).
+  void set_horizon(double horizon) { horizon_ = horizon; }
 
  private:
   struct last_input {
@@ -110,6 +119,8 @@ class psp_probe final : public record_sink {
   std::priority_queue<input_arrival, std::vector<input_arrival>, later> coming_;
   double horizon_;
   std::size_t kept_;
+  bool reads_kept_ = false;
+  std::size_t kept_seen_ = 0;  // of sim.spikes(), read
 };
 
 }  // namespace syn::dsl

@@ -46,6 +46,9 @@ struct run_summary {
 void print_populations(std::FILE* out, const run_summary& s, std::size_t most = 10);
 // The PSPs measured, a table per neuron.
 void print_psps(std::FILE* out, const run_summary& s);
+// The PSPs measured alone since `before` (the same neurons, fewer PSPs), for the REPL's runs.
+void print_new_psps(std::FILE* out, const std::vector<measured_neuron>& now,
+                    const std::vector<measured_neuron>& before);
 // One JSON object and a newline: numbers in shortest round-trip form, null for a value that is
 // not defined (never NaN), strings escaped (bytes that are not UTF-8 become U+FFFD).
 void print_json(std::FILE* out, const run_summary& s);

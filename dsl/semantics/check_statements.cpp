@@ -1,6 +1,7 @@
 // The statements that build and run the simulation: connect, record, run and the settings.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -203,6 +204,32 @@ void checker::record(const ast::record_stmt& r) {
     return;
   }
   model_.v_records.push_back({std::move(targets), *interval, r.interval->where, model_.now()});
+}
+
+void checker::measure(const ast::measure_stmt& m) {
+  std::uint32_t measured = 0;
+  for (const psp_measure& p : model_.psp_measures) measured += p.target.size();
+  std::vector<element_range> targets;
+  for (const ast::selector& s : m.targets) {
+    const auto e = elements(s, true);
+    if (!e) return;
+    const std::uint32_t room = max_measured_neurons - measured;
+    measured += e->size();
+    if (measured > max_measured_neurons) {
+      const group& g = model_.groups[e->group];
+      diags_.error(s.where,
+                   fmt::format("measuring the PSPs of {} neurons in all is too many: at most {} "
+                               "are measured",
+                               measured, max_measured_neurons),
+                   room == 0   ? std::string("the statements before measure as many already")
+                   : room == 1 ? fmt::format("measure fewer, as in {}[{}]", g.name, e->first)
+                               : fmt::format("measure fewer, as in {}[{}..{}]", g.name, e->first,
+                                             e->first + room - 1));
+      return;
+    }
+    targets.push_back(*e);
+  }
+  for (const element_range& t : targets) model_.psp_measures.push_back({t});
 }
 
 void checker::run(const ast::run_stmt& r) {

@@ -58,6 +58,8 @@ void checker::check(const ast::statement& s) {
           connect(st, s.where);
         else if constexpr (std::is_same_v<T, ast::record_stmt>)
           record(st);
+        else if constexpr (std::is_same_v<T, ast::measure_stmt>)
+          measure(st);
         else if constexpr (std::is_same_v<T, ast::run_stmt>)
           run(st);
         else if constexpr (std::is_same_v<T, ast::assign_stmt>)

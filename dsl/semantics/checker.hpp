@@ -94,6 +94,7 @@ class checker {
   // check_statements.cpp
   void connect(const ast::connect_stmt& c, span where);
   void record(const ast::record_stmt& r);
+  void measure(const ast::measure_stmt& m);
   void run(const ast::run_stmt& r);
   void assign(const ast::assign_stmt& a);
 

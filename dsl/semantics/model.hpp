@@ -101,6 +101,14 @@ struct spike_record {
   double since = 0.0;                   // ms: spikes from then on
 };
 
+// The PSPs of these neurons' inputs are measured (run/psp_measurement.hpp).
+struct psp_measure {
+  element_range target;  // the inputs of the whole simulation are measured
+};
+
+// At most this many neurons are measured, in all: each gets a table of PSPs.
+inline constexpr std::uint32_t max_measured_neurons = 16;
+
 struct model {
   std::uint64_t seed = 0;
   bool seed_set = false;
@@ -110,6 +118,7 @@ struct model {
   std::vector<connection_info> connections;
   std::vector<spike_record> spike_records;
   std::vector<v_record> v_records;
+  std::vector<psp_measure> psp_measures;
   // Where each run ends, ms: the durations summed in long double from their decimal text, so
   // three `run 0.3 ms` end at 0.9, not at 0.8999999999999999.
   std::vector<double> run_ends;

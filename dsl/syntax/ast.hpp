@@ -143,6 +143,11 @@ struct record_stmt {
   std::optional<value> interval;
 };
 
+// measure psp of ...: the PSPs of these neurons' inputs (syn run --measure, the REPL's runs).
+struct measure_stmt {
+  std::vector<selector> targets;
+};
+
 struct run_stmt {
   value duration;
 };
@@ -150,16 +155,16 @@ struct run_stmt {
 struct statement {
   span where;
   std::variant<library_stmt, import_stmt, from_import_stmt, assign_stmt, receptor_decl, neuron_decl,
-               population_decl, train_decl, connect_stmt, record_stmt, run_stmt>
+               population_decl, train_decl, connect_stmt, record_stmt, measure_stmt, run_stmt>
       s;
 };
 
-// Statements that build the simulated network or change its draws (the seed): the REPL rebuilds
-// its simulation after them.
+// Statements that build the simulated network or change its draws (the seed), or what is
+// measured: the REPL rebuilds its simulation after them.
 inline bool changes_network(const statement& s) {
   return std::holds_alternative<population_decl>(s.s) || std::holds_alternative<train_decl>(s.s) ||
          std::holds_alternative<connect_stmt>(s.s) || std::holds_alternative<record_stmt>(s.s) ||
-         std::holds_alternative<assign_stmt>(s.s);
+         std::holds_alternative<measure_stmt>(s.s) || std::holds_alternative<assign_stmt>(s.s);
 }
 
 // Those and `run`: an imported library may not hold them.

@@ -151,6 +151,13 @@ std::string print(const ast::statement& statement) {
           }
           if (s.voltage) return fmt::format("record v of {} every {}", targets, print(*s.interval));
           return targets.empty() ? "record spikes" : "record spikes of " + targets;
+        } else if constexpr (std::is_same_v<T, ast::measure_stmt>) {
+          std::string targets;
+          for (const ast::selector& t : s.targets) {
+            if (!targets.empty()) targets += ", ";
+            targets += print(t);
+          }
+          return "measure psp of " + targets;
         } else {
           return "run " + print(s.duration);
         }

@@ -25,6 +25,7 @@ struct kw_population : TAO_PEGTL_KEYWORD("population") {};
 struct kw_train : TAO_PEGTL_KEYWORD("train") {};
 struct kw_connect : TAO_PEGTL_KEYWORD("connect") {};
 struct kw_record : TAO_PEGTL_KEYWORD("record") {};
+struct kw_measure : TAO_PEGTL_KEYWORD("measure") {};
 struct kw_run : TAO_PEGTL_KEYWORD("run") {};
 struct kw_import : TAO_PEGTL_KEYWORD("import") {};
 struct kw_from : TAO_PEGTL_KEYWORD("from") {};
@@ -53,11 +54,14 @@ struct kw_regular : TAO_PEGTL_KEYWORD("regular") {};
 struct kw_poisson : TAO_PEGTL_KEYWORD("poisson") {};
 struct kw_file : TAO_PEGTL_KEYWORD("file") {};
 struct kw_to : TAO_PEGTL_KEYWORD("to") {};
+struct kw_psp : TAO_PEGTL_KEYWORD("psp") {};
 
 // Words that start a statement, end a value or start a clause, so never taken as a unit or a
-// bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword).
+// bare name (syntax/keywords reads these lists; autapses, spikes, v and psp only follow a
+// keyword).
 struct statement_keyword : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect,
-                                  kw_record, kw_run, kw_import, kw_from, kw_library> {};
+                                  kw_record, kw_measure, kw_run, kw_import, kw_from,
+                                  kw_library> {};
 struct clause_keyword
     : p::sor<kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay, kw_at, kw_with, kw_without,
              kw_probability, kw_indegree, kw_outdegree, kw_one_to_one, kw_all_to_all, kw_of,
@@ -208,6 +212,12 @@ struct record_v
 struct record_what : p::sor<record_spikes, record_v> {};
 struct record_stmt : p::seq<kw_record, sp, p::must<record_what>, sp, p::opt<recorded_at>> {};
 
+struct psp_keyword : kw_psp {};
+struct measured_of : kw_of {};
+struct measure_stmt
+    : p::seq<kw_measure, sp, p::must<psp_keyword>, sp, p::must<measured_of>, sp,
+             p::must<selector_list>> {};
+
 struct duration : value {};
 struct run_stmt : p::seq<kw_run, sp, p::must<duration>> {};
 
@@ -216,8 +226,8 @@ struct assign_stmt : p::seq<assign_name, sp, assign_equals, sp, p::must<expected
 
 struct unknown_statement : p::any {};
 struct statement : p::sor<library_stmt, import_stmt, from_stmt, receptor_decl, neuron_decl,
-                          population_decl, train_decl, connect_stmt, record_stmt, run_stmt,
-                          assign_stmt, p::raise<unknown_statement>> {};
+                          population_decl, train_decl, connect_stmt, record_stmt, measure_stmt,
+                          run_stmt, assign_stmt, p::raise<unknown_statement>> {};
 struct statement_end : p::seq<sp, p::opt<comment>, p::sor<p::one<';'>, p::eolf>> {};
 // One statement with the layout before it, or the end of the input.
 struct statement_unit : p::seq<gap, p::sor<p::eof, p::seq<statement, p::must<statement_end>>>> {};

@@ -38,7 +38,7 @@ using selector = pt::selector<
         g::one_to_one, g::all_to_all, g::record_spikes, g::record_v, g::sample_interval,
         g::duration, g::assign_name, g::library_stmt, g::import_stmt, g::from_stmt,
         g::receptor_decl, g::neuron_decl, g::population_decl, g::train_decl, g::connect_stmt,
-        g::record_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
+        g::record_stmt, g::measure_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
 
 class converter {
  public:
@@ -253,6 +253,11 @@ class converter {
         if (c->is_type<g::expected_selector>()) s.targets.push_back(selector_of(*c));
         if (c->is_type<g::sample_interval>()) s.interval = value(*c);
       }
+      st.s = std::move(s);
+    } else if (n.is_type<g::measure_stmt>()) {
+      ast::measure_stmt s;
+      for (const auto& c : n.children)
+        if (c->is_type<g::expected_selector>()) s.targets.push_back(selector_of(*c));
       st.s = std::move(s);
     } else if (n.is_type<g::run_stmt>()) {
       st.s = ast::run_stmt{value(*child<g::duration>(n))};

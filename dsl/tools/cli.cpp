@@ -160,11 +160,12 @@ int run_model(const arguments& args) {
     return runtime_failed;
   }
   sim->print_summary(stderr);
+  const run_summary summary = sim->summary();
   if (args.json_summary) {
-    print_json(stdout, sim->summary());
-  } else if (args.options.measure) {
+    print_json(stdout, summary);
+  } else if (summary.psps) {
     // With --spikes -, standard output holds the spike rows.
-    print_psps(args.options.spike_stream ? stderr : stdout, sim->summary());
+    print_psps(args.options.spike_stream ? stderr : stdout, summary);
   }
   return ok;
 }

@@ -35,6 +35,10 @@ constexpr help_entry statements[] = {
      "spikes (of every population and train without `of`), or V sampled every T\n"
      "(plot v of NAME draws it)",
      "record v of exc[0..3] every 0.1 ms"},
+    {"measure", "measure psp of NAME, ...",
+     "the PSP of each input that arrives alone onto these neurons (at most 16): its\n"
+     "amplitude, time to peak and half-width, shown after each run (syn run --measure)",
+     "measure psp of n1[0]"},
     {"run", "run T", "simulate for T from the present", "run 100 ms"},
     {"import", "import a.b [as NAME] [>= VERSION] | import \"FILE.syn\" as NAME",
      "a library's receptors and neuron types, as b.Name and a.b.Name, or NAME.Name",

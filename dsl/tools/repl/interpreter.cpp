@@ -144,6 +144,7 @@ std::optional<std::string> session::run_to(double end, long double total_before,
   world& w = *world_;
   if (fits(w.m, end, w.diags) != fit::yes || !ensure_simulation()) return std::nullopt;
   const std::size_t before = w.sim->engine().spikes().size();
+  const auto psps_before = w.sim->psps_so_far();
   const double from = w.now;
   std::string error;
   interrupt = 0;
@@ -173,6 +174,7 @@ std::optional<std::string> session::run_to(double end, long double total_before,
       fmt::print(out_, "  {} ms  {}[{}]\n", spikes[i].time, *name, index);
     }
     if (count > shown) fmt::print(out_, "  ... and {} more (spikes)\n", count - shown);
+    if (const auto psps = w.sim->psps_so_far()) print_new_psps(out_, *psps, *psps_before);
   }
   return fmt::format("run {} ms", text);
 }
