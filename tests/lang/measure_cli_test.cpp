@@ -1,0 +1,119 @@
+// syn run --measure and --summary json end to end: the JSON parses (Python's json module reads
+// it) and holds what the run did, measuring changes no spike, and each output goes where
+// --help says.
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "syn_runner.hpp"
+
+namespace syn::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// `single` gets inputs alone and together; `net` is a recurrent network on Poisson input.
+constexpr const char* model = R"(seed = 5
+receptor AMPA { reversal = 0 mV; decay = 2 ms }
+receptor GABA { reversal = -80 mV; decay = 5 ms }
+neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms; tau_m = 10 ms }
+population single = LIF
+population net = 40 x LIF { v0 = uniform(-70 mV, -56 mV) }
+train stim = times [5 ms, 60 ms, 62 ms]
+train bg = 20 x poisson 80 Hz
+connect stim -> single via AMPA weight 4 mV delay 1 ms
+connect stim[0] -> single via GABA weight 1 mV delay 100 ms
+connect bg -> net via AMPA weight 4 mV delay 1 ms with probability 0.3
+connect net -> net via AMPA weight 1 mV delay uniform(1 ms, 2 ms) with probability 0.1
+record spikes
+run 300 ms
+)";
+
+// Runs python3 on `script` with the file `json` as its argument; its standard output, or
+// nothing when python3 is missing.
+std::optional<std::string> python(const temp_dir& dir, const std::string& script,
+                                  const fs::path& json) {
+  if (std::system("python3 -c '' 2>/dev/null") != 0) return std::nullopt;
+  write_file(dir / "check.py", script);
+  const std::string command = "python3 '" + (dir / "check.py").string() + "' '" + json.string() +
+                              "' > '" + (dir / "python.out").string() + "' 2>&1";
+  const int status = std::system(command.c_str());
+  std::string out = read_file(dir / "python.out");
+  if (status != 0) ADD_FAILURE() << "python3 failed:\n" << out;
+  return out;
+}
+
+TEST(summary_json, parses_and_holds_the_runs_counts_and_measurements) {
+  temp_dir dir;
+  write_file(dir / "model.syn", model);
+  const syn_result r =
+      run_syn({"run", "model.syn", "--summary", "json", "--measure", "--out", "o\"ut\\x"},
+              dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The text summary stays on standard error, with a line per population.
+  EXPECT_NE(r.err.find("syn:   net (40 neurons): "), std::string::npos) << r.err;
+  write_file(dir / "summary.json", r.out);
+  const std::string spikes = read_file(dir / "o\"ut\\x" / "spikes.csv");
+  std::size_t net_spikes = 0;
+  for (std::size_t at = spikes.find(",net,"); at != std::string::npos;
+       at = spikes.find(",net,", at + 1))
+    ++net_spikes;
+  const auto out = python(dir, R"(import json, sys
+d = json.load(open(sys.argv[1]))
+net = [p for p in d['populations'] if p['name'] == 'net'][0]
+single = d['psps'][0]
+print(d['out'], d['neurons'], d['seed'], d['simulated_ms'], net['size'], net['kind'], net['type'],
+      net['spikes'], round(net['rate_Hz'] * 0.3 * 40), single['neuron'], single['alone'][0]['source'],
+      single['alone'][0]['arrival_ms'], round(float(single['alone'][0]['amplitude_mV']), 6),
+      [p['cv_isi'] for p in d['populations'] if p['name'] == 'stim'][0] is not None)
+)",
+                          dir / "summary.json");
+  if (!out) GTEST_SKIP() << "no python3";
+  EXPECT_EQ(*out, "o\"ut\\x 41 5 300 40 neurons LIF " + std::to_string(net_spikes) + " " +
+                      std::to_string(net_spikes) + " single[0] stim[0] 6 4.0 True\n");
+}
+
+TEST(summary_json, and_spikes_dash_both_want_standard_output) {
+  temp_dir dir;
+  write_file(dir / "model.syn", model);
+  const syn_result r =
+      run_syn({"run", "model.syn", "--summary", "json", "--spikes", "-"}, dir.path());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(r.err.starts_with("syn: error: --summary json and --spikes - both write to "
+                                "standard output; use one of them"))
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir / "syn-out"));
+  EXPECT_EQ(run_syn({"run", "model.syn", "--summary", "xml"}, dir.path()).exit_code, 2);
+}
+
+TEST(measure, changes_no_spike) {
+  temp_dir dir;
+  write_file(dir / "model.syn", model);
+  ASSERT_EQ(run_syn({"run", "model.syn", "--out", "plain"}, dir.path()).exit_code, 0);
+  const syn_result r = run_syn({"run", "model.syn", "--measure", "--out", "measured"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string plain = read_file(dir / "plain" / "spikes.csv");
+  EXPECT_GT(plain.size(), 2000u);
+  EXPECT_EQ(read_file(dir / "measured" / "spikes.csv"), plain);
+  // The table on standard output: the EPSPs at 6 ms and the IPSPs at 105 ms alone, the rest
+  // overlapping (the EPSPs at 61 and 63 ms, the IPSPs at 160 and 162 ms).
+  EXPECT_TRUE(r.out.starts_with("PSPs of single[0]: 2 alone, 4 overlapping, 0 unfinished\n"))
+      << r.out;
+  EXPECT_NE(r.out.find("stim[0] via AMPA"), std::string::npos) << r.out;
+}
+
+TEST(measure, goes_to_standard_error_beside_spikes_dash) {
+  temp_dir dir;
+  write_file(dir / "model.syn", model);
+  const syn_result r = run_syn({"run", "model.syn", "--measure", "--spikes", "-"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(r.out.starts_with("time_ms,population,index\n"));
+  EXPECT_EQ(r.out.find("PSPs"), std::string::npos);
+  EXPECT_NE(r.err.find("PSPs of single[0]: "), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace syn::test
