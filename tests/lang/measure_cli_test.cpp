@@ -115,5 +115,29 @@ TEST(measure, goes_to_standard_error_beside_spikes_dash) {
   EXPECT_NE(r.err.find("PSPs of single[0]: "), std::string::npos) << r.err;
 }
 
+TEST(measure, in_the_repl_shows_the_psps_of_each_run_and_is_saved) {
+  temp_dir dir;
+  const syn_result r = run_syn_with_input(SYN_BINARY, {"repl"},
+                                          "receptor R { reversal = 0 mV; decay = 2 ms }\n"
+                                          "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+                                          "population n = LIF\n"
+                                          "train s = times [1 ms, 40 ms, 45 ms]\n"
+                                          "connect s -> n via R weight 4 mV delay 1 ms\n"
+                                          "measure psp of n\n"
+                                          "run 30 ms\n"
+                                          "run 50 ms\n"
+                                          ":save saved.syn\n",
+                                          dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The first run measures the input at 2 ms; the second only counts its two, overlapping.
+  const std::size_t first = r.out.find("PSPs of n[0]: 1 alone, 0 overlapping, 0 unfinished\n");
+  ASSERT_NE(first, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("             2  s[0] via R", first), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("PSPs of n[0]: 1 alone, 2 overlapping, 0 unfinished\n", first),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(read_file(dir / "saved.syn").find("measure psp of n\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace syn::test
