@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <filesystem>
 
 #include "diagnostics/printable_text.hpp"
 #include "lowering/synapse_count.hpp"
@@ -68,7 +69,9 @@ std::string train_text(const group& g) {
       return text;
     }
     case group::train_kind::file:
-      return fmt::format("file \"{}\"", printable(g.path, label_width));
+      // The name alone: the path is relative to the model's folder or absolute, and long.
+      return fmt::format("file \"{}\"",
+                         printable(std::filesystem::path(g.path).filename().string(), label_width));
   }
   if (g.start > 0.0) text += fmt::format(" from {}", quantity(g.start, "ms"));
   if (g.stop) text += fmt::format(" to {}", quantity(*g.stop, "ms"));
@@ -167,10 +170,10 @@ std::string event_graph(const model& m, std::uint64_t seed) {
       "  node [style=filled, color=\"#555555\", fontname=\"Helvetica\"];\n"
       "  edge [color=\"#444444\", fontname=\"Helvetica\", fontsize=10];\n";
   for (std::size_t i = 0; i < m.groups.size(); ++i)
-    out += fmt::format("  g{} [{}];\n", i, node_of(m.groups[i]));
+    out += fmt::format("  g{} [id=\"g{}\", {}];\n", i, i, node_of(m.groups[i]));
   for (std::size_t i = 0; i < m.connections.size(); ++i) {
     const connection_info& c = m.connections[i];
-    out += fmt::format("  g{} -> g{} [{}];\n", c.pre.group, c.post.group,
+    out += fmt::format("  g{} -> g{} [id=\"c{}\", {}];\n", c.pre.group, c.post.group, i,
                        edge_of(m, c, synapse_count(m, i, seed)));
   }
   return out + "}\n";

@@ -3,8 +3,10 @@
 // A model's event graph as Graphviz DOT (`syn graph`): who sends spikes to whom.
 // * One node per population (a box, "exc\n3200 × LIF"; a single neuron "n1\nLIF") and per
 //   train (an ellipse, "bg\n100 × poisson 8 Hz"), one fill colour for each of the three kinds,
-//   in declaration order; node ids are g0, g1, ... so that no name is ever a DOT id.
-// * One edge per `connect` statement, several between the same pair kept apart, labelled with
+//   in declaration order; node ids are g0, g1, ... so that no name is ever a DOT id (and the
+//   id in the SVG too).
+// * One edge per `connect` statement (id c0, c1, ... in the SVG: dot draws them in an order of
+//   its own), several between the same pair kept apart, labelled with
 //   the receptor, weight, delay, distance (when not 0), rule and synapse count, and drawn wider
 //   as the count grows (penwidth 1 + 0.8 log10(1 + count)); an edge with no synapse is dashed.
 // Every text from the model is escaped: its non-printable characters as printable() shows them,
