@@ -209,8 +209,8 @@ int doc_command(const arguments& args) {
 int graph_command(const arguments& args) {
   const std::string extension = args.out ? args.out->extension().string() : "";
   if (args.out && extension != ".svg" && extension != ".dot")
-    return usage_error(fmt::format("syn graph writes a .svg or a .dot file, not '{}'",
-                                   args.out->string()));
+    return usage_error(
+        fmt::format("syn graph writes a .svg or a .dot file, not '{}'", args.out->string()));
   std::signal(SIGPIPE, SIG_IGN);
   std::string why;
   std::optional<source_file> file = read_source_file(args.model, why);

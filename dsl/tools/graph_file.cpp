@@ -125,7 +125,8 @@ bool write_svg_file(const std::filesystem::path& dot_program, std::string_view t
     std::vector<char*> argv{program.data(), format.data(), const_cast<char*>(output.c_str()),
                             nullptr};
     pid_t pid = 0;
-    const int spawned = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
+    const int spawned =
+        ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     ::close(pipe_fds[0]);
     if (spawned != 0) {
@@ -136,7 +137,8 @@ bool write_svg_file(const std::filesystem::path& dot_program, std::string_view t
     }
     // A dot that stops reading early fails below: its SIGPIPE must not end syn, and the EPIPE
     // says nothing more.
-    struct sigaction ignore {}, before {};
+    struct sigaction ignore {
+    }, before{};
     ignore.sa_handler = SIG_IGN;
     ::sigaction(SIGPIPE, &ignore, &before);
     write_all(pipe_fds[1], text);

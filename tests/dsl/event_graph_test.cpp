@@ -34,7 +34,8 @@ std::vector<lines> drawn(const std::string& graph, const char* kind) {
   std::vector<lines> out;
   for (const pugi::xpath_node g : svg.select_nodes(fmt::format("//g[@class='{}']", kind).c_str())) {
     lines texts;
-    for (const pugi::xml_node text : g.node().children("text")) texts.emplace_back(text.text().get());
+    for (const pugi::xml_node text : g.node().children("text"))
+      texts.emplace_back(text.text().get());
     out.push_back(texts);
   }
   return out;
@@ -73,8 +74,8 @@ TEST(event_graph, hostile_names_are_escaped) {
   const std::vector<lines> nodes = drawn(graph, "node");
   ASSERT_EQ(nodes.size(), 2u) << graph;
   EXPECT_EQ(nodes[0], (lines{printable("p " + hostile), "3 × " + printable("T " + hostile)}));
-  EXPECT_EQ(nodes[1], (lines{printable("t " + hostile),
-                             "2 × file \"" + printable("f " + hostile) + "\""}));
+  EXPECT_EQ(nodes[1],
+            (lines{printable("t " + hostile), "2 × file \"" + printable("f " + hostile) + "\""}));
   const std::vector<lines> edges = drawn(graph, "edge");
   ASSERT_EQ(edges.size(), 2u) << graph;
   for (const lines& edge : edges)

@@ -84,7 +84,8 @@ std::vector<double> edge_widths(const std::string& graph) {
   std::vector<double> widths;
   for (const std::string& line : split_lines(graph)) {
     std::smatch m;
-    if (std::regex_search(line, m, std::regex(R"(penwidth=([0-9.]+))"))) widths.push_back(std::stod(m[1]));
+    if (std::regex_search(line, m, std::regex(R"(penwidth=([0-9.]+))")))
+      widths.push_back(std::stod(m[1]));
   }
   return widths;
 }
@@ -202,20 +203,21 @@ run 10 ms
   const std::vector<std::uint64_t> counts = edge_counts(r.out);
   ASSERT_EQ(counts.size(), 8u) << r.out;
   ASSERT_EQ(d.edges.size(), 8u);
-  EXPECT_EQ(d.edges[0], (lines{"AMPA", "weight 4 mV, delay 1 ms, at 120 um", "all to all, 1 synapse"}));
+  EXPECT_EQ(d.edges[0],
+            (lines{"AMPA", "weight 4 mV, delay 1 ms, at 120 um", "all to all, 1 synapse"}));
   EXPECT_EQ(d.edges[1], (lines{"AMPA", "weight 0.5 mV, delay uniform(1 ms, 2 ms)",
                                fmt::format("p = 0.1, {} synapses", counts[1])}));
   EXPECT_EQ(d.edges[2], (lines{"AMPA", "weight normal(30 pA, 5 pA), delay 1.5 ms",
                                "indegree 8, 160 synapses"}));
-  EXPECT_EQ(d.edges[3], (lines{"AMPA", "weight 1 mV, delay exponential(2 ms)",
-                               "all to all, 1600 synapses"}));
+  EXPECT_EQ(d.edges[3],
+            (lines{"AMPA", "weight 1 mV, delay exponential(2 ms)", "all to all, 1600 synapses"}));
   EXPECT_EQ(d.edges[4], (lines{"AMPA", "weight 0.2 mV, delay 0.5 ms", "one_to_one, 80 synapses"}));
   EXPECT_EQ(d.edges[5], (lines{"AMPA", "exc[0..9] → inh[5]", "weight 4 nS, delay 1 ms",
                                "outdegree 1, 10 synapses"}));
   EXPECT_EQ(d.edges[6], (lines{"AMPA", "exc[0..39] → exc[20..79]", "weight 1 mV, delay 1 ms",
                                fmt::format("p = 0.2, without autapses, {} synapses", counts[6])}));
-  EXPECT_EQ(d.edges[7], (lines{"AMPA", "weight 1 mV, delay 1 ms", "all to all, 1 synapse",
-                               "added at 10 ms"}));
+  EXPECT_EQ(d.edges[7],
+            (lines{"AMPA", "weight 1 mV, delay 1 ms", "all to all, 1 synapse", "added at 10 ms"}));
   EXPECT_EQ(sum(counts), synapses_run(dir / "m.syn"));
   const std::vector<double> widths = edge_widths(r.out);
   ASSERT_EQ(widths.size(), 8u);
@@ -252,11 +254,14 @@ TEST_F(graph_cli, hostile_file_name) {
   const temp_dir dir;
   const std::string name = "s\\p\x1b[31m&amp;<x>\t\xff.csv";
   write_file(dir / name, "time_ms,population,index\n1,a,0\n2,a,1\n");
-  write_file(dir / "m.syn", "receptor R { reversal = 0 mV; decay = 2 ms }\n"
-                            "neuron N { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
-                            "population p = N\n"
-                            "train t = file \"" + name + "\"\n"
-                            "connect t -> p via R weight 1 mV delay 1 ms\n");
+  write_file(dir / "m.syn",
+             "receptor R { reversal = 0 mV; decay = 2 ms }\n"
+             "neuron N { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+             "population p = N\n"
+             "train t = file \"" +
+                 name +
+                 "\"\n"
+                 "connect t -> p via R weight 1 mV delay 1 ms\n");
   const syn_result r = run_syn({"graph", "m.syn"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const drawing d = draw(r.out);
@@ -290,8 +295,9 @@ TEST_F(graph_cli, dot_missing_or_failing_writes_nothing) {
       {"PATH=" + (dir / "bin").string(), SYN_BINARY, "graph", model.string(), "--out", "g.svg"},
       dir.path());
   EXPECT_EQ(failing.exit_code, 3);
-  EXPECT_EQ(failing.err, "dot: broken\nsyn: error: Graphviz's dot failed (exit status 1); nothing "
-                         "was written\n");
+  EXPECT_EQ(failing.err,
+            "dot: broken\nsyn: error: Graphviz's dot failed (exit status 1); nothing "
+            "was written\n");
   EXPECT_EQ(read_file(dir / "g.svg"), "old");
   std::vector<std::string> names;
   for (const auto& e : fs::directory_iterator(dir.path())) names.push_back(e.path().filename());
@@ -304,8 +310,9 @@ TEST_F(graph_cli, usage_and_model_errors) {
   const fs::path model = fs::path(SYN_EXAMPLES) / "brette_cuba.syn";
   const syn_result png = run_syn({"graph", model.string(), "--out", "g.png"}, dir.path());
   EXPECT_EQ(png.exit_code, 2);
-  EXPECT_TRUE(png.err.starts_with("syn: error: syn graph writes a .svg or a .dot file, not "
-                                  "'g.png'\nusage:"))
+  EXPECT_TRUE(
+      png.err.starts_with("syn: error: syn graph writes a .svg or a .dot file, not "
+                          "'g.png'\nusage:"))
       << png.err;
   const syn_result none = run_syn({"graph"}, dir.path());
   EXPECT_EQ(none.exit_code, 2);
