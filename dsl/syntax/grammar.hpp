@@ -56,7 +56,8 @@ struct kw_to : TAO_PEGTL_KEYWORD("to") {};
 struct kw_plot : TAO_PEGTL_KEYWORD("plot") {};
 
 // Words that start a statement, end a value or start a clause, so never taken as a unit or a
-// bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword).
+// bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword,
+// plot a recording).
 struct statement_keyword : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect,
                                   kw_record, kw_run, kw_import, kw_from, kw_library> {};
 struct clause_keyword

@@ -19,7 +19,7 @@ int column_of(double t, double t0, double t1, int width) {
 std::string time_axis(double t0, double t1, int width, int indent) {
   const std::string from = fmt::format("{}", t0);
   return fmt::format("{:>{}}{:<{}}{} ms\n", "", indent, from,
-                     std::max(width - 4, static_cast<int>(from.size()) + 1), fmt::format("{}", t1));
+                     std::max(width - 6, static_cast<int>(from.size()) + 1), fmt::format("{}", t1));
 }
 
 }  // namespace
