@@ -3,9 +3,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
+#include "figures/raster_figure.hpp"
+#include "figures/trace_figure.hpp"
 #include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
@@ -100,8 +104,10 @@ bool model_run::open_outputs(std::string& error) {
   const bool spikes = !model_->spike_records.empty();
   const bool voltages = !model_->v_records.empty();
   if (spikes || voltages) {
+    std::vector<std::string> outputs{"spikes.csv", "v.csv", "populations.csv"};
+    for (const figure_request& f : model_->figures) outputs.push_back(f.file);
     std::optional<output_folder> opened =
-        output_folder::open(options_.out_dir, {"spikes.csv", "v.csv"}, error);
+        output_folder::open(options_.out_dir, std::move(outputs), error);
     if (!opened) return false;
     folder_ = std::make_unique<output_folder>(std::move(*opened));
   }
@@ -121,6 +127,16 @@ bool model_run::open_outputs(std::string& error) {
   if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
+  // The spikes of the neurons a figure traces, marked on their traces even when not recorded.
+  std::vector<node_id> traced;
+  for (const figure_request& f : model_->figures) {
+    if (!f.voltage) continue;
+    std::size_t taken = 0;
+    for (const element_range& r : f.targets)
+      for (std::uint32_t e = r.first; e <= r.last && taken < max_traces; ++e, ++taken)
+        traced.push_back(first_node(r.group) + e);
+  }
+  writer_->keep_spikes_of(std::move(traced));
   statistics_ = std::make_unique<population_statistics>(*model_, names_.first_node);
   tee_ = std::make_unique<record_tee>(
       std::vector<record_sink*>{writer_.get(), statistics_.get(), probe_.get()});
@@ -131,12 +147,16 @@ bool model_run::open_outputs(std::string& error) {
 bool model_run::close_outputs(std::string& error) {
   if (!writer_) return true;
   sim_->stream_to(nullptr);
+  group_spikes_ = writer_->group_spikes();
+  std::map<node_id, std::vector<double>> traced_spikes = writer_->kept_spikes();
   const bool closed = writer_->close(error);
   writer_.reset();
   if (!closed) return false;
   if (!folder_) return true;
+  if (!write_figures(traced_spikes, error) || !write_population_table(error)) return false;
   const bool committed = folder_->commit(error);
   folder_.reset();
+  folder_written_ = committed;
   return committed;
 }
 
@@ -183,6 +203,64 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
     return false;
   }
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return true;
+}
+
+std::vector<population_row> model_run::populations() const {
+  return population_rows(*model_, group_spikes_, sim_->time());
+}
+
+bool model_run::write_output(const std::string& name, const std::string& text,
+                             std::string& error) {
+  std::FILE* out = folder_->create(name, error);
+  if (!out) return false;
+  std::fwrite(text.data(), 1, text.size(), out);
+  const bool failed = std::ferror(out) != 0;
+  if (std::fclose(out) != 0 || failed) {
+    error = fmt::format("cannot write '{}': {}", (options_.out_dir / name).string(),
+                        std::strerror(errno));
+    return false;
+  }
+  return true;
+}
+
+bool model_run::write_population_table(std::string& error) {
+  std::string text;
+  write_populations_csv(text, populations());
+  return write_output("populations.csv", text, error);
+}
+
+bool model_run::write_figures(const std::map<node_id, std::vector<double>>& traced_spikes,
+                              std::string& error) {
+  const std::vector<population_row> rows = populations();
+  trace_sources sources;
+  if (!model_->spike_records.empty()) sources.spikes_csv = folder_->temporary_path("spikes.csv");
+  for (const auto& [node, times] : traced_spikes) {
+    const auto [name, index] = element_of(node);
+    sources.spikes[{*name, index}] = times;
+  }
+  for (const figure_request& f : model_->figures) {
+    figure_selection selection;
+    for (const element_range& r : f.targets)
+      selection.elements.push_back({model_->groups[r.group].name, r.first, r.last});
+    std::string svg;
+    if (f.voltage) {
+      auto data = traces_of(folder_->temporary_path("v.csv"), sources, rows, selection);
+      if (const auto* e = std::get_if<results_error>(&data)) {
+        error = e->message();
+        return false;
+      }
+      svg = figures::traces_svg(std::get<figures::traces_data>(data));
+    } else {
+      auto data = raster_of(folder_->temporary_path("spikes.csv"), rows, selection);
+      if (const auto* e = std::get_if<results_error>(&data)) {
+        error = e->message();
+        return false;
+      }
+      svg = figures::raster_svg(std::get<figures::raster_data>(data));
+    }
+    if (!write_output(f.file, svg, error)) return false;
+  }
   return true;
 }
 
@@ -289,7 +367,29 @@ void model_run::print_summary(std::FILE* out) const {
              r.neurons, r.neurons == 1 ? "" : "s", r.synapses, r.synapses == 1 ? "" : "s",
              r.synapses ? fmt::format(" ({:.1f} bytes each)", r.bytes_per_synapse) : "",
              r.simulated_ms, r.spikes, r.spikes == 1 ? "" : "s", rate, r.events, r.wall_seconds);
-  print_populations(out, r);
+  // Each neuron population's rate, CV and synchrony; a long list stops early (populations.csv
+  // and --summary json have them all).
+  constexpr std::size_t listed = 8;
+  std::size_t shown = 0, more = 0;
+  for (const population_summary& p : r.populations) {
+    if (p.is_train) continue;
+    if (shown == listed) {
+      ++more;
+      continue;
+    }
+    ++shown;
+    const auto optional = [](const char* name, const std::optional<double>& x) {
+      return x ? fmt::format(", {} {:.3g}", name, *x) : std::string();
+    };
+    fmt::print(out, "syn:   {:<12} {:>8} neuron{} {:>9} spike{}  {:.3g} Hz{}{}\n", p.name, p.size,
+               p.size == 1 ? " " : "s", p.spikes, p.spikes == 1 ? " " : "s", p.rate_hz.value_or(0.0),
+               optional("CV", p.cv_isi), optional("synchrony", p.synchrony));
+  }
+  if (more)
+    fmt::print(out, "syn:   and {} more population{}{}\n", more, more == 1 ? "" : "s",
+               folder_written_ ? fmt::format(" (all in {})",
+                                             (options_.out_dir / "populations.csv").string())
+                               : "");
   if (r.out) fmt::print(out, "syn: wrote {}\n", *r.out);
 }
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -15,6 +16,8 @@
 #include "run/population_statistics.hpp"
 #include "run/psp_measurement.hpp"
 #include "run/record_tee.hpp"
+#include "run/population_table.hpp"
+#include "run/results_figures.hpp"
 #include "run/record_writer.hpp"
 #include "run/run_summary.hpp"
 #include "semantics/model.hpp"
@@ -75,6 +78,9 @@ class model_run {
   run_summary summary() const;
   // The PSPs measured so far, while the runs go on (the REPL), if any are.
   std::optional<std::vector<measured_neuron>> psps_so_far() const;
+  // Each group's spikes (all of them, recorded or not) and rate; after close_outputs, the
+  // spikes are known in `syn run` only (the REPL counts none and shows 0).
+  std::vector<population_row> populations() const;
 
  private:
   std::string stopped(const run_error& e) const;
@@ -86,6 +92,11 @@ class model_run {
   // The simulator to `end`, through the PSP probe when measuring.
   void run_engine(double end);
   std::vector<measured_neuron> named(const std::vector<psp_report>& reports) const;
+  bool write_output(const std::string& name, const std::string& text, std::string& error);
+  bool write_population_table(std::string& error);
+  // The figures of `record ... plot` statements, from the files written.
+  bool write_figures(const std::map<node_id, std::vector<double>>& traced_spikes,
+                     std::string& error);
 
   const model* model_;
   run_options options_;
@@ -100,6 +111,8 @@ class model_run {
   std::optional<std::vector<psp_report>> psps_;
   std::unique_ptr<record_tee> tee_;
   std::optional<span> failed_at_;
+  std::vector<std::uint64_t> group_spikes_;  // by group, once the outputs are closed
+  bool folder_written_ = false;
   std::size_t running_ = 0;  // the run statement in progress
   std::uint32_t neurons_ = 0;
   std::uint32_t nodes_ = 0;

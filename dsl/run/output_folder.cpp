@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+
+#include "files/regular_file.hpp"
 #include <system_error>
 #include <utility>
 
@@ -55,10 +58,44 @@ void remove_leftovers(const std::filesystem::path& dir) {
   }
 }
 
+constexpr std::string_view manifest = ".syn-outputs";
+
+// The outputs an earlier run listed: plain names only, so that a doctored list removes nothing
+// outside the folder, nor the temporary folders.
+std::vector<std::string> listed_outputs(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::string why;
+  const std::optional<std::string> text =
+      read_regular_file((dir / manifest).string(), mebibyte, why);
+  if (!text) return names;
+  for (std::size_t start = 0; start < text->size();) {
+    const std::size_t end = std::min(text->find('\n', start), text->size());
+    std::string name = text->substr(start, end - start);
+    start = end + 1;
+    if (name.empty() || name.starts_with('.') || name.find('/') != std::string::npos ||
+        name.size() > 255)
+      continue;
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 }  // namespace
 
 std::optional<output_folder> output_folder::open(const std::filesystem::path& dir,
-                                                 std::vector<std::string_view> outputs,
+                                                 std::vector<std::string> outputs,
+                                                 std::string& error) {
+  return open(dir, std::move(outputs), false, error);
+}
+
+std::optional<output_folder> output_folder::open_to_add(const std::filesystem::path& dir,
+                                                        std::vector<std::string> outputs,
+                                                        std::string& error) {
+  return open(dir, std::move(outputs), true, error);
+}
+
+std::optional<output_folder> output_folder::open(const std::filesystem::path& dir,
+                                                 std::vector<std::string> outputs, bool adding,
                                                  std::string& error) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -77,6 +114,11 @@ std::optional<output_folder> output_folder::open(const std::filesystem::path& di
   const int fd = lock(dir, error);
   if (fd == -2) return std::nullopt;
   remove_leftovers(dir);
+  std::vector<std::string> kept;
+  for (std::string& name : listed_outputs(dir)) {
+    if (std::find(outputs.begin(), outputs.end(), name) != outputs.end()) continue;
+    (adding ? kept : outputs).push_back(std::move(name));
+  }
   std::string pattern = (dir / fmt::format("{}XXXXXX", temporary_prefix)).native();
   if (!::mkdtemp(pattern.data())) {
     const int e = errno;
@@ -85,13 +127,15 @@ std::optional<output_folder> output_folder::open(const std::filesystem::path& di
     return std::nullopt;
   }
   const bool watched = signal_cleanup::watch(pattern);
-  return output_folder(dir, std::move(outputs), fd, pattern, watched);
+  return output_folder(dir, std::move(outputs), std::move(kept), fd, pattern, watched);
 }
 
-output_folder::output_folder(std::filesystem::path dir, std::vector<std::string_view> outputs,
-                             int lock_fd, std::filesystem::path temporary, bool watched)
+output_folder::output_folder(std::filesystem::path dir, std::vector<std::string> outputs,
+                             std::vector<std::string> kept, int lock_fd,
+                             std::filesystem::path temporary, bool watched)
     : dir_(std::move(dir)),
       outputs_(std::move(outputs)),
+      kept_(std::move(kept)),
       lock_fd_(lock_fd),
       temporary_(std::move(temporary)),
       watched_(watched) {}
@@ -99,6 +143,7 @@ output_folder::output_folder(std::filesystem::path dir, std::vector<std::string_
 output_folder::output_folder(output_folder&& other) noexcept
     : dir_(std::move(other.dir_)),
       outputs_(std::move(other.outputs_)),
+      kept_(std::move(other.kept_)),
       lock_fd_(std::exchange(other.lock_fd_, -1)),
       temporary_(std::move(other.temporary_)),
       watched_(std::exchange(other.watched_, false)),
@@ -134,11 +179,26 @@ std::FILE* output_folder::create(const std::string& name, std::string& error) {
   return f;
 }
 
+bool output_folder::write_manifest(std::string& error) {
+  std::vector<std::string> names = kept_;
+  names.insert(names.end(), created_.begin(), created_.end());
+  std::FILE* out = create(std::string(manifest), error);
+  if (!out) return false;
+  for (const std::string& name : names) fmt::print(out, "{}\n", name);
+  const bool failed = std::ferror(out) != 0;
+  if (std::fclose(out) != 0 || failed) {
+    error = fmt::format("cannot write '{}': {}", (dir_ / manifest).string(), why(errno));
+    return false;
+  }
+  return true;
+}
+
 bool output_folder::commit(std::string& error) {
   // Every earlier output goes before any new one comes in, and no signal cuts this short: the
   // folder never holds a mixture of two runs.
+  if (!write_manifest(error)) return false;
   const signal_cleanup::held signals;
-  for (const std::string_view name : outputs_) {
+  for (const std::string& name : outputs_) {
     const std::filesystem::path old = dir_ / name;
     if (::unlink(old.c_str()) != 0 && errno != ENOENT) {
       const int e = errno;

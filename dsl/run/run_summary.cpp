@@ -63,24 +63,6 @@ std::string json_string(std::string_view text) {
   return out + "\"";
 }
 
-void print_populations(std::FILE* out, const run_summary& s, std::size_t most) {
-  std::size_t shown_count = 0;
-  for (const population_summary& p : s.populations) {
-    if (shown_count++ == most) {
-      fmt::print(out, "syn:   ... and {} more (--summary json lists them all)\n",
-                 s.populations.size() - most);
-      break;
-    }
-    const auto optional = [](const char* name, const std::optional<double>& x) {
-      return x ? fmt::format(", {} {:.3g}", name, *x) : std::string();
-    };
-    fmt::print(out, "syn:   {} ({} {}{}): {} spike{}, {} Hz{}{}\n", p.name, p.size,
-               p.is_train ? "source" : "neuron", p.size == 1 ? "" : "s", p.spikes,
-               p.spikes == 1 ? "" : "s", p.rate_hz ? fmt::format("{:.3g}", *p.rate_hz) : "-",
-               optional("CV", p.cv_isi), optional("synchrony", p.synchrony));
-  }
-}
-
 namespace {
 
 // A neuron's count line, then its PSPs alone from `first` on, a row each.

@@ -42,8 +42,6 @@ struct run_summary {
   std::optional<std::vector<measured_neuron>> psps;  // with --measure
 };
 
-// The populations' rates, one line each, at most `most` lines (then how many more).
-void print_populations(std::FILE* out, const run_summary& s, std::size_t most = 10);
 // The PSPs measured, a table per neuron.
 void print_psps(std::FILE* out, const run_summary& s);
 // The PSPs measured alone since `before` (the same neurons, fewer PSPs), for the REPL's runs.

@@ -95,6 +95,8 @@ class checker {
   void connect(const ast::connect_stmt& c, span where);
   void record(const ast::record_stmt& r);
   void measure(const ast::measure_stmt& m);
+  // A recording's `plot "FILE"`: false (with an error) when the name cannot be a figure's.
+  bool figure(const ast::value& file, bool voltage, const std::vector<element_range>& targets);
   void run(const ast::run_stmt& r);
   void assign(const ast::assign_stmt& a);
 

@@ -141,6 +141,7 @@ struct record_stmt {
   bool voltage = false;           // record v of ... every ...; else record spikes [of ...]
   std::vector<selector> targets;  // empty: every population and train
   std::optional<value> interval;
+  std::optional<value> plot;  // plot "FILE": a string
 };
 
 // measure psp of ...: the PSPs of these neurons' inputs (syn run --measure, the REPL's runs).

@@ -20,7 +20,11 @@
 #include "diagnostics/printable_text.hpp"
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
+#include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
+#include "tools/event_graph.hpp"
+#include "tools/graph_file.hpp"
+#include "tools/plot_command.hpp"
 #include "tools/repl/repl.hpp"
 
 namespace syn::dsl {
@@ -39,10 +43,17 @@ constexpr const char* usage = R"(usage:
                           the receptors and neuron types of a library (std.receptors) or
                           a file, with parameters and doc comments; NAME may be one
                           declaration (std.receptors.AMPA)
+  syn plot DIR [--from T] [--to T] [--only POP]...
+                          figures of a results folder: DIR/raster.svg of its spikes and
+                          DIR/v.svg of its membrane potentials
+  syn graph MODEL.syn [--out FILE.svg|FILE.dot] [-I DIR]...
+                          the event graph (populations, trains, connections with their
+                          synapse counts) as Graphviz DOT on standard output, or in FILE:
+                          .dot as it is, .svg drawn by Graphviz's `dot`
   syn --help | --version
 
 options:
-  --out DIR     where spikes.csv and v.csv go (default: syn-out)
+  --out DIR     where spikes.csv and v.csv go (default: syn-out); for syn graph, the file
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
   --measure     measure the PSP of each input that arrives alone onto the neurons of
@@ -52,6 +63,9 @@ options:
                 the end-of-run summary (and the PSPs measured) as one JSON object on
                 standard output; the text summary stays on standard error
   -I DIR        a folder to search for imported libraries (repeatable)
+  --from T, --to T
+                the time window of syn plot's figures, as in 20ms (default: the run's)
+  --only POP    syn plot shows POP only, or POP[i] or POP[a..b] (repeatable)
 
 environment:
   SYN_PATH      folders to search for imported libraries, ':'-separated
@@ -64,9 +78,11 @@ struct arguments {
   std::string command;
   std::string model;
   run_options options;
+  std::optional<std::filesystem::path> out;  // as given
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
   bool json_summary = false;
+  figure_selection plot;
 };
 
 // a.b.c -> {a, b, c}; empty when a part is empty.
@@ -212,6 +228,58 @@ int doc_command(const arguments& args) {
   return ok;
 }
 
+// syn graph MODEL [--out FILE.svg|FILE.dot]: the checks of syn check, then the event graph, its
+// counts drawn with the seed a run would use.
+int graph_command(const arguments& args) {
+  const std::string extension = args.out ? args.out->extension().string() : "";
+  if (args.out && extension != ".svg" && extension != ".dot")
+    return usage_error(
+        fmt::format("syn graph writes a .svg or a .dot file, not '{}'", args.out->string()));
+  std::signal(SIGPIPE, SIG_IGN);
+  std::string why;
+  std::optional<source_file> file = read_source_file(args.model, why);
+  if (!file) {
+    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
+    return usage_failed;
+  }
+  front_end front(library_path::from_environment(args.include_dirs));
+  if (!load(front, *file, std::filesystem::path(args.model).parent_path())) return model_failed;
+  const model& m = front.m;
+  diagnostics limits;
+  if (const fit f = fits(m, m.now(), limits); f != fit::yes) {
+    limits.render(stderr, colour_on(stderr));
+    return f == fit::over_memory ? runtime_failed : model_failed;
+  }
+  std::optional<std::filesystem::path> dot_program;
+  if (extension == ".svg" && !(dot_program = find_dot())) {
+    fmt::print(stderr,
+               "syn graph: Graphviz's `dot` is not installed; `syn graph {} --out {}` writes "
+               "DOT, or install graphviz\n",
+               printable(args.model),
+               printable(std::filesystem::path(*args.out).replace_extension(".dot").string()));
+    return runtime_failed;
+  }
+  const std::string text =
+      event_graph(m, args.options.seed.value_or(m.seed_set ? m.seed : default_seed));
+  std::string error;
+  if (!args.out) {
+    // A reader that has gone (`| head`) ends the output, as for --spikes -.
+    if ((std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+         std::fflush(stdout) != 0) &&
+        errno != EPIPE)
+      error = fmt::format("cannot write the graph: {}", std::strerror(errno));
+  } else if (dot_program) {
+    write_svg_file(*dot_program, text, *args.out, error);
+  } else {
+    write_dot_file(text, *args.out, error);
+  }
+  if (!error.empty()) {
+    fmt::print(stderr, "syn: error: {}\n", printable(error));
+    return runtime_failed;
+  }
+  return ok;
+}
+
 }  // namespace
 
 namespace {
@@ -238,6 +306,7 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v) return usage_error("--out needs a folder");
       args.options.out_dir = *v;
+      args.out = *v;
     } else if (w == "--seed") {
       const auto v = value();
       std::uint64_t seed = 0;
@@ -260,6 +329,19 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
       args.format = *v == "md" ? doc_format::markdown : doc_format::text;
+    } else if (w == "--from" || w == "--to") {
+      const auto v = value();
+      std::string why;
+      const auto t = v ? command_line_quantity(*v, dims::time, why) : std::nullopt;
+      if (!v) why = "it needs a time, as in 20ms";
+      if (!t) return usage_error(fmt::format("{}: {}", w, why));
+      (w == "--from" ? args.plot.from : args.plot.to) = *t;
+    } else if (w == "--only") {
+      const auto v = value();
+      const auto elements = v ? command_line_elements(*v) : std::nullopt;
+      if (!elements)
+        return usage_error("--only takes a population or train: NAME, NAME[i] or NAME[a..b]");
+      args.plot.elements.push_back(*elements);
     } else if (w == "-I") {
       const auto v = value();
       if (!v) return usage_error("-I needs a folder");
@@ -280,9 +362,21 @@ int run_command(int argc, char** argv) {
         printable(memory)));
   if (args.command.empty() || args.command == "repl")
     return run_repl(library_path::from_environment(args.include_dirs), args.model);
+  if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))
+    return usage_error("--from, --to and --only are options of syn plot");
+  if (args.command == "plot") {
+    if (args.model.empty()) return usage_error("syn plot needs a results folder");
+    if (args.plot.from && args.plot.to && !(*args.plot.from < *args.plot.to))
+      return usage_error("--from must come before --to");
+    return plot_results(args.model, args.plot, stderr);
+  }
   if (args.command == "doc") {
     if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
     return doc_command(args);
+  }
+  if (args.command == "graph") {
+    if (args.model.empty()) return usage_error("syn graph needs a model file");
+    return graph_command(args);
   }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));

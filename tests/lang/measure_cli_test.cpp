@@ -54,7 +54,8 @@ TEST(summary_json, parses_and_holds_the_runs_counts_and_measurements) {
               dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The text summary stays on standard error, with a line per population.
-  EXPECT_NE(r.err.find("syn:   net (40 neurons): "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("syn:   net                40 neurons "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" Hz, CV "), std::string::npos) << r.err;
   write_file(dir / "summary.json", r.out);
   const std::string spikes = read_file(dir / "o\"ut\\x" / "spikes.csv");
   std::size_t net_spikes = 0;
