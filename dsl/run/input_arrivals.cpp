@@ -25,16 +25,46 @@ double input_map::arrive(double time, double delay) {
   return t > time ? t : std::nextafter(time, std::numeric_limits<double>::infinity());
 }
 
+namespace {
+
+void sort_by_time(std::vector<input_arrival>& arrivals) {
+  std::stable_sort(arrivals.begin(), arrivals.end(), [](const auto& a, const auto& b) {
+    return a.time != b.time ? a.time < b.time
+                            : a.pre != b.pre ? a.pre < b.pre : a.receptor < b.receptor;
+  });
+}
+
+}  // namespace
+
+arrival_recorder::arrival_recorder(const network& net, std::vector<node_id> neurons,
+                                   std::size_t most)
+    : inputs_(net, neurons), most_(most) {
+  for (const node_id n : neurons) by_neuron_[n];
+}
+
+void arrival_recorder::take(std::span<const spike> spikes) {
+  for (const spike& s : spikes)
+    inputs_.arrivals_of(s, [&](const input_arrival& a) {
+      std::vector<input_arrival>& kept = by_neuron_[a.post];
+      if (kept.size() < most_) kept.push_back(a);
+    });
+}
+
+std::vector<input_arrival> arrival_recorder::arrivals_onto(node_id neuron) const {
+  const auto it = by_neuron_.find(neuron);
+  if (it == by_neuron_.end()) return {};
+  std::vector<input_arrival> arrivals = it->second;
+  sort_by_time(arrivals);
+  return arrivals;
+}
+
 std::vector<input_arrival> input_arrivals(const network& net, node_id neuron,
                                           std::span<const spike> spikes) {
   const input_map inputs(net, std::span<const node_id>(&neuron, 1));
   std::vector<input_arrival> arrivals;
   for (const spike& s : spikes)
     inputs.arrivals_of(s, [&](const input_arrival& a) { arrivals.push_back(a); });
-  std::stable_sort(arrivals.begin(), arrivals.end(), [](const auto& a, const auto& b) {
-    return a.time != b.time ? a.time < b.time
-                            : a.pre != b.pre ? a.pre < b.pre : a.receptor < b.receptor;
-  });
+  sort_by_time(arrivals);
   return arrivals;
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "syn/engine/network.hpp"
+#include "syn/engine/record_sink.hpp"
 #include "syn/engine/records.hpp"
 
 namespace syn::dsl {
@@ -54,6 +55,22 @@ class input_map {
   };
   std::unordered_map<node_id, std::vector<synapse>> by_pre_;
   double shortest_delay_;
+};
+
+// The inputs arriving onto some neurons, collected as a run streams its spikes (a record_sink
+// beside the writer, as `syn run` keeps no spike): at most `most` per neuron, the first ones.
+class arrival_recorder final : public record_sink {
+ public:
+  arrival_recorder(const network& net, std::vector<node_id> neurons, std::size_t most);
+  void take(std::span<const spike> spikes) override;
+  void take(std::span<const sample>) override {}
+  // The inputs onto `neuron` so far, in time order (ties by presynaptic node then receptor).
+  std::vector<input_arrival> arrivals_onto(node_id neuron) const;
+
+ private:
+  input_map inputs_;
+  std::unordered_map<node_id, std::vector<input_arrival>> by_neuron_;
+  std::size_t most_;
 };
 
 // Every input arriving onto `neuron` from `spikes` (a run's, in any order), in time order, ties

@@ -255,6 +255,20 @@ TEST(input_arrivals, onto_one_neuron_in_time_order) {
   EXPECT_EQ(a[1].time, 4.0);
   EXPECT_EQ(a[1].pre, src[0]);
   EXPECT_GT(a[1].increment, 0.0);
+  // The same, streamed in two batches, and kept to the first `most`.
+  arrival_recorder all(net, {cell[0], cell[1]}, 10), first(net, {cell[0]}, 1);
+  for (const spike& s : spikes) {
+    all.take(std::span<const spike>(&s, 1));
+    first.take(std::span<const spike>(&s, 1));
+  }
+  const auto streamed = all.arrivals_onto(cell[0]);
+  ASSERT_EQ(streamed.size(), 2u);
+  EXPECT_EQ(streamed[0].time, 2.5);
+  EXPECT_EQ(streamed[1].time, 4.0);
+  ASSERT_EQ(all.arrivals_onto(cell[1]).size(), 1u);
+  EXPECT_EQ(all.arrivals_onto(cell[1])[0].post, cell[1]);
+  ASSERT_EQ(first.arrivals_onto(cell[0]).size(), 1u);
+  EXPECT_EQ(first.arrivals_onto(cell[0])[0].time, 4.0);  // the first to come: src[0]'s
 }
 
 }  // namespace
