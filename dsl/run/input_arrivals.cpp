@@ -30,7 +30,8 @@ namespace {
 void sort_by_time(std::vector<input_arrival>& arrivals) {
   std::stable_sort(arrivals.begin(), arrivals.end(), [](const auto& a, const auto& b) {
     return a.time != b.time ? a.time < b.time
-                            : a.pre != b.pre ? a.pre < b.pre : a.receptor < b.receptor;
+           : a.pre != b.pre ? a.pre < b.pre
+                            : a.receptor < b.receptor;
   });
 }
 

@@ -19,7 +19,8 @@ struct input_arrival {
   node_id post;
   receptor_id receptor;
   bool conductance;
-  double increment;  // what it adds (network::connection): signed for a current, nS for a conductance
+  double
+      increment;  // what it adds (network::connection): signed for a current, nS for a conductance
 };
 
 // The synapses onto some neurons, by presynaptic node: which inputs a spike brings them and
@@ -35,8 +36,9 @@ class input_map {
     const auto it = by_pre_.find(s.node);
     if (it == by_pre_.end()) return;
     for (const synapse& y : it->second)
-      if (s.time >= y.since) f(input_arrival{arrive(s.time, y.delay), s.node, y.post, y.receptor,
-                                             y.conductance, y.increment});
+      if (s.time >= y.since)
+        f(input_arrival{arrive(s.time, y.delay), s.node, y.post, y.receptor, y.conductance,
+                        y.increment});
   }
   // ms: the shortest delay onto the neurons (infinity when nothing reaches them).
   double shortest_delay() const { return shortest_delay_; }

@@ -319,8 +319,7 @@ run_summary model_run::summary() const {
   const run_stats& s = sim_->stats();
   r.neurons = neurons_;
   r.synapses = sim_->synapse_count();
-  r.bytes_per_synapse =
-      r.synapses ? static_cast<double>(sim_->synapse_bytes()) / r.synapses : 0.0;
+  r.bytes_per_synapse = r.synapses ? static_cast<double>(sim_->synapse_bytes()) / r.synapses : 0.0;
   r.spikes = s.neuron_spikes;
   r.simulated_ms = sim_->time();
   r.events = s.events;
@@ -345,8 +344,8 @@ std::vector<measured_neuron> model_run::named(const std::vector<psp_report>& rep
   };
   std::vector<measured_neuron> out;
   for (const psp_report& report : reports) {
-    measured_neuron n{name(report.neuron), {}, report.alone_count, report.overlapping,
-                      report.unfinished};
+    measured_neuron n{
+        name(report.neuron), {}, report.alone_count, report.overlapping, report.unfinished};
     for (const psp& p : report.alone)
       n.alone.push_back({p.input.time, name(p.input.pre), model_->receptors[p.input.receptor].name,
                          p.input.conductance, p.shape});
@@ -382,14 +381,15 @@ void model_run::print_summary(std::FILE* out) const {
       return x ? fmt::format(", {} {:.3g}", name, *x) : std::string();
     };
     fmt::print(out, "syn:   {:<12} {:>8} neuron{} {:>9} spike{}  {:.3g} Hz{}{}\n", p.name, p.size,
-               p.size == 1 ? " " : "s", p.spikes, p.spikes == 1 ? " " : "s", p.rate_hz.value_or(0.0),
-               optional("CV", p.cv_isi), optional("synchrony", p.synchrony));
+               p.size == 1 ? " " : "s", p.spikes, p.spikes == 1 ? " " : "s",
+               p.rate_hz.value_or(0.0), optional("CV", p.cv_isi),
+               optional("synchrony", p.synchrony));
   }
   if (more)
     fmt::print(out, "syn:   and {} more population{}{}\n", more, more == 1 ? "" : "s",
-               folder_written_ ? fmt::format(" (all in {})",
-                                             (options_.out_dir / "populations.csv").string())
-                               : "");
+               folder_written_
+                   ? fmt::format(" (all in {})", (options_.out_dir / "populations.csv").string())
+                   : "");
   if (r.out) fmt::print(out, "syn: wrote {}\n", *r.out);
 }
 

@@ -44,20 +44,20 @@ class population_statistics final : public record_sink {
 
  private:
   struct element {
-    double last = 0.0;         // ms: its last spike
-    double mean = 0.0;         // of its intervals
-    double m2 = 0.0;           // the sum of squared deviations of its intervals
-    std::uint32_t spikes = 0;  // so far
+    double last = 0.0;            // ms: its last spike
+    double mean = 0.0;            // of its intervals
+    double m2 = 0.0;              // the sum of squared deviations of its intervals
+    std::uint32_t spikes = 0;     // so far
     std::uint32_t bin_count = 0;  // spikes in its current bin
     std::uint64_t bin = 0;        // its current bin
     double count_squares = 0.0;   // sum over its past bins of c_i(b)^2
   };
   struct group_sums {
     std::uint64_t spikes = 0;
-    std::uint64_t bin = 0;         // the current bin
-    std::uint64_t bin_count = 0;   // the group's spikes in it
-    double total_squares = 0.0;    // sum over its past bins of (sum_i c_i(b))^2
-    std::uint64_t binned = 0;      // spikes in whole bins
+    std::uint64_t bin = 0;        // the current bin
+    std::uint64_t bin_count = 0;  // the group's spikes in it
+    double total_squares = 0.0;   // sum over its past bins of (sum_i c_i(b))^2
+    std::uint64_t binned = 0;     // spikes in whole bins
   };
 
   const model* model_;

@@ -47,7 +47,8 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
   if (!jumped || sign * start.slope > 0.0) {
     double rising = arrival;
     if (!(sign * start.slope > 0.0)) {
-      const auto found = first(arrival, horizon, [&](double t) { return sign * at(t).slope > 0.0; });
+      const auto found =
+          first(arrival, horizon, [&](double t) { return sign * at(t).slope > 0.0; });
       if (!found) return std::nullopt;
       rising = *found;
     }
@@ -114,8 +115,7 @@ void psp_probe::judge(watched& w, double next) {
   if (!w.last) return;
   const last_input& l = *w.last;
   const double end = l.shape ? l.shape->end : l.input.time;
-  const bool clear =
-      l.shape && l.inputs == 1 && !l.spoiled && l.busy_before < l.input.time;
+  const bool clear = l.shape && l.inputs == 1 && !l.spoiled && l.busy_before < l.input.time;
   if (clear && end < next) {
     ++w.report.alone_count;
     if (w.report.alone.size() < kept_) w.report.alone.push_back({l.input, *l.shape});
@@ -153,7 +153,8 @@ void psp_probe::run_until(simulator& sim, double end) {
     }
     if (!arrival) continue;
     std::vector<input_arrival> now;
-    for (; !coming_.empty() && coming_.top().time == stop; coming_.pop()) now.push_back(coming_.top());
+    for (; !coming_.empty() && coming_.top().time == stop; coming_.pop())
+      now.push_back(coming_.top());
     for (const auto& [n, v_before] : before) {
       watched& w = of(n);
       judge(w, stop);

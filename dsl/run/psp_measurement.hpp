@@ -27,11 +27,12 @@ struct psp_shape {
 };
 
 // The PSP of the input that arrived at `arrival` onto `neuron`, `sim` being at that instant
-// (its inputs in), `before` V and its slope just before it and `sign` its way (0: none). The peak is found where the slope
-// changes sign and t_1, t_2 where V crosses half the amplitude, each bracketed by a march whose
-// steps are a sixteenth of the time since the arrival (at least 1 ns: a time constant's least),
-// then bisected to adjacent doubles. None when V does not move that way before `horizon`; the
-// end (and what comes after the peak) infinite when the PSP is not over by then.
+// (its inputs in), `before` V and its slope just before it and `sign` its way (0: none). The peak
+// is found where the slope changes sign and t_1, t_2 where V crosses half the amplitude, each
+// bracketed by a march whose steps are a sixteenth of the time since the arrival (at least 1 ns: a
+// time constant's least), then bisected to adjacent doubles. None when V does not move that way
+// before `horizon`; the end (and what comes after the peak) infinite when the PSP is not over by
+// then.
 std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double arrival,
                                    membrane_point before, double sign, double horizon);
 
@@ -113,8 +114,8 @@ class psp_probe final : public record_sink {
   void judge(watched& w, double next);
 
   input_map inputs_;
-  std::vector<double> reversals_;  // by receptor, mV (NaN: none)
-  std::vector<watched> watched_;  // sorted by neuron
+  std::vector<double> reversals_;   // by receptor, mV (NaN: none)
+  std::vector<watched> watched_;    // sorted by neuron
   std::vector<std::size_t> order_;  // the neurons as given: indices into watched_
   std::priority_queue<input_arrival, std::vector<input_arrival>, later> coming_;
   double horizon_;

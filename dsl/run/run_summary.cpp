@@ -15,14 +15,19 @@ std::string number(const std::optional<double>& x) { return x ? number(*x) : "nu
 std::size_t utf8_length(std::string_view text, std::size_t i) {
   const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
   const unsigned char b = byte(i);
-  std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+  std::size_t n = b < 0x80           ? 1
+                  : (b >> 5) == 0x6  ? 2
+                  : (b >> 4) == 0xE  ? 3
+                  : (b >> 3) == 0x1E ? 4
+                                     : 0;
   if (n == 0 || i + n > text.size()) return 0;
   for (std::size_t k = 1; k < n; ++k)
     if ((byte(i + k) >> 6) != 0x2) return 0;
   // Overlong forms, surrogates and code points past U+10FFFF are not UTF-8 either.
   if (n == 2 && b < 0xC2) return 0;
   if (n == 3 && ((b == 0xE0 && byte(i + 1) < 0xA0) || (b == 0xED && byte(i + 1) >= 0xA0))) return 0;
-  if (n == 4 && ((b == 0xF0 && byte(i + 1) < 0x90) || b > 0xF4 || (b == 0xF4 && byte(i + 1) >= 0x90)))
+  if (n == 4 &&
+      ((b == 0xF0 && byte(i + 1) < 0x90) || b > 0xF4 || (b == 0xF4 && byte(i + 1) >= 0x90)))
     return 0;
   return n;
 }
@@ -48,11 +53,21 @@ std::string json_string(std::string_view text) {
     }
     ++i;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
       default:
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
           out += fmt::format("\\u{:04x}", static_cast<unsigned char>(c));
@@ -67,8 +82,8 @@ namespace {
 
 // A neuron's count line, then its PSPs alone from `first` on, a row each.
 void print_neuron(std::FILE* out, const measured_neuron& n, std::size_t first) {
-  fmt::print(out, "PSPs of {}: {} alone, {} overlapping, {} unfinished\n", n.neuron,
-             n.alone_count, n.overlapping, n.unfinished);
+  fmt::print(out, "PSPs of {}: {} alone, {} overlapping, {} unfinished\n", n.neuron, n.alone_count,
+             n.overlapping, n.unfinished);
   if (first >= n.alone.size()) return;
   fmt::print(out, "  {:>12}  {:<24}  {:>12}  {:>15}  {:>13}\n", "arrival_ms", "input",
              "amplitude_mV", "time_to_peak_ms", "half_width_ms");
@@ -86,9 +101,6 @@ void print_neuron(std::FILE* out, const measured_neuron& n, std::size_t first) {
 
 void print_psps(std::FILE* out, const run_summary& s) {
   if (!s.psps) return;
-  if (s.psps->empty())
-    fmt::print(out, "syn: no PSP to measure: no `measure psp` statement, and no "
-                    "single-neuron population receives input\n");
   for (const measured_neuron& n : *s.psps) print_neuron(out, n, 0);
 }
 
@@ -110,18 +122,18 @@ void print_json(std::FILE* out, const run_summary& s) {
         "{}{{\"name\":{},\"size\":{},\"kind\":{},\"type\":{},\"spikes\":{},\"rate_Hz\":{},"
         "\"cv_isi\":{},\"synchrony\":{}}}",
         i ? "," : "", json_string(p.name), p.size, p.is_train ? "\"train\"" : "\"neurons\"",
-        p.is_train ? "null" : json_string(p.type), p.spikes, number(p.rate_hz),
-        number(p.cv_isi), number(p.synchrony));
+        p.is_train ? "null" : json_string(p.type), p.spikes, number(p.rate_hz), number(p.cv_isi),
+        number(p.synchrony));
   }
   j += "]";
   if (s.psps) {
     j += ",\"psps\":[";
     for (std::size_t i = 0; i < s.psps->size(); ++i) {
       const measured_neuron& n = (*s.psps)[i];
-      j += fmt::format("{}{{\"neuron\":{},\"alone_count\":{},\"overlapping\":{},\"unfinished\":{},"
-                       "\"alone\":[",
-                       i ? "," : "", json_string(n.neuron), n.alone_count, n.overlapping,
-                       n.unfinished);
+      j += fmt::format(
+          "{}{{\"neuron\":{},\"alone_count\":{},\"overlapping\":{},\"unfinished\":{},"
+          "\"alone\":[",
+          i ? "," : "", json_string(n.neuron), n.alone_count, n.overlapping, n.unfinished);
       for (std::size_t k = 0; k < n.alone.size(); ++k) {
         const measured_psp& p = n.alone[k];
         j += fmt::format(

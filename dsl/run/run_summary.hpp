@@ -21,7 +21,7 @@ struct measured_psp {
 };
 
 struct measured_neuron {
-  std::string neuron;  // n1[0]
+  std::string neuron;               // n1[0]
   std::vector<measured_psp> alone;  // the first ones
   std::uint64_t alone_count = 0, overlapping = 0, unfinished = 0;
 };

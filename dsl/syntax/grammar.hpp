@@ -61,8 +61,7 @@ struct kw_plot : TAO_PEGTL_KEYWORD("plot") {};
 // bare name (syntax/keywords reads these lists; autapses, spikes, v and psp only follow a
 // keyword, plot a recording).
 struct statement_keyword : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect,
-                                  kw_record, kw_measure, kw_run, kw_import, kw_from,
-                                  kw_library> {};
+                                  kw_record, kw_measure, kw_run, kw_import, kw_from, kw_library> {};
 struct clause_keyword
     : p::sor<kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay, kw_at, kw_with, kw_without,
              kw_probability, kw_indegree, kw_outdegree, kw_one_to_one, kw_all_to_all, kw_of,
@@ -219,9 +218,8 @@ struct record_stmt
 
 struct psp_keyword : kw_psp {};
 struct measured_of : kw_of {};
-struct measure_stmt
-    : p::seq<kw_measure, sp, p::must<psp_keyword>, sp, p::must<measured_of>, sp,
-             p::must<selector_list>> {};
+struct measure_stmt : p::seq<kw_measure, sp, p::must<psp_keyword>, sp, p::must<measured_of>, sp,
+                             p::must<selector_list>> {};
 
 struct duration : value {};
 struct run_stmt : p::seq<kw_run, sp, p::must<duration>> {};

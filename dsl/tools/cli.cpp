@@ -177,6 +177,10 @@ int run_model(const arguments& args) {
   }
   sim->print_summary(stderr);
   const run_summary summary = sim->summary();
+  if (summary.psps && summary.psps->empty())
+    fmt::print(stderr,
+               "syn: warning: --measure found no neuron to measure: no `measure psp` statement, "
+               "and no single-neuron population receives input\n");
   if (args.json_summary) {
     print_json(stdout, summary);
   } else if (summary.psps) {

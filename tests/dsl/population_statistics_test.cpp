@@ -36,8 +36,7 @@ recorded run(const std::string& text) {
   recorded r;
   if (!sim) return r;
   std::string error;
-  EXPECT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) &&
-              sim->close_outputs(error))
+  EXPECT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) && sim->close_outputs(error))
       << error;
   r.summary = sim->summary();
   std::ifstream csv(tmp.path() / "out" / "spikes.csv");
@@ -108,20 +107,20 @@ double chi_of(const std::map<std::uint32_t, std::vector<double>>& trains, std::u
 }
 
 TEST(population_statistics, match_the_recorded_spikes) {
-  const recorded r = run(
-      "seed = 3\n"
-      "receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
-      "neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms; tau_m = 10 ms }\n"
-      "population exc = 50 x LIF { v0 = uniform(-70 mV, -56 mV) }\n"
-      "train reg = 10 x regular 50 Hz from 0 ms to 1000 ms\n"
-      "train poi = 40 x poisson 40 Hz\n"
-      "connect poi -> exc via AMPA weight 3 mV delay 1 ms with probability 0.2\n"
-      "connect reg -> exc via AMPA weight 1 mV delay 1 ms\n"
-      "record spikes\n"
-      "run 1000 ms\n"
-      "train late = 5 x regular 100 Hz from 0 ms to 2000 ms\n"
-      "record spikes\n"
-      "run 502 ms\n");
+  const recorded r =
+      run("seed = 3\n"
+          "receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+          "neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms; tau_m = 10 ms }\n"
+          "population exc = 50 x LIF { v0 = uniform(-70 mV, -56 mV) }\n"
+          "train reg = 10 x regular 50 Hz from 0 ms to 1000 ms\n"
+          "train poi = 40 x poisson 40 Hz\n"
+          "connect poi -> exc via AMPA weight 3 mV delay 1 ms with probability 0.2\n"
+          "connect reg -> exc via AMPA weight 1 mV delay 1 ms\n"
+          "record spikes\n"
+          "run 1000 ms\n"
+          "train late = 5 x regular 100 Hz from 0 ms to 2000 ms\n"
+          "record spikes\n"
+          "run 502 ms\n");
   ASSERT_FALSE(HasFailure());
   const run_summary& s = r.summary;
   for (const char* name : {"exc", "reg", "poi"}) {
@@ -139,7 +138,7 @@ TEST(population_statistics, match_the_recorded_spikes) {
     EXPECT_NEAR(*p.synchrony, chi_of(trains, p.size, 0, 1502), 1e-9);
   }
   EXPECT_GT(population(s, "exc").spikes, 1000u);
-  EXPECT_NEAR(*population(s, "reg").cv_isi, 0.0, 1e-9);    // regular trains
+  EXPECT_NEAR(*population(s, "reg").cv_isi, 0.0, 1e-9);     // regular trains
   EXPECT_NEAR(*population(s, "reg").synchrony, 1.0, 1e-9);  // all in the same bins
   EXPECT_NEAR(*population(s, "poi").cv_isi, 1.0, 0.1);      // Poisson
   EXPECT_LT(*population(s, "poi").synchrony, 0.4);          // independent: about 1/sqrt(40)
@@ -152,17 +151,17 @@ TEST(population_statistics, match_the_recorded_spikes) {
 }
 
 TEST(population_statistics, undefined_values_are_none) {
-  const recorded r = run(
-      "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
-      "population quiet = 3 x LIF\n"
-      "train one = times [1 ms]\n"
-      "run 3 ms\n");
+  const recorded r =
+      run("neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+          "population quiet = 3 x LIF\n"
+          "train one = times [1 ms]\n"
+          "run 3 ms\n");
   ASSERT_FALSE(HasFailure());
   const population_summary& quiet = population(r.summary, "quiet");
   EXPECT_EQ(quiet.spikes, 0u);
   EXPECT_EQ(*quiet.rate_hz, 0.0);
   EXPECT_FALSE(quiet.cv_isi);
-  EXPECT_FALSE(quiet.synchrony);  // fewer than 2 whole bins, and no spike
+  EXPECT_FALSE(quiet.synchrony);                         // fewer than 2 whole bins, and no spike
   EXPECT_FALSE(population(r.summary, "one").synchrony);  // one element
 }
 

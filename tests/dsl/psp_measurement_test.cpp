@@ -29,8 +29,7 @@ run_summary measured(const std::string& text) {
   for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
   if (!sim) return {};
   std::string error;
-  EXPECT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) &&
-              sim->close_outputs(error))
+  EXPECT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) && sim->close_outputs(error))
       << error;
   return sim->summary();
 }
@@ -57,11 +56,16 @@ long double half_width(F psp, long double peak, long double horizon) {
 
 std::string one_input(const std::string& receptor, const std::string& weight,
                       const std::string& times = "[5 ms]") {
-  return "receptor R { " + receptor + " }\n"
+  return "receptor R { " + receptor +
+         " }\n"
          "neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 250 pF }\n"
          "population n = LIF\n"
-         "train stim = times " + times + "\n"
-         "connect stim -> n via R weight " + weight + " delay 1 ms\n"
+         "train stim = times " +
+         times +
+         "\n"
+         "connect stim -> n via R weight " +
+         weight +
+         " delay 1 ms\n"
          "run 200 ms\n";
 }
 
@@ -116,8 +120,7 @@ TEST(psp_measurement, an_ipsp_is_negative) {
   ASSERT_EQ(n.alone.size(), 1u);
   EXPECT_NEAR(n.alone[0].shape.amplitude, -2.0, 1e-9);
   EXPECT_NEAR(n.alone[0].shape.time_to_peak, static_cast<double>(peak), 1e-9);
-  EXPECT_NEAR(n.alone[0].shape.half_width, static_cast<double>(half_width(psp, peak, 190)),
-              1e-9);
+  EXPECT_NEAR(n.alone[0].shape.half_width, static_cast<double>(half_width(psp, peak, 190)), 1e-9);
 }
 
 TEST(psp_measurement, a_jump_peaks_at_its_arrival_and_halves_in_tau_m_ln_2) {
@@ -138,8 +141,8 @@ TEST(psp_measurement, a_rise_stage_delays_the_peak) {
            std::exp(-c * t) / ((a - c) * (b - c));
   };
   const auto slope = [&](long double t) {
-    return -a * std::exp(-a * t) / ((b - a) * (c - a)) - b * std::exp(-b * t) / ((a - b) * (c - b)) -
-           c * std::exp(-c * t) / ((a - c) * (b - c));
+    return -a * std::exp(-a * t) / ((b - a) * (c - a)) -
+           b * std::exp(-b * t) / ((a - b) * (c - b)) - c * std::exp(-c * t) / ((a - c) * (b - c));
   };
   const long double peak = bisect(slope, 0.01L, 50.0L);
   const run_summary s = measured(one_input("reversal = 0 mV; rise = 0.5 ms; decay = 2 ms", "4 mV"));
@@ -147,8 +150,7 @@ TEST(psp_measurement, a_rise_stage_delays_the_peak) {
   ASSERT_EQ(n.alone.size(), 1u);
   EXPECT_NEAR(n.alone[0].shape.amplitude, 4.0, 1e-9);
   EXPECT_NEAR(n.alone[0].shape.time_to_peak, static_cast<double>(peak), 1e-9);
-  EXPECT_NEAR(n.alone[0].shape.half_width, static_cast<double>(half_width(psp, peak, 190)),
-              1e-9);
+  EXPECT_NEAR(n.alone[0].shape.half_width, static_cast<double>(half_width(psp, peak, 190)), 1e-9);
 }
 
 TEST(psp_measurement, overlapping_inputs_are_counted_not_measured) {

@@ -46,7 +46,7 @@ TEST(v_at, of_a_current_psp_is_its_closed_form_and_slope) {
     EXPECT_NEAR(p.slope, a * (-std::exp(-s / 10) / 10 + std::exp(-s / 2) / 2), 1e-12) << s;
   }
   EXPECT_EQ(sim.v_at(o.neuron, 1.0).v, sim.v(o.neuron));
-  EXPECT_THROW(sim.v_at(o.neuron, 0.5), model_error);   // the past
+  EXPECT_THROW(sim.v_at(o.neuron, 0.5), model_error);      // the past
   EXPECT_THROW(sim.v_at(o.neuron + 5, 2.0), model_error);  // no such neuron
 }
 
@@ -58,8 +58,7 @@ TEST(v_at, slope_of_a_conductance_psp_is_the_derivative_of_its_v) {
   // slope, which comes from the same Taylor steps.
   const double h = 1e-4;
   for (const double t : {1.2, 3.0, 6.5, 20.0}) {
-    const double difference =
-        (sim.v_at(o.neuron, t + h).v - sim.v_at(o.neuron, t - h).v) / (2 * h);
+    const double difference = (sim.v_at(o.neuron, t + h).v - sim.v_at(o.neuron, t - h).v) / (2 * h);
     EXPECT_NEAR(sim.v_at(o.neuron, t).slope, difference, 1e-7) << t;
   }
 }

@@ -49,9 +49,8 @@ std::optional<std::string> python(const temp_dir& dir, const std::string& script
 TEST(summary_json, parses_and_holds_the_runs_counts_and_measurements) {
   temp_dir dir;
   write_file(dir / "model.syn", model);
-  const syn_result r =
-      run_syn({"run", "model.syn", "--summary", "json", "--measure", "--out", "o\"ut\\x"},
-              dir.path());
+  const syn_result r = run_syn(
+      {"run", "model.syn", "--summary", "json", "--measure", "--out", "o\"ut\\x"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The text summary stays on standard error, with a line per population.
   EXPECT_NE(r.err.find("syn:   net                40 neurons "), std::string::npos) << r.err;
@@ -83,8 +82,9 @@ TEST(summary_json, and_spikes_dash_both_want_standard_output) {
   const syn_result r =
       run_syn({"run", "model.syn", "--summary", "json", "--spikes", "-"}, dir.path());
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_TRUE(r.err.starts_with("syn: error: --summary json and --spikes - both write to "
-                                "standard output; use one of them"))
+  EXPECT_TRUE(
+      r.err.starts_with("syn: error: --summary json and --spikes - both write to "
+                        "standard output; use one of them"))
       << r.err;
   EXPECT_FALSE(fs::exists(dir / "syn-out"));
   EXPECT_EQ(run_syn({"run", "model.syn", "--summary", "xml"}, dir.path()).exit_code, 2);
@@ -118,17 +118,18 @@ TEST(measure, goes_to_standard_error_beside_spikes_dash) {
 
 TEST(measure, in_the_repl_shows_the_psps_of_each_run_and_is_saved) {
   temp_dir dir;
-  const syn_result r = run_syn_with_input(SYN_BINARY, {"repl"},
-                                          "receptor R { reversal = 0 mV; decay = 2 ms }\n"
-                                          "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
-                                          "population n = LIF\n"
-                                          "train s = times [1 ms, 40 ms, 45 ms]\n"
-                                          "connect s -> n via R weight 4 mV delay 1 ms\n"
-                                          "measure psp of n\n"
-                                          "run 30 ms\n"
-                                          "run 50 ms\n"
-                                          ":save saved.syn\n",
-                                          dir.path());
+  const syn_result r =
+      run_syn_with_input(SYN_BINARY, {"repl"},
+                         "receptor R { reversal = 0 mV; decay = 2 ms }\n"
+                         "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+                         "population n = LIF\n"
+                         "train s = times [1 ms, 40 ms, 45 ms]\n"
+                         "connect s -> n via R weight 4 mV delay 1 ms\n"
+                         "measure psp of n\n"
+                         "run 30 ms\n"
+                         "run 50 ms\n"
+                         ":save saved.syn\n",
+                         dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // The first run measures the input at 2 ms; the second only counts its two, overlapping.
   const std::size_t first = r.out.find("PSPs of n[0]: 1 alone, 0 overlapping, 0 unfinished\n");
