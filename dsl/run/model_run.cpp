@@ -10,6 +10,7 @@
 
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
+#include "semantics/value_ranges.hpp"
 #include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
@@ -181,8 +182,10 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
   try {
     start_v_records();
     if (probe_ && !tee_) {
+      // The REPL: later runs may come, so a PSP is followed as far as time goes, and judged when
+      // the next input arrives or a run ends after it is over.
       probe_->read_kept_spikes();
-      probe_->set_horizon(end);
+      probe_->set_horizon(max_time);
     }
     if (!stop) {
       run_engine(end);

@@ -82,7 +82,7 @@ class psp_probe final : public record_sink {
   // Judges each neuron's last input (nothing more arrives) and returns the reports, in the order
   // the neurons were given.
   std::vector<psp_report> finish();
-  // The end of the simulation, as far as it is known (the REPL's runs move it on).
+  // How far a PSP is followed, when the end of the simulation is not known (the REPL).
   void set_horizon(double horizon) { horizon_ = horizon; }
 
  private:

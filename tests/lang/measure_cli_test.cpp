@@ -123,21 +123,32 @@ TEST(measure, in_the_repl_shows_the_psps_of_each_run_and_is_saved) {
                          "receptor R { reversal = 0 mV; decay = 2 ms }\n"
                          "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
                          "population n = LIF\n"
-                         "train s = times [1 ms, 40 ms, 45 ms]\n"
+                         "train s = times [1 ms, 40 ms, 45 ms, 100 ms]\n"
                          "connect s -> n via R weight 4 mV delay 1 ms\n"
                          "measure psp of n\n"
                          "run 30 ms\n"
                          "run 50 ms\n"
+                         "run 25 ms\n"
+                         "run 50 ms\n"
                          ":save saved.syn\n",
                          dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  // The first run measures the input at 2 ms; the second only counts its two, overlapping.
-  const std::size_t first = r.out.find("PSPs of n[0]: 1 alone, 0 overlapping, 0 unfinished\n");
+  // The first run measures the input at 2 ms; the second counts its two, overlapping; the PSP
+  // from 101 ms is still under way when the third ends at 105 ms, and measured after the fourth.
+  const std::string alone_at_2 = "PSPs of n[0]: 1 alone, 0 overlapping, 0 unfinished\n";
+  const std::string overlapping = "PSPs of n[0]: 1 alone, 2 overlapping, 0 unfinished\n";
+  const std::string alone_at_101 = "PSPs of n[0]: 2 alone, 2 overlapping, 0 unfinished\n";
+  const std::size_t first = r.out.find(alone_at_2);
   ASSERT_NE(first, std::string::npos) << r.out;
   EXPECT_NE(r.out.find("             2  s[0] via R", first), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("PSPs of n[0]: 1 alone, 2 overlapping, 0 unfinished\n", first),
-            std::string::npos)
-      << r.out;
+  const std::size_t second = r.out.find(overlapping, first);
+  ASSERT_NE(second, std::string::npos) << r.out;
+  const std::size_t third = r.out.find(overlapping, second + 1);
+  ASSERT_NE(third, std::string::npos) << r.out;
+  const std::size_t fourth = r.out.find(alone_at_101, third);
+  ASSERT_NE(fourth, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("             2  s[0]", fourth), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("           101  s[0] via R ", fourth), std::string::npos) << r.out;
   EXPECT_NE(read_file(dir / "saved.syn").find("measure psp of n\n"), std::string::npos);
 }
 
