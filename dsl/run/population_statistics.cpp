@@ -1,5 +1,6 @@
 #include "run/population_statistics.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace syn::dsl {
@@ -7,14 +8,17 @@ namespace syn::dsl {
 population_statistics::population_statistics(const model& m, std::vector<node_id> first_node,
                                              double bin)
     : model_(&m), first_node_(std::move(first_node)), bin_(bin), groups_(m.groups.size()) {
-  for (std::uint32_t g = 0; g < m.groups.size(); ++g)
-    group_of_.insert(group_of_.end(), m.groups[g].size, g);
-  elements_.resize(group_of_.size());
+  elements_.resize(m.groups.empty() ? 0 : first_node_.back() + m.groups.back().size);
+}
+
+std::uint64_t population_statistics::bin_of(double time, std::uint32_t group) const {
+  return static_cast<std::uint64_t>(std::floor((time - model_->groups[group].since) / bin_));
 }
 
 void population_statistics::take(std::span<const spike> spikes) {
   for (const spike& s : spikes) {
-    const std::uint32_t g = group_of_[s.node];
+    const auto g = static_cast<std::uint32_t>(
+        std::upper_bound(first_node_.begin(), first_node_.end(), s.node) - first_node_.begin() - 1);
     element& e = elements_[s.node];
     group_sums& sums = groups_[g];
     if (e.spikes > 0) {
@@ -25,17 +29,15 @@ void population_statistics::take(std::span<const spike> spikes) {
       e.mean += delta / n;
       e.m2 += delta * (interval - e.mean);
     }
-    e.last = s.time;
-    ++e.spikes;
-    ++sums.spikes;
-    const double since = model_->groups[g].since;
-    const auto bin = static_cast<std::uint64_t>(std::floor((s.time - since) / bin_));
-    if (bin != e.bin) {
+    const std::uint64_t bin = bin_of(s.time, g);
+    if (e.spikes == 0 || bin != bin_of(e.last, g)) {
       e.count_squares += static_cast<double>(e.bin_count) * e.bin_count;
-      e.bin = bin;
       e.bin_count = 0;
     }
     ++e.bin_count;
+    e.last = s.time;
+    ++e.spikes;
+    ++sums.spikes;
     if (bin != sums.bin) {
       sums.total_squares += static_cast<double>(sums.bin_count) * sums.bin_count;
       sums.bin = bin;
@@ -72,7 +74,7 @@ std::vector<population_summary> population_statistics::summaries(double end) con
         ++with_cv;
       }
       double squares = e.count_squares, counts = e.spikes;
-      if (e.spikes > 0 && whole(e.bin)) {
+      if (e.spikes > 0 && whole(bin_of(e.last, g))) {
         squares += static_cast<double>(e.bin_count) * e.bin_count;
       } else if (e.spikes > 0) {
         counts -= e.bin_count;

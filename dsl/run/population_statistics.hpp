@@ -24,7 +24,7 @@ struct population_summary {
 };
 
 // Per-population statistics of every spike (recorded or not), streamed from the simulator's
-// batches in O(elements) memory (48 bytes each), as `syn run` keeps no spikes:
+// batches in O(elements) memory (40 bytes each), as `syn run` keeps no spikes:
 // * rate: spikes / size / (end - since), since when the group took effect (group::since);
 // * cv_isi: the mean over elements with at least 2 inter-spike intervals of each one's
 //   coefficient of variation, sd / mean of its intervals (sd with 1/n, Welford's update);
@@ -44,14 +44,14 @@ class population_statistics final : public record_sink {
 
  private:
   struct element {
-    double last = 0.0;            // ms: its last spike
+    double last = 0.0;            // ms: its last spike, in its current bin
     double mean = 0.0;            // of its intervals
     double m2 = 0.0;              // the sum of squared deviations of its intervals
-    std::uint32_t spikes = 0;     // so far
-    std::uint32_t bin_count = 0;  // spikes in its current bin
-    std::uint64_t bin = 0;        // its current bin
     double count_squares = 0.0;   // sum over its past bins of c_i(b)^2
+    std::uint32_t spikes = 0;     // so far
+    std::uint32_t bin_count = 0;  // spikes in its current bin (its last spike's)
   };
+
   struct group_sums {
     std::uint64_t spikes = 0;
     std::uint64_t bin = 0;        // the current bin
@@ -63,8 +63,9 @@ class population_statistics final : public record_sink {
   const model* model_;
   std::vector<node_id> first_node_;
   double bin_;
-  std::vector<std::uint32_t> group_of_;  // by node
-  std::vector<element> elements_;        // by node
+  std::uint64_t bin_of(double time, std::uint32_t group) const;
+
+  std::vector<element> elements_;  // by node
   std::vector<group_sums> groups_;
 };
 

@@ -132,18 +132,22 @@ void psp_probe::run_until(simulator& sim, double end) {
   // Spikes after the present reach the neurons no sooner than the shortest delay after it: a
   // step of half of it finds every arrival before it comes.
   const double reach = inputs_.shortest_delay() / 2.0;
+  std::vector<input_arrival> now;
   std::vector<std::pair<node_id, membrane_point>> before;
   while (sim.time() < end) {
+    while (!coming_.empty() && coming_.top().time <= sim.time()) coming_.pop();  // not in time
     double stop = std::min(end, sim.time() + reach);
-    while (!coming_.empty() && coming_.top().time <= sim.time()) coming_.pop();  // not seen in time
     const bool arrival = !coming_.empty() && coming_.top().time <= stop;
+    now.clear();
     before.clear();
     if (arrival) {
+      // The inputs of the instant, and V and its slope just before them.
       stop = coming_.top().time;
-      for (auto copy = coming_; !copy.empty() && copy.top().time == stop; copy.pop()) {
-        const node_id n = copy.top().post;
-        if (std::none_of(before.begin(), before.end(), [&](const auto& b) { return b.first == n; }))
-          before.emplace_back(n, sim.v_at(n, stop));
+      for (; !coming_.empty() && coming_.top().time == stop; coming_.pop()) {
+        const input_arrival& a = coming_.top();
+        if (std::none_of(now.begin(), now.end(), [&](const auto& b) { return b.post == a.post; }))
+          before.emplace_back(a.post, sim.v_at(a.post, stop));
+        now.push_back(a);
       }
     }
     sim.run_until(stop);
@@ -151,10 +155,6 @@ void psp_probe::run_until(simulator& sim, double end) {
       take(std::span<const spike>(sim.spikes()).subspan(kept_seen_));
       kept_seen_ = sim.spikes().size();
     }
-    if (!arrival) continue;
-    std::vector<input_arrival> now;
-    for (; !coming_.empty() && coming_.top().time == stop; coming_.pop())
-      now.push_back(coming_.top());
     for (const auto& [n, v_before] : before) {
       watched& w = of(n);
       judge(w, stop);
