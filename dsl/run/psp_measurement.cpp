@@ -11,6 +11,8 @@ namespace {
 constexpr double infinity = std::numeric_limits<double>::infinity();
 // ms: the first step of a march, the least time constant (docs/language.md, Limits).
 constexpr double least_step = 1e-6;
+// How far the baseline's drift may move V over a PSP, as a fraction of its amplitude.
+constexpr double flat_baseline = 0.01;
 
 }  // namespace
 
@@ -40,7 +42,8 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
     return std::nullopt;
   };
   const double unfinished_nan = std::numeric_limits<double>::quiet_NaN();
-  const psp_shape unfinished{unfinished_nan, unfinished_nan, unfinished_nan, infinity};
+  const psp_shape unfinished{unfinished_nan, unfinished_nan, unfinished_nan, unfinished_nan,
+                             infinity};
   // The peak: t_a after a jump that V relaxes from; else the first maximum (for an EPSP) after
   // V starts to rise, which a rise stage or a baseline still falling may delay.
   double peak = arrival;
@@ -62,9 +65,14 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
   double rise = arrival;
   if (sign * (start.v - half) < 0.0)
     rise = *first(arrival, peak, [&](double t) { return sign * (at(t).v - half) >= 0.0; });
-  const auto decay = first(peak, horizon, [&](double t) { return sign * (at(t).v - half) < 0.0; });
-  if (!decay) return psp_shape{amplitude, peak - arrival, unfinished_nan, infinity};
-  return psp_shape{amplitude, peak - arrival, *decay - rise, *decay};
+  const auto below = [&](double level) {
+    return [&, level](double t) { return sign * (at(t).v - level) < 0.0; };
+  };
+  const auto decay = first(peak, horizon, below(half));
+  if (!decay) return psp_shape{amplitude, peak - arrival, unfinished_nan, rise - arrival, infinity};
+  const auto over = first(*decay, horizon, below(before.v + psp_over * amplitude));
+  return psp_shape{amplitude, peak - arrival, *decay - rise, rise - arrival,
+                   over ? *over : infinity};
 }
 
 psp_probe::psp_probe(const network& net, std::vector<node_id> neurons, double horizon,
@@ -115,7 +123,11 @@ void psp_probe::judge(watched& w, double next) {
   if (!w.last) return;
   const last_input& l = *w.last;
   const double end = l.shape ? l.shape->end : l.input.time;
-  const bool clear = l.shape && l.inputs == 1 && !l.spoiled && l.busy_before < l.input.time;
+  // (A PSP not over is unfinished, whatever its baseline.)
+  const bool flat = l.shape && (l.shape->end == infinity ||
+                                std::abs(l.baseline_slope) * (l.shape->end - l.input.time) <=
+                                    flat_baseline * std::abs(l.shape->amplitude));
+  const bool clear = l.shape && l.inputs == 1 && !l.spoiled && l.busy_before < l.input.time && flat;
   if (clear && end < next) {
     ++w.report.alone_count;
     if (w.report.alone.size() < kept_) w.report.alone.push_back({l.input, *l.shape});
@@ -166,6 +178,7 @@ void psp_probe::run_until(simulator& sim, double end) {
       }
       l.spoiled = w.spiked_at == stop;
       l.busy_before = w.busy_until;
+      l.baseline_slope = v_before.slope;
       l.shape = trace_psp(sim, n, stop, v_before, direction(l.input, v_before.v), horizon_);
       w.last = l;
     }

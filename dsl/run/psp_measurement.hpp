@@ -18,17 +18,23 @@ namespace syn::dsl {
 // and down for -1, to the peak: t_a itself after a jump that V relaxes from, else V's first
 // maximum (minimum for -1) after it starts to move that way. The amplitude is V(peak) - V_a,
 // signed (IPSPs negative); half-width is t_2 - t_1, V beyond V_a + amplitude / 2 from t_1 (on
-// the rise; t_a after a jump) to t_2 (on the decay), and the PSP is over at t_2.
+// the rise; t_a after a jump) to t_2 (on the decay). The PSP is over at t_e, when V has come back
+// to within 1 % of the amplitude from V_a: an earlier PSP must have decayed so far for a later
+// one to be measured alone, on a baseline it moves by no more.
 struct psp_shape {
   double amplitude;     // mV
   double time_to_peak;  // ms
   double half_width;    // ms
-  double end;           // ms: t_2
+  double half_rise;     // ms: t_1 - t_a
+  double end;           // ms: t_e
 };
+
+// The fraction of its amplitude within which a PSP is over.
+inline constexpr double psp_over = 0.01;
 
 // The PSP of the input that arrived at `arrival` onto `neuron`, `sim` being at that instant
 // (its inputs in), `before` V and its slope just before it and `sign` its way (0: none). The peak
-// is found where the slope changes sign and t_1, t_2 where V crosses half the amplitude, each
+// is found where the slope changes sign, t_1, t_2 and t_e where V crosses its levels, each
 // bracketed by a march whose steps are a sixteenth of the time since the arrival (at least 1 ns: a
 // time constant's least), then bisected to adjacent doubles. None when V does not move that way
 // before `horizon`; the end (and what comes after the peak) infinite when the PSP is not over by
@@ -54,11 +60,12 @@ struct psp_report {
 
 // Measures the PSP of every input onto some neurons while a simulator runs. An input arriving
 // at t_a is measured alone when (1) no other input reaches the neuron at t_a, (2) its PSP
-// (psp_shape) is over, at t_2, before the end of the simulation, (3) no other input arrives and
-// the neuron does not spike in (t_a, t_2], and (4) the inputs before it are over: each one's
-// t_2 is before t_a (an input that makes no PSP, as during refractoriness, counts as over at its
-// arrival), and so is the neuron's last refractory period. The baseline is V_a: a V still
-// relaxing (from v0, or from reset after a spike) adds its drift.
+// (psp_shape) is over, at t_e, before the end of the simulation, (3) no other input arrives and
+// the neuron does not spike in (t_a, t_e], (4) the inputs before it are over: each one's t_e is
+// before t_a (an input that makes no PSP, as during refractoriness, counts as over at its
+// arrival), and so is the neuron's last refractory period, and (5) the baseline is flat: V's
+// slope just before t_a, kept up to t_e, would move V by at most 1 % of the amplitude (a V still
+// falling on an earlier PSP's tail, or relaxing from reset or v0, would distort it).
 //
 // run_until() stops the simulator just before each arrival (for V_a) and at it (for the
 // trajectory), which splits the run into instants but changes no result; the spikes must reach
@@ -89,9 +96,10 @@ class psp_probe final : public record_sink {
   struct last_input {
     input_arrival input;
     std::optional<psp_shape> shape;
-    std::uint64_t inputs = 1;  // arriving at once (more than one: none is alone)
-    bool spoiled = false;      // the neuron spiked within the PSP
-    double busy_before = 0.0;  // when the inputs and refractory periods before it were over
+    std::uint64_t inputs = 1;     // arriving at once (more than one: none is alone)
+    bool spoiled = false;         // the neuron spiked within the PSP
+    double busy_before = 0.0;     // when the inputs and refractory periods before it were over
+    double baseline_slope = 0.0;  // mV/ms: V's slope just before it
   };
   struct watched {
     node_id neuron;

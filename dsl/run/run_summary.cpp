@@ -81,33 +81,35 @@ std::string json_string(std::string_view text) {
 namespace {
 
 // A neuron's count line, then its PSPs alone from `first` on, a row each.
-void print_neuron(std::FILE* out, const measured_neuron& n, std::size_t first) {
-  fmt::print(out, "PSPs of {}: {} alone, {} overlapping, {} unfinished\n", n.neuron, n.alone_count,
-             n.overlapping, n.unfinished);
-  if (first >= n.alone.size()) return;
-  fmt::print(out, "  {:>12}  {:<24}  {:>12}  {:>15}  {:>13}\n", "arrival_ms", "input",
-             "amplitude_mV", "time_to_peak_ms", "half_width_ms");
+std::string neuron_table(const measured_neuron& n, std::size_t first) {
+  std::string out = fmt::format("PSPs of {}: {} alone, {} overlapping, {} unfinished\n", n.neuron,
+                                n.alone_count, n.overlapping, n.unfinished);
+  if (first >= n.alone.size()) return out;
+  out += fmt::format("  {:>12}  {:<24}  {:>12}  {:>15}  {:>13}\n", "arrival_ms", "input",
+                     "amplitude_mV", "time_to_peak_ms", "half_width_ms");
   for (std::size_t i = first; i < n.alone.size(); ++i) {
     const measured_psp& p = n.alone[i];
-    fmt::print(out, "  {:>12}  {:<24}  {:>12}  {:>15}  {:>13}\n", shown(p.arrival),
-               fmt::format("{} via {}{}", p.source, p.receptor, p.conductance ? " (nS)" : ""),
-               shown(p.shape.amplitude), shown(p.shape.time_to_peak), shown(p.shape.half_width));
+    out += fmt::format(
+        "  {:>12}  {:<24}  {:>12}  {:>15}  {:>13}\n", shown(p.arrival),
+        fmt::format("{} via {}{}", p.source, p.receptor, p.conductance ? " (nS)" : ""),
+        shown(p.shape.amplitude), shown(p.shape.time_to_peak), shown(p.shape.half_width));
   }
   if (n.alone.size() < n.alone_count)
-    fmt::print(out, "  ... and {} more alone\n", n.alone_count - n.alone.size());
+    out += fmt::format("  ... and {} more alone\n", n.alone_count - n.alone.size());
+  return out;
 }
 
 }  // namespace
 
 void print_psps(std::FILE* out, const run_summary& s) {
   if (!s.psps) return;
-  for (const measured_neuron& n : *s.psps) print_neuron(out, n, 0);
+  for (const measured_neuron& n : *s.psps) std::fputs(neuron_table(n, 0).c_str(), out);
 }
 
 void print_new_psps(std::FILE* out, const std::vector<measured_neuron>& now,
                     const std::vector<measured_neuron>& before) {
   for (std::size_t i = 0; i < now.size(); ++i)
-    print_neuron(out, now[i], i < before.size() ? before[i].alone.size() : 0);
+    std::fputs(neuron_table(now[i], i < before.size() ? before[i].alone.size() : 0).c_str(), out);
 }
 
 void print_json(std::FILE* out, const run_summary& s) {

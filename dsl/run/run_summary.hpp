@@ -42,7 +42,8 @@ struct run_summary {
   std::optional<std::vector<measured_neuron>> psps;  // with --measure
 };
 
-// The PSPs measured, a table per neuron.
+// The PSPs measured, a table per neuron. These print with fputs, which fails quietly where a
+// reader has gone (`syn run --measure | head`).
 void print_psps(std::FILE* out, const run_summary& s);
 // The PSPs measured alone since `before` (the same neurons, fewer PSPs), for the REPL's runs.
 void print_new_psps(std::FILE* out, const std::vector<measured_neuron>& now,

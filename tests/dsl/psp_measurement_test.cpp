@@ -154,14 +154,14 @@ TEST(psp_measurement, a_rise_stage_delays_the_peak) {
 }
 
 TEST(psp_measurement, overlapping_inputs_are_counted_not_measured) {
-  // 5 and 7 ms overlap (each within the other's PSP); 100 ms is alone; 150 ms and 150 ms from
-  // two sources arrive together.
+  // 5 and 7 ms overlap (each within the other's PSP); 100 ms is alone (its PSP is over, within
+  // 1 % of its amplitude, 52 ms later); 200 ms and 200 ms from two sources arrive together.
   const std::string text =
       "receptor R { reversal = 0 mV; decay = 2 ms }\n"
       "neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }\n"
       "population n = LIF\n"
-      "train a = times [5 ms, 7 ms, 100 ms, 150 ms]\n"
-      "train b = times [150 ms]\n"
+      "train a = times [5 ms, 7 ms, 100 ms, 200 ms]\n"
+      "train b = times [200 ms]\n"
       "connect a -> n via R weight 2 mV delay 1 ms\n"
       "connect b -> n via R weight 2 mV delay 1 ms\n"
       "run 300 ms\n";
@@ -172,8 +172,25 @@ TEST(psp_measurement, overlapping_inputs_are_counted_not_measured) {
   EXPECT_EQ(n.unfinished, 0u);
   ASSERT_EQ(n.alone.size(), 1u);
   EXPECT_EQ(n.alone[0].arrival, 101.0);
-  // Its baseline is the earlier PSPs' tail, 6.6 tau_m later: the amplitude is 2 mV within it.
+  // Its baseline is the earlier PSPs' tail, 9 tau_m later: the amplitude is 2 mV within it.
   EXPECT_NEAR(n.alone[0].shape.amplitude, 2.0, 1e-3);
+}
+
+TEST(psp_measurement, a_psp_on_a_moving_baseline_is_not_alone) {
+  // V starts 10 mV above rest and relaxes: the input at 6 ms rides on a slope of -0.55 mV/ms; at
+  // 150 ms the baseline is flat again.
+  const run_summary s = measured(
+      "receptor R { reversal = 0 mV; decay = 2 ms }\n"
+      "neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; v0 = -60 mV }\n"
+      "population n = LIF\n"
+      "train a = times [5 ms, 150 ms]\n"
+      "connect a -> n via R weight 2 mV delay 1 ms\n"
+      "run 300 ms\n");
+  const measured_neuron& n = only_neuron(s);
+  EXPECT_EQ(n.overlapping, 1u);
+  ASSERT_EQ(n.alone.size(), 1u);
+  EXPECT_EQ(n.alone[0].arrival, 151.0);
+  EXPECT_NEAR(n.alone[0].shape.amplitude, 2.0, 1e-5);
 }
 
 TEST(psp_measurement, a_psp_not_over_by_the_end_is_unfinished) {
@@ -209,6 +226,7 @@ TEST(psp_measurement, a_conductance_psp_matches_the_reference) {
   const measured_neuron& n = only_neuron(s);
   ASSERT_EQ(n.alone.size(), 1u);
   const psp_shape& p = n.alone[0].shape;
+  EXPECT_GT(p.end, 6.0 + p.half_rise + p.half_width);
   EXPECT_TRUE(n.alone[0].conductance);
   EXPECT_GT(p.amplitude, 1.0);
   conductance_reference::cell c;
@@ -223,7 +241,7 @@ TEST(psp_measurement, a_conductance_psp_matches_the_reference) {
   c.synapses.push_back({0, 20, weight_unit::nS, 0});
   c.inputs.push_back({6.0, 0});
   const double peak = 6.0 + p.time_to_peak, delta = 1e-6;
-  const double t2 = p.end, t1 = p.end - p.half_width;
+  const double t1 = 6.0 + p.half_rise, t2 = t1 + p.half_width;
   ASSERT_LT(t1, peak);
   const auto reference =
       conductance_reference::simulate(c, 100, {t1, peak - delta, peak, peak + delta, t2});

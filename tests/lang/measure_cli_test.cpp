@@ -23,13 +23,14 @@ neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms; tau_m = 10 ms
 population single = LIF
 population net = 40 x LIF { v0 = uniform(-70 mV, -56 mV) }
 train stim = times [5 ms, 60 ms, 62 ms]
+train inh = times [250 ms]
 train bg = 20 x poisson 80 Hz
 connect stim -> single via AMPA weight 4 mV delay 1 ms
-connect stim[0] -> single via GABA weight 1 mV delay 100 ms
+connect inh -> single via GABA weight 1 mV delay 1 ms
 connect bg -> net via AMPA weight 4 mV delay 1 ms with probability 0.3
 connect net -> net via AMPA weight 1 mV delay uniform(1 ms, 2 ms) with probability 0.1
 record spikes
-run 300 ms
+run 400 ms
 )";
 
 // Runs python3 on `script` with the file `json` as its argument; its standard output, or
@@ -66,13 +67,13 @@ d = json.load(open(sys.argv[1]))
 net = [p for p in d['populations'] if p['name'] == 'net'][0]
 single = d['psps'][0]
 print(d['out'], d['neurons'], d['seed'], d['simulated_ms'], net['size'], net['kind'], net['type'],
-      net['spikes'], round(net['rate_Hz'] * 0.3 * 40), single['neuron'], single['alone'][0]['source'],
+      net['spikes'], round(net['rate_Hz'] * 0.4 * 40), single['neuron'], single['alone'][0]['source'],
       single['alone'][0]['arrival_ms'], round(float(single['alone'][0]['amplitude_mV']), 6),
       [p['cv_isi'] for p in d['populations'] if p['name'] == 'stim'][0] is not None)
 )",
                           dir / "summary.json");
   if (!out) GTEST_SKIP() << "no python3";
-  EXPECT_EQ(*out, "o\"ut\\x 41 5 300 40 neurons LIF " + std::to_string(net_spikes) + " " +
+  EXPECT_EQ(*out, "o\"ut\\x 41 5 400 40 neurons LIF " + std::to_string(net_spikes) + " " +
                       std::to_string(net_spikes) + " single[0] stim[0] 6 4.0 True\n");
 }
 
@@ -99,9 +100,9 @@ TEST(measure, changes_no_spike) {
   const std::string plain = read_file(dir / "plain" / "spikes.csv");
   EXPECT_GT(plain.size(), 2000u);
   EXPECT_EQ(read_file(dir / "measured" / "spikes.csv"), plain);
-  // The table on standard output: the EPSPs at 6 ms and the IPSPs at 105 ms alone, the rest
-  // overlapping (the EPSPs at 61 and 63 ms, the IPSPs at 160 and 162 ms).
-  EXPECT_TRUE(r.out.starts_with("PSPs of single[0]: 2 alone, 4 overlapping, 0 unfinished\n"))
+  // The table on standard output: the EPSP at 6 ms and the IPSP at 251 ms alone, the EPSPs at
+  // 61 and 63 ms overlapping.
+  EXPECT_TRUE(r.out.starts_with("PSPs of single[0]: 2 alone, 2 overlapping, 0 unfinished\n"))
       << r.out;
   EXPECT_NE(r.out.find("stim[0] via AMPA"), std::string::npos) << r.out;
 }
@@ -123,32 +124,30 @@ TEST(measure, in_the_repl_shows_the_psps_of_each_run_and_is_saved) {
                          "receptor R { reversal = 0 mV; decay = 2 ms }\n"
                          "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
                          "population n = LIF\n"
-                         "train s = times [1 ms, 40 ms, 45 ms, 100 ms]\n"
+                         "train s = times [1 ms, 100 ms, 105 ms, 200 ms]\n"
                          "connect s -> n via R weight 4 mV delay 1 ms\n"
                          "measure psp of n\n"
                          "run 30 ms\n"
+                         "run 70 ms\n"
                          "run 50 ms\n"
-                         "run 25 ms\n"
-                         "run 50 ms\n"
+                         "run 100 ms\n"
+                         "run 60 ms\n"
                          ":save saved.syn\n",
                          dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  // The first run measures the input at 2 ms; the second counts its two, overlapping; the PSP
-  // from 101 ms is still under way when the third ends at 105 ms, and measured after the fourth.
-  const std::string alone_at_2 = "PSPs of n[0]: 1 alone, 0 overlapping, 0 unfinished\n";
-  const std::string overlapping = "PSPs of n[0]: 1 alone, 2 overlapping, 0 unfinished\n";
-  const std::string alone_at_101 = "PSPs of n[0]: 2 alone, 2 overlapping, 0 unfinished\n";
-  const std::size_t first = r.out.find(alone_at_2);
-  ASSERT_NE(first, std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("             2  s[0] via R", first), std::string::npos) << r.out;
-  const std::size_t second = r.out.find(overlapping, first);
-  ASSERT_NE(second, std::string::npos) << r.out;
-  const std::size_t third = r.out.find(overlapping, second + 1);
-  ASSERT_NE(third, std::string::npos) << r.out;
-  const std::size_t fourth = r.out.find(alone_at_101, third);
-  ASSERT_NE(fourth, std::string::npos) << r.out;
-  EXPECT_EQ(r.out.find("             2  s[0]", fourth), std::string::npos) << r.out;
-  EXPECT_NE(r.out.find("           101  s[0] via R ", fourth), std::string::npos) << r.out;
+  // Each PSP is over 52 ms after its arrival: the one from 2 ms is still under way at 30 ms and
+  // shown after the run to 100 ms; 101 and 106 ms overlap (both judged by 150 ms); the one from
+  // 201 ms spans the end of the run at 250 ms and is shown after the next.
+  std::size_t at = 0;
+  for (const char* shown :
+       {"PSPs of n[0]: 0 alone, 0 overlapping, 0 unfinished\n",
+        "PSPs of n[0]: 1 alone, 0 overlapping, 0 unfinished\n", "             2  s[0] via R ",
+        "PSPs of n[0]: 1 alone, 2 overlapping, 0 unfinished\n",
+        "PSPs of n[0]: 1 alone, 2 overlapping, 0 unfinished\n",
+        "PSPs of n[0]: 2 alone, 2 overlapping, 0 unfinished\n", "           201  s[0] via R "}) {
+    at = r.out.find(shown, at);
+    ASSERT_NE(at, std::string::npos) << shown << "\n" << r.out;
+  }
   EXPECT_NE(read_file(dir / "saved.syn").find("measure psp of n\n"), std::string::npos);
 }
 
