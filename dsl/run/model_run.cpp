@@ -91,7 +91,9 @@ bool model_run::open_outputs(std::string& error) {
   if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
-  sim_->stream_to(writer_.get());
+  counts_ = std::make_unique<population_counts>(names_.first_node);
+  counts_->forward_to(writer_.get());
+  sim_->stream_to(counts_.get());
   return true;
 }
 
@@ -188,6 +190,22 @@ void model_run::run_slices(std::FILE* progress_out) {
   if (progress_out && std::chrono::steady_clock::now() - start > std::chrono::seconds(1))
     fmt::print(progress_out, "\r{:60}\r", "");
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+std::vector<population_rate> model_run::population_rates() const {
+  population_counts kept(names_.first_node);
+  if (!counts_) kept.take(sim_->spikes());
+  const population_counts& counts = counts_ ? *counts_ : kept;
+  std::vector<population_rate> rates;
+  for (std::uint32_t g = 0; g < model_->groups.size(); ++g) {
+    const group& p = model_->groups[g];
+    if (p.is_train) continue;
+    population_rate r{p.name, p.size, counts.spikes_of(g), std::max(0.0, sim_->time() - p.since)};
+    if (r.duration_ms > 0)
+      r.rate_hz = static_cast<double>(r.spikes) / r.size / (r.duration_ms / 1000.0);
+    rates.push_back(std::move(r));
+  }
+  return rates;
 }
 
 void model_run::print_summary(std::FILE* out) const {

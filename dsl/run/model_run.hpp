@@ -12,6 +12,7 @@
 #include "lowering/lowering.hpp"
 #include "run/node_names.hpp"
 #include "run/output_folder.hpp"
+#include "run/population_counts.hpp"
 #include "run/record_writer.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
@@ -64,6 +65,9 @@ class model_run {
   }
   node_id first_node(std::uint32_t group) const { return names_.first_node[group]; }
   void print_summary(std::FILE* out) const;
+  // Each neuron population's spikes (all of them, recorded or not) and rate so far, in
+  // declaration order; trains are left out.
+  std::vector<population_rate> population_rates() const;
 
  private:
   std::string stopped(const run_error& e) const;
@@ -81,6 +85,9 @@ class model_run {
   // The folder before the writer: the writer's files close before the folder discards them.
   std::unique_ptr<output_folder> folder_;
   std::unique_ptr<record_writer> writer_;
+  // In front of the writer once the outputs are open (before, the engine keeps the spikes);
+  // held by pointer, as the engine is, so that a model_run can move.
+  std::unique_ptr<population_counts> counts_;
   std::optional<span> failed_at_;
   std::size_t running_ = 0;  // the run statement in progress
   std::uint32_t neurons_ = 0;

@@ -101,6 +101,18 @@ struct spike_record {
   double since = 0.0;                   // ms: spikes from then on
 };
 
+// A param (`param w_inh = 3 mV`): a named quantity that values use by its name, as declared or
+// as --set gave it.
+struct param_info {
+  std::string name;
+  span where;  // its name in the param statement
+  double number = 0.0;
+  std::string text;  // the number as written
+  std::string unit;  // "" for a plain number
+  span value_where;  // the value: in the model, or in the --set that gave it
+  bool set = false;  // by --set
+};
+
 struct model {
   std::uint64_t seed = 0;
   bool seed_set = false;
@@ -110,6 +122,7 @@ struct model {
   std::vector<connection_info> connections;
   std::vector<spike_record> spike_records;
   std::vector<v_record> v_records;
+  std::vector<param_info> params;
   // Where each run ends, ms: the durations summed in long double from their decimal text, so
   // three `run 0.3 ms` end at 0.9, not at 0.8999999999999999.
   std::vector<double> run_ends;

@@ -21,18 +21,24 @@
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
 #include "tools/doc_page.hpp"
+#include "tools/exit_codes.hpp"
+#include "tools/param_options.hpp"
 #include "tools/repl/repl.hpp"
+#include "tools/sweep_command.hpp"
 
 namespace syn::dsl {
 
 namespace {
 
-enum exit_code { ok = 0, model_failed = 1, usage_failed = 2, runtime_failed = 3 };
-
 constexpr const char* usage = R"(usage:
-  syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]...
+  syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]... [--set NAME=VALUE]...
                           run a model (no MODEL: a built-in demo of temporal summation)
-  syn check MODEL.syn     parse and check only
+  syn check MODEL.syn [--set NAME=VALUE]...
+                          parse and check only
+  syn sweep MODEL.syn --set NAME=A..B/K | --set NAME=V1,V2,... [--out DIR] [--seed N]
+                          one run per value of a param (K values from A to B, or those
+                          listed), each into DIR/NAME=VALUE; a table of each population's
+                          rate, DIR/sweep.csv and DIR/sweep.svg
   syn repl [MODEL.syn]    interactive interpreter
   syn doc NAME|FILE [--format text|md]
                           the receptors and neuron types of a library (std.receptors) or
@@ -41,10 +47,13 @@ constexpr const char* usage = R"(usage:
   syn --help | --version
 
 options:
-  --out DIR     where spikes.csv and v.csv go (default: syn-out)
+  --out DIR     where spikes.csv and v.csv go (default: syn-out; syn sweep: syn-sweep)
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
   -I DIR        a folder to search for imported libraries (repeatable)
+  --set NAME=VALUE
+                the value of a param the model declares, in its unit (w_inh=0.5mV);
+                repeatable
 
 environment:
   SYN_PATH      folders to search for imported libraries, ':'-separated
@@ -59,6 +68,8 @@ struct arguments {
   run_options options;
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
+  std::vector<std::string> settings;  // --set
+  bool out_given = false;
 };
 
 // a.b.c -> {a, b, c}; empty when a part is empty.
@@ -81,18 +92,24 @@ int usage_error(const std::string& message) {
 
 bool colour_on(std::FILE* f) { return isatty(fileno(f)) && !std::getenv("NO_COLOR"); }
 
-// Parses and checks a model; its diagnostics are printed either way. False on an error.
-bool load(front_end& front, const source_file& file, const std::filesystem::path& base_dir) {
+// Parses and checks a model with the params `settings` gives; its diagnostics are printed either
+// way. ok, model_failed, or usage_failed when only the settings are wrong.
+exit_code load(front_end& front, const source_file& file, const std::filesystem::path& base_dir,
+               const std::vector<std::string>& settings) {
   diagnostics& diags = front.diags;
-  front.check_file(file, base_dir);
+  param_options params;
+  if (params.read(settings, diags)) {
+    front.check.set_params(std::move(params.settings));
+    front.check_file(file, base_dir);
+  }
   diags.sort_by_position();
   diags.render(stderr, colour_on(stderr));
-  if (diags.has_errors()) {
-    fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
-               diags.error_count() == 1 ? "" : "s", printable(file.name()));
-    return false;
-  }
-  return true;
+  if (!diags.has_errors()) return ok;
+  const bool in_arguments = param_options::only_argument_errors(diags);
+  fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
+             diags.error_count() == 1 ? "" : "s",
+             in_arguments ? std::string("--set") : printable(file.name()));
+  return in_arguments ? usage_failed : model_failed;
 }
 
 int run_model(const arguments& args) {
@@ -110,7 +127,8 @@ int run_model(const arguments& args) {
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
   front_end front(library_path::from_environment(args.include_dirs));
-  if (!load(front, *file, base_dir)) return model_failed;
+  if (const exit_code loaded = load(front, *file, base_dir, args.settings); loaded != ok)
+    return loaded;
   const model& m = front.m;
   if (args.command == "check") {
     // What `syn run` would refuse before simulating is refused here too.
@@ -223,6 +241,11 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v) return usage_error("--out needs a folder");
       args.options.out_dir = *v;
+      args.out_given = true;
+    } else if (w == "--set") {
+      const auto v = value();
+      if (!v) return usage_error("--set needs NAME=VALUE, as in w_inh=0.5mV");
+      args.settings.push_back(*v);
     } else if (w == "--seed") {
       const auto v = value();
       std::uint64_t seed = 0;
@@ -262,6 +285,12 @@ int run_command(int argc, char** argv) {
   if (args.command == "doc") {
     if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
     return doc_command(args);
+  }
+  if (args.command == "sweep") {
+    if (args.model.empty()) return usage_error("syn sweep needs a model file");
+    return run_sweep({args.model, args.settings,
+                      args.out_given ? args.options.out_dir : "syn-sweep", args.options.seed,
+                      args.include_dirs});
   }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));
