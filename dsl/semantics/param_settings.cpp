@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <tao/pegtl.hpp>
@@ -75,17 +76,22 @@ std::optional<setting_name> read_setting_name(const source_file& source, diagnos
     diags.error({&source, 0, std::max(size, 1u)}, "--set takes NAME=VALUE, as in w_inh=0.5mV");
     return std::nullopt;
   }
-  const std::string_view name = text.substr(0, equals);
-  const auto name_end = static_cast<std::uint32_t>(equals);
+  // Spaces around the name are allowed, as around the value.
+  std::uint32_t name_begin = 0;
+  auto name_end = static_cast<std::uint32_t>(equals);
+  while (name_begin < name_end && text[name_begin] == ' ') ++name_begin;
+  while (name_end > name_begin && text[name_end - 1] == ' ') --name_end;
+  const std::string_view name = text.substr(name_begin, name_end - name_begin);
   if (name.empty() || !is_name_start(name[0]) ||
       std::find_if_not(name.begin(), name.end(), is_name_char) != name.end()) {
-    diags.error({&source, 0, std::max(name_end, 1u)},
+    diags.error({&source, name_begin, std::max(name_end, name_begin + 1)},
                 name.empty() ? std::string("expected a param's name before '='")
                              : fmt::format("'{}' is not a name", name),
                 "a name is letters, digits and '_', starting with a letter or '_'");
     return std::nullopt;
   }
-  return setting_name{{std::string(name), {&source, 0, name_end}}, name_end + 1};
+  return setting_name{{std::string(name), {&source, name_begin, name_end}},
+                      static_cast<std::uint32_t>(equals) + 1};
 }
 
 std::optional<param_setting> read_setting(const source_file& source, diagnostics& diags) {

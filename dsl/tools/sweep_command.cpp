@@ -82,9 +82,10 @@ exit_code check(front_end& front, const source_file& file, const std::filesystem
   diags.render(stderr, colour_on(stderr));
   if (!diags.has_errors()) return ok;
   const bool usage = param_options::only_argument_errors(diags);
-  fmt::print(stderr, "syn: {} error{} in {} with {}\n", diags.error_count(),
+  fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
              diags.error_count() == 1 ? "" : "s",
-             usage ? std::string("--set") : printable(file.name()), folder_of(plan, i));
+             usage ? std::string("--set")
+                   : fmt::format("{} with {}", printable(file.name()), folder_of(plan, i)));
   return usage ? usage_failed : model_failed;
 }
 
