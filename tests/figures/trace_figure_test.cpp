@@ -3,6 +3,7 @@
 
 #include "figures/trace_figure.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -160,6 +161,18 @@ TEST(trace_figure, draws_each_distinct_threshold_once) {
   EXPECT_EQ(f.with_class("rest").size(), 1u);
   EXPECT_EQ(f.texts_of("line-label"),
             (std::vector<std::string>{"threshold -55 mV", "threshold -50 mV", "rest"}));
+}
+
+TEST(trace_figure, draws_the_first_dozen_traces) {
+  traces_data data{"many", 0, 10, {}};
+  for (int n = 0; n < 15; ++n) {
+    data.traces.push_back(sampled(fmt::format("n[{}]", n), 1, 11, [n](double) { return -n; }));
+    data.traces.back().threshold = -n;
+  }
+  const test::figure f(traces_svg(data));
+  EXPECT_EQ(f.with_class("trace").size(), 12u);
+  EXPECT_EQ(f.with_class("threshold").size(), 12u);
+  EXPECT_EQ(f.texts_of("note"), std::vector<std::string>{"the first 12 of 15 traces"});
 }
 
 TEST(trace_figure, says_what_is_missing) {
