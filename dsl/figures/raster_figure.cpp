@@ -32,7 +32,7 @@ std::size_t spike_count(const raster_group& g) {
 }
 
 bool shown(const raster_data& data, const raster_group& g, std::size_t i) {
-  return g.indices[i] < g.size && g.times[i] >= data.from && g.times[i] <= data.to;
+  return g.indices[i] < g.size && time_window{data.from, data.to}.contains(g.times[i]);
 }
 
 double cell_rows(const raster_data& data, double neurons_per_cell) {
@@ -162,7 +162,7 @@ void draw_rates(svg_document& svg, const raster_data& data, const scale& x) {
 std::string raster_svg(const raster_data& data) {
   svg_document svg(data.title, figure_height);
   const scale x = scale_over(data.from, data.to, plot_left, plot_right);
-  if (!(data.to > data.from)) svg.note("empty time range");
+  if (!time_window{data.from, data.to}.has_span()) svg.note("empty time range");
 
   std::vector<double> first_row;
   double rows = 0;

@@ -99,7 +99,8 @@ void draw_levels(svg_document& svg, const std::vector<double>& values, std::stri
 std::string traces_svg(const traces_data& data) {
   svg_document svg(data.title, figure_height);
   const scale x = scale_over(data.from, data.to, plot_left, plot_right);
-  if (!(data.to > data.from)) svg.note("empty time range");
+  const time_window window{data.from, data.to};
+  if (!window.has_span()) svg.note("empty time range");
   if (data.traces.empty()) svg.note("no traces");
   const std::size_t shown = std::min(data.traces.size(), legend_rows);
   if (shown < data.traces.size())
@@ -159,14 +160,14 @@ std::string traces_svg(const traces_data& data) {
     const trace_data& trace = data.traces[ti];
     const double spike_y = std::isfinite(trace.threshold) ? y(trace.threshold) : plot_top;
     for (const double t : trace.spikes) {
-      if (!(t >= data.from && t <= data.to)) continue;
+      if (!window.contains(t)) continue;
       any_spike = true;
       svg.raw(fmt::format(R"(<circle class="spike-marker" cx="{}" cy="{}" r="3" fill="{}"/>)",
                           num(x(t)), num(spike_y), colour(ti)));
     }
     if (samples[ti].empty()) continue;
     for (const double t : trace.inputs) {
-      if (!(t >= data.from && t <= data.to)) continue;
+      if (!window.contains(t)) continue;
       any_input = true;
       svg.raw(fmt::format(R"(<path class="arrival" d="M{} {}l-4 7h8z" fill="{}"/>)", num(x(t)),
                           num(std::clamp(y(v_at(samples[ti], t)), plot_top, plot_bottom)),

@@ -251,6 +251,9 @@ TEST(raster_figure, says_what_is_missing) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_EQ(notes({"not a number", nan, 100, {{"exc", 10, false, {50}, {1}}}}),
             (std::vector<std::string>{"empty time range", "no spikes"}));
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(notes({"unbounded", -inf, 100, {{"exc", 10, false, {50}, {1}}}}),
+            (std::vector<std::string>{"empty time range", "no spikes"}));
   EXPECT_EQ(notes({"backwards", 100, 0, {{"exc", 10, false, {50}, {1}}}}),
             (std::vector<std::string>{"empty time range", "no spikes"}));
   // Spike times and indices of different lengths: the pairs there are.

@@ -191,9 +191,14 @@ TEST(trace_figure, says_what_is_missing) {
   EXPECT_TRUE(figure_of({"empty trace", 0, 100, {empty}}).empty());
   EXPECT_EQ(figure_of({"instant", 5, 5, {sampled("a", 1, 10, [](double t) { return t; })}}),
             std::vector<std::string>{"empty time range"});
-  EXPECT_EQ(
-      figure_of({"not a number", nan, inf, {sampled("a", 1, 10, [](double t) { return t; })}}),
-      std::vector<std::string>{"empty time range"});
+  trace_data unbounded = sampled("a", 1, 10, [](double t) { return t; });
+  unbounded.spikes = {5};
+  unbounded.inputs = {4};
+  EXPECT_EQ(figure_of({"not a number", nan, inf, {unbounded}}),
+            std::vector<std::string>{"empty time range"});
+  const test::figure open_ended(traces_svg({"open", 0, inf, {unbounded}}));
+  EXPECT_TRUE(open_ended.with_class("spike-marker").empty());
+  EXPECT_TRUE(open_ended.with_class("arrival").empty());
 
   // Values that are not finite are left out of the line.
   trace_data holes = sampled("holes", 1, 10, [](double t) { return t; });
