@@ -19,6 +19,11 @@ struct sweep_data {
   std::vector<sweep_series> series;
 };
 
+// Titled "rate against PARAMETER". What a reader (or a test) finds: per population a <g
+// data-population="NAME"> holding a <polyline class="series"> through its points in the order of
+// the values and a <circle class="point"> per run with a finite value and rate. Axes and legend
+// as in raster_figure.hpp: "rate (Hz)", "PARAMETER (UNIT)" (or "PARAMETER" without a unit).
+// Notes say "no runs" or "no populations" where it applies.
 std::string sweep_svg(const sweep_data& data);
 
 }  // namespace syn::dsl::figures

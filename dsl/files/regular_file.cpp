@@ -37,6 +37,26 @@ std::string size_text(std::uint64_t bytes) {
 
 }  // namespace
 
+std::FILE* open_regular_file(const std::string& path, std::string& why) {
+  descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+  struct stat status {};
+  if (file.fd < 0 || ::fstat(file.fd, &status) != 0) {
+    why = std::strerror(errno);
+    return nullptr;
+  }
+  if (!S_ISREG(status.st_mode)) {
+    why = fmt::format("it is {}, not a regular file", kind_of(status.st_mode));
+    return nullptr;
+  }
+  std::FILE* f = ::fdopen(file.fd, "rb");
+  if (!f) {
+    why = std::strerror(errno);
+    return nullptr;
+  }
+  file.fd = -1;  // the stream owns it now
+  return f;
+}
+
 std::optional<std::string> read_regular_file(const std::string& path, std::uint64_t limit,
                                              std::string& why) {
   const descriptor file{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};

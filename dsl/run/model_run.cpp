@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <limits>
 
 #include "syn/engine/run_error.hpp"
@@ -71,7 +73,7 @@ bool model_run::open_outputs(std::string& error) {
   const bool voltages = !model_->v_records.empty();
   if (spikes || voltages) {
     std::optional<output_folder> opened =
-        output_folder::open(options_.out_dir, {"spikes.csv", "v.csv"}, error);
+        output_folder::open(options_.out_dir, {"spikes.csv", "v.csv", "populations.csv"}, error);
     if (!opened) return false;
     folder_ = std::make_unique<output_folder>(std::move(*opened));
   }
@@ -91,21 +93,22 @@ bool model_run::open_outputs(std::string& error) {
   if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
-  counts_ = std::make_unique<population_counts>(names_.first_node);
-  counts_->forward_to(writer_.get());
-  sim_->stream_to(counts_.get());
+  sim_->stream_to(writer_.get());
   return true;
 }
 
 bool model_run::close_outputs(std::string& error) {
   if (!writer_) return true;
   sim_->stream_to(nullptr);
+  group_spikes_ = writer_->group_spikes();
   const bool closed = writer_->close(error);
   writer_.reset();
   if (!closed) return false;
   if (!folder_) return true;
+  if (!write_population_table(error)) return false;
   const bool committed = folder_->commit(error);
   folder_.reset();
+  folder_written_ = committed;
   return committed;
 }
 
@@ -146,6 +149,23 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
     return false;
   }
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return true;
+}
+
+std::vector<population_row> model_run::populations() const {
+  return population_rows(*model_, group_spikes_, sim_->time());
+}
+
+bool model_run::write_population_table(std::string& error) {
+  std::FILE* out = folder_->create("populations.csv", error);
+  if (!out) return false;
+  write_populations_csv(out, populations());
+  const bool failed = std::ferror(out) != 0;
+  if (std::fclose(out) != 0 || failed) {
+    error = fmt::format("cannot write '{}': {}", (options_.out_dir / "populations.csv").string(),
+                        std::strerror(errno));
+    return false;
+  }
   return true;
 }
 
@@ -192,22 +212,6 @@ void model_run::run_slices(std::FILE* progress_out) {
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::vector<population_rate> model_run::population_rates() const {
-  population_counts kept(names_.first_node);
-  if (!counts_) kept.take(sim_->spikes());
-  const population_counts& counts = counts_ ? *counts_ : kept;
-  std::vector<population_rate> rates;
-  for (std::uint32_t g = 0; g < model_->groups.size(); ++g) {
-    const group& p = model_->groups[g];
-    if (p.is_train) continue;
-    population_rate r{p.name, p.size, counts.spikes_of(g), std::max(0.0, sim_->time() - p.since)};
-    if (r.duration_ms > 0)
-      r.rate_hz = static_cast<double>(r.spikes) / r.size / (r.duration_ms / 1000.0);
-    rates.push_back(std::move(r));
-  }
-  return rates;
-}
-
 void model_run::print_summary(std::FILE* out) const {
   const run_stats& s = sim_->stats();
   const std::uint64_t neuron_spikes = s.neuron_spikes;
@@ -224,6 +228,25 @@ void model_run::print_summary(std::FILE* out) const {
                                     static_cast<double>(sim_->synapse_bytes()) / synapses)
                       : "",
              sim_->time(), neuron_spikes, neuron_spikes == 1 ? "" : "s", rate, s.events, seconds_);
+  // Each neuron population's rate; a long list stops early (populations.csv has them all).
+  constexpr std::size_t listed = 8;
+  std::size_t shown = 0, more = 0;
+  for (const population_row& p : populations()) {
+    if (p.is_train) continue;
+    if (shown == listed) {
+      ++more;
+      continue;
+    }
+    ++shown;
+    fmt::print(out, "syn:   {:<12} {:>8} neuron{} {:>9} spike{}  {:.3g} Hz\n", p.name, p.size,
+               p.size == 1 ? " " : "s", p.spikes, p.spikes == 1 ? " " : "s",
+               std::isnan(p.rate) ? 0.0 : p.rate);
+  }
+  if (more)
+    fmt::print(out, "syn:   and {} more population{}{}\n", more, more == 1 ? "" : "s",
+               folder_written_ ? fmt::format(" (all in {})",
+                                             (options_.out_dir / "populations.csv").string())
+                               : "");
   if (!model_->spike_records.empty() || !model_->v_records.empty())
     fmt::print(out, "syn: wrote {}\n", options_.out_dir.string());
 }

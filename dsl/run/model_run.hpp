@@ -12,7 +12,7 @@
 #include "lowering/lowering.hpp"
 #include "run/node_names.hpp"
 #include "run/output_folder.hpp"
-#include "run/population_counts.hpp"
+#include "run/population_table.hpp"
 #include "run/record_writer.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
@@ -65,9 +65,9 @@ class model_run {
   }
   node_id first_node(std::uint32_t group) const { return names_.first_node[group]; }
   void print_summary(std::FILE* out) const;
-  // Each neuron population's spikes (all of them, recorded or not) and rate so far, in
-  // declaration order; trains are left out.
-  std::vector<population_rate> population_rates() const;
+  // Each group's spikes (all of them, recorded or not) and rate; after close_outputs, the
+  // spikes are known in `syn run` only (the REPL counts none and shows 0).
+  std::vector<population_row> populations() const;
 
  private:
   std::string stopped(const run_error& e) const;
@@ -76,6 +76,7 @@ class model_run {
   // Starts the v recordings that take effect by the simulator's present.
   void start_v_records();
   void run_slices(std::FILE* progress_out);
+  bool write_population_table(std::string& error);
 
   const model* model_;
   run_options options_;
@@ -85,10 +86,9 @@ class model_run {
   // The folder before the writer: the writer's files close before the folder discards them.
   std::unique_ptr<output_folder> folder_;
   std::unique_ptr<record_writer> writer_;
-  // In front of the writer once the outputs are open (before, the engine keeps the spikes);
-  // held by pointer, as the engine is, so that a model_run can move.
-  std::unique_ptr<population_counts> counts_;
   std::optional<span> failed_at_;
+  std::vector<std::uint64_t> group_spikes_;  // by group, once the outputs are closed
+  bool folder_written_ = false;
   std::size_t running_ = 0;  // the run statement in progress
   std::uint32_t neurons_ = 0;
   std::uint32_t nodes_ = 0;

@@ -16,9 +16,12 @@ struct node_names {
   const model* m;
   std::vector<node_id> first_node;  // by group
 
-  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const {
+  std::size_t group_of(node_id node) const {
     const auto it = std::upper_bound(first_node.begin(), first_node.end(), node);
-    const auto g = static_cast<std::size_t>(it - first_node.begin()) - 1;
+    return static_cast<std::size_t>(it - first_node.begin()) - 1;
+  }
+  std::pair<const std::string*, std::uint32_t> element_of(node_id node) const {
+    const std::size_t g = group_of(node);
     return {&m->groups[g].name, node - first_node[g]};
   }
 };

@@ -7,7 +7,10 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
+
+#include "files/regular_file.hpp"
 #include <system_error>
 #include <utility>
 
@@ -55,10 +58,30 @@ void remove_leftovers(const std::filesystem::path& dir) {
   }
 }
 
+constexpr std::string_view manifest = ".syn-outputs";
+
+// The outputs an earlier run listed: plain names only, so that a doctored list removes nothing
+// outside the folder, nor the temporary folders.
+void add_listed_outputs(const std::filesystem::path& dir, std::vector<std::string>& outputs) {
+  std::string why;
+  const std::optional<std::string> text =
+      read_regular_file((dir / manifest).string(), mebibyte, why);
+  if (!text) return;
+  for (std::size_t start = 0; start < text->size();) {
+    const std::size_t end = std::min(text->find('\n', start), text->size());
+    const std::string name = text->substr(start, end - start);
+    start = end + 1;
+    if (name.empty() || name.starts_with('.') || name.find('/') != std::string::npos ||
+        name.size() > 255)
+      continue;
+    if (std::find(outputs.begin(), outputs.end(), name) == outputs.end()) outputs.push_back(name);
+  }
+}
+
 }  // namespace
 
 std::optional<output_folder> output_folder::open(const std::filesystem::path& dir,
-                                                 std::vector<std::string_view> outputs,
+                                                 std::vector<std::string> outputs,
                                                  std::string& error) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -77,6 +100,7 @@ std::optional<output_folder> output_folder::open(const std::filesystem::path& di
   const int fd = lock(dir, error);
   if (fd == -2) return std::nullopt;
   remove_leftovers(dir);
+  add_listed_outputs(dir, outputs);
   std::string pattern = (dir / fmt::format("{}XXXXXX", temporary_prefix)).native();
   if (!::mkdtemp(pattern.data())) {
     const int e = errno;
@@ -88,7 +112,7 @@ std::optional<output_folder> output_folder::open(const std::filesystem::path& di
   return output_folder(dir, std::move(outputs), fd, pattern, watched);
 }
 
-output_folder::output_folder(std::filesystem::path dir, std::vector<std::string_view> outputs,
+output_folder::output_folder(std::filesystem::path dir, std::vector<std::string> outputs,
                              int lock_fd, std::filesystem::path temporary, bool watched)
     : dir_(std::move(dir)),
       outputs_(std::move(outputs)),
@@ -134,11 +158,25 @@ std::FILE* output_folder::create(const std::string& name, std::string& error) {
   return f;
 }
 
+bool output_folder::write_manifest(std::string& error) {
+  std::vector<std::string> names = created_;
+  std::FILE* out = create(std::string(manifest), error);
+  if (!out) return false;
+  for (const std::string& name : names) fmt::print(out, "{}\n", name);
+  const bool failed = std::ferror(out) != 0;
+  if (std::fclose(out) != 0 || failed) {
+    error = fmt::format("cannot write '{}': {}", (dir_ / manifest).string(), why(errno));
+    return false;
+  }
+  return true;
+}
+
 bool output_folder::commit(std::string& error) {
   // Every earlier output goes before any new one comes in, and no signal cuts this short: the
   // folder never holds a mixture of two runs.
+  if (!write_manifest(error)) return false;
   const signal_cleanup::held signals;
-  for (const std::string_view name : outputs_) {
+  for (const std::string& name : outputs_) {
     const std::filesystem::path old = dir_ / name;
     if (::unlink(old.c_str()) != 0 && errno != ENOENT) {
       const int e = errno;

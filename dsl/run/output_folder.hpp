@@ -16,17 +16,18 @@ namespace syn::dsl {
 //   into place when the run has completed: a failed, interrupted or killed run leaves the
 //   previous results as they were;
 // - moving them in first removes every output of an earlier run, so the folder holds one run's
-//   results, and a symlink at DIR/spikes.csv is replaced, not followed.
+//   results, and a symlink at DIR/spikes.csv is replaced, not followed. The outputs whose names
+//   the model chooses (figures) are listed in DIR/.syn-outputs, so that the next run finds them.
 // A temporary folder that a killed run left behind is removed by the next run into the folder;
 // one interrupted by a signal (SIGINT, SIGTERM, SIGHUP) removes its own (signal_cleanup).
 class output_folder {
  public:
   // Creates `dir` if needed, takes its lock, removes what killed runs left and makes the
-  // temporary folder. `outputs` names every file a run may write there, this one or an earlier
-  // one. nullopt (with `error`) when one of these fails or an output cannot be replaced.
+  // temporary folder. `outputs` names every file this run may write there (with those of
+  // .syn-outputs, the earlier run's). nullopt (with `error`) when one of these fails or an
+  // output cannot be replaced.
   static std::optional<output_folder> open(const std::filesystem::path& dir,
-                                           std::vector<std::string_view> outputs,
-                                           std::string& error);
+                                           std::vector<std::string> outputs, std::string& error);
   output_folder(output_folder&& other) noexcept;
   output_folder& operator=(output_folder&&) = delete;
   // Discards what was not committed and releases the lock.
@@ -35,17 +36,19 @@ class output_folder {
   // A new file `name` (one of the outputs) in the temporary folder, open for writing; null
   // (with `error`) on failure.
   std::FILE* create(const std::string& name, std::string& error);
-  // Moves the files created into place, after removing every output of an earlier run. The
-  // files must be closed. False (with `error`) when one cannot be moved.
+  // Moves the files created into place, after removing every output of an earlier run, and
+  // lists them in .syn-outputs. The files must be closed. False (with `error`) when one cannot
+  // be moved.
   bool commit(std::string& error);
 
  private:
-  output_folder(std::filesystem::path dir, std::vector<std::string_view> outputs, int lock_fd,
+  output_folder(std::filesystem::path dir, std::vector<std::string> outputs, int lock_fd,
                 std::filesystem::path temporary, bool watched);
   void discard();
+  bool write_manifest(std::string& error);
 
   std::filesystem::path dir_;
-  std::vector<std::string_view> outputs_;
+  std::vector<std::string> outputs_;
   int lock_fd_ = -1;  // -1: not locked (a file system without locks)
   std::filesystem::path temporary_;
   bool watched_ = false;  // signal_cleanup watches the temporary folder

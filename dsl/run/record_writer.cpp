@@ -13,7 +13,8 @@ record_writer::record_writer(node_names names, std::vector<double> recorded_sinc
       recorded_since_(std::move(recorded_since)),
       spikes_(std::move(spikes)),
       v_(std::move(v)),
-      spike_stream_(std::move(spike_stream)) {
+      spike_stream_(std::move(spike_stream)),
+      group_spikes_(names_.first_node.size()) {
   // A failure here shows at the next check or at close(): the error indicator stays set.
   for (const row_output* out : {&spikes_, &spike_stream_})
     if (out->file) write_spikes_csv(out->file, {});
@@ -31,6 +32,7 @@ void record_writer::check(const row_output& out) const {
 }
 
 void record_writer::take(std::span<const spike> spikes) {
+  for (const spike& s : spikes) ++group_spikes_[names_.group_of(s.node)];
   if (!spikes_.file && !spike_stream_.file) return;
   spike_rows_.clear();
   for (const spike& s : spikes) {

@@ -41,6 +41,8 @@ class record_writer final : public record_sink {
   void take(std::span<const sample> samples) override;
   // Closes the files (standard output is only flushed); false (with `error`) when that fails.
   bool close(std::string& error);
+  // Every spike of each group so far, recorded or not (by group, in declaration order).
+  const std::vector<std::uint64_t>& group_spikes() const { return group_spikes_; }
 
  private:
   void check(const row_output& out) const;
@@ -51,6 +53,7 @@ class record_writer final : public record_sink {
   row_output spikes_, v_, spike_stream_;
   std::vector<spike_row> spike_rows_;
   std::vector<v_row> v_rows_;
+  std::vector<std::uint64_t> group_spikes_;
   fmt::memory_buffer scratch_;
 };
 

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -90,11 +91,11 @@ exit_code check(front_end& front, const source_file& file, const std::filesystem
 }
 
 // One run into its folder; the rates of its populations, or nullopt (reported) when it fails.
-std::optional<std::vector<population_rate>> run_one(const source_file& file,
-                                                    const std::filesystem::path& base_dir,
-                                                    const sweep_arguments& args,
-                                                    const sweep_plan& plan, std::size_t i,
-                                                    exit_code& failed) {
+std::optional<std::vector<population_row>> run_one(const source_file& file,
+                                                   const std::filesystem::path& base_dir,
+                                                   const sweep_arguments& args,
+                                                   const sweep_plan& plan, std::size_t i,
+                                                   exit_code& failed) {
   front_end front(library_path::from_environment(args.include_dirs));
   if ((failed = check(front, file, base_dir, plan, i)) != ok) return std::nullopt;
   run_options options;
@@ -119,43 +120,50 @@ std::optional<std::vector<population_rate>> run_one(const source_file& file,
     failed = runtime_failed;
     return std::nullopt;
   }
-  return sim->population_rates();
+  std::vector<population_row> rows = sim->populations();
+  std::erase_if(rows, [](const population_row& p) { return p.is_train; });
+  return rows;
 }
 
-std::string csv_of(const sweep_plan& plan, const std::vector<std::vector<population_rate>>& rows) {
+// A rate as sweep.csv holds it: shortest round-trip form, empty for none (a population added
+// at the end of the runs).
+std::string csv_rate(double rate) { return std::isnan(rate) ? "" : fmt::format("{}", rate); }
+// As the table and the progress lines show it.
+std::string shown_rate(double rate) { return std::isnan(rate) ? "-" : fmt::format("{:.4g}", rate); }
+
+std::string csv_of(const sweep_plan& plan, const std::vector<std::vector<population_row>>& rows) {
   std::string out = plan.sweep.name.text;
   if (!plan.sweep.unit.empty()) out += "_" + plan.sweep.unit;
-  for (const population_rate& p : rows.front()) out += fmt::format(",{}_rate_Hz", p.name);
+  for (const population_row& p : rows.front()) out += fmt::format(",{}_rate_Hz", p.name);
   out += '\n';
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out += std::get<ast::quantity>(plan.sweep.values[i].v).text;
-    for (const population_rate& p : rows[i]) out += fmt::format(",{}", p.rate_hz);
+    for (const population_row& p : rows[i]) out += "," + csv_rate(p.rate);
     out += '\n';
   }
   return out;
 }
 
-std::string svg_of(const sweep_plan& plan, const std::vector<std::vector<population_rate>>& rows) {
+std::string svg_of(const sweep_plan& plan, const std::vector<std::vector<population_row>>& rows) {
   figures::sweep_data data{plan.sweep.name.text, plan.sweep.unit, {}, {}};
   for (const ast::value& v : plan.sweep.values)
     data.values.push_back(std::get<ast::quantity>(v.v).number);
   for (std::size_t p = 0; p < rows.front().size(); ++p) {
     figures::sweep_series s{rows.front()[p].name, {}};
-    for (const auto& row : rows) s.rates.push_back(row[p].rate_hz);
+    for (const auto& row : rows) s.rates.push_back(row[p].rate);
     data.series.push_back(std::move(s));
   }
   return figures::sweep_svg(data);
 }
 
 // The table on standard output: the value, then each population's rate.
-void print_table(const sweep_plan& plan, const std::vector<std::vector<population_rate>>& rows) {
+void print_table(const sweep_plan& plan, const std::vector<std::vector<population_row>>& rows) {
   std::vector<std::vector<std::string>> cells(rows.size() + 1);
   cells[0].push_back(plan.sweep.name.text);
-  for (const population_rate& p : rows.front()) cells[0].push_back(p.name + " (Hz)");
+  for (const population_row& p : rows.front()) cells[0].push_back(p.name + " (Hz)");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     cells[i + 1].push_back(plan.sweep.texts[i]);
-    for (const population_rate& p : rows[i])
-      cells[i + 1].push_back(fmt::format("{:.4g}", p.rate_hz));
+    for (const population_row& p : rows[i]) cells[i + 1].push_back(shown_rate(p.rate));
   }
   std::vector<std::size_t> width(cells[0].size(), 0);
   for (const auto& line : cells)
@@ -220,15 +228,15 @@ int run_sweep(const sweep_arguments& args) {
     fmt::print(stderr, "syn: error: {}\n", printable(error));
     return runtime_failed;
   }
-  std::vector<std::vector<population_rate>> rows;
+  std::vector<std::vector<population_row>> rows;
   const std::size_t count = plan->sweep.values.size();
   for (std::size_t i = 0; i < count; ++i) {
     exit_code failed = ok;
     auto rates = run_one(*file, base_dir, args, *plan, i, failed);
     if (!rates) return failed;
     std::string line;
-    for (const population_rate& p : *rates)
-      line += fmt::format(", {} {:.4g} Hz", p.name, p.rate_hz);
+    for (const population_row& p : *rates)
+      line += fmt::format(", {} {} Hz", p.name, shown_rate(p.rate));
     fmt::print(stderr, "syn: {} of {}: {}{}\n", i + 1, count, folder_of(*plan, i), line);
     rows.push_back(std::move(*rates));
   }

@@ -492,7 +492,30 @@ TEST(commands, run_ends_with_a_summary_on_standard_error) {
   EXPECT_EQ(m[4], "1");
   EXPECT_EQ(m[5], "25");  // 1 spike / 2 neurons / 0.02 s
   EXPECT_GT(std::stoul(m[6]), 0u);
-  EXPECT_EQ(split_lines(r.err).at(1), "syn: wrote syn-out");
+  // Then each neuron population's spikes and rate (the trains are not listed).
+  const std::vector<std::string> lines = split_lines(r.err);
+  ASSERT_EQ(lines.size(), 4u) << r.err;
+  static const std::regex population(R"(^syn:   (\S+) +(\d+) neurons? +(\d+) spikes? +(\S+) Hz$)");
+  ASSERT_TRUE(std::regex_match(lines[1], m, population)) << lines[1];
+  EXPECT_EQ(m[1], "alone");
+  EXPECT_EQ(m[3], "0");
+  ASSERT_TRUE(std::regex_match(lines[2], m, population)) << lines[2];
+  EXPECT_EQ(m[1], "summed");
+  EXPECT_EQ(m[3], "1");
+  EXPECT_EQ(m[4], "50");  // 1 spike / 1 neuron / 0.02 s
+  EXPECT_EQ(lines[3], "syn: wrote syn-out");
+}
+
+TEST(commands, run_writes_each_population_s_spikes_and_rate_in_populations_csv) {
+  temp_dir dir;
+  const syn_result r = run_syn({"run", write_model(dir, summation_model).string()}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_file(dir.path() / "syn-out" / "populations.csv"),
+            "population,kind,size,since_ms,end_ms,spikes,rate_Hz,rest_mV,threshold_mV\n"
+            "alone,neurons,1,0,20,0,0,-70,-55\n"
+            "summed,neurons,1,0,20,1,50,-70,-55\n"
+            "single,train,1,0,20,1,50,,\n"
+            "burst,train,1,0,20,3,150,,\n");
 }
 
 }  // namespace

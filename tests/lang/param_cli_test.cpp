@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <pugixml.hpp>
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -235,6 +237,15 @@ TEST(param_cli, each_sweep_run_is_the_run_of_its_value_and_its_rates_count_every
     last_rate = a;
   }
   EXPECT_EQ(progress.back(), "syn: wrote syn-sweep");
+  // The figure: per population a group holding one point per value.
+  pugi::xml_document svg;
+  ASSERT_TRUE(svg.load_file((dir / "syn-sweep/sweep.svg").c_str()));
+  for (const char* population : {"a", "b"}) {
+    const pugi::xml_node g =
+        svg.select_node(fmt::format("//g[@data-population='{}']", population).c_str()).node();
+    ASSERT_TRUE(g) << population;
+    EXPECT_EQ(g.select_nodes("circle[@class='point']").size(), values.size()) << population;
+  }
 }
 
 TEST(param_cli, a_sweep_of_listed_values_runs_them_in_order_into_folders_named_as_run) {
