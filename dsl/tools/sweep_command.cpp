@@ -138,7 +138,7 @@ std::string csv_of(const sweep_plan& plan, const std::vector<std::vector<populat
   out += '\n';
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out += std::get<ast::quantity>(plan.sweep.values[i].v).text;
-    for (const population_row& p : rows[i]) out += "," + csv_rate(p.rate);
+    for (const population_row& p : rows[i]) out += fmt::format(",{}", csv_rate(p.rate));
     out += '\n';
   }
   return out;
@@ -246,6 +246,7 @@ int run_sweep(const sweep_arguments& args) {
     return runtime_failed;
   }
   print_table(*plan, rows);
+  std::fflush(stdout);  // before the last line on standard error, where both go to one place
   fmt::print(stderr, "syn: wrote {}\n", printable(args.out_dir.string()));
   return ok;
 }
