@@ -280,6 +280,11 @@ int run_command(int argc, char** argv) {
     return usage_error(fmt::format(
         "SYN_MEMORY='{}' is not a size: write bytes or a number with a unit, as in 8GiB or 512M",
         printable(memory)));
+  if (!args.settings.empty() &&
+      (args.command.empty() || args.command == "repl" || args.command == "doc"))
+    return usage_error("--set is for syn run, syn check and syn sweep");
+  if (args.command == "sweep" && args.options.spike_stream)
+    return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command.empty() || args.command == "repl")
     return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command == "doc") {

@@ -78,10 +78,11 @@ exit_code check(front_end& front, const source_file& file, const std::filesystem
   front.check.set_params(settings_of(plan, i));
   front.check_file(file, base_dir);
   diagnostics& diags = front.diags;
-  if (!diags.has_errors()) fits(front.m, front.m.now(), diags);
+  const fit f = diags.has_errors() ? fit::yes : fits(front.m, front.m.now(), diags);
   diags.sort_by_position();
   diags.render(stderr, colour_on(stderr));
   if (!diags.has_errors()) return ok;
+  if (f == fit::over_memory) return runtime_failed;  // as `syn run` says it
   const bool usage = param_options::only_argument_errors(diags);
   fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
              diags.error_count() == 1 ? "" : "s",

@@ -6,11 +6,10 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include <pugixml.hpp>
-
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <pugixml.hpp>
 #include <string>
 #include <vector>
 
@@ -361,6 +360,47 @@ TEST(param_cli, a_sweep_folder_that_cannot_be_written_is_a_runtime_error) {
   EXPECT_TRUE(r.err.starts_with("syn: error: ")) << r.err;
   EXPECT_NE(r.err.find("taken/sweep"), std::string::npos) << r.err;
   EXPECT_EQ(r.out, "");
+}
+
+TEST(param_cli, set_is_refused_where_no_model_is_checked) {
+  for (const std::vector<std::string> args : {std::vector<std::string>{"repl", "--set", "w=1mV"},
+                                              {"doc", "std.receptors", "--set", "w=1mV"}}) {
+    const syn_result r = run_syn(args);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_TRUE(r.err.starts_with("syn: error: --set is for syn run, syn check and syn sweep\n"))
+        << r.err;
+  }
+}
+
+// In the REPL a param is a statement: used, shown, refused twice, and saved as written.
+TEST(param_cli, the_repl_declares_shows_and_saves_params) {
+  temp_dir dir;
+  const syn_result r =
+      run_syn_with_input(SYN_BINARY, {"repl"},
+                         "param w = 15 mV\n"
+                         "show w\n"
+                         "receptor Jump { kinetics = jump; effect = excitatory }\n"
+                         "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+                         "population p = LIF\n"
+                         "train t = times [1 ms]\n"
+                         "connect t -> p via Jump weight w delay 2 ms\n"
+                         "param w = 1 mV\n"
+                         "run 5 ms\n"
+                         ":save session.syn\n",
+                         dir.path());
+  EXPECT_EQ(r.exit_code, 1);  // the second declaration
+  EXPECT_EQ(r.out,
+            "param w = 15 mV\n"
+            "t = 5 ms: 2 spikes since 0 ms\n"
+            "  1 ms  t[0]\n"
+            "  3 ms  p[0]\n"
+            "saved 7 statements to session.syn\n");
+  EXPECT_EQ(r.err,
+            "<input>:8:7: error: 'w' is already declared\n"
+            "  param w = 1 mV\n"
+            "        ^\n"
+            "hint: a param named 'w' is declared at 1:7\n");
+  EXPECT_NE(read_file(dir / "session.syn").find("\nparam w = 15 mV\n"), std::string::npos);
 }
 
 }  // namespace
