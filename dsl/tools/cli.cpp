@@ -20,9 +20,13 @@
 #include "diagnostics/printable_text.hpp"
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
+#include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
+#include "tools/event_graph.hpp"
 #include "tools/exit_codes.hpp"
+#include "tools/graph_file.hpp"
 #include "tools/param_options.hpp"
+#include "tools/plot_command.hpp"
 #include "tools/repl/repl.hpp"
 #include "tools/sweep_command.hpp"
 
@@ -44,13 +48,24 @@ constexpr const char* usage = R"(usage:
                           the receptors and neuron types of a library (std.receptors) or
                           a file, with parameters and doc comments; NAME may be one
                           declaration (std.receptors.AMPA)
+  syn plot DIR [--from T] [--to T] [--only POP]...
+                          figures of a results folder: DIR/raster.svg of its spikes and
+                          DIR/v.svg of its membrane potentials
+  syn graph MODEL.syn [--out FILE.svg|FILE.dot] [-I DIR]... [--set NAME=VALUE]...
+                          the event graph (populations, trains, connections with their
+                          synapse counts) as Graphviz DOT on standard output, or in FILE:
+                          .dot as it is, .svg drawn by Graphviz's `dot`
   syn --help | --version
 
 options:
-  --out DIR     where spikes.csv and v.csv go (default: syn-out; syn sweep: syn-sweep)
+  --out DIR     where spikes.csv and v.csv go (default: syn-out; syn sweep: syn-sweep); for syn
+                graph, the file
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
   -I DIR        a folder to search for imported libraries (repeatable)
+  --from T, --to T
+                the time window of syn plot's figures, as in 20ms (default: the run's)
+  --only POP    syn plot shows POP only, or POP[i] or POP[a..b] (repeatable)
   --set NAME=VALUE
                 the value of a param the model declares, in its unit (w_inh=0.5mV);
                 repeatable
@@ -66,10 +81,11 @@ struct arguments {
   std::string command;
   std::string model;
   run_options options;
+  std::optional<std::filesystem::path> out;  // as given
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
   std::vector<std::string> settings;  // --set
-  bool out_given = false;
+  figure_selection plot;
 };
 
 // a.b.c -> {a, b, c}; empty when a part is empty.
@@ -215,6 +231,61 @@ int doc_command(const arguments& args) {
   return ok;
 }
 
+// syn graph MODEL [--out FILE.svg|FILE.dot]: the checks of syn check, then the event graph, its
+// counts drawn with the seed a run would use.
+int graph_command(const arguments& args) {
+  const std::string extension = args.out ? args.out->extension().string() : "";
+  if (args.out && extension != ".svg" && extension != ".dot")
+    return usage_error(
+        fmt::format("syn graph writes a .svg or a .dot file, not '{}'", args.out->string()));
+  std::signal(SIGPIPE, SIG_IGN);
+  std::string why;
+  std::optional<source_file> file = read_source_file(args.model, why);
+  if (!file) {
+    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
+    return usage_failed;
+  }
+  front_end front(library_path::from_environment(args.include_dirs));
+  if (const exit_code loaded =
+          load(front, *file, std::filesystem::path(args.model).parent_path(), args.settings);
+      loaded != ok)
+    return loaded;
+  const model& m = front.m;
+  diagnostics limits;
+  if (const fit f = fits(m, m.now(), limits); f != fit::yes) {
+    limits.render(stderr, colour_on(stderr));
+    return f == fit::over_memory ? runtime_failed : model_failed;
+  }
+  std::optional<std::filesystem::path> dot_program;
+  if (extension == ".svg" && !(dot_program = find_dot())) {
+    fmt::print(stderr,
+               "syn graph: Graphviz's `dot` is not installed; `syn graph {} --out {}` writes "
+               "DOT, or install graphviz\n",
+               printable(args.model),
+               printable(std::filesystem::path(*args.out).replace_extension(".dot").string()));
+    return runtime_failed;
+  }
+  const std::string text =
+      event_graph(m, args.options.seed.value_or(m.seed_set ? m.seed : default_seed));
+  std::string error;
+  if (!args.out) {
+    // A reader that has gone (`| head`) ends the output, as for --spikes -.
+    if ((std::fwrite(text.data(), 1, text.size(), stdout) != text.size() ||
+         std::fflush(stdout) != 0) &&
+        errno != EPIPE)
+      error = fmt::format("cannot write the graph: {}", std::strerror(errno));
+  } else if (dot_program) {
+    write_svg_file(*dot_program, text, *args.out, error);
+  } else {
+    write_dot_file(text, *args.out, error);
+  }
+  if (!error.empty()) {
+    fmt::print(stderr, "syn: error: {}\n", printable(error));
+    return runtime_failed;
+  }
+  return ok;
+}
+
 }  // namespace
 
 namespace {
@@ -241,7 +312,7 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v) return usage_error("--out needs a folder");
       args.options.out_dir = *v;
-      args.out_given = true;
+      args.out = *v;
     } else if (w == "--set") {
       const auto v = value();
       if (!v) return usage_error("--set needs NAME=VALUE, as in w_inh=0.5mV");
@@ -262,6 +333,19 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
       args.format = *v == "md" ? doc_format::markdown : doc_format::text;
+    } else if (w == "--from" || w == "--to") {
+      const auto v = value();
+      std::string why;
+      const auto t = v ? command_line_quantity(*v, dims::time, why) : std::nullopt;
+      if (!v) why = "it needs a time, as in 20ms";
+      if (!t) return usage_error(fmt::format("{}: {}", w, why));
+      (w == "--from" ? args.plot.from : args.plot.to) = *t;
+    } else if (w == "--only") {
+      const auto v = value();
+      const auto elements = v ? command_line_elements(*v) : std::nullopt;
+      if (!elements)
+        return usage_error("--only takes a population or train: NAME, NAME[i] or NAME[a..b]");
+      args.plot.elements.push_back(*elements);
     } else if (w == "-I") {
       const auto v = value();
       if (!v) return usage_error("-I needs a folder");
@@ -280,22 +364,33 @@ int run_command(int argc, char** argv) {
     return usage_error(fmt::format(
         "SYN_MEMORY='{}' is not a size: write bytes or a number with a unit, as in 8GiB or 512M",
         printable(memory)));
-  if (!args.settings.empty() &&
-      (args.command.empty() || args.command == "repl" || args.command == "doc"))
-    return usage_error("--set is for syn run, syn check and syn sweep");
+  if (!args.settings.empty() && (args.command.empty() || args.command == "repl" ||
+                                 args.command == "doc" || args.command == "plot"))
+    return usage_error("--set is for syn run, check, sweep and graph");
   if (args.command == "sweep" && args.options.spike_stream)
     return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command.empty() || args.command == "repl")
     return run_repl(library_path::from_environment(args.include_dirs), args.model);
+  if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))
+    return usage_error("--from, --to and --only are options of syn plot");
+  if (args.command == "plot") {
+    if (args.model.empty()) return usage_error("syn plot needs a results folder");
+    if (args.plot.from && args.plot.to && !(*args.plot.from < *args.plot.to))
+      return usage_error("--from must come before --to");
+    return plot_results(args.model, args.plot, stderr);
+  }
   if (args.command == "doc") {
     if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
     return doc_command(args);
   }
+  if (args.command == "graph") {
+    if (args.model.empty()) return usage_error("syn graph needs a model file");
+    return graph_command(args);
+  }
   if (args.command == "sweep") {
     if (args.model.empty()) return usage_error("syn sweep needs a model file");
-    return run_sweep({args.model, args.settings,
-                      args.out_given ? args.options.out_dir : "syn-sweep", args.options.seed,
-                      args.include_dirs});
+    return run_sweep({args.model, args.settings, args.out.value_or("syn-sweep"),
+                      args.options.seed, args.include_dirs});
   }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));

@@ -27,7 +27,7 @@ bool listed(const std::vector<std::string>& list, const std::string& word) {
 
 TEST(keywords, the_grammar_keywords_are_the_reserved_words_and_those_after_a_keyword) {
   std::set<std::string> expected(reserved_words().begin(), reserved_words().end());
-  expected.insert({"autapses", "spikes", "v"});
+  expected.insert({"autapses", "spikes", "v", "plot"});
   EXPECT_EQ(std::set<std::string>(grammar_keywords().begin(), grammar_keywords().end()), expected);
   EXPECT_EQ(reserved_words().size(),
             std::set<std::string>(reserved_words().begin(), reserved_words().end()).size());

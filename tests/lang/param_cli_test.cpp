@@ -367,7 +367,7 @@ TEST(param_cli, set_is_refused_where_no_model_is_checked) {
                                               {"doc", "std.receptors", "--set", "w=1mV"}}) {
     const syn_result r = run_syn(args);
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_TRUE(r.err.starts_with("syn: error: --set is for syn run, syn check and syn sweep\n"))
+    EXPECT_TRUE(r.err.starts_with("syn: error: --set is for syn run, check, sweep and graph\n"))
         << r.err;
   }
 }

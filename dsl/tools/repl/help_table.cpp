@@ -64,10 +64,13 @@ constexpr command_entry commands[] = {
     {command_kind::spikes,
      {"spikes", "spikes [of NAME] [last N]", "the spikes so far", "spikes of exc last 5"}},
     {command_kind::plot,
-     {"plot", "plot v of NAME | plot v of NAME[i]",
-      "V over the recorded interval (record v of ... first); of a population, its first\n"
-      "5 recorded neurons, one mark each",
-      "plot v of exc[0]"}},
+     {"plot",
+      "plot v of NAME[, NAME...] | plot spikes [of NAME[, NAME...]], then\n"
+      "[from T] [to T] [to \"FILE.svg\"]",
+      "V over the recorded interval (record v of ... first), spikes marked '!' on the\n"
+      "threshold line; of a population, its first 5 recorded neurons, one mark each.\n"
+      "plot spikes: a raster. to \"FILE.svg\": the same as an SVG figure",
+      "plot v of exc[0] from 20 ms to 40 ms"}},
     {command_kind::time, {"time", "time", "the present, ms", "time"}},
     {command_kind::step, {"step", "step", "advance to the next event and say what it was", "step"}},
     {command_kind::queue,
