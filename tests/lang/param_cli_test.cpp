@@ -99,6 +99,10 @@ TEST(param_cli, a_set_of_another_unit_is_refused_pointing_into_the_argument) {
             "hint: w is declared at model.syn:1:7 as 15 mV\n"
             "syn: 1 error in --set\n");
   EXPECT_FALSE(fs::exists(dir / "out"));
+  const syn_result graph = run_syn({"graph", "model.syn", "--set", "w=0nS"}, dir.path());
+  EXPECT_EQ(graph.exit_code, 2);
+  EXPECT_EQ(graph.err, r.err);
+  EXPECT_EQ(graph.out, "");
   const syn_result plain = run_syn({"check", "model.syn", "--set", "w=0"}, dir.path());
   EXPECT_EQ(plain.exit_code, 2);
   EXPECT_EQ(plain.err,
@@ -363,8 +367,9 @@ TEST(param_cli, a_sweep_folder_that_cannot_be_written_is_a_runtime_error) {
 }
 
 TEST(param_cli, set_is_refused_where_no_model_is_checked) {
-  for (const std::vector<std::string> args : {std::vector<std::string>{"repl", "--set", "w=1mV"},
-                                              {"doc", "std.receptors", "--set", "w=1mV"}}) {
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"repl", "--set", "w=1mV"},
+                                               {"plot", "out", "--set", "w=1mV"},
+                                               {"doc", "std.receptors", "--set", "w=1mV"}}) {
     const syn_result r = run_syn(args);
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_TRUE(r.err.starts_with("syn: error: --set is for syn run, check, sweep and graph\n"))
