@@ -124,7 +124,7 @@ void checker::param(const ast::param_stmt& p) {
     unresolved_.insert(p.name.text);
     return;
   }
-  param_info info{p.name.text, p.name.where, q->number, q->text, q->unit, p.val.where};
+  param_info info{p.name.text, p.name.where, q->number, q->text, q->unit};
   for (std::size_t i = 0; i < settings_.size(); ++i) {
     if (settings_[i].name.text != p.name.text) continue;
     setting_used_[i] = true;
@@ -144,7 +144,6 @@ void checker::param(const ast::param_stmt& p) {
     info.number = given.number;
     info.text = given.text;
     info.unit = given.unit;
-    info.value_where = set.value.where;
     info.set = true;
   }
   if (!declare(p.name, declared::kind::param, static_cast<std::uint32_t>(model_.params.size())))

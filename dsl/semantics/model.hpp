@@ -109,7 +109,6 @@ struct param_info {
   double number = 0.0;
   std::string text;  // the number as written
   std::string unit;  // "" for a plain number
-  span value_where;  // the value: in the model, or in the --set that gave it
   bool set = false;  // by --set
 };
 
