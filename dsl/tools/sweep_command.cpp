@@ -66,7 +66,8 @@ std::vector<param_setting> settings_of(const sweep_plan& plan, std::size_t i) {
   return settings;
 }
 
-// `text` from --set NAME=TEXT, as the folder of its run is named.
+// The folder of the `i`-th run, also how progress and errors name it: NAME=VALUE, the value in
+// shortest form with its unit (w_inh=0.5mV).
 std::string folder_of(const sweep_plan& plan, std::size_t i) {
   return fmt::format("{}={}", plan.sweep.name.text, plan.sweep.texts[i]);
 }
