@@ -8,6 +8,8 @@
 #include <cstring>
 #include <limits>
 
+#include "figures/raster_figure.hpp"
+#include "figures/trace_figure.hpp"
 #include "syn/engine/run_error.hpp"
 
 namespace syn::dsl {
@@ -72,8 +74,10 @@ bool model_run::open_outputs(std::string& error) {
   const bool spikes = !model_->spike_records.empty();
   const bool voltages = !model_->v_records.empty();
   if (spikes || voltages) {
+    std::vector<std::string> outputs{"spikes.csv", "v.csv", "populations.csv"};
+    for (const figure_request& f : model_->figures) outputs.push_back(f.file);
     std::optional<output_folder> opened =
-        output_folder::open(options_.out_dir, {"spikes.csv", "v.csv", "populations.csv"}, error);
+        output_folder::open(options_.out_dir, std::move(outputs), error);
     if (!opened) return false;
     folder_ = std::make_unique<output_folder>(std::move(*opened));
   }
@@ -93,6 +97,16 @@ bool model_run::open_outputs(std::string& error) {
   if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
+  // The spikes of the neurons a figure traces, marked on their traces even when not recorded.
+  std::vector<node_id> traced;
+  for (const figure_request& f : model_->figures) {
+    if (!f.voltage) continue;
+    std::size_t taken = 0;
+    for (const element_range& r : f.targets)
+      for (std::uint32_t e = r.first; e <= r.last && taken < max_traces; ++e, ++taken)
+        traced.push_back(first_node(r.group) + e);
+  }
+  writer_->keep_spikes_of(std::move(traced));
   sim_->stream_to(writer_.get());
   return true;
 }
@@ -101,11 +115,12 @@ bool model_run::close_outputs(std::string& error) {
   if (!writer_) return true;
   sim_->stream_to(nullptr);
   group_spikes_ = writer_->group_spikes();
+  std::map<node_id, std::vector<double>> traced_spikes = writer_->kept_spikes();
   const bool closed = writer_->close(error);
   writer_.reset();
   if (!closed) return false;
   if (!folder_) return true;
-  if (!write_population_table(error)) return false;
+  if (!write_figures(traced_spikes, error) || !write_population_table(error)) return false;
   const bool committed = folder_->commit(error);
   folder_.reset();
   folder_written_ = committed;
@@ -156,15 +171,56 @@ std::vector<population_row> model_run::populations() const {
   return population_rows(*model_, group_spikes_, sim_->time());
 }
 
-bool model_run::write_population_table(std::string& error) {
-  std::FILE* out = folder_->create("populations.csv", error);
+bool model_run::write_output(const std::string& name, const std::string& text,
+                             std::string& error) {
+  std::FILE* out = folder_->create(name, error);
   if (!out) return false;
-  write_populations_csv(out, populations());
+  std::fwrite(text.data(), 1, text.size(), out);
   const bool failed = std::ferror(out) != 0;
   if (std::fclose(out) != 0 || failed) {
-    error = fmt::format("cannot write '{}': {}", (options_.out_dir / "populations.csv").string(),
+    error = fmt::format("cannot write '{}': {}", (options_.out_dir / name).string(),
                         std::strerror(errno));
     return false;
+  }
+  return true;
+}
+
+bool model_run::write_population_table(std::string& error) {
+  std::string text;
+  write_populations_csv(text, populations());
+  return write_output("populations.csv", text, error);
+}
+
+bool model_run::write_figures(const std::map<node_id, std::vector<double>>& traced_spikes,
+                              std::string& error) {
+  const std::vector<population_row> rows = populations();
+  trace_sources sources;
+  if (!model_->spike_records.empty()) sources.spikes_csv = folder_->temporary_path("spikes.csv");
+  for (const auto& [node, times] : traced_spikes) {
+    const auto [name, index] = element_of(node);
+    sources.spikes[{*name, index}] = times;
+  }
+  for (const figure_request& f : model_->figures) {
+    figure_selection selection;
+    for (const element_range& r : f.targets)
+      selection.elements.push_back({model_->groups[r.group].name, r.first, r.last});
+    std::string svg;
+    if (f.voltage) {
+      auto data = traces_of(folder_->temporary_path("v.csv"), sources, rows, selection);
+      if (const auto* e = std::get_if<results_error>(&data)) {
+        error = e->message();
+        return false;
+      }
+      svg = figures::traces_svg(std::get<figures::traces_data>(data));
+    } else {
+      auto data = raster_of(folder_->temporary_path("spikes.csv"), rows, selection);
+      if (const auto* e = std::get_if<results_error>(&data)) {
+        error = e->message();
+        return false;
+      }
+      svg = figures::raster_svg(std::get<figures::raster_data>(data));
+    }
+    if (!write_output(f.file, svg, error)) return false;
   }
   return true;
 }

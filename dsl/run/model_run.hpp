@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "run/node_names.hpp"
 #include "run/output_folder.hpp"
 #include "run/population_table.hpp"
+#include "run/results_figures.hpp"
 #include "run/record_writer.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
@@ -76,7 +78,11 @@ class model_run {
   // Starts the v recordings that take effect by the simulator's present.
   void start_v_records();
   void run_slices(std::FILE* progress_out);
+  bool write_output(const std::string& name, const std::string& text, std::string& error);
   bool write_population_table(std::string& error);
+  // The figures of `record ... plot` statements, from the files written.
+  bool write_figures(const std::map<node_id, std::vector<double>>& traced_spikes,
+                     std::string& error);
 
   const model* model_;
   run_options options_;

@@ -62,26 +62,40 @@ constexpr std::string_view manifest = ".syn-outputs";
 
 // The outputs an earlier run listed: plain names only, so that a doctored list removes nothing
 // outside the folder, nor the temporary folders.
-void add_listed_outputs(const std::filesystem::path& dir, std::vector<std::string>& outputs) {
+std::vector<std::string> listed_outputs(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
   std::string why;
   const std::optional<std::string> text =
       read_regular_file((dir / manifest).string(), mebibyte, why);
-  if (!text) return;
+  if (!text) return names;
   for (std::size_t start = 0; start < text->size();) {
     const std::size_t end = std::min(text->find('\n', start), text->size());
-    const std::string name = text->substr(start, end - start);
+    std::string name = text->substr(start, end - start);
     start = end + 1;
     if (name.empty() || name.starts_with('.') || name.find('/') != std::string::npos ||
         name.size() > 255)
       continue;
-    if (std::find(outputs.begin(), outputs.end(), name) == outputs.end()) outputs.push_back(name);
+    names.push_back(std::move(name));
   }
+  return names;
 }
 
 }  // namespace
 
 std::optional<output_folder> output_folder::open(const std::filesystem::path& dir,
                                                  std::vector<std::string> outputs,
+                                                 std::string& error) {
+  return open(dir, std::move(outputs), false, error);
+}
+
+std::optional<output_folder> output_folder::open_to_add(const std::filesystem::path& dir,
+                                                        std::vector<std::string> outputs,
+                                                        std::string& error) {
+  return open(dir, std::move(outputs), true, error);
+}
+
+std::optional<output_folder> output_folder::open(const std::filesystem::path& dir,
+                                                 std::vector<std::string> outputs, bool adding,
                                                  std::string& error) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
@@ -100,7 +114,11 @@ std::optional<output_folder> output_folder::open(const std::filesystem::path& di
   const int fd = lock(dir, error);
   if (fd == -2) return std::nullopt;
   remove_leftovers(dir);
-  add_listed_outputs(dir, outputs);
+  std::vector<std::string> kept;
+  for (std::string& name : listed_outputs(dir)) {
+    if (std::find(outputs.begin(), outputs.end(), name) != outputs.end()) continue;
+    (adding ? kept : outputs).push_back(std::move(name));
+  }
   std::string pattern = (dir / fmt::format("{}XXXXXX", temporary_prefix)).native();
   if (!::mkdtemp(pattern.data())) {
     const int e = errno;
@@ -109,13 +127,15 @@ std::optional<output_folder> output_folder::open(const std::filesystem::path& di
     return std::nullopt;
   }
   const bool watched = signal_cleanup::watch(pattern);
-  return output_folder(dir, std::move(outputs), fd, pattern, watched);
+  return output_folder(dir, std::move(outputs), std::move(kept), fd, pattern, watched);
 }
 
 output_folder::output_folder(std::filesystem::path dir, std::vector<std::string> outputs,
-                             int lock_fd, std::filesystem::path temporary, bool watched)
+                             std::vector<std::string> kept, int lock_fd,
+                             std::filesystem::path temporary, bool watched)
     : dir_(std::move(dir)),
       outputs_(std::move(outputs)),
+      kept_(std::move(kept)),
       lock_fd_(lock_fd),
       temporary_(std::move(temporary)),
       watched_(watched) {}
@@ -123,6 +143,7 @@ output_folder::output_folder(std::filesystem::path dir, std::vector<std::string>
 output_folder::output_folder(output_folder&& other) noexcept
     : dir_(std::move(other.dir_)),
       outputs_(std::move(other.outputs_)),
+      kept_(std::move(other.kept_)),
       lock_fd_(std::exchange(other.lock_fd_, -1)),
       temporary_(std::move(other.temporary_)),
       watched_(std::exchange(other.watched_, false)),
@@ -159,7 +180,8 @@ std::FILE* output_folder::create(const std::string& name, std::string& error) {
 }
 
 bool output_folder::write_manifest(std::string& error) {
-  std::vector<std::string> names = created_;
+  std::vector<std::string> names = kept_;
+  names.insert(names.end(), created_.begin(), created_.end());
   std::FILE* out = create(std::string(manifest), error);
   if (!out) return false;
   for (const std::string& name : names) fmt::print(out, "{}\n", name);

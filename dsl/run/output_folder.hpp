@@ -28,6 +28,11 @@ class output_folder {
   // output cannot be replaced.
   static std::optional<output_folder> open(const std::filesystem::path& dir,
                                            std::vector<std::string> outputs, std::string& error);
+  // The same for files added to the results already there (`syn plot DIR`): commit replaces
+  // only `outputs`, and .syn-outputs lists them beside the earlier run's.
+  static std::optional<output_folder> open_to_add(const std::filesystem::path& dir,
+                                                  std::vector<std::string> outputs,
+                                                  std::string& error);
   output_folder(output_folder&& other) noexcept;
   output_folder& operator=(output_folder&&) = delete;
   // Discards what was not committed and releases the lock.
@@ -36,19 +41,26 @@ class output_folder {
   // A new file `name` (one of the outputs) in the temporary folder, open for writing; null
   // (with `error`) on failure.
   std::FILE* create(const std::string& name, std::string& error);
+  // Where the file `name` created is until commit (to read it back).
+  std::filesystem::path temporary_path(const std::string& name) const { return temporary_ / name; }
   // Moves the files created into place, after removing every output of an earlier run, and
   // lists them in .syn-outputs. The files must be closed. False (with `error`) when one cannot
   // be moved.
   bool commit(std::string& error);
 
  private:
-  output_folder(std::filesystem::path dir, std::vector<std::string> outputs, int lock_fd,
-                std::filesystem::path temporary, bool watched);
+  output_folder(std::filesystem::path dir, std::vector<std::string> outputs,
+                std::vector<std::string> kept, int lock_fd, std::filesystem::path temporary,
+                bool watched);
+  static std::optional<output_folder> open(const std::filesystem::path& dir,
+                                           std::vector<std::string> outputs, bool adding,
+                                           std::string& error);
   void discard();
   bool write_manifest(std::string& error);
 
   std::filesystem::path dir_;
-  std::vector<std::string> outputs_;
+  std::vector<std::string> outputs_;  // replaced at commit
+  std::vector<std::string> kept_;     // listed outputs that stay (adding)
   int lock_fd_ = -1;  // -1: not locked (a file system without locks)
   std::filesystem::path temporary_;
   bool watched_ = false;  // signal_cleanup watches the temporary folder

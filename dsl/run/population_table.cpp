@@ -41,10 +41,10 @@ std::vector<population_row> population_rows(const model& m,
   return rows;
 }
 
-void write_populations_csv(std::FILE* out, const std::vector<population_row>& rows) {
-  fmt::print(out, "{}\n", header);
+void write_populations_csv(std::string& out, const std::vector<population_row>& rows) {
+  fmt::format_to(std::back_inserter(out), "{}\n", header);
   for (const population_row& r : rows)
-    fmt::print(out, "{},{},{},{},{},{},{},{},{}\n", r.name, r.is_train ? "train" : "neurons", r.size,
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", r.name, r.is_train ? "train" : "neurons", r.size,
                r.since, r.end, r.spikes, field(r.rate), field(r.rest), field(r.threshold));
 }
 

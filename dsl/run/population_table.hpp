@@ -37,7 +37,7 @@ std::vector<population_row> population_rows(const model& m,
 
 // Header `population,kind,size,since_ms,end_ms,spikes,rate_Hz,rest_mV,threshold_mV`; kind is
 // neurons or train; what is NaN is left empty.
-void write_populations_csv(std::FILE* out, const std::vector<population_row>& rows);
+void write_populations_csv(std::string& out, const std::vector<population_row>& rows);
 std::variant<std::vector<population_row>, csv_error> read_populations_csv(
     const std::filesystem::path& path);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdio>
+#include <map>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -43,6 +44,10 @@ class record_writer final : public record_sink {
   bool close(std::string& error);
   // Every spike of each group so far, recorded or not (by group, in declaration order).
   const std::vector<std::uint64_t>& group_spikes() const { return group_spikes_; }
+  // Keeps the spike times of `nodes` (sorted), recorded or not, for the figures of their V.
+  void keep_spikes_of(std::vector<node_id> nodes);
+  // The times kept, by node.
+  std::map<node_id, std::vector<double>> kept_spikes() const;
 
  private:
   void check(const row_output& out) const;
@@ -54,6 +59,8 @@ class record_writer final : public record_sink {
   std::vector<spike_row> spike_rows_;
   std::vector<v_row> v_rows_;
   std::vector<std::uint64_t> group_spikes_;
+  std::vector<node_id> kept_nodes_;                 // sorted
+  std::vector<std::vector<double>> kept_times_;     // by kept node
   fmt::memory_buffer scratch_;
 };
 

@@ -191,6 +191,7 @@ void checker::record(const ast::record_stmt& r) {
     if (!e) return;
     targets.push_back(*e);
   }
+  if (r.plot && !figure(*r.plot, r.voltage, targets)) return;
   if (!r.voltage) {
     if (targets.empty()) model_.spike_records.push_back({std::nullopt, model_.now()});
     for (const element_range& t : targets) model_.spike_records.push_back({t, model_.now()});
@@ -203,6 +204,35 @@ void checker::record(const ast::record_stmt& r) {
     return;
   }
   model_.v_records.push_back({std::move(targets), *interval, r.interval->where, model_.now()});
+}
+
+bool checker::figure(const ast::value& file, bool voltage,
+                     const std::vector<element_range>& targets) {
+  const std::string& name = std::get<ast::string>(file.v).text;
+  if (name.starts_with('.')) {
+    diags_.error(file.where, "a figure's name may not start with '.': those are the output "
+                             "folder's own hidden files");
+    return false;
+  }
+  if (name.empty() || name.find('/') != std::string::npos || name.size() > 255) {
+    diags_.error(file.where,
+                 "a figure's name is a file name in the output folder, without a folder",
+                 "write plot \"raster.svg\"; --out chooses the folder");
+    return false;
+  }
+  if (!name.ends_with(".svg")) {
+    diags_.error(file.where, fmt::format("figures are SVG: '{}' must end in .svg", name));
+    return false;
+  }
+  for (const figure_request& f : model_.figures)
+    if (f.file == name) {
+      diags_.error(file.where,
+                   fmt::format("'{}' is already the figure of the recording on line {}", name,
+                               f.where.file->at(f.where.begin).line));
+      return false;
+    }
+  model_.figures.push_back({voltage, targets, name, file.where});
+  return true;
 }
 
 void checker::run(const ast::run_stmt& r) {

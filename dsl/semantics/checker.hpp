@@ -94,6 +94,8 @@ class checker {
   // check_statements.cpp
   void connect(const ast::connect_stmt& c, span where);
   void record(const ast::record_stmt& r);
+  // A recording's `plot "FILE"`: false (with an error) when the name cannot be a figure's.
+  bool figure(const ast::value& file, bool voltage, const std::vector<element_range>& targets);
   void run(const ast::run_stmt& r);
   void assign(const ast::assign_stmt& a);
 

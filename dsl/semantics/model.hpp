@@ -101,6 +101,14 @@ struct spike_record {
   double since = 0.0;                   // ms: spikes from then on
 };
 
+// `record ... plot "FILE"`: a figure of what the statement records, drawn when the run ends.
+struct figure_request {
+  bool voltage = false;                // traces; else a raster
+  std::vector<element_range> targets;  // empty: every population and train
+  std::string file;                    // a plain name ending in .svg, in the output folder
+  span where;                          // the name as written
+};
+
 struct model {
   std::uint64_t seed = 0;
   bool seed_set = false;
@@ -110,6 +118,7 @@ struct model {
   std::vector<connection_info> connections;
   std::vector<spike_record> spike_records;
   std::vector<v_record> v_records;
+  std::vector<figure_request> figures;
   // Where each run ends, ms: the durations summed in long double from their decimal text, so
   // three `run 0.3 ms` end at 0.9, not at 0.8999999999999999.
   std::vector<double> run_ends;

@@ -141,6 +141,7 @@ struct record_stmt {
   bool voltage = false;           // record v of ... every ...; else record spikes [of ...]
   std::vector<selector> targets;  // empty: every population and train
   std::optional<value> interval;
+  std::optional<value> plot;  // plot "FILE": a string
 };
 
 struct run_stmt {

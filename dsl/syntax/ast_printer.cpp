@@ -149,8 +149,10 @@ std::string print(const ast::statement& statement) {
             if (!targets.empty()) targets += ", ";
             targets += print(t);
           }
-          if (s.voltage) return fmt::format("record v of {} every {}", targets, print(*s.interval));
-          return targets.empty() ? "record spikes" : "record spikes of " + targets;
+          const std::string plot = s.plot ? " plot " + print(*s.plot) : "";
+          if (s.voltage)
+            return fmt::format("record v of {} every {}{}", targets, print(*s.interval), plot);
+          return (targets.empty() ? "record spikes" : "record spikes of " + targets) + plot;
         } else {
           return "run " + print(s.duration);
         }

@@ -53,6 +53,7 @@ struct kw_regular : TAO_PEGTL_KEYWORD("regular") {};
 struct kw_poisson : TAO_PEGTL_KEYWORD("poisson") {};
 struct kw_file : TAO_PEGTL_KEYWORD("file") {};
 struct kw_to : TAO_PEGTL_KEYWORD("to") {};
+struct kw_plot : TAO_PEGTL_KEYWORD("plot") {};
 
 // Words that start a statement, end a value or start a clause, so never taken as a unit or a
 // bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword).
@@ -206,7 +207,11 @@ struct record_v
     : p::seq<kw_v, sp, p::must<of_keyword>, sp, p::must<selector_list>, sp, p::opt<recorded_at>,
              p::must<every_keyword>, sp, p::must<sample_interval>> {};
 struct record_what : p::sor<record_spikes, record_v> {};
-struct record_stmt : p::seq<kw_record, sp, p::must<record_what>, sp, p::opt<recorded_at>> {};
+// `plot "raster.svg"`: the recording drawn as a figure too, in the output folder.
+struct figure_path : string {};
+struct plot_clause : p::seq<kw_plot, sp, p::must<figure_path>> {};
+struct record_stmt
+    : p::seq<kw_record, sp, p::must<record_what>, sp, p::opt<recorded_at>, p::opt<plot_clause>> {};
 
 struct duration : value {};
 struct run_stmt : p::seq<kw_run, sp, p::must<duration>> {};

@@ -47,6 +47,7 @@ template <> inline constexpr auto error_message<stop_time> = "expected a stop ti
 template <> inline constexpr auto error_message<to_keyword> = "expected 'to' and a stop time";
 template <> inline constexpr auto error_message<required_interval> = "expected 'from START to STOP' after the rate of a regular train";
 template <> inline constexpr auto error_message<file_path> = "expected a file name in quotes after 'file'";
+template <> inline constexpr auto error_message<figure_path> = "expected a figure's file name in quotes after 'plot', as in plot \"raster.svg\"";
 template <> inline constexpr auto error_message<arrow> = "expected '->' between the source and the target";
 template <> inline constexpr auto error_message<via_keyword> = "expected 'via RECEPTOR' after the target";
 template <> inline constexpr auto error_message<receptor_ref> = "expected a receptor name after 'via'";

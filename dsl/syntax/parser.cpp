@@ -33,7 +33,7 @@ using selector = pt::selector<
         g::import_file, g::import_module, g::imported_name, g::receptor_name, g::neuron_name,
         g::base_name, g::population_name, g::count, g::model_name, g::train_name, g::train_times,
         g::train_regular, g::train_poisson, g::train_file, g::rate, g::start_time, g::stop_time,
-        g::file_path, g::receptor_ref, g::weight_clause, g::delay_clause, g::at_clause,
+        g::file_path, g::figure_path, g::receptor_ref, g::weight_clause, g::delay_clause, g::at_clause,
         g::kw_probability, g::kw_indegree, g::kw_outdegree, g::with_clause, g::without_clause,
         g::one_to_one, g::all_to_all, g::record_spikes, g::record_v, g::sample_interval,
         g::duration, g::assign_name, g::library_stmt, g::import_stmt, g::from_stmt,
@@ -253,6 +253,7 @@ class converter {
         if (c->is_type<g::expected_selector>()) s.targets.push_back(selector_of(*c));
         if (c->is_type<g::sample_interval>()) s.interval = value(*c);
       }
+      if (const node* plot = child<g::figure_path>(n)) s.plot = value(*plot);
       st.s = std::move(s);
     } else if (n.is_type<g::run_stmt>()) {
       st.s = ast::run_stmt{value(*child<g::duration>(n))};

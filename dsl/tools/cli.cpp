@@ -20,7 +20,9 @@
 #include "diagnostics/printable_text.hpp"
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
+#include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
+#include "tools/plot_command.hpp"
 #include "tools/repl/repl.hpp"
 
 namespace syn::dsl {
@@ -38,6 +40,9 @@ constexpr const char* usage = R"(usage:
                           the receptors and neuron types of a library (std.receptors) or
                           a file, with parameters and doc comments; NAME may be one
                           declaration (std.receptors.AMPA)
+  syn plot DIR [--from T] [--to T] [--only POP]...
+                          figures of a results folder: DIR/raster.svg of its spikes and
+                          DIR/v.svg of its membrane potentials
   syn --help | --version
 
 options:
@@ -45,6 +50,9 @@ options:
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
   -I DIR        a folder to search for imported libraries (repeatable)
+  --from T, --to T
+                the time window of syn plot's figures, as in 20ms (default: the run's)
+  --only POP    syn plot shows POP only, or POP[i] or POP[a..b] (repeatable)
 
 environment:
   SYN_PATH      folders to search for imported libraries, ':'-separated
@@ -59,6 +67,7 @@ struct arguments {
   run_options options;
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
+  figure_selection plot;
 };
 
 // a.b.c -> {a, b, c}; empty when a part is empty.
@@ -239,6 +248,19 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v || (*v != "text" && *v != "md")) return usage_error("--format takes text or md");
       args.format = *v == "md" ? doc_format::markdown : doc_format::text;
+    } else if (w == "--from" || w == "--to") {
+      const auto v = value();
+      std::string why;
+      const auto t = v ? command_line_quantity(*v, dims::time, why) : std::nullopt;
+      if (!v) why = "it needs a time, as in 20ms";
+      if (!t) return usage_error(fmt::format("{}: {}", w, why));
+      (w == "--from" ? args.plot.from : args.plot.to) = *t;
+    } else if (w == "--only") {
+      const auto v = value();
+      const auto elements = v ? command_line_elements(*v) : std::nullopt;
+      if (!elements)
+        return usage_error("--only takes a population or train: NAME, NAME[i] or NAME[a..b]");
+      args.plot.elements.push_back(*elements);
     } else if (w == "-I") {
       const auto v = value();
       if (!v) return usage_error("-I needs a folder");
@@ -259,6 +281,14 @@ int run_command(int argc, char** argv) {
         printable(memory)));
   if (args.command.empty() || args.command == "repl")
     return run_repl(library_path::from_environment(args.include_dirs), args.model);
+  if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))
+    return usage_error("--from, --to and --only are options of syn plot");
+  if (args.command == "plot") {
+    if (args.model.empty()) return usage_error("syn plot needs a results folder");
+    if (args.plot.from && args.plot.to && !(*args.plot.from < *args.plot.to))
+      return usage_error("--from must come before --to");
+    return plot_results(args.model, args.plot, stderr);
+  }
   if (args.command == "doc") {
     if (args.model.empty()) return usage_error("syn doc needs a library name or a file");
     return doc_command(args);

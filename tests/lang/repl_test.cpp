@@ -326,7 +326,8 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
       "hint: did you mean ':load'?\n");
   expect("<input>:7:6: error: nothing is named 'nothing'\n  show nothing\n       ^~~~~~~\n");
   expect("<input>:8:7: error: unknown population or train 'n' (did you mean 'p'?)\n");
-  expect("<input>:9:1: error: usage: plot v of NAME or NAME[i]\n");
+  expect("<input>:9:1: error: usage: plot v of NAME[, NAME...] | plot spikes [of NAME[, "
+         "NAME...]], then [from T] [to T] [to \"FILE.svg\"]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
   expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
   expect("<input>:12:7: error: p has 2 elements; [99999999999999999999] is out of range\n");

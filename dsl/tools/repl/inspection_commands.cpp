@@ -1,5 +1,5 @@
 // The inspection commands: what the model and its simulation hold now (show, print, spikes,
-// plot, time, queue), and step, which runs to the next event and says what it was.
+// time, queue), and step, which runs to the next event and says what it was.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,7 +14,6 @@
 #include "tools/doc_page.hpp"
 #include "tools/repl/command_text.hpp"
 #include "tools/repl/session_world.hpp"
-#include "tools/terminal_plot.hpp"
 
 namespace syn::dsl {
 
@@ -183,13 +182,16 @@ bool session::show(std::string_view name) {
               typed);
 }
 
-std::optional<session::element_selection> session::neurons(std::string_view target) {
+std::optional<session::element_selection> session::elements(std::string_view target) {
   std::string error;
   const auto sel = select(world_->m, target, error);
-  if (!sel) {
-    fail(error, {}, target);
-    return std::nullopt;
-  }
+  if (!sel) fail(error, {}, target);
+  return sel;
+}
+
+std::optional<session::element_selection> session::neurons(std::string_view target) {
+  const auto sel = elements(target);
+  if (!sel) return std::nullopt;
   const group& g = world_->m.groups[sel->group];
   if (!g.is_train) return sel;
   fail(fmt::format("'{}' is a train of spike sources, not neurons", g.name), {}, target);
@@ -261,54 +263,6 @@ bool session::list_spikes(std::string_view args) {
     const auto [name, index] = world_->sim->element_of(chosen[i].node);
     fmt::print(out_, "{} ms  {}[{}]\n", chosen[i].time, *name, index);
   }
-  return true;
-}
-
-bool session::plot(std::string_view args) {
-  const auto [v, rest] = first_word(args);
-  const auto [of, target] = first_word(rest);
-  if (v != "v" || of != "of" || target.empty()) return fail("usage: plot v of NAME or NAME[i]");
-  const auto sel = neurons(target);
-  if (!sel || !ensure_simulation()) return false;
-  const group& g = world_->m.groups[sel->group];
-  const std::uint32_t size = sel->last - sel->first + 1;
-  const node_id first = world_->sim->first_node(sel->group) + sel->first;
-  const auto element = [&](node_id node) -> std::optional<std::uint32_t> {
-    if (node < first || node - first >= size) return std::nullopt;
-    return static_cast<std::uint32_t>(node - first);
-  };
-  std::vector<bool> recorded(size);
-  for (const sample& s : world_->sim->engine().samples())
-    if (const auto e = element(s.node)) recorded[*e] = true;
-  // The first few recorded neurons, a trace each.
-  std::vector<std::uint32_t> shown;
-  for (std::uint32_t e = 0; e < size && shown.size() < plot_marks.size(); ++e)
-    if (recorded[e]) shown.push_back(e);
-  std::vector<std::vector<plot_point>> traces(shown.size());
-  for (const sample& s : world_->sim->engine().samples()) {
-    const auto e = element(s.node);
-    const auto at = e ? std::find(shown.begin(), shown.end(), *e) : shown.end();
-    if (at != shown.end())
-      traces[static_cast<std::size_t>(at - shown.begin())].push_back({s.time, s.v});
-  }
-  const std::string name = size == 1 ? fmt::format("{}[{}]", g.name, sel->first) : g.name;
-  if (shown.empty())
-    return fail(fmt::format("no samples of {}", name),
-                fmt::format("record v of {} every 0.1 ms, then run", name), target);
-  std::vector<std::string> legend;
-  for (std::size_t i = 0; i < shown.size(); ++i)
-    legend.push_back(shown.size() == 1 ? fmt::format("{}[{}]", g.name, sel->first + shown[i])
-                                       : fmt::format("{}[{}] ({})", g.name, sel->first + shown[i],
-                                                     plot_marks[i]));
-  fmt::print(out_, "V of {}\n", fmt::join(legend, ", "));
-  const auto count = static_cast<std::uint32_t>(std::count(recorded.begin(), recorded.end(), true));
-  if (count > shown.size())
-    fmt::print(out_, "the first {} of the {} {}neurons of {}; plot v of {}[i] for another\n",
-               shown.size(), count, count == size ? "" : "recorded ", g.name, g.name);
-  else if (count < size)
-    fmt::print(out_, "{} of the {} neurons of {}: the others are not recorded\n", count, size,
-               g.name);
-  fmt::print(out_, "{}", plot_traces(traces, g.params.threshold, g.params.rest));
   return true;
 }
 

@@ -23,6 +23,9 @@
 #include <string_view>
 #include <vector>
 
+#include "figures/raster_figure.hpp"
+#include "figures/trace_figure.hpp"
+#include "run/model_run.hpp"
 #include "semantics/library_loader.hpp"
 
 namespace syn::dsl {
@@ -101,12 +104,31 @@ class session {
   // V of a population's element now; nullopt (reported) when it is not a finite number.
   std::optional<double> v_of(std::uint32_t group, std::uint32_t element);
   bool list_spikes(std::string_view args);
-  bool plot(std::string_view args);
   bool time();
   bool step();
   bool queue(std::string_view args);
   // The neurons `target` names, or an error under it.
   std::optional<element_selection> neurons(std::string_view target);
+  // The neurons or sources `target` names, or an error under it.
+  std::optional<element_selection> elements(std::string_view target);
+
+  // plot_command.cpp: `plot v of ...` and `plot spikes ...`, in the terminal or to a file.
+  struct engine_view {
+    const model& m;
+    const model_run& sim;
+    double from;  // ms: the window shown
+    double to;
+  };
+  bool plot(std::string_view args);
+  figures::raster_data raster_data_of(const engine_view& view,
+                                      const std::vector<element_selection>& selected) const;
+  // The first `most` recorded neurons of `selected` (named by `targets`); `note` says what was
+  // left out. nullopt (reported) when none has samples in the window.
+  std::optional<figures::traces_data> traces_data_of(const engine_view& view,
+                                                     const std::vector<element_selection>& selected,
+                                                     const std::vector<std::string_view>& targets,
+                                                     std::size_t most, std::string& note);
+  bool write_figure(std::string_view file, const std::string& svg);
 
   // file_commands.cpp: the session from and to files, and back to its start.
   bool load(const std::filesystem::path& file);
