@@ -25,6 +25,12 @@ scale scale_over(double low, double high, double from, double to) {
   return {low, high, from, to};
 }
 
+bool time_window::valid() const { return std::isfinite(from) && std::isfinite(to) && from <= to; }
+
+bool time_window::contains(double t) const { return valid() && t >= from && t <= to; }
+
+bool time_window::has_span() const { return valid() && to > from; }
+
 double round_step(double span, int count) {
   const double rough = span / std::max(count, 1);
   const double power = std::pow(10.0, std::floor(std::log10(rough)));

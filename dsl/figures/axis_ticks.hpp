@@ -23,6 +23,14 @@ struct scale {
 // a point gets ±1 around it, and values that are not finite give [0, 1].
 scale scale_over(double low, double high, double from, double to);
 
+// The times a figure shows: [from, to] when both are finite and from ≤ to, none otherwise.
+struct time_window {
+  double from, to;
+  bool valid() const;
+  bool contains(double t) const;
+  bool has_span() const;  // to > from: what a time axis needs
+};
+
 struct ticks {
   double step = 0;
   std::vector<double> values;  // multiples of step within [low, high], increasing

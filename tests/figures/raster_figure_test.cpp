@@ -213,6 +213,26 @@ TEST(raster_figure, stays_small_for_many_spikes_in_many_groups) {
   EXPECT_EQ(total, 1000000);
 }
 
+TEST(raster_figure, stays_small_for_thousands_of_groups) {
+  raster_data data{"groups", 0, 1000, {}};
+  for (unsigned gi = 0; gi < 2000; ++gi)
+    data.groups.push_back(random_group(fmt::format("g{}", gi), 1, 20, 0, 1000, 200 + gi));
+  const std::string svg = raster_svg(data);
+  EXPECT_LT(svg.size(), 4000000u);
+  const test::figure f(svg);
+  long total = 0;
+  for (const pugi::xml_node& cell : f.with_class("density"))
+    total += cell.attribute("data-n").as_int();
+  EXPECT_EQ(total, 40000);
+  // Rates and legend rows for the first dozen groups only.
+  EXPECT_EQ(f.with_class("rate").size(), 12u);
+  EXPECT_EQ(f.texts_of("legend").size(), 13u);
+  EXPECT_EQ(f.texts_of("legend").back(), "and 1988 more");
+  const std::vector<std::string> notes = f.texts_of("note");
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[1], "rates of the first 12 of 2000 groups");
+}
+
 TEST(raster_figure, says_what_is_missing) {
   const auto notes = [](const raster_data& data) {
     const test::figure f(raster_svg(data));
@@ -230,6 +250,9 @@ TEST(raster_figure, says_what_is_missing) {
             std::vector<std::string>{"empty time range"});
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_EQ(notes({"not a number", nan, 100, {{"exc", 10, false, {50}, {1}}}}),
+            (std::vector<std::string>{"empty time range", "no spikes"}));
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(notes({"unbounded", -inf, 100, {{"exc", 10, false, {50}, {1}}}}),
             (std::vector<std::string>{"empty time range", "no spikes"}));
   EXPECT_EQ(notes({"backwards", 100, 0, {{"exc", 10, false, {50}, {1}}}}),
             (std::vector<std::string>{"empty time range", "no spikes"}));
