@@ -185,7 +185,9 @@ std::string raster_svg(const raster_data& data) {
     draw_density(svg, data, x, y, first_row, total);
   else
     draw_marks(svg, data, x, y, first_row);
-  draw_axis(svg, y, axis_side::left, plot_left, "neuron");
+  // Index i at the middle of its row, where its marks are.
+  const scale index{y.low - 0.5, y.high - 0.5, y.from, y.to};
+  draw_axis(svg, index, axis_side::left, plot_left, "neuron", true);
   draw_axis(svg, x, axis_side::bottom, raster_bottom, "");
   draw_rates(svg, data, x);
   draw_legend(svg, legend_left, plot_top + 10, legend);

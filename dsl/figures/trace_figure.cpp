@@ -110,7 +110,8 @@ std::string traces_svg(const traces_data& data) {
   double low = INFINITY, high = -INFINITY;
   for (std::size_t ti = 0; ti < shown; ++ti) {
     samples.push_back(samples_of(data.traces[ti]));
-    drawn.push_back(window_of(samples.back(), x.low, x.high));
+    drawn.push_back(window.valid() ? window_of(samples.back(), x.low, x.high)
+                                   : std::vector<point>{});
     for (const point& p : drawn.back()) {
       low = std::min(low, p.v);
       high = std::max(high, p.v);

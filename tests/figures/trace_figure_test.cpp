@@ -199,6 +199,7 @@ TEST(trace_figure, says_what_is_missing) {
   const test::figure open_ended(traces_svg({"open", 0, inf, {unbounded}}));
   EXPECT_TRUE(open_ended.with_class("spike-marker").empty());
   EXPECT_TRUE(open_ended.with_class("arrival").empty());
+  EXPECT_TRUE(test::points_of(open_ended.with_class("trace").front()).empty());
 
   // Values that are not finite are left out of the line.
   trace_data holes = sampled("holes", 1, 10, [](double t) { return t; });
