@@ -12,11 +12,10 @@
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
 #include "run/output_folder.hpp"
+#include "tools/exit_codes.hpp"
 
 namespace syn::dsl {
 namespace {
-
-enum exit_code { ok = 0, bad_file = 1, usage_failed = 2, runtime_failed = 3 };
 
 int fail(std::FILE* err, int code, const std::string& message) {
   fmt::print(err, "syn: error: {}\n", printable(message));
@@ -58,7 +57,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
   if (std::filesystem::exists(table, ec)) {
     auto read = read_populations_csv(table);
     if (const auto* e = std::get_if<csv_error>(&read))
-      return fail(err, bad_file, results_error{table, *e}.message());
+      return fail(err, model_failed, results_error{table, *e}.message());
     populations = std::move(std::get<std::vector<population_row>>(read));
     for (const element_filter& f : selection.elements) {
       std::vector<std::string> names;
@@ -89,7 +88,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
   std::vector<std::string> wrote;
   if (has_spikes) {
     auto data = raster_of(spikes, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, bad_file, e->message());
+    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
     const auto& raster = std::get<figures::raster_data>(data);
     std::size_t count = 0;
     for (const figures::raster_group& g : raster.groups) count += g.times.size();
@@ -102,7 +101,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     trace_sources sources;
     if (has_spikes) sources.spikes_csv = spikes;
     auto data = traces_of(v, sources, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, bad_file, e->message());
+    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
     const auto& traces = std::get<figures::traces_data>(data);
     if (!write(*folder, "v.svg", figures::traces_svg(traces), error))
       return fail(err, runtime_failed, error);
