@@ -213,8 +213,7 @@ std::vector<population_row> model_run::populations() const {
   return population_rows(*model_, group_spikes_, sim_->time());
 }
 
-bool model_run::write_output(const std::string& name, const std::string& text,
-                             std::string& error) {
+bool model_run::write_output(const std::string& name, const std::string& text, std::string& error) {
   std::FILE* out = folder_->create(name, error);
   if (!out) return false;
   std::fwrite(text.data(), 1, text.size(), out);

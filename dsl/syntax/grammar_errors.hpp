@@ -60,9 +60,10 @@ template <> inline constexpr auto error_message<every_keyword> = "expected 'ever
 template <> inline constexpr auto error_message<sample_interval> = "expected a sampling interval, as in 0.1 ms";
 template <> inline constexpr auto error_message<psp_keyword> = "expected 'psp' after 'measure', as in 'measure psp of n[0]'";
 template <> inline constexpr auto error_message<measured_of> = "expected 'of' and the neurons whose PSPs to measure";
+template <> inline constexpr auto error_message<param_name> = "expected the param's name after 'param'";
 template <> inline constexpr auto error_message<duration> = "expected a duration, as in 100 ms";
 template <> inline constexpr auto error_message<statement_end> = "expected the end of the statement (a newline or ';')";
-template <> inline constexpr auto error_message<unknown_statement> = "expected a statement: receptor, neuron, population, train, connect, record, measure, run, import, from, library or NAME = VALUE";
+template <> inline constexpr auto error_message<unknown_statement> = "expected a statement: receptor, neuron, population, train, connect, record, measure, run, param, import, from, library or NAME = VALUE";
 // clang-format on
 
 struct errors {

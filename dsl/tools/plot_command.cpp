@@ -1,9 +1,9 @@
 #include "tools/plot_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fmt/ranges.h>
 #include <string>
 #include <vector>
 
@@ -12,11 +12,10 @@
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
 #include "run/output_folder.hpp"
+#include "tools/exit_codes.hpp"
 
 namespace syn::dsl {
 namespace {
-
-enum exit_code { ok = 0, bad_file = 1, usage_failed = 2, runtime_failed = 3 };
 
 int fail(std::FILE* err, int code, const std::string& message) {
   fmt::print(err, "syn: error: {}\n", printable(message));
@@ -42,9 +41,9 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
                  std::FILE* err) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
-    return fail(err, usage_failed,
-                fmt::format("'{}' is not a folder of results; syn run --out DIR writes one",
-                            dir.string()));
+    return fail(
+        err, usage_failed,
+        fmt::format("'{}' is not a folder of results; syn run --out DIR writes one", dir.string()));
   const std::filesystem::path spikes = dir / "spikes.csv", v = dir / "v.csv",
                               table = dir / "populations.csv";
   const bool has_spikes = std::filesystem::exists(spikes, ec);
@@ -58,7 +57,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
   if (std::filesystem::exists(table, ec)) {
     auto read = read_populations_csv(table);
     if (const auto* e = std::get_if<csv_error>(&read))
-      return fail(err, bad_file, results_error{table, *e}.message());
+      return fail(err, model_failed, results_error{table, *e}.message());
     populations = std::move(std::get<std::vector<population_row>>(read));
     for (const element_filter& f : selection.elements) {
       std::vector<std::string> names;
@@ -89,8 +88,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
   std::vector<std::string> wrote;
   if (has_spikes) {
     auto data = raster_of(spikes, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data))
-      return fail(err, bad_file, e->message());
+    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
     const auto& raster = std::get<figures::raster_data>(data);
     std::size_t count = 0;
     for (const figures::raster_group& g : raster.groups) count += g.times.size();
@@ -103,13 +101,12 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     trace_sources sources;
     if (has_spikes) sources.spikes_csv = spikes;
     auto data = traces_of(v, sources, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data))
-      return fail(err, bad_file, e->message());
+    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
     const auto& traces = std::get<figures::traces_data>(data);
     if (!write(*folder, "v.svg", figures::traces_svg(traces), error))
       return fail(err, runtime_failed, error);
-    wrote.push_back(fmt::format("{} ({} trace{})", (dir / "v.svg").string(),
-                                traces.traces.size(), traces.traces.size() == 1 ? "" : "s"));
+    wrote.push_back(fmt::format("{} ({} trace{})", (dir / "v.svg").string(), traces.traces.size(),
+                                traces.traces.size() == 1 ? "" : "s"));
   }
   if (!folder->commit(error)) return fail(err, runtime_failed, error);
   fmt::print(err, "syn: wrote {}\n", fmt::join(wrote, ", "));
