@@ -84,9 +84,9 @@ std::variant<figures::raster_data, results_error> raster_of(
         filtered = true;
       }
     figures::raster_group g;
-    g.name = filtered && (first != 0 || last + 1 != size)
-                 ? fmt::format("{}[{}..{}]", name, first, last)
-                 : std::string(name);
+    g.name = !filtered || (first == 0 && last + 1 == size) ? std::string(name)
+             : first == last ? fmt::format("{}[{}]", name, first)
+                             : fmt::format("{}[{}..{}]", name, first, last);
     g.size = last >= first ? last - first + 1 : 0;
     g.is_train = is_train;
     group_of.emplace(std::string(name), data.groups.size());
@@ -137,6 +137,14 @@ std::variant<figures::traces_data, results_error> traces_of(
   figures::traces_data data;
   std::map<element_key, std::size_t> trace_of;
   std::set<element_key> others;  // selected but not shown
+  // By trace: its latest time read, and its latest sample before the window. The figure draws
+  // the samples just outside the window and clips them, so that the line reaches its edges.
+  struct reading {
+    std::optional<double> last;
+    std::optional<std::pair<double, double>> before;
+    bool after = false;  // the sample after the window is in
+  };
+  std::vector<reading> readings;
   double last_time = 0.0;
   const auto error = read_csv_rows(
       v_csv, v_header, [&](std::span<const std::string_view> f) -> std::optional<std::string> {
@@ -162,12 +170,28 @@ std::variant<figures::traces_data, results_error> traces_of(
           }
           it = trace_of.emplace(std::move(key), data.traces.size()).first;
           data.traces.push_back(std::move(trace));
+          readings.emplace_back();
         }
-        if (!in_window(selection, t)) return std::nullopt;
         figures::trace_data& trace = data.traces[it->second];
-        if (!trace.times.empty() && t <= trace.times.back())
+        reading& r = readings[it->second];
+        if (r.last && t <= *r.last)
           return fmt::format("time {} ms of {}[{}] does not follow {} ms", t, f[1], index,
-                             trace.times.back());
+                             *r.last);
+        r.last = t;
+        if (selection.from && t < *selection.from) {
+          r.before = {t, *v};
+          return std::nullopt;
+        }
+        if (selection.to && t > *selection.to) {
+          const bool drawn = !r.after && (!trace.times.empty() || r.before);
+          r.after = true;
+          if (!drawn) return std::nullopt;
+        }
+        if (r.before) {
+          trace.times.push_back(r.before->first);
+          trace.v.push_back(r.before->second);
+          r.before.reset();
+        }
         trace.times.push_back(t);
         trace.v.push_back(*v);
         return std::nullopt;
