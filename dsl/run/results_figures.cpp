@@ -137,10 +137,11 @@ std::variant<figures::traces_data, results_error> traces_of(
   figures::traces_data data;
   std::map<element_key, std::size_t> trace_of;
   std::set<element_key> others;  // selected but not shown
-  // By trace: its latest time read, and its latest sample before the window. The figure draws
-  // the samples just outside the window and clips them, so that the line reaches its edges.
+  // By trace: its first and latest times read, and its latest sample before the window. The
+  // figure draws the samples just outside the window and clips them, so that the line reaches
+  // its edges.
   struct reading {
-    std::optional<double> last;
+    std::optional<double> first, last;
     std::optional<std::pair<double, double>> before;
     bool after = false;  // the sample after the window is in
   };
@@ -177,6 +178,7 @@ std::variant<figures::traces_data, results_error> traces_of(
         if (r.last && t <= *r.last)
           return fmt::format("time {} ms of {}[{}] does not follow {} ms", t, f[1], index,
                              *r.last);
+        if (!r.first) r.first = t;
         r.last = t;
         if (selection.from && t < *selection.from) {
           r.before = {t, *v};
@@ -213,16 +215,20 @@ std::variant<figures::traces_data, results_error> traces_of(
         });
     if (read) return results_error{*sources.spikes_csv, *read};
   }
+  // Marks from the trace's first sample: a recording begun after a run has no line under the
+  // neuron's earlier spikes, and spikes.csv may not hold them.
   for (const auto& [key, i] : trace_of) {
+    const double since = readings[i].first.value_or(0.0);
+    const auto marked = [&](double t) { return t >= since && in_window(selection, t); };
     const auto given = sources.spikes.find(key);
     const std::vector<double>* spikes = given != sources.spikes.end() ? &given->second : nullptr;
     if (!spikes && from_file.contains(key)) spikes = &from_file[key];
     if (spikes)
       for (const double t : *spikes)
-        if (in_window(selection, t)) data.traces[i].spikes.push_back(t);
+        if (marked(t)) data.traces[i].spikes.push_back(t);
     if (const auto in = sources.inputs.find(key); in != sources.inputs.end())
       for (const double t : in->second)
-        if (in_window(selection, t)) data.traces[i].inputs.push_back(t);
+        if (marked(t)) data.traces[i].inputs.push_back(t);
   }
   set_window(selection, populations, last_time, data.from, data.to);
   data.title = others.empty() ? "Membrane potential"
