@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
@@ -242,13 +243,22 @@ std::optional<figures::traces_data> session::traces_data_of(
     const auto at = std::find(shown.begin(), shown.end(), node);
     return at == shown.end() ? nullptr : &data.traces[static_cast<std::size_t>(at - shown.begin())];
   };
+  // Spikes are marked from a trace's first sample, as in syn run's figures: a recording begun
+  // after a run has no line under the earlier ones.
+  std::vector<double> since(shown.size(), std::numeric_limits<double>::infinity());
   for (const sample& s : view.sim.engine().samples())
-    if (figures::trace_data* t = trace_of(s.node); t && s.time >= view.from && s.time <= view.to) {
-      t->times.push_back(s.time);
-      t->v.push_back(s.v);
+    if (figures::trace_data* t = trace_of(s.node)) {
+      double& first = since[static_cast<std::size_t>(t - data.traces.data())];
+      first = std::min(first, s.time);
+      if (s.time >= view.from && s.time <= view.to) {
+        t->times.push_back(s.time);
+        t->v.push_back(s.v);
+      }
     }
   for (const spike& sp : view.sim.engine().spikes())
-    if (figures::trace_data* t = trace_of(sp.node); t && sp.time >= view.from && sp.time <= view.to)
+    if (figures::trace_data* t = trace_of(sp.node);
+        t && sp.time >= view.from && sp.time <= view.to &&
+        sp.time >= since[static_cast<std::size_t>(t - data.traces.data())])
       t->spikes.push_back(sp.time);
   for (const figures::trace_data& t : data.traces)
     if (t.times.empty()) {
