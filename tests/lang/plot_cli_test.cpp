@@ -8,12 +8,15 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <regex>
 #include <string>
+#include <thread>
 #include <tuple>
 #include <vector>
 
@@ -402,6 +405,27 @@ TEST(syn_plot, only_shows_a_population_or_a_range_of_it) {
   EXPECT_EQ(some.texts_of("legend"), (std::vector<std::string>{"exc[0..4]", "inh[1]"}));
 }
 
+TEST(syn_plot, traces_at_most_eight_of_the_neurons_selected) {
+  const temp_dir dir;
+  ASSERT_EQ(
+      run_model(dir, model("record spikes\nrecord v of exc, inh every 0.5 ms\nrun 12 ms\n")).exit_code,
+      0);
+  ASSERT_EQ(run_syn({"plot", (dir / "out").string()}).exit_code, 0);
+  const figure all(read_file(dir / "out/v.svg"));
+  EXPECT_EQ(all.with_class("trace").size(), 8u);
+  EXPECT_EQ(all.texts_of("title"),
+            std::vector<std::string>{"Membrane potential: the first 8 of 13 neurons"});
+
+  ASSERT_EQ(run_syn({"plot", (dir / "out").string(), "--only", "exc[6..20]", "--only", "inh"})
+                .exit_code,
+            0);
+  const figure some(read_file(dir / "out/v.svg"));
+  std::vector<trace_check> shown{{"exc[6]", {}}, {"exc[7]", {1.5, 4.5, 8.5}}, {"exc[8]", {}},
+                                 {"exc[9]", {}}, {"inh[0]", {}}, {"inh[1]", {3, 6, 10}}, {"inh[2]", {}}};
+  expect_traces(some, read_v(dir / "out/v.csv"), shown);
+  EXPECT_EQ(some.texts_of("title"), std::vector<std::string>{"Membrane potential"});
+}
+
 struct usage_case {
   std::vector<std::string> args;  // DIR stands for the results folder
   int exit_code;
@@ -496,6 +520,38 @@ TEST(syn_plot, plots_csv_files_written_by_hand_without_populations_csv) {
   for (const pugi::xml_node& c : v.with_class("spike-marker"))
     marked.push_back(std::round(time(c.attribute("cx").as_double()) * 100) / 100);
   EXPECT_EQ(marked, (std::vector<double>{1, 4}));
+}
+
+// A folder a run is writing into is locked: syn plot waits for no one and is refused.
+TEST(syn_plot, refuses_a_folder_a_run_is_writing_into) {
+  const temp_dir dir;
+  ASSERT_EQ(run_model(dir, model("record spikes\nrun 12 ms\n")).exit_code, 0);
+  const std::string before = read_file(dir / "out/spikes.csv");
+  write_file(dir / "long.syn", "train t = 200 x poisson 1000 Hz\nrecord spikes\nrun 100 s\n");
+  process_options options;
+  options.cwd = dir.path();
+  syn_process run(SYN_BINARY, {"run", "long.syn", "--out", "out"}, options);
+  const auto writing = [&] {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir / "out", ec))
+      if (entry.path().filename().string().starts_with(".syn-run-") &&
+          fs::file_size(entry.path() / "spikes.csv", ec) > 100 && !ec)
+        return true;
+    return false;
+  };
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::minutes(1);
+  while (!writing() && std::chrono::steady_clock::now() < give_up)
+    std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  ASSERT_TRUE(writing());
+  const syn_result plot = run_syn({"plot", "out"}, dir.path());
+  EXPECT_EQ(plot.exit_code, 3);
+  EXPECT_NE(plot.err.find("syn: error: another syn run is writing into 'out'"), std::string::npos)
+      << plot.err;
+  run.signal(SIGTERM);
+  run.wait();
+  EXPECT_FALSE(fs::exists(dir / "out/raster.svg"));
+  EXPECT_EQ(read_file(dir / "out/spikes.csv"), before);
+  EXPECT_EQ(run_syn({"plot", "out"}, dir.path()).exit_code, 0);
 }
 
 // 4. The output folder's list of figures
