@@ -131,6 +131,24 @@ std::variant<figures::raster_data, results_error> raster_of(
   return data;
 }
 
+std::vector<std::string> names_in(const std::optional<std::filesystem::path>& spikes_csv,
+                                  const std::optional<std::filesystem::path>& v_csv) {
+  std::vector<std::string> names;
+  std::set<std::string, std::less<>> seen;
+  for (const auto& [file, header] : {std::pair{spikes_csv, spikes_header}, {v_csv, v_header}}) {
+    if (!file) continue;
+    read_csv_rows(*file, header,
+                  [&](std::span<const std::string_view> f) -> std::optional<std::string> {
+                    if (!f[1].empty() && !seen.contains(f[1])) {
+                      seen.emplace(f[1]);
+                      names.emplace_back(f[1]);
+                    }
+                    return std::nullopt;
+                  });
+  }
+  return names;
+}
+
 std::variant<figures::traces_data, results_error> traces_of(
     const std::filesystem::path& v_csv, const trace_sources& sources,
     const std::vector<population_row>& populations, const figure_selection& selection) {

@@ -506,6 +506,14 @@ TEST(syn_plot, plots_csv_files_written_by_hand_without_populations_csv) {
   EXPECT_EQ(raster_marks(raster, {{"a", 0}, {"b", 1}}),
             (std::vector<spike_row>{{1, "a", 0}, {2.5, "b", 3}, {4, "a", 0}}));
   // No threshold nor rest known: no lines, the spikes marked at the plot's top edge.
+  // --only names what the files hold.
+  const syn_result unknown = run_syn({"plot", dir.path().string(), "--only", "bb"});
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find(fmt::format("syn: error: --only bb: '{}' has no population or train "
+                                         "'bb'; did you mean 'b'?",
+                                         dir.path().string())),
+            std::string::npos)
+      << unknown.err;
   const figure v(read_file(dir / "v.svg"));
   const std::vector<pugi::xml_node> traces = v.with_class("trace");
   ASSERT_EQ(traces.size(), 1u);
