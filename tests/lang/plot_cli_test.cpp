@@ -750,6 +750,22 @@ TEST(repl_plot, to_a_file_writes_the_svg_figure) {
   EXPECT_EQ(raster_marks(raster, {{"exc", 0}}), rounded(exc));
 }
 
+// As syn plot's, the REPL's SVG of a window holds the samples just outside it, which the figure
+// clips, so that the line reaches the window's edges; the terminal draws only those inside.
+TEST(repl_plot, a_window_to_a_file_draws_the_line_to_the_windows_edges) {
+  const temp_dir dir;
+  const syn_result r =
+      repl(repl_model + "plot v of exc[3] from 2.05 ms to 6.05 ms to \"v.svg\"\n", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const figure v(read_file(dir / "v.svg"));
+  const auto time = x_axis(v);
+  const auto points = points_of(v.with_class("trace").at(0));
+  ASSERT_EQ(points.size(), 40u + 2u);
+  EXPECT_NEAR(time(points.front().first), 2, 0.01);
+  EXPECT_NEAR(time(points[1].first), 2.1, 0.01);
+  EXPECT_NEAR(time(points.back().first), 6.1, 0.01);
+}
+
 TEST(repl_plot, refuses_a_wrong_window_file_or_name) {
   const std::vector<std::pair<std::string, std::string>> cases{
       {"plot v of exc[2] from 3 mV", "error: "},
