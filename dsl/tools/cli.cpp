@@ -339,10 +339,10 @@ int run_command(int argc, char** argv) {
     return usage_error(fmt::format(
         "SYN_MEMORY='{}' is not a size: write bytes or a number with a unit, as in 8GiB or 512M",
         printable(memory)));
-  if (args.command.empty() || args.command == "repl")
-    return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))
     return usage_error("--from, --to and --only are options of syn plot");
+  if (args.command.empty() || args.command == "repl")
+    return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command == "plot") {
     if (args.model.empty()) return usage_error("syn plot needs a results folder");
     if (args.plot.from && args.plot.to && !(*args.plot.from < *args.plot.to))

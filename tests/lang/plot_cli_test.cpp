@@ -453,6 +453,9 @@ TEST(syn_plot, refuses_what_it_cannot_plot_with_its_exit_code_and_why) {
       {{"plot", out, "--from", "8 ms", "--to", "3 ms"}, 2, "--from must come before --to"},
       {{"run", (dir / "m.syn").string(), "--from", "1 ms"}, 2, "options of syn plot"},
       {{"run", (dir / "m.syn").string(), "--only", "exc"}, 2, "options of syn plot"},
+      {{"check", (dir / "m.syn").string(), "--to", "1 ms"}, 2, "options of syn plot"},
+      {{"repl", "--from", "1 ms"}, 2, "options of syn plot"},
+      {{"--only", "exc"}, 2, "options of syn plot"},
   };
   for (const usage_case& c : cases) {
     const syn_result r = run_syn(c.args);
