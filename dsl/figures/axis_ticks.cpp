@@ -25,6 +25,12 @@ scale scale_over(double low, double high, double from, double to) {
   return {low, high, from, to};
 }
 
+bool time_window::valid() const { return std::isfinite(from) && std::isfinite(to) && from <= to; }
+
+bool time_window::contains(double t) const { return valid() && t >= from && t <= to; }
+
+bool time_window::has_span() const { return valid() && to > from; }
+
 double round_step(double span, int count) {
   const double rough = span / std::max(count, 1);
   const double power = std::pow(10.0, std::floor(std::log10(rough)));
@@ -54,13 +60,14 @@ std::string tick_label(double value, int decimals) {
   return fmt::format("{:.{}f}", value, decimals);
 }
 
-void draw_axis(svg_document& svg, const scale& s, axis_side side, double at,
-               std::string_view label) {
+void draw_axis(svg_document& svg, const scale& s, axis_side side, double at, std::string_view label,
+               bool whole) {
   const bool bottom = side == axis_side::bottom;
   const double length = std::abs(s.to - s.from);
-  const ticks t =
-      round_ticks(s.low, s.high,
-                  std::max(1, static_cast<int>(length / (bottom ? bottom_spacing : left_spacing))));
+  int count = std::max(1, static_cast<int>(length / (bottom ? bottom_spacing : left_spacing)));
+  // A step of at least 1: span / count >= 1.
+  if (whole) count = std::max(1, std::min(count, static_cast<int>(s.high - s.low)));
+  const ticks t = round_ticks(s.low, s.high, count);
   svg.raw(bottom ? R"(<g class="x-axis">)" : R"(<g class="y-axis">)");
   std::string marks;
   for (const double value : t.values) {

@@ -23,6 +23,14 @@ struct scale {
 // a point gets ±1 around it, and values that are not finite give [0, 1].
 scale scale_over(double low, double high, double from, double to);
 
+// The times a figure shows: [from, to] when both are finite and from ≤ to, none otherwise.
+struct time_window {
+  double from, to;
+  bool valid() const;
+  bool contains(double t) const;
+  bool has_span() const;  // to > from: what a time axis needs
+};
+
 struct ticks {
   double step = 0;
   std::vector<double> values;  // multiples of step within [low, high], increasing
@@ -41,8 +49,9 @@ enum class axis_side { bottom, left };
 
 // The axis along the scale's pixels, at `at` (a y for the bottom axis, an x for the left one),
 // in a <g class="x-axis"> or <g class="y-axis">; an empty label is not drawn. A tick label sits
-// exactly at its value: its x on the bottom axis, its y on the left one (shifted by dy).
+// exactly at its value: its x on the bottom axis, its y on the left one (shifted by dy). `whole`:
+// the ticks are whole numbers (neuron indices), never 0.5.
 void draw_axis(svg_document& svg, const scale& s, axis_side side, double at,
-               std::string_view label);
+               std::string_view label, bool whole = false);
 
 }  // namespace syn::dsl::figures

@@ -5,7 +5,6 @@
 namespace syn::dsl::figures {
 namespace {
 
-constexpr std::size_t most_rows = 12;
 constexpr std::size_t label_characters = 18;
 constexpr double row_height = 18;
 
@@ -21,7 +20,7 @@ std::string shortened(std::string_view label, std::size_t most) {
 }
 
 void draw_legend(svg_document& svg, double x, double y, const std::vector<legend_entry>& entries) {
-  for (std::size_t i = 0; i < entries.size() && i < most_rows; ++i) {
+  for (std::size_t i = 0; i < entries.size() && i < legend_rows; ++i) {
     const legend_entry& entry = entries[i];
     const double row = y + row_height * static_cast<double>(i);
     switch (entry.mark) {
@@ -41,9 +40,10 @@ void draw_legend(svg_document& svg, double x, double y, const std::vector<legend
     svg.text(x + 24, row, "legend", shortened(entry.label, label_characters), "start",
              R"(font-size="11")");
   }
-  if (entries.size() > most_rows)
-    svg.text(x + 24, y + row_height * static_cast<double>(most_rows), "legend",
-             fmt::format("and {} more", entries.size() - most_rows), "start", R"(font-size="11")");
+  if (entries.size() > legend_rows)
+    svg.text(x + 24, y + row_height * static_cast<double>(legend_rows), "legend",
+             fmt::format("and {} more", entries.size() - legend_rows), "start",
+             R"(font-size="11")");
 }
 
 }  // namespace syn::dsl::figures

@@ -1,8 +1,9 @@
 #pragma once
 
 // A figure's legend: one row per entry, a mark in the entry's colour then its label (class
-// "legend"); past a dozen entries, one row says how many more there are.
+// "legend"); past legend_rows entries, one row says how many more there are.
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -10,6 +11,10 @@
 #include "figures/svg_document.hpp"
 
 namespace syn::dsl::figures {
+
+// Rows a legend shows; figures draw no more lines (traces, rates) than this, so that each line
+// has its row and a file stays small whatever the number of populations.
+inline constexpr std::size_t legend_rows = 12;
 
 enum class legend_mark { line, dot, triangle };
 

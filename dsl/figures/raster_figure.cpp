@@ -13,10 +13,12 @@
 namespace syn::dsl::figures {
 namespace {
 
-// A mark is about 40 bytes: 20,000 keep a file under 1 MB. Beyond, at most 200 × 80 cells of
-// about 90 bytes each, 1.5 MB (more only with more than 80 groups, one row of cells each).
+// A mark is about 40 bytes: 20,000 keep a file under 1 MB. Beyond, at most 16,000 cells of
+// about 90 bytes each, 1.5 MB: up to 200 columns × 80 rows (fewer columns for more rows; more
+// cells only with more than 16,000 groups, one cell each).
 constexpr std::size_t mark_limit = 20000;
-constexpr int density_columns = 200;
+constexpr double most_cells = 16000;
+constexpr double density_columns = 200;
 constexpr double density_rows = 80;
 constexpr int rate_bins = 100;
 
@@ -30,7 +32,7 @@ std::size_t spike_count(const raster_group& g) {
 }
 
 bool shown(const raster_data& data, const raster_group& g, std::size_t i) {
-  return g.indices[i] < g.size && g.times[i] >= data.from && g.times[i] <= data.to;
+  return g.indices[i] < g.size && time_window{data.from, data.to}.contains(g.times[i]);
 }
 
 double cell_rows(const raster_data& data, double neurons_per_cell) {
@@ -54,10 +56,12 @@ double neurons_per_cell(const raster_data& data) {
 // the count.
 void draw_density(svg_document& svg, const raster_data& data, const scale& x, const scale& y,
                   const std::vector<double>& first_row, std::size_t total) {
-  const double step = round_step(x.high - x.low, density_columns);
+  const double neurons = neurons_per_cell(data);
+  const double step = round_step(
+      x.high - x.low,
+      static_cast<int>(std::clamp(most_cells / cell_rows(data, neurons), 1.0, density_columns)));
   const auto columns =
       static_cast<std::size_t>(std::max(1.0, std::ceil((x.high - x.low) / step - 1e-9)));
-  const double neurons = neurons_per_cell(data);
   std::vector<std::vector<std::uint32_t>> counts(data.groups.size());
   std::uint32_t most = 1;
   for (std::size_t gi = 0; gi < data.groups.size(); ++gi) {
@@ -109,14 +113,17 @@ void draw_marks(svg_document& svg, const raster_data& data, const scale& x, cons
   }
 }
 
-// Each group's rate in Hz per neuron, as steps over round bins.
+// Each group's rate in Hz per neuron, as steps over round bins: the groups the legend names.
 void draw_rates(svg_document& svg, const raster_data& data, const scale& x) {
   const double step = round_step(x.high - x.low, rate_bins);
   const auto bins =
       static_cast<std::size_t>(std::max(1.0, std::ceil((x.high - x.low) / step - 1e-9)));
-  std::vector<std::vector<double>> rates(data.groups.size(), std::vector<double>(bins, 0.0));
+  const std::size_t drawn = std::min(data.groups.size(), legend_rows);
+  if (drawn < data.groups.size())
+    svg.note(fmt::format("rates of the first {} of {} groups", drawn, data.groups.size()));
+  std::vector<std::vector<double>> rates(drawn, std::vector<double>(bins, 0.0));
   double highest = 0;
-  for (std::size_t gi = 0; gi < data.groups.size(); ++gi) {
+  for (std::size_t gi = 0; gi < drawn; ++gi) {
     const raster_group& g = data.groups[gi];
     if (g.size == 0) continue;
     for (std::size_t i = 0; i < spike_count(g); ++i)
@@ -131,7 +138,7 @@ void draw_rates(svg_document& svg, const raster_data& data, const scale& x) {
     }
   }
   const scale y = scale_over(0, highest > 0 ? highest * 1.1 : 1, rate_bottom, rate_top);
-  for (std::size_t gi = 0; gi < data.groups.size(); ++gi) {
+  for (std::size_t gi = 0; gi < drawn; ++gi) {
     if (data.groups[gi].size == 0) continue;
     std::string points;
     for (std::size_t b = 0; b < bins; ++b) {
@@ -155,7 +162,7 @@ void draw_rates(svg_document& svg, const raster_data& data, const scale& x) {
 std::string raster_svg(const raster_data& data) {
   svg_document svg(data.title, figure_height);
   const scale x = scale_over(data.from, data.to, plot_left, plot_right);
-  if (!(data.to > data.from)) svg.note("empty time range");
+  if (!time_window{data.from, data.to}.has_span()) svg.note("empty time range");
 
   std::vector<double> first_row;
   double rows = 0;
@@ -178,7 +185,9 @@ std::string raster_svg(const raster_data& data) {
     draw_density(svg, data, x, y, first_row, total);
   else
     draw_marks(svg, data, x, y, first_row);
-  draw_axis(svg, y, axis_side::left, plot_left, "neuron");
+  // Index i at the middle of its row, where its marks are.
+  const scale index{y.low - 0.5, y.high - 0.5, y.from, y.to};
+  draw_axis(svg, index, axis_side::left, plot_left, "neuron", true);
   draw_axis(svg, x, axis_side::bottom, raster_bottom, "");
   draw_rates(svg, data, x);
   draw_legend(svg, legend_left, plot_top + 10, legend);

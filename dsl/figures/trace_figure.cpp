@@ -72,11 +72,11 @@ std::vector<point> thinned(const std::vector<point>& points, const scale& x) {
   return kept;
 }
 
-// The distinct finite values of a field over the traces, each drawn once as a dashed line.
-std::vector<double> levels(const traces_data& data, double trace_data::*field) {
+// The distinct finite values of a field over the traces shown, each drawn once as a dashed line.
+std::vector<double> levels(const traces_data& data, std::size_t shown, double trace_data::*field) {
   std::vector<double> values;
-  for (const trace_data& trace : data.traces)
-    if (std::isfinite(trace.*field)) values.push_back(trace.*field);
+  for (std::size_t ti = 0; ti < shown; ++ti)
+    if (std::isfinite(data.traces[ti].*field)) values.push_back(data.traces[ti].*field);
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   return values;
@@ -99,21 +99,26 @@ void draw_levels(svg_document& svg, const std::vector<double>& values, std::stri
 std::string traces_svg(const traces_data& data) {
   svg_document svg(data.title, figure_height);
   const scale x = scale_over(data.from, data.to, plot_left, plot_right);
-  if (!(data.to > data.from)) svg.note("empty time range");
+  const time_window window{data.from, data.to};
+  if (!window.has_span()) svg.note("empty time range");
   if (data.traces.empty()) svg.note("no traces");
+  const std::size_t shown = std::min(data.traces.size(), legend_rows);
+  if (shown < data.traces.size())
+    svg.note(fmt::format("the first {} of {} traces", shown, data.traces.size()));
 
   std::vector<std::vector<point>> samples, drawn;
   double low = INFINITY, high = -INFINITY;
-  for (const trace_data& trace : data.traces) {
-    samples.push_back(samples_of(trace));
-    drawn.push_back(window_of(samples.back(), x.low, x.high));
+  for (std::size_t ti = 0; ti < shown; ++ti) {
+    samples.push_back(samples_of(data.traces[ti]));
+    drawn.push_back(window.valid() ? window_of(samples.back(), x.low, x.high)
+                                   : std::vector<point>{});
     for (const point& p : drawn.back()) {
       low = std::min(low, p.v);
       high = std::max(high, p.v);
     }
   }
-  const std::vector<double> thresholds = levels(data, &trace_data::threshold);
-  const std::vector<double> rests = levels(data, &trace_data::rest);
+  const std::vector<double> thresholds = levels(data, shown, &trace_data::threshold);
+  const std::vector<double> rests = levels(data, shown, &trace_data::rest);
   for (const std::vector<double>* values : {&thresholds, &rests})
     for (const double value : *values) {
       low = std::min(low, value);
@@ -131,7 +136,7 @@ std::string traces_svg(const traces_data& data) {
   std::vector<legend_entry> legend;
   const double most_points = points_per_column * (plot_right - plot_left);
   svg.raw(R"x(<g clip-path="url(#plot-area)" fill="none" stroke-width="1.5">)x");
-  for (std::size_t ti = 0; ti < data.traces.size(); ++ti) {
+  for (std::size_t ti = 0; ti < shown; ++ti) {
     const trace_data& trace = data.traces[ti];
     std::vector<point> points = drawn[ti];
     if (static_cast<double>(points.size()) > most_points) {
@@ -152,18 +157,18 @@ std::string traces_svg(const traces_data& data) {
   svg.raw("</g>");
 
   bool any_spike = false, any_input = false;
-  for (std::size_t ti = 0; ti < data.traces.size(); ++ti) {
+  for (std::size_t ti = 0; ti < shown; ++ti) {
     const trace_data& trace = data.traces[ti];
     const double spike_y = std::isfinite(trace.threshold) ? y(trace.threshold) : plot_top;
     for (const double t : trace.spikes) {
-      if (!(t >= data.from && t <= data.to)) continue;
+      if (!window.contains(t)) continue;
       any_spike = true;
       svg.raw(fmt::format(R"(<circle class="spike-marker" cx="{}" cy="{}" r="3" fill="{}"/>)",
                           num(x(t)), num(spike_y), colour(ti)));
     }
     if (samples[ti].empty()) continue;
     for (const double t : trace.inputs) {
-      if (!(t >= data.from && t <= data.to)) continue;
+      if (!window.contains(t)) continue;
       any_input = true;
       svg.raw(fmt::format(R"(<path class="arrival" d="M{} {}l-4 7h8z" fill="{}"/>)", num(x(t)),
                           num(std::clamp(y(v_at(samples[ti], t)), plot_top, plot_bottom)),

@@ -41,7 +41,8 @@ std::optional<csv_error> read_csv_rows(
   std::string why;
   const std::unique_ptr<std::FILE, file_closer> in(open_regular_file(path.string(), why));
   if (!in) return csv_error{0, 0, why};
-  const std::size_t columns = static_cast<std::size_t>(std::count(header.begin(), header.end(), ',')) + 1;
+  const std::size_t columns =
+      static_cast<std::size_t>(std::count(header.begin(), header.end(), ',')) + 1;
   std::vector<std::string_view> fields;
   line_buffer buffer;
   std::uint32_t line_number = 0;
@@ -68,9 +69,9 @@ std::optional<csv_error> read_csv_rows(
       start = comma + 1;
     }
     if (fields.size() != columns) {
-      error = csv_error{line_number, 1,
-                        fmt::format("expected {} columns ({}), found {}", columns, header,
-                                    fields.size())};
+      error = csv_error{
+          line_number, 1,
+          fmt::format("expected {} columns ({}), found {}", columns, header, fields.size())};
       break;
     }
     if (auto message = row(fields)) {

@@ -171,8 +171,7 @@ std::vector<population_row> model_run::populations() const {
   return population_rows(*model_, group_spikes_, sim_->time());
 }
 
-bool model_run::write_output(const std::string& name, const std::string& text,
-                             std::string& error) {
+bool model_run::write_output(const std::string& name, const std::string& text, std::string& error) {
   std::FILE* out = folder_->create(name, error);
   if (!out) return false;
   std::fwrite(text.data(), 1, text.size(), out);
@@ -300,9 +299,9 @@ void model_run::print_summary(std::FILE* out) const {
   }
   if (more)
     fmt::print(out, "syn:   and {} more population{}{}\n", more, more == 1 ? "" : "s",
-               folder_written_ ? fmt::format(" (all in {})",
-                                             (options_.out_dir / "populations.csv").string())
-                               : "");
+               folder_written_
+                   ? fmt::format(" (all in {})", (options_.out_dir / "populations.csv").string())
+                   : "");
   if (!model_->spike_records.empty() || !model_->v_records.empty())
     fmt::print(out, "syn: wrote {}\n", options_.out_dir.string());
 }

@@ -6,14 +6,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
-
-#include "files/regular_file.hpp"
 #include <system_error>
 #include <utility>
 
+#include "files/regular_file.hpp"
 #include "run/signal_cleanup.hpp"
 
 namespace syn::dsl {

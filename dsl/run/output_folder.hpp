@@ -61,7 +61,7 @@ class output_folder {
   std::filesystem::path dir_;
   std::vector<std::string> outputs_;  // replaced at commit
   std::vector<std::string> kept_;     // listed outputs that stay (adding)
-  int lock_fd_ = -1;  // -1: not locked (a file system without locks)
+  int lock_fd_ = -1;                  // -1: not locked (a file system without locks)
   std::filesystem::path temporary_;
   bool watched_ = false;  // signal_cleanup watches the temporary folder
   std::vector<std::string> created_;

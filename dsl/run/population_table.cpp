@@ -44,8 +44,9 @@ std::vector<population_row> population_rows(const model& m,
 void write_populations_csv(std::string& out, const std::vector<population_row>& rows) {
   fmt::format_to(std::back_inserter(out), "{}\n", header);
   for (const population_row& r : rows)
-    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", r.name, r.is_train ? "train" : "neurons", r.size,
-               r.since, r.end, r.spikes, field(r.rate), field(r.rest), field(r.threshold));
+    fmt::format_to(std::back_inserter(out), "{},{},{},{},{},{},{},{},{}\n", r.name,
+                   r.is_train ? "train" : "neurons", r.size, r.since, r.end, r.spikes,
+                   field(r.rate), field(r.rest), field(r.threshold));
 }
 
 std::variant<std::vector<population_row>, csv_error> read_populations_csv(
@@ -72,8 +73,10 @@ std::variant<std::vector<population_row>, csv_error> read_populations_csv(
         if (!size) return fmt::format("size `{}` is not a count", f[2]);
         r.size = *size;
         for (const auto& [text, x, what, may_be_empty] :
-             {std::tuple{f[3], &r.since, "since_ms", false}, {f[4], &r.end, "end_ms", false},
-              {f[6], &r.rate, "rate_Hz", true}, {f[7], &r.rest, "rest_mV", true},
+             {std::tuple{f[3], &r.since, "since_ms", false},
+              {f[4], &r.end, "end_ms", false},
+              {f[6], &r.rate, "rate_Hz", true},
+              {f[7], &r.rest, "rest_mV", true},
               {f[8], &r.threshold, "threshold_mV", true}})
           if (auto e = number(text, *x, what, may_be_empty)) return e;
         if (!spikes) return fmt::format("spikes `{}` is not a count", f[5]);

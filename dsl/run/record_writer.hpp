@@ -59,8 +59,8 @@ class record_writer final : public record_sink {
   std::vector<spike_row> spike_rows_;
   std::vector<v_row> v_rows_;
   std::vector<std::uint64_t> group_spikes_;
-  std::vector<node_id> kept_nodes_;                 // sorted
-  std::vector<std::vector<double>> kept_times_;     // by kept node
+  std::vector<node_id> kept_nodes_;              // sorted
+  std::vector<std::vector<double>> kept_times_;  // by kept node
   fmt::memory_buffer scratch_;
 };
 

@@ -84,7 +84,8 @@ std::variant<figures::raster_data, results_error> raster_of(
         filtered = true;
       }
     figures::raster_group g;
-    g.name = !filtered || (first == 0 && last + 1 == size) ? std::string(name)
+    const bool whole = !filtered || (first == 0 && last + 1 == size);
+    g.name = whole           ? std::string(name)
              : first == last ? fmt::format("{}[{}]", name, first)
                              : fmt::format("{}[{}..{}]", name, first, last);
     g.size = last >= first ? last - first + 1 : 0;
@@ -100,31 +101,32 @@ std::variant<figures::raster_data, results_error> raster_of(
       add_group(p.name, p.size, p.is_train);
   const bool sizes_known = !populations.empty();
   double last_time = 0.0;
-  const auto error = read_csv_rows(
-      spikes_csv, spikes_header,
-      [&](std::span<const std::string_view> f) -> std::optional<std::string> {
-        double t = 0.0;
-        std::uint32_t index = 0;
-        if (auto e = parse_element(f, t, index)) return e;
-        if (!selected(selection, f[1], index) || !in_window(selection, t)) return std::nullopt;
-        auto g = group_of.find(f[1]);
-        if (g == group_of.end()) {
-          if (sizes_known)
-            return fmt::format("population `{}` is not in populations.csv", f[1]);
-          add_group(f[1], 0, false);
-          g = group_of.find(f[1]);
-        }
-        figures::raster_group& group = data.groups[g->second];
-        const std::uint32_t row = index - offset[g->second];
-        if (sizes_known && row >= group.size)
-          return fmt::format("index {} is beyond the {} elements of {}", index,
-                             group.size + offset[g->second], f[1]);
-        if (!sizes_known) group.size = std::max(group.size, row + 1);
-        group.times.push_back(t);
-        group.indices.push_back(row);
-        last_time = std::max(last_time, t);
-        return std::nullopt;
-      });
+  const auto error =
+      read_csv_rows(spikes_csv, spikes_header,
+                    [&](std::span<const std::string_view> f) -> std::optional<std::string> {
+                      double t = 0.0;
+                      std::uint32_t index = 0;
+                      if (auto e = parse_element(f, t, index)) return e;
+                      if (!selected(selection, f[1], index) || !in_window(selection, t))
+                        return std::nullopt;
+                      auto g = group_of.find(f[1]);
+                      if (g == group_of.end()) {
+                        if (sizes_known)
+                          return fmt::format("population `{}` is not in populations.csv", f[1]);
+                        add_group(f[1], 0, false);
+                        g = group_of.find(f[1]);
+                      }
+                      figures::raster_group& group = data.groups[g->second];
+                      const std::uint32_t row = index - offset[g->second];
+                      if (sizes_known && row >= group.size)
+                        return fmt::format("index {} is beyond the {} elements of {}", index,
+                                           group.size + offset[g->second], f[1]);
+                      if (!sizes_known) group.size = std::max(group.size, row + 1);
+                      group.times.push_back(t);
+                      group.indices.push_back(row);
+                      last_time = std::max(last_time, t);
+                      return std::nullopt;
+                    });
   if (error) return results_error{spikes_csv, *error};
   set_window(selection, populations, last_time, data.from, data.to);
   data.title = "Spikes";
@@ -194,8 +196,7 @@ std::variant<figures::traces_data, results_error> traces_of(
         figures::trace_data& trace = data.traces[it->second];
         reading& r = readings[it->second];
         if (r.last && t <= *r.last)
-          return fmt::format("time {} ms of {}[{}] does not follow {} ms", t, f[1], index,
-                             *r.last);
+          return fmt::format("time {} ms of {}[{}] does not follow {} ms", t, f[1], index, *r.last);
         if (!r.first) r.first = t;
         r.last = t;
         if (selection.from && t < *selection.from) {

@@ -30,7 +30,8 @@ std::optional<double> command_line_quantity(std::string_view text, dimension dim
   const std::string_view t = trim(text);
   double number = 0.0;
   const auto parsed = std::from_chars(t.data(), t.data() + t.size(), number);
-  const std::string example = fmt::format("20 {}", units_of(dim).substr(0, units_of(dim).find(',')));
+  const std::string example =
+      fmt::format("20 {}", units_of(dim).substr(0, units_of(dim).find(',')));
   if (parsed.ec != std::errc{} || !std::isfinite(number)) {
     error = fmt::format("'{}' is not a number with a unit, as in '{}'", text, example);
     return std::nullopt;
@@ -42,8 +43,8 @@ std::optional<double> command_line_quantity(std::string_view text, dimension dim
   }
   const unit_def* u = find_unit(unit);
   if (!u) {
-    error = fmt::format("'{}' is not a unit; a {} takes {}", unit, dimension_name(dim),
-                        units_of(dim));
+    error =
+        fmt::format("'{}' is not a unit; a {} takes {}", unit, dimension_name(dim), units_of(dim));
     return std::nullopt;
   }
   if (!(u->dim == dim)) {

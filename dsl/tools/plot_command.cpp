@@ -1,9 +1,9 @@
 #include "tools/plot_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
-#include <fmt/ranges.h>
 #include <string>
 #include <vector>
 
@@ -42,9 +42,9 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
                  std::FILE* err) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
-    return fail(err, usage_failed,
-                fmt::format("'{}' is not a folder of results; syn run --out DIR writes one",
-                            dir.string()));
+    return fail(
+        err, usage_failed,
+        fmt::format("'{}' is not a folder of results; syn run --out DIR writes one", dir.string()));
   const std::filesystem::path spikes = dir / "spikes.csv", v = dir / "v.csv",
                               table = dir / "populations.csv";
   const bool has_spikes = std::filesystem::exists(spikes, ec);
@@ -81,8 +81,8 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     const population_row& p = populations[static_cast<std::size_t>(known - names.begin())];
     if (f.first >= p.size)
       return fail(err, usage_failed,
-                  fmt::format("--only {}[{}]: {} has {} element{}", f.name, f.first, f.name,
-                              p.size, p.size == 1 ? "" : "s"));
+                  fmt::format("--only {}[{}]: {} has {} element{}", f.name, f.first, f.name, p.size,
+                              p.size == 1 ? "" : "s"));
   }
 
   std::vector<std::string> outputs;
@@ -94,8 +94,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
   std::vector<std::string> wrote;
   if (has_spikes) {
     auto data = raster_of(spikes, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data))
-      return fail(err, bad_file, e->message());
+    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, bad_file, e->message());
     const auto& raster = std::get<figures::raster_data>(data);
     std::size_t count = 0;
     for (const figures::raster_group& g : raster.groups) count += g.times.size();
@@ -108,13 +107,12 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     trace_sources sources;
     if (has_spikes) sources.spikes_csv = spikes;
     auto data = traces_of(v, sources, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data))
-      return fail(err, bad_file, e->message());
+    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, bad_file, e->message());
     const auto& traces = std::get<figures::traces_data>(data);
     if (!write(*folder, "v.svg", figures::traces_svg(traces), error))
       return fail(err, runtime_failed, error);
-    wrote.push_back(fmt::format("{} ({} trace{})", (dir / "v.svg").string(),
-                                traces.traces.size(), traces.traces.size() == 1 ? "" : "s"));
+    wrote.push_back(fmt::format("{} ({} trace{})", (dir / "v.svg").string(), traces.traces.size(),
+                                traces.traces.size() == 1 ? "" : "s"));
   }
   if (!folder->commit(error)) return fail(err, runtime_failed, error);
   fmt::print(err, "syn: wrote {}\n", fmt::join(wrote, ", "));

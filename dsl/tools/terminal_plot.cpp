@@ -60,11 +60,14 @@ std::string plot_traces(const figures::traces_data& data, int width, int height)
     for (std::size_t i = 0; i < t.times.size(); ++i) {
       const int c = column_of(t.times[i], t0, t1, width), r = row_of(t.v[i]);
       const int from = i == 0 ? r : row_of(t.v[i - 1]);
-      for (int k = std::min(from, r); k <= std::max(from, r); ++k) cell(grid, k, c) = plot_marks[trace];
+      for (int k = std::min(from, r); k <= std::max(from, r); ++k)
+        cell(grid, k, c) = plot_marks[trace];
     }
     if (!std::isnan(t.threshold))
-      for (const double s : t.spikes) cell(grid, row_of(t.threshold), column_of(s, t0, t1, width)) = '!';
-    for (const double a : t.inputs) inputs[static_cast<std::size_t>(column_of(a, t0, t1, width))] = '^';
+      for (const double s : t.spikes)
+        cell(grid, row_of(t.threshold), column_of(s, t0, t1, width)) = '!';
+    for (const double a : t.inputs)
+      inputs[static_cast<std::size_t>(column_of(a, t0, t1, width))] = '^';
   }
   std::string out;
   for (int r = 0; r < height; ++r) {
@@ -75,8 +78,7 @@ std::string plot_traces(const figures::traces_data& data, int width, int height)
     out += fmt::format("{:>9.2f} |{}| {}\n", v, grid[static_cast<std::size_t>(r)], label);
   }
   out += fmt::format("{:>9} +{}+\n", "mV", std::string(static_cast<std::size_t>(width), '-'));
-  if (inputs.find('^') != std::string::npos)
-    out += fmt::format("{:>9}  {}  inputs\n", "", inputs);
+  if (inputs.find('^') != std::string::npos) out += fmt::format("{:>9}  {}  inputs\n", "", inputs);
   out += time_axis(t0, t1, width, 11);
   return out;
 }
@@ -87,14 +89,17 @@ std::string plot_raster(const figures::raster_data& data, int width, int height)
   // Each text row shows `band` neurons; a group starts on a row of its own.
   const std::uint64_t band = std::max<std::uint64_t>(1, (rows + height - 1) / height);
   std::size_t label_width = 0;
-  for (const figures::raster_group& g : data.groups) label_width = std::max(label_width, g.name.size());
+  for (const figures::raster_group& g : data.groups)
+    label_width = std::max(label_width, g.name.size());
   label_width = std::min<std::size_t>(std::max<std::size_t>(label_width, 4), 16);
   std::string out;
   for (const figures::raster_group& g : data.groups) {
     const std::uint64_t group_rows = std::max<std::uint64_t>(1, (g.size + band - 1) / band);
-    std::vector<std::vector<int>> counts(group_rows, std::vector<int>(static_cast<std::size_t>(width)));
+    std::vector<std::vector<int>> counts(group_rows,
+                                         std::vector<int>(static_cast<std::size_t>(width)));
     for (std::size_t i = 0; i < g.times.size(); ++i)
-      ++counts[g.indices[i] / band][static_cast<std::size_t>(column_of(g.times[i], data.from, data.to, width))];
+      ++counts[g.indices[i] / band]
+              [static_cast<std::size_t>(column_of(g.times[i], data.from, data.to, width))];
     for (std::uint64_t r = 0; r < group_rows; ++r) {
       std::string line(static_cast<std::size_t>(width), ' ');
       for (int c = 0; c < width; ++c) {
@@ -102,12 +107,14 @@ std::string plot_raster(const figures::raster_data& data, int width, int height)
         line[static_cast<std::size_t>(c)] = n == 0 ? ' ' : n == 1 ? '|' : ':';
       }
       const std::uint64_t low = r * band, high = std::min<std::uint64_t>(g.size, low + band) - 1;
-      const std::string index = low == high ? fmt::format("{}", low) : fmt::format("{}-{}", low, high);
+      const std::string index =
+          low == high ? fmt::format("{}", low) : fmt::format("{}-{}", low, high);
       const std::string name = r == 0 ? g.name.substr(0, label_width) : "";
       out += fmt::format("{:>{}} {:>9} |{}|\n", name, label_width, index, line);
     }
   }
-  out += fmt::format("{:>{}} +{}+\n", "", label_width + 10, std::string(static_cast<std::size_t>(width), '-'));
+  out += fmt::format("{:>{}} +{}+\n", "", label_width + 10,
+                     std::string(static_cast<std::size_t>(width), '-'));
   out += time_axis(data.from, data.to, width, static_cast<int>(label_width) + 12);
   return out;
 }

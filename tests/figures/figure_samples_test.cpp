@@ -47,7 +47,7 @@ traces_data psp_traces() {
     for (int i = 0; i <= 600; ++i) {
       const double t = i * 0.1;
       for (const double input : inputs[n])
-        if (std::abs(t - input) < 0.05) v += 5;
+        if (std::abs(t - input) < 0.05) v += 6;
       trace.times.push_back(t);
       if (v >= -55) {
         trace.spikes.push_back(t);

@@ -64,9 +64,10 @@ TEST(raster_figure, marks_each_spike_at_its_time_and_row) {
     for (const pugi::xpath_node& mark : group_node(f, g.name).select_nodes("*[@class='spike']")) {
       const std::vector<double> d = test::path_numbers(mark.node());
       ASSERT_EQ(d.size(), 3u);
+      // The y axis labels each row's index at its middle, where the marks are.
       const double centre = row(d[1] + d[2] / 2);
-      EXPECT_NEAR(centre - std::floor(centre), 0.5, 0.02);
-      drawn.emplace_back(static_cast<long>(std::floor(centre)), time(d[0]));
+      EXPECT_NEAR(centre - std::round(centre), 0.0, 0.02);
+      drawn.emplace_back(std::lround(centre), time(d[0]));
     }
     std::sort(expected.begin(), expected.end());
     std::sort(drawn.begin(), drawn.end());
@@ -177,7 +178,9 @@ TEST(raster_figure, draws_many_spikes_as_a_density_that_counts_them) {
       EXPECT_NEAR(time(x + rect.attribute("width").as_double()) - time(x), step, 0.01);
       EXPECT_NEAR(row(y + rect.attribute("height").as_double()) - row(y), neurons, 0.05);
       const long n = rect.attribute("data-n").as_int();
-      drawn[{g.name, std::lround(time(x) / step), std::lround((row(y) - first_row) / neurons)}] = n;
+      // A cell's top edge is half a row above the index of its first row.
+      drawn[{g.name, std::lround(time(x) / step),
+             std::lround((row(y) + 0.5 - first_row) / neurons)}] = n;
       total += n;
       most = std::max(most, n);
     }
@@ -213,6 +216,40 @@ TEST(raster_figure, stays_small_for_many_spikes_in_many_groups) {
   EXPECT_EQ(total, 1000000);
 }
 
+TEST(raster_figure, stays_small_for_thousands_of_groups) {
+  raster_data data{"groups", 0, 1000, {}};
+  for (unsigned gi = 0; gi < 2000; ++gi)
+    data.groups.push_back(random_group(fmt::format("g{}", gi), 1, 20, 0, 1000, 200 + gi));
+  const std::string svg = raster_svg(data);
+  EXPECT_LT(svg.size(), 4000000u);
+  const test::figure f(svg);
+  long total = 0;
+  for (const pugi::xml_node& cell : f.with_class("density"))
+    total += cell.attribute("data-n").as_int();
+  EXPECT_EQ(total, 40000);
+  // Rates and legend rows for the first dozen groups only.
+  EXPECT_EQ(f.with_class("rate").size(), 12u);
+  EXPECT_EQ(f.texts_of("legend").size(), 13u);
+  EXPECT_EQ(f.texts_of("legend").back(), "and 1988 more");
+  const std::vector<std::string> notes = f.texts_of("note");
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[1], "rates of the first 12 of 2000 groups");
+}
+
+TEST(raster_figure, labels_rows_with_whole_neuron_indices) {
+  // Three rows: ticks 0, 1 and 2 only, never 0.5 (a row is a neuron).
+  const test::figure f(
+      raster_svg({"small", 0, 40, {{"n", 2, false, {6}, {0}}, {"t", 1, true, {1, 20}, {0, 0}}}}));
+  std::vector<std::string> ticks;
+  for (const pugi::xpath_node& t : f.doc.select_nodes("//*[@class='y-axis']"))
+    for (const pugi::xml_node& label : t.node().children())
+      if (std::string(label.attribute("class").as_string()) == "tick")
+        ticks.push_back(label.text().get());
+  ASSERT_GE(ticks.size(), 3u);
+  EXPECT_EQ(std::vector<std::string>(ticks.begin(), ticks.begin() + 3),
+            (std::vector<std::string>{"0", "1", "2"}));
+}
+
 TEST(raster_figure, says_what_is_missing) {
   const auto notes = [](const raster_data& data) {
     const test::figure f(raster_svg(data));
@@ -230,6 +267,9 @@ TEST(raster_figure, says_what_is_missing) {
             std::vector<std::string>{"empty time range"});
   const double nan = std::numeric_limits<double>::quiet_NaN();
   EXPECT_EQ(notes({"not a number", nan, 100, {{"exc", 10, false, {50}, {1}}}}),
+            (std::vector<std::string>{"empty time range", "no spikes"}));
+  const double inf = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(notes({"unbounded", -inf, 100, {{"exc", 10, false, {50}, {1}}}}),
             (std::vector<std::string>{"empty time range", "no spikes"}));
   EXPECT_EQ(notes({"backwards", 100, 0, {{"exc", 10, false, {50}, {1}}}}),
             (std::vector<std::string>{"empty time range", "no spikes"}));

@@ -93,7 +93,9 @@ void expect_round_ticks(const figure& f) {
       std::vector<tick> ticks = ticks_of(axis.node(), std::string(cls) == "x-axis");
       std::sort(ticks.begin(), ticks.end(),
                 [](const tick& l, const tick& r) { return l.value < r.value; });
-      ASSERT_GE(ticks.size(), 2u) << cls;
+      // One tick only where the axis holds one whole number (a raster of one neuron).
+      ASSERT_GE(ticks.size(), 1u) << cls;
+      if (ticks.size() == 1) continue;
       const double step = ticks[1].value - ticks[0].value;
       const double mantissa = step / std::pow(10.0, std::floor(std::log10(step)));
       EXPECT_TRUE(std::abs(mantissa - 1) < 1e-9 || std::abs(mantissa - 2) < 1e-9 ||

@@ -3,6 +3,7 @@
 
 #include "figures/trace_figure.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -162,6 +163,18 @@ TEST(trace_figure, draws_each_distinct_threshold_once) {
             (std::vector<std::string>{"threshold -55 mV", "threshold -50 mV", "rest"}));
 }
 
+TEST(trace_figure, draws_the_first_dozen_traces) {
+  traces_data data{"many", 0, 10, {}};
+  for (int n = 0; n < 15; ++n) {
+    data.traces.push_back(sampled(fmt::format("n[{}]", n), 1, 11, [n](double) { return -n; }));
+    data.traces.back().threshold = -n;
+  }
+  const test::figure f(traces_svg(data));
+  EXPECT_EQ(f.with_class("trace").size(), 12u);
+  EXPECT_EQ(f.with_class("threshold").size(), 12u);
+  EXPECT_EQ(f.texts_of("note"), std::vector<std::string>{"the first 12 of 15 traces"});
+}
+
 TEST(trace_figure, says_what_is_missing) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   const double inf = std::numeric_limits<double>::infinity();
@@ -178,9 +191,15 @@ TEST(trace_figure, says_what_is_missing) {
   EXPECT_TRUE(figure_of({"empty trace", 0, 100, {empty}}).empty());
   EXPECT_EQ(figure_of({"instant", 5, 5, {sampled("a", 1, 10, [](double t) { return t; })}}),
             std::vector<std::string>{"empty time range"});
-  EXPECT_EQ(
-      figure_of({"not a number", nan, inf, {sampled("a", 1, 10, [](double t) { return t; })}}),
-      std::vector<std::string>{"empty time range"});
+  trace_data unbounded = sampled("a", 1, 10, [](double t) { return t; });
+  unbounded.spikes = {5};
+  unbounded.inputs = {4};
+  EXPECT_EQ(figure_of({"not a number", nan, inf, {unbounded}}),
+            std::vector<std::string>{"empty time range"});
+  const test::figure open_ended(traces_svg({"open", 0, inf, {unbounded}}));
+  EXPECT_TRUE(open_ended.with_class("spike-marker").empty());
+  EXPECT_TRUE(open_ended.with_class("arrival").empty());
+  EXPECT_TRUE(test::points_of(open_ended.with_class("trace").front()).empty());
 
   // Values that are not finite are left out of the line.
   trace_data holes = sampled("holes", 1, 10, [](double t) { return t; });

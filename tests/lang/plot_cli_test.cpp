@@ -108,10 +108,11 @@ std::vector<spike_row> raster_marks(const figure& f, const std::map<std::string,
       const std::vector<double> d = path_numbers(mark.node());
       EXPECT_EQ(d.size(), 3u);
       if (d.size() != 3) continue;
+      // The y axis labels each row's index at its middle, where the marks are.
       const double centre = row(d[1] + d[2] / 2);
-      EXPECT_NEAR(centre - std::floor(centre), 0.5, 0.02);
+      EXPECT_NEAR(centre - std::round(centre), 0.0, 0.02);
       EXPECT_TRUE(first_rows.contains(name)) << name;
-      const long index = static_cast<long>(std::floor(centre)) - first_rows.at(name) +
+      const long index = std::lround(centre) - first_rows.at(name) +
                          (first_index.contains(name) ? first_index.at(name) : 0);
       const std::string population = name.substr(0, name.find('['));
       marks.push_back({std::round(time(d[0]) * 100) / 100, population, index});
@@ -246,7 +247,8 @@ void expect_traces(const figure& f, const std::vector<v_row>& v,
     marked.push_back(std::round(time(c.attribute("cx").as_double()) * 100) / 100);
     EXPECT_NEAR(volts(c.attribute("cy").as_double()), -50, 0.01);
   }
-  for (const trace_check& t : traces) expected.insert(expected.end(), t.spikes.begin(), t.spikes.end());
+  for (const trace_check& t : traces)
+    expected.insert(expected.end(), t.spikes.begin(), t.spikes.end());
   std::sort(marked.begin(), marked.end());
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(marked, expected);
@@ -287,8 +289,8 @@ TEST(record_plot, traces_begun_after_a_run_mark_the_spikes_from_then_on) {
 
 TEST(record_plot, traces_of_many_samples_are_thinned_and_say_so) {
   const temp_dir dir;
-  const syn_result r = run_model(
-      dir, model("record v of exc[2] every 0.01 ms plot \"v.svg\"\nrun 200 ms\n"));
+  const syn_result r =
+      run_model(dir, model("record v of exc[2] every 0.01 ms plot \"v.svg\"\nrun 200 ms\n"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const figure f(read_file(dir / "out/v.svg"));
   const std::vector<pugi::xml_node> lines = f.with_class("trace");
@@ -298,7 +300,8 @@ TEST(record_plot, traces_of_many_samples_are_thinned_and_say_so) {
   const std::vector<std::string> notes = f.texts_of("note");
   ASSERT_EQ(notes.size(), 1u);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(notes[0], m, std::regex("^exc\\[2\\]: 20,001 points drawn as ([0-9,]+) ")))
+  ASSERT_TRUE(
+      std::regex_search(notes[0], m, std::regex("^exc\\[2\\]: 20,001 points drawn as ([0-9,]+) ")))
       << notes[0];
   std::string digits = m[1];
   std::erase(digits, ',');
@@ -344,8 +347,7 @@ TEST(syn_plot, a_window_cuts_the_marks_and_points_and_sets_the_time_axis) {
   ASSERT_EQ(run_model(dir, model("record spikes\nrecord v of exc[2] every 0.1 ms\nrun 12 ms\n"))
                 .exit_code,
             0);
-  const syn_result p =
-      run_syn({"plot", (dir / "out").string(), "--from", "3ms", "--to", "8.6 ms"});
+  const syn_result p = run_syn({"plot", (dir / "out").string(), "--from", "3ms", "--to", "8.6 ms"});
   ASSERT_EQ(p.exit_code, 0) << p.err;
   std::vector<spike_row> inside;
   for (const spike_row& s : spikes_by_construction(0))
@@ -356,7 +358,8 @@ TEST(syn_plot, a_window_cuts_the_marks_and_points_and_sets_the_time_axis) {
   for (const figure* f : {&raster, &v}) {
     const std::vector<std::string> ticks = [&] {
       std::vector<std::string> t;
-      for (const pugi::xpath_node& n : f->doc.select_nodes("//*[@class='x-axis']//*[@class='tick']"))
+      for (const pugi::xpath_node& n :
+           f->doc.select_nodes("//*[@class='x-axis']//*[@class='tick']"))
         t.emplace_back(n.node().child_value());
       return t;
     }();
@@ -400,28 +403,28 @@ TEST(syn_plot, only_shows_a_population_or_a_range_of_it) {
     if ((s.population == "exc" && s.index <= 4) || (s.population == "inh" && s.index == 1))
       shown.push_back(s);
   ASSERT_EQ(shown.size(), 6u);
-  EXPECT_EQ(raster_marks(some, {{"exc[0..4]", 0}, {"inh[1]", 5}}, {{"inh[1]", 1}}),
-            rounded(shown));
+  EXPECT_EQ(raster_marks(some, {{"exc[0..4]", 0}, {"inh[1]", 5}}, {{"inh[1]", 1}}), rounded(shown));
   EXPECT_EQ(some.texts_of("legend"), (std::vector<std::string>{"exc[0..4]", "inh[1]"}));
 }
 
 TEST(syn_plot, traces_at_most_eight_of_the_neurons_selected) {
   const temp_dir dir;
-  ASSERT_EQ(
-      run_model(dir, model("record spikes\nrecord v of exc, inh every 0.5 ms\nrun 12 ms\n")).exit_code,
-      0);
+  ASSERT_EQ(run_model(dir, model("record spikes\nrecord v of exc, inh every 0.5 ms\nrun 12 ms\n"))
+                .exit_code,
+            0);
   ASSERT_EQ(run_syn({"plot", (dir / "out").string()}).exit_code, 0);
   const figure all(read_file(dir / "out/v.svg"));
   EXPECT_EQ(all.with_class("trace").size(), 8u);
   EXPECT_EQ(all.texts_of("title"),
             std::vector<std::string>{"Membrane potential: the first 8 of 13 neurons"});
 
-  ASSERT_EQ(run_syn({"plot", (dir / "out").string(), "--only", "exc[6..20]", "--only", "inh"})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_syn({"plot", (dir / "out").string(), "--only", "exc[6..20]", "--only", "inh"}).exit_code,
+      0);
   const figure some(read_file(dir / "out/v.svg"));
-  std::vector<trace_check> shown{{"exc[6]", {}}, {"exc[7]", {1.5, 4.5, 8.5}}, {"exc[8]", {}},
-                                 {"exc[9]", {}}, {"inh[0]", {}}, {"inh[1]", {3, 6, 10}}, {"inh[2]", {}}};
+  std::vector<trace_check> shown{
+      {"exc[6]", {}}, {"exc[7]", {1.5, 4.5, 8.5}}, {"exc[8]", {}}, {"exc[9]", {}},
+      {"inh[0]", {}}, {"inh[1]", {3, 6, 10}},      {"inh[2]", {}}};
   expect_traces(some, read_v(dir / "out/v.csv"), shown);
   EXPECT_EQ(some.texts_of("title"), std::vector<std::string>{"Membrane potential"});
 }
@@ -434,9 +437,9 @@ struct usage_case {
 
 TEST(syn_plot, refuses_what_it_cannot_plot_with_its_exit_code_and_why) {
   const temp_dir dir;
-  ASSERT_EQ(run_model(dir, model("record spikes\nrecord v of exc[2] every 1 ms\nrun 12 ms\n"))
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_model(dir, model("record spikes\nrecord v of exc[2] every 1 ms\nrun 12 ms\n")).exit_code,
+      0);
   fs::create_directory(dir / "empty");
   const std::string out = (dir / "out").string();
   const std::vector<usage_case> cases{
@@ -501,7 +504,8 @@ TEST(syn_plot, reports_a_malformed_file_at_its_line) {
 TEST(syn_plot, plots_csv_files_written_by_hand_without_populations_csv) {
   const temp_dir dir;
   write_file(dir / "spikes.csv", "time_ms,population,index\n1,a,0\n2.5,b,3\n4,a,0\n");
-  write_file(dir / "v.csv", "time_ms,population,index,v_mV\n0,a,0,-70\n1,a,0,-60\n2,a,0,-65\n5,a,0,-69\n");
+  write_file(dir / "v.csv",
+             "time_ms,population,index,v_mV\n0,a,0,-70\n1,a,0,-60\n2,a,0,-65\n5,a,0,-69\n");
   const syn_result r = run_syn({"plot", dir.path().string()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const figure raster(read_file(dir / "raster.svg"));
@@ -572,9 +576,9 @@ TEST(output_manifest, a_run_removes_the_figures_an_earlier_run_drew_and_keeps_th
   ASSERT_EQ(run_model(dir, model("record spikes plot \"a.svg\"\nrun 12 ms\n")).exit_code, 0);
   EXPECT_TRUE(fs::exists(dir / "out/a.svg"));
   write_file(dir / "out/notes.txt", "mine\n");
-  ASSERT_EQ(run_model(dir, model("record spikes\nrecord v of exc[2] every 1 ms\nrun 12 ms\n"))
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_model(dir, model("record spikes\nrecord v of exc[2] every 1 ms\nrun 12 ms\n")).exit_code,
+      0);
   EXPECT_FALSE(fs::exists(dir / "out/a.svg"));
   EXPECT_TRUE(fs::exists(dir / "out/spikes.csv"));
 
@@ -619,8 +623,9 @@ std::vector<box_line> box_lines(const std::string& out) {
   for (const std::string& line : split_lines(out)) {
     const std::size_t left = line.find('|'), right = line.rfind('|');
     if (left != std::string::npos && right > left)
-      lines.push_back({line.substr(left + 1, right - left - 1),
-                       right + 2 <= line.size() ? line.substr(std::min(line.size(), right + 2)) : ""});
+      lines.push_back(
+          {line.substr(left + 1, right - left - 1),
+           right + 2 <= line.size() ? line.substr(std::min(line.size(), right + 2)) : ""});
   }
   return lines;
 }
@@ -735,8 +740,9 @@ plot spikes of big
 
 TEST(repl_plot, to_a_file_writes_the_svg_figure) {
   const temp_dir dir;
-  const syn_result r = repl(repl_model + "plot v of exc[2], exc[3] to \"v.svg\"\n"
-                                         "plot spikes of exc from 3 ms to \"r.svg\"\n",
+  const syn_result r = repl(repl_model +
+                                "plot v of exc[2], exc[3] to \"v.svg\"\n"
+                                "plot spikes of exc from 3 ms to \"r.svg\"\n",
                             dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(r.out.ends_with("wrote v.svg\nwrote r.svg\n")) << r.out;

@@ -48,10 +48,9 @@ std::vector<std::string_view> words_of(std::string_view s) {
 }
 
 // The text from the first word to the last of words[a, b).
-std::string_view span_of(const std::vector<std::string_view>& words, std::size_t a,
-                         std::size_t b) {
-  return {words[a].data(), static_cast<std::size_t>(words[b - 1].data() + words[b - 1].size() -
-                                                    words[a].data())};
+std::string_view span_of(const std::vector<std::string_view>& words, std::size_t a, std::size_t b) {
+  return {words[a].data(),
+          static_cast<std::size_t>(words[b - 1].data() + words[b - 1].size() - words[a].data())};
 }
 
 std::string_view span_of(const std::vector<std::string_view>& words) {
@@ -85,8 +84,10 @@ bool session::plot(std::string_view args) {
   if (words.empty() || (words[0] != "v" && words[0] != "spikes")) return fail(plot_usage);
   const bool voltage = words[0] == "v";
   std::size_t i = 1;
-  if (i < words.size() && words[i] == "of") ++i;
-  else if (voltage) return fail(plot_usage);
+  if (i < words.size() && words[i] == "of")
+    ++i;
+  else if (voltage)
+    return fail(plot_usage);
   const auto is_clause = [](std::string_view w) { return w == "from" || w == "to"; };
   std::vector<std::string_view> targets;
   for (; i < words.size() && !is_clause(words[i]); ++i) targets.push_back(words[i]);
@@ -97,7 +98,8 @@ bool session::plot(std::string_view args) {
     const std::string_view clause = words[i];
     const std::size_t start = ++i;
     while (i < words.size() && !is_clause(words[i])) ++i;
-    if (start == i) return fail(fmt::format("'{}' needs a time, as in {} 20 ms", clause, clause), {}, clause);
+    if (start == i)
+      return fail(fmt::format("'{}' needs a time, as in {} 20 ms", clause, clause), {}, clause);
     const std::string_view text = span_of(words, start, i);
     if (clause == "to" && text.front() == '"') {
       if (file || i != words.size()) return fail(plot_usage, {}, text);
@@ -130,15 +132,16 @@ bool session::plot(std::string_view args) {
     std::size_t count = 0;
     for (const figures::raster_group& g : data.groups) count += g.times.size();
     if (file) return write_figure(*file, figures::raster_svg(data));
-    fmt::print(out_, "{} spike{} of {}\n", count, count == 1 ? "" : "s",
-               fmt::join(targets.empty() ? std::vector<std::string_view>{"every population"}
-                                         : targets,
-                         ", "));
+    fmt::print(
+        out_, "{} spike{} of {}\n", count, count == 1 ? "" : "s",
+        fmt::join(targets.empty() ? std::vector<std::string_view>{"every population"} : targets,
+                  ", "));
     fmt::print(out_, "{}", plot_raster(data));
     return true;
   }
   std::string note;
-  const std::optional<figures::traces_data> data = traces_data_of(view, selected, targets, most, file.has_value(), note);
+  const std::optional<figures::traces_data> data =
+      traces_data_of(view, selected, targets, most, file.has_value(), note);
   if (!data) return false;
   if (file) return write_figure(*file, figures::traces_svg(*data));
   std::vector<std::string> legend;
@@ -153,7 +156,7 @@ bool session::plot(std::string_view args) {
 }
 
 figures::raster_data session::raster_data_of(const engine_view& view,
-                                            const std::vector<element_selection>& selected) const {
+                                             const std::vector<element_selection>& selected) const {
   figures::raster_data data;
   data.title = "Spikes";
   data.from = view.from;
@@ -166,10 +169,9 @@ figures::raster_data session::raster_data_of(const engine_view& view,
   for (const element_selection& s : shown) {
     const group& g = view.m.groups[s.group];
     figures::raster_group r;
-    r.name = s.first == 0 && s.last + 1 == g.size
-                 ? g.name
-                 : s.first == s.last ? fmt::format("{}[{}]", g.name, s.first)
-                                     : fmt::format("{}[{}..{}]", g.name, s.first, s.last);
+    r.name = s.first == 0 && s.last + 1 == g.size ? g.name
+             : s.first == s.last                  ? fmt::format("{}[{}]", g.name, s.first)
+                                 : fmt::format("{}[{}..{}]", g.name, s.first, s.last);
     r.size = s.last - s.first + 1;
     r.is_train = g.is_train;
     data.groups.push_back(std::move(r));
@@ -214,13 +216,15 @@ std::optional<figures::traces_data> session::traces_data_of(
          fmt::format("record v of {} every 0.1 ms, then run", name), span_of(targets));
     return std::nullopt;
   }
-  std::vector<node_id> shown(recorded.begin(),
-                             recorded.begin() + static_cast<std::ptrdiff_t>(std::min(most, recorded.size())));
+  std::vector<node_id> shown(
+      recorded.begin(),
+      recorded.begin() + static_cast<std::ptrdiff_t>(std::min(most, recorded.size())));
   if (recorded.size() > shown.size())
     note = selected.size() == 1
-               ? fmt::format("the first {} of the {} {}neurons of {}; plot v of {}[i] for another",
-                             shown.size(), recorded.size(), recorded.size() == listed ? "" : "recorded ",
-                             view.m.groups[selected[0].group].name, view.m.groups[selected[0].group].name)
+               ? fmt::format(
+                     "the first {} of the {} {}neurons of {}; plot v of {}[i] for another",
+                     shown.size(), recorded.size(), recorded.size() == listed ? "" : "recorded ",
+                     view.m.groups[selected[0].group].name, view.m.groups[selected[0].group].name)
                : fmt::format("the first {} of the {} recorded neurons of {}", shown.size(),
                              recorded.size(), name);
   else if (recorded.size() < listed)
@@ -266,8 +270,8 @@ std::optional<figures::traces_data> session::traces_data_of(
       if (after && (!neighbours || edge[k].after || edge[k].inside == 0)) continue;
       edge[k].after |= after;
       edge[k].inside += !after;
-      for (const std::optional<sample>& point : {std::exchange(edge[k].before, {}),
-                                                 std::optional<sample>(s)})
+      for (const std::optional<sample>& point :
+           {std::exchange(edge[k].before, {}), std::optional<sample>(s)})
         if (point) {
           t->times.push_back(point->time);
           t->v.push_back(point->v);
