@@ -22,6 +22,15 @@ void diagnostics::append(const diagnostics& other) {
   errors_ += other.errors_;
 }
 
+void diagnostics::set_hint(std::size_t first, span where, const std::string& hint, bool over_none) {
+  for (std::size_t i = first; i < list_.size(); ++i) {
+    diagnostic& d = list_[i];
+    if (d.where.file == where.file && d.where.begin == where.begin && d.where.end == where.end &&
+        (!over_none || d.hint.empty()))
+      d.hint = hint;
+  }
+}
+
 void diagnostics::clear() {
   list_.clear();
   errors_ = 0;

@@ -27,9 +27,14 @@ class diagnostics {
   void error(span where, std::string message, std::string hint = {});
   void warning(span where, std::string message, std::string hint = {});
   void append(const diagnostics& other);
+  // Gives `hint` to the diagnostics from the `first`-th on that point exactly at `where`: to all
+  // of them, or (`over_none`) only to those without a hint. A late pass explains so what an
+  // earlier one could not know (that a value came from a param).
+  void set_hint(std::size_t first, span where, const std::string& hint, bool over_none = false);
 
   bool has_errors() const { return errors_ > 0; }
   std::size_t error_count() const { return errors_; }
+  std::size_t size() const { return list_.size(); }
   const std::vector<diagnostic>& all() const { return list_; }
   void clear();
 

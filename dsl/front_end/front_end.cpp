@@ -28,7 +28,10 @@ front_end::front_end(library_path path)
 void front_end::check_file(const source_file& file, const fs::path& base_dir) {
   loader.enter(file.name());
   check.set_base_dir(base_dir);
-  for (const ast::statement& s : parse(file, diags)) check.check(s);
+  const std::vector<ast::statement> statements = parse(file, diags);
+  check.expect_params(statements);
+  for (const ast::statement& s : statements) check.check(s);
+  check.report_unused_settings();
 }
 
 bool front_end::check_statement(const ast::statement& s, const fs::path& base_dir) {

@@ -31,6 +31,7 @@ struct front_end {
 
   // Every statement of `file` checked into the model, as `syn run` and `syn check` read a model
   // file: imports and file trains relative to `base_dir`; the file takes part in import cycles.
+  // Settings given to the checker before (check.set_params) that no param took are errors.
   void check_file(const source_file& file, const std::filesystem::path& base_dir);
   // The incremental form (the REPL): one statement checked into the model as it stands, relative
   // to `base_dir`; false when it has an error, and then it added nothing to the model but for

@@ -29,8 +29,13 @@ const ast::identifier* declared_name(const ast::statement& s) {
 
 }  // namespace
 
-void checker::check(const ast::statement& s) {
+void checker::check(const ast::statement& written) {
   ++statements_;
+  const std::size_t first = diags_.size();
+  std::vector<param_use> uses;
+  std::vector<unknown_word> unknown;
+  const std::optional<ast::statement> substituted = with_params(written, uses, unknown);
+  const ast::statement& s = substituted ? *substituted : written;
   if (ast::simulates(s) && imported_at_) {
     const span k = keyword_span(s);
     const auto at = imported_at_->file->at(imported_at_->begin);
@@ -62,6 +67,8 @@ void checker::check(const ast::statement& s) {
           run(st);
         else if constexpr (std::is_same_v<T, ast::assign_stmt>)
           assign(st);
+        else if constexpr (std::is_same_v<T, ast::param_stmt>)
+          param(st);
         else if constexpr (std::is_same_v<T, ast::library_stmt>)
           header(s, st);
         else if constexpr (std::is_same_v<T, ast::import_stmt>)
@@ -75,6 +82,7 @@ void checker::check(const ast::statement& s) {
   const ast::identifier* name = declared_name(s);
   if (name && diags_.error_count() == errors && !names_.find(name->text))
     unresolved_.insert(name->text);
+  explain_params(first, uses, unknown);
 }
 
 void checker::header(const ast::statement& s, const ast::library_stmt& h) {

@@ -12,6 +12,7 @@
 #include "semantics/library_loader.hpp"
 #include "semantics/model.hpp"
 #include "semantics/name_table.hpp"
+#include "semantics/param_settings.hpp"
 #include "semantics/units.hpp"
 #include "semantics/value_checks.hpp"
 #include "syntax/ast.hpp"
@@ -38,6 +39,14 @@ class checker {
         library_name_(std::move(library_name)) {}
 
   void check(const ast::statement& statement);
+  // Values from the command line (--set) for the params the model declares: each replaces the
+  // declared value of its param, whose unit it must share.
+  void set_params(std::vector<param_setting> settings);
+  // The params `statements`, still to be checked, declare: a use before its param's declaration
+  // then says where the param is declared.
+  void expect_params(const std::vector<ast::statement>& statements);
+  // An error for each setting that no param took, at its name.
+  void report_unused_settings();
   // A receptor or neuron type by any name this file can use (Name, b.Name, a.b.Name); nullopt
   // otherwise. Lookup errors go to the diagnostics, which the caller discards.
   std::optional<declaration> resolve(std::string_view name);
@@ -63,6 +72,26 @@ class checker {
     const library* lib;  // as above
     span where;
   };
+
+  // check_params.cpp: param declarations, and their names used as values.
+  struct param_use {
+    span where;
+    std::uint32_t param;  // in model_.params
+  };
+  struct unknown_word {
+    span where;
+    std::string text;
+  };
+  void param(const ast::param_stmt& p);
+  // `s` with each word that names a param, where a quantity goes, replaced by the param's value
+  // (its span that of the word); nullopt when it names none. The words that name no param go
+  // to `unknown`.
+  std::optional<ast::statement> with_params(const ast::statement& s, std::vector<param_use>& uses,
+                                            std::vector<unknown_word>& unknown) const;
+  // Hints for the diagnostics from the `first`-th on at a param's use (its value and where it is
+  // declared) and at an unknown word (the closest param).
+  void explain_params(std::size_t first, const std::vector<param_use>& uses,
+                      const std::vector<unknown_word>& unknown);
 
   // checker.cpp: the library line, which must come first.
   void header(const ast::statement& s, const ast::library_stmt& h);
@@ -155,6 +184,9 @@ class checker {
   std::map<std::tuple<const library*, declared::kind, std::uint32_t>, std::uint32_t> copied_;
   std::uint32_t statements_ = 0;
   span seed_at_;
+  std::vector<param_setting> settings_;
+  std::vector<bool> setting_used_;
+  std::unordered_map<std::string, span> later_params_;  // expect_params(): name -> declaration
 };
 
 }  // namespace syn::dsl

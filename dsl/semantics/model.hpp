@@ -101,6 +101,17 @@ struct spike_record {
   double since = 0.0;                   // ms: spikes from then on
 };
 
+// A param (`param w_inh = 3 mV`): a named quantity that values use by its name, as declared or
+// as --set gave it.
+struct param_info {
+  std::string name;
+  span where;  // its name in the param statement
+  double number = 0.0;
+  std::string text;  // the number as written
+  std::string unit;  // "" for a plain number
+  bool set = false;  // by --set
+};
+
 // `record ... plot "FILE"`: a figure of what the statement records, drawn when the run ends.
 struct figure_request {
   bool voltage = false;                // traces; else a raster
@@ -118,6 +129,7 @@ struct model {
   std::vector<connection_info> connections;
   std::vector<spike_record> spike_records;
   std::vector<v_record> v_records;
+  std::vector<param_info> params;
   std::vector<figure_request> figures;
   // Where each run ends, ms: the durations summed in long double from their decimal text, so
   // three `run 0.3 ms` end at 0.9, not at 0.8999999999999999.

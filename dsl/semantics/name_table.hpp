@@ -15,12 +15,29 @@
 namespace syn::dsl {
 
 // A declaration a file makes, as its checker resolved it: what it is and where it sits in the
-// file's model (receptors, neuron_types or groups).
+// file's model (receptors, neuron_types, groups or params).
 struct declaration {
-  enum class kind { receptor, neuron, population, train } what;
+  enum class kind { receptor, neuron, population, train, param } what;
   std::uint32_t index;
   span where;
 };
+
+// "a receptor", "a param", ...: what a declaration is, for messages.
+inline const char* kind_noun(declaration::kind k) {
+  switch (k) {
+    case declaration::kind::receptor:
+      return "a receptor";
+    case declaration::kind::neuron:
+      return "a neuron type";
+    case declaration::kind::population:
+      return "a population";
+    case declaration::kind::train:
+      return "a train";
+    case declaration::kind::param:
+      return "a param";
+  }
+  return "";
+}
 
 class name_table {
  public:

@@ -9,24 +9,6 @@
 
 namespace syn::dsl {
 
-namespace {
-
-const char* kind_noun(declaration::kind k) {
-  switch (k) {
-    case declaration::kind::receptor:
-      return "a receptor";
-    case declaration::kind::neuron:
-      return "a neuron type";
-    case declaration::kind::population:
-      return "a population";
-    case declaration::kind::train:
-      return "a train";
-  }
-  return "";
-}
-
-}  // namespace
-
 void checker::import(const ast::import_stmt& i) {
   if (i.file) {
     bind(i.alias->text, loader_.import_file(*i.file, i.file_span, i.alias->text, base_dir_, diags_),

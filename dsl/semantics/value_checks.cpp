@@ -36,16 +36,8 @@ std::optional<double> converted(const ast::value& v, dimension expected, const c
                             units_of(expected).substr(0, units_of(expected).find(','))));
     return std::nullopt;
   }
+  if (!check_unit(*q, diags)) return std::nullopt;
   const unit_def* u = find_unit(q->unit);
-  if (!u) {
-    std::vector<std::string> names;
-    for (const unit_def& d : unit_table()) names.emplace_back(d.name);
-    const std::string near = closest(q->unit, names);
-    diags.error(q->unit_span, fmt::format("unknown unit '{}'", q->unit),
-                near.empty() ? fmt::format("the units are: {}", fmt::join(names, ", "))
-                             : fmt::format("did you mean '{}'?", near));
-    return std::nullopt;
-  }
   if (u->dim != expected) {
     diags.error(q->unit_span, fmt::format("{} must be a {} ({}), but {} is a unit of {}", what,
                                           dimension_name(expected),
@@ -75,6 +67,18 @@ bool within_range(double x, dimension dim, const char* what, span where, diagnos
 }
 
 }  // namespace
+
+std::optional<dimension> check_unit(const ast::quantity& q, diagnostics& diags) {
+  if (q.unit.empty()) return dims::none;
+  if (const unit_def* u = find_unit(q.unit)) return u->dim;
+  std::vector<std::string> names;
+  for (const unit_def& d : unit_table()) names.emplace_back(d.name);
+  const std::string near = closest(q.unit, names);
+  diags.error(q.unit_span, fmt::format("unknown unit '{}'", q.unit),
+              near.empty() ? fmt::format("the units are: {}", fmt::join(names, ", "))
+                           : fmt::format("did you mean '{}'?", near));
+  return std::nullopt;
+}
 
 std::optional<double> check_quantity(const ast::value& v, dimension expected, const char* what,
                                      diagnostics& diags) {

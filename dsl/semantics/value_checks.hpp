@@ -16,6 +16,9 @@
 
 namespace syn::dsl {
 
+// The dimension of `q`'s unit (dims::none without one); nullopt when the unit is unknown, with
+// an error at it naming the closest unit.
+std::optional<dimension> check_unit(const ast::quantity& q, diagnostics& diags);
 // A number with a unit of `expected` (or none, for dims::none), in engine units and within the
 // range of its dimension (semantics/value_ranges); `what` names it in messages ("a delay").
 std::optional<double> check_quantity(const ast::value& v, dimension expected, const char* what,

@@ -89,6 +89,11 @@ struct assign_stmt {
   identifier name;
   value val;
 };
+// param NAME = VALUE: a named quantity, which a value names to use it.
+struct param_stmt {
+  identifier name;
+  value val;
+};
 struct receptor_decl {
   identifier name;
   std::string doc;
@@ -150,8 +155,8 @@ struct run_stmt {
 
 struct statement {
   span where;
-  std::variant<library_stmt, import_stmt, from_import_stmt, assign_stmt, receptor_decl, neuron_decl,
-               population_decl, train_decl, connect_stmt, record_stmt, run_stmt>
+  std::variant<library_stmt, import_stmt, from_import_stmt, assign_stmt, param_stmt, receptor_decl,
+               neuron_decl, population_decl, train_decl, connect_stmt, record_stmt, run_stmt>
       s;
 };
 

@@ -103,6 +103,8 @@ std::string print(const ast::statement& statement) {
           return fmt::format("from {} import {}", s.module.text(), names);
         } else if constexpr (std::is_same_v<T, ast::assign_stmt>) {
           return fmt::format("{} = {}", s.name.text, print(s.val));
+        } else if constexpr (std::is_same_v<T, ast::param_stmt>) {
+          return fmt::format("param {} = {}", s.name.text, print(s.val));
         } else if constexpr (std::is_same_v<T, ast::receptor_decl>) {
           return fmt::format("{}receptor {} {}", doc(s.doc), s.name.text, block(s.properties));
         } else if constexpr (std::is_same_v<T, ast::neuron_decl>) {

@@ -29,6 +29,7 @@ struct kw_run : TAO_PEGTL_KEYWORD("run") {};
 struct kw_import : TAO_PEGTL_KEYWORD("import") {};
 struct kw_from : TAO_PEGTL_KEYWORD("from") {};
 struct kw_library : TAO_PEGTL_KEYWORD("library") {};
+struct kw_param : TAO_PEGTL_KEYWORD("param") {};
 struct kw_version : TAO_PEGTL_KEYWORD("version") {};
 struct kw_as : TAO_PEGTL_KEYWORD("as") {};
 struct kw_x : TAO_PEGTL_KEYWORD("x") {};
@@ -59,7 +60,7 @@ struct kw_plot : TAO_PEGTL_KEYWORD("plot") {};
 // bare name (syntax/keywords reads these lists; autapses, spikes and v only follow a keyword,
 // plot a recording).
 struct statement_keyword : p::sor<kw_receptor, kw_neuron, kw_population, kw_train, kw_connect,
-                                  kw_record, kw_run, kw_import, kw_from, kw_library> {};
+                                  kw_record, kw_run, kw_import, kw_from, kw_library, kw_param> {};
 struct clause_keyword
     : p::sor<kw_version, kw_as, kw_x, kw_via, kw_weight, kw_delay, kw_at, kw_with, kw_without,
              kw_probability, kw_indegree, kw_outdegree, kw_one_to_one, kw_all_to_all, kw_of,
@@ -154,8 +155,10 @@ struct neuron_decl
     : p::seq<kw_neuron, sp, p::must<neuron_name>, sp, p::opt<base>, sp, p::must<expected_block>> {};
 
 struct population_name : name {};
-// Any number, so that `1e6 x` reads as `with indegree 1e6` does; the checker wants it whole.
-struct count : p::seq<number, sp, kw_x> {};
+// Any number, so that `1e6 x` reads as `with indegree 1e6` does, or a param's name; the checker
+// wants it whole.
+struct count_param : name {};
+struct count : p::seq<p::sor<number, count_param>, sp, kw_x> {};
 struct model_name : qualified_name {};
 struct population_decl : p::seq<kw_population, sp, p::must<population_name>, sp, p::must<equals>,
                                 sp, p::opt<count>, sp, p::must<model_name>, sp, p::opt<block>> {};
@@ -217,13 +220,18 @@ struct record_stmt
 struct duration : value {};
 struct run_stmt : p::seq<kw_run, sp, p::must<duration>> {};
 
+struct param_name : name {};
+struct param_stmt
+    : p::seq<kw_param, sp, p::must<param_name>, sp, p::must<equals>, sp, p::must<expected_value>> {
+};
+
 struct assign_name : name {};
 struct assign_stmt : p::seq<assign_name, sp, assign_equals, sp, p::must<expected_value>> {};
 
 struct unknown_statement : p::any {};
 struct statement : p::sor<library_stmt, import_stmt, from_stmt, receptor_decl, neuron_decl,
                           population_decl, train_decl, connect_stmt, record_stmt, run_stmt,
-                          assign_stmt, p::raise<unknown_statement>> {};
+                          param_stmt, assign_stmt, p::raise<unknown_statement>> {};
 struct statement_end : p::seq<sp, p::opt<comment>, p::sor<p::one<';'>, p::eolf>> {};
 // One statement with the layout before it, or the end of the input.
 struct statement_unit : p::seq<gap, p::sor<p::eof, p::seq<statement, p::must<statement_end>>>> {};

@@ -58,9 +58,10 @@ template <> inline constexpr auto error_message<at_in_record> = "a recording tak
 template <> inline constexpr auto error_message<of_keyword> = "expected 'of' and the neurons to record";
 template <> inline constexpr auto error_message<every_keyword> = "expected 'every' and a sampling interval";
 template <> inline constexpr auto error_message<sample_interval> = "expected a sampling interval, as in 0.1 ms";
+template <> inline constexpr auto error_message<param_name> = "expected the param's name after 'param'";
 template <> inline constexpr auto error_message<duration> = "expected a duration, as in 100 ms";
 template <> inline constexpr auto error_message<statement_end> = "expected the end of the statement (a newline or ';')";
-template <> inline constexpr auto error_message<unknown_statement> = "expected a statement: receptor, neuron, population, train, connect, record, run, import, from, library or NAME = VALUE";
+template <> inline constexpr auto error_message<unknown_statement> = "expected a statement: receptor, neuron, population, train, connect, record, run, param, import, from, library or NAME = VALUE";
 // clang-format on
 
 struct errors {

@@ -36,7 +36,8 @@ using selector = pt::selector<
         g::file_path, g::figure_path, g::receptor_ref, g::weight_clause, g::delay_clause, g::at_clause,
         g::kw_probability, g::kw_indegree, g::kw_outdegree, g::with_clause, g::without_clause,
         g::one_to_one, g::all_to_all, g::record_spikes, g::record_v, g::sample_interval,
-        g::duration, g::assign_name, g::library_stmt, g::import_stmt, g::from_stmt,
+        g::duration, g::param_name, g::param_stmt, g::count_param, g::assign_name,
+        g::library_stmt, g::import_stmt, g::from_stmt,
         g::receptor_decl, g::neuron_decl, g::population_decl, g::train_decl, g::connect_stmt,
         g::record_stmt, g::run_stmt, g::assign_stmt, g::version_string>>;
 
@@ -223,6 +224,9 @@ class converter {
     } else if (n.is_type<g::assign_stmt>()) {
       st.s = ast::assign_stmt{identifier(*child<g::assign_name>(n)),
                               value(*child<g::expected_value>(n))};
+    } else if (n.is_type<g::param_stmt>()) {
+      st.s = ast::param_stmt{identifier(*child<g::param_name>(n)),
+                             value(*child<g::expected_value>(n))};
     } else if (n.is_type<g::receptor_decl>()) {
       st.s = ast::receptor_decl{identifier(*child<g::receptor_name>(n)), doc_comment(st.where),
                                 properties(child<g::expected_block>(n))};
@@ -262,9 +266,14 @@ class converter {
   }
 
   ast::value count(const node& c) const {
-    // `80 x`: the number alone, as a unitless quantity.
-    const node& n = *child<g::number>(c);
+    // `80 x`: the number alone, as a unitless quantity; `n x`: the word naming a param.
     ast::value v;
+    if (const node* p = child<g::count_param>(c)) {
+      v.where = where(*p);
+      v.v = ast::word{p->string()};
+      return v;
+    }
+    const node& n = *child<g::number>(c);
     v.where = where(n);
     ast::quantity q;
     q.text = n.string();

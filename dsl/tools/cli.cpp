@@ -23,20 +23,26 @@
 #include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/event_graph.hpp"
+#include "tools/exit_codes.hpp"
 #include "tools/graph_file.hpp"
+#include "tools/param_options.hpp"
 #include "tools/plot_command.hpp"
 #include "tools/repl/repl.hpp"
+#include "tools/sweep_command.hpp"
 
 namespace syn::dsl {
 
 namespace {
 
-enum exit_code { ok = 0, model_failed = 1, usage_failed = 2, runtime_failed = 3 };
-
 constexpr const char* usage = R"(usage:
-  syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]...
+  syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]... [--set NAME=VALUE]...
                           run a model (no MODEL: a built-in demo of temporal summation)
-  syn check MODEL.syn     parse and check only
+  syn check MODEL.syn [--set NAME=VALUE]...
+                          parse and check only
+  syn sweep MODEL.syn --set NAME=A..B/K | --set NAME=V1,V2,... [--out DIR] [--seed N]
+                          one run per value of a param (K values from A to B, or those
+                          listed), each into DIR/NAME=VALUE; a table of each population's
+                          rate, DIR/sweep.csv and DIR/sweep.svg
   syn repl [MODEL.syn]    interactive interpreter
   syn doc NAME|FILE [--format text|md]
                           the receptors and neuron types of a library (std.receptors) or
@@ -45,20 +51,24 @@ constexpr const char* usage = R"(usage:
   syn plot DIR [--from T] [--to T] [--only POP]...
                           figures of a results folder: DIR/raster.svg of its spikes and
                           DIR/v.svg of its membrane potentials
-  syn graph MODEL.syn [--out FILE.svg|FILE.dot] [-I DIR]...
+  syn graph MODEL.syn [--out FILE.svg|FILE.dot] [-I DIR]... [--set NAME=VALUE]...
                           the event graph (populations, trains, connections with their
                           synapse counts) as Graphviz DOT on standard output, or in FILE:
                           .dot as it is, .svg drawn by Graphviz's `dot`
   syn --help | --version
 
 options:
-  --out DIR     where spikes.csv and v.csv go (default: syn-out); for syn graph, the file
+  --out DIR     where spikes.csv and v.csv go (default: syn-out; syn sweep: syn-sweep); for syn
+                graph, the file
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
   --spikes -    also print the spike rows on standard output
   -I DIR        a folder to search for imported libraries (repeatable)
   --from T, --to T
                 the time window of syn plot's figures, as in 20ms (default: the run's)
   --only POP    syn plot shows POP only, or POP[i] or POP[a..b] (repeatable)
+  --set NAME=VALUE
+                the value of a param the model declares, in its unit (w_inh=0.5mV);
+                repeatable
 
 environment:
   SYN_PATH      folders to search for imported libraries, ':'-separated
@@ -74,6 +84,7 @@ struct arguments {
   std::optional<std::filesystem::path> out;  // as given
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
+  std::vector<std::string> settings;  // --set
   figure_selection plot;
 };
 
@@ -97,18 +108,24 @@ int usage_error(const std::string& message) {
 
 bool colour_on(std::FILE* f) { return isatty(fileno(f)) && !std::getenv("NO_COLOR"); }
 
-// Parses and checks a model; its diagnostics are printed either way. False on an error.
-bool load(front_end& front, const source_file& file, const std::filesystem::path& base_dir) {
+// Parses and checks a model with the params `settings` gives; its diagnostics are printed either
+// way. ok, model_failed, or usage_failed when only the settings are wrong.
+exit_code load(front_end& front, const source_file& file, const std::filesystem::path& base_dir,
+               const std::vector<std::string>& settings) {
   diagnostics& diags = front.diags;
-  front.check_file(file, base_dir);
+  param_options params;
+  if (params.read(settings, diags)) {
+    front.check.set_params(std::move(params.settings));
+    front.check_file(file, base_dir);
+  }
   diags.sort_by_position();
   diags.render(stderr, colour_on(stderr));
-  if (diags.has_errors()) {
-    fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
-               diags.error_count() == 1 ? "" : "s", printable(file.name()));
-    return false;
-  }
-  return true;
+  if (!diags.has_errors()) return ok;
+  const bool in_arguments = param_options::only_argument_errors(diags);
+  fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
+             diags.error_count() == 1 ? "" : "s",
+             in_arguments ? std::string("--set") : printable(file.name()));
+  return in_arguments ? usage_failed : model_failed;
 }
 
 int run_model(const arguments& args) {
@@ -126,7 +143,8 @@ int run_model(const arguments& args) {
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
   front_end front(library_path::from_environment(args.include_dirs));
-  if (!load(front, *file, base_dir)) return model_failed;
+  if (const exit_code loaded = load(front, *file, base_dir, args.settings); loaded != ok)
+    return loaded;
   const model& m = front.m;
   if (args.command == "check") {
     // What `syn run` would refuse before simulating is refused here too.
@@ -228,7 +246,10 @@ int graph_command(const arguments& args) {
     return usage_failed;
   }
   front_end front(library_path::from_environment(args.include_dirs));
-  if (!load(front, *file, std::filesystem::path(args.model).parent_path())) return model_failed;
+  if (const exit_code loaded =
+          load(front, *file, std::filesystem::path(args.model).parent_path(), args.settings);
+      loaded != ok)
+    return loaded;
   const model& m = front.m;
   diagnostics limits;
   if (const fit f = fits(m, m.now(), limits); f != fit::yes) {
@@ -292,6 +313,10 @@ int run_command(int argc, char** argv) {
       if (!v) return usage_error("--out needs a folder");
       args.options.out_dir = *v;
       args.out = *v;
+    } else if (w == "--set") {
+      const auto v = value();
+      if (!v) return usage_error("--set needs NAME=VALUE, as in w_inh=0.5mV");
+      args.settings.push_back(*v);
     } else if (w == "--seed") {
       const auto v = value();
       std::uint64_t seed = 0;
@@ -339,6 +364,11 @@ int run_command(int argc, char** argv) {
     return usage_error(fmt::format(
         "SYN_MEMORY='{}' is not a size: write bytes or a number with a unit, as in 8GiB or 512M",
         printable(memory)));
+  if (!args.settings.empty() && (args.command.empty() || args.command == "repl" ||
+                                 args.command == "doc" || args.command == "plot"))
+    return usage_error("--set is for syn run, check, sweep and graph");
+  if (args.command == "sweep" && args.options.spike_stream)
+    return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))
     return usage_error("--from, --to and --only are options of syn plot");
   if (args.command.empty() || args.command == "repl")
@@ -356,6 +386,11 @@ int run_command(int argc, char** argv) {
   if (args.command == "graph") {
     if (args.model.empty()) return usage_error("syn graph needs a model file");
     return graph_command(args);
+  }
+  if (args.command == "sweep") {
+    if (args.model.empty()) return usage_error("syn sweep needs a model file");
+    return run_sweep({args.model, args.settings, args.out.value_or("syn-sweep"),
+                      args.options.seed, args.include_dirs});
   }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));

@@ -115,6 +115,20 @@ TEST(parser, a_count_is_any_number_and_prints_back_as_written) {
             "population p = 1e6 x LIF\ntrain t = 1.5e0 x poisson 8 Hz\npopulation q = -3 x LIF\n");
 }
 
+TEST(parser, a_param_statement_and_a_count_that_names_one_print_back) {
+  const source_file file("p.syn", "param w_inh = 3 mV\nparam n =  80\npopulation p = n x LIF\n");
+  const auto s = parse_ok(file);
+  ASSERT_EQ(s.size(), 3u);
+  const auto& w = std::get<ast::param_stmt>(s[0].s);
+  EXPECT_EQ(w.name.text, "w_inh");
+  EXPECT_EQ(std::get<ast::quantity>(w.val.v).unit, "mV");
+  const ast::value& count = *std::get<ast::population_decl>(s[2].s).count;
+  EXPECT_EQ(std::get<ast::word>(count.v).text, "n");
+  EXPECT_EQ(file.at(count.where.begin).column, 16u);
+  EXPECT_EQ(count.where.end - count.where.begin, 1u);
+  EXPECT_EQ(print(s), "param w_inh = 3 mV\nparam n = 80\npopulation p = n x LIF\n");
+}
+
 TEST(parser, recovers_at_the_next_statement_and_reports_each_error) {
   const source_file file("bad.syn", "seed = 1\nneuron A { tau_m = }\nneurn B { }\nrun 10 ms\n");
   diagnostics diags;

@@ -110,7 +110,7 @@ TEST(hostile_input, a_file_read_for_a_model_that_is_not_syn_is_never_shown) {
 TEST(hostile_input, a_model_that_is_not_syn_shows_no_line_after_its_first_error) {
   const std::string shown =
       "libraries/not_a_library.txt:1:1: error: expected a statement: receptor, neuron, "
-      "population, train, connect, record, run, import, from, library or NAME = VALUE\n"
+      "population, train, connect, record, run, param, import, from, library or NAME = VALUE\n"
       "  root:$6$SECRET-LINE-1$Kx9q:19000:0:99999:7:::\n"
       "  ^~~~\n";
   const syn_result check =

@@ -163,11 +163,11 @@ TEST(repl_pipe, an_error_is_printed_once_not_again_after_the_next_input) {
   EXPECT_EQ(r.out, "t = 0 ms\n");
   EXPECT_EQ(r.err,
             "<input>:1:1: error: expected a statement: receptor, neuron, population, train, "
-            "connect, record, run, import, from, library or NAME = VALUE\n"
+            "connect, record, run, param, import, from, library or NAME = VALUE\n"
             "  foo\n  ^~~\n"
             "<input>:3:6: error: nothing is named 't'\n"
             "  show t\n       ^\n"
-            "hint: show takes a population, train, neuron type or receptor\n");
+            "hint: show takes a population, train, neuron type, receptor or param\n");
 }
 
 TEST(repl_pipe, a_failed_import_or_a_refused_run_changes_nothing) {

@@ -44,6 +44,10 @@ constexpr help_entry statements[] = {
     {"library", "library a.b version \"X.Y.Z\"",
      "a library's name and version, on its first line (checked, otherwise ignored here)",
      "library lab.cells version \"1.0.0\""},
+    {"param", "param NAME = VALUE",
+     "a named quantity (a number with its unit, or a plain number), usable wherever a value\n"
+     "goes by its name; `syn run --set NAME=VALUE` changes it",
+     "param w_inh = 3 mV"},
     {"seed", "seed = N",
      "the seed of every random draw (default 1), for the whole session: the past is redrawn",
      "seed = 42"},
@@ -52,7 +56,8 @@ constexpr help_entry statements[] = {
 constexpr command_entry commands[] = {
     {command_kind::show,
      {"show", "show NAME",
-      "a population, train, neuron type or receptor: parameters with units, state", "show exc"}},
+      "a population, train, neuron type, receptor or param: parameters with units, state",
+      "show exc"}},
     {command_kind::print,
      {"print", "print NAME.v | print NAME[i].v", "the membrane potential now, exact",
       "print exc[0].v"}},

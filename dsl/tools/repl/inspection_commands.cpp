@@ -150,6 +150,11 @@ bool session::show(std::string_view name) {
                count ? fmt::format(", the last at {} ms", last) : "");
     return true;
   }
+  for (const param_info& p : m.params)
+    if (p.name == wanted) {
+      fmt::print(out_, "param {} = {}{}\n", p.name, p.text, p.unit.empty() ? "" : " " + p.unit);
+      return true;
+    }
   // A neuron type or receptor by any name the session can use: its own, b.Name, a.b.Name, or
   // one imported unqualified.
   const auto found = w.check.resolve(wanted);
@@ -175,9 +180,10 @@ bool session::show(std::string_view name) {
   for (const group& g : m.groups) names.push_back(g.name);
   for (const neuron_type& t : m.neuron_types) names.push_back(t.name);
   for (const receptor_info& r : m.receptors) names.push_back(r.name);
+  for (const param_info& p : m.params) names.push_back(p.name);
   const std::string near = closest(wanted, names);
   return fail(fmt::format("nothing is named '{}'", wanted),
-              near.empty() ? "show takes a population, train, neuron type or receptor"
+              near.empty() ? "show takes a population, train, neuron type, receptor or param"
                            : fmt::format("did you mean '{}'?", near),
               typed);
 }
