@@ -84,9 +84,10 @@ std::variant<figures::raster_data, results_error> raster_of(
         filtered = true;
       }
     figures::raster_group g;
-    g.name = filtered && (first != 0 || last + 1 != size)
-                 ? fmt::format("{}[{}..{}]", name, first, last)
-                 : std::string(name);
+    const bool whole = !filtered || (first == 0 && last + 1 == size);
+    g.name = whole           ? std::string(name)
+             : first == last ? fmt::format("{}[{}]", name, first)
+                             : fmt::format("{}[{}..{}]", name, first, last);
     g.size = last >= first ? last - first + 1 : 0;
     g.is_train = is_train;
     group_of.emplace(std::string(name), data.groups.size());
@@ -132,12 +133,39 @@ std::variant<figures::raster_data, results_error> raster_of(
   return data;
 }
 
+std::vector<std::string> names_in(const std::optional<std::filesystem::path>& spikes_csv,
+                                  const std::optional<std::filesystem::path>& v_csv) {
+  std::vector<std::string> names;
+  std::set<std::string, std::less<>> seen;
+  for (const auto& [file, header] : {std::pair{spikes_csv, spikes_header}, {v_csv, v_header}}) {
+    if (!file) continue;
+    read_csv_rows(*file, header,
+                  [&](std::span<const std::string_view> f) -> std::optional<std::string> {
+                    if (!f[1].empty() && !seen.contains(f[1])) {
+                      seen.emplace(f[1]);
+                      names.emplace_back(f[1]);
+                    }
+                    return std::nullopt;
+                  });
+  }
+  return names;
+}
+
 std::variant<figures::traces_data, results_error> traces_of(
     const std::filesystem::path& v_csv, const trace_sources& sources,
     const std::vector<population_row>& populations, const figure_selection& selection) {
   figures::traces_data data;
   std::map<element_key, std::size_t> trace_of;
   std::set<element_key> others;  // selected but not shown
+  // By trace: its first and latest times read, and its latest sample before the window. The
+  // figure draws the samples just outside the window and clips them, so that the line reaches
+  // its edges.
+  struct reading {
+    std::optional<double> first, last;
+    std::optional<std::pair<double, double>> before;
+    bool after = false;  // the sample after the window is in
+  };
+  std::vector<reading> readings;
   double last_time = 0.0;
   const auto error = read_csv_rows(
       v_csv, v_header, [&](std::span<const std::string_view> f) -> std::optional<std::string> {
@@ -163,12 +191,28 @@ std::variant<figures::traces_data, results_error> traces_of(
           }
           it = trace_of.emplace(std::move(key), data.traces.size()).first;
           data.traces.push_back(std::move(trace));
+          readings.emplace_back();
         }
-        if (!in_window(selection, t)) return std::nullopt;
         figures::trace_data& trace = data.traces[it->second];
-        if (!trace.times.empty() && t <= trace.times.back())
-          return fmt::format("time {} ms of {}[{}] does not follow {} ms", t, f[1], index,
-                             trace.times.back());
+        reading& r = readings[it->second];
+        if (r.last && t <= *r.last)
+          return fmt::format("time {} ms of {}[{}] does not follow {} ms", t, f[1], index, *r.last);
+        if (!r.first) r.first = t;
+        r.last = t;
+        if (selection.from && t < *selection.from) {
+          r.before = {t, *v};
+          return std::nullopt;
+        }
+        if (selection.to && t > *selection.to) {
+          const bool drawn = !r.after && (!trace.times.empty() || r.before);
+          r.after = true;
+          if (!drawn) return std::nullopt;
+        }
+        if (r.before) {
+          trace.times.push_back(r.before->first);
+          trace.v.push_back(r.before->second);
+          r.before.reset();
+        }
         trace.times.push_back(t);
         trace.v.push_back(*v);
         return std::nullopt;
@@ -190,16 +234,20 @@ std::variant<figures::traces_data, results_error> traces_of(
         });
     if (read) return results_error{*sources.spikes_csv, *read};
   }
+  // Marks from the trace's first sample: a recording begun after a run has no line under the
+  // neuron's earlier spikes, and spikes.csv may not hold them.
   for (const auto& [key, i] : trace_of) {
+    const double since = readings[i].first.value_or(0.0);
+    const auto marked = [&](double t) { return t >= since && in_window(selection, t); };
     const auto given = sources.spikes.find(key);
     const std::vector<double>* spikes = given != sources.spikes.end() ? &given->second : nullptr;
     if (!spikes && from_file.contains(key)) spikes = &from_file[key];
     if (spikes)
       for (const double t : *spikes)
-        if (in_window(selection, t)) data.traces[i].spikes.push_back(t);
+        if (marked(t)) data.traces[i].spikes.push_back(t);
     if (const auto in = sources.inputs.find(key); in != sources.inputs.end())
       for (const double t : in->second)
-        if (in_window(selection, t)) data.traces[i].inputs.push_back(t);
+        if (marked(t)) data.traces[i].inputs.push_back(t);
   }
   set_window(selection, populations, last_time, data.from, data.to);
   data.title = others.empty() ? "Membrane potential"

@@ -53,6 +53,12 @@ std::variant<figures::raster_data, results_error> raster_of(
     const std::filesystem::path& spikes_csv, const std::vector<population_row>& populations,
     const figure_selection& selection);
 
+// The populations and trains the rows of `spikes_csv` and `v_csv` name (where given), in order
+// of first appearance: those `--only` may name when no populations.csv says. Rows that cannot be
+// read are left for raster_of and traces_of to report.
+std::vector<std::string> names_in(const std::optional<std::filesystem::path>& spikes_csv,
+                                  const std::optional<std::filesystem::path>& v_csv);
+
 // The traces of the first max_traces neurons of `v_csv` in `selection` (the figure's title says
 // how many more there were). Each trace's spikes are those of `spikes` where it holds the
 // element, else of `spikes_csv` when there is one; its input arrivals those of `inputs`.

@@ -394,10 +394,10 @@ int run_command(int argc, char** argv) {
     return usage_error("--set is for syn run, check, sweep and graph");
   if (args.command == "sweep" && args.options.spike_stream)
     return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
-  if (args.command.empty() || args.command == "repl")
-    return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))
     return usage_error("--from, --to and --only are options of syn plot");
+  if (args.command.empty() || args.command == "repl")
+    return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command == "plot") {
     if (args.model.empty()) return usage_error("syn plot needs a results folder");
     if (args.plot.from && args.plot.to && !(*args.plot.from < *args.plot.to))

@@ -54,29 +54,34 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
                             "spikes or v into it (syn run MODEL.syn --out {})",
                             dir.string(), dir.string()));
   std::vector<population_row> populations;
+  std::vector<std::string> names;  // what --only may name
   if (std::filesystem::exists(table, ec)) {
     auto read = read_populations_csv(table);
     if (const auto* e = std::get_if<csv_error>(&read))
       return fail(err, model_failed, results_error{table, *e}.message());
     populations = std::move(std::get<std::vector<population_row>>(read));
-    for (const element_filter& f : selection.elements) {
-      std::vector<std::string> names;
-      for (const population_row& p : populations) names.push_back(p.name);
-      const auto known = std::find(names.begin(), names.end(), f.name);
-      if (known == names.end()) {
-        const std::string like = closest(f.name, names);
-        return fail(err, usage_failed,
-                    fmt::format("--only {}: '{}' has no population or train '{}'{}", f.name,
-                                dir.string(), f.name,
-                                like.empty() ? fmt::format(" (it has {})", fmt::join(names, ", "))
-                                             : fmt::format("; did you mean '{}'?", like)));
-      }
-      const population_row& p = populations[static_cast<std::size_t>(known - names.begin())];
-      if (f.first >= p.size)
-        return fail(err, usage_failed,
-                    fmt::format("--only {}[{}]: {} has {} element{}", f.name, f.first, f.name,
-                                p.size, p.size == 1 ? "" : "s"));
+    for (const population_row& p : populations) names.push_back(p.name);
+  } else if (!selection.elements.empty()) {
+    // CSV files written by hand: the names their rows hold.
+    names = names_in(has_spikes ? std::optional(spikes) : std::nullopt,
+                     has_v ? std::optional(v) : std::nullopt);
+  }
+  for (const element_filter& f : selection.elements) {
+    const auto known = std::find(names.begin(), names.end(), f.name);
+    if (known == names.end()) {
+      const std::string like = closest(f.name, names);
+      return fail(err, usage_failed,
+                  fmt::format("--only {}: '{}' has no population or train '{}'{}", f.name,
+                              dir.string(), f.name,
+                              like.empty() ? fmt::format(" (it has {})", fmt::join(names, ", "))
+                                           : fmt::format("; did you mean '{}'?", like)));
     }
+    if (populations.empty()) continue;  // sizes unknown
+    const population_row& p = populations[static_cast<std::size_t>(known - names.begin())];
+    if (f.first >= p.size)
+      return fail(err, usage_failed,
+                  fmt::format("--only {}[{}]: {} has {} element{}", f.name, f.first, f.name, p.size,
+                              p.size == 1 ? "" : "s"));
   }
 
   std::vector<std::string> outputs;

@@ -55,8 +55,8 @@ TEST_P(example_rate, is_within_10_percent_of_the_peer) {
 
 const peer_rate peers[] = {
     {"brette_benchmark4.syn", "run 10 s", "run 1 s", 10.0},  // Brian2 cpp_standalone, dt 0.1 ms
-    {"brette_cuba.syn", "run 10 s", "run 1 s", 5.6},         // the same
-    {"brunel_sr.syn", "", "", 313.9},                        // examples/peers/brunel_sr_brian2.py
+    {"brette_cuba.syn", "param duration = 10 s", "param duration = 1 s", 5.6},  // the same
+    {"brunel_sr.syn", "", "", 313.9},  // examples/peers/brunel_sr_brian2.py
     // examples/peers/brette_coba_brian2.py (Euler, dt 0.1 ms): the mean over seeds 1-40 of the
     // 38 runs that sustained themselves after the kick (sd 1.2 Hz between seeds; the other two
     // fell silent, as Syn's runs do for about one seed in ten).

@@ -555,6 +555,24 @@ run 10 ms
   EXPECT_EQ(plot_marks(one.out).find_first_not_of("*.- "), std::string::npos) << one.out;
 }
 
+TEST(repl_pipe, a_recording_s_figure_is_not_drawn_and_the_session_says_so) {
+  const temp_dir dir;
+  const syn_result r = repl(std::string(cell) +
+                                "population p = LIF\nrecord v of p every 1 ms plot \"v.svg\"\n"
+                                "run 2 ms\n:save s.syn\n",
+                            dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("<input>:6:31: warning: the REPL draws no figure for a recording\n"
+                       "  record v of p every 1 ms plot \"v.svg\"\n"
+                       "                                ^~~~~~~\n"
+                       "hint: plot v of ... to \"FILE.svg\" draws it when you want it\n"),
+            std::string::npos)
+      << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "v.svg"));
+  // The saved session keeps the clause, which syn run draws.
+  EXPECT_NE(read_file(dir / "s.syn").find("plot \"v.svg\""), std::string::npos);
+}
+
 TEST(repl_pipe, clear_does_nothing_through_a_pipe) {
   const syn_result r = repl("clear\ntime\n");
   EXPECT_EQ(r.exit_code, 0) << r.err;

@@ -98,6 +98,12 @@ bool session::statements(std::string_view text, const std::string& origin, std::
       log_.push_back(std::move(entry));
       continue;
     }
+    // A session has no output folder: its figures are drawn when asked for. :save keeps the
+    // clause, which `syn run` of the saved file draws.
+    if (const auto* r = std::get_if<ast::record_stmt>(&s.s); r && r->plot)
+      w.diags.warning(r->plot->where, "the REPL draws no figure for a recording",
+                      r->voltage ? "plot v of ... to \"FILE.svg\" draws it when you want it"
+                                 : "plot spikes to \"FILE.svg\" draws it when you want it");
     if (ast::changes_network(s)) {
       w.stale = true;
       // Built now, so that a network the engine refuses is refused at its statement.

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <limits>
+#include <utility>
 
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
@@ -139,7 +141,7 @@ bool session::plot(std::string_view args) {
   }
   std::string note;
   const std::optional<figures::traces_data> data =
-      traces_data_of(view, selected, targets, most, note);
+      traces_data_of(view, selected, targets, most, file.has_value(), note);
   if (!data) return false;
   if (file) return write_figure(*file, figures::traces_svg(*data));
   std::vector<std::string> legend;
@@ -189,7 +191,8 @@ figures::raster_data session::raster_data_of(const engine_view& view,
 
 std::optional<figures::traces_data> session::traces_data_of(
     const engine_view& view, const std::vector<element_selection>& selected,
-    const std::vector<std::string_view>& targets, std::size_t most, std::string& note) {
+    const std::vector<std::string_view>& targets, std::size_t most, bool neighbours,
+    std::string& note) {
   // The recorded neurons of each selection, in order.
   std::vector<node_id> recorded;
   std::vector<bool> has_samples;
@@ -246,16 +249,42 @@ std::optional<figures::traces_data> session::traces_data_of(
     const auto at = std::find(shown.begin(), shown.end(), node);
     return at == shown.end() ? nullptr : &data.traces[static_cast<std::size_t>(at - shown.begin())];
   };
+  // Spikes are marked from a trace's first sample, as in syn run's figures: a recording begun
+  // after a run has no line under the earlier ones.
+  std::vector<double> since(shown.size(), std::numeric_limits<double>::infinity());
+  struct edges {
+    std::optional<sample> before;
+    std::size_t inside = 0;
+    bool after = false;
+  };
+  std::vector<edges> edge(shown.size());
   for (const sample& s : view.sim.engine().samples())
-    if (figures::trace_data* t = trace_of(s.node); t && s.time >= view.from && s.time <= view.to) {
-      t->times.push_back(s.time);
-      t->v.push_back(s.v);
+    if (figures::trace_data* t = trace_of(s.node)) {
+      const auto k = static_cast<std::size_t>(t - data.traces.data());
+      since[k] = std::min(since[k], s.time);
+      const bool after = s.time > view.to;
+      if (s.time < view.from) {
+        if (neighbours) edge[k].before = s;
+        continue;
+      }
+      if (after && (!neighbours || edge[k].after || edge[k].inside == 0)) continue;
+      edge[k].after |= after;
+      edge[k].inside += !after;
+      for (const std::optional<sample>& point :
+           {std::exchange(edge[k].before, {}), std::optional<sample>(s)})
+        if (point) {
+          t->times.push_back(point->time);
+          t->v.push_back(point->v);
+        }
     }
   for (const spike& sp : view.sim.engine().spikes())
-    if (figures::trace_data* t = trace_of(sp.node); t && sp.time >= view.from && sp.time <= view.to)
+    if (figures::trace_data* t = trace_of(sp.node);
+        t && sp.time >= view.from && sp.time <= view.to &&
+        sp.time >= since[static_cast<std::size_t>(t - data.traces.data())])
       t->spikes.push_back(sp.time);
-  for (const figures::trace_data& t : data.traces)
-    if (t.times.empty()) {
+  for (std::size_t k = 0; k < data.traces.size(); ++k)
+    if (edge[k].inside == 0) {
+      const figures::trace_data& t = data.traces[k];
       fail(fmt::format("no samples of {} between {} ms and {} ms", t.label, view.from, view.to),
            "choose a window the recording covers", span_of(targets));
       return std::nullopt;

@@ -123,11 +123,13 @@ class session {
   figures::raster_data raster_data_of(const engine_view& view,
                                       const std::vector<element_selection>& selected) const;
   // The first `most` recorded neurons of `selected` (named by `targets`); `note` says what was
-  // left out. nullopt (reported) when none has samples in the window.
+  // left out. nullopt (reported) when one has no samples in the window. With `neighbours`, each
+  // trace also holds the samples just before and after the window, which an SVG figure clips.
   std::optional<figures::traces_data> traces_data_of(const engine_view& view,
                                                      const std::vector<element_selection>& selected,
                                                      const std::vector<std::string_view>& targets,
-                                                     std::size_t most, std::string& note);
+                                                     std::size_t most, bool neighbours,
+                                                     std::string& note);
   bool write_figure(std::string_view file, const std::string& svg);
 
   // file_commands.cpp: the session from and to files, and back to its start.
