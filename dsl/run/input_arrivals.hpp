@@ -42,7 +42,6 @@ class input_map {
   }
   // ms: the shortest delay onto the neurons (infinity when nothing reaches them).
   double shortest_delay() const { return shortest_delay_; }
-  bool empty() const { return by_pre_.empty(); }
 
   static double arrive(double time, double delay);
 

@@ -51,6 +51,8 @@ void print_new_psps(std::FILE* out, const std::vector<measured_neuron>& now,
 // One JSON object and a newline: numbers in shortest round-trip form, null for a value that is
 // not defined (never NaN), strings escaped (bytes that are not UTF-8 become U+FFFD).
 void print_json(std::FILE* out, const run_summary& s);
+// `text` as a JSON string, quoted: `"` and `\` escaped, control characters as \uXXXX, bytes that
+// are not UTF-8 as \ufffd.
 std::string json_string(std::string_view text);
 
 }  // namespace syn::dsl

@@ -165,5 +165,15 @@ TEST(population_statistics, undefined_values_are_none) {
   EXPECT_FALSE(population(r.summary, "one").synchrony);  // one element
 }
 
+TEST(json_string, escapes_what_json_needs_and_keeps_utf8) {
+  EXPECT_EQ(json_string("syn-out"), "\"syn-out\"");
+  EXPECT_EQ(json_string("a\"b\\c\nd\te\x01\x7f"), "\"a\\\"b\\\\c\\nd\\te\\u0001\\u007f\"");
+  EXPECT_EQ(json_string("\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"),
+            "\"\xc3\xa9t\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"");
+  // A lone continuation byte, a truncated sequence, an overlong '/' and a surrogate.
+  EXPECT_EQ(json_string("\x80|\xc3|\xc0\xaf|\xed\xa0\x80"),
+            "\"\\ufffd|\\ufffd|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd\"");
+}
+
 }  // namespace
 }  // namespace syn::dsl
