@@ -48,6 +48,16 @@ model_run::model_run(const model& m, run_options options, lowered net)
   const auto start = std::chrono::steady_clock::now();
   if (options_.measure || !m.psp_measures.empty())
     probe_ = std::make_unique<psp_probe>(net.net, measured_neurons(m, net), m.now(), psps_kept);
+  // The neurons a figure traces: their spikes and inputs are marked on their traces.
+  for (const figure_request& f : m.figures) {
+    if (!f.voltage) continue;
+    std::size_t taken = 0;
+    for (const element_range& r : f.targets)
+      for (std::uint32_t e = r.first; e <= r.last && taken < max_traces; ++e, ++taken)
+        traced_.push_back(first_node(r.group) + e);
+  }
+  if (!traced_.empty())
+    arrivals_ = std::make_unique<arrival_recorder>(net.net, traced_, most_arrivals_marked + 1);
   sim_ = std::make_unique<simulator>(net.net);
   neurons_ = net.net.neuron_count();
   nodes_ = net.net.node_count();
@@ -129,18 +139,10 @@ bool model_run::open_outputs(std::string& error) {
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
   // The spikes of the neurons a figure traces, marked on their traces even when not recorded.
-  std::vector<node_id> traced;
-  for (const figure_request& f : model_->figures) {
-    if (!f.voltage) continue;
-    std::size_t taken = 0;
-    for (const element_range& r : f.targets)
-      for (std::uint32_t e = r.first; e <= r.last && taken < max_traces; ++e, ++taken)
-        traced.push_back(first_node(r.group) + e);
-  }
-  writer_->keep_spikes_of(std::move(traced));
+  writer_->keep_spikes_of(traced_);
   statistics_ = std::make_unique<population_statistics>(*model_, names_.first_node);
   tee_ = std::make_unique<record_tee>(
-      std::vector<record_sink*>{writer_.get(), statistics_.get(), probe_.get()});
+      std::vector<record_sink*>{writer_.get(), statistics_.get(), probe_.get(), arrivals_.get()});
   sim_->stream_to(tee_.get());
   return true;
 }
@@ -148,7 +150,7 @@ bool model_run::open_outputs(std::string& error) {
 bool model_run::close_outputs(std::string& error) {
   if (!writer_) return true;
   sim_->stream_to(nullptr);
-  group_spikes_ = writer_->group_spikes();
+  group_spikes_ = statistics_->spike_counts();
   std::map<node_id, std::vector<double>> traced_spikes = writer_->kept_spikes();
   const bool closed = writer_->close(error);
   writer_.reset();
@@ -240,6 +242,15 @@ bool model_run::write_figures(const std::map<node_id, std::vector<double>>& trac
   for (const auto& [node, times] : traced_spikes) {
     const auto [name, index] = element_of(node);
     sources.spikes[{*name, index}] = times;
+  }
+  // Each input's arrival, where they are few enough to be told apart on a trace.
+  for (const node_id node : traced_) {
+    const std::vector<input_arrival> inputs = arrivals_->arrivals_onto(node);
+    if (inputs.size() > most_arrivals_marked) continue;
+    const auto [name, index] = element_of(node);
+    std::vector<double>& times = sources.inputs[{*name, index}];
+    for (const input_arrival& a : inputs)
+      if (times.empty() || times.back() != a.time) times.push_back(a.time);
   }
   for (const figure_request& f : model_->figures) {
     figure_selection selection;

@@ -11,12 +11,13 @@
 #include <string>
 
 #include "lowering/lowering.hpp"
+#include "run/input_arrivals.hpp"
 #include "run/node_names.hpp"
 #include "run/output_folder.hpp"
 #include "run/population_statistics.hpp"
+#include "run/population_table.hpp"
 #include "run/psp_measurement.hpp"
 #include "run/record_tee.hpp"
-#include "run/population_table.hpp"
 #include "run/record_writer.hpp"
 #include "run/results_figures.hpp"
 #include "run/run_summary.hpp"
@@ -110,6 +111,11 @@ class model_run {
   std::unique_ptr<psp_probe> probe_;
   std::optional<std::vector<psp_report>> psps_;
   std::unique_ptr<record_tee> tee_;
+  // The neurons `record v ... plot` traces, and the inputs onto them.
+  std::vector<node_id> traced_;
+  std::unique_ptr<arrival_recorder> arrivals_;
+  // A trace with more inputs than this has none marked: the marks would hide each other.
+  static constexpr std::size_t most_arrivals_marked = 1000;
   std::optional<span> failed_at_;
   std::vector<std::uint64_t> group_spikes_;  // by group, once the outputs are closed
   bool folder_written_ = false;

@@ -14,8 +14,7 @@ record_writer::record_writer(node_names names, std::vector<double> recorded_sinc
       recorded_since_(std::move(recorded_since)),
       spikes_(std::move(spikes)),
       v_(std::move(v)),
-      spike_stream_(std::move(spike_stream)),
-      group_spikes_(names_.first_node.size()) {
+      spike_stream_(std::move(spike_stream)) {
   // A failure here shows at the next check or at close(): the error indicator stays set.
   for (const row_output* out : {&spikes_, &spike_stream_})
     if (out->file) write_spikes_csv(out->file, {});
@@ -33,13 +32,12 @@ void record_writer::check(const row_output& out) const {
 }
 
 void record_writer::take(std::span<const spike> spikes) {
-  for (const spike& s : spikes) {
-    ++group_spikes_[names_.group_of(s.node)];
-    if (kept_nodes_.empty()) continue;
-    const auto at = std::lower_bound(kept_nodes_.begin(), kept_nodes_.end(), s.node);
-    if (at != kept_nodes_.end() && *at == s.node)
-      kept_times_[static_cast<std::size_t>(at - kept_nodes_.begin())].push_back(s.time);
-  }
+  if (!kept_nodes_.empty())
+    for (const spike& s : spikes) {
+      const auto at = std::lower_bound(kept_nodes_.begin(), kept_nodes_.end(), s.node);
+      if (at != kept_nodes_.end() && *at == s.node)
+        kept_times_[static_cast<std::size_t>(at - kept_nodes_.begin())].push_back(s.time);
+    }
   if (!spikes_.file && !spike_stream_.file) return;
   spike_rows_.clear();
   for (const spike& s : spikes) {

@@ -42,8 +42,6 @@ class record_writer final : public record_sink {
   void take(std::span<const sample> samples) override;
   // Closes the files (standard output is only flushed); false (with `error`) when that fails.
   bool close(std::string& error);
-  // Every spike of each group so far, recorded or not (by group, in declaration order).
-  const std::vector<std::uint64_t>& group_spikes() const { return group_spikes_; }
   // Keeps the spike times of `nodes` (sorted), recorded or not, for the figures of their V.
   void keep_spikes_of(std::vector<node_id> nodes);
   // The times kept, by node.
@@ -58,7 +56,6 @@ class record_writer final : public record_sink {
   row_output spikes_, v_, spike_stream_;
   std::vector<spike_row> spike_rows_;
   std::vector<v_row> v_rows_;
-  std::vector<std::uint64_t> group_spikes_;
   std::vector<node_id> kept_nodes_;              // sorted
   std::vector<std::vector<double>> kept_times_;  // by kept node
   fmt::memory_buffer scratch_;

@@ -270,6 +270,47 @@ TEST(record_plot, traces_hold_every_sample_with_their_spikes_though_spikes_are_n
   EXPECT_TRUE(f.with_class("note").empty());
 }
 
+// The PSP figure: each input's arrival (spike time + delay) marked on the trace it reaches, at V
+// there, from every presynaptic source, recorded or not; ties (two synapses at one instant)
+// once. A neuron with more inputs than can be told apart has none marked.
+TEST(record_plot, traces_mark_each_input_arrival_on_the_trace_it_reaches) {
+  const temp_dir dir;
+  const syn_result r = run_model(
+      dir, std::string(cells) +
+               "population n = L\npopulation m = L\npopulation busy = L\n"
+               "train burst = times [1 ms, 2.5 ms, 4 ms]\ntrain other = times [3 ms]\n"
+               "train many = 1100 x regular 10 Hz from 0 ms to 20 ms\n"
+               "connect burst -> n via J weight 2 mV delay 1 ms\n"
+               "connect other -> n via J weight 1 mV delay 0.5 ms\n"
+               "connect other -> n via J weight 1 mV delay 0.5 ms\n"
+               "connect burst -> m via J weight 2 mV delay 2 ms\n"
+               "connect many -> busy via J weight 0.001 mV delay 1 ms\n"
+               "record v of n, m, busy every 0.1 ms plot \"psp.svg\"\nrun 10 ms\n");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const figure f(read_file(dir / "out/psp.svg"));
+  const auto time = x_axis(f), volts = y_axis(f);
+  const std::vector<v_row> v = read_v(dir / "out/v.csv");
+  std::vector<std::pair<double, double>> marked;  // time, V
+  for (const pugi::xml_node& a : f.with_class("arrival")) {
+    const std::vector<double> d = path_numbers(a);
+    marked.emplace_back(std::round(time(d.at(0)) * 100) / 100, volts(d.at(1)));
+  }
+  std::sort(marked.begin(), marked.end());
+  // n: 2, 3.5 (burst's second spike and other's through both its synapses: one mark), 5;
+  // m: 3, 4.5, 6; busy: none.
+  const std::vector<double> expected{2, 3, 3.5, 4.5, 5, 6};
+  ASSERT_EQ(marked.size(), expected.size());
+  for (std::size_t i = 0; i < marked.size(); ++i) EXPECT_EQ(marked[i].first, expected[i]) << i;
+  // Each mark sits on its trace: a jump input leaves V at the sample after it; the mark is at V
+  // just before (the trace's line reaches it from the left), so within the jump.
+  for (const auto& [t, mark_v] : marked) {
+    bool on_a_trace = false;
+    for (const v_row& s : v)
+      if (std::abs(s.time - t) < 1e-9 && std::abs(s.v - mark_v) < 2.1) on_a_trace = true;
+    EXPECT_TRUE(on_a_trace) << t;
+  }
+}
+
 // A trace begun after a run marks the spikes from its first sample on, as spikes.csv recorded
 // from then on holds them, so that `syn plot` draws the same figure.
 TEST(record_plot, traces_begun_after_a_run_mark_the_spikes_from_then_on) {
