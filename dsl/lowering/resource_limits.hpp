@@ -21,10 +21,11 @@ struct limits {
 
 // What building a model takes, in bytes, measured on networks of 10^7 neurons and 2·10^7
 // synapses (docs/robustness.md) and rounded up: a neuron or source with its state, queues and
-// names; a synapse at the peak of building its store; a spike time held by a `times` or `file`
-// train. The engine counts what a run adds (simulator::limit_memory).
+// names, and the run's statistics of its spikes (40 bytes); a synapse at the peak of building its
+// store; a spike time held by a `times` or `file` train. The engine counts what a run adds
+// (simulator::limit_memory).
 struct memory_costs {
-  static constexpr double per_node = 200.0;
+  static constexpr double per_node = 240.0;
   static constexpr double per_synapse = 64.0;
   static constexpr double per_held_spike = 16.0;
 };

@@ -265,7 +265,7 @@ run 1 ms
         std::vector<std::string>{"run", model.string(), "--out", "out"}}) {
     const syn_result r = run_syn(args, dir.path());
     EXPECT_EQ(r.exit_code, 3) << args[0];
-    EXPECT_NE(r.err.find("big.syn:3:12: error: by this statement the model needs about 1.86 GiB "
+    EXPECT_NE(r.err.find("big.syn:3:12: error: by this statement the model needs about 2.24 GiB "
                          "of memory, more than the 1 GiB syn may use here"),
               std::string::npos)
         << r.err;
