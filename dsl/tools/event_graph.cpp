@@ -38,18 +38,6 @@ std::string distribution_text(const distribution& d, std::string_view unit) {
   return {};
 }
 
-std::string_view unit_of(weight_unit u) {
-  switch (u) {
-    case weight_unit::mV:
-      return "mV";
-    case weight_unit::pA:
-      return "pA";
-    case weight_unit::nS:
-      return "nS";
-  }
-  return "";
-}
-
 std::string train_text(const group& g) {
   std::string text;
   switch (g.train) {
@@ -127,7 +115,7 @@ std::string edge_of(const model& m, const connection_info& c, std::uint64_t coun
   std::string label = printable(m.receptors[c.receptor].name, label_width);
   if (!whole(m, c.pre) || !whole(m, c.post))
     label += fmt::format("\n{} → {}", range_text(m, c.pre), range_text(m, c.post));
-  label += fmt::format("\nweight {}, delay {}", distribution_text(c.weight, unit_of(c.unit)),
+  label += fmt::format("\nweight {}, delay {}", distribution_text(c.weight, unit_name(c.unit)),
                        distribution_text(c.delay, "ms"));
   if (c.distance > 0.0) label += fmt::format(", at {}", quantity(c.distance, "um"));
   label += fmt::format("\n{}, {} synapse{}", rule_text(c), count, count == 1 ? "" : "s");

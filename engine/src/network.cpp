@@ -30,17 +30,6 @@ void require_set(double value, const char* what, const char* owner) {
   require(std::isfinite(value), "{}: {} must be finite", owner, what);
 }
 
-const char* unit_name(weight_unit unit) {
-  switch (unit) {
-    case weight_unit::mV:
-      return "mV";
-    case weight_unit::pA:
-      return "pA";
-    case weight_unit::nS:
-      return "nS";
-  }
-  return "?";
-}
 
 // +1 for an EPSP, -1 for an IPSP, 0 for a shunting receptor (reversal == rest).
 double psp_sign(const receptor_params& r, const neuron_params& n) {
@@ -56,6 +45,18 @@ double psp_sign(const receptor_params& r, const neuron_params& n) {
 }
 
 }  // namespace
+
+const char* unit_name(weight_unit unit) {
+  switch (unit) {
+    case weight_unit::mV:
+      return "mV";
+    case weight_unit::pA:
+      return "pA";
+    case weight_unit::nS:
+      return "nS";
+  }
+  return "?";
+}
 
 model_id network::add_model(const neuron_params& p) {
   const char* owner = "neuron";

@@ -11,20 +11,24 @@
 
 namespace syn::dsl::test {
 
-void run_model(std::string_view text, const std::filesystem::path& out_dir) {
+run_summary run_model(std::string_view text, const std::filesystem::path& out_dir, bool measure) {
   const source_file file("model.syn", std::string(text));
   front_end front(library_path::from_environment({}));
   front.check_file(file, out_dir.parent_path());
   run_options options;
   options.out_dir = out_dir;
+  options.measure = measure;
   std::optional<model_run> sim;
   if (!front.diags.has_errors()) sim = build(front.m, options, front.diags);
   for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
-  ASSERT_TRUE(sim);
+  if (!sim) {
+    ADD_FAILURE() << "the model did not build";
+    return {};
+  }
   std::string error;
-  ASSERT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) &&
-              sim->close_outputs(error))
-      << error;
+  if (!(sim->open_outputs(error) && sim->run_all(nullptr, error) && sim->close_outputs(error)))
+    ADD_FAILURE() << error;
+  return sim->summary();
 }
 
 replay read_spikes(const std::filesystem::path& path) {

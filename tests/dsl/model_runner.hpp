@@ -8,14 +8,17 @@
 #include <string_view>
 
 #include "run/csv_files.hpp"
+#include "run/run_summary.hpp"
 #include "test_files.hpp"
 
 namespace syn::dsl::test {
 
 
-// Runs `text` with its outputs in `out_dir`; a diagnostic or a failed run fails the test (check
-// with ASSERT_NO_FATAL_FAILURE). File trains are read relative to `out_dir`'s parent.
-void run_model(std::string_view text, const std::filesystem::path& out_dir);
+// Runs `text` with its outputs in `out_dir` (with --measure when `measure`) and returns what
+// its summary reports; a diagnostic or a failed run fails the test. File trains are read
+// relative to `out_dir`'s parent.
+run_summary run_model(std::string_view text, const std::filesystem::path& out_dir,
+                      bool measure = false);
 
 // spikes.csv read back as sources, one per (population, index), as a file train reads it.
 replay read_spikes(const std::filesystem::path& path);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "front_end/front_end.hpp"
+#include "model_runner.hpp"
 #include "test_files.hpp"
 
 namespace syn::dsl {
@@ -25,20 +26,8 @@ struct recorded {
 
 recorded run(const std::string& text) {
   syn::test::temp_dir tmp;
-  const source_file file("model.syn", text);
-  front_end front(library_path::from_environment({}));
-  front.check_file(file, tmp.path());
-  run_options options;
-  options.out_dir = tmp.path() / "out";
-  std::optional<model_run> sim;
-  if (!front.diags.has_errors()) sim = build(front.m, options, front.diags);
-  for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
   recorded r;
-  if (!sim) return r;
-  std::string error;
-  EXPECT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) && sim->close_outputs(error))
-      << error;
-  r.summary = sim->summary();
+  r.summary = test::run_model(text, tmp.path() / "out");
   std::ifstream csv(tmp.path() / "out" / "spikes.csv");
   std::string line;
   std::getline(csv, line);

@@ -9,6 +9,7 @@
 
 #include "conductance_reference.hpp"
 #include "front_end/front_end.hpp"
+#include "model_runner.hpp"
 #include "run/input_arrivals.hpp"
 #include "test_files.hpp"
 
@@ -18,20 +19,7 @@ namespace {
 // Runs `text` as `syn run --measure` does and returns its summary.
 run_summary measured(const std::string& text) {
   syn::test::temp_dir tmp;
-  const source_file file("model.syn", text);
-  front_end front(library_path::from_environment({}));
-  front.check_file(file, tmp.path());
-  run_options options;
-  options.out_dir = tmp.path() / "out";
-  options.measure = true;
-  std::optional<model_run> sim;
-  if (!front.diags.has_errors()) sim = build(front.m, options, front.diags);
-  for (const diagnostic& d : front.diags.all()) ADD_FAILURE() << render(d, false);
-  if (!sim) return {};
-  std::string error;
-  EXPECT_TRUE(sim->open_outputs(error) && sim->run_all(nullptr, error) && sim->close_outputs(error))
-      << error;
-  return sim->summary();
+  return test::run_model(text, tmp.path() / "out", true);
 }
 
 // The first time in [lo, hi] where f changes sign (f(lo) and f(hi) of opposite signs), by

@@ -22,6 +22,9 @@ enum class weight_unit {
   nS,  // peak conductance, acting through the driving force reversal - V (a conductance synapse)
 };
 
+// "mV", "pA" or "nS".
+const char* unit_name(weight_unit unit);
+
 struct synapse_params {
   receptor_id receptor = 0;
   double weight = 0.0;  // magnitude in `unit`, never negative: the receptor decides the sign
