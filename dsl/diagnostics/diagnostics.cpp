@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "diagnostics/printable_text.hpp"
+#include "files/print_text.hpp"
 
 namespace syn::dsl {
 
@@ -52,7 +53,7 @@ void diagnostics::sort_by_position() {
 }
 
 void diagnostics::render(std::FILE* out, bool colour) const {
-  for (const diagnostic& d : list_) fmt::print(out, "{}", dsl::render(d, colour));
+  for (const diagnostic& d : list_) print_text(out, "{}", dsl::render(d, colour));
 }
 
 std::string render(const diagnostic& d, bool colour) {

@@ -3,11 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
+#include "files/print_text.hpp"
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
 #include "semantics/value_ranges.hpp"
@@ -215,23 +214,10 @@ std::vector<population_row> model_run::populations() const {
   return population_rows(*model_, group_spikes_, sim_->time());
 }
 
-bool model_run::write_output(const std::string& name, const std::string& text, std::string& error) {
-  std::FILE* out = folder_->create(name, error);
-  if (!out) return false;
-  std::fwrite(text.data(), 1, text.size(), out);
-  const bool failed = std::ferror(out) != 0;
-  if (std::fclose(out) != 0 || failed) {
-    error = fmt::format("cannot write '{}': {}", (options_.out_dir / name).string(),
-                        std::strerror(errno));
-    return false;
-  }
-  return true;
-}
-
 bool model_run::write_population_table(std::string& error) {
   std::string text;
   write_populations_csv(text, populations());
-  return write_output("populations.csv", text, error);
+  return folder_->write("populations.csv", text, error);
 }
 
 bool model_run::write_figures(const std::map<node_id, std::vector<double>>& traced_spikes,
@@ -272,7 +258,7 @@ bool model_run::write_figures(const std::map<node_id, std::vector<double>>& trac
       }
       svg = figures::raster_svg(std::get<figures::raster_data>(data));
     }
-    if (!write_output(f.file, svg, error)) return false;
+    if (!folder_->write(f.file, svg, error)) return false;
   }
   return true;
 }
@@ -308,7 +294,7 @@ void model_run::run_slices(std::FILE* progress_out) {
       const auto now = std::chrono::steady_clock::now();
       if (now - last_print > std::chrono::milliseconds(250) &&
           now - start > std::chrono::seconds(1)) {
-        fmt::print(progress_out, "\rsyn: {:5.1f} % of {} ms simulated",
+        print_text(progress_out, "\rsyn: {:5.1f} % of {} ms simulated",
                    100.0 * sim_->time() / total, total);
         std::fflush(progress_out);
         last_print = now;
@@ -316,7 +302,7 @@ void model_run::run_slices(std::FILE* progress_out) {
     }
   }
   if (progress_out && std::chrono::steady_clock::now() - start > std::chrono::seconds(1))
-    fmt::print(progress_out, "\r{:60}\r", "");
+    print_text(progress_out, "\r{:60}\r", "");
   seconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
@@ -373,7 +359,7 @@ void model_run::print_summary(std::FILE* out) const {
   const double rate = r.neurons && seconds_simulated > 0
                           ? static_cast<double>(r.spikes) / r.neurons / seconds_simulated
                           : 0.0;
-  fmt::print(out,
+  print_text(out,
              "syn: {} neuron{}, {} synapse{}{}, {} ms simulated: {} spike{} ({:.3g} Hz per "
              "neuron), {} events in {:.3g} s\n",
              r.neurons, r.neurons == 1 ? "" : "s", r.synapses, r.synapses == 1 ? "" : "s",
@@ -393,17 +379,17 @@ void model_run::print_summary(std::FILE* out) const {
     const auto optional = [](const char* name, const std::optional<double>& x) {
       return x ? fmt::format(", {} {:.3g}", name, *x) : std::string();
     };
-    fmt::print(out, "syn:   {:<12} {:>8} neuron{} {:>9} spike{}  {:.3g} Hz{}{}\n", p.name, p.size,
+    print_text(out, "syn:   {:<12} {:>8} neuron{} {:>9} spike{}  {:.3g} Hz{}{}\n", p.name, p.size,
                p.size == 1 ? " " : "s", p.spikes, p.spikes == 1 ? " " : "s",
                p.rate_hz.value_or(0.0), optional("CV", p.cv_isi),
                optional("synchrony", p.synchrony));
   }
   if (more)
-    fmt::print(out, "syn:   and {} more population{}{}\n", more, more == 1 ? "" : "s",
+    print_text(out, "syn:   and {} more population{}{}\n", more, more == 1 ? "" : "s",
                folder_written_
                    ? fmt::format(" (all in {})", (options_.out_dir / "populations.csv").string())
                    : "");
-  if (r.out) fmt::print(out, "syn: wrote {}\n", *r.out);
+  if (r.out) print_text(out, "syn: wrote {}\n", *r.out);
 }
 
 }  // namespace syn::dsl

@@ -93,7 +93,6 @@ class model_run {
   // The simulator to `end`, through the PSP probe when measuring.
   void run_engine(double end);
   std::vector<measured_neuron> named(const std::vector<psp_report>& reports) const;
-  bool write_output(const std::string& name, const std::string& text, std::string& error);
   bool write_population_table(std::string& error);
   // The figures of `record ... plot` statements, from the files written.
   bool write_figures(const std::map<node_id, std::vector<double>>& traced_spikes,

@@ -12,6 +12,7 @@
 #include <system_error>
 #include <utility>
 
+#include "files/print_text.hpp"
 #include "files/regular_file.hpp"
 #include "run/signal_cleanup.hpp"
 
@@ -178,12 +179,38 @@ std::FILE* output_folder::create(const std::string& name, std::string& error) {
   return f;
 }
 
+std::optional<std::filesystem::path> output_folder::create_folder(const std::string& name,
+                                                                  std::string& error) {
+  const std::filesystem::path path = temporary_ / name;
+  if (::mkdir(path.c_str(), 0777) != 0) {
+    const int e = errno;
+    error = fmt::format("cannot write '{}': {}", (dir_ / name).string(), why(e));
+    return std::nullopt;
+  }
+  created_.push_back(name);
+  if (std::find(outputs_.begin(), outputs_.end(), name) == outputs_.end()) outputs_.push_back(name);
+  return path;
+}
+
+bool output_folder::write(const std::string& name, std::string_view text, std::string& error) {
+  std::FILE* out = create(name, error);
+  if (!out) return false;
+  const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  const int write_errno = errno;
+  if (std::fclose(out) != 0 || !written) {
+    error = fmt::format("cannot write '{}': {}", (dir_ / name).string(),
+                        why(written ? errno : write_errno));
+    return false;
+  }
+  return true;
+}
+
 bool output_folder::write_manifest(std::string& error) {
   std::vector<std::string> names = kept_;
   names.insert(names.end(), created_.begin(), created_.end());
   std::FILE* out = create(std::string(manifest), error);
   if (!out) return false;
-  for (const std::string& name : names) fmt::print(out, "{}\n", name);
+  for (const std::string& name : names) print_text(out, "{}\n", name);
   const bool failed = std::ferror(out) != 0;
   if (std::fclose(out) != 0 || failed) {
     error = fmt::format("cannot write '{}': {}", (dir_ / manifest).string(), why(errno));
@@ -199,6 +226,18 @@ bool output_folder::commit(std::string& error) {
   const signal_cleanup::held signals;
   for (const std::string& name : outputs_) {
     const std::filesystem::path old = dir_ / name;
+    std::error_code ec;
+    if (std::filesystem::is_directory(std::filesystem::symlink_status(old, ec))) {
+      // A folder that is not a run's results is the user's: kept, and one in the way of a new
+      // folder fails its move below.
+      if (!std::filesystem::exists(old / manifest, ec)) continue;
+      std::filesystem::remove_all(old, ec);
+      if (ec) {
+        error = fmt::format("cannot write '{}': {}", old.string(), ec.message());
+        return false;
+      }
+      continue;
+    }
     if (::unlink(old.c_str()) != 0 && errno != ENOENT) {
       const int e = errno;
       error = fmt::format("cannot write '{}': {}", old.string(), why(e));

@@ -16,8 +16,10 @@ namespace syn::dsl {
 //   into place when the run has completed: a failed, interrupted or killed run leaves the
 //   previous results as they were;
 // - moving them in first removes every output of an earlier run, so the folder holds one run's
-//   results, and a symlink at DIR/spikes.csv is replaced, not followed. The outputs whose names
-//   the model chooses (figures) are listed in DIR/.syn-outputs, so that the next run finds them.
+//   results, and a symlink at DIR/spikes.csv is replaced, not followed. The outputs are listed
+//   in DIR/.syn-outputs, so that the next run finds those whose names vary (figures, a sweep's
+//   NAME=VALUE folders). A folder among them is removed only when it holds a run's results (its
+//   own .syn-outputs).
 // A temporary folder that a killed run left behind is removed by the next run into the folder;
 // one interrupted by a signal (SIGINT, SIGTERM, SIGHUP) removes its own (signal_cleanup).
 class output_folder {
@@ -41,6 +43,13 @@ class output_folder {
   // A new file `name` (one of the outputs) in the temporary folder, open for writing; null
   // (with `error`) on failure.
   std::FILE* create(const std::string& name, std::string& error);
+  // A new file `name` (one of the outputs) holding `text`; false (with `error`: "cannot write
+  // 'DIR/NAME': REASON") on failure.
+  bool write(const std::string& name, std::string_view text, std::string& error);
+  // A new folder `name` in the temporary folder, for a run's own output_folder (`syn sweep`'s
+  // NAME=VALUE): moved into place at commit like a file, replacing the results of a run there.
+  // nullopt (with `error`) on failure.
+  std::optional<std::filesystem::path> create_folder(const std::string& name, std::string& error);
   // Where the file `name` created is until commit (to read it back).
   std::filesystem::path temporary_path(const std::string& name) const { return temporary_ / name; }
   // Moves the files created into place, after removing every output of an earlier run, and

@@ -14,10 +14,12 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <system_error>
 #include <vector>
 
 #include "demo_model.hpp"
 #include "diagnostics/printable_text.hpp"
+#include "files/print_text.hpp"
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
 #include "tools/command_line_value.hpp"
@@ -110,7 +112,7 @@ std::vector<std::string_view> split_name(std::string_view name) {
 }
 
 int usage_error(const std::string& message) {
-  fmt::print(stderr, "syn: error: {}\n{}", printable(message), usage);
+  print_text(stderr, "syn: error: {}\n{}", printable(message), usage);
   return usage_failed;
 }
 
@@ -130,7 +132,7 @@ exit_code load(front_end& front, const source_file& file, const std::filesystem:
   diags.render(stderr, colour_on(stderr));
   if (!diags.has_errors()) return ok;
   const bool in_arguments = param_options::only_argument_errors(diags);
-  fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
+  print_text(stderr, "syn: {} error{} in {}\n", diags.error_count(),
              diags.error_count() == 1 ? "" : "s",
              in_arguments ? std::string("--set") : printable(file.name()));
   return in_arguments ? usage_failed : model_failed;
@@ -146,7 +148,7 @@ int run_model(const arguments& args) {
       args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
                          : read_source_file(args.model, why);
   if (!file) {
-    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
+    print_text(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
@@ -161,14 +163,14 @@ int run_model(const arguments& args) {
       limits.render(stderr, colour_on(stderr));
       return f == fit::over_memory ? runtime_failed : model_failed;
     }
-    fmt::print(stderr, "syn: {} is fine\n", printable(file->name()));
+    print_text(stderr, "syn: {} is fine\n", printable(file->name()));
     return ok;
   }
   if (m.run_ends.empty())
-    fmt::print(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
+    print_text(stderr, "syn: warning: {} has no `run` statement, so nothing was simulated\n",
                printable(file->name()));
   if (args.options.spike_stream && m.spike_records.empty())
-    fmt::print(stderr,
+    print_text(stderr,
                "syn: warning: {} records no spikes, so --spikes - prints only the header; add "
                "`record spikes`\n",
                printable(file->name()));
@@ -189,14 +191,14 @@ int run_model(const arguments& args) {
       diags.error(*sim->failed_at(), error);
       diags.render(stderr, colour_on(stderr));
     } else {
-      fmt::print(stderr, "syn: error: {}\n", printable(error));
+      print_text(stderr, "syn: error: {}\n", printable(error));
     }
     return runtime_failed;
   }
   sim->print_summary(stderr);
   const run_summary summary = sim->summary();
   if (summary.psps && summary.psps->empty())
-    fmt::print(stderr,
+    print_text(stderr,
                "syn: warning: --measure found no neuron to measure: no `measure psp` statement, "
                "and no single-neuron population receives input\n");
   if (args.json_summary) {
@@ -242,11 +244,11 @@ int doc_command(const arguments& args) {
   if (!lib || diags.has_errors()) return model_failed;
   const std::string page = doc_page(*lib, args.format, only);
   if (page.empty()) {
-    fmt::print(stderr, "syn: error: {} declares no receptor or neuron type '{}'\n",
+    print_text(stderr, "syn: error: {} declares no receptor or neuron type '{}'\n",
                printable(lib->name), printable(only));
     return model_failed;
   }
-  fmt::print("{}", page);
+  print_text(stdout, "{}", page);
   return ok;
 }
 
@@ -261,7 +263,7 @@ int graph_command(const arguments& args) {
   std::string why;
   std::optional<source_file> file = read_source_file(args.model, why);
   if (!file) {
-    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
+    print_text(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
     return usage_failed;
   }
   front_end front(library_path::from_environment(args.include_dirs));
@@ -277,7 +279,7 @@ int graph_command(const arguments& args) {
   }
   std::optional<std::filesystem::path> dot_program;
   if (extension == ".svg" && !(dot_program = find_dot())) {
-    fmt::print(stderr,
+    print_text(stderr,
                "syn graph: Graphviz's `dot` is not installed; `syn graph {} --out {}` writes "
                "DOT, or install graphviz\n",
                printable(args.model),
@@ -299,7 +301,7 @@ int graph_command(const arguments& args) {
     write_dot_file(text, *args.out, error);
   }
   if (!error.empty()) {
-    fmt::print(stderr, "syn: error: {}\n", printable(error));
+    print_text(stderr, "syn: error: {}\n", printable(error));
     return runtime_failed;
   }
   return ok;
@@ -319,12 +321,12 @@ int run_command(int argc, char** argv) {
       return std::string(words[++i]);
     };
     if (w == "--help" || w == "-h") {
-      fmt::print("syn {}: exact event-driven simulation of spiking neurons\n\n{}", SYN_VERSION,
+      print_text(stdout, "syn {}: exact event-driven simulation of spiking neurons\n\n{}", SYN_VERSION,
                  usage);
       return ok;
     }
     if (w == "--version") {
-      fmt::print("syn {}\n", SYN_VERSION);
+      print_text(stdout, "syn {}\n", SYN_VERSION);
       return ok;
     }
     if (w == "--out") {
@@ -435,7 +437,11 @@ int run_cli(int argc, char** argv) {
   try {
     return run_command(argc, argv);
   } catch (const std::bad_alloc&) {
-    fmt::print(stderr, "syn: error: out of memory: the model is too large for this machine\n");
+    print_text(stderr, "syn: error: out of memory: the model is too large for this machine\n");
+    return runtime_failed;
+  } catch (const std::system_error& e) {
+    // A write that failed where none was expected to: reported, not an abort.
+    print_text(stderr, "syn: error: {}\n", e.what());
     return runtime_failed;
   }
 }

@@ -12,22 +12,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <functional>
 #include <vector>
 
 #include "diagnostics/printable_text.hpp"
-#include "run/signal_cleanup.hpp"
+#include "files/whole_file.hpp"
 
 extern char** environ;
 
 namespace syn::dsl {
 
 namespace {
-
-std::string cannot_write(const std::filesystem::path& path, int error_number) {
-  return fmt::format("cannot write '{}': {}", printable(path.string()),
-                     std::strerror(error_number));
-}
 
 // All of `text` to `fd`; false with errno set when a write fails.
 bool write_all(int fd, std::string_view text) {
@@ -38,34 +32,6 @@ bool write_all(int fd, std::string_view text) {
     text.remove_prefix(static_cast<std::size_t>(n));
   }
   return true;
-}
-
-// Makes the hidden folder beside `path`, lets `fill` write the file `graph` in it, and renames
-// that onto `path`; the folder goes in any case.
-bool write_through_temporary(const std::filesystem::path& path, std::string& error,
-                             const std::function<bool(const std::filesystem::path&)>& fill) {
-  const std::filesystem::path dir = path.parent_path().empty() ? "." : path.parent_path();
-  std::string name = (dir / ".syn-graph-XXXXXX").string();
-  if (!::mkdtemp(name.data())) {
-    error = cannot_write(path, errno);
-    return false;
-  }
-  const std::filesystem::path temporary = name;
-  const std::filesystem::path graph = temporary / "graph";
-  const bool watched = signal_cleanup::watch(temporary);
-  if (watched) signal_cleanup::add(graph);
-  bool ok = fill(graph);
-  if (ok) {
-    const signal_cleanup::held hold;
-    if (std::rename(graph.c_str(), path.c_str()) != 0) {
-      error = cannot_write(path, errno);
-      ok = false;
-    }
-  }
-  std::error_code ec;
-  std::filesystem::remove_all(temporary, ec);
-  if (watched) signal_cleanup::unwatch();
-  return ok;
 }
 
 }  // namespace
@@ -95,21 +61,12 @@ std::optional<std::filesystem::path> find_dot() {
 }
 
 bool write_dot_file(std::string_view text, const std::filesystem::path& path, std::string& error) {
-  return write_through_temporary(path, error, [&](const std::filesystem::path& graph) {
-    const int fd = ::open(graph.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-    const bool ok = fd >= 0 && write_all(fd, text);
-    const int write_errno = errno;
-    if ((fd >= 0 && ::close(fd) != 0) || !ok) {
-      error = cannot_write(path, ok ? errno : write_errno);
-      return false;
-    }
-    return true;
-  });
+  return write_whole_file(path, text, error);
 }
 
 bool write_svg_file(const std::filesystem::path& dot_program, std::string_view text,
                     const std::filesystem::path& path, std::string& error) {
-  return write_through_temporary(path, error, [&](const std::filesystem::path& graph) {
+  return write_whole_file(path, error, [&](const std::filesystem::path& graph) {
     // The graph goes to dot's standard input through a pipe: nothing on disk but the SVG.
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) {

@@ -9,6 +9,7 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "diagnostics/printable_text.hpp"
+#include "files/print_text.hpp"
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
 #include "run/output_folder.hpp"
@@ -18,21 +19,8 @@ namespace syn::dsl {
 namespace {
 
 int fail(std::FILE* err, int code, const std::string& message) {
-  fmt::print(err, "syn: error: {}\n", printable(message));
+  print_text(err, "syn: error: {}\n", printable(message));
   return code;
-}
-
-bool write(output_folder& folder, const std::string& name, const std::string& text,
-           std::string& error) {
-  std::FILE* out = folder.create(name, error);
-  if (!out) return false;
-  std::fwrite(text.data(), 1, text.size(), out);
-  const bool failed = std::ferror(out) != 0;
-  if (std::fclose(out) != 0 || failed) {
-    error = fmt::format("cannot write '{}'", name);
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -97,7 +85,7 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     const auto& raster = std::get<figures::raster_data>(data);
     std::size_t count = 0;
     for (const figures::raster_group& g : raster.groups) count += g.times.size();
-    if (!write(*folder, "raster.svg", figures::raster_svg(raster), error))
+    if (!folder->write("raster.svg", figures::raster_svg(raster), error))
       return fail(err, runtime_failed, error);
     wrote.push_back(fmt::format("{} ({} spike{})", (dir / "raster.svg").string(), count,
                                 count == 1 ? "" : "s"));
@@ -108,13 +96,13 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     auto data = traces_of(v, sources, populations, selection);
     if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
     const auto& traces = std::get<figures::traces_data>(data);
-    if (!write(*folder, "v.svg", figures::traces_svg(traces), error))
+    if (!folder->write("v.svg", figures::traces_svg(traces), error))
       return fail(err, runtime_failed, error);
     wrote.push_back(fmt::format("{} ({} trace{})", (dir / "v.svg").string(), traces.traces.size(),
                                 traces.traces.size() == 1 ? "" : "s"));
   }
   if (!folder->commit(error)) return fail(err, runtime_failed, error);
-  fmt::print(err, "syn: wrote {}\n", fmt::join(wrote, ", "));
+  print_text(err, "syn: wrote {}\n", fmt::join(wrote, ", "));
   return ok;
 }
 

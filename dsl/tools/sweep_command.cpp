@@ -7,8 +7,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include "diagnostics/printable_text.hpp"
+#include "files/print_text.hpp"
 #include "figures/sweep_figure.hpp"
 #include "front_end/front_end.hpp"
 #include "run/output_folder.hpp"
@@ -72,37 +74,42 @@ std::string folder_of(const sweep_plan& plan, std::size_t i) {
   return fmt::format("{}={}", plan.sweep.name.text, plan.sweep.texts[i]);
 }
 
-// The model checked with the `i`-th run's settings into `front`; its diagnostics printed. An
+// The model checked with the `i`-th run's settings into `front`; its diagnostics printed, but
+// those `shown` already (the same warning, or an error of a fixed setting, for every value). An
 // exit code: ok, or why it fails.
 exit_code check(front_end& front, const source_file& file, const std::filesystem::path& base_dir,
-                const sweep_plan& plan, std::size_t i) {
+                const sweep_plan& plan, std::size_t i, std::set<std::string>& shown) {
   front.check.set_params(settings_of(plan, i));
   front.check_file(file, base_dir);
   diagnostics& diags = front.diags;
   const fit f = diags.has_errors() ? fit::yes : fits(front.m, front.m.now(), diags);
   diags.sort_by_position();
-  diags.render(stderr, colour_on(stderr));
+  for (const diagnostic& d : diags.all())
+    if (std::string text = render(d, colour_on(stderr)); shown.insert(text).second)
+      std::fputs(text.c_str(), stderr);
   if (!diags.has_errors()) return ok;
   if (f == fit::over_memory) return runtime_failed;  // as `syn run` says it
   const bool usage = param_options::only_argument_errors(diags);
-  fmt::print(stderr, "syn: {} error{} in {}\n", diags.error_count(),
+  print_text(stderr, "syn: {} error{} in {}\n", diags.error_count(),
              diags.error_count() == 1 ? "" : "s",
              usage ? std::string("--set")
                    : fmt::format("{} with {}", printable(file.name()), folder_of(plan, i)));
   return usage ? usage_failed : model_failed;
 }
 
-// One run into its folder; the rates of its populations, or nullopt (reported) when it fails.
+// One run into `folder`; the rates of its populations, or nullopt (reported) when it fails.
 std::optional<std::vector<population_row>> run_one(const source_file& file,
                                                    const std::filesystem::path& base_dir,
                                                    const sweep_arguments& args,
+                                                   const std::filesystem::path& folder,
                                                    const sweep_plan& plan, std::size_t i,
+                                                   std::set<std::string>& shown,
                                                    exit_code& failed) {
   front_end front(library_path::from_environment(args.include_dirs));
-  if ((failed = check(front, file, base_dir, plan, i)) != ok) return std::nullopt;
+  if ((failed = check(front, file, base_dir, plan, i, shown)) != ok) return std::nullopt;
   run_options options;
   options.seed = args.seed;
-  options.out_dir = args.out_dir / folder_of(plan, i);
+  options.out_dir = folder;
   diagnostics diags;
   std::optional<model_run> sim = build(front.m, options, diags);
   if (!sim) {
@@ -116,9 +123,9 @@ std::optional<std::vector<population_row>> run_one(const source_file& file,
       diags.error(*sim->failed_at(), error);
       diags.render(stderr, colour_on(stderr));
     } else {
-      fmt::print(stderr, "syn: error: {}\n", printable(error));
+      print_text(stderr, "syn: error: {}\n", printable(error));
     }
-    fmt::print(stderr, "syn: the sweep stopped at {}\n", folder_of(plan, i));
+    print_text(stderr, "syn: the sweep stopped at {}\n", folder_of(plan, i));
     failed = runtime_failed;
     return std::nullopt;
   }
@@ -174,19 +181,19 @@ void print_table(const sweep_plan& plan, const std::vector<std::vector<populatio
     std::string out;
     for (std::size_t c = 0; c < line.size(); ++c)
       out += c + 1 == line.size() ? line[c] : fmt::format("{:<{}}  ", line[c], width[c]);
-    fmt::print("{}\n", out);
+    print_text(stdout, "{}\n", out);
   }
 }
 
-bool write_file(output_folder& folder, const std::string& name, const std::string& text,
-                std::string& error) {
-  std::FILE* f = folder.create(name, error);
-  if (!f) return false;
-  const bool written = std::fwrite(text.data(), 1, text.size(), f) == text.size();
-  if (std::fclose(f) != 0 || !written) {
-    error = fmt::format("cannot write '{}'", name);
-    return false;
-  }
+// Whether the folder `dir` is new, empty or holds earlier results (its .syn-outputs lists them,
+// and the sweep replaces them): a sweep into a folder of other files (`--out .`) would mix its
+// results in with them.
+bool holds_only_results(const std::filesystem::path& dir) {
+  std::error_code ec;
+  if (std::filesystem::exists(dir / ".syn-outputs", ec)) return true;
+  std::filesystem::directory_iterator it(dir, ec);
+  for (; !ec && it != std::filesystem::directory_iterator(); it.increment(ec))
+    if (!it->path().filename().string().starts_with(".syn-run-")) return false;  // a killed run's
   return true;
 }
 
@@ -199,7 +206,7 @@ int run_sweep(const sweep_arguments& args) {
   std::string why;
   const std::optional<source_file> file = read_source_file(args.model, why);
   if (!file) {
-    fmt::print(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
+    print_text(stderr, "syn: error: cannot read '{}': {}\n", printable(args.model), why);
     return usage_failed;
   }
   param_options arguments;  // the sources of the settings, which diagnostics point into
@@ -208,48 +215,67 @@ int run_sweep(const sweep_arguments& args) {
   if (!plan) {
     diags.render(stderr, colour_on(stderr));
     if (!diags.has_errors())
-      fmt::print(stderr,
+      print_text(stderr,
                  "syn: error: syn sweep needs the values of a param: --set NAME=A..B/K (K "
                  "values from A to B) or --set NAME=V1,V2,...\n");
     else
-      fmt::print(stderr, "syn: {} error{} in --set\n", diags.error_count(),
+      print_text(stderr, "syn: {} error{} in --set\n", diags.error_count(),
                  diags.error_count() == 1 ? "" : "s");
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
-  // Every value checked before anything runs: nothing is written for a sweep that would fail.
+  // Every value checked before anything runs, and every bad one reported: nothing is written for
+  // a sweep that would fail.
+  std::set<std::string> shown;
+  exit_code checked = ok;
   for (std::size_t i = 0; i < plan->sweep.values.size(); ++i) {
     front_end front(library_path::from_environment(args.include_dirs));
-    if (const exit_code checked = check(front, *file, base_dir, *plan, i); checked != ok)
-      return checked;
+    if (const exit_code c = check(front, *file, base_dir, *plan, i, shown); checked == ok)
+      checked = c;
+  }
+  if (checked != ok) return checked;
+  if (!holds_only_results(args.out_dir)) {
+    print_text(stderr,
+               "syn: error: '{}' holds files that no syn run or sweep wrote; syn sweep writes "
+               "into a new or empty folder or one of earlier results: choose another with --out\n",
+               printable(args.out_dir.string()));
+    return usage_failed;
   }
   std::string error;
   std::optional<output_folder> folder =
       output_folder::open(args.out_dir, {"sweep.csv", "sweep.svg"}, error);
   if (!folder) {
-    fmt::print(stderr, "syn: error: {}\n", printable(error));
+    print_text(stderr, "syn: error: {}\n", printable(error));
     return runtime_failed;
   }
   std::vector<std::vector<population_row>> rows;
   const std::size_t count = plan->sweep.values.size();
   for (std::size_t i = 0; i < count; ++i) {
+    // Each run's folder is made in the sweep's temporary folder: the sweep's results come into
+    // place together, or not at all.
+    const std::optional<std::filesystem::path> run_folder =
+        folder->create_folder(folder_of(*plan, i), error);
+    if (!run_folder) {
+      print_text(stderr, "syn: error: {}\n", printable(error));
+      return runtime_failed;
+    }
     exit_code failed = ok;
-    auto rates = run_one(*file, base_dir, args, *plan, i, failed);
+    auto rates = run_one(*file, base_dir, args, *run_folder, *plan, i, shown, failed);
     if (!rates) return failed;
     std::string line;
     for (const population_row& p : *rates)
       line += fmt::format(", {} {} Hz", p.name, shown_rate(p.rate));
-    fmt::print(stderr, "syn: {} of {}: {}{}\n", i + 1, count, folder_of(*plan, i), line);
+    print_text(stderr, "syn: {} of {}: {}{}\n", i + 1, count, folder_of(*plan, i), line);
     rows.push_back(std::move(*rates));
   }
-  if (!write_file(*folder, "sweep.csv", csv_of(*plan, rows), error) ||
-      !write_file(*folder, "sweep.svg", svg_of(*plan, rows), error) || !folder->commit(error)) {
-    fmt::print(stderr, "syn: error: {}\n", printable(error));
+  if (!folder->write("sweep.csv", csv_of(*plan, rows), error) ||
+      !folder->write("sweep.svg", svg_of(*plan, rows), error) || !folder->commit(error)) {
+    print_text(stderr, "syn: error: {}\n", printable(error));
     return runtime_failed;
   }
   print_table(*plan, rows);
   std::fflush(stdout);  // before the last line on standard error, where both go to one place
-  fmt::print(stderr, "syn: wrote {}\n", printable(args.out_dir.string()));
+  print_text(stderr, "syn: wrote {}\n", printable(args.out_dir.string()));
   return ok;
 }
 

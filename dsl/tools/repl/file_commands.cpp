@@ -3,12 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
-#include <cstdio>
-#include <cstring>
 
 #include "diagnostics/printable_text.hpp"
+#include "files/whole_file.hpp"
 #include "syntax/parser.hpp"
 #include "tools/repl/session_world.hpp"
 
@@ -134,13 +132,7 @@ bool session::save(const fs::path& file) {
   std::string saved =
       "# Saved by syn repl: the session's statements, in order. syn run reproduces its spikes.\n";
   for (const std::string& line : lines) saved += line + '\n';
-  const auto cannot_write = [&] {
-    return fail(fmt::format("cannot write '{}': {}", file.string(), std::strerror(errno)));
-  };
-  std::FILE* out = std::fopen(file.c_str(), "wb");
-  if (!out) return cannot_write();
-  const bool written = std::fwrite(saved.data(), 1, saved.size(), out) == saved.size();
-  if (std::fclose(out) != 0 || !written) return cannot_write();
+  if (std::string error; !write_whole_file(file, saved, error)) return fail(error);
   fmt::print(out_, "saved {} statement{} to {}\n", log_.size(), log_.size() == 1 ? "" : "s",
              printable(file.string()));
   for (const fs::path& dir : import_dirs)

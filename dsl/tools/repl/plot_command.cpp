@@ -2,15 +2,13 @@
 // `to "FILE.svg"`, as the same figure `syn run` draws.
 #include <fmt/format.h>
 #include <fmt/ranges.h>
-#include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <limits>
 #include <utility>
 
+#include "files/whole_file.hpp"
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
 #include "tools/command_line_value.hpp"
@@ -55,26 +53,6 @@ std::string_view span_of(const std::vector<std::string_view>& words, std::size_t
 
 std::string_view span_of(const std::vector<std::string_view>& words) {
   return words.empty() ? std::string_view() : span_of(words, 0, words.size());
-}
-
-// Writes `text` to `path` whole or not at all: a temporary file beside it, renamed into place.
-bool write_whole(const std::filesystem::path& path, const std::string& text, std::string& error) {
-  std::filesystem::path temporary = path;
-  temporary += fmt::format(".tmp-{}", ::getpid());
-  std::FILE* out = std::fopen(temporary.c_str(), "wbx");
-  if (!out) {
-    error = fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
-    return false;
-  }
-  std::fwrite(text.data(), 1, text.size(), out);
-  const bool failed = std::ferror(out) != 0;
-  const bool closed = std::fclose(out) == 0;
-  if (failed || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
-    error = fmt::format("cannot write '{}': {}", path.string(), std::strerror(errno));
-    std::remove(temporary.c_str());
-    return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -294,7 +272,7 @@ std::optional<figures::traces_data> session::traces_data_of(
 
 bool session::write_figure(std::string_view file, const std::string& svg) {
   std::string error;
-  if (!write_whole(std::string(file), svg, error)) return fail(error, {}, file);
+  if (!write_whole_file(std::string(file), svg, error)) return fail(error, {}, file);
   fmt::print(out_, "wrote {}\n", file);
   return true;
 }
