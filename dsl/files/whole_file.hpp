@@ -14,8 +14,7 @@
 namespace syn::dsl {
 
 // `text` written to `path`; false, with `error` ("cannot write 'PATH': REASON"), when it cannot.
-bool write_whole_file(const std::filesystem::path& path, std::string_view text,
-                      std::string& error);
+bool write_whole_file(const std::filesystem::path& path, std::string_view text, std::string& error);
 
 // The same for a file that `fill` writes at the temporary path it is given (a program's output);
 // `fill` returns false, with `error` set, when it fails.

@@ -6,9 +6,9 @@
 #include <cmath>
 #include <limits>
 
-#include "files/print_text.hpp"
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
+#include "files/print_text.hpp"
 #include "semantics/value_ranges.hpp"
 #include "syn/engine/run_error.hpp"
 

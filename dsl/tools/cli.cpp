@@ -321,8 +321,8 @@ int run_command(int argc, char** argv) {
       return std::string(words[++i]);
     };
     if (w == "--help" || w == "-h") {
-      print_text(stdout, "syn {}: exact event-driven simulation of spiking neurons\n\n{}", SYN_VERSION,
-                 usage);
+      print_text(stdout, "syn {}: exact event-driven simulation of spiking neurons\n\n{}",
+                 SYN_VERSION, usage);
       return ok;
     }
     if (w == "--version") {

@@ -9,9 +9,9 @@
 
 #include "diagnostics/did_you_mean.hpp"
 #include "diagnostics/printable_text.hpp"
-#include "files/print_text.hpp"
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
+#include "files/print_text.hpp"
 #include "run/output_folder.hpp"
 #include "tools/exit_codes.hpp"
 

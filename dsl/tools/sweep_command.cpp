@@ -10,8 +10,8 @@
 #include <set>
 
 #include "diagnostics/printable_text.hpp"
-#include "files/print_text.hpp"
 #include "figures/sweep_figure.hpp"
+#include "files/print_text.hpp"
 #include "front_end/front_end.hpp"
 #include "run/output_folder.hpp"
 #include "tools/exit_codes.hpp"
@@ -98,13 +98,10 @@ exit_code check(front_end& front, const source_file& file, const std::filesystem
 }
 
 // One run into `folder`; the rates of its populations, or nullopt (reported) when it fails.
-std::optional<std::vector<population_row>> run_one(const source_file& file,
-                                                   const std::filesystem::path& base_dir,
-                                                   const sweep_arguments& args,
-                                                   const std::filesystem::path& folder,
-                                                   const sweep_plan& plan, std::size_t i,
-                                                   std::set<std::string>& shown,
-                                                   exit_code& failed) {
+std::optional<std::vector<population_row>> run_one(
+    const source_file& file, const std::filesystem::path& base_dir, const sweep_arguments& args,
+    const std::filesystem::path& folder, const sweep_plan& plan, std::size_t i,
+    std::set<std::string>& shown, exit_code& failed) {
   front_end front(library_path::from_environment(args.include_dirs));
   if ((failed = check(front, file, base_dir, plan, i, shown)) != ok) return std::nullopt;
   run_options options;

@@ -8,9 +8,9 @@
 #include <limits>
 #include <utility>
 
-#include "files/whole_file.hpp"
 #include "figures/raster_figure.hpp"
 #include "figures/trace_figure.hpp"
+#include "files/whole_file.hpp"
 #include "tools/command_line_value.hpp"
 #include "tools/repl/command_text.hpp"
 #include "tools/repl/session_world.hpp"
