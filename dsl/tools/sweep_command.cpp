@@ -221,11 +221,12 @@ int run_sweep(const sweep_arguments& args) {
     return usage_failed;
   }
   const auto base_dir = std::filesystem::path(args.model).parent_path();
-  // Every value checked before anything runs, and every bad one reported: nothing is written for
-  // a sweep that would fail.
+  // Every value checked before anything runs, and every one the model refuses reported: nothing
+  // is written for a sweep that would fail. Errors in the --set arguments alone (a unit, another
+  // setting) would be the same for every value: the first is enough.
   std::set<std::string> shown;
   exit_code checked = ok;
-  for (std::size_t i = 0; i < plan->sweep.values.size(); ++i) {
+  for (std::size_t i = 0; i < plan->sweep.values.size() && checked != usage_failed; ++i) {
     front_end front(library_path::from_environment(args.include_dirs));
     if (const exit_code c = check(front, *file, base_dir, *plan, i, shown); checked == ok)
       checked = c;

@@ -354,6 +354,79 @@ TEST(param_cli, sweep_errors_point_into_the_argument_and_write_nothing) {
           "to B) or --set NAME=V1,V2,...\n");
 }
 
+TEST(param_cli, a_sweep_reports_every_value_the_model_refuses_before_any_run) {
+  temp_dir dir;
+  write_model(dir, jump_model);
+  const syn_result r =
+      run_syn({"sweep", "model.syn", "--set", "d=-1ms,1ms,-2ms", "--out", "out"}, dir.path());
+  EXPECT_EQ(r.exit_code, 1);
+  const std::string refused =
+      "model.syn:7:40: error: delays must be positive\n"
+      "  connect t -> p via Jump weight w delay d\n"
+      "                                         ^\n"
+      "hint: d is {} (--set), declared at model.syn:2:7\n"
+      "syn: 1 error in model.syn with d={}\n";
+  EXPECT_EQ(r.err, fmt::format(fmt::runtime(refused), "-1 ms", "-1ms") +
+                       fmt::format(fmt::runtime(refused), "-2 ms", "-2ms"));
+  EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+// `syn sweep ... 2>&1 | head -c1`: the sweep ends as it would have, its results in place, and
+// nothing of its own left behind (it once aborted, leaving its temporary folder and half a sweep).
+TEST(param_cli, a_sweep_whose_reader_has_gone_still_writes_its_results_and_only_them) {
+  temp_dir dir;
+  write_model(dir, jump_model);
+  process_options options;
+  options.cwd = dir.path();
+  options.merge = true;
+  options.reader_gone = true;
+  const syn_result r =
+      syn_process(SYN_BINARY, {"sweep", "model.syn", "--set", "w=14mV,15mV,16mV", "--out", "s"},
+                  options)
+          .wait();
+  EXPECT_EQ(r.exit_code, 0);
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir / "s")) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{".syn-outputs", "sweep.csv", "sweep.svg", "w=14mV",
+                                             "w=15mV", "w=16mV"}));
+  EXPECT_EQ(read_file(dir / "s/sweep.csv"), "w_mV,p_rate_Hz\n14,0\n15,100\n16,100\n");
+}
+
+// A sweep's folder holds one sweep: the value folders of an earlier sweep with other values go,
+// and a folder of other files is refused rather than mixed in with (`--out .`).
+TEST(param_cli, a_sweep_replaces_an_earlier_sweep_and_refuses_a_folder_of_other_files) {
+  temp_dir dir;
+  write_model(dir, jump_model);
+  ASSERT_EQ(run_syn({"sweep", "model.syn", "--set", "w=1mV,2mV", "--out", "s"}, dir.path())
+                .exit_code,
+            0);
+  const syn_result again =
+      run_syn({"sweep", "model.syn", "--set", "w=2mV,3mV", "--out", "s"}, dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir / "s")) names.push_back(e.path().filename());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{".syn-outputs", "sweep.csv", "sweep.svg", "w=2mV",
+                                             "w=3mV"}));
+  EXPECT_EQ(split_lines(read_file(dir / "s/.syn-outputs")),
+            (std::vector<std::string>{"w=2mV", "w=3mV", "sweep.csv", "sweep.svg"}));
+  // A run into the folder replaces the sweep whole.
+  ASSERT_EQ(run_syn({"run", "model.syn", "--out", "s"}, dir.path()).exit_code, 0);
+  EXPECT_FALSE(fs::exists(dir / "s/w=2mV"));
+  EXPECT_FALSE(fs::exists(dir / "s/sweep.csv"));
+
+  fs::create_directories(dir / "notes");
+  write_file(dir / "notes/mine.txt", "mine\n");
+  const syn_result refused =
+      run_syn({"sweep", "model.syn", "--set", "w=1mV,2mV", "--out", "notes"}, dir.path());
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_EQ(refused.err,
+            "syn: error: 'notes' holds files that no syn run or sweep wrote; syn sweep writes into "
+            "a new or empty folder or one of earlier results: choose another with --out\n");
+  EXPECT_EQ(fs::directory_iterator(dir / "notes")->path().filename(), "mine.txt");
+}
+
 TEST(param_cli, a_sweep_folder_that_cannot_be_written_is_a_runtime_error) {
   temp_dir dir;
   write_model(dir, jump_model);

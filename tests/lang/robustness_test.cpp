@@ -4,6 +4,8 @@
 // stays flat as a run gets longer, and a model or a run too large for the memory stops with
 // exit 3 at the statement to blame.
 
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -196,6 +198,36 @@ run 2 s
   EXPECT_EQ(r.exit_code, 0) << r.err;
   const std::string spikes = read_file(dir / "out/spikes.csv");
   EXPECT_GT(std::count(spikes.begin(), spikes.end(), '\n'), 150'000) << r.err;
+}
+
+// `syn ... 2>&1 | head -c1`: with both streams gone, a command ends as it would have (the last
+// lines of `syn run` once threw and aborted it, exit 134, and so did `syn sweep`'s, see
+// param_cli_test.cpp), and leaves nothing of its own.
+TEST(results, commands_whose_reader_has_gone_end_as_they_would_have) {
+  temp_dir dir;
+  const fs::path model = write_model(dir, "m.syn", R"(train t = 100 x poisson 1000 Hz
+record spikes
+run 200 ms
+)");
+  process_options options;
+  options.cwd = dir.path();
+  options.merge = true;
+  options.reader_gone = true;
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"run", "m.syn", "--out", "out", "--spikes", "-"},
+        {"run", "m.syn", "--out", "out", "--measure"}, {"graph", "m.syn"},
+        {"doc", "std.receptors"}, {"--help"}}) {
+    const syn_result r = syn_process(SYN_BINARY, args, options).wait();
+    // Those that print only their standard output (doc, --help) end by SIGPIPE, as `cat` does.
+    const int ends = args[0] == "run" || args[0] == "graph" ? 0 : 128 + SIGPIPE;
+    EXPECT_EQ(r.exit_code, ends) << fmt::format("{}", fmt::join(args, " "));
+  }
+  std::vector<std::string> names;
+  for (const auto& e : fs::recursive_directory_iterator(dir.path()))
+    names.push_back(fs::relative(e.path(), dir.path()).string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"m.syn", "out", "out/.syn-outputs",
+                                             "out/populations.csv", "out/spikes.csv"}));
 }
 
 TEST(results, an_output_that_could_not_be_replaced_is_refused_before_the_run) {

@@ -74,6 +74,7 @@ syn_process::syn_process(const std::string& binary, const std::vector<std::strin
     if (options.file_size_limit) ::setrlimit(RLIMIT_FSIZE, &file_size);
     if (options.reader_gone) {
       ::dup2(gone[1], 1);
+      if (options.merge) ::dup2(gone[1], 2);
       ::close(gone[0]);
       ::close(gone[1]);
     }

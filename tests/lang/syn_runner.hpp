@@ -28,7 +28,8 @@ struct process_options {
   std::string input;                      // standard input
   bool merge = false;                     // standard error where standard output goes
   std::optional<rlim_t> file_size_limit;  // bytes a file may reach (ulimit -f)
-  bool reader_gone = false;               // standard output a pipe whose reader has gone (`| head`)
+  bool reader_gone = false;  // standard output a pipe whose reader has gone (`| head`), standard
+                             // error too when merged (`2>&1 | head`)
   unsigned time_limit_seconds = 0;        // when not 0, killed by SIGALRM after that long
 };
 
