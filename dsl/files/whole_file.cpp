@@ -33,7 +33,6 @@ bool write_whole_file(const std::filesystem::path& path, std::string& error,
   const std::filesystem::path temporary = name;
   const std::filesystem::path file = temporary / "file";
   const bool watched = signal_cleanup::watch(temporary);
-  if (watched) signal_cleanup::add(file);
   bool ok = fill(file);
   if (ok) {
     const signal_cleanup::held hold;

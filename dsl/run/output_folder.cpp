@@ -174,7 +174,6 @@ std::FILE* output_folder::create(const std::string& name, std::string& error) {
     error = fmt::format("cannot write '{}': {}", (dir_ / name).string(), why(e));
     return nullptr;
   }
-  if (watched_) signal_cleanup::add(path);
   created_.push_back(name);
   return f;
 }

@@ -6,16 +6,15 @@
 namespace syn::dsl {
 
 // What a signal that ends the process (SIGINT, SIGTERM, SIGHUP) removes before it does: the
-// temporary folder of the run writing its results (output_folder) and the files in it. One such
-// folder at a time in a process. A signal the process ignores (`nohup`, a background job of a
-// shell) stays ignored.
+// temporary folder of the run writing its results (output_folder), with everything in it (a
+// sweep's runs, each with its own temporary folder, inside the sweep's). One such folder at a
+// time in a process: the outermost. A signal the process ignores (`nohup`, a background job of
+// a shell) stays ignored.
 namespace signal_cleanup {
 
 // Starts removing `folder` on those signals; false (nothing watched) when another folder is
 // watched already or the path is too long to keep.
 bool watch(const std::filesystem::path& folder);
-// A file in the folder, removed before it.
-void add(const std::filesystem::path& file);
 // Puts the signals' handlers back as they were.
 void unwatch();
 

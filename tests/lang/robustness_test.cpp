@@ -134,6 +134,26 @@ TEST(results, an_interrupted_run_removes_what_it_wrote) {
   }
 }
 
+// A sweep's runs are written inside its temporary folder, each into a temporary folder of its
+// own: a signal removes them all, the finished runs with the one under way.
+TEST(results, an_interrupted_sweep_removes_what_it_wrote) {
+  folder_with_results f;
+  write_model(f.dir, "long_sweep.syn", (std::string("param w = 1 mV\n") + long_model).c_str());
+  process_options options;
+  options.cwd = f.dir.path();
+  syn_process sweep(SYN_BINARY, {"sweep", "long_sweep.syn", "--set", "w=1mV,2mV", "--out", "out"},
+                    options);
+  // Writing the first run's spikes: out/.syn-run-X/w=1mV/.syn-run-Y/spikes.csv.
+  ASSERT_TRUE(eventually([&] {
+    const std::optional<fs::path> sweeping = temporary_folder(f.dir / "out");
+    return sweeping && writing(*sweeping / "w=1mV");
+  }));
+  sweep.signal(SIGINT);
+  EXPECT_EQ(sweep.wait().exit_code, 128 + SIGINT);
+  EXPECT_FALSE(temporary_folder(f.dir / "out"));
+  EXPECT_EQ(read_results(f.dir / "out"), f.before);
+}
+
 TEST(results, a_full_disk_stops_the_run_and_leaves_the_previous_results_whole) {
   // Files may not grow past 64 kB: writes beyond fail as on a full disk (EFBIG for ENOSPC).
   folder_with_results f;
