@@ -28,7 +28,7 @@
 #include "tools/exit_codes.hpp"
 #include "tools/graph_file.hpp"
 #include "tools/param_options.hpp"
-#include "tools/plot_command.hpp"
+#include "tools/plot_results.hpp"
 #include "tools/repl/repl.hpp"
 #include "tools/sweep_command.hpp"
 

@@ -1,4 +1,4 @@
-#include "tools/plot_command.hpp"
+#include "tools/plot_results.hpp"
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
