@@ -107,6 +107,35 @@ TEST(measure, changes_no_spike) {
   EXPECT_NE(r.out.find("stim[0] via AMPA"), std::string::npos) << r.out;
 }
 
+// One input onto `a`, through a delay far below a millisecond, measured over `run`.
+std::string tiny_delay_model(const std::string& delay, const std::string& run) {
+  return "param w = 6 mV\n"
+         "receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+         "neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms; tau_m = 10 ms }\n"
+         "population a = LIF\n"
+         "train s = times [1 ms]\n"
+         "connect s -> a via AMPA weight w delay " +
+         delay +
+         "\n"
+         "record spikes\n"
+         "measure psp of a\n"
+         "run " +
+         run + "\n";
+}
+
+TEST(measure, ends_with_delays_below_the_times_rounding) {
+  // The probe used to step half the shortest delay at a time, even with nothing coming: a delay
+  // below an ULP of the present never advanced it, a nanosecond took 2 * 10^9 steps.
+  for (const auto& [delay, run] : {std::pair{"1e-14 ms", "200 ms"}, {"1e-6 ms", "1000 ms"}}) {
+    temp_dir dir;
+    write_file(dir / "model.syn", tiny_delay_model(delay, run));
+    const syn_result r = run_syn_bounded({"run", "model.syn"}, "", 20, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << delay << "\n" << r.err;
+    EXPECT_TRUE(r.out.starts_with("PSPs of a[0]: 1 alone, 0 overlapping, 0 unfinished\n"))
+        << delay << "\n" << r.out;
+  }
+}
+
 TEST(measure, goes_to_standard_error_beside_spikes_dash) {
   temp_dir dir;
   write_file(dir / "model.syn", model);
