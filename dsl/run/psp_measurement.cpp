@@ -21,8 +21,7 @@ double safely_before(double t) { return t - 8.0 * std::numeric_limits<double>::e
 }  // namespace
 
 std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double arrival,
-                                   membrane_point before, double sign, bool jump,
-                                   double horizon) {
+                                   membrane_point before, double sign, bool jump, double horizon) {
   if (sign == 0.0) return std::nullopt;
   const auto at = [&](double t) { return sim.v_at(neuron, t); };
   const membrane_point start = at(arrival);
@@ -68,9 +67,8 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
   const double half = before.v + amplitude / 2.0;
   double rise = arrival;
   // V is beyond the half at the peak, so the march finds it there at the latest.
-  if (sign * (start.v - half) < 0.0)
-    rise = first(arrival, peak, [&](double t) { return sign * (at(t).v - half) >= 0.0; })
-               .value_or(peak);
+  const auto past_half = [&](double t) { return sign * (at(t).v - half) >= 0.0; };
+  if (sign * (start.v - half) < 0.0) rise = first(arrival, peak, past_half).value_or(peak);
   const auto below = [&](double level) {
     return [&, level](double t) { return sign * (at(t).v - level) < 0.0; };
   };

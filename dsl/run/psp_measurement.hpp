@@ -41,8 +41,7 @@ inline constexpr double psp_over = 0.01;
 // before `horizon`; the end (and what comes after the peak) infinite when the PSP is not over by
 // then.
 std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double arrival,
-                                   membrane_point before, double sign, bool jump,
-                                   double horizon);
+                                   membrane_point before, double sign, bool jump, double horizon);
 
 // An input measured alone.
 struct psp {
