@@ -29,7 +29,10 @@ bool time_window::valid() const { return std::isfinite(from) && std::isfinite(to
 
 bool time_window::contains(double t) const { return valid() && t >= from && t <= to; }
 
-bool time_window::has_span() const { return valid() && to > from; }
+// A span below a billionth of the times is no span: its ticks and bins would be rounding noise.
+bool time_window::has_span() const {
+  return valid() && to - from > 1e-9 * std::max({1.0, std::abs(from), std::abs(to)});
+}
 
 double round_step(double span, int count) {
   const double rough = span / std::max(count, 1);

@@ -28,7 +28,7 @@ struct time_window {
   double from, to;
   bool valid() const;
   bool contains(double t) const;
-  bool has_span() const;  // to > from: what a time axis needs
+  bool has_span() const;  // to > from by more than rounding: what a time axis needs
 };
 
 struct ticks {

@@ -43,7 +43,7 @@ std::vector<point> window_of(const std::vector<point>& points, double from, doub
 }
 
 // V at time t, linear between samples, the nearest sample's outside them.
-double v_at(const std::vector<point>& points, double t) {
+double interpolated_v(const std::vector<point>& points, double t) {
   const auto next = std::lower_bound(points.begin(), points.end(), t,
                                      [](const point& p, double time) { return p.t < time; });
   if (next == points.begin()) return next->v;
@@ -171,7 +171,7 @@ std::string traces_svg(const traces_data& data) {
       if (!window.contains(t)) continue;
       any_input = true;
       svg.raw(fmt::format(R"(<path class="arrival" d="M{} {}l-4 7h8z" fill="{}"/>)", num(x(t)),
-                          num(std::clamp(y(v_at(samples[ti], t)), plot_top, plot_bottom)),
+                          num(std::clamp(y(interpolated_v(samples[ti], t)), plot_top, plot_bottom)),
                           colour(ti)));
     }
   }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <set>
 
+#include "figures/axis_ticks.hpp"
 #include "run/csv_rows.hpp"
 
 namespace syn::dsl {
@@ -60,6 +61,14 @@ void set_window(const figure_selection& s, const std::vector<population_row>& po
 }
 
 }  // namespace
+
+std::optional<std::string> window_problem(double from, double to) {
+  if (!(from < to))
+    return fmt::format("the window must start before it ends: from {} ms to {} ms", from, to);
+  if (!figures::time_window{from, to}.has_span())
+    return fmt::format("the window from {} ms to {} ms is too narrow to draw", from, to);
+  return std::nullopt;
+}
 
 std::string results_error::message() const {
   if (error.line == 0) return fmt::format("cannot read '{}': {}", file.string(), error.message);

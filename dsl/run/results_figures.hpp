@@ -35,6 +35,9 @@ struct figure_selection {
   std::optional<double> to;
 };
 
+// Why [from, to] (ms) cannot be a figure's time window: nullopt when it can.
+std::optional<std::string> window_problem(double from, double to);
+
 // At most this many traces in one figure: more would not be told apart.
 inline constexpr std::size_t max_traces = 8;
 

@@ -367,9 +367,9 @@ int run_command(int argc, char** argv) {
       (w == "--from" ? args.plot.from : args.plot.to) = *t;
     } else if (w == "--only") {
       const auto v = value();
-      const auto elements = v ? command_line_elements(*v) : std::nullopt;
-      if (!elements)
-        return usage_error("--only takes a population or train: NAME, NAME[i] or NAME[a..b]");
+      std::string why = "it needs a population or train: NAME, NAME[i] or NAME[a..b]";
+      const auto elements = v ? command_line_elements(*v, why) : std::nullopt;
+      if (!elements) return usage_error(fmt::format("--only: {}", why));
       args.plot.elements.push_back(*elements);
     } else if (w == "-I") {
       const auto v = value();
@@ -400,8 +400,9 @@ int run_command(int argc, char** argv) {
     return run_repl(library_path::from_environment(args.include_dirs), args.model);
   if (args.command == "plot") {
     if (args.model.empty()) return usage_error("syn plot needs a results folder");
-    if (args.plot.from && args.plot.to && !(*args.plot.from < *args.plot.to))
-      return usage_error("--from must come before --to");
+    if (args.plot.from && args.plot.to)
+      if (const auto problem = window_problem(*args.plot.from, *args.plot.to))
+        return usage_error(*problem);
     return plot_results(args.model, args.plot, stderr);
   }
   if (args.command == "doc") {
@@ -414,8 +415,8 @@ int run_command(int argc, char** argv) {
   }
   if (args.command == "sweep") {
     if (args.model.empty()) return usage_error("syn sweep needs a model file");
-    return run_sweep({args.model, args.settings, args.out.value_or("syn-sweep"),
-                      args.options.seed, args.include_dirs});
+    return run_sweep({args.model, args.settings, args.out.value_or("syn-sweep"), args.options.seed,
+                      args.include_dirs});
   }
   if (args.command != "run" && args.command != "check")
     return usage_error(fmt::format("unknown command '{}'", args.command));

@@ -17,7 +17,7 @@ namespace syn::dsl {
 std::optional<double> command_line_quantity(std::string_view text, dimension dim,
                                             std::string& error);
 
-// "exc", "exc[3]" or "exc[0..9]"; nullopt when it is none of these.
-std::optional<element_filter> command_line_elements(std::string_view text);
+// "exc", "exc[3]" or "exc[0..9]"; nullopt (with `error`: what is wrong) when it is none of these.
+std::optional<element_filter> command_line_elements(std::string_view text, std::string& error);
 
 }  // namespace syn::dsl

@@ -84,6 +84,15 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
                               p.size == 1 ? "" : "s"));
   }
 
+  // A window against the run's span, which populations.csv gives.
+  if (!populations.empty() && (selection.from || selection.to)) {
+    double end = 0.0;
+    for (const population_row& p : populations) end = std::max(end, p.end);
+    if (const auto problem =
+            window_problem(selection.from.value_or(0.0), selection.to.value_or(end)))
+      return fail(err, usage_failed, fmt::format("{} (the run ends at {} ms)", *problem, end));
+  }
+
   std::vector<std::string> outputs;
   if (has_spikes) outputs.push_back("raster.svg");
   if (has_v) outputs.push_back("v.svg");
@@ -93,7 +102,8 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
   std::vector<std::string> wrote;
   if (has_spikes) {
     auto data = raster_of(spikes, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
+    if (const auto* e = std::get_if<results_error>(&data))
+      return fail(err, model_failed, e->message());
     const auto& raster = std::get<figures::raster_data>(data);
     std::size_t count = 0;
     for (const figures::raster_group& g : raster.groups) count += g.times.size();
@@ -106,7 +116,8 @@ int plot_results(const std::filesystem::path& dir, const figure_selection& selec
     trace_sources sources;
     if (has_spikes) sources.spikes_csv = spikes;
     auto data = traces_of(v, sources, populations, selection);
-    if (const auto* e = std::get_if<results_error>(&data)) return fail(err, model_failed, e->message());
+    if (const auto* e = std::get_if<results_error>(&data))
+      return fail(err, model_failed, e->message());
     const auto& traces = std::get<figures::traces_data>(data);
     if (!write(*folder, "v.svg", figures::traces_svg(traces), error))
       return fail(err, runtime_failed, error);

@@ -330,7 +330,8 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
          "NAME...]], then [from T] [to T] [to \"FILE.svg\"]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
   expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
-  expect("<input>:12:7: error: p has 2 elements; [99999999999999999999] is out of range\n");
+  expect("<input>:12:7: error: 'p[99999999999999999999]': the index 99999999999999999999 is too "
+         "large\n");
   expect("<input>:13:7: error: usage: queue [N], N a whole number from 1\n");
   expect(
       "<input>:14:7: error: p has 2 elements; [2] is out of range\n  print p[2].v\n"

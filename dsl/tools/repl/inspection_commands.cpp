@@ -11,6 +11,7 @@
 #include "diagnostics/did_you_mean.hpp"
 #include "semantics/language_table.hpp"
 #include "syn/engine/run_error.hpp"
+#include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/repl/command_text.hpp"
 #include "tools/repl/session_world.hpp"
@@ -39,32 +40,22 @@ std::string rows_text(const std::vector<std::pair<std::string, std::string>>& ro
 using element_selection = session::element_selection;
 
 std::optional<element_selection> select(const model& m, std::string_view text, std::string& error) {
-  // NAME, or NAME[digits], read by hand (std::regex recurses per character).
+  // NAME, NAME[i] or NAME[a..b], read as `syn plot --only` reads them.
   const std::string_view s = trim(text);
-  std::size_t end = 0;
-  while (end < s.size() && (std::isalnum(static_cast<unsigned char>(s[end])) || s[end] == '_'))
-    ++end;
-  const std::string_view name = s.substr(0, end);
-  std::optional<std::string_view> index;
-  if (end < s.size() && s[end] == '[' && s.back() == ']')
-    index = s.substr(end + 1, s.size() - end - 2);
-  if (name.empty() || std::isdigit(static_cast<unsigned char>(name[0])) ||
-      (end < s.size() && !index) ||
-      (index &&
-       (index->empty() || index->find_first_not_of("0123456789") != std::string_view::npos))) {
-    error = fmt::format("'{}' is not a population or an element of one, such as exc or exc[3]", s);
-    return std::nullopt;
-  }
+  const std::optional<element_filter> f = command_line_elements(s, error);
+  if (!f) return std::nullopt;
+  const std::string_view name = f->name;
+  const bool indexed = s.find('[') != std::string_view::npos;
   for (std::uint32_t g = 0; g < m.groups.size(); ++g) {
     if (m.groups[g].name != name) continue;
-    if (!index) return element_selection{g, 0, m.groups[g].size - 1};
-    const std::optional<std::uint32_t> i = count_of(*index);
-    if (!i || *i >= m.groups[g].size) {
-      error = fmt::format("{} has {} element{}; [{}] is out of range", m.groups[g].name,
-                          m.groups[g].size, m.groups[g].size == 1 ? "" : "s", *index);
+    if (!indexed) return element_selection{g, 0, m.groups[g].size - 1};
+    if (f->last >= m.groups[g].size) {
+      error =
+          fmt::format("{} has {} element{}; {} is out of range", m.groups[g].name, m.groups[g].size,
+                      m.groups[g].size == 1 ? "" : "s", s.substr(name.size()));
       return std::nullopt;
     }
-    return element_selection{g, *i, *i};
+    return element_selection{g, f->first, f->last};
   }
   std::vector<std::string> names;
   for (const group& g : m.groups) names.push_back(g.name);

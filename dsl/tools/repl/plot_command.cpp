@@ -9,6 +9,7 @@
 #include <cstring>
 #include <filesystem>
 #include <limits>
+#include <unordered_set>
 #include <utility>
 
 #include "figures/raster_figure.hpp"
@@ -116,8 +117,10 @@ bool session::plot(std::string_view args) {
     bound = command_line_quantity(text, dims::time, error);
     if (!bound) return fail(error, {}, text);
   }
-  if (from && to && !(*from < *to)) return fail("'from' must come before 'to'", {}, args);
   if (!ensure_simulation()) return false;
+  if (from || to)
+    if (const auto problem = window_problem(from.value_or(0.0), to.value_or(world_->now)))
+      return fail(*problem, to ? "" : fmt::format("the session is at {} ms", world_->now), args);
 
   std::vector<element_selection> selected;
   for (const std::string_view t : targets) {
@@ -200,16 +203,15 @@ std::optional<figures::traces_data> session::traces_data_of(
     if (s.node >= has_samples.size()) has_samples.resize(s.node + 1);
     has_samples[s.node] = true;
   }
-  std::uint64_t listed = 0;
-  for (const element_selection& s : selected) {
-    listed += s.last - s.first + 1;
+  // The neurons named, each once however often it is named (a, a[0]).
+  std::unordered_set<node_id> named;
+  for (const element_selection& s : selected)
     for (std::uint32_t e = s.first; e <= s.last; ++e) {
       const node_id node = view.sim.first_node(s.group) + e;
-      if (node < has_samples.size() && has_samples[node] &&
-          std::find(recorded.begin(), recorded.end(), node) == recorded.end())
+      if (named.insert(node).second && node < has_samples.size() && has_samples[node])
         recorded.push_back(node);
     }
-  }
+  const std::uint64_t listed = named.size();
   const std::string name = fmt::format("{}", fmt::join(targets, ", "));
   if (recorded.empty()) {
     fail(fmt::format("no samples of {}", name),
