@@ -14,14 +14,17 @@ constexpr double least_step = 1e-6;
 // How far the baseline's drift may move V over a PSP, as a fraction of its amplitude.
 constexpr double flat_baseline = 0.01;
 
+// A time a few ULP before t (> 0): a run to it ends before t, though it takes a sample due up to
+// 4 ULP after its end (and the events before that sample).
+double safely_before(double t) { return t - 8.0 * std::numeric_limits<double>::epsilon() * t; }
+
 }  // namespace
 
 std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double arrival,
-                                   membrane_point before, double sign, double horizon) {
+                                   membrane_point before, double sign, bool jump, double horizon) {
   if (sign == 0.0) return std::nullopt;
   const auto at = [&](double t) { return sim.v_at(neuron, t); };
   const membrane_point start = at(arrival);
-  const bool jumped = start.v != before.v;
   // The first time in (from, to] at which `reached` holds, given that it does not at `from`:
   // bracketed by a march, each step a sixteenth of the time since the arrival (a PSP's features
   // are no shorter), then bisected until the bracket's ends are adjacent doubles.
@@ -47,7 +50,7 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
   // The peak: t_a after a jump that V relaxes from; else the first maximum (for an EPSP) after
   // V starts to rise, which a rise stage or a baseline still falling may delay.
   double peak = arrival;
-  if (!jumped || sign * start.slope > 0.0) {
+  if (!jump || sign * start.slope > 0.0) {
     double rising = arrival;
     if (!(sign * start.slope > 0.0)) {
       const auto found =
@@ -63,8 +66,9 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
   if (!(sign * amplitude > 0.0)) return std::nullopt;  // V does not move away from V_a
   const double half = before.v + amplitude / 2.0;
   double rise = arrival;
-  if (sign * (start.v - half) < 0.0)
-    rise = *first(arrival, peak, [&](double t) { return sign * (at(t).v - half) >= 0.0; });
+  // V is beyond the half at the peak, so the march finds it there at the latest.
+  const auto past_half = [&](double t) { return sign * (at(t).v - half) >= 0.0; };
+  if (sign * (start.v - half) < 0.0) rise = first(arrival, peak, past_half).value_or(peak);
   const auto below = [&](double level) {
     return [&, level](double t) { return sign * (at(t).v - level) < 0.0; };
   };
@@ -78,8 +82,10 @@ std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double 
 psp_probe::psp_probe(const network& net, std::vector<node_id> neurons, double horizon,
                      std::size_t kept)
     : inputs_(net, neurons), horizon_(horizon), kept_(kept) {
-  for (const receptor_params& r : net.receptors())
+  for (const receptor_params& r : net.receptors()) {
     reversals_.push_back(r.reversal.value_or(std::numeric_limits<double>::quiet_NaN()));
+    jumps_.push_back(r.kind == kinetics::jump);
+  }
   std::vector<node_id> sorted = neurons;
   std::sort(sorted.begin(), sorted.end());
   sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
@@ -140,46 +146,69 @@ void psp_probe::judge(watched& w, double next) {
   w.last.reset();
 }
 
+void psp_probe::advance(simulator& sim, double to) {
+  sim.run_until(to);
+  advanced_ = true;
+  if (reads_kept_) {
+    take(std::span<const spike>(sim.spikes()).subspan(kept_seen_));
+    kept_seen_ = sim.spikes().size();
+  }
+}
+
 void psp_probe::run_until(simulator& sim, double end) {
-  // Spikes after the present reach the neurons no sooner than the shortest delay after it: a
-  // step of half of it finds every arrival before it comes.
-  const double reach = inputs_.shortest_delay() / 2.0;
+  // The events of the present first (a simulator not started yet has those at 0): after them,
+  // no spike comes before next_event_time().
+  if (!advanced_) advance(sim, sim.time());
+  const double shortest = inputs_.shortest_delay();
   std::vector<input_arrival> now;
   std::vector<std::pair<node_id, membrane_point>> before;
   while (sim.time() < end) {
     while (!coming_.empty() && coming_.top().time <= sim.time()) coming_.pop();  // not in time
-    double stop = std::min(end, sim.time() + reach);
-    const bool arrival = !coming_.empty() && coming_.top().time <= stop;
+    // The spikes still to come, from the next event on, reach the neurons no sooner than the
+    // shortest delay after it: up to `bound` every arrival is known. Always past the present.
+    const double next = sim.next_event_time();
+    double bound = end;
+    if (next < end && shortest < infinity)
+      bound = std::min(end, std::max(next, safely_before(input_map::arrive(next, shortest))));
+    if (coming_.empty() || coming_.top().time > end || safely_before(coming_.top().time) > bound) {
+      advance(sim, bound);
+      continue;
+    }
+    const double arrival = coming_.top().time;
+    // Up to just before the arrival, then every event before it, one instant at a time: the
+    // neuron's own events (its spike, its refractory period's end) are in V_a.
+    if (safely_before(arrival) > sim.time()) {
+      advance(sim, safely_before(arrival));
+      continue;
+    }
+    if (next < arrival) {
+      advance(sim, next);
+      continue;
+    }
+    // The inputs of the instant, and V and its slope just before them.
     now.clear();
     before.clear();
-    if (arrival) {
-      // The inputs of the instant, and V and its slope just before them.
-      stop = coming_.top().time;
-      for (; !coming_.empty() && coming_.top().time == stop; coming_.pop()) {
-        const input_arrival& a = coming_.top();
-        if (std::none_of(now.begin(), now.end(), [&](const auto& b) { return b.post == a.post; }))
-          before.emplace_back(a.post, sim.v_at(a.post, stop));
-        now.push_back(a);
-      }
+    for (; !coming_.empty() && coming_.top().time == arrival; coming_.pop()) {
+      const input_arrival& a = coming_.top();
+      if (std::none_of(now.begin(), now.end(), [&](const auto& b) { return b.post == a.post; }))
+        before.emplace_back(a.post, sim.v_at(a.post, arrival));
+      now.push_back(a);
     }
-    sim.run_until(stop);
-    if (reads_kept_) {
-      take(std::span<const spike>(sim.spikes()).subspan(kept_seen_));
-      kept_seen_ = sim.spikes().size();
-    }
+    advance(sim, arrival);
     for (const auto& [n, v_before] : before) {
       watched& w = of(n);
-      judge(w, stop);
+      judge(w, arrival);
       last_input l;
       l.inputs = 0;
       for (const input_arrival& a : now) {
         if (a.post != n) continue;
         if (l.inputs++ == 0) l.input = a;
       }
-      l.spoiled = w.spiked_at == stop;
+      l.spoiled = w.spiked_at == arrival;
       l.busy_before = w.busy_until;
       l.baseline_slope = v_before.slope;
-      l.shape = trace_psp(sim, n, stop, v_before, direction(l.input, v_before.v), horizon_);
+      l.shape = trace_psp(sim, n, arrival, v_before, direction(l.input, v_before.v),
+                          jumps_[l.input.receptor], horizon_);
       w.last = l;
     }
   }

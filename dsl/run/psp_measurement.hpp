@@ -33,14 +33,15 @@ struct psp_shape {
 inline constexpr double psp_over = 0.01;
 
 // The PSP of the input that arrived at `arrival` onto `neuron`, `sim` being at that instant
-// (its inputs in), `before` V and its slope just before it and `sign` its way (0: none). The peak
+// (its inputs in), `before` V and its slope just before it, `sign` its way (0: none) and `jump`
+// whether its receptor's kinetics make V jump (else V moves smoothly from V_a). The peak
 // is found where the slope changes sign, t_1, t_2 and t_e where V crosses its levels, each
 // bracketed by a march whose steps are a sixteenth of the time since the arrival (at least 1 ns: a
 // time constant's least), then bisected to adjacent doubles. None when V does not move that way
 // before `horizon`; the end (and what comes after the peak) infinite when the PSP is not over by
 // then.
 std::optional<psp_shape> trace_psp(const simulator& sim, node_id neuron, double arrival,
-                                   membrane_point before, double sign, double horizon);
+                                   membrane_point before, double sign, bool jump, double horizon);
 
 // An input measured alone.
 struct psp {
@@ -67,9 +68,11 @@ struct psp_report {
 // slope just before t_a, kept up to t_e, would move V by at most 1 % of the amplitude (a V still
 // falling on an earlier PSP's tail, or relaxing from reset or v0, would distort it).
 //
-// run_until() stops the simulator just before each arrival (for V_a) and at it (for the
-// trajectory), which splits the run into instants but changes no result; the spikes must reach
-// take() as the simulator streams them.
+// run_until() steps the simulator from event to event, each step as long as no spike still to
+// come can reach the neurons within it (the shortest delay after the next event), and stops
+// after every event before an arrival (V_a is V's limit there) and at it (for the trajectory).
+// That splits the run into instants but changes no result; the spikes must reach take() as the
+// simulator streams them.
 class psp_probe final : public record_sink {
  public:
   // At most `kept` alone PSPs are kept per neuron (the rest counted); `horizon` is the end of
@@ -116,6 +119,8 @@ class psp_probe final : public record_sink {
   };
 
   watched& of(node_id neuron);
+  // sim.run_until(to), and the spikes it kept read when it keeps them.
+  void advance(simulator& sim, double to);
   // The way an input moves V from v: a current synapse's sign; towards a conductance's reversal.
   double direction(const input_arrival& a, double v) const;
   // The last input of w is judged: nothing else arrives before `next` (ms).
@@ -123,12 +128,14 @@ class psp_probe final : public record_sink {
 
   input_map inputs_;
   std::vector<double> reversals_;   // by receptor, mV (NaN: none)
+  std::vector<bool> jumps_;         // by receptor: jump kinetics
   std::vector<watched> watched_;    // sorted by neuron
   std::vector<std::size_t> order_;  // the neurons as given: indices into watched_
   std::priority_queue<input_arrival, std::vector<input_arrival>, later> coming_;
   double horizon_;
   std::size_t kept_;
   bool reads_kept_ = false;
+  bool advanced_ = false;      // the simulator has run since the probe was made
   std::size_t kept_seen_ = 0;  // of sim.spikes(), read
 };
 

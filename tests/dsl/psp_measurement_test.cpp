@@ -181,6 +181,32 @@ TEST(psp_measurement, a_psp_on_a_moving_baseline_is_not_alone) {
   EXPECT_NEAR(n.alone[0].shape.amplitude, 2.0, 1e-5);
 }
 
+TEST(psp_measurement, v_a_is_read_after_the_refractory_period_that_ends_before_the_arrival) {
+  // v0 above threshold fires n at 0; its refractory period ends at 2.2 ms, and V relaxes from
+  // reset (-60 mV) at -0.97 mV/ms when the jump arrives at 2.5 ms: a moving baseline. Read
+  // during the period (R's current makes n's V more than a membrane, so held at the reset
+  // throughout), V_a was the reset with slope 0, and that PSP alone, of 1.7 mV.
+  const run_summary s = measured(
+      "receptor J { reversal = 0 mV; kinetics = jump }\n"
+      "receptor R { reversal = 0 mV; decay = 2 ms }\n"
+      "neuron LIF { rest = -70 mV; threshold = -55 mV; reset = -60 mV; refractory = 2.2 ms;\n"
+      "             tau_m = 10 ms; v0 = -50 mV }\n"
+      "population n = LIF\n"
+      "train a = times [0.5 ms, 150 ms]\n"
+      "train b = times [250 ms]\n"
+      "connect a -> n via J weight 2 mV delay 2 ms\n"
+      "connect b -> n via R weight 2 mV delay 2 ms\n"
+      "run 400 ms\n");
+  const measured_neuron& n = only_neuron(s);
+  EXPECT_EQ(n.overlapping, 1u);
+  ASSERT_EQ(n.alone.size(), 2u);
+  EXPECT_EQ(n.alone[0].arrival, 152.0);
+  EXPECT_NEAR(n.alone[0].shape.amplitude, 2.0, 1e-9);
+  EXPECT_EQ(n.alone[0].shape.time_to_peak, 0.0);
+  EXPECT_EQ(n.alone[1].arrival, 252.0);
+  EXPECT_NEAR(n.alone[1].shape.amplitude, 2.0, 1e-4);  // on the tail of the jump at 152 ms
+}
+
 TEST(psp_measurement, a_psp_not_over_by_the_end_is_unfinished) {
   const run_summary s = measured(
       "receptor R { reversal = 0 mV; decay = 2 ms }\n"

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <string>
+#include <vector>
 
 #include "syn/engine/model_error.hpp"
 #include "syn/engine/simulator.hpp"
@@ -48,6 +50,12 @@ TEST(v_at, of_a_current_psp_is_its_closed_form_and_slope) {
   EXPECT_EQ(sim.v_at(o.neuron, 1.0).v, sim.v(o.neuron));
   EXPECT_THROW(sim.v_at(o.neuron, 0.5), model_error);      // the past
   EXPECT_THROW(sim.v_at(o.neuron + 5, 2.0), model_error);  // no such neuron
+  try {
+    sim.v_at(o.neuron, std::nan(""));
+    ADD_FAILURE() << "v_at(NaN) taken";
+  } catch (const model_error& e) {
+    EXPECT_NE(std::string(e.what()).find("is not finite"), std::string::npos) << e.what();
+  }
 }
 
 TEST(v_at, slope_of_a_conductance_psp_is_the_derivative_of_its_v) {
@@ -76,6 +84,37 @@ TEST(v_at, changes_nothing_in_the_run) {
     asked.run_until(50.0);
     EXPECT_EQ(plain.samples(), asked.samples()) << conductance;
   }
+}
+
+TEST(v_at, looking_ahead_between_samples_changes_none_of_a_conductance_with_a_rise) {
+  // A rise stage gives V's steps nonzero rates; inputs every 3 ms keep the steps changing.
+  // Looking far ahead, then sampling earlier, must leave every sample's bits as they were.
+  const auto make_rising = [] {
+    one_input o;
+    const model_id m = o.net.add_model(
+        {.rest = -70, .threshold = -55, .refractory = 2, .tau_m = 10, .capacitance = 250});
+    const receptor_id r = o.net.add_receptor({.rise = 1.0, .decay = 3.0, .reversal = 0});
+    std::vector<double> times;
+    for (int k = 0; k < 30; ++k) times.push_back(0.5 + 3.0 * k + 0.1 * (k % 4));
+    const population s = o.net.add_sources("s", {times});
+    o.neuron = o.net.add_neurons("n", m, 1)[0];
+    o.net.connect(s[0], o.neuron,
+                  {.receptor = r, .weight = 15.0, .unit = weight_unit::nS, .delay = 0.5});
+    return o;
+  };
+  one_input a = make_rising(), b = make_rising();
+  simulator plain(a.net), asked(b.net);
+  plain.record_v({a.neuron}, 0.01);
+  asked.record_v({b.neuron}, 0.01);
+  for (double t = 0.7; t < 95.0; t += 0.7) {
+    for (const double ahead : {40.0, 0.3, 7.0, 0.05}) asked.v_at(b.neuron, t + ahead);
+    plain.run_until(t);
+    asked.run_until(t);
+  }
+  ASSERT_GT(plain.samples().size(), 9000u);
+  EXPECT_EQ(plain.samples(), asked.samples());
+  EXPECT_FALSE(plain.spikes().empty());
+  EXPECT_EQ(plain.spikes(), asked.spikes());
 }
 
 }  // namespace

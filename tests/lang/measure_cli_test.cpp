@@ -107,6 +107,76 @@ TEST(measure, changes_no_spike) {
   EXPECT_NE(r.out.find("stim[0] via AMPA"), std::string::npos) << r.out;
 }
 
+// One input onto `a`, through a delay far below a millisecond, measured over `run`.
+std::string tiny_delay_model(const std::string& delay, const std::string& run) {
+  return "param w = 6 mV\n"
+         "receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+         "neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms; tau_m = 10 ms }\n"
+         "population a = LIF\n"
+         "train s = times [1 ms]\n"
+         "connect s -> a via AMPA weight w delay " +
+         delay +
+         "\n"
+         "record spikes\n"
+         "measure psp of a\n"
+         "run " +
+         run + "\n";
+}
+
+TEST(measure, ends_with_delays_below_the_times_rounding) {
+  // The probe used to step half the shortest delay at a time, even with nothing coming: a delay
+  // below an ULP of the present never advanced it, a nanosecond took 2 * 10^9 steps.
+  for (const auto& [delay, run] : {std::pair{"1e-14 ms", "200 ms"}, {"1e-6 ms", "1000 ms"}}) {
+    temp_dir dir;
+    write_file(dir / "model.syn", tiny_delay_model(delay, run));
+    const syn_result r = run_syn_bounded({"run", "model.syn"}, "", 20, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << delay << "\n" << r.err;
+    EXPECT_TRUE(r.out.starts_with("PSPs of a[0]: 1 alone, 0 overlapping, 0 unfinished\n"))
+        << delay << "\n"
+        << r.out;
+  }
+}
+
+TEST(measure, changes_no_sample_of_conductance_cells) {
+  // Conductances with rise stages (V's steps have nonzero rates), V sampled every 10 us on a
+  // neuron whose PSPs are measured and on one that fires: looking ahead for the PSPs must leave
+  // every sample and spike as a plain run has them, to the last bit.
+  for (const std::string rise : {"0.5 ms", "1 ms", "3 ms"}) {
+    const std::string model =
+        "seed = 3\n"
+        "receptor AMPA { reversal = 0 mV; rise = " +
+        rise +
+        "; decay = 3 ms }\n"
+        "receptor GABA { reversal = -80 mV; rise = 1 ms; decay = 8 ms }\n"
+        "neuron LIF { rest = -70 mV; threshold = -55 mV; refractory = 2 ms;\n"
+        "             tau_m = 10 ms; capacitance = 250 pF }\n"
+        "population n = 2 x LIF\n"
+        "train e = times [5 ms, 40 ms, 41 ms, 120 ms]\n"
+        "train i = times [80 ms, 160 ms]\n"
+        "train drive = 10 x poisson 50 Hz\n"
+        "connect e -> n[0] via AMPA weight 15 nS delay 1 ms\n"
+        "connect i -> n[0] via GABA weight 10 nS delay 1 ms\n"
+        "connect drive -> n[1] via AMPA weight 20 nS delay 1 ms\n"
+        "connect n[1] -> n[0] via AMPA weight 1 nS delay 2 ms\n"
+        "record spikes\n"
+        "record v of n every 0.01 ms\n"
+        "run 200 ms\n";
+    temp_dir dir;
+    write_file(dir / "plain.syn", model);
+    write_file(dir / "measured.syn", model + "measure psp of n[0], n[1]\n");
+    ASSERT_EQ(run_syn({"run", "plain.syn", "--out", "plain"}, dir.path()).exit_code, 0) << rise;
+    const syn_result r = run_syn({"run", "measured.syn", "--out", "measured"}, dir.path());
+    ASSERT_EQ(r.exit_code, 0) << rise << "\n" << r.err;
+    EXPECT_NE(r.out.find("PSPs of n[0]: "), std::string::npos) << r.out;
+    const std::string v = read_file(dir / "plain" / "v.csv");
+    EXPECT_GT(v.size(), 40000u * 20u) << rise;
+    EXPECT_TRUE(read_file(dir / "measured" / "v.csv") == v) << rise;
+    const std::string spikes = read_file(dir / "plain" / "spikes.csv");
+    EXPECT_NE(spikes.find(",n,1"), std::string::npos) << rise;
+    EXPECT_EQ(read_file(dir / "measured" / "spikes.csv"), spikes) << rise;
+  }
+}
+
 TEST(measure, goes_to_standard_error_beside_spikes_dash) {
   temp_dir dir;
   write_file(dir / "model.syn", model);

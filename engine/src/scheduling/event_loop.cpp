@@ -203,8 +203,8 @@ double event_loop::v(node_id neuron) {
 membrane_point event_loop::v_at(node_id neuron, double t) {
   if (neuron >= neuron_index_.size() || neuron_index_[neuron] == no_neuron)
     throw model_error(fmt::format("node {} is not a neuron", neuron));
-  if (!(t >= now_) || !std::isfinite(t))
-    throw model_error(fmt::format("v_at: {} ms is before the present, {} ms", t, now_));
+  if (!std::isfinite(t)) throw model_error(fmt::format("v_at: the time ({} ms) is not finite", t));
+  if (t < now_) throw model_error(fmt::format("v_at: {} ms is before the present, {} ms", t, now_));
   const std::uint32_t n = neuron_index_[neuron];
   const membrane_point p = cells_.of_neuron(n, [&](auto& kind) { return kind.v_at(n, t); });
   if (!std::isfinite(p.v) || !std::isfinite(p.slope)) throw v_recorders::non_finite(neuron, t);

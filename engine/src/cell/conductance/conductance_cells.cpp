@@ -148,11 +148,12 @@ void conductance_cells::predict(std::uint32_t n, cell& c, double t) {
   schedule(n, c, pending::recheck, after(t, start - t));
 }
 
-membrane_point conductance_cells::potential(std::uint32_t n, double t, bool slope) {
+membrane_point conductance_cells::potential(std::unordered_map<std::uint32_t, cursor>& cursors,
+                                            std::uint32_t n, double t, bool slope) {
   cell& c = neurons_[n];
   const conductance_model& m = models_[c.model];
   if (c.refractory) return {m.rest + m.reset_rel, 0.0};
-  cursor& at = cursors_[n];
+  cursor& at = cursors[n];
   const double unlimited = std::numeric_limits<double>::infinity();
   // The cursor's time counts from the anchor, where the steps' ends keep their precision far
   // from 0.

@@ -77,8 +77,9 @@ class conductance_cells {
   }
 
   void settle(std::uint32_t n, double t);
-  double v(std::uint32_t n, double t) { return potential(n, t, false).v; }
-  membrane_point v_at(std::uint32_t n, double t) { return potential(n, t, true); }
+  double v(std::uint32_t n, double t) { return potential(cursors_, n, t, false).v; }
+  // Its own cursor: looking ahead leaves the samples' where they were.
+  membrane_point v_at(std::uint32_t n, double t) { return potential(look_ahead_, n, t, true); }
   pending next_event(std::uint32_t n) const { return neurons_[n].next; }
   std::uint64_t full_searches() const { return searches_; }
 
@@ -108,8 +109,9 @@ class conductance_cells {
     taylor_step step;
   };
 
-  // V at t, and its slope when `slope` (else 0), from the cursor.
-  membrane_point potential(std::uint32_t n, double t, bool slope);
+  // V at t, and its slope when `slope` (else 0), from n's cursor in `cursors` (moved to t's step).
+  membrane_point potential(std::unordered_map<std::uint32_t, cursor>& cursors, std::uint32_t n,
+                           double t, bool slope);
 
   double* kernels_of(const cell& c) { return kernels_.data() + c.offset; }
 
@@ -162,7 +164,8 @@ class conductance_cells {
   std::vector<std::pair<std::uint32_t, double>> birth_u_;  // by neuron: u0 of those born later
   std::vector<double> scratch_;                            // a kernel state
   std::vector<double> bins_;  // the equilibrium bound's coefficients, one per rate
-  std::unordered_map<std::uint32_t, cursor> cursors_;      // by neuron, of those sampled
+  std::unordered_map<std::uint32_t, cursor> cursors_;     // by neuron, of those sampled
+  std::unordered_map<std::uint32_t, cursor> look_ahead_;  // by neuron, of those measured
   std::uint64_t searches_ = 0;
 };
 

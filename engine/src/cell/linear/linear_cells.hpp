@@ -237,6 +237,10 @@ class linear_cells {
 
   // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
   // Returns u as the stored state has it, before the instant's exact value replaces it.
+  // Invariant: n's stored state is at the present instant (every event up to it applied, none
+  // after), so that any t from the present on (a sample's, v_at's look-ahead) reads the free
+  // evolution. m.at(t) leaves the model's factors at t, not at the present: whatever uses them
+  // (delivery, prediction, window_pass) calls at() with its own instant first.
   double state_at(std::uint32_t n, double t, double* y) {
     return state_at(n, neurons_[n], models_[neuron_model_[n]], t, y);
   }
