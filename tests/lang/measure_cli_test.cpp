@@ -142,7 +142,7 @@ TEST(measure, changes_no_sample_of_conductance_cells) {
   // neuron whose PSPs are measured and on one that fires: looking ahead for the PSPs must leave
   // every sample and spike as a plain run has them, to the last bit.
   for (const std::string rise : {"0.5 ms", "1 ms", "3 ms"}) {
-    const std::string model =
+    const std::string text =
         "seed = 3\n"
         "receptor AMPA { reversal = 0 mV; rise = " +
         rise +
@@ -162,8 +162,8 @@ TEST(measure, changes_no_sample_of_conductance_cells) {
         "record v of n every 0.01 ms\n"
         "run 200 ms\n";
     temp_dir dir;
-    write_file(dir / "plain.syn", model);
-    write_file(dir / "measured.syn", model + "measure psp of n[0], n[1]\n");
+    write_file(dir / "plain.syn", text);
+    write_file(dir / "measured.syn", text + "measure psp of n[0], n[1]\n");
     ASSERT_EQ(run_syn({"run", "plain.syn", "--out", "plain"}, dir.path()).exit_code, 0) << rise;
     const syn_result r = run_syn({"run", "measured.syn", "--out", "measured"}, dir.path());
     ASSERT_EQ(r.exit_code, 0) << rise << "\n" << r.err;
