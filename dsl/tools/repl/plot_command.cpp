@@ -216,11 +216,13 @@ std::optional<figures::traces_data> session::traces_data_of(
   data.from = view.from;
   data.to = view.to;
   for (const node_id node : shown) {
-    const auto [group_name, index] = view.sim.element_of(node);
+    // Not a structured binding: clang cannot capture one in the lambda below.
+    const std::pair<const std::string*, std::uint32_t> element = view.sim.element_of(node);
+    const std::string* group_name = element.first;
     figures::trace_data t;
-    t.label = fmt::format("{}[{}]", *group_name, index);
+    t.label = fmt::format("{}[{}]", *group_name, element.second);
     const auto g = std::find_if(view.m.groups.begin(), view.m.groups.end(),
-                                [&](const group& gr) { return &gr.name == group_name; });
+                                [group_name](const group& gr) { return &gr.name == group_name; });
     t.threshold = g->params.threshold;
     t.rest = g->params.rest;
     data.traces.push_back(std::move(t));
