@@ -55,8 +55,11 @@ model_run::model_run(const model& m, run_options options, lowered net)
       for (std::uint32_t e = r.first; e <= r.last && taken < max_traces; ++e, ++taken)
         traced_.push_back(first_node(r.group) + e);
   }
-  if (!traced_.empty())
+  if (!traced_.empty()) {
+    // Their spikes, marked even when not recorded, and their inputs.
+    traced_spikes_ = std::make_unique<spike_keeper>(traced_);
     arrivals_ = std::make_unique<arrival_recorder>(net.net, traced_, most_arrivals_marked + 1);
+  }
   sim_ = std::make_unique<simulator>(net.net);
   neurons_ = net.net.neuron_count();
   nodes_ = net.net.node_count();
@@ -137,11 +140,9 @@ bool model_run::open_outputs(std::string& error) {
   if (options_.spike_stream) stream = {options_.spike_stream, "the spikes to standard output"};
   writer_ = std::make_unique<record_writer>(names_, recorded_since(), std::move(spike_file),
                                             std::move(v_file), std::move(stream));
-  // The spikes of the neurons a figure traces, marked on their traces even when not recorded.
-  writer_->keep_spikes_of(traced_);
   statistics_ = std::make_unique<population_statistics>(*model_, names_.first_node);
-  tee_ = std::make_unique<record_tee>(
-      std::vector<record_sink*>{writer_.get(), statistics_.get(), probe_.get(), arrivals_.get()});
+  tee_ = std::make_unique<record_tee>(std::vector<record_sink*>{
+      writer_.get(), statistics_.get(), probe_.get(), traced_spikes_.get(), arrivals_.get()});
   sim_->stream_to(tee_.get());
   return true;
 }
@@ -149,8 +150,8 @@ bool model_run::open_outputs(std::string& error) {
 bool model_run::close_outputs(std::string& error) {
   if (!writer_) return true;
   sim_->stream_to(nullptr);
-  group_spikes_ = statistics_->spike_counts();
-  std::map<node_id, std::vector<double>> traced_spikes = writer_->kept_spikes();
+  const std::map<node_id, std::vector<double>> traced_spikes =
+      traced_spikes_ ? traced_spikes_->kept() : std::map<node_id, std::vector<double>>{};
   const bool closed = writer_->close(error);
   writer_.reset();
   if (!closed) return false;
@@ -211,7 +212,9 @@ bool model_run::advance(double end, const volatile std::sig_atomic_t* stop, std:
 }
 
 std::vector<population_row> model_run::populations() const {
-  return population_rows(*model_, group_spikes_, sim_->time());
+  const double end = sim_->time();
+  return population_rows(
+      *model_, statistics_ ? statistics_->summaries(end) : std::vector<population_summary>{}, end);
 }
 
 bool model_run::write_population_table(std::string& error) {

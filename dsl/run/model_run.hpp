@@ -21,6 +21,7 @@
 #include "run/record_writer.hpp"
 #include "run/results_figures.hpp"
 #include "run/run_summary.hpp"
+#include "run/spike_keeper.hpp"
 #include "semantics/model.hpp"
 #include "syn/engine/run_error.hpp"
 #include "syn/engine/simulator.hpp"
@@ -112,11 +113,11 @@ class model_run {
   std::unique_ptr<record_tee> tee_;
   // The neurons `record v ... plot` traces, and the inputs onto them.
   std::vector<node_id> traced_;
+  std::unique_ptr<spike_keeper> traced_spikes_;
   std::unique_ptr<arrival_recorder> arrivals_;
   // A trace with more inputs than this has none marked: the marks would hide each other.
   static constexpr std::size_t most_arrivals_marked = 1000;
   std::optional<span> failed_at_;
-  std::vector<std::uint64_t> group_spikes_;  // by group, once the outputs are closed
   bool folder_written_ = false;
   std::size_t running_ = 0;  // the run statement in progress
   std::uint32_t neurons_ = 0;

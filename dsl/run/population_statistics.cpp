@@ -47,12 +47,6 @@ void population_statistics::take(std::span<const spike> spikes) {
   }
 }
 
-std::vector<std::uint64_t> population_statistics::spike_counts() const {
-  std::vector<std::uint64_t> counts;
-  for (const group_sums& g : groups_) counts.push_back(g.spikes);
-  return counts;
-}
-
 std::vector<population_summary> population_statistics::summaries(double end) const {
   std::vector<population_summary> out;
   for (std::uint32_t g = 0; g < model_->groups.size(); ++g) {

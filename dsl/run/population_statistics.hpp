@@ -41,8 +41,6 @@ class population_statistics final : public record_sink {
   void take(std::span<const sample>) override {}
   // The statistics of every group, in declaration order, the simulation having reached `end`.
   std::vector<population_summary> summaries(double end) const;
-  // Every spike of each group so far, in declaration order.
-  std::vector<std::uint64_t> spike_counts() const;
 
  private:
   struct element {

@@ -18,7 +18,7 @@ std::string field(double x) { return std::isnan(x) ? std::string() : fmt::format
 }  // namespace
 
 std::vector<population_row> population_rows(const model& m,
-                                            const std::vector<std::uint64_t>& group_spikes,
+                                            const std::vector<population_summary>& counted,
                                             double end) {
   std::vector<population_row> rows;
   for (std::size_t g = 0; g < m.groups.size(); ++g) {
@@ -29,9 +29,10 @@ std::vector<population_row> population_rows(const model& m,
     r.size = gr.size;
     r.since = gr.since;
     r.end = end;
-    r.spikes = g < group_spikes.size() ? group_spikes[g] : 0;
-    if (end > gr.since && gr.size > 0)
-      r.rate = static_cast<double>(r.spikes) / gr.size / ((end - gr.since) / 1000.0);
+    if (g < counted.size()) {
+      r.spikes = counted[g].spikes;
+      if (counted[g].rate_hz) r.rate = *counted[g].rate_hz;
+    }
     if (!gr.is_train) {
       r.rest = gr.params.rest;
       r.threshold = gr.params.threshold;

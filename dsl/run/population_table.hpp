@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "run/csv_files.hpp"
+#include "run/population_statistics.hpp"
 #include "semantics/model.hpp"
 
 namespace syn::dsl {
@@ -30,9 +31,10 @@ struct population_row {
   double threshold = std::numeric_limits<double>::quiet_NaN();  // mV; NaN for a train
 };
 
-// Every group of `m` in declaration order, with its spikes (by group) up to `end` (ms).
+// Every group of `m` in declaration order, with its spikes and rate as the run's statistics
+// give them up to `end` (ms), in the same order (none: no spike counted, no rate).
 std::vector<population_row> population_rows(const model& m,
-                                            const std::vector<std::uint64_t>& group_spikes,
+                                            const std::vector<population_summary>& counted,
                                             double end);
 
 // Header `population,kind,size,since_ms,end_ms,spikes,rate_Hz,rest_mV,threshold_mV`; kind is

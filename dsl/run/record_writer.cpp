@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -32,12 +31,6 @@ void record_writer::check(const row_output& out) const {
 }
 
 void record_writer::take(std::span<const spike> spikes) {
-  if (!kept_nodes_.empty())
-    for (const spike& s : spikes) {
-      const auto at = std::lower_bound(kept_nodes_.begin(), kept_nodes_.end(), s.node);
-      if (at != kept_nodes_.end() && *at == s.node)
-        kept_times_[static_cast<std::size_t>(at - kept_nodes_.begin())].push_back(s.time);
-    }
   if (!spikes_.file && !spike_stream_.file) return;
   spike_rows_.clear();
   for (const spike& s : spikes) {
@@ -65,19 +58,6 @@ void record_writer::take(std::span<const sample> samples) {
   }
   append_v_csv(v_.file, v_rows_, scratch_);
   check(v_);
-}
-
-void record_writer::keep_spikes_of(std::vector<node_id> nodes) {
-  std::sort(nodes.begin(), nodes.end());
-  nodes.erase(std::unique(nodes.begin(), nodes.end()), nodes.end());
-  kept_nodes_ = std::move(nodes);
-  kept_times_.assign(kept_nodes_.size(), {});
-}
-
-std::map<node_id, std::vector<double>> record_writer::kept_spikes() const {
-  std::map<node_id, std::vector<double>> kept;
-  for (std::size_t i = 0; i < kept_nodes_.size(); ++i) kept[kept_nodes_[i]] = kept_times_[i];
-  return kept;
 }
 
 bool record_writer::stream_reader_gone() {

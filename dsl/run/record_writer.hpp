@@ -1,7 +1,6 @@
 #pragma once
 
 #include <cstdio>
-#include <map>
 #include <span>
 #include <stdexcept>
 #include <string>
@@ -42,10 +41,6 @@ class record_writer final : public record_sink {
   void take(std::span<const sample> samples) override;
   // Closes the files (standard output is only flushed); false (with `error`) when that fails.
   bool close(std::string& error);
-  // Keeps the spike times of `nodes` (sorted), recorded or not, for the figures of their V.
-  void keep_spikes_of(std::vector<node_id> nodes);
-  // The times kept, by node.
-  std::map<node_id, std::vector<double>> kept_spikes() const;
 
  private:
   void check(const row_output& out) const;
@@ -56,8 +51,6 @@ class record_writer final : public record_sink {
   row_output spikes_, v_, spike_stream_;
   std::vector<spike_row> spike_rows_;
   std::vector<v_row> v_rows_;
-  std::vector<node_id> kept_nodes_;              // sorted
-  std::vector<std::vector<double>> kept_times_;  // by kept node
   fmt::memory_buffer scratch_;
 };
 

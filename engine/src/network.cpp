@@ -30,7 +30,6 @@ void require_set(double value, const char* what, const char* owner) {
   require(std::isfinite(value), "{}: {} must be finite", owner, what);
 }
 
-
 // +1 for an EPSP, -1 for an IPSP, 0 for a shunting receptor (reversal == rest).
 double psp_sign(const receptor_params& r, const neuron_params& n) {
   switch (r.sign) {
