@@ -845,25 +845,30 @@ TEST(repl_plot, a_window_to_a_file_draws_the_line_to_the_windows_edges) {
 }
 
 TEST(repl_plot, refuses_a_wrong_window_file_or_name) {
+  // Each error under the part of the command at fault (the command is the session's line 12).
   const std::vector<std::pair<std::string, std::string>> cases{
-      {"plot v of exc[2] from 3 mV", "error: "},
+      {"plot v of exc[2] from 3 mV", "12:23: error: '3 mV' is a voltage, not a time (ms, s, us)"},
       {"plot v of exc[2] from 5 ms to 2 ms",
-       "error: the window must start before it ends: from 5 ms to 2 ms"},
-      {"plot v of exc[2] to \"x.png\"", "error: figures are SVG: 'x.png' must end in .svg"},
-      {"plot v of exd[2]", "error: "},
-      {"plot spikes of nothing", "error: "},
-      {"plot v of exc[4]", "error: no samples of exc[4]"},
+       "12:6: error: the window must start before it ends: from 5 ms to 2 ms"},
+      {"plot v of exc[2] to \"x.png\"", "12:21: error: figures are SVG: 'x.png' must end in .svg"},
+      {"plot v of exd[2]", "12:11: error: unknown population or train 'exd' (did you mean 'exc'?)"},
+      {"plot spikes of nothing", "12:16: error: unknown population or train 'nothing'"},
+      {"plot v of exc[4]", "12:11: error: no samples of exc[4]"},
       {"plot v of exc[2] from 20 ms",
-       "error: the window must start before it ends: from 20 ms to 12 ms"},
-      {"plot v of exc[2] from 5 ms to 5.000000000000001 ms", "is too narrow to draw"},
-      {"plot v of exc[2, 3]", "error: 'exc[2' is not a population or train, nor elements of one"},
-      {"plot spikes of exc[3..1]", "the range runs backwards; write exc[1..3]"},
-      {"plot v of exc[2] from 1e308 s", "error: '1e308 s' is out of range"},
+       "12:6: error: the window must start before it ends: from 20 ms to 12 ms"},
+      {"plot v of exc[2] from 5 ms to 5.000000000000001 ms",
+       "12:6: error: the window from 5 ms to 5.000000000000001 ms is too narrow to draw"},
+      {"plot v of exc[2, 3]",
+       "12:11: error: 'exc[2' is not a population or train, nor elements of one: write NAME, "
+       "NAME[i] or NAME[a..b]"},
+      {"plot spikes of exc[3..1]",
+       "12:16: error: 'exc[3..1]': the range runs backwards; write exc[1..3]"},
+      {"plot v of exc[2] from 1e308 s", "12:23: error: '1e308 s' is out of range"},
   };
   for (const auto& [command, message] : cases) {
     const syn_result r = repl(repl_model + command + "\n");
     EXPECT_EQ(r.exit_code, 1) << command;
-    EXPECT_NE(r.err.find(message), std::string::npos) << command << "\n" << r.err;
+    EXPECT_EQ(r.err.rfind("<input>:" + message + "\n", 0), 0u) << command << "\n" << r.err;
     EXPECT_EQ(r.out.find('|'), std::string::npos) << command << "\n" << r.out;
   }
 }
