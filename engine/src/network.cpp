@@ -97,6 +97,10 @@ receptor_id network::add_receptor(const receptor_params& r) {
             r.decay);
   }
   if (r.reversal) require(std::isfinite(*r.reversal), "receptor: reversal must be finite");
+  require(std::isfinite(r.mg_block) && r.mg_block >= 0.0,
+          "receptor: mg_block ({} mM) must be zero or positive", r.mg_block);
+  require(r.mg_block == 0.0 || r.kind == kinetics::current,
+          "receptor: a magnesium block acts on a conductance, which a jump receptor has not");
   require(r.reversal.has_value() || r.sign != effect::from_reversal,
           "receptor: states neither a reversal potential nor an effect, so whether it excites or "
           "inhibits is unknown");
@@ -270,6 +274,9 @@ const network::weight_scale& network::scale_of(std::size_t p, const synapse_para
   if (s.unit != weight_unit::mV)
     require(n.capacitance.has_value(),
             "synapse: a weight in {} needs the target neuron's capacitance", unit_name(s.unit));
+  require(r.mg_block == 0.0 || s.unit == weight_unit::nS,
+          "synapse: a receptor with a magnesium block takes weights in nS, not {}",
+          unit_name(s.unit));
   if (s.unit == weight_unit::nS) {
     require(r.reversal.has_value(),
             "synapse: a weight in nS needs the receptor's reversal potential");

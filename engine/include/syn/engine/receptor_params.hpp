@@ -21,6 +21,10 @@ struct receptor_params {
   double decay = not_set;            // ms, required for current kinetics, > 0
   std::optional<double> reversal{};  // mV, needed by nS weights and by effect::from_reversal
   effect sign = effect::from_reversal;
+  // mM of extracellular Mg2+ blocking the channel, 0 for none: the conductance is scaled by
+  // B(V) = 1 / (1 + mg_block / 3.57 mM * exp(-0.062 V/mV)) (Jahr & Stevens 1990, NMDA). Needs
+  // weights in nS.
+  double mg_block = 0.0;
 };
 
 }  // namespace syn
