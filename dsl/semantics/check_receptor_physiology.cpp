@@ -102,11 +102,14 @@ bool checker::receptor_on_targets(const receptor_info& r, const group& target, w
                                             : "below";
   diags_.error(c.receptor.where,
                fmt::format("receptor {} states effect = {}, but its reversal ({} mV) lies {} the "
-                           "rest of {} ({} mV), where it {}",
+                           "rest potential of {} ({} mV), where it {}",
                            r.name, effect_name(r.params.sign), reversal, does, target.name, rest,
                            excites ? "depolarises" : reversal == rest ? "shunts" : "hyperpolarises"),
-               "a receptor's sign on a neuron comes from its reversal against the neuron's rest; "
-               "drop the effect, or correct the reversal");
+               reversal == rest
+                   ? "a conductance reversing at rest shunts, which inhibits: state effect = "
+                     "inhibitory, or none"
+                   : "a receptor's sign on a neuron comes from its reversal against the neuron's "
+                     "rest; drop the effect, or correct the reversal");
   return false;
 }
 
