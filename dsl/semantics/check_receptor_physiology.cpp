@@ -97,14 +97,14 @@ bool checker::receptor_on_targets(const receptor_info& r, const group& target, w
   const double reversal = *r.params.reversal, rest = target.params.rest;
   const bool excites = reversal > rest;
   if (excites == (r.params.sign == effect::excitatory)) return true;
-  const char* does = excites                ? "above"
-                     : reversal == rest     ? "at"
-                                            : "below";
+  const char* does = excites ? "above" : reversal == rest ? "at" : "below";
   diags_.error(c.receptor.where,
                fmt::format("receptor {} states effect = {}, but its reversal ({} mV) lies {} the "
                            "rest potential of {} ({} mV), where it {}",
                            r.name, effect_name(r.params.sign), reversal, does, target.name, rest,
-                           excites ? "depolarises" : reversal == rest ? "shunts" : "hyperpolarises"),
+                           excites            ? "depolarises"
+                           : reversal == rest ? "shunts"
+                                              : "hyperpolarises"),
                reversal == rest
                    ? "a conductance reversing at rest shunts, which inhibits: state effect = "
                      "inhibitory, or none"

@@ -3,10 +3,10 @@
 // resting at -70 mV matches a table kept here, independent of the library's text, which starts
 // exactly at the input's arrival plus the receptor's latency (tens of ms or more for a
 // metabotropic receptor, none for an ionotropic one) and decays back to rest. NMDA's magnesium
-// block scales its PSP at rest by B(-70 mV) against the unblocked receptor's. Every neuron type fires once on each input of a strong train, is held at
-// its reset while refractory and stays below threshold and above the lower of rest and reset.
-// Declarations are found by scanning the files, so a new one is tested without being listed,
-// and a receptor missing from the table fails.
+// block scales its PSP at rest by B(-70 mV) against the unblocked receptor's. Every neuron type
+// fires once on each input of a strong train, is held at its reset while refractory and stays below
+// threshold and above the lower of rest and reset. Declarations are found by scanning the files, so
+// a new one is tested without being listed, and a receptor missing from the table fails.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -32,9 +32,9 @@ namespace fs = std::filesystem;
 // What a depolarising (+1) or hyperpolarising (-1) PSP each receptor gives a neuron at -70 mV,
 // from the physiology: cation channels, D1 and M1 excite; Cl- and K+ channels and D2 inhibit.
 const std::map<std::string, int> expected_sign = {
-    {"AMPA", +1},          {"NMDA", +1},          {"NMDA_unblocked", +1}, {"nACh", +1},
-    {"Serotonin_5HT3", +1}, {"Dopamine_D1", +1},  {"Muscarinic_M1", +1},  {"GABA_A", -1},
-    {"GABA_B", -1},        {"Glycine", -1},       {"Serotonin_5HT1A", -1}, {"Dopamine_D2", -1}};
+    {"AMPA", +1},           {"NMDA", +1},        {"NMDA_unblocked", +1},  {"nACh", +1},
+    {"Serotonin_5HT3", +1}, {"Dopamine_D1", +1}, {"Muscarinic_M1", +1},   {"GABA_A", -1},
+    {"GABA_B", -1},         {"Glycine", -1},     {"Serotonin_5HT1A", -1}, {"Dopamine_D2", -1}};
 
 // A declaration of the standard library: std.receptors and AMPA.
 struct declaration {
@@ -160,9 +160,11 @@ TEST_P(stdlib_receptor, gives_a_psp_of_its_sign_that_peaks_at_the_weight_and_dec
   const bool blocked = doc_word(doc.out, "mg_block") != "none";
   // Qualified import. At least 5 s, and 8 decay times after the arrival: the slowest kernels
   // decay to well under 1 %.
-  const double run_ms = std::max(5000.0, std::ceil((11.0 + latency + 8.0 * decay) / 1000.0) * 1000.0);
+  const double run_ms =
+      std::max(5000.0, std::ceil((11.0 + latency + 8.0 * decay) / 1000.0) * 1000.0);
   temp_dir dir;
-  write_file(dir / "model.syn", fmt::format(R"(import {0}
+  write_file(dir / "model.syn",
+             fmt::format(R"(import {0}
 neuron Probe {{ rest = -70 mV; threshold = -50 mV; tau_m = 20 ms; capacitance = 200 pF }}
 population n = Probe
 train pulse = times [10 ms]
@@ -170,8 +172,7 @@ connect pulse -> n via {1}.{2} weight {3} delay 1 ms
 record v of n every 0.1 ms
 run {4} ms
 )",
-                                            d.module, last_part(d.module), d.name,
-                                            blocked ? "1 nS" : "2 mV", run_ms));
+                         d.module, last_part(d.module), d.name, blocked ? "1 nS" : "2 mV", run_ms));
   const syn_result r = run_syn({"run", "model.syn"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
