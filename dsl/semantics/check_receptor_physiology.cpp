@@ -81,7 +81,7 @@ bool checker::receptor_physiology(const receptor_info& r,
 }
 
 bool checker::receptor_on_targets(const receptor_info& r, const group& target, weight_unit unit,
-                                  const ast::connect_stmt& c) {
+                                  std::optional<double> reversal_here, const ast::connect_stmt& c) {
   if (r.params.mg_block > 0.0 && unit != weight_unit::nS) {
     diags_.error(c.weight->where,
                  fmt::format("receptor {} has a magnesium block (mg_block = {} mM), which acts on "
@@ -93,8 +93,8 @@ bool checker::receptor_on_targets(const receptor_info& r, const group& target, w
   }
   // A stated effect must be what the reversal does at the target's rest: a reversal at rest
   // shunts, which is inhibition (it opposes any departure from rest) and cannot excite.
-  if (r.params.sign == effect::from_reversal || !r.params.reversal) return true;
-  const double reversal = *r.params.reversal, rest = target.params.rest;
+  if (r.params.sign == effect::from_reversal || !reversal_here) return true;
+  const double reversal = *reversal_here, rest = target.params.rest;
   const bool excites = reversal > rest;
   if (excites == (r.params.sign == effect::excitatory)) return true;
   const char* does = excites ? "above" : reversal == rest ? "at" : "below";

@@ -144,10 +144,10 @@ class checker {
 
   // check_receptor_physiology.cpp: what a receptor's properties must agree with, alone (false
   // after an error; warnings for a time course its kind cannot have) and on a connection's
-  // targets (false after an error, at the connect).
+  // targets, where its reversal is `reversal_here` (false after an error, at the connect).
   bool receptor_physiology(const receptor_info& r, const std::map<std::string, span>& written);
   bool receptor_on_targets(const receptor_info& r, const group& target, weight_unit unit,
-                           const ast::connect_stmt& c);
+                           std::optional<double> reversal_here, const ast::connect_stmt& c);
 
   // The value checks (value_checks.hpp), reporting to this checker's diagnostics.
   std::optional<double> quantity(const ast::value& v, dimension expected, const char* what) {
