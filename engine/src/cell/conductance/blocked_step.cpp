@@ -37,13 +37,13 @@ class blocked_series {
         ports_.back().q.fill(T(0.0));
       }
       for (std::uint32_t n = 0; n <= degree; ++n) {
-        T kernel = g[i] * T(p.from_g[n]);
-        if (p.has_rise) kernel += x[i] * T(p.from_x[n]);
+        T kernel = g[i] * p.from_g[n];
+        if (p.has_rise) kernel += x[i] * p.from_x[n];
         if (p.mg > 0.0) {
-          ports_.back().q[n] = T(p.to_a) * kernel;
+          ports_.back().q[n] = p.to_a * kernel;
         } else {
-          a_[n] += T(p.to_a) * kernel;
-          b_[n] += T(p.to_b) * kernel;
+          a_[n] += p.to_a * kernel;
+          b_[n] += p.to_b * kernel;
         }
       }
     }
@@ -52,10 +52,10 @@ class blocked_series {
   // From u(0) = u0 (a number, or an interval of values).
   void start(const T& u0) {
     u_[0] = u0;
-    exp_[0] = exp(T(-mg_slope) * u0);
+    exp_[0] = exp(-mg_slope * u0);
     for (port& p : ports_) {
-      p.block[0] = reciprocal(T(1.0) + T(p.mg) * exp_[0]);
-      p.force[0] = p.block[0] * (T(p.reversal) - u0);
+      p.block[0] = reciprocal(1.0 + p.mg * exp_[0]);
+      p.force[0] = p.block[0] * (p.reversal - u0);
     }
   }
 
@@ -63,21 +63,21 @@ class blocked_series {
   const T& next(std::uint32_t n) {
     if (n >= 1) {
       T sum(0.0);
-      for (std::uint32_t j = 1; j <= n; ++j) sum += T(static_cast<double>(j)) * u_[j] * exp_[n - j];
-      exp_[n] = T(-mg_slope / n) * sum;
+      for (std::uint32_t j = 1; j <= n; ++j) sum += static_cast<double>(j) * u_[j] * exp_[n - j];
+      exp_[n] = (-mg_slope / n) * sum;
       for (port& p : ports_) {
         T blocked(0.0), moved(0.0);
         for (std::uint32_t j = 1; j <= n; ++j) blocked += exp_[j] * p.block[n - j];
-        p.block[n] = T(-p.mg) * p.block[0] * blocked;
+        p.block[n] = -p.mg * p.block[0] * blocked;
         for (std::uint32_t j = 0; j <= n; ++j) moved += p.block[j] * u_[n - j];
-        p.force[n] = T(p.reversal) * p.block[n] - moved;
+        p.force[n] = p.reversal * p.block[n] - moved;
       }
     }
     T sum = b_[n];
     for (std::uint32_t j = 0; j <= n; ++j) sum -= a_[j] * u_[n - j];
     for (const port& p : ports_)
       for (std::uint32_t j = 0; j <= n; ++j) sum += p.q[j] * p.force[n - j];
-    u_[n + 1] = T(1.0 / (n + 1)) * sum;
+    u_[n + 1] = sum * (1.0 / (n + 1));
     return u_[n + 1];
   }
 
