@@ -278,15 +278,15 @@ TEST(ipsp, inhibition_and_a_shunt_each_keep_a_suprathreshold_epsp_from_firing) {
 // ---- dopamine.syn ------------------------------------------------------------------------------
 
 TEST(dopamine, d1_excites_and_d2_inhibits_the_same_spiny_neuron) {
-  // std.neurons MSN; std.receptors Dopamine_D1 (rise 100 ms, decay 500 ms) after 200 ms and
-  // Dopamine_D2 (50 ms, 250 ms) after 50 ms, 4 mV each, from a release at 300 ms.
+  // std.neurons MSN; std.receptors Dopamine_D1 (latency 200 ms, rise 100 ms, decay 500 ms) and
+  // Dopamine_D2 (50 ms, 50 ms, 250 ms), 4 mV each, from a release at 300 ms, delay 1 ms.
   const cell msn{.rest_mV = -80, .threshold_mV = -50, .reset_mV = -65, .refractory_ms = 2,
                  .tau_m_ms = 12, .capacitance_pF = 100};
-  const auto dopamine = [&msn](double rise, double decay, double delay, double sign) {
-    return synaptic_input{.arrival_ms = 300 + delay, .rise_ms = rise, .decay_ms = decay,
+  const auto dopamine = [&msn](double latency, double rise, double decay, double sign) {
+    return synaptic_input{.arrival_ms = 301 + latency, .rise_ms = rise, .decay_ms = decay,
                           .current_pA = sign * 4 / psp_peak_per_pA(msn, rise, decay)};
   };
-  const synaptic_input d1 = dopamine(100, 500, 200, +1), d2 = dopamine(50, 250, 50, -1);
+  const synaptic_input d1 = dopamine(200, 100, 500, +1), d2 = dopamine(50, 50, 250, -1);
 
   example_run run;
   run_example(run, "dopamine.syn", {"--summary", "json"});
@@ -304,8 +304,8 @@ TEST(dopamine, d1_excites_and_d2_inhibits_the_same_spiny_neuron) {
                             : std::min_element(trace.begin(), trace.end());
     return 0.5 * static_cast<double>(it - trace.begin());
   };
-  EXPECT_NEAR(peak_time(v.at("d1_rest"), true), 714, 0.5);
-  EXPECT_NEAR(peak_time(v.at("d2_rest"), false), 465, 0.5);
+  EXPECT_NEAR(peak_time(v.at("d1_rest"), true), 715, 0.5);
+  EXPECT_NEAR(peak_time(v.at("d2_rest"), false), 466, 0.5);
   EXPECT_EQ(population_field(run.result.out, "d1_rest", "spikes"), 0);
   EXPECT_EQ(population_field(run.result.out, "d2_rest", "spikes"), 0);
 
@@ -322,15 +322,93 @@ TEST(dopamine, d1_excites_and_d2_inhibits_the_same_spiny_neuron) {
   EXPECT_NEAR(control.spikes_ms.at(0), 12 * std::log(32.4 / 2.4), 1e-6);
   EXPECT_NEAR(control.spikes_ms.at(1) - control.spikes_ms.at(0), 2 + 12 * std::log(17.4 / 2.4),
               1e-6);
-  // Alike until the dopamine arrives (at 350 ms through D2), then D1 faster and D2 slower.
+  // Alike until the dopamine arrives (at 351 ms through D2), then D1 faster and D2 slower.
   const auto count = [](const std::vector<spike>& s, double from, double to) {
     return std::count_if(s.begin(), s.end(),
                          [&](const spike& x) { return x.time_ms >= from && x.time_ms < to; });
   };
-  EXPECT_EQ(count(spikes.at("d1"), 0, 350), count(spikes.at("control"), 0, 350));
-  EXPECT_EQ(count(spikes.at("d2"), 0, 350), count(spikes.at("control"), 0, 350));
-  EXPECT_GT(count(spikes.at("d1"), 350, 1500), count(spikes.at("control"), 350, 1500));
-  EXPECT_LT(count(spikes.at("d2"), 350, 1500), count(spikes.at("control"), 350, 1500));
+  EXPECT_EQ(count(spikes.at("d1"), 0, 351), count(spikes.at("control"), 0, 351));
+  EXPECT_EQ(count(spikes.at("d2"), 0, 351), count(spikes.at("control"), 0, 351));
+  EXPECT_GT(count(spikes.at("d1"), 351, 1500), count(spikes.at("control"), 351, 1500));
+  EXPECT_LT(count(spikes.at("d2"), 351, 1500), count(spikes.at("control"), 351, 1500));
+}
+
+// ---- acetylcholine.syn -------------------------------------------------------------------------
+
+TEST(acetylcholine, nicotinic_receptors_make_a_fast_epsp_and_muscarinic_ones_a_slow_one) {
+  // std.neurons Pyramidal_L5; std.receptors nACh (rise 0.5 ms, decay 5 ms) and Muscarinic_M1
+  // (latency 200 ms, rise 500 ms, decay 2 s), 4 mV each, from a release at 99 ms, delay 1 ms.
+  const cell pyramidal{.rest_mV = -70, .threshold_mV = -50, .reset_mV = -70,
+                       .refractory_ms = 2, .tau_m_ms = 15, .capacitance_pF = 250};
+  const auto input = [&pyramidal](double latency, double rise, double decay) {
+    return synaptic_input{.arrival_ms = 100 + latency, .rise_ms = rise, .decay_ms = decay,
+                          .current_pA = 4 / psp_peak_per_pA(pyramidal, rise, decay)};
+  };
+  const synaptic_input nicotinic = input(0, 0.5, 5), muscarinic = input(200, 500, 2000);
+  example_run run;
+  run_example(run, "acetylcholine.syn");
+  const auto v = read_v(run.out());  // every 1 ms
+  const auto fast = simulate(pyramidal, {nicotinic}, 4000, 1, 0.01);
+  const auto slow = simulate(pyramidal, {muscarinic}, 4000, 1, 0.01);
+  const auto both = simulate(pyramidal, {nicotinic, muscarinic}, 4000, 1, 0.01);
+  expect_same_trace(v.at("nicotinic"), fast.v_mV, 1e-6, "nicotinic");
+  expect_same_trace(v.at("muscarinic"), slow.v_mV, 1e-6, "muscarinic");
+  expect_same_trace(v.at("both"), both.v_mV, 1e-6, "both");
+  // The header's times: the fast EPSP peaks at 108.8 ms and is gone (0.014 mV) by 200 ms;
+  // the slow one has not started by then, peaks at 1.24 s and is 1.34 mV at 4 s.
+  const auto peak_at = [](const std::vector<double>& trace) {
+    return static_cast<double>(std::max_element(trace.begin(), trace.end()) - trace.begin());
+  };
+  EXPECT_NEAR(peak_at(v.at("nicotinic")), 109, 0.5);
+  EXPECT_NEAR(fast.v_mV.at(200) - pyramidal.rest_mV, 0.014, 0.001);
+  EXPECT_EQ(v.at("muscarinic").at(300), pyramidal.rest_mV);
+  EXPECT_NEAR(peak_at(v.at("muscarinic")), 1239.5, 1);
+  EXPECT_NEAR(max_of(v.at("muscarinic")) - pyramidal.rest_mV, 4, 1e-5);
+  EXPECT_NEAR(v.at("muscarinic").back() - pyramidal.rest_mV, 1.34, 0.005);
+}
+
+// ---- nmda_coincidence.syn ----------------------------------------------------------------------
+
+TEST(nmda_coincidence, the_same_input_makes_a_small_epsp_at_rest_and_a_large_one_depolarised) {
+  // std.receptors NMDA (rise 2 ms, decay 100 ms, reversal 0 mV, 1 mM Mg2+) and NMDA_unblocked,
+  // 2 nS at 200 ms, onto rest -70 mV, 100 pF, tau_m 10 ms; `depolarised` with 400 pA.
+  const double b_rest = mg_unblocked(-70, 1), b_depolarised = mg_unblocked(-30, 1);
+  EXPECT_NEAR(b_rest, 0.044, 0.0005);
+  EXPECT_NEAR(b_depolarised, 0.36, 0.005);
+  EXPECT_NEAR(b_depolarised / b_rest, 8, 0.2);
+  const cell c{.rest_mV = -70, .threshold_mV = 0, .reset_mV = -70, .refractory_ms = 0,
+               .tau_m_ms = 10, .capacitance_pF = 100};
+  cell held = c;
+  held.bias_pA = 400;
+  const auto nmda = [](double mg) {
+    return synaptic_input{.arrival_ms = 200, .rise_ms = 2, .decay_ms = 100, .conductance_nS = 2,
+                          .reversal_mV = 0, .mg_block_mM = mg};
+  };
+  example_run run;
+  run_example(run, "nmda_coincidence.syn", {"--measure", "--summary", "json"});
+  const auto v = read_v(run.out());
+  const auto at_rest = simulate(c, {nmda(1)}, 800, 0.1);
+  const auto depolarised = simulate(held, {nmda(1)}, 800, 0.1);
+  const auto mg_free = simulate(c, {nmda(0)}, 800, 0.1);
+  expect_same_trace(v.at("at_rest"), at_rest.v_mV, 1e-6, "at_rest");
+  expect_same_trace(v.at("depolarised"), depolarised.v_mV, 1e-6, "depolarised");
+  expect_same_trace(v.at("mg_free"), mg_free.v_mV, 1e-6, "mg_free");
+  // The measured amplitudes: the reference's peak above its baseline (V at 200 ms).
+  const auto amplitude = [&run](const char* neuron) {
+    const auto a = alone_amplitudes(run.result.out, neuron);
+    if (a.size() != 1) throw std::runtime_error(fmt::format("{} PSPs of {}", a.size(), neuron));
+    return a[0];
+  };
+  const auto rise = [](const trajectory& t) { return max_of(t.v_mV) - t.v_mV.at(2000); };
+  EXPECT_NEAR(depolarised.v_mV.at(2000), -30, 1e-6);
+  EXPECT_NEAR(amplitude("at_rest[0]"), rise(at_rest), 1e-3);
+  EXPECT_NEAR(amplitude("depolarised[0]"), rise(depolarised), 1e-3);
+  EXPECT_NEAR(amplitude("mg_free[0]"), rise(mg_free), 1e-3);
+  // The header's numbers.
+  EXPECT_NEAR(amplitude("at_rest[0]"), 0.53, 0.005);
+  EXPECT_NEAR(amplitude("depolarised[0]"), 1.81, 0.005);
+  EXPECT_NEAR(amplitude("mg_free[0]"), 10.19, 0.005);
+  EXPECT_NEAR(amplitude("depolarised[0]") / amplitude("at_rest[0]"), 3.4, 0.05);
 }
 
 // ---- ei_balance.syn ----------------------------------------------------------------------------
