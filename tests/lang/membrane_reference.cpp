@@ -29,11 +29,23 @@ double psp_peak_per_pA(const cell& c, double rise_ms, double decay_ms) {
     return tau == 0 ? 0 : tau * tau_m / (tau - tau_m) * (std::exp(-t / tau) - std::exp(-t / tau_m));
   };
   const double scale = 1 / (c.capacitance_pF * biexp_peak(rise_ms, decay_ms));
-  const double horizon = 10 * std::max(decay_ms, tau_m);
-  double peak = 0;
-  for (double t = horizon / 1e6; t < horizon; t += horizon / 1e6)
-    peak = std::max(peak, scale * (h(decay_ms, t) - h(rise_ms, t)));
-  return peak;
+  const auto psp = [&](double t) { return scale * (h(decay_ms, t) - h(rise_ms, t)); };
+  // The PSP has one maximum: the best point of a grid, then golden sections around it.
+  const double horizon = 10 * std::max(decay_ms, tau_m), step = horizon / 1e4;
+  double best = step;
+  for (double t = step; t < horizon; t += step)
+    if (psp(t) > psp(best)) best = t;
+  double lo = std::max(0.0, best - step), hi = best + step;
+  const double ratio = (std::sqrt(5.0) - 1) / 2;
+  for (int i = 0; i < 200; ++i) {
+    const double a = hi - ratio * (hi - lo), b = lo + ratio * (hi - lo);
+    if (psp(a) < psp(b)) {
+      lo = a;
+    } else {
+      hi = b;
+    }
+  }
+  return psp((lo + hi) / 2);
 }
 
 namespace {
@@ -45,7 +57,8 @@ double slope(const cell& c, const std::vector<synaptic_input>& inputs, double t,
     const double k = kernel(t - in.arrival_ms, in.rise_ms, in.decay_ms);
     if (k == 0) continue;
     if (in.conductance_nS != 0) {
-      const double g = in.conductance_nS * k * (in.mg_block_mM > 0 ? mg_unblocked(v, in.mg_block_mM) : 1);
+      const double g =
+          in.conductance_nS * k * (in.mg_block_mM > 0 ? mg_unblocked(v, in.mg_block_mM) : 1);
       current += g * (in.reversal_mV - v);
     } else {
       current += in.current_pA * k;

@@ -19,10 +19,10 @@ struct synaptic_input {
   double arrival_ms = 0;
   double rise_ms = 0;
   double decay_ms = 0;
-  double current_pA = 0;                // a current synapse: its peak current (signed)
-  double conductance_nS = 0;            // or a conductance synapse: its peak conductance ...
-  double reversal_mV = 0;               // ... and reversal
-  double mg_block_mM = 0;               // the conductance times B(V) at this [Mg2+] (0: none)
+  double current_pA = 0;      // a current synapse: its peak current (signed)
+  double conductance_nS = 0;  // or a conductance synapse: its peak conductance ...
+  double reversal_mV = 0;     // ... and reversal
+  double mg_block_mM = 0;     // the conductance times B(V) at this [Mg2+] (0: none)
 };
 
 struct cell {

@@ -122,8 +122,12 @@ constexpr double gaba_a_rise = 0.5, gaba_a_decay = 5, gaba_a_reversal = -75;
 
 // ---- epsp_size.syn -----------------------------------------------------------------------------
 
-const cell epsp_size_cell{.rest_mV = -70, .threshold_mV = -55, .reset_mV = -70,
-                          .refractory_ms = 2, .tau_m_ms = 10, .capacitance_pF = 100};
+const cell epsp_size_cell{.rest_mV = -70,
+                          .threshold_mV = -55,
+                          .reset_mV = -70,
+                          .refractory_ms = 2,
+                          .tau_m_ms = 10,
+                          .capacitance_pF = 100};
 
 TEST(epsp_size, the_epsp_grows_with_the_current_and_fires_the_cell_past_threshold) {
   const double per_pA = psp_peak_per_pA(epsp_size_cell, ampa_rise, ampa_decay);
@@ -146,8 +150,8 @@ TEST(epsp_size, the_epsp_grows_with_the_current_and_fires_the_cell_past_threshol
   ASSERT_GT(1000 * per_pA, 15);
   std::vector<synaptic_input> inputs;
   for (double arrival : {11.0, 111.0})
-    inputs.push_back({.arrival_ms = arrival, .rise_ms = ampa_rise, .decay_ms = ampa_decay,
-                      .current_pA = 1000});
+    inputs.push_back(
+        {.arrival_ms = arrival, .rise_ms = ampa_rise, .decay_ms = ampa_decay, .current_pA = 1000});
   const auto spikes = read_spikes(run.out());
   expect_same_spikes(times_of(spikes.at("large")),
                      simulate(epsp_size_cell, inputs, 200, 0.1).spikes_ms, "large");
@@ -160,11 +164,11 @@ TEST(epsp_size, a_sweep_of_the_weight_fires_from_the_threshold_current_on) {
   // side the cell fires never or at each of the two inputs (10 Hz).
   const double w_threshold = 15 / psp_peak_per_pA(epsp_size_cell, ampa_rise, ampa_decay);
   temp_dir tmp;
-  const syn_result r = run_syn(
-      {"sweep", (fs::path(SYN_EXAMPLES) / "epsp_size.syn").string(), "--set",
-       fmt::format("w={:.3f}pA,{:.3f}pA", 0.98 * w_threshold, 1.02 * w_threshold), "--out",
-       (tmp / "sweep").string()},
-      tmp.path());
+  const syn_result r =
+      run_syn({"sweep", (fs::path(SYN_EXAMPLES) / "epsp_size.syn").string(), "--set",
+               fmt::format("w={:.3f}pA,{:.3f}pA", 0.98 * w_threshold, 1.02 * w_threshold), "--out",
+               (tmp / "sweep").string()},
+              tmp.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = split_lines(read_file(tmp / "sweep/sweep.csv"));
   ASSERT_EQ(rows.size(), 3u);
@@ -175,8 +179,12 @@ TEST(epsp_size, a_sweep_of_the_weight_fires_from_the_threshold_current_on) {
 
 // ---- temporal_summation.syn and spatial_summation.syn ------------------------------------------
 
-const cell summation_cell{.rest_mV = -70, .threshold_mV = -55, .reset_mV = -75,
-                          .refractory_ms = 2, .tau_m_ms = 10, .capacitance_pF = 250};
+const cell summation_cell{.rest_mV = -70,
+                          .threshold_mV = -55,
+                          .reset_mV = -75,
+                          .refractory_ms = 2,
+                          .tau_m_ms = 10,
+                          .capacitance_pF = 250};
 
 // Inputs of `mV` each (the peak of one PSP at rest) arriving at these times.
 std::vector<synaptic_input> epsps(double mV, const std::vector<double>& arrivals) {
@@ -236,12 +244,22 @@ TEST(spatial_summation, three_synapses_fire_the_cell_near_the_soma_and_not_far_o
 // ---- ipsp.syn ----------------------------------------------------------------------------------
 
 TEST(ipsp, inhibition_and_a_shunt_each_keep_a_suprathreshold_epsp_from_firing) {
-  const cell c{.rest_mV = -65, .threshold_mV = -50, .reset_mV = -65, .refractory_ms = 2,
-               .tau_m_ms = 10, .capacitance_pF = 100};
-  const synaptic_input ampa{.arrival_ms = 20, .rise_ms = ampa_rise, .decay_ms = ampa_decay,
-                            .conductance_nS = 20, .reversal_mV = 0};
-  const synaptic_input gaba{.arrival_ms = 18, .rise_ms = gaba_a_rise, .decay_ms = gaba_a_decay,
-                            .conductance_nS = 30, .reversal_mV = gaba_a_reversal};
+  const cell c{.rest_mV = -65,
+               .threshold_mV = -50,
+               .reset_mV = -65,
+               .refractory_ms = 2,
+               .tau_m_ms = 10,
+               .capacitance_pF = 100};
+  const synaptic_input ampa{.arrival_ms = 20,
+                            .rise_ms = ampa_rise,
+                            .decay_ms = ampa_decay,
+                            .conductance_nS = 20,
+                            .reversal_mV = 0};
+  const synaptic_input gaba{.arrival_ms = 18,
+                            .rise_ms = gaba_a_rise,
+                            .decay_ms = gaba_a_decay,
+                            .conductance_nS = 30,
+                            .reversal_mV = gaba_a_reversal};
   synaptic_input shunt = gaba;
   shunt.reversal_mV = c.rest_mV;
 
@@ -280,10 +298,16 @@ TEST(ipsp, inhibition_and_a_shunt_each_keep_a_suprathreshold_epsp_from_firing) {
 TEST(dopamine, d1_excites_and_d2_inhibits_the_same_spiny_neuron) {
   // std.neurons MSN; std.receptors Dopamine_D1 (latency 200 ms, rise 100 ms, decay 500 ms) and
   // Dopamine_D2 (50 ms, 50 ms, 250 ms), 4 mV each, from a release at 300 ms, delay 1 ms.
-  const cell msn{.rest_mV = -80, .threshold_mV = -50, .reset_mV = -65, .refractory_ms = 2,
-                 .tau_m_ms = 12, .capacitance_pF = 100};
+  const cell msn{.rest_mV = -80,
+                 .threshold_mV = -50,
+                 .reset_mV = -65,
+                 .refractory_ms = 2,
+                 .tau_m_ms = 12,
+                 .capacitance_pF = 100};
   const auto dopamine = [&msn](double latency, double rise, double decay, double sign) {
-    return synaptic_input{.arrival_ms = 301 + latency, .rise_ms = rise, .decay_ms = decay,
+    return synaptic_input{.arrival_ms = 301 + latency,
+                          .rise_ms = rise,
+                          .decay_ms = decay,
                           .current_pA = sign * 4 / psp_peak_per_pA(msn, rise, decay)};
   };
   const synaptic_input d1 = dopamine(200, 100, 500, +1), d2 = dopamine(50, 50, 250, -1);
@@ -338,10 +362,16 @@ TEST(dopamine, d1_excites_and_d2_inhibits_the_same_spiny_neuron) {
 TEST(acetylcholine, nicotinic_receptors_make_a_fast_epsp_and_muscarinic_ones_a_slow_one) {
   // std.neurons Pyramidal_L5; std.receptors nACh (rise 0.5 ms, decay 5 ms) and Muscarinic_M1
   // (latency 200 ms, rise 500 ms, decay 2 s), 4 mV each, from a release at 99 ms, delay 1 ms.
-  const cell pyramidal{.rest_mV = -70, .threshold_mV = -50, .reset_mV = -70,
-                       .refractory_ms = 2, .tau_m_ms = 15, .capacitance_pF = 250};
+  const cell pyramidal{.rest_mV = -70,
+                       .threshold_mV = -50,
+                       .reset_mV = -70,
+                       .refractory_ms = 2,
+                       .tau_m_ms = 15,
+                       .capacitance_pF = 250};
   const auto input = [&pyramidal](double latency, double rise, double decay) {
-    return synaptic_input{.arrival_ms = 100 + latency, .rise_ms = rise, .decay_ms = decay,
+    return synaptic_input{.arrival_ms = 100 + latency,
+                          .rise_ms = rise,
+                          .decay_ms = decay,
                           .current_pA = 4 / psp_peak_per_pA(pyramidal, rise, decay)};
   };
   const synaptic_input nicotinic = input(0, 0.5, 5), muscarinic = input(200, 500, 2000);
@@ -376,13 +406,21 @@ TEST(nmda_coincidence, the_same_input_makes_a_small_epsp_at_rest_and_a_large_one
   EXPECT_NEAR(b_rest, 0.044, 0.0005);
   EXPECT_NEAR(b_depolarised, 0.36, 0.005);
   EXPECT_NEAR(b_depolarised / b_rest, 8, 0.2);
-  const cell c{.rest_mV = -70, .threshold_mV = 0, .reset_mV = -70, .refractory_ms = 0,
-               .tau_m_ms = 10, .capacitance_pF = 100};
+  const cell c{.rest_mV = -70,
+               .threshold_mV = 0,
+               .reset_mV = -70,
+               .refractory_ms = 0,
+               .tau_m_ms = 10,
+               .capacitance_pF = 100};
   cell held = c;
   held.bias_pA = 400;
   const auto nmda = [](double mg) {
-    return synaptic_input{.arrival_ms = 200, .rise_ms = 2, .decay_ms = 100, .conductance_nS = 2,
-                          .reversal_mV = 0, .mg_block_mM = mg};
+    return synaptic_input{.arrival_ms = 200,
+                          .rise_ms = 2,
+                          .decay_ms = 100,
+                          .conductance_nS = 2,
+                          .reversal_mV = 0,
+                          .mg_block_mM = mg};
   };
   example_run run;
   run_example(run, "nmda_coincidence.syn", {"--measure", "--summary", "json"});
@@ -426,7 +464,7 @@ TEST(ei_balance, the_header_s_areas_are_those_of_the_psps) {
     return peak_mV * (tau_m - tau_s) / top;
   };
   EXPECT_NEAR(area(0.8, 5), 25.4, 0.05);
-  EXPECT_NEAR(0.7 * area(0.8, 5), 17.8, 0.05);  // the background's 0.7 kHz, in mV
+  EXPECT_NEAR(0.7 * area(0.8, 5), 17.8, 0.05);       // the background's 0.7 kHz, in mV
   EXPECT_NEAR(40 * area(0.8, 5) / 1000, 1.0, 0.02);  // mV per Hz of the 40 excitatory inputs
   EXPECT_NEAR(area(6, 10), 240, 0.5);
 }
@@ -445,8 +483,7 @@ TEST(ei_balance, balanced_it_fires_irregularly_at_a_few_hz) {
 
 TEST(ei_balance, with_inhibition_weakened_every_neuron_runs_near_its_maximum_rate) {
   example_run run;
-  run_example(run, "ei_balance.syn",
-              {"--set", "w_inh=1mV", "--summary", "json"});
+  run_example(run, "ei_balance.syn", {"--set", "w_inh=1mV", "--summary", "json"});
   const double max_rate = 1000 / 5.0;  // 1 / refractory
   for (const char* population : {"exc", "inh"}) {
     const double rate = population_field(run.result.out, population, "rate_Hz");
