@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <list>
 #include <numbers>
@@ -41,10 +40,12 @@ quad abs_q(quad x) { return x < 0 ? -x : x; }
 quad exp_q(quad y) {
   static constexpr int steps = 512;
   static const quad step = to_quad(log(real(2)) / steps);
-  static const quad step_lo = to_quad(log(real(2)) / steps - to_real(to_quad(log(real(2)) / steps)));
+  static const quad step_lo =
+      to_quad(log(real(2)) / steps - to_real(to_quad(log(real(2)) / steps)));
   static const std::array<quad, steps> table = [] {
     std::array<quad, steps> t;
-    for (int j = 0; j < steps; ++j) t[static_cast<std::size_t>(j)] = to_quad(exp(log(real(2)) * j / steps));
+    for (int j = 0; j < steps; ++j)
+      t[static_cast<std::size_t>(j)] = to_quad(exp(log(real(2)) * j / steps));
     return t;
   }();
   static const std::array<quad, 10> inverse_factorial = [] {
@@ -290,9 +291,9 @@ using row = std::array<quad, 2>;
 
 // The conductances of one receptor (over capacitance, 1/ms), with its reversal and block.
 struct channel {
-  quad e;          // reversal - rest, mV
-  quad mg_ratio;   // mg / 3.57 mM, 0 for no block
-  quad rest;       // mV: B depends on V itself
+  quad e;         // reversal - rest, mV
+  quad mg_ratio;  // mg / 3.57 mM, 0 for no block
+  quad rest;      // mV: B depends on V itself
   std::vector<row> g;
 };
 
@@ -317,10 +318,11 @@ struct drive {
   std::vector<T> dg;
 };
 
-// du/dt at u, and its derivative in u.
-struct slope {
-  quad f;
-  double f_u;
+// exp(-0.062 V) by blocked channel at the latest u of one stage: the stage iteration's last
+// corrections are tiny, and exp(-a (u + d)) = exp(-a u) (1 - a d + ...) spares an exponential.
+struct block_memo {
+  quad u;
+  std::vector<quad> e;
 };
 
 // u at an offset into a step and what Newton's method on t needs there.
@@ -345,9 +347,8 @@ class simulation {
   struct step {
     bool converged = false;
     quad x0, h, u0, u_end;
-    std::vector<quad> y;                     // u at the stages
-    std::vector<double> pos, v, d;           // the screen: offsets, u and u' at 0, nodes, end
-    double log_growth = 0;                   // integral of df/du over the step
+    std::vector<double> pos, v, d;  // the screen: offsets, u and u' at 0, nodes, end
+    double log_growth = 0;          // integral of df/du over the step
   };
 
   void flag(std::string why) {
@@ -361,7 +362,7 @@ class simulation {
   drive<quad> drive_at(const quad& x, const std::vector<quad>& e, bool derivatives) const;
   static drive<double> to_double(const drive<quad>& q);
   template <class T>
-  T f_of(const drive<T>& dr, const T& u, double* f_u) const;
+  T f_of(const drive<T>& dr, const T& u, double* f_u, block_memo* memo = nullptr) const;
   step take_step(const quad& x0, const quad& h, const quad& u0, const std::vector<quad>& e0,
                  const std::vector<quad>& decays);
   std::vector<quad> decays_at(const quad& x) const;
@@ -389,7 +390,7 @@ class simulation {
   double level_d_, refractory_d_;
   std::vector<double> taus_;
   std::vector<quad> nu_;
-  std::vector<std::vector<term>> kernels_;  // by receptor (current kinetics)
+  std::vector<std::vector<term>> kernels_;              // by receptor (current kinetics)
   std::vector<std::optional<std::size_t>> channel_of_;  // by receptor
   std::vector<synapse_model> synapses_;
   std::vector<reference::input> inputs_;  // sorted, up to the end of the run
@@ -546,28 +547,41 @@ drive<double> simulation::to_double(const drive<quad>& q) {
 }
 
 template <class T>
-T simulation::f_of(const drive<T>& dr, const T& u, double* f_u) const {
+T simulation::f_of(const drive<T>& dr, const T& u, double* f_u, block_memo* memo) const {
   T f = dr.beta - dr.gamma * u;
   double du = -static_cast<double>(dr.gamma);
   std::size_t i = 0;
+  // -a (u - memo u), below 1e-9 in size: four terms of exp leave an error below 1e-37.
+  quad d = 0;
+  const bool reuse =
+      memo && !memo->e.empty() && abs_q(d = -mg_slope() * (static_cast<quad>(u) - memo->u)) < 1e-9;
+  if (memo && !reuse) memo->e.assign(dr.g.size(), quad(0));
+  if (memo) memo->u = static_cast<quad>(u);
   for (const channel& k : channels_) {
     if (k.mg_ratio == 0) continue;
+    const std::size_t index = i;
     const T& g = dr.g[i++];
     if (g == 0) continue;
     T b;
     if constexpr (std::is_same_v<T, quad>) {
-      b = block_value(k, u);
+      if (memo) {
+        quad& e = memo->e[index];
+        e = reuse ? quad(e * (1 + d * (1 + d / 2 * (1 + d / 3))))
+                  : exp_q(-mg_slope() * (u + k.rest));
+        b = 1 / (1 + k.mg_ratio * e);
+      } else {
+        b = block_value(k, u);
+      }
     } else {
-      b = 1 / (1 + static_cast<double>(k.mg_ratio) *
-                       std::exp(-static_cast<double>(mg_slope()) * (u + static_cast<double>(k.rest))));
+      b = 1 / (1 + static_cast<double>(k.mg_ratio) * std::exp(-static_cast<double>(mg_slope()) *
+                                                              (u + static_cast<double>(k.rest))));
     }
     const T e = static_cast<T>(k.e);
     f += g * b * (e - u);
     if (f_u) {
       const double bd = static_cast<double>(b);
-      du += static_cast<double>(g) * (static_cast<double>(mg_slope()) * bd * (1 - bd) *
-                                          static_cast<double>(e - u) -
-                                      bd);
+      du += static_cast<double>(g) *
+            (static_cast<double>(mg_slope()) * bd * (1 - bd) * static_cast<double>(e - u) - bd);
     }
   }
   if (f_u) *f_u = du;
@@ -584,8 +598,7 @@ std::vector<quad> simulation::decays_at(const quad& x) const {
 // double until it settles, then by the same iteration with the residual in __float128 (each such
 // iteration gains the fifteen or so digits the double Jacobian is good for).
 simulation::step simulation::take_step(const quad& x0, const quad& h, const quad& u0,
-                                       const std::vector<quad>& e0,
-                                       const std::vector<quad>& flat) {
+                                       const std::vector<quad>& e0, const std::vector<quad>& flat) {
   const std::size_t s = tab_.s, rates = nu_.size();
   std::vector<drive<quad>> dq;
   std::vector<drive<double>> dd;
@@ -630,9 +643,10 @@ simulation::step simulation::take_step(const quad& x0, const quad& h, const quad
   }
   if (!settled) return st;
   std::vector<quad> zq(z.begin(), z.end()), fq(s);
+  std::vector<block_memo> memo(s);
   settled = false;
   for (int it = 0; it < 6 && !settled; ++it) {
-    for (std::size_t i = 0; i < s; ++i) fq[i] = f_of<quad>(dq[i], u0 + zq[i], nullptr);
+    for (std::size_t i = 0; i < s; ++i) fq[i] = f_of<quad>(dq[i], u0 + zq[i], nullptr, &memo[i]);
     for (std::size_t i = 0; i < s; ++i) {
       quad a = 0;
       for (std::size_t k = 0; k < s; ++k) a += tab_.a[i][k] * fq[k];
@@ -652,24 +666,17 @@ simulation::step simulation::take_step(const quad& x0, const quad& h, const quad
   for (std::size_t i = 0; i < s; ++i) st.u_end += tab_.d[i] * zq[i];
   st.pos.push_back(static_cast<double>(x0));
   st.v.push_back(u0_d);
-  double f0_u = 0;
-  {
-    // u' at the step's start, from the drive at x0 itself.
-    const drive<double> start = to_double(drive_at(x0, e0, false));
-    st.d.push_back(f_of(start, u0_d, &f0_u));
-  }
+  // u' at the step's start, from the drive at x0 itself.
+  st.d.push_back(f_of(to_double(drive_at(x0, e0, false)), u0_d, nullptr));
   for (std::size_t i = 0; i < s; ++i) {
-    st.y.push_back(u0 + zq[i]);
     st.pos.push_back(static_cast<double>(x0 + h * tab_.c[i]));
-    st.v.push_back(static_cast<double>(st.y.back()));
-    double unused;
-    st.d.push_back(f_of(dd[i], st.v.back(), &unused));
+    st.v.push_back(static_cast<double>(u0 + zq[i]));
+    st.d.push_back(f_of(dd[i], st.v.back(), nullptr));
     st.log_growth += h_d * tab_.b_d[i] * fu[i];
   }
   st.pos.push_back(static_cast<double>(x0 + h));
   st.v.push_back(static_cast<double>(st.u_end));
-  double unused;
-  st.d.push_back(f_of(dd[s], st.v.back(), &unused));
+  st.d.push_back(f_of(dd[s], st.v.back(), nullptr));
   return st;
 }
 
@@ -753,8 +760,8 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
   if (crosses) return locate(st, lo, hi);
   if (!peak) return std::nullopt;
   const double x0 = static_cast<double>(st.x0), h = static_cast<double>(st.h);
-  const double guess = double_zero(
-      [&](double x) { return interpolate(tab_, st.d, (x - x0) / h); }, st.pos[k], st.pos[k + 1]);
+  const double guess = double_zero([&](double x) { return interpolate(tab_, st.d, (x - x0) / h); },
+                                   st.pos[k], st.pos[k + 1]);
   point last_point;
   const quad xm = bracketed_zero(
       [](const point& p) {
@@ -773,9 +780,9 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
 // The crossing on (lo, hi], where u(lo) < threshold <= u(hi).
 crossing simulation::locate(const step& st, const quad& lo, const quad& hi) {
   const double x0 = static_cast<double>(st.x0), h = static_cast<double>(st.h);
-  const double guess = double_zero(
-      [&](double x) { return interpolate(tab_, st.v, (x - x0) / h) - level_d_; },
-      static_cast<double>(lo), static_cast<double>(hi));
+  const double guess =
+      double_zero([&](double x) { return interpolate(tab_, st.v, (x - x0) / h) - level_d_; },
+                  static_cast<double>(lo), static_cast<double>(hi));
   crossing c;
   c.x = bracketed_zero(
       [&](const point& p) {

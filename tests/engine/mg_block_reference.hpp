@@ -29,10 +29,10 @@ using quad = __float128;
 using reference::cell;
 
 struct options {
-  std::size_t stages = 8;             // s, from 4 to 12: the method's order is 2s
-  double step_accuracy = 1e-24;       // mV: the error a step may leave, by step doubling
-  double grazing_tolerance = 1e-9;    // mV: a maximum this close to threshold is ill-conditioned
-  double timing_tolerance = 1e-9;     // ms: a spike this close to an input or the run's end
+  std::size_t stages = 8;           // s, from 4 to 12: the method's order is 2s
+  double step_accuracy = 1e-24;     // mV: the error a step may leave, by step doubling
+  double grazing_tolerance = 1e-9;  // mV: a maximum this close to threshold is ill-conditioned
+  double timing_tolerance = 1e-9;   // ms: a spike this close to an input or the run's end
   // mV: what double arithmetic may get wrong in V; with the earlier spikes' error carried in V,
   // a crossing whose slope turns it into more than timing_tolerance is ill-conditioned.
   double potential_error = 1e-14;

@@ -156,7 +156,8 @@ scenario make_scenario(std::uint64_t index, bool blocked = true) {
   for (int i = 0; i < source_count; ++i) {
     connection c;
     // Every blocked receptor has a source.
-    c.receptor = static_cast<std::uint32_t>(i < blocked_count ? i : d.integer(0, receptor_count - 1));
+    c.receptor =
+        static_cast<std::uint32_t>(i < blocked_count ? i : d.integer(0, receptor_count - 1));
     const receptor_params& r = s.receptors[c.receptor];
     c.delay = d.integer(1, 8) / 4.0;
     if (d.chance(0.5)) c.distance = d.uniform(0, 300);
@@ -213,7 +214,6 @@ scenario make_scenario(std::uint64_t index, bool blocked = true) {
   return s;
 }
 
-
 // --- The reference against independent computations --------------------------------------
 
 TEST(mg_block_reference_self_test, without_a_block_agrees_with_the_linear_reference) {
@@ -249,7 +249,6 @@ TEST(mg_block_reference_self_test, without_a_block_agrees_with_the_linear_refere
              worst_spike, worst_v);
 }
 
-
 neuron_params cell_params() {
   neuron_params n;
   n.rest = -70;
@@ -261,9 +260,12 @@ neuron_params cell_params() {
   return n;
 }
 
-real block_real(double mg, const real& v) { return 1 / (1 + real(mg) / real("3.57") * exp(-real("0.062") * v)); }
+real block_real(double mg, const real& v) {
+  return 1 / (1 + real(mg) / real("3.57") * exp(-real("0.062") * v));
+}
 
-TEST(mg_block_reference_self_test, constant_blocked_conductance_settles_where_the_currents_balance) {
+TEST(mg_block_reference_self_test,
+     constant_blocked_conductance_settles_where_the_currents_balance) {
   // A blocked conductance g switched on at 1 ms and never decaying, towards E above rest: V rises
   // from rest to the first V* above it where the leak balances the blocked current,
   //   g_L (V* - rest) = g B(V*) (E - V*),
@@ -337,8 +339,8 @@ TEST(mg_block_reference_self_test, an_overwhelming_block_removes_the_synapse) {
 
 TEST(mg_block_reference_self_test, a_higher_order_and_a_finer_tolerance_change_nothing) {
   const mref::options finer{.stages = 11, .step_accuracy = 1e-28};
-  const auto pairs = in_parallel<std::pair<mref::result, mref::result>>(
-      0, 100, [&](std::uint64_t i) {
+  const auto pairs =
+      in_parallel<std::pair<mref::result, mref::result>>(0, 100, [&](std::uint64_t i) {
         const scenario s = make_scenario(i);
         return std::pair{reference_run(s), reference_run(s, finer)};
       });
@@ -428,9 +430,8 @@ bool agree(const scenario& s, const mref::result& ref, const engine_outcome& out
                             times[k]);
     } else if (ref.samples[k].ill_conditioned) {
       ++t.ill_samples;
-    } else if (++t.samples;
-               std::abs(eng.samples[k].v - static_cast<double>(ref.samples[k].v)) >
-               sample_tolerance) {
+    } else if (++t.samples; std::abs(eng.samples[k].v - static_cast<double>(ref.samples[k].v)) >
+                            sample_tolerance) {
       problem = fmt::format("V differs at {:.17g} ms\n", times[k]);
     }
   }
@@ -465,8 +466,8 @@ TEST(engine_mg_block_reference, random_single_neuron_scenarios) {
   const std::uint64_t last = only ? first + 1 : count;
 
   // The runs are independent: spread them over the cores.
-  const auto runs = in_parallel<std::pair<mref::result, engine_outcome>>(
-      first, last, [](std::uint64_t i) {
+  const auto runs =
+      in_parallel<std::pair<mref::result, engine_outcome>>(first, last, [](std::uint64_t i) {
         const scenario s = make_scenario(i);
         return std::pair{reference_run(s), engine_run(s)};
       });
@@ -509,7 +510,8 @@ double peak_v(const receptor_params& r, double weight, double bias) {
   double lo = -70 + bias / 10 + 1e-3, hi = 0;  // fires at lo, not at hi
   while (hi - lo > 1e-13) {
     const double mid = (lo + hi) / 2;
-    (reference_run(one_input(r, weight, bias, mid)).spikes.empty() ? hi : lo) = mid;
+    const scenario s = one_input(r, weight, bias, mid);
+    (mref::simulate(to_cell(s), s.duration).spikes.empty() ? hi : lo) = mid;
   }
   return lo;
 }
