@@ -264,46 +264,72 @@ real block_real(double mg, const real& v) {
   return 1 / (1 + real(mg) / real("3.57") * exp(-real("0.062") * v));
 }
 
+// The first V* above rest at which the leak (10 nS) balances a constant blocked conductance g
+// towards `reversal` above rest, g_L (V* - rest) = g B(V*) (E - V*), by a scan and bisection in
+// 50 digits; and the rate balance'(V*) / C (1/ms) at which V settles there.
+std::pair<real, real> balance_point(double mg, double g, double reversal) {
+  const auto balance = [&](const real& v) {  // pA: C dV/dt = -balance
+    return real(10 * (v + 70) - g * block_real(mg, v) * (reversal - v));
+  };
+  real lo = -70, hi = -70;
+  while (balance(hi) < 0) {
+    lo = hi;
+    hi += real("0.01");
+  }
+  for (int i = 0; i < 200; ++i) {
+    const real mid = (lo + hi) / 2;
+    (balance(mid) < 0 ? lo : hi) = mid;
+  }
+  const real rate = (balance(lo + real("1e-20")) - balance(lo)) / real("1e-20") / 100;
+  return {lo, rate};
+}
+
+reference::cell constant_blocked_cell(double mg, double g, double reversal, double threshold) {
+  neuron_params n = cell_params();
+  n.threshold = threshold;
+  const receptor_params r =
+      kinetic_receptor(0, std::numeric_limits<double>::infinity(), reversal, mg);
+  return {n, {r}, {{0, g, weight_unit::nS, 0}}, {{1, 0}}};
+}
+
 TEST(mg_block_reference_self_test,
      constant_blocked_conductance_settles_where_the_currents_balance) {
   // A blocked conductance g switched on at 1 ms and never decaying, towards E above rest: V rises
-  // from rest to the first V* above it where the leak balances the blocked current,
-  //   g_L (V* - rest) = g B(V*) (E - V*),
-  // found here by a scan and bisection in 50 digits.
+  // from rest to the first V* above it where the currents balance, and stays.
   for (double mg : {0.2, 1.0, 2.0}) {
     for (double ratio : {0.5, 5.0, 50.0}) {
       for (double reversal : {0.0, -30.0}) {
-        neuron_params n = cell_params();
-        n.threshold = 40;  // out of reach
         const double g = ratio * 10;
-        const receptor_params r =
-            kinetic_receptor(0, std::numeric_limits<double>::infinity(), reversal, mg);
-        const auto balance = [&](const real& v) {  // pA, C dV/dt = -balance
-          return real(10 * (v + 70) - g * block_real(mg, v) * (reversal - v));
-        };
-        real lo = -70, hi = -70;
-        while (balance(hi) < 0) {
-          lo = hi;
-          hi += real("0.01");
-        }
-        for (int i = 0; i < 200; ++i) {
-          const real mid = (lo + hi) / 2;
-          (balance(mid) < 0 ? lo : hi) = mid;
-        }
-        // V approaches V* at the rate balance'(V*) / C: long enough for exp(-100).
-        const real rate = (balance(lo + real("1e-20")) - balance(lo)) / real("1e-20") / 100;
+        const auto [v_star, rate] = balance_point(mg, g, reversal);
+        // Long enough for exp(-100) of the distance to V*.
         const double end = 1 + 100 / rate.convert_to<double>();
-        const reference::cell c{n, {r}, {{0, g, weight_unit::nS, 0}}, {{1, 0}}};
-        const auto out = mref::simulate(c, end, {0.5, end});
+        const auto out =
+            mref::simulate(constant_blocked_cell(mg, g, reversal, 40), end, {0.5, end});
         ASSERT_EQ(out.samples.size(), 2u);
         EXPECT_EQ(static_cast<double>(out.samples[0].v), -70);
-        EXPECT_LT(gap(out.samples[1].v, mref::to_quad(lo)), 1e-20)
+        EXPECT_LT(gap(out.samples[1].v, mref::to_quad(v_star)), 1e-20)
             << "mg " << mg << " g " << g << " reversal " << reversal << " V* "
-            << lo.convert_to<double>();
+            << v_star.convert_to<double>();
         EXPECT_TRUE(out.spikes.empty());
       }
     }
   }
+}
+
+TEST(mg_block_reference_self_test, slow_crossings_are_flagged) {
+  // V creeps up to V*: a threshold 1e-5 mV below it is crossed at about rate * 1e-5 mV/ms, too
+  // slowly for double precision to place the spike within 1e-9 ms; 1 mV below, it is not (and V
+  // fires again after each refractory period).
+  const auto [v_star, rate] = balance_point(1, 50, 0);
+  const double v = v_star.convert_to<double>();
+  const auto near = mref::simulate(constant_blocked_cell(1, 50, 0, v - 1e-5), 400);
+  ASSERT_FALSE(near.spikes.empty());
+  ASSERT_TRUE(near.ill_conditioned);
+  EXPECT_NE(near.ill_conditioned->find("crosses threshold at"), std::string::npos)
+      << *near.ill_conditioned;
+  const auto clear = mref::simulate(constant_blocked_cell(1, 50, 0, v - 1), 400);
+  ASSERT_FALSE(clear.spikes.empty());
+  EXPECT_FALSE(clear.ill_conditioned) << *clear.ill_conditioned;
 }
 
 TEST(mg_block_reference_self_test, an_overwhelming_block_removes_the_synapse) {
