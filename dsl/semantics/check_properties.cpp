@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <map>
 
 #include "diagnostics/did_you_mean.hpp"
 #include "semantics/checker.hpp"
@@ -22,6 +23,7 @@ void checker::receptor(const ast::receptor_decl& d) {
   bool ok = true;
   bool rise_set = false, decay_set = false;
   std::optional<span> rise_at;
+  std::map<std::string, span> written;  // each property as written, for the physiology checks
   for (const ast::property& p : d.properties) {
     const receptor_property* f = find_receptor_property(p.name);
     if (!f) {
@@ -37,6 +39,7 @@ void checker::receptor(const ast::receptor_decl& d) {
       rise_at = p.val.where;
     }
     if (p.name == "decay") decay_set = true;
+    written[p.name] = span_of(p);
     f->set(r, *v);
   }
   if (!ok) return;
@@ -70,6 +73,7 @@ void checker::receptor(const ast::receptor_decl& d) {
         "excitatory / inhibitory");
     return;
   }
+  if (!receptor_physiology(r, written)) return;
   if (!declare(d.name, declared::kind::receptor,
                static_cast<std::uint32_t>(model_.receptors.size())))
     return;

@@ -59,6 +59,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                      : "a jump's weight is the size of the jump of V");
     return;
   }
+  if (!receptor_on_targets(rec, target, info.unit, rec.params.reversal, c)) return;
   if (info.unit != weight_unit::mV && !target.params.capacitance) {
     diags_.error(
         c.weight->where,

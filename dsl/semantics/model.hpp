@@ -30,6 +30,7 @@ struct receptor_info {
   std::string transmitter;
   std::string kind;  // ionotropic or metabotropic, when stated
   std::vector<std::string> ions;
+  double latency = 0.0;  // ms, added to the delay of every connection through it
 };
 
 struct neuron_type {

@@ -1,8 +1,8 @@
 #pragma once
 
-// Interval arithmetic for bounds that must hold: every result is widened outward by one ULP at
-// each end, which covers the half-ULP rounding of round-to-nearest (and libm's exp, within an
-// ULP, by two).
+// Interval arithmetic for bounds that must hold: every result is widened outward by at least one
+// ULP at each end, which covers the half-ULP rounding of round-to-nearest (and libm's exp, within
+// an ULP, by two).
 
 #include <algorithm>
 #include <cmath>
@@ -22,10 +22,14 @@ struct interval {
 };
 
 inline interval widened(double lo, double hi, int ulps = 1) {
-  constexpr double inf = std::numeric_limits<double>::infinity();
+  // |x| 2^-52 is at least an ULP of x, and at most two: subtracting it moves x down by at least
+  // one ULP, whichever way it rounds (nextafter, a libm call, cost most of a magnesium-blocked
+  // step). The smallest normal number moves 0 and stands for underflow: a subnormal would make
+  // every operation slow.
+  constexpr double tiny = std::numeric_limits<double>::min();
   for (int i = 0; i < ulps; ++i) {
-    lo = std::nextafter(lo, -inf);
-    hi = std::nextafter(hi, inf);
+    lo = lo - (std::abs(lo) * 0x1p-52 + tiny);
+    hi = hi + (std::abs(hi) * 0x1p-52 + tiny);
   }
   return {lo, hi};
 }
@@ -39,8 +43,12 @@ inline interval operator-(const interval& x, const interval& y) {
 inline interval operator-(const interval& x) { return {-x.hi, -x.lo}; }
 inline interval operator*(const interval& x, const interval& y) {
   const double a = x.lo * y.lo, b = x.lo * y.hi, c = x.hi * y.lo, d = x.hi * y.hi;
-  return widened(std::min({a, b, c, d}), std::max({a, b, c, d}));
+  return widened(std::min(std::min(a, b), std::min(c, d)), std::max(std::max(a, b), std::max(c, d)));
 }
+inline interval operator*(double x, const interval& y) {
+  return x >= 0.0 ? widened(x * y.lo, x * y.hi) : widened(x * y.hi, x * y.lo);
+}
+inline interval operator*(const interval& x, double y) { return y * x; }
 inline interval& operator+=(interval& x, const interval& y) { return x = x + y; }
 inline interval& operator-=(interval& x, const interval& y) { return x = x - y; }
 
