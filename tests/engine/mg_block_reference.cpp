@@ -1024,9 +1024,4 @@ result simulate(const cell& c, double duration, const std::vector<double>& sampl
   return simulation(c, duration, sample_times, opt).run();
 }
 
-quad block(double mg, quad v) {
-  if (mg == 0) return 1;
-  return 1 / (1 + quad(mg) / mg_unit() * exp_q(-mg_slope() * v));
-}
-
 }  // namespace syn::mg_block_reference

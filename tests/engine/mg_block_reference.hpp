@@ -58,9 +58,6 @@ struct result {
 result simulate(const cell& c, double duration, const std::vector<double>& sample_times = {},
                 const options& opt = {});
 
-// The block B(V) for `mg` mM, in __float128 arithmetic.
-quad block(double mg, quad v);
-
 reference::real to_real(quad x);
 quad to_quad(const reference::real& x);
 
