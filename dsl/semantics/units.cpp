@@ -15,6 +15,7 @@ const std::vector<unit_def>& unit_table() {
       {"kHz", dims::rate, 1.0},         {"um", dims::length, 1.0},
       {"mm", dims::length, 1e3},        {"MOhm", dims::resistance, 1e-3},
       {"mM", dims::concentration, 1.0}, {"K", dims::temperature, 1.0},
+      {"degC", dims::temperature, 1.0, 273.15},
   };
   return table;
 }
