@@ -61,10 +61,19 @@ void checker::population(const ast::population_decl& d) {
   bool ok = true;
   for (const ast::property& p : d.overrides) ok &= apply_neuron_property(p, g.params, g.v0, g.ions);
   if (!ok) return;
-  // A type that holds only ions leaves the rest to the population.
-  if ((!d.overrides.empty() || type.ion_set) &&
-      !valid_neuron(g.params, d.overrides.empty() ? d.model.where : span_of(d.overrides.front()),
-                    fmt::format("population {}", g.name), d.overrides))
+  // A type that holds only ions leaves the membrane to the population.
+  if (type.ion_set && d.overrides.empty()) {
+    diags_.error(d.model.where,
+                 fmt::format("neuron type {} holds only ions: population {} needs rest, "
+                             "threshold and tau_m",
+                             type.name, g.name),
+                 fmt::format("give them here ({} {{ rest = -70 mV; threshold = -55 mV; tau_m = "
+                             "10 ms }}) or in a neuron type that inherits {}",
+                             d.model.text(), d.model.text()));
+    return;
+  }
+  if (!d.overrides.empty() && !valid_neuron(g.params, span_of(d.overrides.front()),
+                                            fmt::format("population {}", g.name), d.overrides))
     return;
   if (!declare(d.name, declared::kind::population,
                static_cast<std::uint32_t>(model_.groups.size())))

@@ -167,8 +167,8 @@ bool checker::known_ions(const ast::property& p) {
     const auto* w = std::get_if<ast::word>(&item.v);
     if (!w) continue;  // reported by receptor_value
     const auto read = read_ion(w->text);
-    if (const auto* e = std::get_if<std::string>(&read)) {
-      diags_.error(item.where, *e, fmt::format("the ions are {}", known_ion_list()));
+    if (const auto* e = std::get_if<ion_error>(&read)) {
+      diags_.error(item.where, e->message, e->hint);
       ok = false;
     }
   }

@@ -23,7 +23,7 @@ std::string known_ion_list() {
   return out;
 }
 
-std::variant<const ion*, std::string> read_ion(std::string_view word) {
+std::variant<const ion*, ion_error> read_ion(std::string_view word) {
   for (const ion& i : known_ions())
     if (word == i.symbol) return &i;
   std::size_t letters = 0;
@@ -32,10 +32,12 @@ std::variant<const ion*, std::string> read_ion(std::string_view word) {
   const std::string_view element = word.substr(0, letters);
   for (const ion& i : known_ions())
     if (element == i.element)
-      return fmt::format("ion '{}' has the wrong charge: {} carries {}{}, written {}", word,
-                         i.element, i.charge > 0 ? "+" : "", i.charge, i.symbol);
-  return fmt::format("unknown ion '{}': Syn knows the concentrations of {}", word,
-                     known_ion_list());
+      return ion_error{fmt::format("ion '{}' has the wrong charge: {} carries {}{}", word,
+                                   i.element, i.charge > 0 ? "+" : "", i.charge),
+                       fmt::format("write {}", i.symbol)};
+  return ion_error{
+      fmt::format("unknown ion '{}'", word),
+      fmt::format("the ions whose concentrations a neuron holds are {}", known_ion_list())};
 }
 
 }  // namespace syn::dsl

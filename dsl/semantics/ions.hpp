@@ -23,9 +23,14 @@ struct ion {
 
 std::span<const ion> known_ions();
 
+struct ion_error {
+  std::string message;
+  std::string hint;
+};
+
 // The ion `word` names, or why it names none: an element Syn has no concentrations of, or a
 // known element with the wrong charge (Cl+), each message naming the ion.
-std::variant<const ion*, std::string> read_ion(std::string_view word);
+std::variant<const ion*, ion_error> read_ion(std::string_view word);
 
 // "K+, Na+, Cl-, Ca2+", for hints.
 std::string known_ion_list();
