@@ -166,7 +166,10 @@ int run_model(const arguments& args) {
       limits.render(stderr, colour_on(stderr));
       return f == fit::over_memory ? runtime_failed : model_failed;
     }
-    if (args.explain) print_text(stdout, "{}", printable_lines(reversal_explanation(m)));
+    if (args.explain) {
+      print_text(stdout, "{}", printable_lines(reversal_explanation(m)));
+      std::fflush(stdout);  // before the verdict on standard error, where both go to one place
+    }
     print_text(stderr, "syn: {} is fine\n", printable(file->name()));
     return ok;
   }
