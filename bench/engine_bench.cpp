@@ -6,6 +6,8 @@
 //   C  benchmark 1 (COBA): exponential conductances, 6 nS reversing at 0 mV (tau 5 ms) and
 //      67 nS at -80 mV (tau 10 ms), rest -60 mV below threshold: 1000 Poisson sources at 100 Hz
 //      kick the network during its first 50 ms (p = 0.02, 6 nS); it then sustains itself.
+//      With --mg MM the excitatory conductance has NMDA's magnesium block (a nonlinear membrane
+//      equation; the activity differs, so compare events per second).
 // Common: N LIF neurons (80 % excitatory), tau_m 20 ms, C 200 pF, reset -60 mV, refractory 5 ms,
 // delay 0.1 ms, V0 ~ U(-60 mV, -50 mV); in A and B rest -49 mV lies above threshold -50 mV, so
 // activity is self-sustained without external drive.
@@ -14,7 +16,7 @@
 // (p = 0.02 at the default N; ~80 excitatory + ~20 inhibitory inputs per neuron at any N), as
 // the peers draw it, so that the same --n compares like with like.
 //
-// Usage: engine_bench [--net A|B|C] [--n N] [--T seconds] [--seed S]
+// Usage: engine_bench [--net A|B|C] [--n N] [--T seconds] [--seed S] [--mg MM]
 
 #include <chrono>
 #include <cstdint>
@@ -38,6 +40,7 @@ struct options {
   std::uint32_t n = 4000;
   double seconds = 1.0;
   std::uint64_t seed = 1234;
+  double mg = 0.0;  // mM
 };
 
 options parse_options(int argc, char** argv) {
@@ -54,6 +57,8 @@ options parse_options(int argc, char** argv) {
       o.seconds = std::stod(value);
     } else if (flag == "--seed") {
       o.seed = std::stoull(value);
+    } else if (flag == "--mg") {
+      o.mg = std::stod(value);
     } else {
       throw std::invalid_argument(fmt::format("bad option {} {}", flag, value));
     }
@@ -107,6 +112,7 @@ syn::network build_network(const options& o) {
     exc.decay = 5.0;
     inh.decay = 10.0;
     exc.reversal = 0.0;
+    exc.mg_block = o.mg;
     inh.reversal = -80.0;
     to_exc.weight = 6.0;
     to_inh.weight = 67.0;
@@ -165,6 +171,7 @@ void run(const options& o) {
   row("synapses", sim.synapse_count());
   row("biological time (s)", o.seconds);
   row("seed", o.seed);
+  if (o.mg > 0.0) row("magnesium block (mM)", o.mg);
   row("build time (s)", fmt::format("{:.3f}", build_s));
   row("simulation time (s)", fmt::format("{:.3f}", sim_s));
   row("spikes", s.spikes);

@@ -94,8 +94,7 @@ void conductance_cells::settle(std::uint32_t n, double t) {
   bool reached = c.u >= m.threshold_rel;
   if (!reached && c.u >= m.threshold_rel - peak_tolerance) {
     // Within the tolerance below threshold, where V does not rise: a maximum (SPEC §1).
-    const rates_now r = rates_at(m, kernels_of(c));
-    reached = r.b - r.a * c.u <= 0.0;
+    reached = slope_at(m, c.u, kernels_of(c)) <= 0.0;
   }
   if (reached) {
     spike_now(n, c, t);

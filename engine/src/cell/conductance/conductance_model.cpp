@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "cell/conductance/blocked_step.hpp"
 #include "numerics/divided_difference.hpp"
 #include "numerics/fast_exp.hpp"
 
@@ -51,7 +52,11 @@ std::array<double, max_multiple + 1> binomial_row(std::uint32_t m) {
 
 void set_budget(conductance_model& m) {
   m.budget_scale = m.scale;
-  for (const port_kernel& k : m.ports) m.budget_scale += k.reversal_rel;
+  m.blocked = false;
+  for (const port_kernel& k : m.ports) {
+    m.budget_scale += k.reversal_rel;
+    m.blocked = m.blocked || k.mg > 0.0;
+  }
   m.drift = std::abs(m.drive) / m.scale;
 }
 
@@ -123,6 +128,7 @@ conductance_model make_conductance_model(const neuron_params& params,
       k.to_a = inv_c;
       k.to_b = (*r.reversal - params.rest) * inv_c;
       k.reversal_rel = std::abs(*r.reversal - params.rest);
+      if (r.mg_block > 0.0) k.mg = r.mg_block / mg_half_block * std::exp(-mg_slope * params.rest);
     } else {
       k.to_b = inv_c;
     }

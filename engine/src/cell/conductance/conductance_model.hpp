@@ -32,6 +32,9 @@ struct port_kernel {
   double to_a = 0.0;
   double to_b = 0.0;
   double reversal_rel = 0.0;  // |E - rest|, mV, for a conductance (the steps' error budget)
+  // A magnesium block (blocked_step.hpp): its conductance is scaled by
+  // B(u) = 1 / (1 + mg e^{-mg_slope u}), mg = [Mg] / 3.57 mM e^{-mg_slope rest}; 0 for none.
+  double mg = 0.0;
   // What a unit of g, and of x, adds to the kernel's integral over all time: 1 / decay and
   // 1 / (rise decay) (propagate_kernels' test for a spent kernel).
   double area_g = 0.0;
@@ -67,6 +70,8 @@ struct conductance_model {
   double budget_scale = 1.0;
   // 1/ms: |bias / C| / scale, how fast the bias alone moves u across the model's potentials.
   double drift = 0.0;
+  // Whether a port has a magnesium block: V's equation is then nonlinear (blocked_step.hpp).
+  bool blocked = false;
   std::vector<port_kernel> ports;
   std::uint32_t dim = 0;  // kernel state per neuron
   // A rate (1/ms) of which every kernel rate is a small multiple, no larger than max_multiple,

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "cell/conductance/blocked_step.hpp"
 #include "numerics/divided_difference.hpp"
 #include "numerics/fast_exp.hpp"
 
@@ -25,13 +26,17 @@ constexpr auto inverse = [] {
 
 }  // namespace
 
-rates_now rates_at(const conductance_model& m, const double* k) {
-  rates_now r{m.leak_rate, m.drive};
+double slope_at(const conductance_model& m, double u, const double* k) {
+  double a = m.leak_rate, b = m.drive, blocked = 0.0;
   for (const port_kernel& p : m.ports) {
-    r.a += p.to_a * k[p.g];
-    r.b += p.to_b * k[p.g];
+    if (p.mg > 0.0) {
+      blocked += k[p.g] * block_at(p, u) * (p.to_b - p.to_a * u);
+    } else {
+      a += p.to_a * k[p.g];
+      b += p.to_b * k[p.g];
+    }
   }
-  return r;
+  return b - a * u + blocked;
 }
 
 namespace {
@@ -44,8 +49,11 @@ double reach_of(const conductance_model& m, const double* k, double limit) {
     const double g = k[p.g], x = p.has_rise ? k[p.g + 1] : 0.0;
     if (g == 0.0 && x == 0.0) continue;
     fastest = std::max(fastest, p.has_rise ? std::max(p.rise_rate, p.decay_rate) : p.decay_rate);
-    // g peaks at most at g + x / (e decay) (chain2 <= s e^{-decay s}).
-    a_max += p.to_a * (g + x / (2.718281828459045 * p.decay_rate));
+    // g peaks at most at g + x / (e decay) (chain2 <= s e^{-decay s}). A blocked port's
+    // B(u) (e - u) changes with u at most at 1 + mg_slope |e - u| / 4 (B' <= mg_slope / 4).
+    const double reaction =
+        p.mg > 0.0 ? 1.0 + 0.25 * mg_slope * (p.reversal_rel + m.scale) : 1.0;
+    a_max += reaction * p.to_a * (g + x / (2.718281828459045 * p.decay_rate));
   }
   // And the bias alone moves u by at most a few of the model's potentials: a near-perfect
   // integrator's leak would allow steps of tau_m.
@@ -61,13 +69,6 @@ double one_minus_exp(double x) {
   double sum = 1.0;
   for (std::uint32_t k = 17; k >= 2; --k) sum = 1.0 - x * inverse[k] * sum;
   return x * sum;
-}
-
-// A few ULP of the potentials at stake: threshold and reset, u itself, and the reversals of the
-// conductances open (m being the view of the open ports: a port added to a growing network
-// leaves the past unchanged).
-double tolerance_of(const conductance_model& m, double u0) {
-  return 0x1p-51 * std::max(m.budget_scale, std::abs(u0));
 }
 
 // The recurrence in v (taylor_step.hpp) for polynomials A, B of degree `top`, up to the degree
@@ -124,7 +125,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
     a[j] *= power;
     b[j] *= power;
   }
-  const double tolerance = tolerance_of(m, u0);
+  const double tolerance = step_tolerance(m, u0);
   series& u = st.coefficient;
   u[0] = u0;
   std::uint32_t degree = 0;
@@ -171,7 +172,7 @@ taylor_step expand_in_w(const conductance_model& m, double u0, const double* k, 
 // The expansion in s (taylor_step.hpp).
 taylor_step expand_in_time(const conductance_model& m, double u0, const double* k,
                            double reach) {
-  const double tolerance = tolerance_of(m, u0);
+  const double tolerance = step_tolerance(m, u0);
 
   taylor_step st;
   series a{}, b{};
@@ -254,6 +255,7 @@ taylor_step expand_open(const conductance_model& model, std::uint64_t open, doub
   // are kept to w <= 1 - e^{-1/2}; where that would cut them by more than 4 (a fast receptor
   // setting the common rate while the step is long, the receptor idle), the expansion in s.
   const double reach = reach_of(m, k, limit);
+  if (m.blocked) return expand_blocked(m, u0, k, reach);
   const double span = m.common_rate * reach;
   if (span > 0.0 && span <= 2.0)
     return expand_in_w(m, u0, k, span <= 0.5 ? reach : 0.5 / m.common_rate);

@@ -22,6 +22,7 @@
 // (1 - c v) e' / f = -A e + res, and A = a > 0, so
 // |e(v)| <= int_0^v f |res| / (1 - c x) dx <= f / (1 - c v) sum_n |res_n| v^(n+1) / (n+1).
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -74,11 +75,14 @@ double relax(const conductance_model& m, double u, double dt);
 // u after dt ms from u and a kernel state, which is brought forward too.
 double advance_state(const conductance_model& m, double u, double* kernels, double dt);
 
-// a(0) and b(0) of a state: u' = b - a u.
-struct rates_now {
-  double a;
-  double b;
-};
-rates_now rates_at(const conductance_model& m, const double* kernels);
+// u' at u with a kernel state.
+double slope_at(const conductance_model& m, double u, const double* kernels);
+
+// A few ULP of the potentials at stake in a step from u0: threshold and reset, u itself, and the
+// reversals of the conductances open (m being the view of the open ports: a port added to a
+// growing network leaves the past unchanged).
+inline double step_tolerance(const conductance_model& m, double u0) {
+  return 0x1p-51 * std::max(m.budget_scale, std::abs(u0));
+}
 
 }  // namespace syn::detail
