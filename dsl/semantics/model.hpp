@@ -29,8 +29,8 @@ struct receptor_info {
   span where;
   receptor_params params;
   std::string transmitter;
-  std::string kind;  // ionotropic or metabotropic, when stated
-  std::vector<std::string> ions;      // known ions (semantics/ions)
+  std::string kind;                  // ionotropic or metabotropic, when stated
+  std::vector<std::string> ions;     // known ions (semantics/ions)
   std::vector<double> permeability;  // relative, one per ion; empty: all equal
 };
 

@@ -24,8 +24,8 @@ std::string line(const receptor_info& r, const std::string& on, const ion_enviro
   if (!r.params.reversal && computed)
     return fmt::format("{} on {}: reversal = {}\n", r.name, on, explained(*computed, ""));
   if (r.params.reversal && computed)
-    return fmt::format("{} on {}: reversal = {} mV (stated; its ions give {:.1f} mV: {})\n",
-                       r.name, on, *r.params.reversal, computed->mV, computed->how);
+    return fmt::format("{} on {}: reversal = {} mV (stated; its ions give {:.1f} mV: {})\n", r.name,
+                       on, *r.params.reversal, computed->mV, computed->how);
   if (r.params.reversal)
     return fmt::format("{} on {}: reversal = {} mV (stated)\n", r.name, on, *r.params.reversal);
   return fmt::format("{} on {}: no reversal (effect = {}, stated)\n", r.name, on,
