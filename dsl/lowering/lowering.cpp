@@ -8,6 +8,7 @@
 #include <map>
 
 #include "lowering/connectivity.hpp"
+#include "lowering/decimal_sum.hpp"
 #include "lowering/random_stream.hpp"
 #include "semantics/reversal_potential.hpp"
 #include "syn/engine/model_error.hpp"
@@ -65,12 +66,12 @@ std::uint64_t expected_synapses(const model& m) {
   return static_cast<std::uint64_t>(std::min(total, 4e8));
 }
 
-// A drawn delay, to float precision (24 significant bits, 0.1 ns at 1 ms): a synapse with a delay
-// of its own then stores it in 4 bytes (the engine's synapse_store). Constant delays stay exact.
-double delay_of(double drawn, const distribution& d) {
-  if (d.shape == distribution::kind::constant) return drawn;
-  const auto single = static_cast<float>(drawn);
-  return single > 0.0F && std::isfinite(single) ? static_cast<double>(single) : drawn;
+// A drawn delay, the receptor's latency included, to float precision (24 significant bits, 0.1 ns
+// at 1 ms): a synapse with a delay of its own then stores it in 4 bytes (the engine's
+// synapse_store). Constant delays stay exact.
+double drawn_delay(double total) {
+  const auto single = static_cast<float>(total);
+  return single > 0.0F && std::isfinite(single) ? static_cast<double>(single) : total;
 }
 
 }  // namespace
@@ -149,6 +150,11 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
     const node_id post0 = out.first_node[c.post.group] + c.post.first;
     synapse_params s{0, 0.0, c.unit, 0.0, c.distance};
+    // Every connection through a receptor with a latency (a second messenger's) arrives that
+    // much later; a constant delay and the latency add as the decimals they are written as.
+    const double latency = m.receptors[c.receptor].latency;
+    const bool drawn = c.delay.shape != distribution::kind::constant;
+    const double fixed_delay = drawn ? 0.0 : decimal_sum(c.delay.a, latency);
     // Post j is pre i itself when j == i + self_offset.
     std::optional<std::int64_t> self_offset;
     if (!c.autapses && c.pre.group == c.post.group)
@@ -159,7 +165,8 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
       for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, self_offset, rng,
                     [&](std::uint32_t i, std::uint32_t j) {
                       s.weight = values.draw_magnitude(c.weight);
-                      s.delay = delay_of(values.draw_positive(c.delay), c.delay);
+                      const double delay = values.draw_positive(c.delay);
+                      s.delay = drawn ? drawn_delay(delay + latency) : fixed_delay;
                       net.connect(pre0 + i, post0 + j, s);
                     });
     });

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "diagnostics/did_you_mean.hpp"
 #include "semantics/checker.hpp"
@@ -24,6 +25,7 @@ void checker::receptor(const ast::receptor_decl& d) {
   bool ok = true;
   bool rise_set = false, decay_set = false;
   std::optional<span> rise_at, permeability_at;
+  std::map<std::string, span> written;  // each property as written, for the physiology checks
   for (const ast::property& p : d.properties) {
     const receptor_property* f = find_receptor_property(p.name);
     if (!f) {
@@ -46,6 +48,7 @@ void checker::receptor(const ast::receptor_decl& d) {
       continue;
     }
     if (p.name == "permeability") permeability_at = p.val.where;
+    written[p.name] = span_of(p);
     f->set(r, *v);
   }
   if (!ok) return;
@@ -94,6 +97,7 @@ void checker::receptor(const ast::receptor_decl& d) {
         "inhibitory");
     return;
   }
+  if (!receptor_physiology(r, written)) return;
   if (!declare(d.name, declared::kind::receptor,
                static_cast<std::uint32_t>(model_.receptors.size())))
     return;

@@ -60,6 +60,8 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                      : "a jump's weight is the size of the jump of V");
     return;
   }
+  const std::optional<double> reversal = reversal_on(rec, target.ions);
+  if (!receptor_on_targets(rec, target, info.unit, reversal, c)) return;
   if (info.unit != weight_unit::mV && !target.params.capacitance) {
     diags_.error(
         c.weight->where,
@@ -68,7 +70,6 @@ void checker::connect(const ast::connect_stmt& c, span where) {
         fmt::format("add capacitance = 250 pF to neuron {} or give the weight in mV", target.type));
     return;
   }
-  const std::optional<double> reversal = reversal_on(rec, target.ions);
   if (info.unit == weight_unit::nS && !reversal) {
     diags_.error(c.weight->where,
                  fmt::format("a weight in nS needs the reversal potential of receptor {}: a "

@@ -148,6 +148,13 @@ class checker {
   // A property from its name to the end of its value.
   static span span_of(const ast::property& p);
 
+  // check_receptor_physiology.cpp: what a receptor's properties must agree with, alone (false
+  // after an error; warnings for a time course its kind cannot have) and on a connection's
+  // targets, where its reversal is `reversal_here` (false after an error, at the connect).
+  bool receptor_physiology(const receptor_info& r, const std::map<std::string, span>& written);
+  bool receptor_on_targets(const receptor_info& r, const group& target, weight_unit unit,
+                           std::optional<double> reversal_here, const ast::connect_stmt& c);
+
   // The value checks (value_checks.hpp), reporting to this checker's diagnostics.
   std::optional<double> quantity(const ast::value& v, dimension expected, const char* what) {
     return check_quantity(v, expected, what, diags_);

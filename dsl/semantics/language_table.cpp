@@ -158,6 +158,18 @@ std::span<const receptor_property> receptor_properties() {
          }
          return "from the reversal potential";
        }},
+      {"latency", dims::time,
+       "second-messenger delay, added to each connection's delay; default 0 ms", k::number,
+       bound::not_negative, {}, "", false, "0 ms",
+       [](info& r, const value& v) { r.latency = std::get<double>(v); },
+       [](const info& r) { return r.latency > 0.0; },
+       [](const info& r) { return with_unit(r.latency, "ms"); }},
+      {"mg_block", dims::concentration,
+       "Mg2+ blocking the conductance by B(V), as NMDA's (weights in nS)", k::number,
+       bound::not_negative, {}, "", true, "none",
+       [](info& r, const value& v) { r.params.mg_block = std::get<double>(v); },
+       [](const info& r) { return r.params.mg_block > 0.0; },
+       [](const info& r) { return with_unit(r.params.mg_block, "mM"); }},
   };
   // clang-format on
   return table;

@@ -32,6 +32,7 @@ struct receptor_info {
   std::string kind;                  // ionotropic or metabotropic, when stated
   std::vector<std::string> ions;     // known ions (semantics/ions)
   std::vector<double> permeability;  // relative, one per ion; empty: all equal
+  double latency = 0.0;              // ms, added to the delay of every connection through it
 };
 
 struct neuron_type {

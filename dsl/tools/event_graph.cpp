@@ -117,6 +117,9 @@ std::string edge_of(const model& m, const connection_info& c, std::uint64_t coun
     label += fmt::format("\n{} → {}", range_text(m, c.pre), range_text(m, c.post));
   label += fmt::format("\nweight {}, delay {}", distribution_text(c.weight, unit_name(c.unit)),
                        distribution_text(c.delay, "ms"));
+  // The delay as written, and the receptor's latency that every spike waits on top of it.
+  if (const double latency = m.receptors[c.receptor].latency; latency > 0.0)
+    label += fmt::format(" + latency {}", quantity(latency, "ms"));
   if (c.distance > 0.0) label += fmt::format(", at {}", quantity(c.distance, "um"));
   label += fmt::format("\n{}, {} synapse{}", rule_text(c), count, count == 1 ? "" : "s");
   if (c.since > 0.0) label += fmt::format("\nadded at {}", quantity(c.since, "ms"));

@@ -1,11 +1,18 @@
 // What the lowering gives the engine beyond what the run shows: populations of one neuron type,
 // with the same parameters, share one engine model (so that a spike onto several of them is one
-// delivery group); different parameters keep their own.
+// delivery group); different parameters keep their own. A receptor's latency is added to the
+// delay of every connection through it, as decimals for a constant delay (decimal_sum).
 #include "lowering/lowering.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <string>
+
 #include "front_end/front_end.hpp"
+#include "lowering/decimal_sum.hpp"
 #include "semantics/reversal_potential.hpp"
 
 namespace syn::dsl {
@@ -96,6 +103,66 @@ connect t -> n via E weight 1 mV delay 1 ms
   EXPECT_EQ(receptors[1].reversal, -80.0);
   EXPECT_EQ(receptors[2].reversal, -75.0);
   EXPECT_EQ(out->receptor_of, (std::vector<std::uint32_t>{0, 1, 2}));
+}
+
+// Two connections from one train onto one neuron, through a receptor whose properties are
+// `latency`: a constant delay of 0.1 ms, then delays drawn from uniform(1 ms, 2 ms).
+std::vector<double> delays_through(const std::string& latency) {
+  const auto out = lowered_model(fmt::format(R"(
+receptor R {{ reversal = 0 mV; decay = 2 ms {} }}
+neuron LIF {{ rest = -65 mV; threshold = -50 mV; tau_m = 20 ms }}
+population n = 3 x LIF
+train t = times [1 ms]
+connect t -> n via R weight 1 mV delay 0.1 ms
+connect t -> n via R weight 1 mV delay uniform(1 ms, 2 ms)
+)",
+                                             latency));
+  std::vector<double> delays;
+  if (out)
+    for (const connection& c : out->net.connections()) delays.push_back(c.delay);
+  return delays;
+}
+
+TEST(lowering, a_receptor_latency_is_added_to_every_delay_through_it) {
+  const auto plain = delays_through("");
+  const auto zero = delays_through("; latency = 0 ms");
+  const auto slow = delays_through("; latency = 0.2 ms");
+  ASSERT_EQ(plain.size(), 6u);
+  ASSERT_EQ(slow.size(), 6u);
+  // No latency, or 0 ms, changes no delay by a bit.
+  EXPECT_EQ(zero, plain);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(plain[i], 0.1);
+    // 0.1 + 0.2 as decimals: the double nearest 0.3, as `delay 0.3 ms` gives, not the binary
+    // sum 0.30000000000000004.
+    EXPECT_EQ(slow[i], 0.3);
+  }
+  // The same draws (same seed, same stream), each plus 0.2 ms, kept to float precision as
+  // drawn delays are: within a float's step at 2.2 ms of the draw plus 0.2.
+  for (std::size_t i = 3; i < 6; ++i) {
+    EXPECT_GE(plain[i], 1.0);
+    EXPECT_LE(plain[i], 2.0);
+    EXPECT_EQ(static_cast<double>(static_cast<float>(slow[i])), slow[i]);
+    EXPECT_NEAR(slow[i], plain[i] + 0.2, 2.5e-7);
+  }
+}
+
+TEST(decimal_sum, adds_the_decimals_that_doubles_print_as_and_rounds_once) {
+  EXPECT_EQ(decimal_sum(0.1, 0.2), 0.3);
+  EXPECT_EQ(decimal_sum(150.0, 1.1), 151.1);
+  EXPECT_EQ(decimal_sum(1e-7, 1.0), 1.0000001);
+  EXPECT_EQ(decimal_sum(9.99, 0.01), 10.0);
+  EXPECT_EQ(decimal_sum(1e9, 1e-9), 1000000000.000000001);
+  EXPECT_EQ(decimal_sum(0.7, 0.0), 0.7);
+  EXPECT_EQ(decimal_sum(0.0, 0.7), 0.7);
+  // Against integer arithmetic: p·10^-3 + q·10^-2 is (p + 10 q)·10^-3, read by strtod.
+  for (int p = 0; p < 400; p += 7)
+    for (int q = 0; q < 300; q += 11) {
+      const double a = std::strtod(fmt::format("{}e-3", p).c_str(), nullptr);
+      const double b = std::strtod(fmt::format("{}e-2", q).c_str(), nullptr);
+      const double sum = std::strtod(fmt::format("{}e-3", p + 10 * q).c_str(), nullptr);
+      EXPECT_EQ(decimal_sum(a, b), sum) << a << " + " << b;
+    }
 }
 
 }  // namespace

@@ -160,8 +160,10 @@ TEST_F(graph_cli, stdlib_circuit) {
   EXPECT_EQ(d.edge_titles, (std::vector<std::string>{"g4->g0", "g0->g1", "g1->g0", "g5->g2",
                                                      "g5->g3", "g6->g2", "g6->g3"}));
   ASSERT_EQ(d.edges.size(), 7u);
-  EXPECT_EQ(d.edges[5], (lines{"std.receptors.Dopamine_D1", "weight 2 mV, delay 200 ms",
-                               "all to all, 1 synapse"}));
+  // The delay as written, and the receptor's latency that comes on top of it.
+  EXPECT_EQ(d.edges[5],
+            (lines{"std.receptors.Dopamine_D1", "weight 2 mV, delay 1 ms + latency 200 ms",
+                   "all to all, 1 synapse"}));
   EXPECT_EQ(d.edges[1],
             (lines{"std.receptors.AMPA", "weight 12 mV, delay 1 ms", "all to all, 4 synapses"}));
   const std::vector<std::uint64_t> counts = edge_counts(r.out);

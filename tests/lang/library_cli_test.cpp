@@ -211,6 +211,8 @@ receptor AMPA
     rise         0.2 ms
     decay        2 ms
     effect       from the reversal potential  (default)
+    latency      0 ms                         (default)
+    mg_block     none                         (default)
 )",
                                            f.libs.string());
   EXPECT_EQ(r.out, expected);

@@ -290,6 +290,28 @@ TEST(repl_pipe, a_comment_after_a_command_is_no_part_of_its_arguments) {
   EXPECT_TRUE(fs::exists(dir / "s.syn"));
 }
 
+// A receptor's latency in the REPL: `show` lists it, and the spike sent at 1 ms waits its delay
+// (1 ms) and the latency (50 ms) in the queue, arriving at 52 ms, where its 25 mV jump fires n.
+TEST(repl_pipe, a_receptor_latency_is_shown_and_delays_arrivals) {
+  const syn_result r =
+      repl(R"(receptor Slow { kinetics = jump; effect = excitatory; latency = 50 ms }
+neuron LIF { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms }
+population n = LIF
+train t = times [1 ms]
+connect t -> n via Slow weight 25 mV delay 1 ms
+show Slow
+run 10 ms
+queue
+run 50 ms
+)");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out,
+            "receptor Slow\n  kinetics  jump\n  effect    excitatory\n  latency   50 ms\n"
+            "t = 10 ms: 1 spike since 0 ms\n  1 ms  t[0]\n"
+            "52 ms  a spike of t[0] (sent at 1 ms) arrives at 1 synapse\n"
+            "t = 60 ms: 1 spike since 10 ms\n  52 ms  n[0]\n");
+}
+
 TEST(repl_pipe, show_finds_imported_declarations_by_every_name_they_have) {
   const syn_result r = repl(
       "import std.receptors\nfrom std.neurons import MSN\nshow MSN\n"

@@ -1,11 +1,13 @@
 // The standard library (SPEC §3) as a user imports it. Every file checks without a warning, and
 // no receptor warns on a neuron (its stated reversal is within 20 mV of what its ions give).
 // Every receptor, imported into a model of its own, gives one input a PSP whose sign on a neuron
-// resting at -70 mV matches a table kept here, independent of the library's text, and which
-// decays back to rest. Every neuron type fires once on each input of a strong train, is held at
-// its reset while refractory and stays below threshold and above the lower of rest and reset.
-// Declarations are found by scanning the files, so a new one is tested without being listed,
-// and a receptor missing from the table fails.
+// resting at -70 mV matches a table kept here, independent of the library's text, which starts
+// exactly at the input's arrival plus the receptor's latency (tens of ms or more for a
+// metabotropic receptor, none for an ionotropic one) and decays back to rest. NMDA's magnesium
+// block scales its PSP at rest by B(-70 mV) against the unblocked receptor's. Every neuron type
+// fires once on each input of a strong train, is held at its reset while refractory and stays below
+// threshold and above the lower of rest and reset. Declarations are found by scanning the files, so
+// a new one is tested without being listed, and a receptor missing from the table fails.
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -29,10 +31,11 @@ namespace {
 namespace fs = std::filesystem;
 
 // What a depolarising (+1) or hyperpolarising (-1) PSP each receptor gives a neuron at -70 mV,
-// from the physiology: cation channels and D1 excite; Cl- and K+ channels and D2 inhibit.
+// from the physiology: cation channels, D1 and M1 excite; Cl- and K+ channels and D2 inhibit.
 const std::map<std::string, int> expected_sign = {
-    {"AMPA", +1},   {"NMDA", +1},   {"nACh", +1},    {"Serotonin_5HT3", +1},  {"Dopamine_D1", +1},
-    {"GABA_A", -1}, {"GABA_B", -1}, {"Glycine", -1}, {"Serotonin_5HT1A", -1}, {"Dopamine_D2", -1}};
+    {"AMPA", +1},           {"NMDA", +1},        {"NMDA_unblocked", +1},  {"nACh", +1},
+    {"Serotonin_5HT3", +1}, {"Dopamine_D1", +1}, {"Muscarinic_M1", +1},   {"GABA_A", -1},
+    {"GABA_B", -1},         {"Glycine", -1},     {"Serotonin_5HT1A", -1}, {"Dopamine_D2", -1}};
 
 // A declaration of the standard library: std.receptors and AMPA.
 struct declaration {
@@ -88,6 +91,16 @@ std::vector<sample> read_v(const fs::path& path) {
   return samples;
 }
 
+// The word of a parameter row of `syn doc` ("    kind  metabotropic"), "" when there is none.
+std::string doc_word(const std::string& doc, const std::string& property) {
+  for (const std::string& line : split_lines(doc)) {
+    std::istringstream words(line);
+    std::string name, value;
+    if (line.starts_with("    ") && words >> name >> value && name == property) return value;
+  }
+  return "";
+}
+
 // A parameter row of `syn doc` ("    reset  -60 mV  (from Base)", "    reset  rest  (default)"),
 // indented four spaces where the doc comment's lines are indented two, in mV or ms.
 double doc_value(const std::string& doc, const std::string& property) {
@@ -134,35 +147,58 @@ TEST_P(stdlib_receptor, gives_a_psp_of_its_sign_that_peaks_at_the_weight_and_dec
   const declaration& d = GetParam();
   ASSERT_TRUE(expected_sign.contains(d.name)) << d.name << " has no sign in expected_sign";
   const int sign = expected_sign.at(d.name);
-  // Qualified import; 5 s lets the slowest (metabotropic) kernels decay to well under 1 %.
+  const syn_result doc = run_syn({"doc", fmt::format("{}.{}", d.module, d.name)});
+  ASSERT_EQ(doc.exit_code, 0) << doc.err;
+  const double latency = doc_value(doc.out, "latency");
+  const double decay = doc_value(doc.out, "decay");
+  if (doc_word(doc.out, "kind") == "metabotropic") {
+    EXPECT_GE(latency, 10.0) << "a second messenger takes tens of ms or more";
+    EXPECT_LE(latency, 1000.0);
+  } else {
+    EXPECT_EQ(latency, 0.0) << "an ionotropic channel opens within a millisecond";
+  }
+  // A blocked receptor takes conductances; its peak depends on the block (the test below).
+  const bool blocked = doc_word(doc.out, "mg_block") != "none";
+  // Qualified import. At least 5 s, and 8 decay times after the arrival: the slowest kernels
+  // decay to well under 1 %.
+  const double run_ms =
+      std::max(5000.0, std::ceil((11.0 + latency + 8.0 * decay) / 1000.0) * 1000.0);
   temp_dir dir;
-  write_file(dir / "model.syn", fmt::format(R"(import {0}
+  write_file(dir / "model.syn",
+             fmt::format(R"(import {0}
 neuron Probe {{ rest = -70 mV; threshold = -50 mV; tau_m = 20 ms; capacitance = 200 pF }}
 population n = Probe
 train pulse = times [10 ms]
-connect pulse -> n via {1}.{2} weight 2 mV delay 1 ms
+connect pulse -> n via {1}.{2} weight {3} delay 1 ms
 record v of n every 0.1 ms
-run 5 s
+run {4} ms
 )",
-                                            d.module, last_part(d.module), d.name));
+                         d.module, last_part(d.module), d.name, blocked ? "1 nS" : "2 mV", run_ms));
   const syn_result r = run_syn({"run", "model.syn"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.err.find("warning"), std::string::npos) << r.err;
   const auto v = read_v(dir / "syn-out/v.csv");
-  ASSERT_EQ(v.size(), 50001u);
+  ASSERT_EQ(v.size(), static_cast<std::size_t>(std::lround(run_ms * 10.0)) + 1);
 
+  // The input arrives at 11 ms plus the latency: V is exactly at rest until then, and has left
+  // it 1 ms later.
+  const double arrival = 11.0 + latency;
   std::size_t peak = 0;
   for (std::size_t i = 0; i < v.size(); ++i) {
-    if (v[i].time_ms < 11.0) {
+    if (v[i].time_ms <= arrival) {
       EXPECT_EQ(v[i].v_mV, -70.0) << "before the input, at " << v[i].time_ms;
     }
     if (std::abs(v[i].v_mV + 70.0) > std::abs(v[peak].v_mV + 70.0)) peak = i;
   }
+  const auto after = static_cast<std::size_t>(std::lround((arrival + 1.0) * 10.0));
+  EXPECT_NE(v.at(after).v_mV, -70.0) << "no PSP 1 ms after the arrival at " << arrival << " ms";
   const double deviation = v[peak].v_mV + 70.0;
   ASSERT_EQ(deviation > 0 ? +1 : -1, sign)
       << fmt::format("peak {} mV at {} ms", v[peak].v_mV, v[peak].time_ms);
   // A weight in mV is the PSP's peak; the 0.1 ms grid may just miss it.
-  EXPECT_NEAR(std::abs(deviation), 2.0, 0.02);
+  if (!blocked) {
+    EXPECT_NEAR(std::abs(deviation), 2.0, 0.02);
+  }
   for (std::size_t i = peak + 1; i < v.size(); ++i) {
     const double now = (v[i].v_mV + 70.0) * sign;
     const double before = (v[i - 1].v_mV + 70.0) * sign;
@@ -171,6 +207,36 @@ run 5 s
   }
   EXPECT_LT(std::abs(v.back().v_mV + 70.0), 0.01 * std::abs(deviation))
       << "not back to rest after 5 s";
+}
+
+// The peak of the PSP that one input through `receptor` of std.receptors gives a neuron at rest.
+double psp_peak(const std::string& receptor, const std::string& weight) {
+  temp_dir dir;
+  write_file(dir / "model.syn", fmt::format(R"(from std.receptors import {0}
+neuron Probe {{ rest = -70 mV; threshold = -50 mV; tau_m = 20 ms; capacitance = 200 pF }}
+population n = Probe
+train pulse = times [10 ms]
+connect pulse -> n via {0} weight {1} delay 1 ms
+record v of n every 0.1 ms
+run 200 ms
+)",
+                                            receptor, weight));
+  const syn_result r = run_syn({"run", "model.syn"}, dir.path());
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  double peak = 0.0;
+  for (const sample& s : read_v(dir / "syn-out/v.csv")) peak = std::max(peak, s.v_mV + 70.0);
+  return peak;
+}
+
+// A conductance of 0.02 nS moves V by about 0.1 mV unblocked, so that B(V) and the driving
+// force stay within 0.1 % of their values at rest: the blocked peak is the unblocked one times
+// B(-70 mV) = 1 / (1 + 1/3.57 · exp(0.062 · 70)) (Jahr & Stevens 1990, 1 mM Mg2+).
+TEST(stdlib_nmda, its_magnesium_block_scales_the_psp_at_rest_by_b_of_rest) {
+  const double b_rest = 1.0 / (1.0 + 1.0 / 3.57 * std::exp(0.062 * 70.0));
+  const double unblocked = psp_peak("NMDA_unblocked", "0.02 nS");
+  const double blocked = psp_peak("NMDA", "0.02 nS");
+  ASSERT_GT(unblocked, 0.05);
+  EXPECT_NEAR(blocked / unblocked, b_rest, 0.005 * b_rest);
 }
 
 INSTANTIATE_TEST_SUITE_P(stdlib, stdlib_receptor, ::testing::ValuesIn(declared("receptor")),

@@ -24,8 +24,9 @@ struct interval {
 inline interval widened(double lo, double hi, int ulps = 1) {
   // |x| 2^-52 is at least an ULP of x, and at most two: subtracting it moves x down by at least
   // one ULP, whichever way it rounds (nextafter, a libm call, cost most of a magnesium-blocked
-  // step). The smallest subnormal moves 0.
-  constexpr double tiny = std::numeric_limits<double>::denorm_min();
+  // step). The smallest normal number moves 0 and stands for underflow: a subnormal would make
+  // every operation slow.
+  constexpr double tiny = std::numeric_limits<double>::min();
   for (int i = 0; i < ulps; ++i) {
     lo = lo - (std::abs(lo) * 0x1p-52 + tiny);
     hi = hi + (std::abs(hi) * 0x1p-52 + tiny);
