@@ -105,6 +105,25 @@ connect t -> n via E weight 1 mV delay 1 ms
   EXPECT_EQ(out->receptor_of, (std::vector<std::uint32_t>{0, 1, 2}));
 }
 
+TEST(lowering, a_blocked_receptor_may_take_its_reversal_from_its_ions) {
+  // NMDA with Na+, K+ and Ca2+ at P_Ca / P_Na = 10 (the GHK root, tested in
+  // reversal_potential_test.cpp) keeps its magnesium block on the receptor made for the neuron.
+  const auto out = lowered_model(R"(
+receptor NMDA { ions = [Na+, K+, Ca2+]; permeability = [1, 1, 10]; rise = 2 ms; decay = 100 ms
+                mg_block = 1 mM }
+neuron N { rest = -70 mV; threshold = -50 mV; tau_m = 20 ms; capacitance = 200 pF }
+population n = N
+train t = times [1 ms]
+connect t -> n via NMDA weight 1 nS delay 1 ms
+)");
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->net.receptors().size(), 1u);
+  const receptor_params& r = out->net.receptors()[0];
+  EXPECT_EQ(r.mg_block, 1.0);
+  const std::vector<permeant> ions{{1, 15, 145, 1}, {1, 140, 5, 1}, {2, 1e-4, 2, 10}};
+  EXPECT_EQ(r.reversal, ghk(ions, 310.15));
+}
+
 // Two connections from one train onto one neuron, through a receptor whose properties are
 // `latency`: a constant delay of 0.1 ms, then delays drawn from uniform(1 ms, 2 ms).
 std::vector<double> delays_through(const std::string& latency) {
