@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include "lowering/connectivity.hpp"
 #include "lowering/decimal_sum.hpp"
 #include "lowering/random_stream.hpp"
+#include "semantics/reversal_potential.hpp"
 #include "syn/engine/model_error.hpp"
 
 namespace syn::dsl {
@@ -87,10 +89,31 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
       return false;
     }
   };
-  std::vector<receptor_id> receptors;
-  for (const receptor_info& r : m.receptors)
-    if (!step(r.where, [&] { receptors.push_back(net.add_receptor(r.params)); }))
+  // A receptor whose reversal follows from its ions on each neuron becomes one engine receptor
+  // per reversal it takes, added at its first connection; the others one each, here, in order.
+  std::vector<receptor_id> receptors(m.receptors.size());
+  for (std::uint32_t ri = 0; ri < m.receptors.size(); ++ri) {
+    const receptor_info& r = m.receptors[ri];
+    if (reversal_per_neuron(r)) continue;
+    if (!step(r.where, [&] {
+          receptors[ri] = net.add_receptor(r.params);
+          out.receptor_of.push_back(ri);
+        }))
       return std::nullopt;
+  }
+  std::map<std::pair<std::uint32_t, double>, receptor_id> per_reversal;
+  const auto receptor_for = [&](const connection_info& c) {
+    const receptor_info& r = m.receptors[c.receptor];
+    if (!reversal_per_neuron(r)) return receptors[c.receptor];
+    receptor_params p = r.params;
+    p.reversal = reversal_on(r, m.groups[c.post.group].ions);
+    const auto [it, added] = per_reversal.try_emplace({c.receptor, *p.reversal});
+    if (added) {
+      it->second = net.add_receptor(p);
+      out.receptor_of.push_back(c.receptor);
+    }
+    return it->second;
+  };
   // Populations of one neuron type share a model: the simulator then handles each spike onto
   // them as one group, and each instant's exponentials once.
   std::vector<std::pair<neuron_params, model_id>> models;
@@ -126,7 +149,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     random_stream values(seed, stream_purpose::synapse_values, ci);
     const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
     const node_id post0 = out.first_node[c.post.group] + c.post.first;
-    synapse_params s{receptors[c.receptor], 0.0, c.unit, 0.0, c.distance};
+    synapse_params s{0, 0.0, c.unit, 0.0, c.distance};
     // Every connection through a receptor with a latency (a second messenger's) arrives that
     // much later; a constant delay and the latency add as the decimals they are written as.
     const double latency = m.receptors[c.receptor].latency;
@@ -137,6 +160,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     if (!c.autapses && c.pre.group == c.post.group)
       self_offset = std::int64_t{c.pre.first} - std::int64_t{c.post.first};
     const bool ok = step(c.where, [&] {
+      s.receptor = receptor_for(c);
       net.take_effect_at(c.since);
       for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, self_offset, rng,
                     [&](std::uint32_t i, std::uint32_t j) {

@@ -16,6 +16,9 @@ namespace syn::dsl {
 struct lowered {
   network net;
   std::vector<node_id> first_node;  // of each group
+  // The model's receptor (m.receptors) behind each engine receptor: one whose reversal follows
+  // from its ions becomes one engine receptor per reversal it takes on the neurons it reaches.
+  std::vector<std::uint32_t> receptor_of;
 };
 
 // Errors the engine finds (a weight it cannot carry, ...) are reported at the statement that

@@ -43,7 +43,10 @@ std::vector<node_id> measured_neurons(const model& m, const lowered& l) {
 }  // namespace
 
 model_run::model_run(const model& m, run_options options, lowered net)
-    : model_(&m), options_(std::move(options)), names_{&m, net.first_node} {
+    : model_(&m),
+      options_(std::move(options)),
+      names_{&m, net.first_node},
+      receptor_of_(net.receptor_of) {
   const auto start = std::chrono::steady_clock::now();
   if (options_.measure || !m.psp_measures.empty())
     probe_ = std::make_unique<psp_probe>(net.net, measured_neurons(m, net), m.now(), psps_kept);
@@ -349,7 +352,8 @@ std::vector<measured_neuron> model_run::named(const std::vector<psp_report>& rep
     measured_neuron n{
         name(report.neuron), {}, report.alone_count, report.overlapping, report.unfinished};
     for (const psp& p : report.alone)
-      n.alone.push_back({p.input.time, name(p.input.pre), model_->receptors[p.input.receptor].name,
+      n.alone.push_back({p.input.time, name(p.input.pre),
+                         model_->receptors[receptor_of_[p.input.receptor]].name,
                          p.input.conductance, p.shape});
     out.push_back(std::move(n));
   }

@@ -102,6 +102,7 @@ class model_run {
   const model* model_;
   run_options options_;
   node_names names_;
+  std::vector<std::uint32_t> receptor_of_;  // lowered::receptor_of
   std::size_t v_records_started_ = 0;
   std::unique_ptr<simulator> sim_;
   // The folder before the writer: the writer's files close before the folder discards them.

@@ -2,6 +2,8 @@
 // check_properties.cpp).
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "run/csv_files.hpp"
 #include "semantics/checker.hpp"
 
@@ -12,6 +14,7 @@ void checker::neuron(const ast::neuron_decl& d) {
   t.name = library_name_.empty() ? d.name.text : library_name_ + "." + d.name.text;
   t.doc = d.doc;
   t.where = d.name.where;
+  bool base_ion_set = true;
   if (d.base) {
     const auto b = lookup(*d.base, declared::kind::neuron, "neuron type");
     if (!b) return;
@@ -19,10 +22,18 @@ void checker::neuron(const ast::neuron_decl& d) {
     t.base = base.name;
     t.params = base.params;
     t.v0 = base.v0;
+    t.ions = base.ions;
+    base_ion_set = base.ion_set;
   }
   bool ok = true;
-  for (const ast::property& p : d.properties) ok &= apply_neuron_property(p, t.params, t.v0);
-  if (!ok ||
+  for (const ast::property& p : d.properties)
+    ok &= apply_neuron_property(p, t.params, t.v0, t.ions);
+  if (!ok) return;
+  t.ion_set = base_ion_set && (d.base || !d.properties.empty()) &&
+              std::all_of(d.properties.begin(), d.properties.end(), [](const ast::property& p) {
+                return find_ion_property(p.name) != nullptr;
+              });
+  if (!t.ion_set &&
       !valid_neuron(t.params, d.name.where, fmt::format("neuron type {}", t.name), d.properties))
     return;
   if (!declare(d.name, declared::kind::neuron,
@@ -46,9 +57,21 @@ void checker::population(const ast::population_decl& d) {
   g.type = type.name;
   g.params = type.params;
   g.v0 = type.v0;
+  g.ions = type.ions;
   bool ok = true;
-  for (const ast::property& p : d.overrides) ok &= apply_neuron_property(p, g.params, g.v0);
+  for (const ast::property& p : d.overrides) ok &= apply_neuron_property(p, g.params, g.v0, g.ions);
   if (!ok) return;
+  // A type that holds only ions leaves the membrane to the population.
+  if (type.ion_set && d.overrides.empty()) {
+    diags_.error(d.model.where,
+                 fmt::format("neuron type {} holds only ions: population {} needs rest, "
+                             "threshold and tau_m",
+                             type.name, g.name),
+                 fmt::format("give them here ({} {{ rest = -70 mV; threshold = -55 mV; tau_m = "
+                             "10 ms }}) or in a neuron type that inherits {}",
+                             d.model.text(), d.model.text()));
+    return;
+  }
   if (!d.overrides.empty() && !valid_neuron(g.params, span_of(d.overrides.front()),
                                             fmt::format("population {}", g.name), d.overrides))
     return;

@@ -44,7 +44,9 @@ void for_each_quantity(Statement& s, F&& f) {
         } else if constexpr (std::is_same_v<T, ast::receptor_decl>) {
           for (auto& p : st.properties) {
             const receptor_property* r = find_receptor_property(p.name);
-            if (r && r->of == receptor_property::kind::number) for_each_word(p.val, f);
+            if (r && (r->of == receptor_property::kind::number ||
+                      r->of == receptor_property::kind::numbers))
+              for_each_word(p.val, f);
           }
         } else if constexpr (std::is_same_v<T, ast::neuron_decl>) {
           for (auto& p : st.properties) for_each_word(p.val, f);

@@ -2,11 +2,13 @@
 // holds), a neuron property applied to parameters, and the rules a neuron's parameters obey.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 
 #include "diagnostics/did_you_mean.hpp"
 #include "semantics/checker.hpp"
+#include "semantics/ions.hpp"
 #include "semantics/language_table.hpp"
 
 namespace syn::dsl {
@@ -22,12 +24,14 @@ void checker::receptor(const ast::receptor_decl& d) {
   r.where = d.name.where;
   bool ok = true;
   bool rise_set = false, decay_set = false;
-  std::optional<span> rise_at;
+  std::optional<span> rise_at, permeability_at;
   std::map<std::string, span> written;  // each property as written, for the physiology checks
   for (const ast::property& p : d.properties) {
     const receptor_property* f = find_receptor_property(p.name);
     if (!f) {
-      unknown_property(p, "receptor", receptor_properties());
+      std::vector<std::string> names;
+      for (const receptor_property& x : receptor_properties()) names.emplace_back(x.name);
+      unknown_property(p, "receptor", names);
       ok = false;
       continue;
     }
@@ -39,10 +43,28 @@ void checker::receptor(const ast::receptor_decl& d) {
       rise_at = p.val.where;
     }
     if (p.name == "decay") decay_set = true;
+    if (p.name == "ions" && !known_ions(p)) {
+      ok = false;
+      continue;
+    }
+    if (p.name == "permeability") permeability_at = p.val.where;
     written[p.name] = span_of(p);
     f->set(r, *v);
   }
   if (!ok) return;
+  if (permeability_at && r.permeability.size() != r.ions.size()) {
+    diags_.error(*permeability_at,
+                 fmt::format("permeability has {} value{} for the {} ion{} of receptor {}",
+                             r.permeability.size(), r.permeability.size() == 1 ? "" : "s",
+                             r.ions.size(), r.ions.size() == 1 ? "" : "s", r.name),
+                 "give one relative permeability per ion, in the order of ions");
+    return;
+  }
+  if (permeability_at &&
+      std::all_of(r.permeability.begin(), r.permeability.end(), [](double x) { return x == 0; })) {
+    diags_.error(*permeability_at, "permeability needs at least one ion that passes (above 0)");
+    return;
+  }
   if (r.params.kind == kinetics::jump) {
     if (rise_set || decay_set) {
       diags_.error(
@@ -65,12 +87,14 @@ void checker::receptor(const ast::receptor_decl& d) {
       return;
     }
   }
-  if (!r.params.reversal && r.params.sign == effect::from_reversal) {
+  if (!r.params.reversal && r.ions.empty() && r.params.sign == effect::from_reversal) {
     diags_.error(
         d.name.where,
-        fmt::format("receptor {} states neither a reversal potential nor an effect", r.name),
-        "add reversal = 0 mV (the sign then depends on each neuron's rest) or effect = "
-        "excitatory / inhibitory");
+        fmt::format("receptor {} states neither a reversal potential, nor its ions, nor an effect",
+                    r.name),
+        "add reversal = 0 mV (the sign then depends on each neuron's rest), ions = [Cl-] (the "
+        "reversal then follows from each neuron's concentrations) or effect = excitatory / "
+        "inhibitory");
     return;
   }
   if (!receptor_physiology(r, written)) return;
@@ -80,11 +104,8 @@ void checker::receptor(const ast::receptor_decl& d) {
   model_.receptors.push_back(std::move(r));
 }
 
-template <typename Property>
 void checker::unknown_property(const ast::property& p, const char* noun,
-                               std::span<const Property> table) {
-  std::vector<std::string> names;
-  for (const Property& x : table) names.emplace_back(x.name);
+                               const std::vector<std::string>& names) {
   const std::string near = closest(p.name, names);
   diags_.error(p.name_span, fmt::format("unknown {} property '{}'", noun, p.name),
                near.empty() ? fmt::format("the properties are: {}", fmt::join(names, ", "))
@@ -112,6 +133,26 @@ std::optional<property_value> checker::receptor_value(const ast::property& p,
       if (!ok) return std::nullopt;
       return words;
     }
+    case receptor_property::kind::numbers: {
+      const auto* l = std::get_if<ast::list>(&p.val.v);
+      if (!l) {
+        diags_.error(p.val.where, fmt::format("{} must be a list, as in [1, 1.1]", f.name));
+        return std::nullopt;
+      }
+      std::vector<double> numbers;
+      bool ok = true;
+      for (const ast::value& item : l->items) {
+        const auto x = plain_number(item, f.item);
+        if (x && !bound_error(f.rule, f.item, *x).empty()) {
+          diags_.error(item.where, bound_error(f.rule, f.item, *x));
+          ok = false;
+        }
+        ok &= x.has_value();
+        if (x) numbers.push_back(*x);
+      }
+      if (!ok) return std::nullopt;
+      return numbers;
+    }
     case receptor_property::kind::number:
       break;
   }
@@ -124,11 +165,43 @@ std::optional<property_value> checker::receptor_value(const ast::property& p,
   return *v;
 }
 
+bool checker::known_ions(const ast::property& p) {
+  bool ok = true;
+  for (const ast::value& item : std::get<ast::list>(p.val.v).items) {
+    const auto* w = std::get_if<ast::word>(&item.v);
+    if (!w) continue;  // reported by receptor_value
+    const auto read = read_ion(w->text);
+    if (const auto* e = std::get_if<ion_error>(&read)) {
+      diags_.error(item.where, e->message, e->hint);
+      ok = false;
+    }
+  }
+  return ok;
+}
+
+bool checker::apply_ion_property(const ast::property& p, const ion_property& f,
+                                 ion_environment& ions) {
+  const auto v = quantity(p.val, f.dim, f.name);
+  if (!v) return false;
+  if (!(*v > 0)) {
+    diags_.error(p.val.where, fmt::format("{} must be positive", f.name),
+                 f.dim == dims::temperature ? "a temperature is absolute: 310.15 K or 37 degC"
+                                            : "a concentration of 0 gives an infinite reversal");
+    return false;
+  }
+  ions.*f.field = *v;
+  return true;
+}
+
 bool checker::apply_neuron_property(const ast::property& p, neuron_params& n,
-                                    std::optional<distribution>& v0) {
+                                    std::optional<distribution>& v0, ion_environment& ions) {
+  if (const ion_property* i = find_ion_property(p.name)) return apply_ion_property(p, *i, ions);
   const neuron_property* f = find_neuron_property(p.name);
   if (!f) {
-    unknown_property(p, "neuron", neuron_properties());
+    std::vector<std::string> names;
+    for (const neuron_property& x : neuron_properties()) names.emplace_back(x.name);
+    for (const ion_property& x : ion_properties()) names.emplace_back(x.name);
+    unknown_property(p, "neuron", names);
     return false;
   }
   if (f->drawn) {

@@ -39,7 +39,7 @@ bool checker::receptor_physiology(const receptor_info& r,
                    "give it rise and decay (NMDA: rise = 2 ms, decay = 100 ms) and weights in nS");
       return false;
     }
-    if (!r.params.reversal) {
+    if (!r.params.reversal && r.ions.empty()) {
       diags_.error(at("mg_block"),
                    fmt::format("receptor {} has a magnesium block but no reversal potential: a "
                                "blocked receptor is a conductance, g B(V) (reversal - V)",
@@ -98,18 +98,22 @@ bool checker::receptor_on_targets(const receptor_info& r, const group& target, w
   const bool excites = reversal > rest;
   if (excites == (r.params.sign == effect::excitatory)) return true;
   const char* does = excites ? "above" : reversal == rest ? "at" : "below";
-  diags_.error(c.receptor.where,
-               fmt::format("receptor {} states effect = {}, but its reversal ({} mV) lies {} the "
-                           "rest potential of {} ({} mV), where it {}",
-                           r.name, effect_name(r.params.sign), reversal, does, target.name, rest,
-                           excites            ? "depolarises"
-                           : reversal == rest ? "shunts"
-                                              : "hyperpolarises"),
-               reversal == rest
-                   ? "a conductance reversing at rest shunts, which inhibits: state effect = "
-                     "inhibitory, or none"
-                   : "a receptor's sign on a neuron comes from its reversal against the neuron's "
-                     "rest; drop the effect, or correct the reversal");
+  const std::string reversal_text = r.params.reversal
+                                        ? fmt::format("{} mV", reversal)
+                                        : fmt::format("{:.1f} mV from its ions", reversal);
+  diags_.error(
+      c.receptor.where,
+      fmt::format("receptor {} states effect = {}, but its reversal ({}) lies {} the "
+                  "rest potential of {} ({} mV), where it {}",
+                  r.name, effect_name(r.params.sign), reversal_text, does, target.name, rest,
+                  excites            ? "depolarises"
+                  : reversal == rest ? "shunts"
+                                     : "hyperpolarises"),
+      reversal == rest
+          ? "a conductance reversing at rest shunts, which inhibits: state effect = "
+            "inhibitory, or none"
+          : "a receptor's sign on a neuron comes from its reversal against the neuron's "
+            "rest; drop the effect, or correct the reversal");
   return false;
 }
 

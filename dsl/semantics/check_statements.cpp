@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "semantics/checker.hpp"
+#include "semantics/reversal_potential.hpp"
 #include "semantics/value_checks.hpp"
 #include "semantics/value_ranges.hpp"
 
@@ -59,7 +60,8 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                      : "a jump's weight is the size of the jump of V");
     return;
   }
-  if (!receptor_on_targets(rec, target, info.unit, rec.params.reversal, c)) return;
+  const std::optional<double> reversal = reversal_on(rec, target.ions);
+  if (!receptor_on_targets(rec, target, info.unit, reversal, c)) return;
   if (info.unit != weight_unit::mV && !target.params.capacitance) {
     diags_.error(
         c.weight->where,
@@ -68,25 +70,26 @@ void checker::connect(const ast::connect_stmt& c, span where) {
         fmt::format("add capacitance = 250 pF to neuron {} or give the weight in mV", target.type));
     return;
   }
-  if (info.unit == weight_unit::nS && !rec.params.reversal) {
+  if (info.unit == weight_unit::nS && !reversal) {
     diags_.error(c.weight->where,
                  fmt::format("a weight in nS needs the reversal potential of receptor {}: a "
                              "conductance's current is g (reversal - V)",
                              rec.name),
-                 fmt::format("state reversal = ... mV in receptor {}, or give the weight in mV "
-                             "or pA (a current with the stated effect)",
+                 fmt::format("state reversal = ... mV or its ions in receptor {}, or give the "
+                             "weight in mV or pA (a current with the stated effect)",
                              rec.name));
     return;
   }
+  if (!reversal_matches_ions(rec, target, c.receptor.where)) return;
   if (info.unit == weight_unit::nS &&
       info.weight.a * min_conductance_tau_m > *target.params.capacitance) {
-    diags_.error(c.weight->where,
-                 fmt::format("a conductance of {} nS on the {} pF of {} makes a membrane time "
-                             "constant shorter than {} ms",
-                             info.weight.a, *target.params.capacitance, target.type,
-                             min_conductance_tau_m),
-                 "between a conductance's inputs V is computed in steps of a fraction of "
-                 "C / (g_L + g)");
+    diags_.error(
+        c.weight->where,
+        fmt::format("a conductance of {} nS on the {} pF of {} makes a membrane time "
+                    "constant shorter than {} ms",
+                    info.weight.a, *target.params.capacitance, target.type, min_conductance_tau_m),
+        "between a conductance's inputs V is computed in steps of a fraction of "
+        "C / (g_L + g)");
     return;
   }
   if (info.unit == weight_unit::nS && target.params.tau_m < min_conductance_tau_m) {
@@ -176,7 +179,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   }
   // A conductance reversing at rest shunts (it divides other PSPs); a current there does nothing.
   if (info.unit != weight_unit::nS && rec.params.sign == effect::from_reversal &&
-      *rec.params.reversal == target.params.rest)
+      *reversal == target.params.rest)
     diags_.warning(c.receptor.where,
                    fmt::format("receptor {} reverses at the rest potential of {} ({} mV): these "
                                "current synapses have no effect",
@@ -184,6 +187,30 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                    "a weight in nS makes them conductances, which shunt: they divide other PSPs");
   info.since = model_.now();
   model_.connections.push_back(std::move(info));
+}
+
+bool checker::reversal_matches_ions(const receptor_info& rec, const group& target, span where) {
+  const auto computed = reversal_from_ions(rec, target.ions);
+  if (!computed) return true;
+  const std::string on =
+      target.name == target.type ? target.name : fmt::format("{} ({})", target.name, target.type);
+  const value_range& limit = *range_of(dims::voltage);
+  if (!rec.params.reversal && !(std::abs(computed->mV) <= limit.limit)) {
+    diags_.error(where,
+                 fmt::format("the reversal potential of receptor {} on {} is {}, beyond ±{}",
+                             rec.name, on, explained(*computed, ""), limit.limit_text),
+                 limit.why);
+    return false;
+  }
+  if (rec.params.reversal && std::abs(*rec.params.reversal - computed->mV) > max_reversal_gap)
+    diags_.warning(where,
+                   fmt::format("receptor {} states reversal = {} mV, but its ions [{}] give {} on "
+                               "{}",
+                               rec.name, *rec.params.reversal, fmt::join(rec.ions, ", "),
+                               explained(*computed, ""), on),
+                   "remove the reversal to take the one its ions give, or correct the ions (or "
+                   "their permeability)");
+  return true;
 }
 
 void checker::record(const ast::record_stmt& r) {
@@ -238,8 +265,9 @@ bool checker::figure(const ast::value& file, bool voltage,
                      const std::vector<element_range>& targets) {
   const std::string& name = std::get<ast::string>(file.v).text;
   if (name.starts_with('.')) {
-    diags_.error(file.where, "a figure's name may not start with '.': those are the output "
-                             "folder's own hidden files");
+    diags_.error(file.where,
+                 "a figure's name may not start with '.': those are the output "
+                 "folder's own hidden files");
     return false;
   }
   if (name.empty() || name.find('/') != std::string::npos || name.size() > 255) {
@@ -254,9 +282,8 @@ bool checker::figure(const ast::value& file, bool voltage,
   }
   for (const figure_request& f : model_.figures)
     if (f.file == name) {
-      diags_.error(file.where,
-                   fmt::format("'{}' is already the figure of the recording on line {}", name,
-                               f.where.file->at(f.where.begin).line));
+      diags_.error(file.where, fmt::format("'{}' is already the figure of the recording on line {}",
+                                           name, f.where.file->at(f.where.begin).line));
       return false;
     }
   model_.figures.push_back({voltage, targets, name, file.where});

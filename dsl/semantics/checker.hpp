@@ -122,6 +122,9 @@ class checker {
 
   // check_statements.cpp
   void connect(const ast::connect_stmt& c, span where);
+  // A stated reversal more than max_reversal_gap from what its ions give on `target` warns; a
+  // reversal computed out of range is an error (false).
+  bool reversal_matches_ions(const receptor_info& rec, const group& target, span where);
   void record(const ast::record_stmt& r);
   void measure(const ast::measure_stmt& m);
   // A recording's `plot "FILE"`: false (with an error) when the name cannot be a figure's.
@@ -132,11 +135,14 @@ class checker {
   // check_properties.cpp: receptors and the properties of neurons.
   void receptor(const ast::receptor_decl& d);
   // A property of the language's table (semantics/language_table): checked, then applied.
-  template <typename Property>
-  void unknown_property(const ast::property& p, const char* noun, std::span<const Property> table);
+  void unknown_property(const ast::property& p, const char* noun,
+                        const std::vector<std::string>& names);
   std::optional<property_value> receptor_value(const ast::property& p, const receptor_property& f);
+  // Whether each word of `ions = [...]` names an ion Syn knows; an error at each that does not.
+  bool known_ions(const ast::property& p);
+  bool apply_ion_property(const ast::property& p, const ion_property& f, ion_environment& ions);
   bool apply_neuron_property(const ast::property& p, neuron_params& params,
-                             std::optional<distribution>& v0);
+                             std::optional<distribution>& v0, ion_environment& ions);
   bool valid_neuron(const neuron_params& params, span where, const std::string& what,
                     const std::vector<ast::property>& properties);
   // A property from its name to the end of its value.

@@ -38,11 +38,12 @@ struct neuron_property {
   bool required() const { return *default_text == '\0'; }
 };
 
-// A receptor property is a number with its unit, a word, or a list of words.
-using property_value = std::variant<double, std::string, std::vector<std::string>>;
+// A receptor property is a number with its unit, a word, a list of words or of plain numbers.
+using property_value =
+    std::variant<double, std::string, std::vector<std::string>, std::vector<double>>;
 
 struct receptor_property {
-  enum class kind { number, word, words };
+  enum class kind { number, word, words, numbers };
   const char* name;
   dimension dim;     // dims::none for words and lists
   const char* what;  // one line for :help

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "semantics/ion_environment.hpp"
 #include "syn/engine/network.hpp"
 #include "syntax/source_file.hpp"
 
@@ -28,9 +29,10 @@ struct receptor_info {
   span where;
   receptor_params params;
   std::string transmitter;
-  std::string kind;  // ionotropic or metabotropic, when stated
-  std::vector<std::string> ions;
-  double latency = 0.0;  // ms, added to the delay of every connection through it
+  std::string kind;                  // ionotropic or metabotropic, when stated
+  std::vector<std::string> ions;     // known ions (semantics/ions)
+  std::vector<double> permeability;  // relative, one per ion; empty: all equal
+  double latency = 0.0;              // ms, added to the delay of every connection through it
 };
 
 struct neuron_type {
@@ -40,6 +42,10 @@ struct neuron_type {
   std::string base;  // inherited type, "" when none
   neuron_params params;
   std::optional<distribution> v0;  // when v0 is drawn per neuron
+  ion_environment ions;
+  // It and its bases state ion properties only: it may lack rest, threshold and tau_m, which a
+  // type inheriting from it or a population of it then gives (std.ions).
+  bool ion_set = false;
 };
 
 // A population of neurons or a train of spike sources, in declaration order.
@@ -53,6 +59,7 @@ struct group {
   std::string type;
   neuron_params params;  // the type's, with the population's overrides
   std::optional<distribution> v0;
+  ion_environment ions;
   // Trains:
   enum class train_kind { times, regular, poisson, file } train = train_kind::times;
   std::vector<double> times;  // ms

@@ -6,15 +6,25 @@ namespace syn::dsl {
 
 const std::vector<unit_def>& unit_table() {
   static const std::vector<unit_def> table = {
-      {"ms", dims::time, 1.0},          {"s", dims::time, 1e3},
-      {"us", dims::time, 1e-3},         {"mV", dims::voltage, 1.0},
-      {"V", dims::voltage, 1e3},        {"pA", dims::current, 1.0},
-      {"nA", dims::current, 1e3},       {"nS", dims::conductance, 1.0},
-      {"uS", dims::conductance, 1e3},   {"pF", dims::capacitance, 1.0},
-      {"nF", dims::capacitance, 1e3},   {"Hz", dims::rate, 1e-3},
-      {"kHz", dims::rate, 1.0},         {"um", dims::length, 1.0},
-      {"mm", dims::length, 1e3},        {"MOhm", dims::resistance, 1e-3},
-      {"mM", dims::concentration, 1.0}, {"K", dims::temperature, 1.0},
+      {"ms", dims::time, 1.0},
+      {"s", dims::time, 1e3},
+      {"us", dims::time, 1e-3},
+      {"mV", dims::voltage, 1.0},
+      {"V", dims::voltage, 1e3},
+      {"pA", dims::current, 1.0},
+      {"nA", dims::current, 1e3},
+      {"nS", dims::conductance, 1.0},
+      {"uS", dims::conductance, 1e3},
+      {"pF", dims::capacitance, 1.0},
+      {"nF", dims::capacitance, 1e3},
+      {"Hz", dims::rate, 1e-3},
+      {"kHz", dims::rate, 1.0},
+      {"um", dims::length, 1.0},
+      {"mm", dims::length, 1e3},
+      {"MOhm", dims::resistance, 1e-3},
+      {"mM", dims::concentration, 1.0},
+      {"K", dims::temperature, 1.0},
+      {"degC", dims::temperature, 1.0, 273.15},
   };
   return table;
 }

@@ -36,7 +36,10 @@ inline constexpr dimension temperature{0, 0, 0, 0, 0, 1};
 struct unit_def {
   std::string_view name;
   dimension dim;
-  double scale;  // value in engine units = number * scale
+  double scale;  // value in engine units = number * scale + offset
+  // degC only: a temperature's unit with its own zero. No temperature is a spread or a
+  // difference (a normal's sd), where the offset would be wrong.
+  double offset = 0.0;
 };
 
 const std::vector<unit_def>& unit_table();

@@ -45,7 +45,7 @@ std::optional<double> converted(const ast::value& v, dimension expected, const c
                                           q->unit, dimension_name(u->dim)));
     return std::nullopt;
   }
-  const double value = q->number * u->scale;
+  const double value = q->number * u->scale + u->offset;
   if (!std::isfinite(value)) {
     diags.error(v.where, fmt::format("{} is out of range", what));
     return std::nullopt;

@@ -30,6 +30,7 @@
 #include "tools/param_options.hpp"
 #include "tools/plot_results.hpp"
 #include "tools/repl/repl.hpp"
+#include "tools/reversal_explanation.hpp"
 #include "tools/sweep_command.hpp"
 
 namespace syn::dsl {
@@ -40,8 +41,9 @@ constexpr const char* usage = R"(usage:
   syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]... [--set NAME=VALUE]...
           [--measure] [--summary json]
                           run a model (no MODEL: a built-in demo of temporal summation)
-  syn check MODEL.syn [--set NAME=VALUE]...
-                          parse and check only
+  syn check MODEL.syn [--set NAME=VALUE]... [--explain]
+                          parse and check only; --explain prints the reversal potential
+                          of each receptor on each neuron type it reaches, and its source
   syn sweep MODEL.syn --set NAME=A..B/K | --set NAME=V1,V2,... [--out DIR] [--seed N]
                           one run per value of a param (K values from A to B, or those
                           listed), each into DIR/NAME=VALUE; a table of each population's
@@ -94,6 +96,7 @@ struct arguments {
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
   bool json_summary = false;
+  bool explain = false;               // syn check --explain
   std::vector<std::string> settings;  // --set
   figure_selection plot;
 };
@@ -162,6 +165,10 @@ int run_model(const arguments& args) {
     if (const fit f = fits(m, m.now(), limits); f != fit::yes) {
       limits.render(stderr, colour_on(stderr));
       return f == fit::over_memory ? runtime_failed : model_failed;
+    }
+    if (args.explain) {
+      print_text(stdout, "{}", printable_lines(reversal_explanation(m)));
+      std::fflush(stdout);  // before the verdict on standard error, where both go to one place
     }
     print_text(stderr, "syn: {} is fine\n", printable(file->name()));
     return ok;
@@ -350,6 +357,8 @@ int run_command(int argc, char** argv) {
       const auto v = value();
       if (!v || *v != "-") return usage_error("--spikes takes '-' (standard output)");
       args.options.spike_stream = stdout;
+    } else if (w == "--explain") {
+      args.explain = true;
     } else if (w == "--measure") {
       args.options.measure = true;
     } else if (w == "--summary") {
@@ -394,6 +403,7 @@ int run_command(int argc, char** argv) {
   if (!args.settings.empty() && (args.command.empty() || args.command == "repl" ||
                                  args.command == "doc" || args.command == "plot"))
     return usage_error("--set is for syn run, check, sweep and graph");
+  if (args.explain && args.command != "check") return usage_error("--explain is for syn check");
   if (args.command == "sweep" && args.options.spike_stream)
     return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))

@@ -36,7 +36,7 @@ std::optional<double> command_line_quantity(std::string_view text, dimension dim
                         dimension_name(dim), units_of(dim));
     return std::nullopt;
   }
-  const double converted = q.number * u->scale;
+  const double converted = q.number * u->scale + u->offset;
   if (!std::isfinite(converted)) {
     error = fmt::format("'{}' is out of range", text);
     return std::nullopt;

@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "diagnostics/printable_text.hpp"
+#include "semantics/ion_environment.hpp"
 #include "semantics/language_table.hpp"
+#include "semantics/reversal_potential.hpp"
 #include "syntax/ast_printer.hpp"
 
 namespace syn::dsl {
@@ -32,12 +34,21 @@ const ast::property* written(const std::vector<ast::property>& properties, const
   return nullptr;
 }
 
+// The reversal a receptor that lists its ions takes on a neuron that states no concentrations.
+row computed_reversal_row(const receptor_info& r) {
+  const computed_reversal c = *reversal_from_ions(r, ion_environment{});
+  return {"reversal", fmt::format("{:.1f} mV", c.mV),
+          fmt::format("from its ions on each neuron; with the default concentrations: {}", c.how)};
+}
+
 entry receptor_entry(const ast::receptor_decl& d, const receptor_info& r) {
   entry e{fmt::format("receptor {}", d.name.text), d.doc, {}};
   for (const receptor_property* p : receptor_listing()) {
     if (p->current_only && r.params.kind != kinetics::current) continue;
     if (const ast::property* w = written(d.properties, p->name))
       e.rows.push_back({p->name, print(w->val), ""});
+    else if (std::string_view(p->name) == "reversal" && reversal_per_neuron(r))
+      e.rows.push_back(computed_reversal_row(r));
     else if (*p->default_text)
       e.rows.push_back({p->name, p->default_text, "default"});
   }
@@ -49,14 +60,22 @@ entry neuron_entry(const ast::neuron_decl& d, const neuron_type& t, const std::s
   const std::string base =
       t.base.starts_with(library + ".") ? t.base.substr(library.size() + 1) : t.base;
   entry e{fmt::format("neuron {}{}", d.name.text, base.empty() ? "" : " : " + base), d.doc, {}};
-  // A value not written here is the base's when a base set it, else the default.
+  // A value not written here is the base's when a base set it, else the default. An ion set
+  // lists its ions alone; other types their ions where they differ from the defaults.
   for (const neuron_property& p : neuron_properties()) {
+    if (t.ion_set) break;
     if (const ast::property* w = written(d.properties, p.name))
       e.rows.push_back({p.name, print(w->val), ""});
     else if (p.stated(t.params, t.v0) && !t.base.empty())
       e.rows.push_back({p.name, p.text(t.params, t.v0), "from " + base});
     else if (!p.required())
       e.rows.push_back({p.name, p.default_text, "default"});
+  }
+  for (const ion_property& p : ion_properties()) {
+    if (const ast::property* w = written(d.properties, p.name))
+      e.rows.push_back({p.name, print(w->val), ""});
+    else if (p.stated(t.ions))
+      e.rows.push_back({p.name, p.text(t.ions), "from " + base});
   }
   return e;
 }

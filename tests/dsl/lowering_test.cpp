@@ -13,6 +13,7 @@
 
 #include "front_end/front_end.hpp"
 #include "lowering/decimal_sum.hpp"
+#include "semantics/reversal_potential.hpp"
 
 namespace syn::dsl {
 namespace {
@@ -46,6 +47,81 @@ population more = 5 x LIF
   EXPECT_NE(pops[0].model, pops[2].model);
   EXPECT_NE(pops[0].model, pops[3].model);
   EXPECT_NE(pops[2].model, pops[3].model);
+}
+
+TEST(lowering, a_receptor_with_ions_takes_each_neurons_reversal_and_its_sign_follows) {
+  // GABA's chloride reversal: about -70 mV with the default 8 mM inside, about -40 mV with the
+  // 25 mM of an immature neuron: a current synapse hyperpolarises the first (rest -60 mV) and
+  // depolarises the second (rest -60 mV too). AMPA states its reversal: one engine receptor.
+  const auto out = lowered_model(R"(
+receptor AMPA { ions = [Na+, K+]; reversal = 0 mV; decay = 2 ms }
+receptor GABA { ions = [Cl-]; decay = 5 ms }
+neuron Adult { rest = -60 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 100 pF }
+neuron Young : Adult { Cl_in = 25 mM }
+population a = 2 x Adult
+population y = Young
+population a2 = Adult
+train t = times [1 ms]
+connect t -> a via GABA weight 1 mV delay 1 ms
+connect t -> y via GABA weight 1 mV delay 1 ms
+connect t -> a2 via GABA weight 1 nS delay 1 ms
+connect t -> a via AMPA weight 1 mV delay 1 ms
+)");
+  ASSERT_TRUE(out);
+  const auto& receptors = out->net.receptors();
+  ASSERT_EQ(receptors.size(), 3u);
+  EXPECT_EQ(receptors[0].reversal, 0.0);  // AMPA, first: receptors that state theirs come first
+  EXPECT_EQ(receptors[1].reversal, nernst(-1, 8, 110, 310.15));
+  EXPECT_EQ(receptors[2].reversal, nernst(-1, 25, 110, 310.15));
+  EXPECT_EQ(out->receptor_of, (std::vector<std::uint32_t>{0, 1, 1}));
+  const auto& c = out->net.connections();
+  ASSERT_EQ(c.size(), 6u);
+  EXPECT_EQ(c[0].receptor, 1u);
+  EXPECT_LT(c[0].increment, 0.0);  // IPSP on Adult
+  EXPECT_EQ(c[2].receptor, 2u);
+  EXPECT_GT(c[2].increment, 0.0);  // EPSP on Young
+  EXPECT_EQ(c[3].receptor, 1u);    // a2 shares Adult's reversal, as a conductance
+  EXPECT_TRUE(c[3].conductance);
+  EXPECT_EQ(c[4].receptor, 0u);
+}
+
+TEST(lowering, receptors_that_state_their_reversal_lower_one_each_in_order) {
+  const auto out = lowered_model(R"(
+receptor E { ions = [Na+, K+]; reversal = 0 mV; decay = 2 ms }
+receptor Unused { reversal = -80 mV; decay = 2 ms }
+receptor I { ions = [Cl-]; reversal = -75 mV; decay = 5 ms }
+neuron N { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; Cl_in = 10 mM }
+population n = N
+train t = times [1 ms]
+connect t -> n via I weight 1 mV delay 1 ms
+connect t -> n via E weight 1 mV delay 1 ms
+)");
+  ASSERT_TRUE(out);
+  const auto& receptors = out->net.receptors();
+  ASSERT_EQ(receptors.size(), 3u);
+  EXPECT_EQ(receptors[0].reversal, 0.0);
+  EXPECT_EQ(receptors[1].reversal, -80.0);
+  EXPECT_EQ(receptors[2].reversal, -75.0);
+  EXPECT_EQ(out->receptor_of, (std::vector<std::uint32_t>{0, 1, 2}));
+}
+
+TEST(lowering, a_blocked_receptor_may_take_its_reversal_from_its_ions) {
+  // NMDA with Na+, K+ and Ca2+ at P_Ca / P_Na = 10 (the GHK root, tested in
+  // reversal_potential_test.cpp) keeps its magnesium block on the receptor made for the neuron.
+  const auto out = lowered_model(R"(
+receptor NMDA { ions = [Na+, K+, Ca2+]; permeability = [1, 1, 10]; rise = 2 ms; decay = 100 ms
+                mg_block = 1 mM }
+neuron N { rest = -70 mV; threshold = -50 mV; tau_m = 20 ms; capacitance = 200 pF }
+population n = N
+train t = times [1 ms]
+connect t -> n via NMDA weight 1 nS delay 1 ms
+)");
+  ASSERT_TRUE(out);
+  ASSERT_EQ(out->net.receptors().size(), 1u);
+  const receptor_params& r = out->net.receptors()[0];
+  EXPECT_EQ(r.mg_block, 1.0);
+  const std::vector<permeant> ions{{1, 15, 145, 1}, {1, 140, 5, 1}, {2, 1e-4, 2, 10}};
+  EXPECT_EQ(r.reversal, ghk(ions, 310.15));
 }
 
 // Two connections from one train onto one neuron, through a receptor whose properties are

@@ -86,9 +86,10 @@ inline std::string describe(const scenario& s) {
       optional_text(n.capacitance), n.bias, n.length_constant, optional_text(n.v0));
   for (std::size_t i = 0; i < s.receptors.size(); ++i) {
     const receptor_params& r = s.receptors[i];
-    out += fmt::format("  receptor {}: {} rise {:.17g} decay {:.17g} reversal {} effect {}\n", i,
+    out += fmt::format("  receptor {}: {} rise {:.17g} decay {:.17g} reversal {} effect {}{}\n", i,
                        r.kind == kinetics::jump ? "jump" : "current", r.rise, r.decay,
-                       optional_text(r.reversal), effect_names[static_cast<int>(r.sign)]);
+                       optional_text(r.reversal), effect_names[static_cast<int>(r.sign)],
+                       r.mg_block == 0 ? "" : fmt::format(" mg_block {:.17g}", r.mg_block));
   }
   for (std::size_t i = 0; i < s.connections.size(); ++i) {
     const connection& c = s.connections[i];

@@ -132,8 +132,8 @@ TEST(stdlib, a_missing_std_library_names_those_there_are) {
   write_file(dir / "model.syn", "import std.synapses\n");
   const syn_result r = run_syn({"check", "model.syn"}, dir.path());
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.err.find("(the standard library); the standard library holds std.neurons, "
-                       "std.receptors\n"),
+  EXPECT_NE(r.err.find("(the standard library); the standard library holds std.ions, "
+                       "std.neurons, std.receptors\n"),
             std::string::npos)
       << r.err;
 }

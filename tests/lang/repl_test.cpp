@@ -348,12 +348,14 @@ TEST(repl_pipe, command_errors_point_at_the_offending_part_with_hints) {
       "hint: did you mean ':load'?\n");
   expect("<input>:7:6: error: nothing is named 'nothing'\n  show nothing\n       ^~~~~~~\n");
   expect("<input>:8:7: error: unknown population or train 'n' (did you mean 'p'?)\n");
-  expect("<input>:9:1: error: usage: plot v of NAME[, NAME...] | plot spikes [of NAME[, "
-         "NAME...]], then [from T] [to T] [to \"FILE.svg\"]\n");
+  expect(
+      "<input>:9:1: error: usage: plot v of NAME[, NAME...] | plot spikes [of NAME[, "
+      "NAME...]], then [from T] [to T] [to \"FILE.svg\"]\n");
   expect("<input>:10:7: error: no help on 'nonsense'\n");
   expect("<input>:11:13: error: spikes: last N needs a whole number up to 4294967295\n");
-  expect("<input>:12:7: error: 'p[99999999999999999999]': the index 99999999999999999999 is too "
-         "large\n");
+  expect(
+      "<input>:12:7: error: 'p[99999999999999999999]': the index 99999999999999999999 is too "
+      "large\n");
   expect("<input>:13:7: error: usage: queue [N], N a whole number from 1\n");
   expect(
       "<input>:14:7: error: p has 2 elements; [2] is out of range\n  print p[2].v\n"
@@ -481,7 +483,8 @@ TEST(repl_pipe, help_is_generated_from_the_checker_tables) {
   const syn_result r = repl(":help neuron\n:help receptor\n:help units\n:help\n");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const char* p : {"rest", "threshold", "reset", "refractory", "tau_m", "capacitance", "bias",
-                        "length_constant", "v0", "transmitter", "kinetics", "effect", "decay"})
+                        "length_constant", "v0", "Cl_in", "temperature", "transmitter", "kinetics",
+                        "effect", "decay", "permeability"})
     EXPECT_NE(r.out.find(fmt::format("  {} ", p)), std::string::npos) << p;
   for (const char* u : {"ms", "mV", "pA", "nS", "pF", "um", "Hz"})
     EXPECT_NE(r.out.find(fmt::format("\n  {} ", u)), std::string::npos) << u;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "semantics/ion_environment.hpp"
 #include "semantics/language_table.hpp"
 #include "syntax/keywords.hpp"
 #include "syntax/text_scanner.hpp"
@@ -67,6 +68,7 @@ std::vector<std::string> session::completions(std::string_view typed) const {
   for (const std::string& w : command_list()) words.push_back(w);
   for (std::string& name : world_->check.usable_names()) words.push_back(std::move(name));
   for (const neuron_property& p : neuron_properties()) words.emplace_back(p.name);
+  for (const ion_property& p : ion_properties()) words.emplace_back(p.name);
   for (const receptor_property& p : receptor_properties()) words.emplace_back(p.name);
   std::erase_if(words, [&](const std::string& w) { return !w.starts_with(typed); });
   std::sort(words.begin(), words.end());
@@ -89,12 +91,15 @@ bool session::help(std::string_view topic) {
     fmt::print(out_, "usage: {}\n{}example: {}\n", entry->usage, indented(entry->what, "  "),
                entry->example);
     const auto properties = [&](const auto& table) {
-      fmt::print(out_, "properties:\n");
       for (const auto& p : table)
         fmt::print(out_, "  {:<16} {:<14} {}\n", p.name, p.dim == dims::none ? "" : units_of(p.dim),
                    p.what);
     };
-    if (t == "neuron") properties(neuron_properties());
+    if (t == "neuron" || t == "receptor") fmt::print(out_, "properties:\n");
+    if (t == "neuron") {
+      properties(neuron_properties());
+      properties(ion_properties());
+    }
     if (t == "receptor") properties(receptor_properties());
     return true;
   }

@@ -9,7 +9,9 @@
 #include <tuple>
 
 #include "diagnostics/did_you_mean.hpp"
+#include "semantics/ion_environment.hpp"
 #include "semantics/language_table.hpp"
+#include "semantics/reversal_potential.hpp"
 #include "syn/engine/run_error.hpp"
 #include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
@@ -22,10 +24,34 @@ namespace {
 
 std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
 
-std::vector<std::pair<std::string, std::string>> neuron_rows(
-    const neuron_params& p, const std::optional<distribution>& v0) {
+// The ion properties appear where they differ from the defaults.
+std::vector<std::pair<std::string, std::string>> neuron_rows(const neuron_params& p,
+                                                             const std::optional<distribution>& v0,
+                                                             const ion_environment& ions) {
   std::vector<std::pair<std::string, std::string>> rows;
   for (const neuron_property& n : neuron_properties()) rows.emplace_back(n.name, n.text(p, v0));
+  for (const ion_property& i : ion_properties())
+    if (i.stated(ions)) rows.emplace_back(i.name, i.text(ions));
+  return rows;
+}
+
+// The reversal receptor `ri` takes from its ions on each population a connection reaches
+// through it, once each; with none, on the default concentrations.
+std::vector<std::pair<std::string, std::string>> computed_reversal_rows(const model& m,
+                                                                        std::uint32_t ri) {
+  const receptor_info& r = m.receptors[ri];
+  std::vector<std::pair<std::string, std::string>> rows;
+  std::vector<std::uint32_t> targets;
+  for (const connection_info& c : m.connections)
+    if (c.receptor == ri &&
+        std::find(targets.begin(), targets.end(), c.post.group) == targets.end())
+      targets.push_back(c.post.group);
+  for (const std::uint32_t g : targets)
+    rows.emplace_back(fmt::format("reversal on {}", m.groups[g].name),
+                      explained(*reversal_from_ions(r, m.groups[g].ions), m.groups[g].type));
+  if (targets.empty())
+    rows.emplace_back("reversal", explained(*reversal_from_ions(r, ion_environment{}),
+                                            "a neuron with the default concentrations"));
   return rows;
 }
 
@@ -121,7 +147,16 @@ bool session::show(std::string_view name) {
                  g.size == 1 ? "" : "s", kind, g.since);
     } else {
       fmt::print(out_, "population {}: {} x {}, from {} ms\n", g.name, g.size, g.type, g.since);
-      fmt::print(out_, "{}", rows_text(neuron_rows(g.params, g.v0)));
+      auto rows = neuron_rows(g.params, g.v0, g.ions);
+      std::vector<std::uint32_t> receptors;
+      for (const connection_info& c : m.connections)
+        if (c.post.group == gi && reversal_per_neuron(m.receptors[c.receptor]) &&
+            std::find(receptors.begin(), receptors.end(), c.receptor) == receptors.end())
+          receptors.push_back(c.receptor);
+      for (const std::uint32_t ri : receptors)
+        rows.emplace_back(fmt::format("reversal of {}", m.receptors[ri].name),
+                          explained(*reversal_from_ions(m.receptors[ri], g.ions), ""));
+      fmt::print(out_, "{}", rows_text(rows));
       constexpr std::uint32_t listed = 5;
       for (std::uint32_t e = 0; e < g.size && e < listed; ++e) {
         const std::optional<double> v = v_of(gi, e);
@@ -154,7 +189,7 @@ bool session::show(std::string_view name) {
     const neuron_type& t = m.neuron_types[found->index];
     fmt::print(out_, "neuron {}{}\n", t.name, t.base.empty() ? "" : " : " + t.base);
     fmt::print(out_, "{}", indented(t.doc, "  "));
-    fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0)));
+    fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0, t.ions)));
     return true;
   }
   if (found && found->what == declaration::kind::receptor) {
@@ -162,8 +197,11 @@ bool session::show(std::string_view name) {
     fmt::print(out_, "receptor {}\n", r.name);
     fmt::print(out_, "{}", indented(r.doc, "  "));
     std::vector<std::pair<std::string, std::string>> rows;
-    for (const receptor_property* p : receptor_listing())
+    for (const receptor_property* p : receptor_listing()) {
       if (p->shown(r)) rows.emplace_back(p->name, p->text(r));
+      if (std::string_view(p->name) == "reversal" && reversal_per_neuron(r))
+        for (auto& row : computed_reversal_rows(m, found->index)) rows.push_back(std::move(row));
+    }
     fmt::print(out_, "{}", rows_text(rows));
     return true;
   }
