@@ -397,6 +397,80 @@ TEST(acetylcholine, nicotinic_receptors_make_a_fast_epsp_and_muscarinic_ones_a_s
   EXPECT_NEAR(v.at("muscarinic").back() - pyramidal.rest_mV, 1.34, 0.005);
 }
 
+// ---- gaba_development.syn ----------------------------------------------------------------------
+
+// Nernst at 37 degC for chloride (z = -1): E = RT/(zF) ln([out]/[in]), in mV.
+double chloride_reversal(double inside_mM, double outside_mM) {
+  const double r = 8.314462618, f = 96485.33212, t = 310.15;
+  return -1000 * r * t / f * std::log(outside_mM / inside_mM);
+}
+
+TEST(gaba_development, gaba_depolarises_and_fires_the_immature_cell_and_hyperpolarises_the_mature) {
+  const double immature_reversal = chloride_reversal(25, 110);
+  const double mature_reversal = chloride_reversal(8, 110);
+  EXPECT_NEAR(immature_reversal, -39.6, 0.05);
+  EXPECT_NEAR(mature_reversal, -70.1, 0.05);
+  const cell c{.rest_mV = -60,
+               .threshold_mV = -50,
+               .reset_mV = -60,
+               .refractory_ms = 2,
+               .tau_m_ms = 20,
+               .capacitance_pF = 100};
+  // One GABA input at 21 ms, five at 201-221 ms, 10 nS each (rise 0.5 ms, decay 5 ms).
+  const auto gaba = [](double reversal) {
+    std::vector<synaptic_input> inputs;
+    for (double t : {21.0, 201.0, 206.0, 211.0, 216.0, 221.0})
+      inputs.push_back({.arrival_ms = t,
+                        .rise_ms = 0.5,
+                        .decay_ms = 5,
+                        .conductance_nS = 10,
+                        .reversal_mV = reversal});
+    return inputs;
+  };
+  example_run run;
+  run_example(run, "gaba_development.syn", {"--measure", "--summary", "json"});
+  const auto v = read_v(run.out());
+  const auto spikes = read_spikes(run.out());
+  const auto immature = simulate(c, gaba(immature_reversal), 300, 0.1);
+  const auto mature = simulate(c, gaba(mature_reversal), 300, 0.1);
+  ASSERT_EQ(immature.spikes_ms.size(), 2u);
+  expect_same_spikes(times_of(spikes.at("immature")), immature.spikes_ms, "immature");
+  EXPECT_TRUE(mature.spikes_ms.empty());
+  EXPECT_FALSE(spikes.contains("mature"));
+  expect_same_trace(v.at("mature"), mature.v_mV, 1e-6, "mature");
+  EXPECT_NEAR(min_of(v.at("mature")), -67.07, 0.005);
+  EXPECT_GT(min_of(v.at("mature")), mature_reversal);
+  // The single input's PSPs, measured alone: +6.54 and -3.22 mV, in the ratio of the driving
+  // forces at rest.
+  const auto up = alone_amplitudes(run.result.out, "immature[0]");
+  const auto down = alone_amplitudes(run.result.out, "mature[0]");
+  ASSERT_EQ(up.size(), 1u);
+  ASSERT_EQ(down.size(), 1u);
+  const std::vector<double> first_immature(immature.v_mV.begin(), immature.v_mV.begin() + 2000);
+  const std::vector<double> first_mature(mature.v_mV.begin(), mature.v_mV.begin() + 2000);
+  EXPECT_NEAR(up[0], max_of(first_immature) - c.rest_mV, 1e-3);
+  EXPECT_NEAR(down[0], min_of(first_mature) - c.rest_mV, 1e-3);
+  EXPECT_NEAR(up[0] / down[0], (immature_reversal - c.rest_mV) / (mature_reversal - c.rest_mV),
+              1e-6);
+  EXPECT_NEAR(up[0], 6.54, 0.005);
+  EXPECT_NEAR(down[0], -3.22, 0.005);
+}
+
+TEST(gaba_development, syn_check_explain_prints_the_two_reversals) {
+  temp_dir tmp;
+  const syn_result r =
+      run_syn({"check", (fs::path(SYN_EXAMPLES) / "gaba_development.syn").string(), "--explain"},
+              tmp.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string all = r.out + r.err;
+  EXPECT_NE(all.find(fmt::format("reversal = {:.1f} mV", chloride_reversal(25, 110))),
+            std::string::npos)
+      << all;
+  EXPECT_NE(all.find(fmt::format("reversal = {:.1f} mV", chloride_reversal(8, 110))),
+            std::string::npos)
+      << all;
+}
+
 // ---- nmda_coincidence.syn ----------------------------------------------------------------------
 
 TEST(nmda_coincidence, the_same_input_makes_a_small_epsp_at_rest_and_a_large_one_depolarised) {
