@@ -57,7 +57,7 @@ std::optional<double> converted(const ast::value& v, dimension expected, const c
 // `where`. A spread (a normal's sd) is bounded from above only, as a magnitude.
 bool within_range(double x, dimension dim, const char* what, span where, diagnostics& diags,
                   bool spread = false) {
-  const value_range* r = range_of(dim);
+  const value_range* r = range_of(dim, what);
   if (!r || (x <= r->limit && (!r->two_sided || spread || x >= -r->limit))) return true;
   diags.error(where,
               fmt::format("{} must be {}{}", what,

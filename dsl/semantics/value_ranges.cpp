@@ -21,10 +21,21 @@ const value_range* range_of(dimension dim) {
        "real neurons fire below 1 kHz; many sources are written N x poisson RATE"},
       {dims::length, 1e6, false, "1e6 um (1 m)",
        "dendrites and their length constants measure a few mm at most"},
+      {dims::concentration, 1e4, false, "1e4 mM (10 M)",
+       "real ion concentrations stay below 200 mM"},
   };
   for (const value_range& r : table)
     if (r.dim == dim) return &r;
   return nullptr;
+}
+
+const value_range* range_of(dimension dim, std::string_view property) {
+  // Past 1 M of magnesium every synapse is blocked beyond any use, and B(V) only slows the
+  // engine's steps.
+  static const value_range mg_block{dims::concentration, 1e3, false, "1000 mM (1 M)",
+                                    "physiological Mg2+ is 1-2 mM"};
+  if (property == "mg_block" && dim == mg_block.dim) return &mg_block;
+  return range_of(dim);
 }
 
 }  // namespace syn::dsl

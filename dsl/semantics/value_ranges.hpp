@@ -4,6 +4,8 @@
 // engine's arithmetic finite, where `weight 1e306 mV` made V NaN and `bias = 1e308 pA` fired a
 // neuron at 5e-324 ms. docs/language.md ("Value ranges") gives the reason for each.
 
+#include <string_view>
+
 #include "semantics/units.hpp"
 
 namespace syn::dsl {
@@ -20,6 +22,10 @@ struct value_range {
 
 // The range of quantities of `dim`; nullptr for plain numbers, whose checks are their own.
 const value_range* range_of(dimension dim);
+
+// The range of the property named `property`, where it has its own (mg_block), else its
+// dimension's.
+const value_range* range_of(dimension dim, std::string_view property);
 
 // The smallest capacitance (pF): 1 fF, below any neuron's, so that a current divided by it stays
 // within the potentials' range.
