@@ -31,6 +31,11 @@ connection_rule rule_of(ast::rule_kind r) {
   return connection_rule::all_to_all;  // unreachable: every rule is a case above
 }
 
+// A group as messages name it: its name, and its type where that differs.
+std::string on_group(const group& g) {
+  return g.name == g.type ? g.name : fmt::format("{} ({})", g.name, g.type);
+}
+
 }  // namespace
 
 void checker::connect(const ast::connect_stmt& c, span where) {
@@ -60,6 +65,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                      : "a jump's weight is the size of the jump of V");
     return;
   }
+  if (!reversal_in_range(rec, target, c.receptor.where)) return;
   const std::optional<double> reversal = reversal_on(rec, target.ions);
   if (!receptor_on_targets(rec, target, info.unit, reversal, c)) return;
   if (info.unit != weight_unit::mV && !target.params.capacitance) {
@@ -80,7 +86,7 @@ void checker::connect(const ast::connect_stmt& c, span where) {
                              rec.name));
     return;
   }
-  if (!reversal_matches_ions(rec, target, c.receptor.where)) return;
+  reversal_matches_ions(rec, target, c.receptor.where);
   if (info.unit == weight_unit::nS &&
       info.weight.a * min_conductance_tau_m > *target.params.capacitance) {
     diags_.error(
@@ -189,28 +195,33 @@ void checker::connect(const ast::connect_stmt& c, span where) {
   model_.connections.push_back(std::move(info));
 }
 
-bool checker::reversal_matches_ions(const receptor_info& rec, const group& target, span where) {
+bool checker::reversal_in_range(const receptor_info& rec, const group& target, span where) {
+  if (rec.params.reversal) return true;
   const auto computed = reversal_from_ions(rec, target.ions);
-  if (!computed) return true;
-  const std::string on =
-      target.name == target.type ? target.name : fmt::format("{} ({})", target.name, target.type);
   const value_range& limit = *range_of(dims::voltage);
-  if (!rec.params.reversal && !(std::abs(computed->mV) <= limit.limit)) {
-    diags_.error(where,
-                 fmt::format("the reversal potential of receptor {} on {} is {}, beyond ±{}",
-                             rec.name, on, explained(*computed, ""), limit.limit_text),
-                 limit.why);
-    return false;
-  }
-  if (rec.params.reversal && std::abs(*rec.params.reversal - computed->mV) > max_reversal_gap)
-    diags_.warning(where,
-                   fmt::format("receptor {} states reversal = {} mV, but its ions [{}] give {} on "
-                               "{}",
-                               rec.name, *rec.params.reversal, fmt::join(rec.ions, ", "),
-                               explained(*computed, ""), on),
-                   "remove the reversal to take the one its ions give, or correct the ions (or "
-                   "their permeability)");
-  return true;
+  if (!computed || std::abs(computed->mV) <= limit.limit) return true;
+  const std::string value = std::isfinite(computed->mV)
+                                ? explained(*computed, "")
+                                : fmt::format("not finite ({})", computed->how);
+  diags_.error(where,
+               fmt::format("the reversal potential of receptor {} on {} is {}, beyond ±{}",
+                           rec.name, on_group(target), value, limit.limit_text),
+               limit.why);
+  return false;
+}
+
+void checker::reversal_matches_ions(const receptor_info& rec, const group& target, span where) {
+  const auto computed = reversal_from_ions(rec, target.ions);
+  if (!computed || !rec.params.reversal ||
+      std::abs(*rec.params.reversal - computed->mV) <= max_reversal_gap)
+    return;
+  diags_.warning(where,
+                 fmt::format("receptor {} states reversal = {} mV, but its ions [{}] give {} on "
+                             "{}",
+                             rec.name, *rec.params.reversal, fmt::join(rec.ions, ", "),
+                             explained(*computed, ""), on_group(target)),
+                 "remove the reversal to take the one its ions give, or correct the ions (or "
+                 "their permeability)");
 }
 
 void checker::record(const ast::record_stmt& r) {

@@ -122,9 +122,11 @@ class checker {
 
   // check_statements.cpp
   void connect(const ast::connect_stmt& c, span where);
-  // A stated reversal more than max_reversal_gap from what its ions give on `target` warns; a
-  // reversal computed out of range is an error (false).
-  bool reversal_matches_ions(const receptor_info& rec, const group& target, span where);
+  // A reversal computed out of range (or not finite) on `target` is an error (false), checked
+  // before anything that compares it, such as a stated effect.
+  bool reversal_in_range(const receptor_info& rec, const group& target, span where);
+  // A stated reversal more than max_reversal_gap from what its ions give on `target` warns.
+  void reversal_matches_ions(const receptor_info& rec, const group& target, span where);
   void record(const ast::record_stmt& r);
   void measure(const ast::measure_stmt& m);
   // A recording's `plot "FILE"`: false (with an error) when the name cannot be a figure's.
