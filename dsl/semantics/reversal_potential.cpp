@@ -69,9 +69,13 @@ std::optional<computed_reversal> reversal_from_ions(const receptor_info& r,
   if (r.ions.empty()) return std::nullopt;
   std::vector<permeant> ions;
   std::string how;
+  // Permeabilities are relative: scaled to the largest, [1e308, 1e308] sums to no infinity.
+  const double largest = r.permeability.empty()
+                             ? 1.0
+                             : *std::max_element(r.permeability.begin(), r.permeability.end());
   for (std::size_t i = 0; i < r.ions.size(); ++i) {
     const ion& x = *std::get<const ion*>(read_ion(r.ions[i]));
-    const double p = r.permeability.empty() ? 1.0 : r.permeability[i];
+    const double p = r.permeability.empty() ? 1.0 : r.permeability[i] / largest;
     ions.push_back({x.charge, e.*x.inside, e.*x.outside, p});
     how += fmt::format("{}{} {} mM, {} {} mM", how.empty() ? "" : ", ", x.inside_name, e.*x.inside,
                        x.outside_name, e.*x.outside);
@@ -82,7 +86,8 @@ std::optional<computed_reversal> reversal_from_ions(const receptor_info& r,
                              fmt::format("Nernst, {}: {}", r.ions[0], how)};
   std::string ratios;
   for (std::size_t i = 0; i < r.ions.size(); ++i)
-    ratios += fmt::format("{}{} {}", i ? ", " : "", r.ions[i], ions[i].permeability);
+    ratios += fmt::format("{}{} {}", i ? ", " : "", r.ions[i],
+                          r.permeability.empty() ? 1.0 : r.permeability[i]);
   return computed_reversal{ghk(ions, e.temperature),
                            fmt::format("Goldman-Hodgkin-Katz, permeabilities {}: {}", ratios, how)};
 }
