@@ -121,6 +121,32 @@ TEST(show, prints_a_receptors_reversal_on_each_population_it_reaches_and_its_sou
     EXPECT_NE(r.out.find(row), std::string::npos) << row << "in:\n" << r.out;
 }
 
+TEST(show, prints_an_ion_sets_ions_and_no_membrane) {
+  // std.ions.Mammalian states the defaults (37 degC is 310.15 K); W states a temperature only,
+  // and has the others' defaults. Neither has a rest, threshold or tau_m to show.
+  const std::string input =
+      "import std.ions\nneuron W { temperature = 300 K }\nshow ions.Mammalian\nshow W\n";
+  const syn_result r = run_syn_with_input(SYN_BINARY, {"repl"}, input);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out.find("nan"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("  rest "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("  tau_m "), std::string::npos) << r.out;
+  const auto row = [](const char* name, const char* value) {
+    return fmt::format("  {:<11}  {}\n", name, value);
+  };
+  const std::size_t w = r.out.find("neuron W");
+  ASSERT_NE(w, std::string::npos) << r.out;
+  const std::string mammalian = r.out.substr(0, w), own = r.out.substr(w);
+  for (const auto& [name, value] :
+       {std::pair{"K_in", "140 mM"}, {"K_out", "5 mM"}, {"Na_in", "15 mM"}, {"Na_out", "145 mM"},
+        {"Cl_in", "8 mM"}, {"Cl_out", "110 mM"}, {"Ca_in", "0.0001 mM"}, {"Ca_out", "2 mM"}}) {
+    EXPECT_NE(mammalian.find(row(name, value)), std::string::npos) << name << " in:\n" << r.out;
+    EXPECT_NE(own.find(row(name, value)), std::string::npos) << name << " in:\n" << r.out;
+  }
+  EXPECT_NE(mammalian.find(row("temperature", "310.15 K")), std::string::npos) << r.out;
+  EXPECT_NE(own.find(row("temperature", "300 K")), std::string::npos) << r.out;
+}
+
 TEST(doc, gives_a_receptors_reversal_from_its_ions_with_the_default_concentrations) {
   const temp_dir dir;
   write_file(dir / "lib.syn", "receptor K { ions = [K+]; decay = 5 ms }\n");

@@ -24,14 +24,17 @@ namespace {
 
 std::string with_unit(double x, const char* unit) { return fmt::format("{} {}", x, unit); }
 
-// The ion properties appear where they differ from the defaults.
+// The ion properties appear where they differ from the defaults. An ion set has no membrane
+// (its rest is unset) and is its ions: all of them appear, those it leaves at the defaults too.
 std::vector<std::pair<std::string, std::string>> neuron_rows(const neuron_params& p,
                                                              const std::optional<distribution>& v0,
-                                                             const ion_environment& ions) {
+                                                             const ion_environment& ions,
+                                                             bool ion_set = false) {
   std::vector<std::pair<std::string, std::string>> rows;
-  for (const neuron_property& n : neuron_properties()) rows.emplace_back(n.name, n.text(p, v0));
+  if (!ion_set)
+    for (const neuron_property& n : neuron_properties()) rows.emplace_back(n.name, n.text(p, v0));
   for (const ion_property& i : ion_properties())
-    if (i.stated(ions)) rows.emplace_back(i.name, i.text(ions));
+    if (ion_set || i.stated(ions)) rows.emplace_back(i.name, i.text(ions));
   return rows;
 }
 
@@ -189,7 +192,7 @@ bool session::show(std::string_view name) {
     const neuron_type& t = m.neuron_types[found->index];
     fmt::print(out_, "neuron {}{}\n", t.name, t.base.empty() ? "" : " : " + t.base);
     fmt::print(out_, "{}", indented(t.doc, "  "));
-    fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0, t.ions)));
+    fmt::print(out_, "{}", rows_text(neuron_rows(t.params, t.v0, t.ions, t.ion_set)));
     return true;
   }
   if (found && found->what == declaration::kind::receptor) {
