@@ -17,6 +17,10 @@ namespace {
 std::optional<double> converted(const ast::value& v, dimension expected, const char* what,
                                 diagnostics& diags) {
   const auto* q = std::get_if<ast::quantity>(&v.v);
+  if (std::holds_alternative<ast::call>(v.v)) {
+    diags.error(v.where, fmt::format("{} takes one value, not a distribution", what));
+    return std::nullopt;
+  }
   if (!q) {
     diags.error(v.where,
                 fmt::format("{} must be a {}, as in {}", what, dimension_name(expected),
