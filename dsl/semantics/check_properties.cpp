@@ -174,6 +174,18 @@ bool checker::known_ions(const ast::property& p) {
     if (const auto* e = std::get_if<ion_error>(&read)) {
       diags_.error(item.where, e->message, e->hint);
       ok = false;
+      continue;
+    }
+    // Listed twice, an ion would count twice in GHK: its permeability says how much it passes.
+    const auto& items = std::get<ast::list>(p.val.v).items;
+    const auto earlier = items.begin() + (&item - items.data());
+    if (std::any_of(items.begin(), earlier, [&](const ast::value& before) {
+          const auto* b = std::get_if<ast::word>(&before.v);
+          return b && b->text == w->text;
+        })) {
+      diags_.error(item.where, fmt::format("ion {} is listed twice", w->text),
+                   "list each ion once; permeability = [...] gives their relative weights");
+      ok = false;
     }
   }
   return ok;

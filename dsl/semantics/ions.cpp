@@ -31,7 +31,11 @@ std::variant<const ion*, ion_error> read_ion(std::string_view word) {
     ++letters;
   const std::string_view element = word.substr(0, letters);
   for (const ion& i : known_ions())
-    if (element == i.element)
+    if (element == i.element && letters == word.size())
+      return ion_error{fmt::format("ion '{}' needs its charge: {} carries {}{}", word, i.element,
+                                   i.charge > 0 ? "+" : "", i.charge),
+                       fmt::format("write {}", i.symbol)};
+    else if (element == i.element)
       return ion_error{fmt::format("ion '{}' has the wrong charge: {} carries {}{}", word,
                                    i.element, i.charge > 0 ? "+" : "", i.charge),
                        fmt::format("write {}", i.symbol)};
