@@ -220,8 +220,13 @@ void checker::reversal_matches_ions(const receptor_info& rec, const group& targe
                              "{}",
                              rec.name, *rec.params.reversal, fmt::join(rec.ions, ", "),
                              explained(*computed, ""), on_group(target)),
-                 "remove the reversal to take the one its ions give, or correct the ions (or "
-                 "their permeability)");
+                 // A library's receptor (its name qualified) is not the user's to edit.
+                 rec.name.find('.') == std::string::npos
+                     ? "remove the reversal to take the one its ions give, or correct the ions "
+                       "(or their permeability)"
+                     : fmt::format("{} is a library's: to take the reversal its ions give, use "
+                                   "a receptor that lists ions [{}] and states no reversal",
+                                   rec.name, fmt::join(rec.ions, ", ")));
 }
 
 void checker::record(const ast::record_stmt& r) {
