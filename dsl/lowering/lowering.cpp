@@ -115,13 +115,28 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     return it->second;
   };
   // Populations of one neuron type share a model: the simulator then handles each spike onto
-  // them as one group, and each instant's exponentials once.
-  std::vector<std::pair<neuron_params, model_id>> models;
-  const auto model_of = [&](const neuron_params& params) {
-    for (const auto& [known, id] : models)
-      if (known == params) return id;
-    models.emplace_back(params, net.add_model(params));
-    return models.back().second;
+  // them as one group, and each instant's exponentials once. But each reversal a receptor takes
+  // from the ions is a port of the models it reaches, whose every neuron carries its kernels:
+  // populations that such a receptor reaches share a model only with those of their ions (or
+  // with populations no such receptor reaches).
+  std::vector<bool> takes_ions(m.groups.size(), false);
+  for (const connection_info& c : m.connections)
+    if (reversal_per_neuron(m.receptors[c.receptor])) takes_ions[c.post.group] = true;
+  struct shared_model {
+    neuron_params params;
+    std::optional<ion_environment> ions;  // of the populations reached through their ions
+    model_id id;
+  };
+  std::vector<shared_model> models;
+  const auto model_of = [&](const group& g, bool ions_matter) {
+    for (shared_model& known : models)
+      if (known.params == g.params && (!ions_matter || !known.ions || *known.ions == g.ions)) {
+        if (ions_matter) known.ions = g.ions;
+        return known.id;
+      }
+    models.push_back({g.params, ions_matter ? std::optional(g.ions) : std::nullopt,
+                      net.add_model(g.params)});
+    return models.back().id;
   };
   for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
     const group& g = m.groups[gi];
@@ -131,7 +146,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
         out.first_node.push_back(add_train(net, g, gi, seed).first);
         return;
       }
-      const population pop = net.add_neurons(g.name, model_of(g.params), g.size);
+      const population pop = net.add_neurons(g.name, model_of(g, takes_ions[gi]), g.size);
       out.first_node.push_back(pop.first);
       if (g.v0) {
         random_stream rng(seed, stream_purpose::v0, gi);

@@ -85,6 +85,41 @@ connect t -> a via AMPA weight 1 mV delay 1 ms
   EXPECT_EQ(c[4].receptor, 0u);
 }
 
+TEST(lowering, populations_reached_through_their_ions_share_a_model_only_with_their_ions) {
+  // Three Cl_in among four populations of one type that GABA reaches: each chloride reversal a
+  // port of its own model, not of one shared by all. `free`, which no receptor with ions
+  // reaches, shares the first model, and so does `same`, with a's ions; `warm` differs in
+  // temperature only, but AMPA states its reversal: the ions do not matter there.
+  const auto out = lowered_model(R"(
+receptor GABA { ions = [Cl-]; decay = 5 ms }
+receptor AMPA { ions = [Na+, K+]; reversal = 0 mV; decay = 2 ms }
+neuron N { rest = -60 mV; threshold = -50 mV; tau_m = 10 ms }
+population free = N { Cl_in = 4 mM }
+population a = N
+population b = N { Cl_in = 25 mM }
+population c = N { Cl_in = 30 mM }
+population same = N
+population warm = N { temperature = 300 K }
+train t = times [1 ms]
+connect t -> a via GABA weight 1 mV delay 1 ms
+connect t -> b via GABA weight 1 mV delay 1 ms
+connect t -> c via GABA weight 1 mV delay 1 ms
+connect t -> same via GABA weight 1 mV delay 1 ms
+connect t -> warm via AMPA weight 1 mV delay 1 ms
+)");
+  ASSERT_TRUE(out);
+  const auto& pops = out->net.populations();
+  ASSERT_EQ(pops.size(), 7u);  // and the train, last
+  EXPECT_EQ(out->net.models().size(), 3u);
+  const model_id first = pops[0].model;
+  EXPECT_EQ(pops[1].model, first);  // a, its ions the first model's from now on
+  EXPECT_NE(pops[2].model, first);  // b
+  EXPECT_NE(pops[3].model, first);  // c
+  EXPECT_NE(pops[2].model, pops[3].model);
+  EXPECT_EQ(pops[4].model, first);  // same
+  EXPECT_EQ(pops[5].model, first);  // warm
+}
+
 TEST(lowering, receptors_that_state_their_reversal_lower_one_each_in_order) {
   const auto out = lowered_model(R"(
 receptor E { ions = [Na+, K+]; reversal = 0 mV; decay = 2 ms }
