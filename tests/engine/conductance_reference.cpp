@@ -624,7 +624,7 @@ std::optional<crossing> simulation::examine(const panel& p, std::size_t k, bool 
       },
       at, p.pos[k], p.pos[k + 1], real(guess), last_point);
   const real vm = at(xm).v;
-  if (abs(vm - level_) < opt_.grazing_tolerance + sigma_) {
+  if (abs(vm - level_) < opt_.limits.grazing_tolerance + sigma_) {
     flag(fmt::format("a maximum of V is {:.3g} mV from threshold",
                      (vm - level_).convert_to<double>()));
   }
@@ -729,14 +729,14 @@ real simulation::slope_after_reset() const {
 void simulation::fire(const real& t, bool exact, const real& slope) {
   out_.spikes.push_back(t);
   const double t_d = t.convert_to<double>();
-  const double tol = opt_.timing_tolerance;
+  const double tol = opt_.limits.timing_tolerance;
   double dt = 0;  // ms: how far the engine's spike may be from t
   if (!exact) {
     last_crossing_ = t;
-    dt = (opt_.potential_error + sigma_) / slope.convert_to<double>();
+    dt = (opt_.limits.potential_error + sigma_) / slope.convert_to<double>();
     if (dt > tol) {
       flag(fmt::format("V crosses threshold at {:.3g} mV/ms with {:.3g} mV of uncertainty",
-                       slope.convert_to<double>(), opt_.potential_error + sigma_));
+                       slope.convert_to<double>(), opt_.limits.potential_error + sigma_));
     }
     if (abs(t - duration_) < tol) flag("a spike at the end of the run");
     for (const reference::input& in : inputs_) {
@@ -774,7 +774,7 @@ void simulation::end_refractoriness() {
   u_ = reset_;
   // A timing error dt of the spike shifts the whole trajectory from reset by dt.
   sigma_ = std::abs(slope_after_reset().convert_to<double>()) * pending_dt_;
-  if (sigma_ > opt_.sample_tolerance) {
+  if (sigma_ > opt_.limits.sample_tolerance) {
     for (std::size_t k : held_samples_) out_.samples[k].ill_conditioned = true;
   }
 }
@@ -783,7 +783,7 @@ void simulation::end_refractoriness() {
 void simulation::apply_inputs(std::size_t& next) {
   const double t = inputs_[next].time;
   const bool refractory = refractory_until_.has_value();
-  const real near = opt_.grazing_tolerance + sigma_;
+  const real near = opt_.limits.grazing_tolerance + sigma_;
   if (!refractory && abs(u_ - level_) < near) flag("V next to threshold when an input arrives");
   bool jumped = false;
   for (; next < inputs_.size() && inputs_[next].time == t; ++next) {
@@ -818,9 +818,9 @@ void simulation::record_sample(std::size_t k) {
   if (refractory_until_) {
     if (*refractory_until_ - t <= pending_dt_) held_samples_.push_back(k);
   } else {
-    s.ill_conditioned = sigma_ > opt_.sample_tolerance;
+    s.ill_conditioned = sigma_ > opt_.limits.sample_tolerance;
   }
-  if (last_crossing_ && abs(t - *last_crossing_) < opt_.timing_tolerance) {
+  if (last_crossing_ && abs(t - *last_crossing_) < opt_.limits.timing_tolerance) {
     s.ill_conditioned = true;
   }
   out_.samples.push_back(s);

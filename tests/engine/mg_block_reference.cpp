@@ -769,7 +769,7 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
       },
       st, lo, hi, quad(guess), last_point);
   const quad vm = evaluate(st, xm).u;
-  if (abs_q(vm - level_) < opt_.grazing_tolerance + sigma_) {
+  if (abs_q(vm - level_) < opt_.limits.grazing_tolerance + sigma_) {
     flag(fmt::format("a maximum of V is {:.3g} mV from threshold",
                      static_cast<double>(vm - level_)));
   }
@@ -883,14 +883,14 @@ quad simulation::slope_after_reset() const {
 void simulation::fire(const quad& t, bool exact, const quad& slope) {
   out_.spikes.push_back(t);
   const double t_d = static_cast<double>(t);
-  const double tol = opt_.timing_tolerance;
+  const double tol = opt_.limits.timing_tolerance;
   double dt = 0;  // ms: how far the engine's spike may be from t
   if (!exact) {
     last_crossing_ = t;
-    dt = (opt_.potential_error + sigma_) / static_cast<double>(slope);
+    dt = (opt_.limits.potential_error + sigma_) / static_cast<double>(slope);
     if (dt > tol || dt < 0) {
       flag(fmt::format("V crosses threshold at {:.3g} mV/ms with {:.3g} mV of uncertainty",
-                       static_cast<double>(slope), opt_.potential_error + sigma_));
+                       static_cast<double>(slope), opt_.limits.potential_error + sigma_));
     }
     if (abs_q(t - duration_) < tol) flag("a spike at the end of the run");
     for (const reference::input& in : inputs_) {
@@ -928,7 +928,7 @@ void simulation::end_refractoriness() {
   u_ = reset_;
   // A timing error dt of the spike shifts the whole trajectory from reset by dt.
   sigma_ = std::abs(static_cast<double>(slope_after_reset())) * pending_dt_;
-  if (sigma_ > opt_.sample_tolerance) {
+  if (sigma_ > opt_.limits.sample_tolerance) {
     for (std::size_t k : held_samples_) out_.samples[k].ill_conditioned = true;
   }
 }
@@ -937,7 +937,7 @@ void simulation::end_refractoriness() {
 void simulation::apply_inputs(std::size_t& next) {
   const double t = inputs_[next].time;
   const bool refractory = refractory_until_.has_value();
-  const quad near = opt_.grazing_tolerance + sigma_;
+  const quad near = opt_.limits.grazing_tolerance + sigma_;
   if (!refractory && abs_q(u_ - level_) < near) flag("V next to threshold when an input arrives");
   bool jumped = false;
   for (; next < inputs_.size() && inputs_[next].time == t; ++next) {
@@ -973,9 +973,9 @@ void simulation::record_sample(std::size_t k) {
   if (refractory_until_) {
     if (static_cast<double>(*refractory_until_ - t) <= pending_dt_) held_samples_.push_back(k);
   } else {
-    s.ill_conditioned = sigma_ > opt_.sample_tolerance;
+    s.ill_conditioned = sigma_ > opt_.limits.sample_tolerance;
   }
-  if (last_crossing_ && abs_q(t - *last_crossing_) < opt_.timing_tolerance) {
+  if (last_crossing_ && abs_q(t - *last_crossing_) < opt_.limits.timing_tolerance) {
     s.ill_conditioned = true;
   }
   out_.samples.push_back(s);
