@@ -368,22 +368,17 @@ TEST(conductance_reference_self_test, slow_crossings_and_their_aftermath_are_fla
 
 TEST(conductance_reference_self_test, finer_panels_change_nothing) {
   const cref::options fine{.panel_accuracy = 1e-60, .panel_span = 8};
-  double worst_spike = 0, worst_v = 0;
+  gaps worst;
   for (std::uint64_t i = 0; i < 100; ++i) {
     const scenario s = make_scenario(i);
     const auto normal = reference_run(s);
     const auto finer = reference_run(s, fine);
     ASSERT_EQ(normal.spikes.size(), finer.spikes.size()) << describe(s);
-    for (std::size_t k = 0; k < normal.spikes.size(); ++k) {
-      worst_spike = std::max(worst_spike, gap(normal.spikes[k], finer.spikes[k]));
-    }
-    for (std::size_t k = 0; k < normal.samples.size(); ++k) {
-      worst_v = std::max(worst_v, gap(normal.samples[k].v, finer.samples[k].v));
-    }
-    EXPECT_LT(worst_spike, 1e-35) << describe(s);
-    EXPECT_LT(worst_v, 1e-35) << describe(s);
+    worst.widen(normal, finer);
+    EXPECT_LT(worst.spike, 1e-35) << describe(s);
+    EXPECT_LT(worst.v, 1e-35) << describe(s);
   }
-  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst_spike, worst_v);
+  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst.spike, worst.v);
 }
 
 // --- The engine against the reference ----------------------------------------------------

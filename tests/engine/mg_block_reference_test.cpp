@@ -273,7 +273,7 @@ TEST(mg_block_reference_self_test, an_overwhelming_block_removes_the_synapse) {
   // With 1e20 mM of magnesium, B(V) < 1e-19 below 0 mV: the blocked synapses pass nothing
   // visible, and the runs match the same scenarios without them.
   int compared = 0;
-  double worst = 0;
+  gaps worst;
   for (std::uint64_t i = 0; i < 40; ++i) {
     scenario blocked = make_scenario(i);
     scenario without = blocked;
@@ -288,16 +288,12 @@ TEST(mg_block_reference_self_test, an_overwhelming_block_removes_the_synapse) {
     if (a.ill_conditioned || b.ill_conditioned) continue;
     ++compared;
     ASSERT_EQ(a.spikes.size(), b.spikes.size()) << describe(blocked);
-    for (std::size_t k = 0; k < a.spikes.size(); ++k) {
-      worst = std::max(worst, gap(a.spikes[k], b.spikes[k]));
-    }
-    for (std::size_t k = 0; k < a.samples.size(); ++k) {
-      worst = std::max(worst, gap(a.samples[k].v, b.samples[k].v));
-    }
-    EXPECT_LT(worst, 1e-12) << describe(blocked);
+    worst.widen(a, b);
+    EXPECT_LT(std::max(worst.spike, worst.v), 1e-12) << describe(blocked);
   }
   EXPECT_GT(compared, 35);
-  fmt::print("{} scenarios compared: spikes and V within {:.2g}\n", compared, worst);
+  fmt::print("{} scenarios compared: spikes and V within {:.2g}\n", compared,
+             std::max(worst.spike, worst.v));
 }
 
 TEST(mg_block_reference_self_test, a_higher_order_and_a_finer_tolerance_change_nothing) {
@@ -307,22 +303,17 @@ TEST(mg_block_reference_self_test, a_higher_order_and_a_finer_tolerance_change_n
         const scenario s = make_scenario(i);
         return std::pair{reference_run(s), reference_run(s, finer)};
       });
-  double worst_spike = 0, worst_v = 0;
+  gaps worst;
   for (std::uint64_t i = 0; i < pairs.size(); ++i) {
     const auto& [normal, fine] = pairs[i];
     const scenario s = make_scenario(i);
     ASSERT_EQ(normal.spikes.size(), fine.spikes.size()) << describe(s);
     EXPECT_EQ(normal.ill_conditioned.has_value(), fine.ill_conditioned.has_value()) << describe(s);
-    for (std::size_t k = 0; k < normal.spikes.size(); ++k) {
-      worst_spike = std::max(worst_spike, gap(normal.spikes[k], fine.spikes[k]));
-    }
-    for (std::size_t k = 0; k < normal.samples.size(); ++k) {
-      worst_v = std::max(worst_v, gap(normal.samples[k].v, fine.samples[k].v));
-    }
-    EXPECT_LT(worst_spike, 1e-20) << describe(s);
-    EXPECT_LT(worst_v, 1e-20) << describe(s);
+    worst.widen(normal, fine);
+    EXPECT_LT(worst.spike, 1e-20) << describe(s);
+    EXPECT_LT(worst.v, 1e-20) << describe(s);
   }
-  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst_spike, worst_v);
+  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst.spike, worst.v);
 }
 
 // --- The engine against the reference ----------------------------------------------------

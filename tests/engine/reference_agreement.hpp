@@ -32,6 +32,22 @@ double gap(const Number& a, const std::type_identity_t<Number>& b) {
   return std::abs(reference::to_double(Number(a - b)));
 }
 
+// The largest differences yet between the spikes and the samples of pairs of runs, each pair
+// with as many spikes and samples on either side.
+struct gaps {
+  double spike = 0;  // ms
+  double v = 0;      // mV
+  template <class Result>
+  void widen(const Result& a, const Result& b) {
+    for (std::size_t k = 0; k < a.spikes.size(); ++k) {
+      spike = std::max(spike, gap(a.spikes[k], b.spikes[k]));
+    }
+    for (std::size_t k = 0; k < a.samples.size(); ++k) {
+      v = std::max(v, gap(a.samples[k].v, b.samples[k].v));
+    }
+  }
+};
+
 struct tally {
   std::uint64_t scenarios = 0, with_spikes = 0, reference_spikes = 0, ill_conditioned = 0;
   std::uint64_t samples = 0, ill_samples = 0, disagreements = 0;
