@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include "reference_event_loop.hpp"
+
 namespace syn::conductance_reference {
 namespace {
 
@@ -201,12 +203,8 @@ real bracketed_zero(F f, At&& at, real lo, real hi, real x, point& last) {
   return x;
 }
 
-// A term coef * t^power * exp(-nu_rate t) of a unit-peak kernel.
-struct term {
-  real coef;
-  int power;
-  std::size_t rate;
-};
+using term = reference::term<real>;
+using synapse_model = reference::synapse_model<real>;
 
 // Per rate nu: (q0 + q1 x) exp(-nu x), x from now, for the conductance over capacitance (1/ms)
 // and the current over capacitance (mV/ms, conductances' driving force at rest included).
@@ -216,25 +214,19 @@ struct row {
   bool has_b() const { return b[0] != 0 || b[1] != 0; }
 };
 
-struct synapse_model {
-  enum class kind { jump, current, conductance } what;
-  std::size_t receptor;
-  real scale;  // jump: mV; current: mV/ms at the kernel's peak; conductance: peak g / C (1/ms)
-  real drive;  // conductance: scale (E - rest), mV/ms
-};
-
 struct crossing {
   real x;  // offset into the panel
   point at;
 };
 
-class simulation {
+class simulation : public reference::event_loop<real, simulation> {
  public:
   simulation(const cell& c, double duration, const std::vector<double>& sample_times,
              const options& opt);
-  result run();
 
  private:
+  friend event_loop;
+
   // Sums over the rows at offset x from now, e[a] = exp(-nu x) of active row a.
   struct sums {
     real gamma, beta, phase, dgamma, dbeta;
@@ -249,12 +241,6 @@ class simulation {
     real phase_end;
     std::vector<real> decay_end;  // exp(-nu h) by active row
   };
-
-  std::size_t rate_of(double tau);
-  std::vector<term> unit_peak_kernel(const receptor_params& r);
-  void flag(std::string why) {
-    if (!out_.ill_conditioned) out_.ill_conditioned = std::move(why);
-  }
 
   void refresh_active();
   sums sums_at(const real& x, const std::vector<real>& e, bool derivatives) const;
@@ -271,33 +257,17 @@ class simulation {
   crossing locate(const panel& p, const real& lo, const real& hi);
   void advance_rows(const real& len, const std::vector<real>& e);
   void advance_rows(const real& len);
-  std::optional<crossing> evolve(const real& t);
-
+  std::optional<real> evolve(const real& t);
+  void receive(const synapse_model& s, std::size_t synapse);
   real slope_after_reset() const;
-  void fire(const real& t, bool exact, const real& slope);
-  void end_refractoriness();
-  void apply_inputs(std::size_t& next);
-  void record_sample(std::size_t k);
 
   const options& opt_;
-  double duration_;
-  const std::vector<double>& sample_times_;
-  real rest_, level_, reset_, inv_tau_, bias_c_, refractory_;
-  double level_d_, inv_tau_d_, refractory_d_;
-  std::vector<double> taus_;
-  std::vector<real> nu_, inv_nu_, inv_nu2_;
-  std::vector<std::vector<term>> kernels_;  // by receptor (current kinetics)
-  std::vector<synapse_model> synapses_;
-  std::vector<reference::input> inputs_;  // sorted, up to the end of the run
+  double inv_tau_d_;
+  std::vector<real> inv_nu_, inv_nu2_;  // by rate
+  std::vector<real> drive_;             // by synapse, conductances: scale (E - rest), mV/ms
 
-  // The state at now_.
-  real now_ = 0, u_;
+  // The state at now_, besides the event loop's.
   std::vector<row> rows_;
-  std::optional<real> refractory_until_;
-  double sigma_ = 0;       // mV: what an earlier spike's timing error may have left in V
-  double pending_dt_ = 0;  // ms: the timing error of the spike whose refractoriness runs
-  std::vector<std::size_t> held_samples_;  // taken in refractoriness within pending_dt_ of its end
-  std::optional<real> last_crossing_;      // the latest spike not at an input's arrival
 
   // The active rows and their double copies, for the error bound.
   struct row_d {
@@ -309,8 +279,6 @@ class simulation {
   int exponent_hint_ = 10;                // log2 of the next panel's length to try first
   // Node decays of power-of-two panels by (log2 of the length, nodes), then by rate.
   std::map<std::pair<int, std::size_t>, std::vector<std::vector<real>>> decay_cache_;
-
-  result out_;
 };
 
 // The double screen's error allowance (mV): values nearer threshold are decided in 50 digits.
@@ -318,64 +286,19 @@ constexpr double screen_error = 1e-8;
 
 simulation::simulation(const cell& c, double duration, const std::vector<double>& sample_times,
                        const options& opt)
-    : opt_(opt), duration_(duration), sample_times_(sample_times) {
-  const neuron_params& n = c.neuron;
-  rest_ = n.rest;
-  level_ = real(n.threshold) - rest_;
-  reset_ = real(n.reset.value_or(n.rest)) - rest_;
-  inv_tau_ = 1 / real(n.tau_m);
-  bias_c_ = n.bias == 0 ? real(0) : real(real(n.bias) / *n.capacitance);
-  refractory_ = n.refractory;
-  level_d_ = level_.convert_to<double>();
+    : event_loop(c, duration, sample_times, opt.limits), opt_(opt) {
   inv_tau_d_ = inv_tau_.convert_to<double>();
-  refractory_d_ = n.refractory;
-  u_ = real(n.v0.value_or(n.rest)) - rest_;
-
-  for (const receptor_params& r : c.receptors) {
-    kernels_.push_back(r.kind == kinetics::current ? unit_peak_kernel(r) : std::vector<term>{});
+  for (double tau : taus_) {
+    inv_nu_.push_back(std::isinf(tau) ? real(0) : real(tau));
+    inv_nu2_.push_back(inv_nu_.back() * inv_nu_.back());
   }
-  for (const reference::synapse& s : c.synapses) {
-    const receptor_params& r = c.receptors[s.receptor];
-    synapse_model m{synapse_model::kind::current, s.receptor, 0, 0};
-    if (r.kind == kinetics::jump) {
-      m.what = synapse_model::kind::jump;
-      m.scale = reference::input_scale(n, r, s);
-    } else if (s.unit == weight_unit::nS) {
-      m.what = synapse_model::kind::conductance;
-      const real attenuation = std::isinf(n.length_constant)
-                                   ? real(1)
-                                   : real(exp(-real(s.distance) / real(n.length_constant)));
-      m.scale = attenuation * s.weight / *n.capacitance;
-      m.drive = m.scale * (real(*r.reversal) - rest_);
-    } else {
-      m.scale = reference::input_scale(n, r, s);
-    }
-    synapses_.push_back(m);
+  drive_.resize(synapses_.size());
+  for (std::size_t i = 0; i < synapses_.size(); ++i) {
+    if (synapses_[i].what != kind::conductance) continue;
+    const reference::synapse& s = c.synapses[i];
+    drive_[i] = synapses_[i].scale * (real(*c.receptors[s.receptor].reversal) - rest_);
   }
   rows_.resize(taus_.size());
-  for (const reference::input& in : c.inputs) {
-    if (in.time <= duration) inputs_.push_back(in);
-  }
-  std::stable_sort(inputs_.begin(), inputs_.end(),
-                   [](const auto& a, const auto& b) { return a.time < b.time; });
-}
-
-std::size_t simulation::rate_of(double tau) {
-  const auto it = std::find(taus_.begin(), taus_.end(), tau);
-  if (it != taus_.end()) return static_cast<std::size_t>(it - taus_.begin());
-  taus_.push_back(tau);
-  nu_.push_back(std::isinf(tau) ? real(0) : real(1 / real(tau)));
-  inv_nu_.push_back(std::isinf(tau) ? real(0) : real(tau));
-  inv_nu2_.push_back(inv_nu_.back() * inv_nu_.back());
-  return taus_.size() - 1;
-}
-
-// The receptor's kernel scaled to a peak of 1, as conductance and current kernels both are.
-std::vector<term> simulation::unit_peak_kernel(const receptor_params& r) {
-  const real scale = 1 / reference::current_peak(r);
-  if (r.rise == 0) return {{scale, 0, rate_of(r.decay)}};
-  if (r.rise == r.decay) return {{scale, 1, rate_of(r.decay)}};
-  return {{scale, 0, rate_of(r.decay)}, {-scale, 0, rate_of(r.rise)}};
 }
 
 void simulation::refresh_active() {
@@ -624,7 +547,7 @@ std::optional<crossing> simulation::examine(const panel& p, std::size_t k, bool 
       },
       at, p.pos[k], p.pos[k + 1], real(guess), last_point);
   const real vm = at(xm).v;
-  if (abs(vm - level_) < opt_.limits.grazing_tolerance + sigma_) {
+  if (abs(vm - level_) < limits_.grazing_tolerance + sigma_) {
     flag(fmt::format("a maximum of V is {:.3g} mV from threshold",
                      (vm - level_).convert_to<double>()));
   }
@@ -668,7 +591,7 @@ void simulation::advance_rows(const real& len) {
 }
 
 // Free evolution from now_ to t, panel by panel. Stops at the first threshold crossing, if any.
-std::optional<crossing> simulation::evolve(const real& t) {
+std::optional<real> simulation::evolve(const real& t) {
   while (now_ < t) {
     refresh_active();
     const real remaining = t - now_;
@@ -705,7 +628,7 @@ std::optional<crossing> simulation::evolve(const real& t) {
       advance_rows(c->x);
       now_ += c->x;
       u_ = level_;
-      return c;
+      return c->at.d1;
     }
     sigma_ *= std::exp(-p.phase_end.convert_to<double>());
     advance_rows(h, p.decay_end);
@@ -725,141 +648,17 @@ real simulation::slope_after_reset() const {
   return beta - (inv_tau_ + gamma) * reset_;
 }
 
-// exact: at an input's arrival (or at 0), so double arithmetic has the time exactly.
-void simulation::fire(const real& t, bool exact, const real& slope) {
-  out_.spikes.push_back(t);
-  const double t_d = t.convert_to<double>();
-  const double tol = opt_.limits.timing_tolerance;
-  double dt = 0;  // ms: how far the engine's spike may be from t
-  if (!exact) {
-    last_crossing_ = t;
-    dt = (opt_.limits.potential_error + sigma_) / slope.convert_to<double>();
-    if (dt > tol) {
-      flag(fmt::format("V crosses threshold at {:.3g} mV/ms with {:.3g} mV of uncertainty",
-                       slope.convert_to<double>(), opt_.limits.potential_error + sigma_));
-    }
-    if (abs(t - duration_) < tol) flag("a spike at the end of the run");
-    for (const reference::input& in : inputs_) {
-      if (abs(in.time - t) < tol) flag("an input next to a spike");
-    }
-    for (std::size_t k = out_.samples.size(); k-- > 0 && sample_times_[k] >= t_d - tol;) {
-      out_.samples[k].ill_conditioned = true;
-    }
-  }
-  // The engine rounds the spike time and the end of refractoriness to double.
-  const real end = t + refractory_;
-  const bool end_exact = exact && real(t_d + refractory_d_) == end;
-  if (!end_exact) dt += std::numeric_limits<double>::epsilon() * (t_d + refractory_d_);
-  if (refractory_ > 0) {
-    for (const reference::input& in : inputs_) {
-      const bool jump = synapses_[in.synapse].what == synapse_model::kind::jump;
-      if (jump && !end_exact && abs(in.time - end) < tol) {
-        flag("a jump input next to the end of refractoriness");
-      }
-    }
-  }
-  u_ = reset_;
-  sigma_ = 0;
-  if (refractory_ > 0) {
-    refractory_until_ = end;
-    pending_dt_ = dt;
-    held_samples_.clear();
-  } else {
-    sigma_ = std::abs(slope_after_reset().convert_to<double>()) * dt;
-  }
-}
-
-void simulation::end_refractoriness() {
-  refractory_until_.reset();
-  u_ = reset_;
-  // A timing error dt of the spike shifts the whole trajectory from reset by dt.
-  sigma_ = std::abs(slope_after_reset().convert_to<double>()) * pending_dt_;
-  if (sigma_ > opt_.limits.sample_tolerance) {
-    for (std::size_t k : held_samples_) out_.samples[k].ill_conditioned = true;
-  }
-}
-
-// Applies every input arriving at inputs_[next].time, all before threshold is tested.
-void simulation::apply_inputs(std::size_t& next) {
-  const double t = inputs_[next].time;
-  const bool refractory = refractory_until_.has_value();
-  const real near = opt_.limits.grazing_tolerance + sigma_;
-  if (!refractory && abs(u_ - level_) < near) flag("V next to threshold when an input arrives");
-  bool jumped = false;
-  for (; next < inputs_.size() && inputs_[next].time == t; ++next) {
-    const synapse_model& s = synapses_[inputs_[next].synapse];
-    switch (s.what) {
-      case synapse_model::kind::jump:
-        if (!refractory) {  // jumps during refractoriness are discarded
-          u_ += s.scale;
-          jumped = true;
-        }
-        break;
-      case synapse_model::kind::current:
-        for (const term& k : kernels_[s.receptor]) {
-          rows_[k.rate].b[static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-        }
-        break;
-      case synapse_model::kind::conductance:
-        for (const term& k : kernels_[s.receptor]) {
-          rows_[k.rate].g[static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-          rows_[k.rate].b[static_cast<std::size_t>(k.power)] += s.drive * k.coef;
-        }
-        break;
-    }
-  }
-  if (jumped && abs(u_ - level_) < near) flag("a jump input lands V next to threshold");
-  if (!refractory && u_ >= level_) fire(now_, true, 0);
-}
-
-void simulation::record_sample(std::size_t k) {
-  const double t = sample_times_[k];
-  sample s{rest_ + (refractory_until_ ? reset_ : u_)};
-  if (refractory_until_) {
-    if (*refractory_until_ - t <= pending_dt_) held_samples_.push_back(k);
-  } else {
-    s.ill_conditioned = sigma_ > opt_.limits.sample_tolerance;
-  }
-  if (last_crossing_ && abs(t - *last_crossing_) < opt_.limits.timing_tolerance) {
-    s.ill_conditioned = true;
-  }
-  out_.samples.push_back(s);
-}
-
-result simulation::run() {
-  if (u_ >= level_) fire(0, true, 0);
-  std::size_t next_input = 0, next_sample = 0;
-  while (true) {
-    const double t_input = next_input < inputs_.size() ? inputs_[next_input].time : inf;
-    const double t_sample = next_sample < sample_times_.size() ? sample_times_[next_sample] : inf;
-    const double t_d = std::min({t_input, t_sample, duration_});
-    const real t = t_d;
-    if (refractory_until_) {
-      if (*refractory_until_ <= t) {
-        advance_rows(*refractory_until_ - now_);
-        now_ = *refractory_until_;
-        end_refractoriness();
-        continue;
-      }
-      advance_rows(t - now_);
-      now_ = t;
-    } else if (t > now_) {
-      if (const auto c = evolve(t)) {
-        fire(now_, false, c->at.d1);
-        continue;
-      }
-    }
-    // At t: the inputs, then the samples, which see V after them.
-    if (t_d == t_input) {
-      apply_inputs(next_input);
-    } else if (t_d == t_sample) {
-      record_sample(next_sample++);
+void simulation::receive(const synapse_model& s, std::size_t synapse) {
+  for (const term& k : kernels_[s.receptor]) {
+    row& q = rows_[k.rate];
+    const auto power = static_cast<std::size_t>(k.power);
+    if (s.what == kind::current) {
+      q.b[power] += s.scale * k.coef;
     } else {
-      break;
+      q.g[power] += s.scale * k.coef;
+      q.b[power] += drive_[synapse] * k.coef;
     }
   }
-  out_.v_end = rest_ + (refractory_until_ ? reset_ : u_);
-  return std::move(out_);
 }
 
 }  // namespace

@@ -11,29 +11,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include "reference_event_loop.hpp"
+
 namespace syn::mg_block_reference {
 
+using reference::abs;
 using reference::real;
 
-quad to_quad(const real& x) {
-  const double hi = x.convert_to<double>();
-  const real rest = x - hi;
-  const double mid = rest.convert_to<double>();
-  return quad(hi) + quad(mid) + quad((rest - mid).convert_to<double>());
-}
-
-real to_real(quad x) {
-  const double hi = static_cast<double>(x);
-  const quad rest = x - hi;
-  const double mid = static_cast<double>(rest);
-  return real(hi) + real(mid) + real(static_cast<double>(rest - mid));
-}
-
 namespace {
-
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-quad abs_q(quad x) { return x < 0 ? -x : x; }
 
 // exp(y) = 2^(k/512) exp(r), k = round(512 y / ln2), |r| <= ln2/1024: 2^(j/512) from a table,
 // 2^(k div 512) exactly, exp(r) from ten Taylor terms (truncation below 1e-34).
@@ -279,12 +264,8 @@ struct lu {
   }
 };
 
-// A term coef * t^power * exp(-nu_rate t) of a unit-peak kernel.
-struct term {
-  quad coef;
-  int power;
-  std::size_t rate;
-};
+using term = reference::term<quad>;
+using synapse_model = reference::synapse_model<quad>;
 
 // Per rate: (q0 + q1 x) exp(-nu x), x from now.
 using row = std::array<quad, 2>;
@@ -300,12 +281,6 @@ struct channel {
 quad block_value(const channel& k, const quad& u) {
   return 1 / (1 + k.mg_ratio * exp_q(-mg_slope() * (u + k.rest)));
 }
-
-struct synapse_model {
-  enum class kind { jump, current, conductance } what;
-  std::size_t receptor;
-  quad scale;  // jump: mV; current: mV/ms at the kernel's peak; conductance: peak g / C (1/ms)
-};
 
 // What f(x, u) = du/dt needs at one offset x, apart from u:
 //   f = beta - gamma u + sum over blocked channels k of g_k B_k(u) (e_k - u).
@@ -336,13 +311,14 @@ struct crossing {
   point at;
 };
 
-class simulation {
+class simulation : public reference::event_loop<quad, simulation> {
  public:
   simulation(const cell& c, double duration, const std::vector<double>& sample_times,
              const options& opt);
-  result run();
 
  private:
+  friend event_loop;
+
   // One step of length h from offset x0 (from now_) and u0 there.
   struct step {
     bool converged = false;
@@ -350,12 +326,6 @@ class simulation {
     std::vector<double> pos, v, d;  // the screen: offsets, u and u' at 0, nodes, end
     double log_growth = 0;          // integral of df/du over the step
   };
-
-  void flag(std::string why) {
-    if (!out_.ill_conditioned) out_.ill_conditioned = std::move(why);
-  }
-  std::size_t rate_of(double tau);
-  std::vector<term> unit_peak_kernel(const receptor_params& r);
 
   std::vector<quad> compute_decays(const quad& h) const;
   const std::vector<quad>& node_decays(const quad& h);
@@ -374,40 +344,19 @@ class simulation {
   crossing locate(const step& st, const quad& lo, const quad& hi);
   void advance_rows(const quad& len);
   void advance_rows(const quad& len, const std::vector<quad>& e);  // e: exp(-nu len) by rate
-  std::optional<crossing> evolve(const quad& t);
-
+  std::optional<quad> evolve(const quad& t);
+  void receive(const synapse_model& s, std::size_t synapse);
   quad slope_after_reset() const;
-  void fire(const quad& t, bool exact, const quad& slope);
-  void end_refractoriness();
-  void apply_inputs(std::size_t& next);
-  void record_sample(std::size_t k);
 
   const options& opt_;
   const tableau& tab_;
-  double duration_;
-  const std::vector<double>& sample_times_;
-  quad rest_, level_, reset_, inv_tau_, bias_c_, refractory_;
-  double level_d_, refractory_d_;
-  std::vector<double> taus_;
-  std::vector<quad> nu_;
-  std::vector<std::vector<term>> kernels_;              // by receptor (current kinetics)
   std::vector<std::optional<std::size_t>> channel_of_;  // by receptor
-  std::vector<synapse_model> synapses_;
-  std::vector<reference::input> inputs_;  // sorted, up to the end of the run
 
-  // The state at now_.
-  quad now_ = 0, u_;
+  // The state at now_, besides the event loop's.
   std::vector<row> currents_;  // mV/ms, by rate
   std::vector<channel> channels_;
-  std::optional<quad> refractory_until_;
-  double sigma_ = 0;       // mV: what an earlier spike's timing error may have left in V
-  double pending_dt_ = 0;  // ms: the timing error of the spike whose refractoriness runs
-  std::vector<std::size_t> held_samples_;  // taken in refractoriness within pending_dt_ of its end
-  std::optional<quad> last_crossing_;      // the latest spike not at an input's arrival
   double step_hint_ = 0;                   // ms: the next step's length to try
   std::list<std::pair<quad, std::vector<quad>>> decay_cache_;  // by step length, stable
-
-  result out_;
 };
 
 // The screen's allowance (mV): values nearer threshold are decided by fresh steps.
@@ -415,66 +364,16 @@ constexpr double screen_error = 1e-7;
 
 simulation::simulation(const cell& c, double duration, const std::vector<double>& sample_times,
                        const options& opt)
-    : opt_(opt), tab_(tableau_of(opt.stages)), duration_(duration), sample_times_(sample_times) {
-  const neuron_params& n = c.neuron;
-  rest_ = n.rest;
-  level_ = quad(n.threshold) - rest_;
-  reset_ = quad(n.reset.value_or(n.rest)) - rest_;
-  inv_tau_ = 1 / quad(n.tau_m);
-  bias_c_ = n.bias == 0 ? quad(0) : quad(n.bias) / quad(*n.capacitance);
-  refractory_ = n.refractory;
-  level_d_ = static_cast<double>(level_);
-  refractory_d_ = n.refractory;
-  u_ = quad(n.v0.value_or(n.rest)) - rest_;
-
-  for (const receptor_params& r : c.receptors) {
-    kernels_.push_back(r.kind == kinetics::current ? unit_peak_kernel(r) : std::vector<term>{});
-  }
+    : event_loop(c, duration, sample_times, opt.limits), opt_(opt), tab_(tableau_of(opt.stages)) {
   channel_of_.resize(c.receptors.size());
-  for (const reference::synapse& s : c.synapses) {
+  for (const synapse_model& s : synapses_) {
+    if (s.what != kind::conductance || channel_of_[s.receptor]) continue;
     const receptor_params& r = c.receptors[s.receptor];
-    synapse_model m{synapse_model::kind::current, s.receptor, 0};
-    if (r.kind == kinetics::jump) {
-      m.what = synapse_model::kind::jump;
-      m.scale = to_quad(reference::input_scale(n, r, s));
-    } else if (s.unit == weight_unit::nS) {
-      m.what = synapse_model::kind::conductance;
-      const real attenuation = std::isinf(n.length_constant)
-                                   ? real(1)
-                                   : real(exp(-real(s.distance) / real(n.length_constant)));
-      m.scale = to_quad(attenuation * s.weight / *n.capacitance);
-      if (!channel_of_[s.receptor]) {
-        channel_of_[s.receptor] = channels_.size();
-        channels_.push_back({quad(*r.reversal) - rest_, quad(r.mg_block) / mg_unit(), rest_, {}});
-      }
-    } else {
-      m.scale = to_quad(reference::input_scale(n, r, s));
-    }
-    synapses_.push_back(m);
+    channel_of_[s.receptor] = channels_.size();
+    channels_.push_back({quad(*r.reversal) - rest_, quad(r.mg_block) / mg_unit(), rest_, {}});
   }
   currents_.resize(taus_.size());
   for (channel& k : channels_) k.g.resize(taus_.size());
-  for (const reference::input& in : c.inputs) {
-    if (in.time <= duration) inputs_.push_back(in);
-  }
-  std::stable_sort(inputs_.begin(), inputs_.end(),
-                   [](const auto& a, const auto& b) { return a.time < b.time; });
-}
-
-std::size_t simulation::rate_of(double tau) {
-  const auto it = std::find(taus_.begin(), taus_.end(), tau);
-  if (it != taus_.end()) return static_cast<std::size_t>(it - taus_.begin());
-  taus_.push_back(tau);
-  nu_.push_back(std::isinf(tau) ? quad(0) : 1 / quad(tau));
-  return taus_.size() - 1;
-}
-
-// The receptor's kernel scaled to a peak of 1, as conductance and current kernels both are.
-std::vector<term> simulation::unit_peak_kernel(const receptor_params& r) {
-  const quad scale = to_quad(1 / reference::current_peak(r));
-  if (r.rise == 0) return {{scale, 0, rate_of(r.decay)}};
-  if (r.rise == r.decay) return {{scale, 1, rate_of(r.decay)}};
-  return {{scale, 0, rate_of(r.decay)}, {-scale, 0, rate_of(r.rise)}};
 }
 
 // exp(-nu c_i h) for the nodes and exp(-nu h), by node then rate. The nodes are symmetric,
@@ -554,7 +453,7 @@ T simulation::f_of(const drive<T>& dr, const T& u, double* f_u, block_memo* memo
   // -a (u - memo u), below 1e-9 in size: four terms of exp leave an error below 1e-37.
   quad d = 0;
   const bool reuse =
-      memo && !memo->e.empty() && abs_q(d = -mg_slope() * (static_cast<quad>(u) - memo->u)) < 1e-9;
+      memo && !memo->e.empty() && abs(d = -mg_slope() * (static_cast<quad>(u) - memo->u)) < 1e-9;
   if (memo && !reuse) memo->e.assign(dr.g.size(), quad(0));
   if (memo) memo->u = static_cast<quad>(u);
   for (const channel& k : channels_) {
@@ -723,8 +622,8 @@ quad simulation::bracketed_zero(F f, const step& from, quad lo, quad hi, quad x,
       hi = x;
     }
     quad next = dfx != 0 ? quad(x - fx / dfx) : quad((lo + hi) / 2);
-    if (!(next > lo && next < hi) || abs_q(next - x) > (hi - lo) / 2) next = (lo + hi) / 2;
-    if (abs_q(next - x) < settled) return next;
+    if (!(next > lo && next < hi) || abs(next - x) > (hi - lo) / 2) next = (lo + hi) / 2;
+    if (abs(next - x) < settled) return next;
     x = next;
   }
   return x;
@@ -769,7 +668,7 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
       },
       st, lo, hi, quad(guess), last_point);
   const quad vm = evaluate(st, xm).u;
-  if (abs_q(vm - level_) < opt_.limits.grazing_tolerance + sigma_) {
+  if (abs(vm - level_) < limits_.grazing_tolerance + sigma_) {
     flag(fmt::format("a maximum of V is {:.3g} mV from threshold",
                      static_cast<double>(vm - level_)));
   }
@@ -804,7 +703,7 @@ void simulation::advance_rows(const quad& len, const std::vector<quad>& e) {
       q[0] = (q[0] + q[1] * len) * e[j];
       q[1] *= e[j];
       // Gone for good: nothing the reference computes can see it.
-      if (nu_[j] != 0 && abs_q(q[0]) + abs_q(q[1]) / nu_[j] < 1e-45) q = {};
+      if (nu_[j] != 0 && abs(q[0]) + abs(q[1]) / nu_[j] < 1e-45) q = {};
     }
   };
   advance(currents_);
@@ -814,7 +713,7 @@ void simulation::advance_rows(const quad& len, const std::vector<quad>& e) {
 // Free evolution from now_ to t, step by step. Stops at the first threshold crossing, if any.
 // Each step of length h is also taken as two of h/2; their difference, divided by 2^2s - 1
 // (Richardson), estimates the error of the two halves, which are kept.
-std::optional<crossing> simulation::evolve(const quad& t) {
+std::optional<quad> simulation::evolve(const quad& t) {
   const double exponent = 1.0 / static_cast<double>(2 * tab_.s + 1);
   const double richardson = std::ldexp(1.0, static_cast<int>(2 * tab_.s)) - 1;
   const std::vector<quad> ones(nu_.size(), quad(1));
@@ -845,7 +744,7 @@ std::optional<crossing> simulation::evolve(const quad& t) {
       continue;
     }
     const double ratio =
-        static_cast<double>(abs_q(second.u_end - big.u_end)) / richardson / opt_.step_accuracy;
+        static_cast<double>(abs(second.u_end - big.u_end)) / richardson / opt_.step_accuracy;
     const double factor =
         ratio == 0 ? 3.0 : std::clamp(0.9 * std::pow(1 / ratio, exponent), 0.2, 3.0);
     if (ratio > 1) {
@@ -861,7 +760,7 @@ std::optional<crossing> simulation::evolve(const quad& t) {
         advance_rows(c->x);
         now_ += c->x;
         u_ = level_;
-        return c;
+        return c->at.f;
       }
     }
     sigma_ *= std::exp(first.log_growth + second.log_growth);
@@ -879,142 +778,12 @@ quad simulation::slope_after_reset() const {
   return f_of<quad>(drive_at(0, ones, false), reset_, nullptr);
 }
 
-// exact: at an input's arrival (or at 0), so double arithmetic has the time exactly.
-void simulation::fire(const quad& t, bool exact, const quad& slope) {
-  out_.spikes.push_back(t);
-  const double t_d = static_cast<double>(t);
-  const double tol = opt_.limits.timing_tolerance;
-  double dt = 0;  // ms: how far the engine's spike may be from t
-  if (!exact) {
-    last_crossing_ = t;
-    dt = (opt_.limits.potential_error + sigma_) / static_cast<double>(slope);
-    if (dt > tol || dt < 0) {
-      flag(fmt::format("V crosses threshold at {:.3g} mV/ms with {:.3g} mV of uncertainty",
-                       static_cast<double>(slope), opt_.limits.potential_error + sigma_));
-    }
-    if (abs_q(t - duration_) < tol) flag("a spike at the end of the run");
-    for (const reference::input& in : inputs_) {
-      if (abs_q(in.time - t) < tol) flag("an input next to a spike");
-    }
-    for (std::size_t k = out_.samples.size(); k-- > 0 && sample_times_[k] >= t_d - tol;) {
-      out_.samples[k].ill_conditioned = true;
-    }
+void simulation::receive(const synapse_model& s, std::size_t) {
+  std::vector<row>& rows =
+      s.what == kind::current ? currents_ : channels_[*channel_of_[s.receptor]].g;
+  for (const term& k : kernels_[s.receptor]) {
+    rows[k.rate][static_cast<std::size_t>(k.power)] += s.scale * k.coef;
   }
-  // The engine rounds the spike time and the end of refractoriness to double.
-  const quad end = t + refractory_;
-  const bool end_exact = exact && quad(t_d + refractory_d_) == end;
-  if (!end_exact) dt += std::numeric_limits<double>::epsilon() * (t_d + refractory_d_);
-  if (refractory_ > 0) {
-    for (const reference::input& in : inputs_) {
-      const bool jump = synapses_[in.synapse].what == synapse_model::kind::jump;
-      if (jump && !end_exact && abs_q(in.time - end) < tol) {
-        flag("a jump input next to the end of refractoriness");
-      }
-    }
-  }
-  u_ = reset_;
-  sigma_ = 0;
-  if (refractory_ > 0) {
-    refractory_until_ = end;
-    pending_dt_ = dt;
-    held_samples_.clear();
-  } else {
-    sigma_ = std::abs(static_cast<double>(slope_after_reset())) * dt;
-  }
-}
-
-void simulation::end_refractoriness() {
-  refractory_until_.reset();
-  u_ = reset_;
-  // A timing error dt of the spike shifts the whole trajectory from reset by dt.
-  sigma_ = std::abs(static_cast<double>(slope_after_reset())) * pending_dt_;
-  if (sigma_ > opt_.limits.sample_tolerance) {
-    for (std::size_t k : held_samples_) out_.samples[k].ill_conditioned = true;
-  }
-}
-
-// Applies every input arriving at inputs_[next].time, all before threshold is tested.
-void simulation::apply_inputs(std::size_t& next) {
-  const double t = inputs_[next].time;
-  const bool refractory = refractory_until_.has_value();
-  const quad near = opt_.limits.grazing_tolerance + sigma_;
-  if (!refractory && abs_q(u_ - level_) < near) flag("V next to threshold when an input arrives");
-  bool jumped = false;
-  for (; next < inputs_.size() && inputs_[next].time == t; ++next) {
-    const synapse_model& s = synapses_[inputs_[next].synapse];
-    switch (s.what) {
-      case synapse_model::kind::jump:
-        if (!refractory) {  // jumps during refractoriness are discarded
-          u_ += s.scale;
-          jumped = true;
-        }
-        break;
-      case synapse_model::kind::current:
-        for (const term& k : kernels_[s.receptor]) {
-          currents_[k.rate][static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-        }
-        break;
-      case synapse_model::kind::conductance: {
-        channel& ch = channels_[*channel_of_[s.receptor]];
-        for (const term& k : kernels_[s.receptor]) {
-          ch.g[k.rate][static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-        }
-        break;
-      }
-    }
-  }
-  if (jumped && abs_q(u_ - level_) < near) flag("a jump input lands V next to threshold");
-  if (!refractory && u_ >= level_) fire(now_, true, 0);
-}
-
-void simulation::record_sample(std::size_t k) {
-  const double t = sample_times_[k];
-  sample s{rest_ + (refractory_until_ ? reset_ : u_)};
-  if (refractory_until_) {
-    if (static_cast<double>(*refractory_until_ - t) <= pending_dt_) held_samples_.push_back(k);
-  } else {
-    s.ill_conditioned = sigma_ > opt_.limits.sample_tolerance;
-  }
-  if (last_crossing_ && abs_q(t - *last_crossing_) < opt_.limits.timing_tolerance) {
-    s.ill_conditioned = true;
-  }
-  out_.samples.push_back(s);
-}
-
-result simulation::run() {
-  if (u_ >= level_) fire(0, true, 0);
-  std::size_t next_input = 0, next_sample = 0;
-  while (true) {
-    const double t_input = next_input < inputs_.size() ? inputs_[next_input].time : inf;
-    const double t_sample = next_sample < sample_times_.size() ? sample_times_[next_sample] : inf;
-    const double t_d = std::min({t_input, t_sample, duration_});
-    const quad t = t_d;
-    if (refractory_until_) {
-      if (*refractory_until_ <= t) {
-        advance_rows(*refractory_until_ - now_);
-        now_ = *refractory_until_;
-        end_refractoriness();
-        continue;
-      }
-      advance_rows(t - now_);
-      now_ = t;
-    } else if (t > now_) {
-      if (const auto c = evolve(t)) {
-        fire(now_, false, c->at.f);
-        continue;
-      }
-    }
-    // At t: the inputs, then the samples, which see V after them.
-    if (t_d == t_input) {
-      apply_inputs(next_input);
-    } else if (t_d == t_sample) {
-      record_sample(next_sample++);
-    } else {
-      break;
-    }
-  }
-  out_.v_end = rest_ + (refractory_until_ ? reset_ : u_);
-  return std::move(out_);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ using result = reference::sampled_result<quad>;
 result simulate(const cell& c, double duration, const std::vector<double>& sample_times = {},
                 const options& opt = {});
 
-reference::real to_real(quad x);
-quad to_quad(const reference::real& x);
+using reference::to_quad;
+using reference::to_real;
 
 }  // namespace syn::mg_block_reference

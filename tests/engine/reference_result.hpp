@@ -17,6 +17,34 @@ using quad = __float128;
 inline double to_double(const real& x) { return x.convert_to<double>(); }
 inline double to_double(quad x) { return static_cast<double>(x); }
 
+inline quad abs(quad x) { return x < 0 ? -x : x; }
+
+// To __float128 and back, exactly to its precision: as sums of doubles.
+inline quad to_quad(const real& x) {
+  const double hi = x.convert_to<double>();
+  const real rest = x - hi;
+  const double mid = rest.convert_to<double>();
+  return quad(hi) + quad(mid) + quad((rest - mid).convert_to<double>());
+}
+
+inline real to_real(quad x) {
+  const double hi = static_cast<double>(x);
+  const quad rest = x - hi;
+  const double mid = static_cast<double>(rest);
+  return real(hi) + real(mid) + real(static_cast<double>(rest - mid));
+}
+
+template <class Number>
+Number to_number(const real& x);
+template <>
+inline real to_number<real>(const real& x) {
+  return x;
+}
+template <>
+inline quad to_number<quad>(const real& x) {
+  return to_quad(x);
+}
+
 // When double precision cannot be expected to reproduce what the reference computes.
 struct conditioning {
   double grazing_tolerance = 1e-9;  // mV: a maximum this close to threshold is ill-conditioned
