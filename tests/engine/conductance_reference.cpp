@@ -12,10 +12,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gauss_legendre.hpp"
 #include "reference_event_loop.hpp"
 
 namespace syn::conductance_reference {
 namespace {
+
+using reference::double_zero;
+using reference::interpolate;
 
 using cplx = std::complex<double>;
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -50,77 +54,16 @@ real exp_neg(const real& y) {
 // exp(y) for y of either sign.
 real exp_signed(const real& y) { return y >= 0 ? real(1 / exp_neg(y)) : exp_neg(-y); }
 
-// P_0(x) .. P_n(x), Legendre polynomials.
-std::vector<real> legendre(std::size_t n, const real& x) {
-  std::vector<real> p(n + 1);
-  p[0] = 1;
-  if (n > 0) p[1] = x;
-  for (std::size_t k = 2; k <= n; ++k) {
-    p[k] = ((2 * k - 1) * x * p[k - 1] - (k - 1) * p[k - 2]) / k;
-  }
-  return p;
-}
-
-// An n-point Gauss–Legendre rule on [0, 1], with what the double-precision screen needs to
-// interpolate V between the nodes.
-struct rule {
-  std::vector<real> node, weight;   // ascending nodes in (0, 1), weights summing to 1
-  std::vector<double> at;           // the screen's points: 0, the nodes, 1
-  std::vector<double> barycentric;  // weights of the barycentric interpolation through `at`
-  // integral[i][j]: the integral from 0 to node i of the Lagrange polynomial of node j, so that
-  // integrals of an integrand up to each node follow from its values at the nodes.
-  std::vector<std::vector<double>> integral;
+// A Gauss–Legendre rule with its integrals up to the nodes in double, for the screen.
+struct rule : reference::gauss_legendre {
+  std::vector<std::vector<double>> integral_d;
 };
 
 rule make_rule(std::size_t n) {
-  static const real pi = acos(real(-1));
-  std::vector<real> xi, w;  // on [-1, 1]
-  for (std::size_t k = n; k >= 1; --k) {
-    real x = cos(pi * (k - real(0.25)) / (n + real(0.5)));
-    real dp;
-    for (int i = 0; i < 100; ++i) {
-      const std::vector<real> p = legendre(n, x);
-      dp = n * (x * p[n] - p[n - 1]) / (x * x - 1);
-      const real dx = p[n] / dp;
-      x -= dx;
-      if (abs(dx) < real("1e-48")) break;
-    }
-    xi.push_back(x);
-    w.push_back(2 / ((1 - x * x) * dp * dp));
-  }
-  rule r;
-  for (std::size_t i = 0; i < n; ++i) {
-    r.node.push_back((1 + xi[i]) / 2);
-    r.weight.push_back(w[i] / 2);
-  }
-  // The Lagrange polynomial of node j is sum_k (2k+1)/2 w_j P_k(x_j) P_k(x) (GL exactness), and
-  // the integral of P_k from -1 is (P_{k+1} - P_{k-1}) / (2k+1), or x + 1 for k = 0.
-  std::vector<std::vector<real>> p;
-  for (const real& x : xi) p.push_back(legendre(n, x));
-  r.integral.assign(n, std::vector<double>(n));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      real s = xi[i] + 1;
-      for (std::size_t k = 1; k < n; ++k) s += p[j][k] * (p[i][k + 1] - p[i][k - 1]);
-      r.integral[i][j] = (w[j] / 4 * s).convert_to<double>();
-    }
-  }
-  std::vector<real> at{0};
-  at.insert(at.end(), r.node.begin(), r.node.end());
-  at.push_back(1);
-  std::vector<real> lambda;
-  real largest = 0;
-  for (std::size_t k = 0; k < at.size(); ++k) {
-    real prod = 1;
-    for (std::size_t m = 0; m < at.size(); ++m) {
-      if (m != k) prod *= at[k] - at[m];
-    }
-    lambda.push_back(1 / prod);
-    largest = std::max(largest, real(abs(lambda.back())));
-  }
-  for (std::size_t k = 0; k < at.size(); ++k) {
-    r.at.push_back(at[k].convert_to<double>());
-    r.barycentric.push_back((lambda[k] / largest).convert_to<double>());
+  rule r{reference::make_gauss_legendre(n), {}};
+  for (const std::vector<real>& row : r.integral) {
+    r.integral_d.emplace_back();
+    for (const real& x : row) r.integral_d.back().push_back(x.convert_to<double>());
   }
   return r;
 }
@@ -131,44 +74,6 @@ const rule& rule_of(std::size_t n) {
   static const std::array<rule, 4> rules{make_rule(8), make_rule(16), make_rule(24), make_rule(32)};
   return rules[static_cast<std::size_t>(std::find(rule_sizes.begin(), rule_sizes.end(), n) -
                                         rule_sizes.begin())];
-}
-
-double interpolate(const rule& r, const std::vector<double>& values, double t) {
-  double num = 0, den = 0;
-  for (std::size_t k = 0; k < r.at.size(); ++k) {
-    const double d = t - r.at[k];
-    if (d == 0) return values[k];
-    const double c = r.barycentric[k] / d;
-    num += c * values[k];
-    den += c;
-  }
-  return num / den;
-}
-
-// A zero of f on [lo, hi] by false position (Illinois); the end nearer zero if f keeps its sign.
-template <class F>
-double double_zero(F f, double lo, double hi) {
-  double f_lo = f(lo), f_hi = f(hi);
-  if ((f_lo < 0) == (f_hi < 0)) return std::abs(f_lo) < std::abs(f_hi) ? lo : hi;
-  int side = 0;
-  for (int i = 0; i < 200 && hi - lo > 1e-15 * (std::abs(lo) + std::abs(hi)); ++i) {
-    double x = hi - f_hi * (hi - lo) / (f_hi - f_lo);
-    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
-    const double fx = f(x);
-    if (fx == 0) return x;
-    if ((fx < 0) == (f_hi < 0)) {
-      hi = x;
-      f_hi = fx;
-      if (side == 1) f_lo /= 2;
-      side = 1;
-    } else {
-      lo = x;
-      f_lo = fx;
-      if (side == -1) f_hi /= 2;
-      side = -1;
-    }
-  }
-  return (lo + hi) / 2;
 }
 
 // u and its first two derivatives at some offset into a panel, and P there.
@@ -495,7 +400,7 @@ simulation::panel simulation::compute_panel(const real& h, std::size_t n,
   p.d.push_back((s0.beta - (inv_tau_ + s0.gamma) * u_).convert_to<double>());
   for (std::size_t i = 0; i < n; ++i) {
     double integral_i = 0;
-    for (std::size_t j = 0; j < n; ++j) integral_i += r.integral[i][j] * f_d[j];
+    for (std::size_t j = 0; j < n; ++j) integral_i += r.integral_d[i][j] * f_d[j];
     const double v =
         std::exp(phase_end - s[i].phase.convert_to<double>()) * (start + h_d * integral_i);
     p.pos.push_back(h * r.node[i]);

@@ -385,9 +385,9 @@ TEST(conductance_reference_self_test, finer_panels_change_nothing) {
 
 TEST(engine_conductance_reference, random_single_neuron_scenarios) {
   // SYN_CONDUCTANCE_SCENARIO=i runs scenario i alone and prints it.
-  check_random_scenarios(10000, "SYN_CONDUCTANCE_SCENARIO",
-                         [](std::uint64_t i) { return make_scenario(i); },
-                         [](const scenario& s) { return reference_run(s); });
+  check_random_scenarios(
+      10000, "SYN_CONDUCTANCE_SCENARIO", [](std::uint64_t i) { return make_scenario(i); },
+      [](const scenario& s) { return reference_run(s); });
 }
 
 // --- Hand-built scenarios ------------------------------------------------------------------

@@ -11,11 +11,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gauss_legendre.hpp"
 #include "reference_event_loop.hpp"
 
 namespace syn::mg_block_reference {
 
 using reference::abs;
+using reference::double_zero;
+using reference::interpolate;
 using reference::real;
 
 namespace {
@@ -64,62 +67,26 @@ const quad& mg_slope() {  // 1/mV
   return q;
 }
 
-// P_0(x) .. P_n(x), Legendre polynomials.
-std::vector<real> legendre(std::size_t n, const real& x) {
-  std::vector<real> p(n + 1);
-  p[0] = 1;
-  if (n > 0) p[1] = x;
-  for (std::size_t k = 2; k <= n; ++k) {
-    p[k] = ((2 * k - 1) * x * p[k - 1] - (k - 1) * p[k - 2]) / k;
-  }
-  return p;
-}
-
 // The s-stage Gauss–Legendre Runge–Kutta method: nodes c, matrix A (a_ij, the integral from 0
 // to c_i of the Lagrange polynomial of node j), weights b, and d = b^T A^-1, which gives the
 // step's end from the stages' increments Z = h A K without evaluating f again.
 struct tableau {
   std::size_t s;
+  reference::gauss_legendre rule;  // c, A and b in 50 digits, and the screen's interpolation
   std::vector<quad> c, d;
   std::vector<std::vector<quad>> a;
-  std::vector<double> c_d, b_d;
+  std::vector<double> b_d;
   std::vector<std::vector<double>> a_d;
-  std::vector<double> barycentric;  // interpolation through 0, the nodes and 1
 };
 
 tableau make_tableau(std::size_t n) {
-  static const real pi = acos(real(-1));
-  std::vector<real> xi, w;  // on [-1, 1]
-  for (std::size_t k = n; k >= 1; --k) {
-    real x = cos(pi * (k - real(0.25)) / (n + real(0.5)));
-    real dp;
-    for (int i = 0; i < 100; ++i) {
-      const std::vector<real> p = legendre(n, x);
-      dp = n * (x * p[n] - p[n - 1]) / (x * x - 1);
-      const real dx = p[n] / dp;
-      x -= dx;
-      if (abs(dx) < real("1e-48")) break;
-    }
-    xi.push_back(x);
-    w.push_back(2 / ((1 - x * x) * dp * dp));
-  }
-  // The Lagrange polynomial of node j is sum_k (2k+1)/2 w_j P_k(x_j) P_k(x) (Gauss exactness),
-  // and the integral of P_k from -1 is (P_{k+1} - P_{k-1}) / (2k+1), or x + 1 for k = 0.
-  std::vector<std::vector<real>> p;
-  for (const real& x : xi) p.push_back(legendre(n, x));
-  std::vector<std::vector<real>> a(n, std::vector<real>(n));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      real s = xi[i] + 1;
-      for (std::size_t k = 1; k < n; ++k) s += p[j][k] * (p[i][k + 1] - p[i][k - 1]);
-      a[i][j] = w[j] / 4 * s;
-    }
-  }
+  tableau t{n, reference::make_gauss_legendre(n), {}, {}, {}, {}, {}};
+  const std::vector<std::vector<real>>& a = t.rule.integral;
   // d solves A^T d = b, by Gaussian elimination with partial pivoting.
   std::vector<std::vector<real>> m(n, std::vector<real>(n + 1));
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) m[i][j] = a[j][i];
-    m[i][n] = w[i] / 2;
+    m[i][n] = t.rule.weight[i];
   }
   for (std::size_t col = 0; col < n; ++col) {
     std::size_t pivot = col;
@@ -138,35 +105,17 @@ tableau make_tableau(std::size_t n) {
     for (std::size_t j = i + 1; j < n; ++j) s -= m[i][j] * d[j];
     d[i] = s / m[i][i];
   }
-  tableau t;
-  t.s = n;
   t.a.assign(n, std::vector<quad>(n));
   t.a_d.assign(n, std::vector<double>(n));
   for (std::size_t i = 0; i < n; ++i) {
-    const real c = (1 + xi[i]) / 2;
-    t.c.push_back(to_quad(c));
-    t.c_d.push_back(c.convert_to<double>());
-    t.b_d.push_back((w[i] / 2).convert_to<double>());
+    t.c.push_back(to_quad(t.rule.node[i]));
+    t.b_d.push_back(t.rule.weight[i].convert_to<double>());
     t.d.push_back(to_quad(d[i]));
     for (std::size_t j = 0; j < n; ++j) {
       t.a[i][j] = to_quad(a[i][j]);
       t.a_d[i][j] = a[i][j].convert_to<double>();
     }
   }
-  std::vector<real> at{0};
-  for (std::size_t i = 0; i < n; ++i) at.push_back((1 + xi[i]) / 2);
-  at.push_back(1);
-  std::vector<real> lambda;
-  real largest = 0;
-  for (std::size_t k = 0; k < at.size(); ++k) {
-    real prod = 1;
-    for (std::size_t j = 0; j < at.size(); ++j) {
-      if (j != k) prod *= at[k] - at[j];
-    }
-    lambda.push_back(1 / prod);
-    largest = std::max(largest, real(abs(lambda.back())));
-  }
-  for (const real& l : lambda) t.barycentric.push_back((l / largest).convert_to<double>());
   return t;
 }
 
@@ -182,46 +131,6 @@ const tableau& tableau_of(std::size_t s) {
     throw std::invalid_argument("mg_block reference: stages must be 4 to 12");
   }
   return all[s - fewest_stages];
-}
-
-// The screen's interpolant through 0, the nodes and 1 (barycentric form).
-double interpolate(const tableau& t, const std::vector<double>& values, double x) {
-  double num = 0, den = 0;
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const double at = k == 0 ? 0.0 : k <= t.s ? t.c_d[k - 1] : 1.0;
-    const double diff = x - at;
-    if (diff == 0) return values[k];
-    const double c = t.barycentric[k] / diff;
-    num += c * values[k];
-    den += c;
-  }
-  return num / den;
-}
-
-// A zero of f on [lo, hi] by false position (Illinois); the end nearer zero if f keeps its sign.
-template <class F>
-double double_zero(F f, double lo, double hi) {
-  double f_lo = f(lo), f_hi = f(hi);
-  if ((f_lo < 0) == (f_hi < 0)) return std::abs(f_lo) < std::abs(f_hi) ? lo : hi;
-  int side = 0;
-  for (int i = 0; i < 200 && hi - lo > 1e-15 * (std::abs(lo) + std::abs(hi)); ++i) {
-    double x = hi - f_hi * (hi - lo) / (f_hi - f_lo);
-    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
-    const double fx = f(x);
-    if (fx == 0) return x;
-    if ((fx < 0) == (f_hi < 0)) {
-      hi = x;
-      f_hi = fx;
-      if (side == 1) f_lo /= 2;
-      side = 1;
-    } else {
-      lo = x;
-      f_lo = fx;
-      if (side == -1) f_hi /= 2;
-      side = -1;
-    }
-  }
-  return (lo + hi) / 2;
 }
 
 // Solves J x = r in place (J s-by-s, partial pivoting), J already factored by `factor`.
@@ -659,8 +568,9 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
   if (crosses) return locate(st, lo, hi);
   if (!peak) return std::nullopt;
   const double x0 = static_cast<double>(st.x0), h = static_cast<double>(st.h);
-  const double guess = double_zero([&](double x) { return interpolate(tab_, st.d, (x - x0) / h); },
-                                   st.pos[k], st.pos[k + 1]);
+  const double guess =
+      double_zero([&](double x) { return interpolate(tab_.rule, st.d, (x - x0) / h); }, st.pos[k],
+                  st.pos[k + 1]);
   point last_point;
   const quad xm = bracketed_zero(
       [](const point& p) {
@@ -680,7 +590,7 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
 crossing simulation::locate(const step& st, const quad& lo, const quad& hi) {
   const double x0 = static_cast<double>(st.x0), h = static_cast<double>(st.h);
   const double guess =
-      double_zero([&](double x) { return interpolate(tab_, st.v, (x - x0) / h) - level_d_; },
+      double_zero([&](double x) { return interpolate(tab_.rule, st.v, (x - x0) / h) - level_d_; },
                   static_cast<double>(lo), static_cast<double>(hi));
   crossing c;
   c.x = bracketed_zero(

@@ -320,9 +320,9 @@ TEST(mg_block_reference_self_test, a_higher_order_and_a_finer_tolerance_change_n
 
 TEST(engine_mg_block_reference, random_single_neuron_scenarios) {
   // SYN_MG_BLOCK_SCENARIO=i runs scenario i alone and prints it.
-  check_random_scenarios(2000, "SYN_MG_BLOCK_SCENARIO",
-                         [](std::uint64_t i) { return make_scenario(i); },
-                         [](const scenario& s) { return reference_run(s); });
+  check_random_scenarios(
+      2000, "SYN_MG_BLOCK_SCENARIO", [](std::uint64_t i) { return make_scenario(i); },
+      [](const scenario& s) { return reference_run(s); });
 }
 
 // --- Grazing and hand-built scenarios --------------------------------------------------------

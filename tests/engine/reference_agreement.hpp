@@ -153,10 +153,11 @@ void check_random_scenarios(std::uint64_t count, const char* only, Make make, Re
   const std::uint64_t first = one ? std::strtoull(one, nullptr, 10) : 0;
   const std::uint64_t last = one ? first + 1 : count;
   using result = decltype(reference(make(0)));
-  const auto runs = in_parallel<std::pair<result, engine_outcome>>(first, last, [&](std::uint64_t i) {
-    const scenario s = make(i);
-    return std::pair{reference(s), engine_run(s)};
-  });
+  const auto runs =
+      in_parallel<std::pair<result, engine_outcome>>(first, last, [&](std::uint64_t i) {
+        const scenario s = make(i);
+        return std::pair{reference(s), engine_run(s)};
+      });
   tally t;
   for (std::uint64_t i = first; i < last; ++i) {
     const scenario s = make(i);

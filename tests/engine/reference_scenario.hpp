@@ -228,7 +228,8 @@ inline void add_input_times(draw& d, scenario& s, int count, double margin, doub
   for (int i = 0; i < count; ++i) {
     connection& c = s.connections[static_cast<std::size_t>(d.integer(0, source_count - 1))];
     const double latest = std::max(0.0, s.duration - c.delay - margin);
-    double t = d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, max_gap), latest);
+    double t =
+        d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, max_gap), latest);
     if (dyadic) t = std::floor(t * 1024) / 1024;
     c.times.push_back(t);
     last = t;
