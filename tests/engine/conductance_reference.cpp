@@ -419,18 +419,8 @@ simulation::panel simulation::compute_panel(const real& h, std::size_t n,
 // The first pair of neighbouring screen points between which V may reach threshold.
 std::optional<crossing> simulation::scan(const panel& p) {
   constexpr double margin = 1e-6 + screen_error;  // mV
-  for (std::size_t k = 0; k + 1 < p.pos.size(); ++k) {
-    const bool peak = p.d[k] > 0 && p.d[k + 1] <= 0;
-    double estimate = std::max(p.v[k], p.v[k + 1]);
-    if (peak) {
-      // Where V is concave, its maximum lies below both tangent lines.
-      const double w = p.pos_d[k + 1] - p.pos_d[k];
-      estimate = std::max({estimate, p.v[k] + w * p.d[k], p.v[k + 1] - w * p.d[k + 1]});
-    }
-    if (estimate < level_d_ - margin) continue;
-    if (auto c = examine(p, k, peak)) return c;
-  }
-  return std::nullopt;
+  return reference::first_crossing(p.pos_d, p.v, p.d, level_d_, margin,
+                                   [&](std::size_t k, bool peak) { return examine(p, k, peak); });
 }
 
 std::optional<crossing> simulation::examine(const panel& p, std::size_t k, bool peak) {

@@ -1,12 +1,13 @@
 #pragma once
 
 // The n-point Gauss–Legendre rule on [0, 1] in 50 digits, with what the conductance references'
-// double-precision screens need to interpolate between its nodes, and a double-precision root
-// finder for those screens.
+// double-precision screens need: interpolation between its nodes, the search for the first
+// interval where V may reach threshold, and a double-precision root finder.
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <optional>
 #include <vector>
 
 #include "reference_neuron.hpp"
@@ -98,6 +99,27 @@ inline double interpolate(const gauss_legendre& r, const std::vector<double>& va
     den += c;
   }
   return num / den;
+}
+
+// The screen's first crossing: each pair of neighbouring points k, k + 1 (offsets `pos`, with u
+// and u' there in double) between which u may reach `level` by `margin`, in order, goes to
+// examine(k, peak), peak when u' turns from rising to falling between them, until it finds one.
+template <class Examine>
+auto first_crossing(const std::vector<double>& pos, const std::vector<double>& v,
+                    const std::vector<double>& d, double level, double margin, Examine examine)
+    -> decltype(examine(std::size_t{0}, false)) {
+  for (std::size_t k = 0; k + 1 < pos.size(); ++k) {
+    const bool peak = d[k] > 0 && d[k + 1] <= 0;
+    double estimate = std::max(v[k], v[k + 1]);
+    if (peak) {
+      // Where V is concave, its maximum lies below both tangent lines.
+      const double w = pos[k + 1] - pos[k];
+      estimate = std::max({estimate, v[k] + w * d[k], v[k + 1] - w * d[k + 1]});
+    }
+    if (estimate < level - margin) continue;
+    if (auto c = examine(k, peak)) return c;
+  }
+  return std::nullopt;
 }
 
 // A zero of f on [lo, hi] by false position (Illinois); the end nearer zero if f keeps its sign.

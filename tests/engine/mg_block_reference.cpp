@@ -541,18 +541,8 @@ quad simulation::bracketed_zero(F f, const step& from, quad lo, quad hi, quad x,
 // The first pair of neighbouring screen points between which V may reach threshold.
 std::optional<crossing> simulation::scan(const step& st) {
   constexpr double margin = 1e-6 + screen_error;  // mV
-  for (std::size_t k = 0; k + 1 < st.pos.size(); ++k) {
-    const bool peak = st.d[k] > 0 && st.d[k + 1] <= 0;
-    double estimate = std::max(st.v[k], st.v[k + 1]);
-    if (peak) {
-      // Where V is concave, its maximum lies below both tangent lines.
-      const double w = st.pos[k + 1] - st.pos[k];
-      estimate = std::max({estimate, st.v[k] + w * st.d[k], st.v[k + 1] - w * st.d[k + 1]});
-    }
-    if (estimate < level_d_ - margin) continue;
-    if (auto c = examine(st, k, peak)) return c;
-  }
-  return std::nullopt;
+  return reference::first_crossing(st.pos, st.v, st.d, level_d_, margin,
+                                   [&](std::size_t k, bool peak) { return examine(st, k, peak); });
 }
 
 std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool peak) {
