@@ -41,18 +41,23 @@ double slope_at(const conductance_model& m, double u, const double* k) {
 
 namespace {
 
-// The longest step worth trying from a kernel state, up to limit: a few of the state's fastest
-// time scales (span_limit).
-double reach_of(const conductance_model& m, const double* k, double limit) {
+// The longest step worth trying from u and a kernel state, up to limit: a few of the state's
+// fastest time scales (span_limit).
+double reach_of(const conductance_model& m, double u, const double* k, double limit) {
   double a_max = m.leak_rate, fastest = 0.0;
   for (const port_kernel& p : m.ports) {
     const double g = k[p.g], x = p.has_rise ? k[p.g + 1] : 0.0;
     if (g == 0.0 && x == 0.0) continue;
     fastest = std::max(fastest, p.has_rise ? std::max(p.rise_rate, p.decay_rate) : p.decay_rate);
     // g peaks at most at g + x / (e decay) (chain2 <= s e^{-decay s}). A blocked port's
-    // B(u) (e - u) changes with u at most at 1 + mg_slope |e - u| / 4 (B' <= mg_slope / 4).
+    // B(u) (e - u) changes with u at most at 1 + mg_slope |e - u| / 4 (B' <= mg_slope / 4),
+    // and by little where B is small: B(u) (1 + mg_slope |e - u|), B taken where u is or at
+    // threshold, grows with u, so three times that (the step's remainder decides in the end).
     const double reaction =
-        p.mg > 0.0 ? 1.0 + 0.25 * mg_slope * (p.reversal_rel + m.scale) : 1.0;
+        p.mg > 0.0 ? std::min(1.0 + 0.25 * mg_slope * (p.reversal_rel + m.scale),
+                              3.0 * block_at(p, std::max(u, m.threshold_rel)) *
+                                  (1.0 + mg_slope * (p.reversal_rel + m.scale + std::abs(u))))
+                   : 1.0;
     a_max += reaction * p.to_a * (g + x / (2.718281828459045 * p.decay_rate));
   }
   // And the bias alone moves u by at most a few of the model's potentials: a near-perfect
@@ -254,7 +259,7 @@ taylor_step expand_open(const conductance_model& model, std::uint64_t open, doub
   // u holds e^{-a s}, no polynomial in w, whose series in w converges only like w^n. So its steps
   // are kept to w <= 1 - e^{-1/2}; where that would cut them by more than 4 (a fast receptor
   // setting the common rate while the step is long, the receptor idle), the expansion in s.
-  const double reach = reach_of(m, k, limit);
+  const double reach = reach_of(m, u0, k, limit);
   if (m.blocked) return expand_blocked(m, u0, k, reach);
   const double span = m.common_rate * reach;
   if (span > 0.0 && span <= 2.0)
