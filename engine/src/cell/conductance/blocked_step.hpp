@@ -2,7 +2,8 @@
 
 // V of a conductance cell with a magnesium-blocked port (NMDA; Jahr & Stevens 1990) between
 // events. In u = V - rest, with the unblocked ports in a and b as in taylor_step.hpp,
-//   u' = b(s) - a(s) u + sum_p q_p(s) B_p(u) (e_p - u),   B_p(u) = 1 / (1 + mg_p e^{-k u}),
+//   u' = b(s) - a(s) u + sum_p q_p(s) B_p(u) (e_p - u),
+//   B_p(u) = 1 / (1 + mg_p / 3.57 mM e^{-k (u + rest)}),
 // q_p = g_p / C, e_p = E_p - rest, k = 0.062 / mV: nonlinear in u, so neither the recurrence of
 // taylor_step.hpp nor its remainder bound (which needs u' linear in u) applies.
 //
