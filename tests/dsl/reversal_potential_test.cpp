@@ -107,7 +107,7 @@ TEST(ghk, of_one_ion_is_its_nernst_potential) {
 
 receptor_info receptor_with(std::vector<std::string> ions, std::vector<double> permeability = {}) {
   receptor_info r;
-  r.name = "R";
+  r.name.assign(1, 'R');  // not = "R": GCC 12 warns of an overlap there (-Wrestrict, a false alarm)
   r.ions = std::move(ions);
   r.permeability = std::move(permeability);
   return r;

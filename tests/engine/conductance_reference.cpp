@@ -12,8 +12,14 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gauss_legendre.hpp"
+#include "reference_event_loop.hpp"
+
 namespace syn::conductance_reference {
 namespace {
+
+using reference::double_zero;
+using reference::interpolate;
 
 using cplx = std::complex<double>;
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -48,77 +54,16 @@ real exp_neg(const real& y) {
 // exp(y) for y of either sign.
 real exp_signed(const real& y) { return y >= 0 ? real(1 / exp_neg(y)) : exp_neg(-y); }
 
-// P_0(x) .. P_n(x), Legendre polynomials.
-std::vector<real> legendre(std::size_t n, const real& x) {
-  std::vector<real> p(n + 1);
-  p[0] = 1;
-  if (n > 0) p[1] = x;
-  for (std::size_t k = 2; k <= n; ++k) {
-    p[k] = ((2 * k - 1) * x * p[k - 1] - (k - 1) * p[k - 2]) / k;
-  }
-  return p;
-}
-
-// An n-point Gauss–Legendre rule on [0, 1], with what the double-precision screen needs to
-// interpolate V between the nodes.
-struct rule {
-  std::vector<real> node, weight;   // ascending nodes in (0, 1), weights summing to 1
-  std::vector<double> at;           // the screen's points: 0, the nodes, 1
-  std::vector<double> barycentric;  // weights of the barycentric interpolation through `at`
-  // integral[i][j]: the integral from 0 to node i of the Lagrange polynomial of node j, so that
-  // integrals of an integrand up to each node follow from its values at the nodes.
-  std::vector<std::vector<double>> integral;
+// A Gauss–Legendre rule with its integrals up to the nodes in double, for the screen.
+struct rule : reference::gauss_legendre {
+  std::vector<std::vector<double>> integral_d;
 };
 
 rule make_rule(std::size_t n) {
-  static const real pi = acos(real(-1));
-  std::vector<real> xi, w;  // on [-1, 1]
-  for (std::size_t k = n; k >= 1; --k) {
-    real x = cos(pi * (k - real(0.25)) / (n + real(0.5)));
-    real dp;
-    for (int i = 0; i < 100; ++i) {
-      const std::vector<real> p = legendre(n, x);
-      dp = n * (x * p[n] - p[n - 1]) / (x * x - 1);
-      const real dx = p[n] / dp;
-      x -= dx;
-      if (abs(dx) < real("1e-48")) break;
-    }
-    xi.push_back(x);
-    w.push_back(2 / ((1 - x * x) * dp * dp));
-  }
-  rule r;
-  for (std::size_t i = 0; i < n; ++i) {
-    r.node.push_back((1 + xi[i]) / 2);
-    r.weight.push_back(w[i] / 2);
-  }
-  // The Lagrange polynomial of node j is sum_k (2k+1)/2 w_j P_k(x_j) P_k(x) (GL exactness), and
-  // the integral of P_k from -1 is (P_{k+1} - P_{k-1}) / (2k+1), or x + 1 for k = 0.
-  std::vector<std::vector<real>> p;
-  for (const real& x : xi) p.push_back(legendre(n, x));
-  r.integral.assign(n, std::vector<double>(n));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      real s = xi[i] + 1;
-      for (std::size_t k = 1; k < n; ++k) s += p[j][k] * (p[i][k + 1] - p[i][k - 1]);
-      r.integral[i][j] = (w[j] / 4 * s).convert_to<double>();
-    }
-  }
-  std::vector<real> at{0};
-  at.insert(at.end(), r.node.begin(), r.node.end());
-  at.push_back(1);
-  std::vector<real> lambda;
-  real largest = 0;
-  for (std::size_t k = 0; k < at.size(); ++k) {
-    real prod = 1;
-    for (std::size_t m = 0; m < at.size(); ++m) {
-      if (m != k) prod *= at[k] - at[m];
-    }
-    lambda.push_back(1 / prod);
-    largest = std::max(largest, real(abs(lambda.back())));
-  }
-  for (std::size_t k = 0; k < at.size(); ++k) {
-    r.at.push_back(at[k].convert_to<double>());
-    r.barycentric.push_back((lambda[k] / largest).convert_to<double>());
+  rule r{reference::make_gauss_legendre(n), {}};
+  for (const std::vector<real>& row : r.integral) {
+    r.integral_d.emplace_back();
+    for (const real& x : row) r.integral_d.back().push_back(x.convert_to<double>());
   }
   return r;
 }
@@ -129,44 +74,6 @@ const rule& rule_of(std::size_t n) {
   static const std::array<rule, 4> rules{make_rule(8), make_rule(16), make_rule(24), make_rule(32)};
   return rules[static_cast<std::size_t>(std::find(rule_sizes.begin(), rule_sizes.end(), n) -
                                         rule_sizes.begin())];
-}
-
-double interpolate(const rule& r, const std::vector<double>& values, double t) {
-  double num = 0, den = 0;
-  for (std::size_t k = 0; k < r.at.size(); ++k) {
-    const double d = t - r.at[k];
-    if (d == 0) return values[k];
-    const double c = r.barycentric[k] / d;
-    num += c * values[k];
-    den += c;
-  }
-  return num / den;
-}
-
-// A zero of f on [lo, hi] by false position (Illinois); the end nearer zero if f keeps its sign.
-template <class F>
-double double_zero(F f, double lo, double hi) {
-  double f_lo = f(lo), f_hi = f(hi);
-  if ((f_lo < 0) == (f_hi < 0)) return std::abs(f_lo) < std::abs(f_hi) ? lo : hi;
-  int side = 0;
-  for (int i = 0; i < 200 && hi - lo > 1e-15 * (std::abs(lo) + std::abs(hi)); ++i) {
-    double x = hi - f_hi * (hi - lo) / (f_hi - f_lo);
-    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
-    const double fx = f(x);
-    if (fx == 0) return x;
-    if ((fx < 0) == (f_hi < 0)) {
-      hi = x;
-      f_hi = fx;
-      if (side == 1) f_lo /= 2;
-      side = 1;
-    } else {
-      lo = x;
-      f_lo = fx;
-      if (side == -1) f_hi /= 2;
-      side = -1;
-    }
-  }
-  return (lo + hi) / 2;
 }
 
 // u and its first two derivatives at some offset into a panel, and P there.
@@ -201,12 +108,8 @@ real bracketed_zero(F f, At&& at, real lo, real hi, real x, point& last) {
   return x;
 }
 
-// A term coef * t^power * exp(-nu_rate t) of a unit-peak kernel.
-struct term {
-  real coef;
-  int power;
-  std::size_t rate;
-};
+using term = reference::term<real>;
+using synapse_model = reference::synapse_model<real>;
 
 // Per rate nu: (q0 + q1 x) exp(-nu x), x from now, for the conductance over capacitance (1/ms)
 // and the current over capacitance (mV/ms, conductances' driving force at rest included).
@@ -216,25 +119,19 @@ struct row {
   bool has_b() const { return b[0] != 0 || b[1] != 0; }
 };
 
-struct synapse_model {
-  enum class kind { jump, current, conductance } what;
-  std::size_t receptor;
-  real scale;  // jump: mV; current: mV/ms at the kernel's peak; conductance: peak g / C (1/ms)
-  real drive;  // conductance: scale (E - rest), mV/ms
-};
-
 struct crossing {
   real x;  // offset into the panel
   point at;
 };
 
-class simulation {
+class simulation : public reference::event_loop<real, simulation> {
  public:
   simulation(const cell& c, double duration, const std::vector<double>& sample_times,
              const options& opt);
-  result run();
 
  private:
+  friend event_loop;
+
   // Sums over the rows at offset x from now, e[a] = exp(-nu x) of active row a.
   struct sums {
     real gamma, beta, phase, dgamma, dbeta;
@@ -249,12 +146,6 @@ class simulation {
     real phase_end;
     std::vector<real> decay_end;  // exp(-nu h) by active row
   };
-
-  std::size_t rate_of(double tau);
-  std::vector<term> unit_peak_kernel(const receptor_params& r);
-  void flag(std::string why) {
-    if (!out_.ill_conditioned) out_.ill_conditioned = std::move(why);
-  }
 
   void refresh_active();
   sums sums_at(const real& x, const std::vector<real>& e, bool derivatives) const;
@@ -271,33 +162,17 @@ class simulation {
   crossing locate(const panel& p, const real& lo, const real& hi);
   void advance_rows(const real& len, const std::vector<real>& e);
   void advance_rows(const real& len);
-  std::optional<crossing> evolve(const real& t);
-
+  std::optional<real> evolve(const real& t);
+  void receive(const synapse_model& s, std::size_t synapse);
   real slope_after_reset() const;
-  void fire(const real& t, bool exact, const real& slope);
-  void end_refractoriness();
-  void apply_inputs(std::size_t& next);
-  void record_sample(std::size_t k);
 
   const options& opt_;
-  double duration_;
-  const std::vector<double>& sample_times_;
-  real rest_, level_, reset_, inv_tau_, bias_c_, refractory_;
-  double level_d_, inv_tau_d_, refractory_d_;
-  std::vector<double> taus_;
-  std::vector<real> nu_, inv_nu_, inv_nu2_;
-  std::vector<std::vector<term>> kernels_;  // by receptor (current kinetics)
-  std::vector<synapse_model> synapses_;
-  std::vector<reference::input> inputs_;  // sorted, up to the end of the run
+  double inv_tau_d_;
+  std::vector<real> inv_nu_, inv_nu2_;  // by rate
+  std::vector<real> drive_;             // by synapse, conductances: scale (E - rest), mV/ms
 
-  // The state at now_.
-  real now_ = 0, u_;
+  // The state at now_, besides the event loop's.
   std::vector<row> rows_;
-  std::optional<real> refractory_until_;
-  double sigma_ = 0;       // mV: what an earlier spike's timing error may have left in V
-  double pending_dt_ = 0;  // ms: the timing error of the spike whose refractoriness runs
-  std::vector<std::size_t> held_samples_;  // taken in refractoriness within pending_dt_ of its end
-  std::optional<real> last_crossing_;      // the latest spike not at an input's arrival
 
   // The active rows and their double copies, for the error bound.
   struct row_d {
@@ -309,8 +184,6 @@ class simulation {
   int exponent_hint_ = 10;                // log2 of the next panel's length to try first
   // Node decays of power-of-two panels by (log2 of the length, nodes), then by rate.
   std::map<std::pair<int, std::size_t>, std::vector<std::vector<real>>> decay_cache_;
-
-  result out_;
 };
 
 // The double screen's error allowance (mV): values nearer threshold are decided in 50 digits.
@@ -318,64 +191,19 @@ constexpr double screen_error = 1e-8;
 
 simulation::simulation(const cell& c, double duration, const std::vector<double>& sample_times,
                        const options& opt)
-    : opt_(opt), duration_(duration), sample_times_(sample_times) {
-  const neuron_params& n = c.neuron;
-  rest_ = n.rest;
-  level_ = real(n.threshold) - rest_;
-  reset_ = real(n.reset.value_or(n.rest)) - rest_;
-  inv_tau_ = 1 / real(n.tau_m);
-  bias_c_ = n.bias == 0 ? real(0) : real(real(n.bias) / *n.capacitance);
-  refractory_ = n.refractory;
-  level_d_ = level_.convert_to<double>();
+    : event_loop(c, duration, sample_times, opt.limits), opt_(opt) {
   inv_tau_d_ = inv_tau_.convert_to<double>();
-  refractory_d_ = n.refractory;
-  u_ = real(n.v0.value_or(n.rest)) - rest_;
-
-  for (const receptor_params& r : c.receptors) {
-    kernels_.push_back(r.kind == kinetics::current ? unit_peak_kernel(r) : std::vector<term>{});
+  for (double tau : taus_) {
+    inv_nu_.push_back(std::isinf(tau) ? real(0) : real(tau));
+    inv_nu2_.push_back(inv_nu_.back() * inv_nu_.back());
   }
-  for (const reference::synapse& s : c.synapses) {
-    const receptor_params& r = c.receptors[s.receptor];
-    synapse_model m{synapse_model::kind::current, s.receptor, 0, 0};
-    if (r.kind == kinetics::jump) {
-      m.what = synapse_model::kind::jump;
-      m.scale = reference::input_scale(n, r, s);
-    } else if (s.unit == weight_unit::nS) {
-      m.what = synapse_model::kind::conductance;
-      const real attenuation = std::isinf(n.length_constant)
-                                   ? real(1)
-                                   : real(exp(-real(s.distance) / real(n.length_constant)));
-      m.scale = attenuation * s.weight / *n.capacitance;
-      m.drive = m.scale * (real(*r.reversal) - rest_);
-    } else {
-      m.scale = reference::input_scale(n, r, s);
-    }
-    synapses_.push_back(m);
+  drive_.resize(synapses_.size());
+  for (std::size_t i = 0; i < synapses_.size(); ++i) {
+    if (synapses_[i].what != kind::conductance) continue;
+    const reference::synapse& s = c.synapses[i];
+    drive_[i] = synapses_[i].scale * (real(*c.receptors[s.receptor].reversal) - rest_);
   }
   rows_.resize(taus_.size());
-  for (const reference::input& in : c.inputs) {
-    if (in.time <= duration) inputs_.push_back(in);
-  }
-  std::stable_sort(inputs_.begin(), inputs_.end(),
-                   [](const auto& a, const auto& b) { return a.time < b.time; });
-}
-
-std::size_t simulation::rate_of(double tau) {
-  const auto it = std::find(taus_.begin(), taus_.end(), tau);
-  if (it != taus_.end()) return static_cast<std::size_t>(it - taus_.begin());
-  taus_.push_back(tau);
-  nu_.push_back(std::isinf(tau) ? real(0) : real(1 / real(tau)));
-  inv_nu_.push_back(std::isinf(tau) ? real(0) : real(tau));
-  inv_nu2_.push_back(inv_nu_.back() * inv_nu_.back());
-  return taus_.size() - 1;
-}
-
-// The receptor's kernel scaled to a peak of 1, as conductance and current kernels both are.
-std::vector<term> simulation::unit_peak_kernel(const receptor_params& r) {
-  const real scale = 1 / reference::current_peak(r);
-  if (r.rise == 0) return {{scale, 0, rate_of(r.decay)}};
-  if (r.rise == r.decay) return {{scale, 1, rate_of(r.decay)}};
-  return {{scale, 0, rate_of(r.decay)}, {-scale, 0, rate_of(r.rise)}};
 }
 
 void simulation::refresh_active() {
@@ -572,7 +400,7 @@ simulation::panel simulation::compute_panel(const real& h, std::size_t n,
   p.d.push_back((s0.beta - (inv_tau_ + s0.gamma) * u_).convert_to<double>());
   for (std::size_t i = 0; i < n; ++i) {
     double integral_i = 0;
-    for (std::size_t j = 0; j < n; ++j) integral_i += r.integral[i][j] * f_d[j];
+    for (std::size_t j = 0; j < n; ++j) integral_i += r.integral_d[i][j] * f_d[j];
     const double v =
         std::exp(phase_end - s[i].phase.convert_to<double>()) * (start + h_d * integral_i);
     p.pos.push_back(h * r.node[i]);
@@ -591,18 +419,8 @@ simulation::panel simulation::compute_panel(const real& h, std::size_t n,
 // The first pair of neighbouring screen points between which V may reach threshold.
 std::optional<crossing> simulation::scan(const panel& p) {
   constexpr double margin = 1e-6 + screen_error;  // mV
-  for (std::size_t k = 0; k + 1 < p.pos.size(); ++k) {
-    const bool peak = p.d[k] > 0 && p.d[k + 1] <= 0;
-    double estimate = std::max(p.v[k], p.v[k + 1]);
-    if (peak) {
-      // Where V is concave, its maximum lies below both tangent lines.
-      const double w = p.pos_d[k + 1] - p.pos_d[k];
-      estimate = std::max({estimate, p.v[k] + w * p.d[k], p.v[k + 1] - w * p.d[k + 1]});
-    }
-    if (estimate < level_d_ - margin) continue;
-    if (auto c = examine(p, k, peak)) return c;
-  }
-  return std::nullopt;
+  return reference::first_crossing(p.pos_d, p.v, p.d, level_d_, margin,
+                                   [&](std::size_t k, bool peak) { return examine(p, k, peak); });
 }
 
 std::optional<crossing> simulation::examine(const panel& p, std::size_t k, bool peak) {
@@ -624,7 +442,7 @@ std::optional<crossing> simulation::examine(const panel& p, std::size_t k, bool 
       },
       at, p.pos[k], p.pos[k + 1], real(guess), last_point);
   const real vm = at(xm).v;
-  if (abs(vm - level_) < opt_.grazing_tolerance + sigma_) {
+  if (abs(vm - level_) < limits_.grazing_tolerance + sigma_) {
     flag(fmt::format("a maximum of V is {:.3g} mV from threshold",
                      (vm - level_).convert_to<double>()));
   }
@@ -668,7 +486,7 @@ void simulation::advance_rows(const real& len) {
 }
 
 // Free evolution from now_ to t, panel by panel. Stops at the first threshold crossing, if any.
-std::optional<crossing> simulation::evolve(const real& t) {
+std::optional<real> simulation::evolve(const real& t) {
   while (now_ < t) {
     refresh_active();
     const real remaining = t - now_;
@@ -705,7 +523,7 @@ std::optional<crossing> simulation::evolve(const real& t) {
       advance_rows(c->x);
       now_ += c->x;
       u_ = level_;
-      return c;
+      return c->at.d1;
     }
     sigma_ *= std::exp(-p.phase_end.convert_to<double>());
     advance_rows(h, p.decay_end);
@@ -725,141 +543,17 @@ real simulation::slope_after_reset() const {
   return beta - (inv_tau_ + gamma) * reset_;
 }
 
-// exact: at an input's arrival (or at 0), so double arithmetic has the time exactly.
-void simulation::fire(const real& t, bool exact, const real& slope) {
-  out_.spikes.push_back(t);
-  const double t_d = t.convert_to<double>();
-  const double tol = opt_.timing_tolerance;
-  double dt = 0;  // ms: how far the engine's spike may be from t
-  if (!exact) {
-    last_crossing_ = t;
-    dt = (opt_.potential_error + sigma_) / slope.convert_to<double>();
-    if (dt > tol) {
-      flag(fmt::format("V crosses threshold at {:.3g} mV/ms with {:.3g} mV of uncertainty",
-                       slope.convert_to<double>(), opt_.potential_error + sigma_));
-    }
-    if (abs(t - duration_) < tol) flag("a spike at the end of the run");
-    for (const reference::input& in : inputs_) {
-      if (abs(in.time - t) < tol) flag("an input next to a spike");
-    }
-    for (std::size_t k = out_.samples.size(); k-- > 0 && sample_times_[k] >= t_d - tol;) {
-      out_.samples[k].ill_conditioned = true;
-    }
-  }
-  // The engine rounds the spike time and the end of refractoriness to double.
-  const real end = t + refractory_;
-  const bool end_exact = exact && real(t_d + refractory_d_) == end;
-  if (!end_exact) dt += std::numeric_limits<double>::epsilon() * (t_d + refractory_d_);
-  if (refractory_ > 0) {
-    for (const reference::input& in : inputs_) {
-      const bool jump = synapses_[in.synapse].what == synapse_model::kind::jump;
-      if (jump && !end_exact && abs(in.time - end) < tol) {
-        flag("a jump input next to the end of refractoriness");
-      }
-    }
-  }
-  u_ = reset_;
-  sigma_ = 0;
-  if (refractory_ > 0) {
-    refractory_until_ = end;
-    pending_dt_ = dt;
-    held_samples_.clear();
-  } else {
-    sigma_ = std::abs(slope_after_reset().convert_to<double>()) * dt;
-  }
-}
-
-void simulation::end_refractoriness() {
-  refractory_until_.reset();
-  u_ = reset_;
-  // A timing error dt of the spike shifts the whole trajectory from reset by dt.
-  sigma_ = std::abs(slope_after_reset().convert_to<double>()) * pending_dt_;
-  if (sigma_ > opt_.sample_tolerance) {
-    for (std::size_t k : held_samples_) out_.samples[k].ill_conditioned = true;
-  }
-}
-
-// Applies every input arriving at inputs_[next].time, all before threshold is tested.
-void simulation::apply_inputs(std::size_t& next) {
-  const double t = inputs_[next].time;
-  const bool refractory = refractory_until_.has_value();
-  const real near = opt_.grazing_tolerance + sigma_;
-  if (!refractory && abs(u_ - level_) < near) flag("V next to threshold when an input arrives");
-  bool jumped = false;
-  for (; next < inputs_.size() && inputs_[next].time == t; ++next) {
-    const synapse_model& s = synapses_[inputs_[next].synapse];
-    switch (s.what) {
-      case synapse_model::kind::jump:
-        if (!refractory) {  // jumps during refractoriness are discarded
-          u_ += s.scale;
-          jumped = true;
-        }
-        break;
-      case synapse_model::kind::current:
-        for (const term& k : kernels_[s.receptor]) {
-          rows_[k.rate].b[static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-        }
-        break;
-      case synapse_model::kind::conductance:
-        for (const term& k : kernels_[s.receptor]) {
-          rows_[k.rate].g[static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-          rows_[k.rate].b[static_cast<std::size_t>(k.power)] += s.drive * k.coef;
-        }
-        break;
-    }
-  }
-  if (jumped && abs(u_ - level_) < near) flag("a jump input lands V next to threshold");
-  if (!refractory && u_ >= level_) fire(now_, true, 0);
-}
-
-void simulation::record_sample(std::size_t k) {
-  const double t = sample_times_[k];
-  sample s{rest_ + (refractory_until_ ? reset_ : u_)};
-  if (refractory_until_) {
-    if (*refractory_until_ - t <= pending_dt_) held_samples_.push_back(k);
-  } else {
-    s.ill_conditioned = sigma_ > opt_.sample_tolerance;
-  }
-  if (last_crossing_ && abs(t - *last_crossing_) < opt_.timing_tolerance) {
-    s.ill_conditioned = true;
-  }
-  out_.samples.push_back(s);
-}
-
-result simulation::run() {
-  if (u_ >= level_) fire(0, true, 0);
-  std::size_t next_input = 0, next_sample = 0;
-  while (true) {
-    const double t_input = next_input < inputs_.size() ? inputs_[next_input].time : inf;
-    const double t_sample = next_sample < sample_times_.size() ? sample_times_[next_sample] : inf;
-    const double t_d = std::min({t_input, t_sample, duration_});
-    const real t = t_d;
-    if (refractory_until_) {
-      if (*refractory_until_ <= t) {
-        advance_rows(*refractory_until_ - now_);
-        now_ = *refractory_until_;
-        end_refractoriness();
-        continue;
-      }
-      advance_rows(t - now_);
-      now_ = t;
-    } else if (t > now_) {
-      if (const auto c = evolve(t)) {
-        fire(now_, false, c->at.d1);
-        continue;
-      }
-    }
-    // At t: the inputs, then the samples, which see V after them.
-    if (t_d == t_input) {
-      apply_inputs(next_input);
-    } else if (t_d == t_sample) {
-      record_sample(next_sample++);
+void simulation::receive(const synapse_model& s, std::size_t synapse) {
+  for (const term& k : kernels_[s.receptor]) {
+    row& q = rows_[k.rate];
+    const auto power = static_cast<std::size_t>(k.power);
+    if (s.what == kind::current) {
+      q.b[power] += s.scale * k.coef;
     } else {
-      break;
+      q.g[power] += s.scale * k.coef;
+      q.b[power] += drive_[synapse] * k.coef;
     }
   }
-  out_.v_end = rest_ + (refractory_until_ ? reset_ : u_);
-  return std::move(out_);
 }
 
 }  // namespace

@@ -13,11 +13,10 @@
 // on the quadrature nodes in double, then settled by Newton's method in 50 digits. Nothing here
 // expands V in a Taylor series, which is what the engine does.
 
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "reference_neuron.hpp"
+#include "reference_result.hpp"
 
 namespace syn::conductance_reference {
 
@@ -30,28 +29,11 @@ struct options {
   // A panel spans at most this many of its fastest time constants (including the effective
   // membrane time constant C / (g_L + g)), so that the screen for crossings resolves V.
   double panel_span = 16;
-  double grazing_tolerance = 1e-9;  // mV: a maximum this close to threshold is ill-conditioned
-  double timing_tolerance = 1e-9;   // ms: a spike this close to an input or the run's end
-  // mV: what double arithmetic may get wrong in V. A crossing whose slope turns this (plus what
-  // an earlier spike's timing error has left in V) into more than timing_tolerance is
-  // ill-conditioned: with no earlier error, slopes below 1e-5 mV/ms, as in reference_neuron.
-  double potential_error = 1e-14;
-  // mV: a sample that an earlier spike's timing error may have moved by more is ill-conditioned.
-  double sample_tolerance = 1e-10;
+  reference::conditioning limits = {};
 };
 
-struct sample {
-  real v;  // mV, after every event at the sample's time
-  bool ill_conditioned = false;
-};
-
-struct result {
-  std::vector<real> spikes;     // ms
-  std::vector<sample> samples;  // one per requested time
-  real v_end;                   // mV, at the end of the run
-  // Why double precision cannot be expected to reproduce the spikes (the first reason found).
-  std::optional<std::string> ill_conditioned;
-};
+using sample = reference::sample<real>;
+using result = reference::sampled_result<real>;
 
 // Simulates [0, duration]: events at exactly `duration` still happen. `sample_times` ascending,
 // within [0, duration]. A receptor's decay may be infinite here (a constant kernel), which the

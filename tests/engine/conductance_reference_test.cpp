@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "reference_agreement.hpp"
 #include "reference_neuron.hpp"
 #include "reference_scenario.hpp"
 #include "syn/engine/network.hpp"
@@ -36,18 +37,6 @@ receptor_params kinetic_receptor(double rise, double decay, double reversal,
   r.reversal = reversal;
   r.sign = sign;
   return r;
-}
-
-// What simulator::record_v samples: k * step / 100 rounded once, which IEEE division of exact
-// integers is.
-std::vector<double> sample_times(const scenario& s) {
-  std::vector<double> out;
-  if (s.sample_step == 0) return out;
-  for (int k = 0;; ++k) {
-    const double t = static_cast<double>(k * s.sample_step) / 100;
-    if (t > s.duration) return out;
-    out.push_back(t);
-  }
 }
 
 cref::result reference_run(const scenario& s, const cref::options& opt = {}) {
@@ -94,23 +83,11 @@ scenario make_scenario(std::uint64_t index, bool conductances = true) {
   s.name = std::to_string(index);
   s.duration = d.uniform(10, 50);
   neuron_params& n = s.neuron;
-  n.rest = d.uniform(-80, -60);
-  n.threshold = n.rest + d.uniform(5, 25);
+  const bool exact_refractory_end = draw_threshold_and_refractoriness(d, n, 25, 32, 192);
   const double theta = n.threshold - n.rest;
-  if (d.chance(0.7)) n.reset = n.threshold - d.uniform(1, 25);
-  const bool exact_refractory_end = d.chance(0.1);
-  if (exact_refractory_end) {
-    n.refractory = d.integer(32, 192) / 64.0;
-  } else if (d.chance(0.65)) {
-    n.refractory = d.uniform(0.5, 5);
-  }
   n.tau_m = d.log_uniform(2, 40);
   if (conductances || d.chance(0.75)) n.capacitance = d.uniform(50, 500);
-  if (n.capacitance && d.chance(0.4)) {
-    const double u_inf = d.chance(0.85) ? theta * d.uniform(0.3, 1.6) : -theta * d.uniform(0.1, 1);
-    n.bias = u_inf * *n.capacitance / n.tau_m;
-  }
-  if (d.chance(0.5)) n.length_constant = d.uniform(100, 1000);
+  draw_bias_and_length_constant(d, n, 1.6);
   const double v0 = d.uniform(0, 1);
   if (v0 < 0.3) {
     n.v0 = d.uniform(n.reset.value_or(n.rest) - 5, n.threshold - 0.01);
@@ -125,10 +102,7 @@ scenario make_scenario(std::uint64_t index, bool conductances = true) {
     s.receptors.push_back(random_receptor(d, n, conductances));
   }
 
-  // Times on a 1/1024 ms grid and delays on 1/4 ms make every arrival exact in double, which
-  // allows exactly coincident inputs and inputs exactly at the end of refractoriness.
   const bool dyadic = exact_refractory_end || d.chance(0.3);
-  const auto snap = [&](double t) { return dyadic ? std::floor(t * 1024) / 1024 : t; };
   const int source_count = d.integer(1, 4);
   const int input_count = d.integer(3, 30);
   const double leak = n.capacitance ? *n.capacitance / n.tau_m : 0;  // nS
@@ -153,44 +127,14 @@ scenario make_scenario(std::uint64_t index, bool conductances = true) {
     }
     s.connections.push_back(c);
   }
-  double last = 0;
-  for (int i = 0; i < input_count; ++i) {
-    connection& c = s.connections[static_cast<std::size_t>(d.integer(0, source_count - 1))];
-    const double latest = std::max(0.0, s.duration - c.delay - 1);
-    double t = d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, 3), latest);
-    t = snap(t);
-    c.times.push_back(t);
-    last = t;
-  }
-  if (dyadic && source_count > 1 && d.chance(0.5)) {
-    // An input on another source arriving at exactly the same instant.
-    const connection& a = s.connections[0];
-    connection& b = s.connections[1];
-    if (!a.times.empty() && a.times[0] + a.delay - b.delay >= 0) {
-      b.times.push_back(a.times[0] + a.delay - b.delay);
-    }
-  }
-  if (exact_refractory_end) {
-    // A jump that must fire at its arrival, one discarded inside the refractory period, and one
-    // exactly at its end, which counts.
-    s.receptors.push_back(jump_receptor(effect::excitatory));
-    connection c;
-    c.receptor = static_cast<std::uint32_t>(s.receptors.size() - 1);
-    c.weight = 4 * (n.threshold - std::min(n.rest, n.reset.value_or(n.rest)));
-    c.delay = d.integer(1, 8) / 4.0;
-    const double arrival = d.integer(2 * 1024, static_cast<int>(s.duration / 2) * 1024) / 1024.0;
-    for (double t : {arrival, arrival + n.refractory / 2, arrival + n.refractory}) {
-      c.times.push_back(t - c.delay);
-    }
-    s.connections.push_back(c);
-  }
+  add_input_times(d, s, input_count, 1, 3, dyadic);
+  add_simultaneous_input(d, s, dyadic);
+  if (exact_refractory_end) add_refractory_end_jumps(d, s, 2);
   // Every 3 to 10 ms, never a multiple of 1/20 ms: no sample on the 1/1024 ms input grid.
   s.sample_step = d.integer(300, 1000);
   if (s.sample_step % 5 == 0) ++s.sample_step;
   return s;
 }
-
-double gap(const real& a, const real& b) { return abs(a - b).convert_to<double>(); }
 
 // --- The reference against closed forms ---------------------------------------------------
 
@@ -424,133 +368,26 @@ TEST(conductance_reference_self_test, slow_crossings_and_their_aftermath_are_fla
 
 TEST(conductance_reference_self_test, finer_panels_change_nothing) {
   const cref::options fine{.panel_accuracy = 1e-60, .panel_span = 8};
-  double worst_spike = 0, worst_v = 0;
+  gaps worst;
   for (std::uint64_t i = 0; i < 100; ++i) {
     const scenario s = make_scenario(i);
     const auto normal = reference_run(s);
     const auto finer = reference_run(s, fine);
     ASSERT_EQ(normal.spikes.size(), finer.spikes.size()) << describe(s);
-    for (std::size_t k = 0; k < normal.spikes.size(); ++k) {
-      worst_spike = std::max(worst_spike, gap(normal.spikes[k], finer.spikes[k]));
-    }
-    for (std::size_t k = 0; k < normal.samples.size(); ++k) {
-      worst_v = std::max(worst_v, gap(normal.samples[k].v, finer.samples[k].v));
-    }
-    EXPECT_LT(worst_spike, 1e-35) << describe(s);
-    EXPECT_LT(worst_v, 1e-35) << describe(s);
+    worst.widen(normal, finer);
+    EXPECT_LT(worst.spike, 1e-35) << describe(s);
+    EXPECT_LT(worst.v, 1e-35) << describe(s);
   }
-  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst_spike, worst_v);
+  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst.spike, worst.v);
 }
 
 // --- The engine against the reference ----------------------------------------------------
 
-constexpr double spike_tolerance = 1e-9;   // ms
-constexpr double sample_tolerance = 1e-9;  // mV
-
-struct tally {
-  std::uint64_t scenarios = 0, with_spikes = 0, reference_spikes = 0, ill_conditioned = 0;
-  std::uint64_t samples = 0, ill_samples = 0, disagreements = 0;
-};
-
-std::string sample_table(const std::vector<double>& times, const cref::result& ref,
-                         const engine_result& eng) {
-  std::string out = "  t (ms)  reference (mV)  engine (mV)  difference\n";
-  for (std::size_t k = 0; k < times.size(); ++k) {
-    const double r = ref.samples[k].v.convert_to<double>();
-    const double e = k < eng.samples.size() ? eng.samples[k].v : std::nan("");
-    out += fmt::format("  {:.17g}  {:.17g}  {:.17g}  {:.3g}{}\n", times[k], r, e, e - r,
-                       ref.samples[k].ill_conditioned ? "  (ill-conditioned)" : "");
-  }
-  return out;
-}
-
-// Compares the engine with the reference on one scenario; true when they agree (or the scenario
-// is ill-conditioned), otherwise reports the scenario in full when `report`.
-bool agree(const scenario& s, const cref::result& ref, tally& t, bool report = true) {
-  const std::vector<double> times = sample_times(s);
-  const std::vector<double> expected = to_double(ref.spikes);
-  ++t.scenarios;
-  t.with_spikes += !expected.empty();
-  t.reference_spikes += expected.size();
-  if (ref.ill_conditioned) {
-    ++t.ill_conditioned;
-    return true;
-  }
-  engine_result eng;
-  std::string problem;
-  try {
-    eng = run_on_engine(s);
-  } catch (const std::exception& e) {
-    problem = fmt::format("the engine threw: {}\n", e.what());
-  }
-  std::size_t same = 0;  // leading spikes that match
-  while (same < std::min(expected.size(), eng.spikes.size()) &&
-         std::abs(expected[same] - eng.spikes[same]) <= spike_tolerance) {
-    ++same;
-  }
-  if (problem.empty() && (same < expected.size() || same < eng.spikes.size())) {
-    problem = fmt::format("first difference at spike {}\n", same);
-  }
-  if (problem.empty() && eng.samples.size() != times.size()) {
-    problem = fmt::format("{} samples, expected {}\n", eng.samples.size(), times.size());
-  }
-  for (std::size_t k = 0; problem.empty() && k < times.size(); ++k) {
-    if (eng.samples[k].time != times[k]) {
-      problem = fmt::format("sample {} at {:.17g} ms, expected {:.17g}\n", k, eng.samples[k].time,
-                            times[k]);
-    } else if (ref.samples[k].ill_conditioned) {
-      ++t.ill_samples;
-    } else if (++t.samples; std::abs(eng.samples[k].v - ref.samples[k].v.convert_to<double>()) >
-                            sample_tolerance) {
-      problem = fmt::format("V differs at {:.17g} ms\n", times[k]);
-    }
-  }
-  if (problem.empty()) return true;
-  ++t.disagreements;
-  if (report) {
-    ADD_FAILURE() << describe(s) << problem << "reference " << spike_list(expected)
-                  << "\nengine    " << spike_list(eng.spikes) << "\n"
-                  << sample_table(times, ref, eng);
-  }
-  return false;
-}
-
-void print_tally(const tally& t) {
-  fmt::print(
-      "{} scenarios, {} with neuron spikes, {} reference spikes, {} ill-conditioned (skipped); "
-      "{} V samples compared, {} ill-conditioned (skipped); {} disagree\n",
-      t.scenarios, t.with_spikes, t.reference_spikes, t.ill_conditioned, t.samples, t.ill_samples,
-      t.disagreements);
-}
-
-// The references take nearly all the time and are independent: spread them over the cores.
-std::vector<cref::result> references(std::uint64_t first, std::uint64_t last) {
-  return in_parallel<cref::result>(
-      first, last, [](std::uint64_t i) { return reference_run(make_scenario(i)); });
-}
-
 TEST(engine_conductance_reference, random_single_neuron_scenarios) {
-  constexpr std::uint64_t count = 10000;
-  constexpr int reported = 5;
   // SYN_CONDUCTANCE_SCENARIO=i runs scenario i alone and prints it.
-  const char* only = std::getenv("SYN_CONDUCTANCE_SCENARIO");
-  const std::uint64_t first = only ? std::strtoull(only, nullptr, 10) : 0;
-  const std::uint64_t last = only ? first + 1 : count;
-
-  const std::vector<cref::result> refs = references(first, last);
-  tally t;
-  for (std::uint64_t i = first; i < last; ++i) {
-    const scenario s = make_scenario(i);
-    const cref::result& ref = refs[i - first];
-    if (only) {
-      fmt::print("{}reference {}\nill-conditioned: {}\n", describe(s),
-                 spike_list(to_double(ref.spikes)), ref.ill_conditioned.value_or("no"));
-    }
-    agree(s, ref, t, t.disagreements < reported);
-  }
-  print_tally(t);
-  EXPECT_EQ(t.disagreements, 0u);
-  EXPECT_LT(static_cast<double>(t.ill_conditioned), 0.01 * static_cast<double>(t.scenarios));
+  check_random_scenarios(
+      10000, "SYN_CONDUCTANCE_SCENARIO", [](std::uint64_t i) { return make_scenario(i); },
+      [](const scenario& s) { return reference_run(s); });
 }
 
 // --- Hand-built scenarios ------------------------------------------------------------------

@@ -11,29 +11,17 @@
 #include <stdexcept>
 #include <utility>
 
+#include "gauss_legendre.hpp"
+#include "reference_event_loop.hpp"
+
 namespace syn::mg_block_reference {
 
+using reference::abs;
+using reference::double_zero;
+using reference::interpolate;
 using reference::real;
 
-quad to_quad(const real& x) {
-  const double hi = x.convert_to<double>();
-  const real rest = x - hi;
-  const double mid = rest.convert_to<double>();
-  return quad(hi) + quad(mid) + quad((rest - mid).convert_to<double>());
-}
-
-real to_real(quad x) {
-  const double hi = static_cast<double>(x);
-  const quad rest = x - hi;
-  const double mid = static_cast<double>(rest);
-  return real(hi) + real(mid) + real(static_cast<double>(rest - mid));
-}
-
 namespace {
-
-constexpr double inf = std::numeric_limits<double>::infinity();
-
-quad abs_q(quad x) { return x < 0 ? -x : x; }
 
 // exp(y) = 2^(k/512) exp(r), k = round(512 y / ln2), |r| <= ln2/1024: 2^(j/512) from a table,
 // 2^(k div 512) exactly, exp(r) from ten Taylor terms (truncation below 1e-34).
@@ -79,62 +67,26 @@ const quad& mg_slope() {  // 1/mV
   return q;
 }
 
-// P_0(x) .. P_n(x), Legendre polynomials.
-std::vector<real> legendre(std::size_t n, const real& x) {
-  std::vector<real> p(n + 1);
-  p[0] = 1;
-  if (n > 0) p[1] = x;
-  for (std::size_t k = 2; k <= n; ++k) {
-    p[k] = ((2 * k - 1) * x * p[k - 1] - (k - 1) * p[k - 2]) / k;
-  }
-  return p;
-}
-
 // The s-stage Gauss–Legendre Runge–Kutta method: nodes c, matrix A (a_ij, the integral from 0
 // to c_i of the Lagrange polynomial of node j), weights b, and d = b^T A^-1, which gives the
 // step's end from the stages' increments Z = h A K without evaluating f again.
 struct tableau {
   std::size_t s;
+  reference::gauss_legendre rule;  // c, A and b in 50 digits, and the screen's interpolation
   std::vector<quad> c, d;
   std::vector<std::vector<quad>> a;
-  std::vector<double> c_d, b_d;
+  std::vector<double> b_d;
   std::vector<std::vector<double>> a_d;
-  std::vector<double> barycentric;  // interpolation through 0, the nodes and 1
 };
 
 tableau make_tableau(std::size_t n) {
-  static const real pi = acos(real(-1));
-  std::vector<real> xi, w;  // on [-1, 1]
-  for (std::size_t k = n; k >= 1; --k) {
-    real x = cos(pi * (k - real(0.25)) / (n + real(0.5)));
-    real dp;
-    for (int i = 0; i < 100; ++i) {
-      const std::vector<real> p = legendre(n, x);
-      dp = n * (x * p[n] - p[n - 1]) / (x * x - 1);
-      const real dx = p[n] / dp;
-      x -= dx;
-      if (abs(dx) < real("1e-48")) break;
-    }
-    xi.push_back(x);
-    w.push_back(2 / ((1 - x * x) * dp * dp));
-  }
-  // The Lagrange polynomial of node j is sum_k (2k+1)/2 w_j P_k(x_j) P_k(x) (Gauss exactness),
-  // and the integral of P_k from -1 is (P_{k+1} - P_{k-1}) / (2k+1), or x + 1 for k = 0.
-  std::vector<std::vector<real>> p;
-  for (const real& x : xi) p.push_back(legendre(n, x));
-  std::vector<std::vector<real>> a(n, std::vector<real>(n));
-  for (std::size_t i = 0; i < n; ++i) {
-    for (std::size_t j = 0; j < n; ++j) {
-      real s = xi[i] + 1;
-      for (std::size_t k = 1; k < n; ++k) s += p[j][k] * (p[i][k + 1] - p[i][k - 1]);
-      a[i][j] = w[j] / 4 * s;
-    }
-  }
+  tableau t{n, reference::make_gauss_legendre(n), {}, {}, {}, {}, {}};
+  const std::vector<std::vector<real>>& a = t.rule.integral;
   // d solves A^T d = b, by Gaussian elimination with partial pivoting.
   std::vector<std::vector<real>> m(n, std::vector<real>(n + 1));
   for (std::size_t i = 0; i < n; ++i) {
     for (std::size_t j = 0; j < n; ++j) m[i][j] = a[j][i];
-    m[i][n] = w[i] / 2;
+    m[i][n] = t.rule.weight[i];
   }
   for (std::size_t col = 0; col < n; ++col) {
     std::size_t pivot = col;
@@ -153,35 +105,17 @@ tableau make_tableau(std::size_t n) {
     for (std::size_t j = i + 1; j < n; ++j) s -= m[i][j] * d[j];
     d[i] = s / m[i][i];
   }
-  tableau t;
-  t.s = n;
   t.a.assign(n, std::vector<quad>(n));
   t.a_d.assign(n, std::vector<double>(n));
   for (std::size_t i = 0; i < n; ++i) {
-    const real c = (1 + xi[i]) / 2;
-    t.c.push_back(to_quad(c));
-    t.c_d.push_back(c.convert_to<double>());
-    t.b_d.push_back((w[i] / 2).convert_to<double>());
+    t.c.push_back(to_quad(t.rule.node[i]));
+    t.b_d.push_back(t.rule.weight[i].convert_to<double>());
     t.d.push_back(to_quad(d[i]));
     for (std::size_t j = 0; j < n; ++j) {
       t.a[i][j] = to_quad(a[i][j]);
       t.a_d[i][j] = a[i][j].convert_to<double>();
     }
   }
-  std::vector<real> at{0};
-  for (std::size_t i = 0; i < n; ++i) at.push_back((1 + xi[i]) / 2);
-  at.push_back(1);
-  std::vector<real> lambda;
-  real largest = 0;
-  for (std::size_t k = 0; k < at.size(); ++k) {
-    real prod = 1;
-    for (std::size_t j = 0; j < at.size(); ++j) {
-      if (j != k) prod *= at[k] - at[j];
-    }
-    lambda.push_back(1 / prod);
-    largest = std::max(largest, real(abs(lambda.back())));
-  }
-  for (const real& l : lambda) t.barycentric.push_back((l / largest).convert_to<double>());
   return t;
 }
 
@@ -197,46 +131,6 @@ const tableau& tableau_of(std::size_t s) {
     throw std::invalid_argument("mg_block reference: stages must be 4 to 12");
   }
   return all[s - fewest_stages];
-}
-
-// The screen's interpolant through 0, the nodes and 1 (barycentric form).
-double interpolate(const tableau& t, const std::vector<double>& values, double x) {
-  double num = 0, den = 0;
-  for (std::size_t k = 0; k < values.size(); ++k) {
-    const double at = k == 0 ? 0.0 : k <= t.s ? t.c_d[k - 1] : 1.0;
-    const double diff = x - at;
-    if (diff == 0) return values[k];
-    const double c = t.barycentric[k] / diff;
-    num += c * values[k];
-    den += c;
-  }
-  return num / den;
-}
-
-// A zero of f on [lo, hi] by false position (Illinois); the end nearer zero if f keeps its sign.
-template <class F>
-double double_zero(F f, double lo, double hi) {
-  double f_lo = f(lo), f_hi = f(hi);
-  if ((f_lo < 0) == (f_hi < 0)) return std::abs(f_lo) < std::abs(f_hi) ? lo : hi;
-  int side = 0;
-  for (int i = 0; i < 200 && hi - lo > 1e-15 * (std::abs(lo) + std::abs(hi)); ++i) {
-    double x = hi - f_hi * (hi - lo) / (f_hi - f_lo);
-    if (!(x > lo && x < hi)) x = (lo + hi) / 2;
-    const double fx = f(x);
-    if (fx == 0) return x;
-    if ((fx < 0) == (f_hi < 0)) {
-      hi = x;
-      f_hi = fx;
-      if (side == 1) f_lo /= 2;
-      side = 1;
-    } else {
-      lo = x;
-      f_lo = fx;
-      if (side == -1) f_hi /= 2;
-      side = -1;
-    }
-  }
-  return (lo + hi) / 2;
 }
 
 // Solves J x = r in place (J s-by-s, partial pivoting), J already factored by `factor`.
@@ -279,12 +173,8 @@ struct lu {
   }
 };
 
-// A term coef * t^power * exp(-nu_rate t) of a unit-peak kernel.
-struct term {
-  quad coef;
-  int power;
-  std::size_t rate;
-};
+using term = reference::term<quad>;
+using synapse_model = reference::synapse_model<quad>;
 
 // Per rate: (q0 + q1 x) exp(-nu x), x from now.
 using row = std::array<quad, 2>;
@@ -300,12 +190,6 @@ struct channel {
 quad block_value(const channel& k, const quad& u) {
   return 1 / (1 + k.mg_ratio * exp_q(-mg_slope() * (u + k.rest)));
 }
-
-struct synapse_model {
-  enum class kind { jump, current, conductance } what;
-  std::size_t receptor;
-  quad scale;  // jump: mV; current: mV/ms at the kernel's peak; conductance: peak g / C (1/ms)
-};
 
 // What f(x, u) = du/dt needs at one offset x, apart from u:
 //   f = beta - gamma u + sum over blocked channels k of g_k B_k(u) (e_k - u).
@@ -336,13 +220,14 @@ struct crossing {
   point at;
 };
 
-class simulation {
+class simulation : public reference::event_loop<quad, simulation> {
  public:
   simulation(const cell& c, double duration, const std::vector<double>& sample_times,
              const options& opt);
-  result run();
 
  private:
+  friend event_loop;
+
   // One step of length h from offset x0 (from now_) and u0 there.
   struct step {
     bool converged = false;
@@ -350,12 +235,6 @@ class simulation {
     std::vector<double> pos, v, d;  // the screen: offsets, u and u' at 0, nodes, end
     double log_growth = 0;          // integral of df/du over the step
   };
-
-  void flag(std::string why) {
-    if (!out_.ill_conditioned) out_.ill_conditioned = std::move(why);
-  }
-  std::size_t rate_of(double tau);
-  std::vector<term> unit_peak_kernel(const receptor_params& r);
 
   std::vector<quad> compute_decays(const quad& h) const;
   const std::vector<quad>& node_decays(const quad& h);
@@ -374,40 +253,19 @@ class simulation {
   crossing locate(const step& st, const quad& lo, const quad& hi);
   void advance_rows(const quad& len);
   void advance_rows(const quad& len, const std::vector<quad>& e);  // e: exp(-nu len) by rate
-  std::optional<crossing> evolve(const quad& t);
-
+  std::optional<quad> evolve(const quad& t);
+  void receive(const synapse_model& s, std::size_t synapse);
   quad slope_after_reset() const;
-  void fire(const quad& t, bool exact, const quad& slope);
-  void end_refractoriness();
-  void apply_inputs(std::size_t& next);
-  void record_sample(std::size_t k);
 
   const options& opt_;
   const tableau& tab_;
-  double duration_;
-  const std::vector<double>& sample_times_;
-  quad rest_, level_, reset_, inv_tau_, bias_c_, refractory_;
-  double level_d_, refractory_d_;
-  std::vector<double> taus_;
-  std::vector<quad> nu_;
-  std::vector<std::vector<term>> kernels_;              // by receptor (current kinetics)
   std::vector<std::optional<std::size_t>> channel_of_;  // by receptor
-  std::vector<synapse_model> synapses_;
-  std::vector<reference::input> inputs_;  // sorted, up to the end of the run
 
-  // The state at now_.
-  quad now_ = 0, u_;
+  // The state at now_, besides the event loop's.
   std::vector<row> currents_;  // mV/ms, by rate
   std::vector<channel> channels_;
-  std::optional<quad> refractory_until_;
-  double sigma_ = 0;       // mV: what an earlier spike's timing error may have left in V
-  double pending_dt_ = 0;  // ms: the timing error of the spike whose refractoriness runs
-  std::vector<std::size_t> held_samples_;  // taken in refractoriness within pending_dt_ of its end
-  std::optional<quad> last_crossing_;      // the latest spike not at an input's arrival
   double step_hint_ = 0;                   // ms: the next step's length to try
   std::list<std::pair<quad, std::vector<quad>>> decay_cache_;  // by step length, stable
-
-  result out_;
 };
 
 // The screen's allowance (mV): values nearer threshold are decided by fresh steps.
@@ -415,66 +273,16 @@ constexpr double screen_error = 1e-7;
 
 simulation::simulation(const cell& c, double duration, const std::vector<double>& sample_times,
                        const options& opt)
-    : opt_(opt), tab_(tableau_of(opt.stages)), duration_(duration), sample_times_(sample_times) {
-  const neuron_params& n = c.neuron;
-  rest_ = n.rest;
-  level_ = quad(n.threshold) - rest_;
-  reset_ = quad(n.reset.value_or(n.rest)) - rest_;
-  inv_tau_ = 1 / quad(n.tau_m);
-  bias_c_ = n.bias == 0 ? quad(0) : quad(n.bias) / quad(*n.capacitance);
-  refractory_ = n.refractory;
-  level_d_ = static_cast<double>(level_);
-  refractory_d_ = n.refractory;
-  u_ = quad(n.v0.value_or(n.rest)) - rest_;
-
-  for (const receptor_params& r : c.receptors) {
-    kernels_.push_back(r.kind == kinetics::current ? unit_peak_kernel(r) : std::vector<term>{});
-  }
+    : event_loop(c, duration, sample_times, opt.limits), opt_(opt), tab_(tableau_of(opt.stages)) {
   channel_of_.resize(c.receptors.size());
-  for (const reference::synapse& s : c.synapses) {
+  for (const synapse_model& s : synapses_) {
+    if (s.what != kind::conductance || channel_of_[s.receptor]) continue;
     const receptor_params& r = c.receptors[s.receptor];
-    synapse_model m{synapse_model::kind::current, s.receptor, 0};
-    if (r.kind == kinetics::jump) {
-      m.what = synapse_model::kind::jump;
-      m.scale = to_quad(reference::input_scale(n, r, s));
-    } else if (s.unit == weight_unit::nS) {
-      m.what = synapse_model::kind::conductance;
-      const real attenuation = std::isinf(n.length_constant)
-                                   ? real(1)
-                                   : real(exp(-real(s.distance) / real(n.length_constant)));
-      m.scale = to_quad(attenuation * s.weight / *n.capacitance);
-      if (!channel_of_[s.receptor]) {
-        channel_of_[s.receptor] = channels_.size();
-        channels_.push_back({quad(*r.reversal) - rest_, quad(r.mg_block) / mg_unit(), rest_, {}});
-      }
-    } else {
-      m.scale = to_quad(reference::input_scale(n, r, s));
-    }
-    synapses_.push_back(m);
+    channel_of_[s.receptor] = channels_.size();
+    channels_.push_back({quad(*r.reversal) - rest_, quad(r.mg_block) / mg_unit(), rest_, {}});
   }
   currents_.resize(taus_.size());
   for (channel& k : channels_) k.g.resize(taus_.size());
-  for (const reference::input& in : c.inputs) {
-    if (in.time <= duration) inputs_.push_back(in);
-  }
-  std::stable_sort(inputs_.begin(), inputs_.end(),
-                   [](const auto& a, const auto& b) { return a.time < b.time; });
-}
-
-std::size_t simulation::rate_of(double tau) {
-  const auto it = std::find(taus_.begin(), taus_.end(), tau);
-  if (it != taus_.end()) return static_cast<std::size_t>(it - taus_.begin());
-  taus_.push_back(tau);
-  nu_.push_back(std::isinf(tau) ? quad(0) : 1 / quad(tau));
-  return taus_.size() - 1;
-}
-
-// The receptor's kernel scaled to a peak of 1, as conductance and current kernels both are.
-std::vector<term> simulation::unit_peak_kernel(const receptor_params& r) {
-  const quad scale = to_quad(1 / reference::current_peak(r));
-  if (r.rise == 0) return {{scale, 0, rate_of(r.decay)}};
-  if (r.rise == r.decay) return {{scale, 1, rate_of(r.decay)}};
-  return {{scale, 0, rate_of(r.decay)}, {-scale, 0, rate_of(r.rise)}};
 }
 
 // exp(-nu c_i h) for the nodes and exp(-nu h), by node then rate. The nodes are symmetric,
@@ -554,7 +362,7 @@ T simulation::f_of(const drive<T>& dr, const T& u, double* f_u, block_memo* memo
   // -a (u - memo u), below 1e-9 in size: four terms of exp leave an error below 1e-37.
   quad d = 0;
   const bool reuse =
-      memo && !memo->e.empty() && abs_q(d = -mg_slope() * (static_cast<quad>(u) - memo->u)) < 1e-9;
+      memo && !memo->e.empty() && abs(d = -mg_slope() * (static_cast<quad>(u) - memo->u)) < 1e-9;
   if (memo && !reuse) memo->e.assign(dr.g.size(), quad(0));
   if (memo) memo->u = static_cast<quad>(u);
   for (const channel& k : channels_) {
@@ -723,8 +531,8 @@ quad simulation::bracketed_zero(F f, const step& from, quad lo, quad hi, quad x,
       hi = x;
     }
     quad next = dfx != 0 ? quad(x - fx / dfx) : quad((lo + hi) / 2);
-    if (!(next > lo && next < hi) || abs_q(next - x) > (hi - lo) / 2) next = (lo + hi) / 2;
-    if (abs_q(next - x) < settled) return next;
+    if (!(next > lo && next < hi) || abs(next - x) > (hi - lo) / 2) next = (lo + hi) / 2;
+    if (abs(next - x) < settled) return next;
     x = next;
   }
   return x;
@@ -733,18 +541,8 @@ quad simulation::bracketed_zero(F f, const step& from, quad lo, quad hi, quad x,
 // The first pair of neighbouring screen points between which V may reach threshold.
 std::optional<crossing> simulation::scan(const step& st) {
   constexpr double margin = 1e-6 + screen_error;  // mV
-  for (std::size_t k = 0; k + 1 < st.pos.size(); ++k) {
-    const bool peak = st.d[k] > 0 && st.d[k + 1] <= 0;
-    double estimate = std::max(st.v[k], st.v[k + 1]);
-    if (peak) {
-      // Where V is concave, its maximum lies below both tangent lines.
-      const double w = st.pos[k + 1] - st.pos[k];
-      estimate = std::max({estimate, st.v[k] + w * st.d[k], st.v[k + 1] - w * st.d[k + 1]});
-    }
-    if (estimate < level_d_ - margin) continue;
-    if (auto c = examine(st, k, peak)) return c;
-  }
-  return std::nullopt;
+  return reference::first_crossing(st.pos, st.v, st.d, level_d_, margin,
+                                   [&](std::size_t k, bool peak) { return examine(st, k, peak); });
 }
 
 std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool peak) {
@@ -760,8 +558,9 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
   if (crosses) return locate(st, lo, hi);
   if (!peak) return std::nullopt;
   const double x0 = static_cast<double>(st.x0), h = static_cast<double>(st.h);
-  const double guess = double_zero([&](double x) { return interpolate(tab_, st.d, (x - x0) / h); },
-                                   st.pos[k], st.pos[k + 1]);
+  const double guess =
+      double_zero([&](double x) { return interpolate(tab_.rule, st.d, (x - x0) / h); }, st.pos[k],
+                  st.pos[k + 1]);
   point last_point;
   const quad xm = bracketed_zero(
       [](const point& p) {
@@ -769,7 +568,7 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
       },
       st, lo, hi, quad(guess), last_point);
   const quad vm = evaluate(st, xm).u;
-  if (abs_q(vm - level_) < opt_.grazing_tolerance + sigma_) {
+  if (abs(vm - level_) < limits_.grazing_tolerance + sigma_) {
     flag(fmt::format("a maximum of V is {:.3g} mV from threshold",
                      static_cast<double>(vm - level_)));
   }
@@ -781,7 +580,7 @@ std::optional<crossing> simulation::examine(const step& st, std::size_t k, bool 
 crossing simulation::locate(const step& st, const quad& lo, const quad& hi) {
   const double x0 = static_cast<double>(st.x0), h = static_cast<double>(st.h);
   const double guess =
-      double_zero([&](double x) { return interpolate(tab_, st.v, (x - x0) / h) - level_d_; },
+      double_zero([&](double x) { return interpolate(tab_.rule, st.v, (x - x0) / h) - level_d_; },
                   static_cast<double>(lo), static_cast<double>(hi));
   crossing c;
   c.x = bracketed_zero(
@@ -804,7 +603,7 @@ void simulation::advance_rows(const quad& len, const std::vector<quad>& e) {
       q[0] = (q[0] + q[1] * len) * e[j];
       q[1] *= e[j];
       // Gone for good: nothing the reference computes can see it.
-      if (nu_[j] != 0 && abs_q(q[0]) + abs_q(q[1]) / nu_[j] < 1e-45) q = {};
+      if (nu_[j] != 0 && abs(q[0]) + abs(q[1]) / nu_[j] < 1e-45) q = {};
     }
   };
   advance(currents_);
@@ -814,7 +613,7 @@ void simulation::advance_rows(const quad& len, const std::vector<quad>& e) {
 // Free evolution from now_ to t, step by step. Stops at the first threshold crossing, if any.
 // Each step of length h is also taken as two of h/2; their difference, divided by 2^2s - 1
 // (Richardson), estimates the error of the two halves, which are kept.
-std::optional<crossing> simulation::evolve(const quad& t) {
+std::optional<quad> simulation::evolve(const quad& t) {
   const double exponent = 1.0 / static_cast<double>(2 * tab_.s + 1);
   const double richardson = std::ldexp(1.0, static_cast<int>(2 * tab_.s)) - 1;
   const std::vector<quad> ones(nu_.size(), quad(1));
@@ -845,7 +644,7 @@ std::optional<crossing> simulation::evolve(const quad& t) {
       continue;
     }
     const double ratio =
-        static_cast<double>(abs_q(second.u_end - big.u_end)) / richardson / opt_.step_accuracy;
+        static_cast<double>(abs(second.u_end - big.u_end)) / richardson / opt_.step_accuracy;
     const double factor =
         ratio == 0 ? 3.0 : std::clamp(0.9 * std::pow(1 / ratio, exponent), 0.2, 3.0);
     if (ratio > 1) {
@@ -861,7 +660,7 @@ std::optional<crossing> simulation::evolve(const quad& t) {
         advance_rows(c->x);
         now_ += c->x;
         u_ = level_;
-        return c;
+        return c->at.f;
       }
     }
     sigma_ *= std::exp(first.log_growth + second.log_growth);
@@ -879,142 +678,12 @@ quad simulation::slope_after_reset() const {
   return f_of<quad>(drive_at(0, ones, false), reset_, nullptr);
 }
 
-// exact: at an input's arrival (or at 0), so double arithmetic has the time exactly.
-void simulation::fire(const quad& t, bool exact, const quad& slope) {
-  out_.spikes.push_back(t);
-  const double t_d = static_cast<double>(t);
-  const double tol = opt_.timing_tolerance;
-  double dt = 0;  // ms: how far the engine's spike may be from t
-  if (!exact) {
-    last_crossing_ = t;
-    dt = (opt_.potential_error + sigma_) / static_cast<double>(slope);
-    if (dt > tol || dt < 0) {
-      flag(fmt::format("V crosses threshold at {:.3g} mV/ms with {:.3g} mV of uncertainty",
-                       static_cast<double>(slope), opt_.potential_error + sigma_));
-    }
-    if (abs_q(t - duration_) < tol) flag("a spike at the end of the run");
-    for (const reference::input& in : inputs_) {
-      if (abs_q(in.time - t) < tol) flag("an input next to a spike");
-    }
-    for (std::size_t k = out_.samples.size(); k-- > 0 && sample_times_[k] >= t_d - tol;) {
-      out_.samples[k].ill_conditioned = true;
-    }
+void simulation::receive(const synapse_model& s, std::size_t) {
+  std::vector<row>& rows =
+      s.what == kind::current ? currents_ : channels_[*channel_of_[s.receptor]].g;
+  for (const term& k : kernels_[s.receptor]) {
+    rows[k.rate][static_cast<std::size_t>(k.power)] += s.scale * k.coef;
   }
-  // The engine rounds the spike time and the end of refractoriness to double.
-  const quad end = t + refractory_;
-  const bool end_exact = exact && quad(t_d + refractory_d_) == end;
-  if (!end_exact) dt += std::numeric_limits<double>::epsilon() * (t_d + refractory_d_);
-  if (refractory_ > 0) {
-    for (const reference::input& in : inputs_) {
-      const bool jump = synapses_[in.synapse].what == synapse_model::kind::jump;
-      if (jump && !end_exact && abs_q(in.time - end) < tol) {
-        flag("a jump input next to the end of refractoriness");
-      }
-    }
-  }
-  u_ = reset_;
-  sigma_ = 0;
-  if (refractory_ > 0) {
-    refractory_until_ = end;
-    pending_dt_ = dt;
-    held_samples_.clear();
-  } else {
-    sigma_ = std::abs(static_cast<double>(slope_after_reset())) * dt;
-  }
-}
-
-void simulation::end_refractoriness() {
-  refractory_until_.reset();
-  u_ = reset_;
-  // A timing error dt of the spike shifts the whole trajectory from reset by dt.
-  sigma_ = std::abs(static_cast<double>(slope_after_reset())) * pending_dt_;
-  if (sigma_ > opt_.sample_tolerance) {
-    for (std::size_t k : held_samples_) out_.samples[k].ill_conditioned = true;
-  }
-}
-
-// Applies every input arriving at inputs_[next].time, all before threshold is tested.
-void simulation::apply_inputs(std::size_t& next) {
-  const double t = inputs_[next].time;
-  const bool refractory = refractory_until_.has_value();
-  const quad near = opt_.grazing_tolerance + sigma_;
-  if (!refractory && abs_q(u_ - level_) < near) flag("V next to threshold when an input arrives");
-  bool jumped = false;
-  for (; next < inputs_.size() && inputs_[next].time == t; ++next) {
-    const synapse_model& s = synapses_[inputs_[next].synapse];
-    switch (s.what) {
-      case synapse_model::kind::jump:
-        if (!refractory) {  // jumps during refractoriness are discarded
-          u_ += s.scale;
-          jumped = true;
-        }
-        break;
-      case synapse_model::kind::current:
-        for (const term& k : kernels_[s.receptor]) {
-          currents_[k.rate][static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-        }
-        break;
-      case synapse_model::kind::conductance: {
-        channel& ch = channels_[*channel_of_[s.receptor]];
-        for (const term& k : kernels_[s.receptor]) {
-          ch.g[k.rate][static_cast<std::size_t>(k.power)] += s.scale * k.coef;
-        }
-        break;
-      }
-    }
-  }
-  if (jumped && abs_q(u_ - level_) < near) flag("a jump input lands V next to threshold");
-  if (!refractory && u_ >= level_) fire(now_, true, 0);
-}
-
-void simulation::record_sample(std::size_t k) {
-  const double t = sample_times_[k];
-  sample s{rest_ + (refractory_until_ ? reset_ : u_)};
-  if (refractory_until_) {
-    if (static_cast<double>(*refractory_until_ - t) <= pending_dt_) held_samples_.push_back(k);
-  } else {
-    s.ill_conditioned = sigma_ > opt_.sample_tolerance;
-  }
-  if (last_crossing_ && abs_q(t - *last_crossing_) < opt_.timing_tolerance) {
-    s.ill_conditioned = true;
-  }
-  out_.samples.push_back(s);
-}
-
-result simulation::run() {
-  if (u_ >= level_) fire(0, true, 0);
-  std::size_t next_input = 0, next_sample = 0;
-  while (true) {
-    const double t_input = next_input < inputs_.size() ? inputs_[next_input].time : inf;
-    const double t_sample = next_sample < sample_times_.size() ? sample_times_[next_sample] : inf;
-    const double t_d = std::min({t_input, t_sample, duration_});
-    const quad t = t_d;
-    if (refractory_until_) {
-      if (*refractory_until_ <= t) {
-        advance_rows(*refractory_until_ - now_);
-        now_ = *refractory_until_;
-        end_refractoriness();
-        continue;
-      }
-      advance_rows(t - now_);
-      now_ = t;
-    } else if (t > now_) {
-      if (const auto c = evolve(t)) {
-        fire(now_, false, c->at.f);
-        continue;
-      }
-    }
-    // At t: the inputs, then the samples, which see V after them.
-    if (t_d == t_input) {
-      apply_inputs(next_input);
-    } else if (t_d == t_sample) {
-      record_sample(next_sample++);
-    } else {
-      break;
-    }
-  }
-  out_.v_end = rest_ + (refractory_until_ ? reset_ : u_);
-  return std::move(out_);
 }
 
 }  // namespace

@@ -17,48 +17,31 @@
 // test's time budget, while 34 digits still leave V and spike times accurate to about 1e-22,
 // thirteen orders below the 1e-9 the engine is held to.
 
-#include <optional>
-#include <string>
 #include <vector>
 
 #include "reference_neuron.hpp"
+#include "reference_result.hpp"
 
 namespace syn::mg_block_reference {
 
-using quad = __float128;
 using reference::cell;
+using reference::quad;
 
 struct options {
-  std::size_t stages = 8;           // s, from 4 to 12: the method's order is 2s
-  double step_accuracy = 1e-24;     // mV: the error a step may leave, by step doubling
-  double grazing_tolerance = 1e-9;  // mV: a maximum this close to threshold is ill-conditioned
-  double timing_tolerance = 1e-9;   // ms: a spike this close to an input or the run's end
-  // mV: what double arithmetic may get wrong in V; with the earlier spikes' error carried in V,
-  // a crossing whose slope turns it into more than timing_tolerance is ill-conditioned.
-  double potential_error = 1e-14;
-  // mV: a sample that an earlier spike's timing error may have moved by more is ill-conditioned.
-  double sample_tolerance = 1e-10;
+  std::size_t stages = 8;        // s, from 4 to 12: the method's order is 2s
+  double step_accuracy = 1e-24;  // mV: the error a step may leave, by step doubling
+  reference::conditioning limits = {};
 };
 
-struct sample {
-  quad v;  // mV, after every event at the sample's time
-  bool ill_conditioned = false;
-};
-
-struct result {
-  std::vector<quad> spikes;     // ms
-  std::vector<sample> samples;  // one per requested time
-  quad v_end;                   // mV, at the end of the run
-  // Why double precision cannot be expected to reproduce the spikes (the first reason found).
-  std::optional<std::string> ill_conditioned;
-};
+using sample = reference::sample<quad>;
+using result = reference::sampled_result<quad>;
 
 // Simulates [0, duration]: events at exactly `duration` still happen. `sample_times` ascending,
 // within [0, duration]. A receptor's decay may be infinite here (a constant kernel).
 result simulate(const cell& c, double duration, const std::vector<double>& sample_times = {},
                 const options& opt = {});
 
-reference::real to_real(quad x);
-quad to_quad(const reference::real& x);
+using reference::to_quad;
+using reference::to_real;
 
 }  // namespace syn::mg_block_reference

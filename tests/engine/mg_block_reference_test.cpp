@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "conductance_reference.hpp"
+#include "reference_agreement.hpp"
 #include "reference_neuron.hpp"
 #include "reference_scenario.hpp"
 
@@ -37,29 +38,9 @@ receptor_params kinetic_receptor(double rise, double decay, double reversal, dou
   return r;
 }
 
-// What simulator::record_v samples: k * step / 100 rounded once, which IEEE division of exact
-// integers is.
-std::vector<double> sample_times(const scenario& s) {
-  std::vector<double> out;
-  if (s.sample_step == 0) return out;
-  for (int k = 0;; ++k) {
-    const double t = static_cast<double>(k * s.sample_step) / 100;
-    if (t > s.duration) return out;
-    out.push_back(t);
-  }
-}
-
 mref::result reference_run(const scenario& s, const mref::options& opt = {}) {
   return mref::simulate(to_cell(s), s.duration, sample_times(s), opt);
 }
-
-std::vector<double> to_double(const std::vector<quad>& spikes) {
-  std::vector<double> out;
-  for (const quad& t : spikes) out.push_back(static_cast<double>(t));
-  return out;
-}
-
-double gap(const quad& a, const quad& b) { return std::abs(static_cast<double>(a - b)); }
 
 // An NMDA-like receptor: slow, mostly bi-exponential, its reversal near 0 mV or (a quarter of
 // the time) well below rest, blocked by 0.1 to 2 mM of magnesium.
@@ -114,23 +95,11 @@ scenario make_scenario(std::uint64_t index, bool blocked = true) {
   s.name = std::to_string(index);
   s.duration = d.uniform(5, 15);
   neuron_params& n = s.neuron;
-  n.rest = d.uniform(-80, -60);
-  n.threshold = n.rest + d.uniform(5, 20);
+  const bool exact_refractory_end = draw_threshold_and_refractoriness(d, n, 20, 32, 192);
   const double theta = n.threshold - n.rest;
-  if (d.chance(0.7)) n.reset = n.threshold - d.uniform(1, 20);
-  const bool exact_refractory_end = d.chance(0.1);
-  if (exact_refractory_end) {
-    n.refractory = d.integer(32, 192) / 64.0;
-  } else if (d.chance(0.65)) {
-    n.refractory = d.uniform(0.5, 5);
-  }
   n.tau_m = d.log_uniform(5, 30);
   n.capacitance = d.uniform(50, 500);
-  if (d.chance(0.4)) {
-    const double u_inf = d.chance(0.85) ? theta * d.uniform(0.3, 1.2) : -theta * d.uniform(0.1, 1);
-    n.bias = u_inf * *n.capacitance / n.tau_m;
-  }
-  if (d.chance(0.5)) n.length_constant = d.uniform(100, 1000);
+  draw_bias_and_length_constant(d, n, 1.2);
   const double v0 = d.uniform(0, 1);
   if (v0 < 0.4) {
     n.v0 = d.uniform(n.reset.value_or(n.rest) - 5, n.threshold - 0.01);
@@ -146,10 +115,7 @@ scenario make_scenario(std::uint64_t index, bool blocked = true) {
     for (receptor_params& r : s.receptors) r.mg_block = 0;
   }
 
-  // Times on a 1/1024 ms grid and delays on 1/4 ms make every arrival exact in double, which
-  // allows exactly coincident inputs and inputs exactly at the end of refractoriness.
   const bool dyadic = exact_refractory_end || d.chance(0.3);
-  const auto snap = [&](double t) { return dyadic ? std::floor(t * 1024) / 1024 : t; };
   const int receptor_count = static_cast<int>(s.receptors.size());
   const int source_count = d.integer(1, 4);
   const double leak = *n.capacitance / n.tau_m;  // nS
@@ -176,38 +142,9 @@ scenario make_scenario(std::uint64_t index, bool blocked = true) {
     }
     s.connections.push_back(c);
   }
-  const int input_count = d.integer(2, 12);
-  double last = 0;
-  for (int i = 0; i < input_count; ++i) {
-    connection& c = s.connections[static_cast<std::size_t>(d.integer(0, source_count - 1))];
-    const double latest = std::max(0.0, s.duration - c.delay - 0.5);
-    double t = d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, 2), latest);
-    t = snap(t);
-    c.times.push_back(t);
-    last = t;
-  }
-  if (dyadic && source_count > 1 && d.chance(0.5)) {
-    // An input on another source arriving at exactly the same instant.
-    const connection& a = s.connections[0];
-    connection& b = s.connections[1];
-    if (!a.times.empty() && a.times[0] + a.delay - b.delay >= 0) {
-      b.times.push_back(a.times[0] + a.delay - b.delay);
-    }
-  }
-  if (exact_refractory_end) {
-    // A jump that must fire at its arrival, one discarded inside the refractory period, and one
-    // exactly at its end, which counts.
-    s.receptors.push_back(jump_receptor(effect::excitatory));
-    connection c;
-    c.receptor = static_cast<std::uint32_t>(s.receptors.size() - 1);
-    c.weight = 4 * (n.threshold - std::min(n.rest, n.reset.value_or(n.rest)));
-    c.delay = d.integer(1, 8) / 4.0;
-    const double arrival = d.integer(1024, static_cast<int>(s.duration / 2) * 1024) / 1024.0;
-    for (double t : {arrival, arrival + n.refractory / 2, arrival + n.refractory}) {
-      if (t - c.delay >= 0) c.times.push_back(t - c.delay);
-    }
-    s.connections.push_back(c);
-  }
+  add_input_times(d, s, d.integer(2, 12), 0.5, 2, dyadic);
+  add_simultaneous_input(d, s, dyadic);
+  if (exact_refractory_end) add_refractory_end_jumps(d, s, 1);
   // Every 1 to 4 ms, never a multiple of 1/20 ms: no sample on the 1/1024 ms input grid.
   s.sample_step = d.integer(100, 400);
   if (s.sample_step % 5 == 0) ++s.sample_step;
@@ -336,7 +273,7 @@ TEST(mg_block_reference_self_test, an_overwhelming_block_removes_the_synapse) {
   // With 1e20 mM of magnesium, B(V) < 1e-19 below 0 mV: the blocked synapses pass nothing
   // visible, and the runs match the same scenarios without them.
   int compared = 0;
-  double worst = 0;
+  gaps worst;
   for (std::uint64_t i = 0; i < 40; ++i) {
     scenario blocked = make_scenario(i);
     scenario without = blocked;
@@ -351,16 +288,12 @@ TEST(mg_block_reference_self_test, an_overwhelming_block_removes_the_synapse) {
     if (a.ill_conditioned || b.ill_conditioned) continue;
     ++compared;
     ASSERT_EQ(a.spikes.size(), b.spikes.size()) << describe(blocked);
-    for (std::size_t k = 0; k < a.spikes.size(); ++k) {
-      worst = std::max(worst, gap(a.spikes[k], b.spikes[k]));
-    }
-    for (std::size_t k = 0; k < a.samples.size(); ++k) {
-      worst = std::max(worst, gap(a.samples[k].v, b.samples[k].v));
-    }
-    EXPECT_LT(worst, 1e-12) << describe(blocked);
+    worst.widen(a, b);
+    EXPECT_LT(std::max(worst.spike, worst.v), 1e-12) << describe(blocked);
   }
   EXPECT_GT(compared, 35);
-  fmt::print("{} scenarios compared: spikes and V within {:.2g}\n", compared, worst);
+  fmt::print("{} scenarios compared: spikes and V within {:.2g}\n", compared,
+             std::max(worst.spike, worst.v));
 }
 
 TEST(mg_block_reference_self_test, a_higher_order_and_a_finer_tolerance_change_nothing) {
@@ -370,147 +303,26 @@ TEST(mg_block_reference_self_test, a_higher_order_and_a_finer_tolerance_change_n
         const scenario s = make_scenario(i);
         return std::pair{reference_run(s), reference_run(s, finer)};
       });
-  double worst_spike = 0, worst_v = 0;
+  gaps worst;
   for (std::uint64_t i = 0; i < pairs.size(); ++i) {
     const auto& [normal, fine] = pairs[i];
     const scenario s = make_scenario(i);
     ASSERT_EQ(normal.spikes.size(), fine.spikes.size()) << describe(s);
     EXPECT_EQ(normal.ill_conditioned.has_value(), fine.ill_conditioned.has_value()) << describe(s);
-    for (std::size_t k = 0; k < normal.spikes.size(); ++k) {
-      worst_spike = std::max(worst_spike, gap(normal.spikes[k], fine.spikes[k]));
-    }
-    for (std::size_t k = 0; k < normal.samples.size(); ++k) {
-      worst_v = std::max(worst_v, gap(normal.samples[k].v, fine.samples[k].v));
-    }
-    EXPECT_LT(worst_spike, 1e-20) << describe(s);
-    EXPECT_LT(worst_v, 1e-20) << describe(s);
+    worst.widen(normal, fine);
+    EXPECT_LT(worst.spike, 1e-20) << describe(s);
+    EXPECT_LT(worst.v, 1e-20) << describe(s);
   }
-  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst_spike, worst_v);
+  fmt::print("spikes within {:.2g} ms, samples within {:.2g} mV\n", worst.spike, worst.v);
 }
 
 // --- The engine against the reference ----------------------------------------------------
 
-constexpr double spike_tolerance = 1e-9;   // ms
-constexpr double sample_tolerance = 1e-9;  // mV
-
-struct tally {
-  std::uint64_t scenarios = 0, with_spikes = 0, reference_spikes = 0, ill_conditioned = 0;
-  std::uint64_t samples = 0, ill_samples = 0, disagreements = 0;
-};
-
-std::string sample_table(const std::vector<double>& times, const mref::result& ref,
-                         const engine_result& eng) {
-  std::string out = "  t (ms)  reference (mV)  engine (mV)  difference\n";
-  for (std::size_t k = 0; k < times.size(); ++k) {
-    const double r = static_cast<double>(ref.samples[k].v);
-    const double e = k < eng.samples.size() ? eng.samples[k].v : std::nan("");
-    out += fmt::format("  {:.17g}  {:.17g}  {:.17g}  {:.3g}{}\n", times[k], r, e, e - r,
-                       ref.samples[k].ill_conditioned ? "  (ill-conditioned)" : "");
-  }
-  return out;
-}
-
-// The engine's run of a scenario, or what it threw.
-struct engine_outcome {
-  engine_result run;
-  std::string error;
-};
-
-engine_outcome engine_run(const scenario& s) {
-  try {
-    return {run_on_engine(s), {}};
-  } catch (const std::exception& e) {
-    return {{}, fmt::format("the engine threw: {}\n", e.what())};
-  }
-}
-
-// Compares the engine with the reference on one scenario; true when they agree (or the scenario
-// is ill-conditioned), otherwise reports the scenario in full when `report`.
-bool agree(const scenario& s, const mref::result& ref, const engine_outcome& outcome, tally& t,
-           bool report = true) {
-  const std::vector<double> times = sample_times(s);
-  const std::vector<double> expected = to_double(ref.spikes);
-  ++t.scenarios;
-  t.with_spikes += !expected.empty();
-  t.reference_spikes += expected.size();
-  if (ref.ill_conditioned) {
-    ++t.ill_conditioned;
-    return true;
-  }
-  const engine_result& eng = outcome.run;
-  std::string problem = outcome.error;
-  std::size_t same = 0;  // leading spikes that match
-  while (same < std::min(expected.size(), eng.spikes.size()) &&
-         std::abs(expected[same] - eng.spikes[same]) <= spike_tolerance) {
-    ++same;
-  }
-  if (problem.empty() && (same < expected.size() || same < eng.spikes.size())) {
-    problem = fmt::format("first difference at spike {}\n", same);
-  }
-  if (problem.empty() && eng.samples.size() != times.size()) {
-    problem = fmt::format("{} samples, expected {}\n", eng.samples.size(), times.size());
-  }
-  for (std::size_t k = 0; problem.empty() && k < times.size(); ++k) {
-    if (eng.samples[k].time != times[k]) {
-      problem = fmt::format("sample {} at {:.17g} ms, expected {:.17g}\n", k, eng.samples[k].time,
-                            times[k]);
-    } else if (ref.samples[k].ill_conditioned) {
-      ++t.ill_samples;
-    } else if (++t.samples; std::abs(eng.samples[k].v - static_cast<double>(ref.samples[k].v)) >
-                            sample_tolerance) {
-      problem = fmt::format("V differs at {:.17g} ms\n", times[k]);
-    }
-  }
-  if (problem.empty()) return true;
-  ++t.disagreements;
-  if (report) {
-    ADD_FAILURE() << describe(s) << problem << "reference " << spike_list(expected)
-                  << "\nengine    " << spike_list(eng.spikes) << "\n"
-                  << sample_table(times, ref, eng);
-  }
-  return false;
-}
-
-bool agree(const scenario& s, const mref::result& ref, tally& t) {
-  return agree(s, ref, engine_run(s), t);
-}
-
-void print_tally(const tally& t) {
-  fmt::print(
-      "{} scenarios, {} with neuron spikes, {} reference spikes, {} ill-conditioned (skipped); "
-      "{} V samples compared, {} ill-conditioned (skipped); {} disagree\n",
-      t.scenarios, t.with_spikes, t.reference_spikes, t.ill_conditioned, t.samples, t.ill_samples,
-      t.disagreements);
-}
-
 TEST(engine_mg_block_reference, random_single_neuron_scenarios) {
-  constexpr std::uint64_t count = 2000;
-  constexpr int reported = 5;
   // SYN_MG_BLOCK_SCENARIO=i runs scenario i alone and prints it.
-  const char* only = std::getenv("SYN_MG_BLOCK_SCENARIO");
-  const std::uint64_t first = only ? std::strtoull(only, nullptr, 10) : 0;
-  const std::uint64_t last = only ? first + 1 : count;
-
-  // The runs are independent: spread them over the cores.
-  const auto runs =
-      in_parallel<std::pair<mref::result, engine_outcome>>(first, last, [](std::uint64_t i) {
-        const scenario s = make_scenario(i);
-        return std::pair{reference_run(s), engine_run(s)};
-      });
-  tally t;
-  for (std::uint64_t i = first; i < last; ++i) {
-    const scenario s = make_scenario(i);
-    const auto& [ref, eng] = runs[i - first];
-    if (only) {
-      fmt::print("{}reference {}\nengine    {}\nill-conditioned: {}\n", describe(s),
-                 spike_list(to_double(ref.spikes)), spike_list(eng.run.spikes),
-                 ref.ill_conditioned.value_or("no"));
-    }
-    agree(s, ref, eng, t, t.disagreements < reported);
-  }
-  print_tally(t);
-  EXPECT_EQ(t.disagreements, 0u);
-  EXPECT_LT(static_cast<double>(t.ill_conditioned), 0.01 * static_cast<double>(t.scenarios));
+  check_random_scenarios(
+      2000, "SYN_MG_BLOCK_SCENARIO", [](std::uint64_t i) { return make_scenario(i); },
+      [](const scenario& s) { return reference_run(s); });
 }
 
 // --- Grazing and hand-built scenarios --------------------------------------------------------

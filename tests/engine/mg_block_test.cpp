@@ -202,6 +202,38 @@ TEST(mg_block, almost_no_magnesium_is_the_unblocked_conductance) {
     EXPECT_NEAR(blocked_a_little[i].v, unblocked[i].v, 1e-11) << unblocked[i].time;
 }
 
+TEST(mg_block, far_from_rest_or_with_extreme_magnesium_the_run_stays_finite_and_right) {
+  // e^{-0.062 V} overflows a double from V = -11.4 V on; B itself stays between 0 and 1.
+  struct extreme {
+    double rest, mg;
+  };
+  for (const extreme e : {extreme{-10000, 1}, extreme{9000, 1}, extreme{-70, 1e300}}) {
+    network net;
+    neuron_params p = lif();
+    p.rest = e.rest;
+    p.threshold = e.rest + 5000;
+    const node_id n = add_neuron(net, p);
+    const receptor_id r = net.add_receptor(blocked(e.rest + 60, 2, 50, e.mg));
+    net.connect(add_source(net), n, synapse(r, 50.0, weight_unit::nS, 1.0));
+    simulator sim(net);
+    sim.record_v({n}, 1.0);
+    sim.run(40.0);
+    trajectory ref;
+    ref.rest = e.rest;
+    ref.reversal = e.rest + 60;
+    ref.mg = e.mg;
+    ref.g = conductance_of(50, 2, 50);
+    real t = 0, u = 0;
+    for (const sample& s : samples_of(sim, n)) {
+      u = ref.advance(t, u, s.time - t);
+      t = s.time;
+      ASSERT_TRUE(std::isfinite(s.v)) << e.rest << " mV, " << e.mg << " mM";
+      EXPECT_NEAR(s.v, static_cast<double>(e.rest + u), 1e-10 * std::max(1.0, std::abs(e.rest)))
+          << e.rest << " mV, " << e.mg << " mM, at " << s.time << " ms";
+    }
+  }
+}
+
 TEST(mg_block, weights_must_be_conductances) {
   network net;
   const node_id n = add_neuron(net, lif());

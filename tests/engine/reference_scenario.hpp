@@ -1,10 +1,10 @@
 #pragma once
 
-// What the two reference tests (reference_test.cpp, conductance_reference_test.cpp) share: random
-// single-neuron scenarios, drawn by hand-mapped uniform draws so that they do not depend on the
-// standard library's distributions, their description for a failure's report, their run on the
-// engine, their lowering to the current-based reference's cell, and a parallel map over scenario
-// numbers.
+// What the reference tests (reference_test.cpp, conductance_reference_test.cpp,
+// mg_block_reference_test.cpp) share: random single-neuron scenarios, drawn by hand-mapped uniform
+// draws so that they do not depend on the standard library's distributions, and the steps that
+// build them; their description for a failure's report, their run on the engine, their lowering
+// to the current-based reference's cell, and a parallel map over scenario numbers.
 
 #include <fmt/format.h>
 
@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "reference_neuron.hpp"
+#include "reference_result.hpp"
 #include "syn/engine/network.hpp"
 #include "syn/engine/simulator.hpp"
 
@@ -167,10 +168,100 @@ inline std::string spike_list(const std::vector<double>& spikes) {
   return fmt::format("[{:.17g}]", fmt::join(spikes, ", "));
 }
 
-inline std::vector<double> to_double(const std::vector<reference::real>& spikes) {
+template <class Number>
+std::vector<double> to_double(const std::vector<Number>& spikes) {
   std::vector<double> out;
-  for (const reference::real& t : spikes) out.push_back(t.convert_to<double>());
+  for (const Number& t : spikes) out.push_back(reference::to_double(t));
   return out;
+}
+
+// What simulator::record_v samples: k * step / 100 rounded once, which IEEE division of exact
+// integers is.
+inline std::vector<double> sample_times(const scenario& s) {
+  std::vector<double> out;
+  if (s.sample_step == 0) return out;
+  for (int k = 0;; ++k) {
+    const double t = static_cast<double>(k * s.sample_step) / 100;
+    if (t > s.duration) return out;
+    out.push_back(t);
+  }
+}
+
+// Rest, a threshold 5 to `span` mV above it, most often a reset, and a refractory period: 10% of
+// the time a multiple of 1/64 ms from shortest/64 to longest/64, whose end double arithmetic has
+// exactly (then returns true), otherwise 65% of the time 0.5 to 5 ms.
+inline bool draw_threshold_and_refractoriness(draw& d, neuron_params& n, double span, int shortest,
+                                              int longest) {
+  n.rest = d.uniform(-80, -60);
+  n.threshold = n.rest + d.uniform(5, span);
+  if (d.chance(0.7)) n.reset = n.threshold - d.uniform(1, span);
+  const bool exact_refractory_end = d.chance(0.1);
+  if (exact_refractory_end) {
+    n.refractory = d.integer(shortest, longest) / 64.0;
+  } else if (d.chance(0.65)) {
+    n.refractory = d.uniform(0.5, 5);
+  }
+  return exact_refractory_end;
+}
+
+// With a capacitance, 40% of the time a bias that alone would hold V at 0.3 to `highest` times
+// the threshold's height above rest (or, 15% of those, below rest); half the time a finite
+// length constant.
+inline void draw_bias_and_length_constant(draw& d, neuron_params& n, double highest) {
+  const double theta = n.threshold - n.rest;
+  if (n.capacitance && d.chance(0.4)) {
+    const double u_inf =
+        d.chance(0.85) ? theta * d.uniform(0.3, highest) : -theta * d.uniform(0.1, 1);
+    n.bias = u_inf * *n.capacitance / n.tau_m;
+  }
+  if (d.chance(0.5)) n.length_constant = d.uniform(100, 1000);
+}
+
+// `count` source spikes on random sources: 60% of them anywhere up to `margin` ms before the
+// end of the run (net of the delay), the others up to `max_gap` ms after the one before. Times
+// on a 1/1024 ms grid when `dyadic`: with delays on 1/4 ms every arrival is exact in double,
+// which allows exactly coincident inputs and inputs exactly at the end of refractoriness.
+inline void add_input_times(draw& d, scenario& s, int count, double margin, double max_gap,
+                            bool dyadic) {
+  const int source_count = static_cast<int>(s.connections.size());
+  double last = 0;
+  for (int i = 0; i < count; ++i) {
+    connection& c = s.connections[static_cast<std::size_t>(d.integer(0, source_count - 1))];
+    const double latest = std::max(0.0, s.duration - c.delay - margin);
+    double t =
+        d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, max_gap), latest);
+    if (dyadic) t = std::floor(t * 1024) / 1024;
+    c.times.push_back(t);
+    last = t;
+  }
+}
+
+// With dyadic times and two sources or more, half the time an input on the second source arriving
+// at exactly the same instant as the first source's first.
+inline void add_simultaneous_input(draw& d, scenario& s, bool dyadic) {
+  if (!dyadic || s.connections.size() < 2 || !d.chance(0.5)) return;
+  const connection& a = s.connections[0];
+  connection& b = s.connections[1];
+  if (!a.times.empty() && a.times[0] + a.delay - b.delay >= 0) {
+    b.times.push_back(a.times[0] + a.delay - b.delay);
+  }
+}
+
+// A jump that must fire at its arrival (on the 1/1024 ms grid, `earliest` ms or later), one
+// discarded inside the refractory period, and one exactly at its end, which counts.
+inline void add_refractory_end_jumps(draw& d, scenario& s, int earliest) {
+  const neuron_params& n = s.neuron;
+  s.receptors.push_back(jump_receptor(effect::excitatory));
+  connection c;
+  c.receptor = static_cast<std::uint32_t>(s.receptors.size() - 1);
+  c.weight = 4 * (n.threshold - std::min(n.rest, n.reset.value_or(n.rest)));
+  c.delay = d.integer(1, 8) / 4.0;
+  const double arrival =
+      d.integer(earliest * 1024, static_cast<int>(s.duration / 2) * 1024) / 1024.0;
+  for (double t : {arrival, arrival + n.refractory / 2, arrival + n.refractory}) {
+    if (t - c.delay >= 0) c.times.push_back(t - c.delay);
+  }
+  s.connections.push_back(c);
 }
 
 // f(i) for i in [first, last), on every hardware thread.

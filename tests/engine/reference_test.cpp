@@ -72,23 +72,11 @@ scenario make_scenario(std::uint64_t index) {
   s.name = fmt::format("{}", index);
   s.duration = d.uniform(50, 200);
   neuron_params& n = s.neuron;
-  n.rest = d.uniform(-80, -60);
-  n.threshold = n.rest + d.uniform(5, 25);
+  const bool exact_refractory_end = draw_threshold_and_refractoriness(d, n, 25, 16, 320);
   const double theta = n.threshold - n.rest;
-  if (d.chance(0.7)) n.reset = n.threshold - d.uniform(1, 25);
-  const bool exact_refractory_end = d.chance(0.1);
-  if (exact_refractory_end) {
-    n.refractory = d.integer(16, 320) / 64.0;
-  } else if (d.chance(0.65)) {
-    n.refractory = d.uniform(0.5, 5);
-  }
   n.tau_m = d.log_uniform(2, 40);
   if (d.chance(0.75)) n.capacitance = d.uniform(50, 500);
-  if (n.capacitance && d.chance(0.4)) {
-    const double u_inf = d.chance(0.85) ? theta * d.uniform(0.3, 1.6) : -theta * d.uniform(0.1, 1);
-    n.bias = u_inf * *n.capacitance / n.tau_m;
-  }
-  if (d.chance(0.5)) n.length_constant = d.uniform(100, 1000);
+  draw_bias_and_length_constant(d, n, 1.6);
   const double v0 = d.uniform(0, 1);
   if (v0 < 0.3) {
     n.v0 = d.uniform(n.reset.value_or(n.rest) - 5, n.threshold - 0.01);
@@ -101,10 +89,7 @@ scenario make_scenario(std::uint64_t index) {
   const int receptor_count = d.integer(1, 3);
   for (int i = 0; i < receptor_count; ++i) s.receptors.push_back(random_receptor(d, n));
 
-  // Times on a 1/1024 ms grid and delays on 1/4 ms make every arrival exact in double, which
-  // allows exactly coincident inputs and inputs exactly at the end of refractoriness.
   const bool dyadic = exact_refractory_end || d.chance(0.3);
-  const auto snap = [&](double t) { return dyadic ? std::floor(t * 1024) / 1024 : t; };
   const int source_count = d.integer(1, 4);
   const int input_count = d.integer(5, 40);
   for (int i = 0; i < source_count; ++i) {
@@ -126,37 +111,9 @@ scenario make_scenario(std::uint64_t index) {
     }
     s.connections.push_back(c);
   }
-  double last = 0;
-  for (int i = 0; i < input_count; ++i) {
-    connection& c = s.connections[static_cast<std::size_t>(d.integer(0, source_count - 1))];
-    const double latest = s.duration - c.delay - 1;
-    double t = d.chance(0.6) ? d.uniform(0, latest) : std::min(last + d.uniform(0, 3), latest);
-    t = snap(t);
-    c.times.push_back(t);
-    last = t;
-  }
-  if (dyadic && source_count > 1 && d.chance(0.5)) {
-    // An input on another source arriving at exactly the same instant.
-    const connection& a = s.connections[0];
-    connection& b = s.connections[1];
-    if (!a.times.empty() && a.times[0] + a.delay - b.delay >= 0) {
-      b.times.push_back(a.times[0] + a.delay - b.delay);
-    }
-  }
-  if (exact_refractory_end) {
-    // A jump that must fire at its arrival, one discarded inside the refractory period, and one
-    // exactly at its end, which counts.
-    s.receptors.push_back(jump_receptor(effect::excitatory));
-    connection c;
-    c.receptor = static_cast<std::uint32_t>(s.receptors.size() - 1);
-    c.weight = 4 * (n.threshold - std::min(n.rest, n.reset.value_or(n.rest)));
-    c.delay = d.integer(1, 8) / 4.0;
-    const double arrival = d.integer(4 * 1024, static_cast<int>(s.duration / 2) * 1024) / 1024.0;
-    for (double t : {arrival, arrival + n.refractory / 2, arrival + n.refractory}) {
-      c.times.push_back(t - c.delay);
-    }
-    s.connections.push_back(c);
-  }
+  add_input_times(d, s, input_count, 1, 3, dyadic);
+  add_simultaneous_input(d, s, dyadic);
+  if (exact_refractory_end) add_refractory_end_jumps(d, s, 4);
   return s;
 }
 

@@ -11,8 +11,20 @@ namespace syn::detail {
 
 namespace {
 
-double exp(double x) { return std::exp(x); }
-double reciprocal(double x) { return 1.0 / x; }
+// B = 1 / (1 + e^w) and 1 - B = 1 / (1 + e^{-w}), at a number w or over an interval of them
+// (B falls as w rises; each within three roundings: exp's, the sum's and the division's).
+struct block_values {
+  double block, rest;
+};
+block_values block_of(double w) { return {1.0 / (1.0 + std::exp(w)), 1.0 / (1.0 + std::exp(-w))}; }
+
+struct block_ranges {
+  interval block, rest;
+};
+block_ranges block_of(const interval& w) {
+  return {widened(1.0 / (1.0 + std::exp(w.hi)), 1.0 / (1.0 + std::exp(w.lo)), 3),
+          widened(1.0 / (1.0 + std::exp(-w.lo)), 1.0 / (1.0 + std::exp(-w.hi)), 3)};
+}
 
 template <class T>
 using series_of = std::array<T, max_degree + 2>;
@@ -65,14 +77,14 @@ class blocked_series {
     b_[0] = T(m.drive);
     for (std::size_t i = 0; i < m.ports.size(); ++i) {
       const port_kernel& p = m.ports[i];
-      if (p.mg > 0.0) {
-        ports_.push_back({p.mg, p.to_b / p.to_a, {}, {}, {}});
+      if (p.blocked) {
+        ports_.push_back({p.block_offset, p.to_b / p.to_a, {}, {}, {}, {}});
         ports_.back().q.fill(T(0.0));
       }
       for (std::uint32_t n = 0; n <= degree; ++n) {
         T kernel = g[i] * p.from_g[n];
         if (p.has_rise) kernel += x[i] * p.from_x[n];
-        if (p.mg > 0.0) {
+        if (p.blocked) {
           ports_.back().q[n] = p.to_a * kernel;
         } else {
           a_[n] += p.to_a * kernel;
@@ -85,19 +97,20 @@ class blocked_series {
   // From u(0) = u0 (a number, or an interval of values).
   void start(const T& u0) {
     u_[0] = u0;
-    exp_[0] = exp(-mg_slope * u0);
     for (port& p : ports_) {
-      p.block[0] = reciprocal(1.0 + p.mg * exp_[0]);
-      p.force[0] = p.block[0] * (p.reversal - u0);
+      const auto [block, rest] = block_of(p.offset - mg_slope * u0);
+      p.block[0] = block;
+      p.spread[0] = block * rest;
+      p.force[0] = block * (p.reversal - u0);
     }
   }
 
   // u_{n+1}, given u_0 .. u_n.
   const T& next(std::uint32_t n) {
     if (n >= 1) {
-      exp_[n] = (-mg_slope / n) * cauchy(u_, exp_, 1, n, true);
       for (port& p : ports_) {
-        p.block[n] = -p.mg * p.block[0] * cauchy(exp_, p.block, 1, n);
+        p.block[n] = (mg_slope / n) * cauchy(u_, p.spread, 1, n, true);
+        p.spread[n] = p.block[n] - cauchy(p.block, p.block, 0, n);
         p.force[n] = p.reversal * p.block[n] - cauchy(p.block, u_, 0, n);
       }
     }
@@ -111,13 +124,14 @@ class blocked_series {
 
  private:
   struct port {
-    double mg;
-    double reversal;       // e_p, mV
-    series_of<T> q;        // g_p / C
-    series_of<T> block{};  // B_p(u)
-    series_of<T> force{};  // B_p(u) (e_p - u)
+    double offset;          // w = offset - mg_slope u
+    double reversal;        // e_p, mV
+    series_of<T> q;         // g_p / C
+    series_of<T> block{};   // B_p(u)
+    series_of<T> spread{};  // B_p(u) (1 - B_p(u))
+    series_of<T> force{};   // B_p(u) (e_p - u)
   };
-  series_of<T> a_, b_, u_{}, exp_{};
+  series_of<T> a_, b_, u_{};
   std::vector<port> ports_;
 };
 

@@ -2,13 +2,16 @@
 
 // V of a conductance cell with a magnesium-blocked port (NMDA; Jahr & Stevens 1990) between
 // events. In u = V - rest, with the unblocked ports in a and b as in taylor_step.hpp,
-//   u' = b(s) - a(s) u + sum_p q_p(s) B_p(u) (e_p - u),   B_p(u) = 1 / (1 + mg_p e^{-k u}),
+//   u' = b(s) - a(s) u + sum_p q_p(s) B_p(u) (e_p - u),
+//   B_p(u) = 1 / (1 + mg_p / 3.57 mM e^{-k (u + rest)}),
 // q_p = g_p / C, e_p = E_p - rest, k = 0.062 / mV: nonlinear in u, so neither the recurrence of
 // taylor_step.hpp nor its remainder bound (which needs u' linear in u) applies.
 //
 // The polynomial: u's Taylor coefficients at the step's start still follow from those before
-// them, through the series of e^{-k u} (n E_n = -k sum_{j=1..n} j u_j E_{n-j}), of each B_p
-// (B_n = -B_0 mg_p sum_{j=1..n} E_j B_{n-j}, from B (1 + mg_p E) = 1) and of B_p (e_p - u).
+// them, through the series of each B_p and of C_p = B_p (1 - B_p): B = 1 / (1 + e^w) with
+// w = ln(mg_p / 3.57 mM) - k (u + rest) gives B' = k C u', so n B_n = k sum_{j=1..n} j u_j C_{n-j}
+// and C_n = B_n - sum_{j=0..n} B_j B_{n-j}; then of B_p (e_p - u). No exponential grows with n,
+// and B_0 = 1 / (1 + e^w), 1 - B_0 = 1 / (1 + e^{-w}) stay finite for any w.
 //
 // The remainder, rigorously, by Taylor's theorem in Lagrange's form: on [0, h],
 //   |u(s) - p(s)| <= |u_{N+1}(xi)| s^{N+1},
@@ -37,9 +40,9 @@ namespace syn::detail {
 inline constexpr double mg_slope = 0.062;       // 1/mV
 inline constexpr double mg_half_block = 3.57;   // mM
 
-// B_p(u) of a blocked port.
+// B_p(u) of a blocked port: 0 where e^w overflows, 1 where it underflows.
 inline double block_at(const port_kernel& p, double u) {
-  return 1.0 / (1.0 + p.mg * std::exp(-mg_slope * u));
+  return 1.0 / (1.0 + std::exp(p.block_offset - mg_slope * u));
 }
 
 // The step from u (V - rest) and a kernel state of a model with blocked ports, at most `reach`

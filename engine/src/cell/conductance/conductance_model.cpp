@@ -55,7 +55,7 @@ void set_budget(conductance_model& m) {
   m.blocked = false;
   for (const port_kernel& k : m.ports) {
     m.budget_scale += k.reversal_rel;
-    m.blocked = m.blocked || k.mg > 0.0;
+    m.blocked = m.blocked || k.blocked;
   }
   m.drift = std::abs(m.drive) / m.scale;
 }
@@ -128,7 +128,8 @@ conductance_model make_conductance_model(const neuron_params& params,
       k.to_a = inv_c;
       k.to_b = (*r.reversal - params.rest) * inv_c;
       k.reversal_rel = std::abs(*r.reversal - params.rest);
-      if (r.mg_block > 0.0) k.mg = r.mg_block / mg_half_block * std::exp(-mg_slope * params.rest);
+      k.blocked = r.mg_block > 0.0;
+      if (k.blocked) k.block_offset = std::log(r.mg_block / mg_half_block) - mg_slope * params.rest;
     } else {
       k.to_b = inv_c;
     }

@@ -32,9 +32,11 @@ struct port_kernel {
   double to_a = 0.0;
   double to_b = 0.0;
   double reversal_rel = 0.0;  // |E - rest|, mV, for a conductance (the steps' error budget)
-  // A magnesium block (blocked_step.hpp): its conductance is scaled by
-  // B(u) = 1 / (1 + mg e^{-mg_slope u}), mg = [Mg] / 3.57 mM e^{-mg_slope rest}; 0 for none.
-  double mg = 0.0;
+  // A magnesium block (blocked_step.hpp): the conductance is scaled by B(u) = 1 / (1 + e^w),
+  // w = block_offset - mg_slope u, block_offset = ln([Mg] / 3.57 mM) - mg_slope rest (in
+  // logarithms, so that no product overflows however far V lies from rest).
+  bool blocked = false;
+  double block_offset = 0.0;
   // What a unit of g, and of x, adds to the kernel's integral over all time: 1 / decay and
   // 1 / (rise decay) (propagate_kernels' test for a spent kernel).
   double area_g = 0.0;

@@ -30,7 +30,7 @@ inline bool stays_below(const conductance_model& m, double u, const double* kern
   for (std::size_t i = 0; i < m.ports.size(); ++i) {
     const port_kernel& p = m.ports[i];
     // A blocked port at u = L: B(L), a constant (blocked_step.hpp).
-    const double k = (p.to_b - edge * p.to_a) * (p.mg > 0.0 ? block_at(p, edge) : 1.0);
+    const double k = (p.to_b - edge * p.to_a) * (p.blocked ? block_at(p, edge) : 1.0);
     c[m.bound_bins[i][0]] += k * kernels[p.g];
     if (p.has_rise) {
       const double x = k * kernels[p.g + 1];

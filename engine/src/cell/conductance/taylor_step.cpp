@@ -29,7 +29,7 @@ constexpr auto inverse = [] {
 double slope_at(const conductance_model& m, double u, const double* k) {
   double a = m.leak_rate, b = m.drive, blocked = 0.0;
   for (const port_kernel& p : m.ports) {
-    if (p.mg > 0.0) {
+    if (p.blocked) {
       blocked += k[p.g] * block_at(p, u) * (p.to_b - p.to_a * u);
     } else {
       a += p.to_a * k[p.g];
@@ -54,7 +54,7 @@ double reach_of(const conductance_model& m, double u, const double* k, double li
     // and by little where B is small: B(u) (1 + mg_slope |e - u|), B taken where u is or at
     // threshold, grows with u, so three times that (the step's remainder decides in the end).
     const double reaction =
-        p.mg > 0.0 ? std::min(1.0 + 0.25 * mg_slope * (p.reversal_rel + m.scale),
+        p.blocked ? std::min(1.0 + 0.25 * mg_slope * (p.reversal_rel + m.scale),
                               3.0 * block_at(p, std::max(u, m.threshold_rel)) *
                                   (1.0 + mg_slope * (p.reversal_rel + m.scale + std::abs(u))))
                    : 1.0;
