@@ -234,16 +234,5 @@ TEST(mg_block, far_from_rest_or_with_extreme_magnesium_the_run_stays_finite_and_
   }
 }
 
-TEST(mg_block, weights_must_be_conductances) {
-  network net;
-  const node_id n = add_neuron(net, lif());
-  const receptor_id r = net.add_receptor(blocked(0, 2, 50, 1));
-  EXPECT_THROW(net.connect(add_source(net), n, synapse(r, 1.0, weight_unit::mV, 1.0)),
-               model_error);
-  receptor_params jump = jump_receptor();
-  jump.mg_block = 1.0;
-  EXPECT_THROW(net.add_receptor(jump), model_error);
-}
-
 }  // namespace
 }  // namespace syn::test

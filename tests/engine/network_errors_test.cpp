@@ -125,6 +125,32 @@ TEST_F(network_errors, receptor_decay_missing_or_not_positive) {
   EXPECT_THAT(add_receptor_error(current_receptor(0, -2)), HasSubstr("decay"));
 }
 
+TEST_F(network_errors, receptor_magnesium_block_negative_non_finite_or_on_a_jump) {
+  receptor_params blocked = current_receptor(2, 50);
+  blocked.reversal = 0.0;
+  for (const double mg : {-1.0, nan})
+    EXPECT_THAT(add_receptor_error([&] {
+                  receptor_params r = blocked;
+                  r.mg_block = mg;
+                  return r;
+                }()),
+                HasSubstr("mg_block"));
+  receptor_params jump = jump_receptor();
+  jump.mg_block = 1.0;
+  EXPECT_THAT(add_receptor_error(jump),
+              HasSubstr("a magnesium block acts on a conductance, which a jump receptor has not"));
+}
+
+TEST_F(network_errors, synapse_through_a_magnesium_block_in_mv_or_pa) {
+  receptor_params r = current_receptor(2, 50);
+  r.reversal = 0.0;
+  r.mg_block = 1.0;
+  const receptor_id blocked = net_.add_receptor(r);
+  for (const weight_unit unit : {weight_unit::mV, weight_unit::pA})
+    EXPECT_THAT(connect_error(synapse(blocked, 1.0, unit, 1.0)),
+                HasSubstr("a receptor with a magnesium block takes weights in nS"));
+}
+
 // A receptor with neither a reversal nor a stated effect has no sign: an error when it is added
 // or, at the latest, when a synapse uses it.
 TEST_F(network_errors, receptor_sign_from_reversal_without_reversal) {

@@ -1,8 +1,8 @@
 #pragma once
 
 // Interval arithmetic for bounds that must hold: every result is widened outward by at least one
-// ULP at each end, which covers the half-ULP rounding of round-to-nearest (and libm's exp, within
-// an ULP, by two).
+// ULP at each end, which covers the half-ULP rounding of round-to-nearest (a result of libm's
+// exp, within an ULP, is widened by two).
 
 #include <algorithm>
 #include <cmath>
@@ -40,7 +40,6 @@ inline interval operator+(const interval& x, const interval& y) {
 inline interval operator-(const interval& x, const interval& y) {
   return widened(x.lo - y.hi, x.hi - y.lo);
 }
-inline interval operator-(const interval& x) { return {-x.hi, -x.lo}; }
 inline interval operator*(const interval& x, const interval& y) {
   const double a = x.lo * y.lo, b = x.lo * y.hi, c = x.hi * y.lo, d = x.hi * y.hi;
   return widened(std::min(std::min(a, b), std::min(c, d)), std::max(std::max(a, b), std::max(c, d)));
@@ -50,7 +49,6 @@ inline interval operator*(double x, const interval& y) {
 }
 inline interval operator*(const interval& x, double y) { return y * x; }
 inline interval& operator+=(interval& x, const interval& y) { return x = x + y; }
-inline interval& operator-=(interval& x, const interval& y) { return x = x - y; }
 
 // The smallest interval holding both.
 inline interval hull(const interval& x, const interval& y) {
@@ -59,11 +57,5 @@ inline interval hull(const interval& x, const interval& y) {
 inline bool contains(const interval& outer, const interval& inner) {
   return outer.lo <= inner.lo && inner.hi <= outer.hi;
 }
-
-// 1 / x for x > 0.
-inline interval reciprocal(const interval& x) { return widened(1.0 / x.hi, 1.0 / x.lo); }
-
-// e^x, increasing.
-inline interval exp(const interval& x) { return widened(std::exp(x.lo), std::exp(x.hi), 2); }
 
 }  // namespace syn::detail
