@@ -16,7 +16,7 @@
 // (p = 0.02 at the default N; ~80 excitatory + ~20 inhibitory inputs per neuron at any N), as
 // the peers draw it, so that the same --n compares like with like.
 //
-// Usage: engine_bench [--net A|B|C] [--n N] [--T seconds] [--seed S] [--mg MM]
+// Usage: engine_bench [--net A|B|C] [--n N] [--T seconds] [--seed S] [--mg MM] [--threads N]
 
 #include <chrono>
 #include <cstdint>
@@ -41,6 +41,7 @@ struct options {
   double seconds = 1.0;
   std::uint64_t seed = 1234;
   double mg = 0.0;  // mM
+  std::uint32_t threads = 1;
 };
 
 options parse_options(int argc, char** argv) {
@@ -59,6 +60,8 @@ options parse_options(int argc, char** argv) {
       o.seed = std::stoull(value);
     } else if (flag == "--mg") {
       o.mg = std::stod(value);
+    } else if (flag == "--threads") {
+      o.threads = static_cast<std::uint32_t>(std::stoul(value));
     } else {
       throw std::invalid_argument(fmt::format("bad option {} {}", flag, value));
     }
@@ -152,7 +155,7 @@ syn::network build_network(const options& o) {
 void run(const options& o) {
   const auto build_start = std::chrono::steady_clock::now();
   const syn::network net = build_network(o);
-  syn::simulator sim(net);
+  syn::simulator sim(net, o.threads);
   const double build_s = seconds_since(build_start);
 
   const auto run_start = std::chrono::steady_clock::now();
@@ -172,6 +175,8 @@ void run(const options& o) {
   row("biological time (s)", o.seconds);
   row("seed", o.seed);
   if (o.mg > 0.0) row("magnesium block (mM)", o.mg);
+  row("threads", o.threads);
+  if (o.threads > 1) row("epochs", s.epochs);
   row("build time (s)", fmt::format("{:.3f}", build_s));
   row("simulation time (s)", fmt::format("{:.3f}", sim_s));
   row("spikes", s.spikes);
@@ -197,7 +202,7 @@ int main(int argc, char** argv) {
     return EXIT_FAILURE;
   } catch (const std::exception& e) {
     fmt::print(stderr, "engine_bench: {}\nusage: engine_bench [--net A|B|C] [--n N] [--T seconds] "
-                       "[--seed S]\n", e.what());
+                       "[--seed S] [--mg MM] [--threads N]\n", e.what());
     return EXIT_FAILURE;
   }
 }

@@ -19,6 +19,11 @@ namespace {
 // The alone PSPs a neuron's report keeps (the rest are counted).
 constexpr std::size_t psps_kept = 100;
 
+// ms: epochs shorter than this (the smallest delay) are worth a word in the summary: a tenth of
+// the shortest axonal delays models usually have, where the threads' exchanges start to cost
+// more than their epochs' work.
+constexpr double short_epoch = 0.01;
+
 // The neurons whose PSPs are measured: those of the `measure psp` statements, else every
 // single-neuron population that receives input.
 std::vector<node_id> measured_neurons(const model& m, const lowered& l) {
@@ -63,7 +68,7 @@ model_run::model_run(const model& m, run_options options, lowered net)
     traced_spikes_ = std::make_unique<spike_keeper>(traced_);
     arrivals_ = std::make_unique<arrival_recorder>(net.net, traced_, most_arrivals_marked + 1);
   }
-  sim_ = std::make_unique<simulator>(net.net);
+  sim_ = std::make_unique<simulator>(net.net, options_.threads);
   neurons_ = net.net.neuron_count();
   nodes_ = net.net.node_count();
   start_v_records();
@@ -328,6 +333,9 @@ run_summary model_run::summary() const {
   r.spikes = s.neuron_spikes;
   r.simulated_ms = sim_->time();
   r.events = s.events;
+  r.threads = sim_->threads();
+  r.epochs = s.epochs;
+  r.epoch_ms = sim_->epoch_length();
   r.wall_seconds = seconds_;
   r.seed = options_.seed.value_or(model_->seed_set ? model_->seed : default_seed);
   if (!model_->spike_records.empty() || !model_->v_records.empty())
@@ -372,6 +380,14 @@ void model_run::print_summary(std::FILE* out) const {
              r.neurons, r.neurons == 1 ? "" : "s", r.synapses, r.synapses == 1 ? "" : "s",
              r.synapses ? fmt::format(" ({:.1f} bytes each)", r.bytes_per_synapse) : "",
              r.simulated_ms, r.spikes, r.spikes == 1 ? "" : "s", rate, r.events, r.wall_seconds);
+  if (r.threads > 1)
+    print_text(out, "syn: {} threads, {} exchanges of spikes{}\n", r.threads, r.epochs,
+               std::isfinite(r.epoch_ms)
+                   ? fmt::format(", at most {} ms apart (the smallest delay){}", r.epoch_ms,
+                                 r.epoch_ms < short_epoch ? ": so short an epoch leaves the "
+                                                            "threads waiting on each other"
+                                                          : "")
+                   : "");
   // Each neuron population's rate, CV and synchrony; a long list stops early (populations.csv
   // and --summary json have them all).
   constexpr std::size_t listed = 8;

@@ -38,6 +38,8 @@ struct run_options {
   // --measure: the PSPs of the neurons of `measure psp` statements or, without any, of every
   // single-neuron population that receives input (psp_measurement.hpp).
   bool measure = false;
+  // --threads: the network split over this many threads; the outputs do not change with it.
+  std::uint32_t threads = 1;
 };
 
 inline constexpr std::uint64_t default_seed = 1;

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <csignal>
@@ -13,6 +14,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <string_view>
 #include <system_error>
 #include <vector>
@@ -39,7 +41,7 @@ namespace {
 
 constexpr const char* usage = R"(usage:
   syn run [MODEL.syn] [--out DIR] [--seed N] [--spikes -] [-I DIR]... [--set NAME=VALUE]...
-          [--measure] [--summary json]
+          [--measure] [--summary json] [--threads N]
                           run a model (no MODEL: a built-in demo of temporal summation)
   syn check MODEL.syn [--set NAME=VALUE]... [--explain]
                           parse and check only; --explain prints the reversal potential
@@ -66,6 +68,8 @@ options:
   --out DIR     where spikes.csv and v.csv go (default: syn-out; syn sweep: syn-sweep); for syn
                 graph, the file
   --seed N      the seed of every random draw (default: the model's `seed`, else 1)
+  --threads N   split the network over N threads (default: one per core); the spikes and
+                samples are the same for every N
   --spikes -    also print the spike rows on standard output
   --measure     measure the PSP of each input that arrives alone onto the neurons of
                 `measure psp` statements (without any: every single-neuron population
@@ -88,6 +92,9 @@ environment:
 exit codes: 0 ok, 1 model error, 2 usage error, 3 runtime error
 )";
 
+// At most as many threads as a large machine has cores, so that a typo cannot start a million.
+constexpr std::uint32_t max_threads = 1024;
+
 struct arguments {
   std::string command;
   std::string model;
@@ -97,6 +104,7 @@ struct arguments {
   doc_format format = doc_format::text;
   bool json_summary = false;
   bool explain = false;               // syn check --explain
+  bool threads_given = false;
   std::vector<std::string> settings;  // --set
   figure_selection plot;
 };
@@ -353,6 +361,16 @@ int run_command(int argc, char** argv) {
       if (parsed.ec != std::errc() || parsed.ptr != v->data() + v->size())
         return usage_error("--seed needs a whole number from 0 to 2^64 - 1");
       args.options.seed = seed;
+    } else if (w == "--threads") {
+      const auto v = value();
+      std::uint32_t threads = 0;
+      const auto parsed = v ? std::from_chars(v->data(), v->data() + v->size(), threads)
+                            : std::from_chars_result{nullptr, std::errc::invalid_argument};
+      if (parsed.ec != std::errc() || parsed.ptr != v->data() + v->size() || threads == 0 ||
+          threads > max_threads)
+        return usage_error(fmt::format("--threads needs a whole number from 1 to {}", max_threads));
+      args.options.threads = threads;
+      args.threads_given = true;
     } else if (w == "--spikes") {
       const auto v = value();
       if (!v || *v != "-") return usage_error("--spikes takes '-' (standard output)");
@@ -404,6 +422,9 @@ int run_command(int argc, char** argv) {
                                  args.command == "doc" || args.command == "plot"))
     return usage_error("--set is for syn run, check, sweep and graph");
   if (args.explain && args.command != "check") return usage_error("--explain is for syn check");
+  if (args.threads_given && args.command != "run") return usage_error("--threads is for syn run");
+  if (!args.threads_given)
+    args.options.threads = std::clamp(std::thread::hardware_concurrency(), 1u, max_threads);
   if (args.command == "sweep" && args.options.spike_stream)
     return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))

@@ -5,16 +5,17 @@
 #include <cmath>
 #include <memory>
 
-#include "scheduling/event_loop.hpp"
+#include "parallel/epoch_loop.hpp"
 #include "syn/engine/model_error.hpp"
 
 namespace syn {
 
-struct simulator::impl : detail::event_loop {
-  using event_loop::event_loop;
+struct simulator::impl : detail::epoch_loop {
+  using epoch_loop::epoch_loop;
 };
 
-simulator::simulator(const network& net) : impl_(std::make_unique<impl>(net)) {}
+simulator::simulator(const network& net, std::uint32_t threads)
+    : impl_(std::make_unique<impl>(net, threads)) {}
 simulator::~simulator() = default;
 simulator::simulator(simulator&&) noexcept = default;
 simulator& simulator::operator=(simulator&&) noexcept = default;
@@ -43,7 +44,9 @@ membrane_point simulator::v_at(node_id neuron, double t) const { return impl_->v
 const std::vector<spike>& simulator::spikes() const { return impl_->spikes(); }
 const std::vector<sample>& simulator::samples() const { return impl_->samples(); }
 const run_stats& simulator::stats() const { return impl_->stats(); }
-std::uint64_t simulator::synapse_count() const { return impl_->synapses().size(); }
-std::uint64_t simulator::synapse_bytes() const { return impl_->synapses().bytes(); }
+std::uint64_t simulator::synapse_count() const { return impl_->synapse_count(); }
+std::uint64_t simulator::synapse_bytes() const { return impl_->synapse_bytes(); }
+std::uint32_t simulator::threads() const { return impl_->parts(); }
+double simulator::epoch_length() const { return impl_->epoch_length(); }
 
 }  // namespace syn

@@ -477,7 +477,8 @@ TEST(commands, check_writes_no_outputs) {
 
 TEST(commands, run_ends_with_a_summary_on_standard_error) {
   temp_dir dir;
-  const syn_result r = run_syn({"run", write_model(dir, summation_model).string()}, dir.path());
+  const syn_result r = run_syn(
+      {"run", write_model(dir, summation_model).string(), "--threads", "1"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // neurons, synapses, simulated time, spikes of neurons, mean rate, events, wall time.
   static const std::regex summary(
@@ -504,6 +505,21 @@ TEST(commands, run_ends_with_a_summary_on_standard_error) {
   EXPECT_EQ(m[3], "1");
   EXPECT_EQ(m[4], "50");  // 1 spike / 1 neuron / 0.02 s
   EXPECT_EQ(lines[3], "syn: wrote syn-out");
+}
+
+TEST(commands, run_on_several_threads_says_how_often_they_exchange_spikes) {
+  temp_dir dir;
+  const syn_result r = run_syn(
+      {"run", write_model(dir, summation_model).string(), "--threads", "3"}, dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::vector<std::string> lines = split_lines(r.err);
+  ASSERT_EQ(lines.size(), 5u) << r.err;
+  // The model's one delay, 1 ms, bounds the epochs.
+  static const std::regex threads(
+      R"(^syn: 3 threads, (\d+) exchanges of spikes, at most 1 ms apart \(the smallest delay\)$)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(lines[1], m, threads)) << lines[1];
+  EXPECT_GT(std::stoul(m[1]), 0u);
 }
 
 TEST(commands, run_writes_each_population_s_spikes_and_rate_in_populations_csv) {

@@ -53,12 +53,12 @@ class cells_of {
  public:
   cells_of(scheduler& s, const network& net, const std::vector<std::vector<input_port>>& used)
       : model_kind_(kinds_of(net, used)),
-        neuron_kind_(net.neuron_count()),
+        neuron_kind_(s.neuron_node.size()),
         kinds_(K(s, net, models_of(index_of<K>()), used)...) {
     for (const population& p : net.populations())
       if (!p.is_source)
-        for (std::uint32_t i = 0; i < p.size; ++i)
-          neuron_kind_[p.first_index + i] = model_kind_[p.model];
+        s.part.each_member(
+            p, [&](std::uint32_t n, std::uint32_t) { neuron_kind_[n] = model_kind_[p.model]; });
   }
 
   // f(the kind of model m), f(the kind of neuron n), f(each kind).

@@ -68,6 +68,13 @@ class v_recorders {
     return last;
   }
 
+  // The time of the next sample due (infinity with no recorder).
+  double next_time() const {
+    double t = std::numeric_limits<double>::infinity();
+    for (const recorder& r : recorders_) t = std::min(t, r.next_time());
+    return t;
+  }
+
   const std::vector<sample>& samples() const { return samples_; }
   std::vector<sample>& samples() { return samples_; }
 

@@ -14,11 +14,11 @@ namespace syn::detail {
 
 namespace {
 
-std::vector<std::uint32_t> index_neurons(const network& net, std::uint32_t none) {
+std::vector<std::uint32_t> index_neurons(const network& net, shard part, std::uint32_t none) {
   std::vector<std::uint32_t> index(net.node_count(), none);
   for (const population& p : net.populations())
     if (!p.is_source)
-      for (std::uint32_t i = 0; i < p.size; ++i) index[p.first + i] = p.first_index + i;
+      part.each_member(p, [&](std::uint32_t n, std::uint32_t i) { index[p[i]] = n; });
   return index;
 }
 
@@ -41,11 +41,11 @@ std::vector<std::vector<input_port>> ports_by_model(const network& net) {
 
 }  // namespace
 
-event_loop::event_loop(const network& net)
-    : neuron_index_(index_neurons(net, no_neuron)),
-      sched_(net),
+event_loop::event_loop(const network& net, shard part)
+    : neuron_index_(index_neurons(net, part, no_neuron)),
+      sched_(net, part),
       cells_(sched_, net, ports_by_model(net)),
-      trains_(net) {
+      trains_(net, part) {
   std::vector<std::vector<input_port>> slots;
   for (model_id m = 0; m < net.models().size(); ++m)
     slots.push_back(cells_.of_model(m, [&](auto& kind) { return kind.slot_ports(m); }));
@@ -120,16 +120,21 @@ void event_loop::run_until(double end) {
   if (!(end >= now_) || !std::isfinite(end))
     throw model_error(
         fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, now_));
-  if (!started_) {
-    started_ = true;
-    for (std::uint32_t n = 0; n < sched_.neuron_node.size(); ++n)
-      cells_.of_neuron(n, [&](auto& kind) { kind.touch(n); });
-    process_instant(0.0);
-  }
-  // A sample that the end takes though due a few ULP after it (v_recorders::take) comes after
-  // the events at its time, as every sample does: they belong to this run.
-  const double last = recorders_.last_due(end);
-  for (double t = next_time(); t <= last; t = next_time()) {
+  start();
+  advance(last_due(end), true);
+  end_run(end);
+}
+
+void event_loop::start() {
+  if (started_) return;
+  started_ = true;
+  for (std::uint32_t n = 0; n < sched_.neuron_node.size(); ++n)
+    cells_.of_neuron(n, [&](auto& kind) { kind.touch(n); });
+  process_instant(0.0);
+}
+
+void event_loop::advance(double limit, bool inclusive) {
+  for (double t = next_time(); inclusive ? t <= limit : t < limit; t = next_time()) {
     take_samples(t, false);
     process_instant(t);
     check_memory(t);
@@ -137,6 +142,13 @@ void event_loop::run_until(double end) {
         (sched_.spikes.size() >= record_chunk || recorders_.samples().size() >= record_chunk))
       flush_records();
   }
+  if (!inclusive) take_samples(limit, false);
+}
+
+// A sample that the end takes though due a few ULP after it (v_recorders::take) comes after
+// the events at its time, as every sample does: they belong to this run (advance() has taken
+// the events up to last_due(end)).
+void event_loop::end_run(double end) {
   take_samples(end, true);
   flush_records();
   now_ = end;
@@ -152,15 +164,16 @@ void event_loop::record_v(std::vector<node_id> neurons, double interval) {
     throw model_error(fmt::format(
         "record: sampling interval ({} ms) is too fine to count samples from the present ({} ms)",
         interval, now_));
+  // Every part keeps every recorder, with the neurons it holds (the caller has checked that all
+  // are neurons): all parts take samples at the same times.
   std::vector<std::uint32_t> indices;
+  std::vector<node_id> held;
   for (const node_id node : neurons) {
-    if (node >= neuron_index_.size())
-      throw model_error(fmt::format("record: unknown node {}", node));
-    if (neuron_index_[node] == no_neuron)
-      throw model_error(fmt::format("record: node {} is a spike source, not a neuron", node));
+    if (!holds(node)) continue;
     indices.push_back(neuron_index_[node]);
+    held.push_back(node);
   }
-  recorders_.add(std::move(indices), std::move(neurons), interval, now_);
+  recorders_.add(std::move(indices), std::move(held), interval, now_);
 }
 
 void event_loop::take_samples(double limit, bool inclusive) {

@@ -17,12 +17,27 @@ namespace syn::detail {
 // The simulation's time: instant after instant, the coarse watch's pass first, then the neurons'
 // own events, then the spikes arriving (SPEC §1's order, README "Scheduler"), then every neuron
 // touched is settled by its kind. The kinds (cell/cell_kinds.hpp) hold the neurons' state; the
-// scheduler the queues they share.
+// scheduler the queues they share. One event loop simulates one part of the network (see shard)
+// with the synapses onto its neurons: the spikes of the other parts reach it through send().
 class event_loop {
  public:
-  explicit event_loop(const network& net);
+  event_loop(const network& net, shard part);
 
+  // A whole run, for a loop that simulates the whole network.
   void run_until(double end);
+  // A run in steps (parallel/epoch_loop.hpp): the first instant, 0, once; then every event
+  // before `limit` (or at it, when `inclusive`), with the samples before it when not; then the
+  // run's end, its last samples.
+  void start();
+  bool started() const { return started_; }
+  void advance(double limit, bool inclusive);
+  void end_run(double end);
+  // The spike of another part's `node` at t, sent along the synapses held here.
+  void send(node_id node, double t) { sched_.send(node, t); }
+  // The latest sample time that a run to `end` takes (v_recorders::last_due).
+  double last_due(double end) const { return recorders_.last_due(end); }
+  double next_sample_time() const { return recorders_.next_time(); }
+
   double time() const { return now_; }
   double next_time() const;
   std::vector<pending_event> pending_events(std::size_t count) const;
@@ -37,8 +52,14 @@ class event_loop {
   membrane_point v_at(node_id neuron, double t);
   const std::vector<spike>& spikes() const { return sched_.spikes; }
   const std::vector<sample>& samples() const { return recorders_.samples(); }
+  std::vector<spike>& spikes() { return sched_.spikes; }
+  std::vector<sample>& samples() { return recorders_.samples(); }
   const run_stats& stats() const { return sched_.stats; }
   const synapse_store& synapses() const { return *sched_.synapses; }
+  // Whether `node` is a neuron of this part.
+  bool holds(node_id node) const {
+    return node < neuron_index_.size() && neuron_index_[node] != no_neuron;
+  }
 
  private:
   static constexpr std::uint32_t no_neuron = std::numeric_limits<std::uint32_t>::max();
@@ -60,7 +81,8 @@ class event_loop {
   // without events may hold a whole run's.
   void take_samples(double limit, bool inclusive);
 
-  std::vector<std::uint32_t> neuron_index_;  // by node id; no_neuron for sources
+  // By node id, the local index; no_neuron for sources and for other parts' neurons.
+  std::vector<std::uint32_t> neuron_index_;
   scheduler sched_;
   cells cells_;
   source_trains trains_;

@@ -11,6 +11,7 @@
 #include "scheduling/coarse_watch.hpp"
 #include "scheduling/event_queue.hpp"
 #include "scheduling/neuron_queue.hpp"
+#include "parallel/shard.hpp"
 #include "syn/engine/network.hpp"
 #include "syn/engine/run_error.hpp"
 #include "syn/engine/simulator.hpp"
@@ -31,19 +32,21 @@ inline double after(double t, double dt) {
 // network, held until it takes effect (see network::take_effect_at), then started from its v0.
 enum class pending : std::uint8_t { none, refractory_end, crossing, recheck, born };
 
-// What the event loop shares with the cell kinds (cell/cell_kinds.hpp), all by neuron index:
-// each neuron's pending event, the neurons to settle at the end of the instant, the coarse watch,
-// and the way out for spikes. A kind keeps its neurons' state and decides; this keeps time.
+// What the event loop shares with the cell kinds (cell/cell_kinds.hpp), all by (local) neuron
+// index: the part of the network simulated here, each neuron's pending event, the neurons to
+// settle at the end of the instant, the coarse watch, and the way out for spikes. A kind keeps
+// its neurons' state and decides; this keeps time.
 struct scheduler {
-  explicit scheduler(const network& net)
-      : neuron_node(net.neuron_count()),
-        last_spike(net.neuron_count(), -never),
-        to_settle(net.neuron_count()),
-        queue(net.neuron_count()),
-        watch(net.neuron_count()) {
+  scheduler(const network& net, shard held)
+      : part(held),
+        neuron_node(held.size(net.neuron_count())),
+        last_spike(neuron_node.size(), -never),
+        to_settle(neuron_node.size()),
+        queue(static_cast<std::uint32_t>(neuron_node.size())),
+        watch(static_cast<std::uint32_t>(neuron_node.size())) {
     for (const population& p : net.populations())
       if (!p.is_source)
-        for (std::uint32_t i = 0; i < p.size; ++i) neuron_node[p.first_index + i] = p[i];
+        part.each_member(p, [&](std::uint32_t n, std::uint32_t i) { neuron_node[n] = p[i]; });
   }
 
   // n is to be settled at the end of the instant; its kind calls this at most once an instant.
@@ -62,8 +65,13 @@ struct scheduler {
     emit_spike(neuron_node[n], t);
   }
 
+  // node's spike at t: recorded, and sent along the synapses held here.
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
+    send(node, t);
+  }
+
+  void send(node_id node, double t) {
     for (const delay_group& g : synapses->groups_of(node)) {
       if (!synapses->carries(g, t)) continue;
       spikes_in_flight.push(
@@ -84,7 +92,8 @@ struct scheduler {
     }
   }
 
-  std::vector<node_id> neuron_node;
+  shard part;
+  std::vector<node_id> neuron_node;  // by local index
   std::vector<double> last_spike;
   // Neurons to settle at the end of the instant: the first settle_count, each at most once.
   std::vector<std::uint32_t> to_settle;

@@ -10,7 +10,7 @@ namespace {
 constexpr double never = std::numeric_limits<double>::infinity();
 }
 
-source_trains::source_trains(const network& net) {
+source_trains::source_trains(const network& net, shard part) {
   using kind = network::source_train::kind;
   for (const population& p : net.populations()) {
     if (!p.is_source || p.size == 0) continue;
@@ -32,7 +32,7 @@ source_trains::source_trains(const network& net) {
       poisson_.push_back(*first.poisson);
       poisson_.back().start = std::max(poisson_.back().start, p.born);
     }
-    for (std::uint32_t i = 0; i < p.size; ++i) {
+    part.each_member(p, [&](std::uint32_t, std::uint32_t i) {
       source s{first.shape, p[i], 0, 0, 0, never};
       switch (first.shape) {
         case kind::times: {
@@ -57,7 +57,7 @@ source_trains::source_trains(const network& net) {
       }
       sources_.push_back(s);
       sources_.back().time = draw(size() - 1);
-    }
+    });
   }
 }
 

@@ -3,16 +3,18 @@
 #include <cstdint>
 #include <vector>
 
+#include "parallel/shard.hpp"
 #include "syn/engine/network.hpp"
 #include "syn/engine/random_stream.hpp"
 
 namespace syn::detail {
 
 // The spike sources' trains, generated one spike ahead: a source holds its pending spike time
-// and what it needs to draw the next (a counter, or its own random stream).
+// and what it needs to draw the next (a counter, or its own random stream). Those of one part of
+// the network (see shard), by local index.
 class source_trains {
  public:
-  explicit source_trains(const network& net);
+  source_trains(const network& net, shard part);
 
   std::uint32_t size() const { return static_cast<std::uint32_t>(sources_.size()); }
   node_id node(std::uint32_t s) const { return sources_[s].node; }

@@ -18,7 +18,11 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
     if (ports.size() >= UINT16_MAX) throw model_error("network: too many receptors");
   const auto& connections = net.connections();
   const std::uint32_t nodes = net.node_count();
-  size_ = connections.size();
+  // Only the synapses onto the neurons simulated here: the others' targets have no index.
+  const auto kept = [&](const connection& c) {
+    return neuron_index[c.post] != std::numeric_limits<std::uint32_t>::max();
+  };
+  size_ = static_cast<std::uint64_t>(std::count_if(connections.begin(), connections.end(), kept));
   // Groups index the targets and increments in 32 bits.
   if (size_ > UINT32_MAX)
     throw model_error(fmt::format("network: {} synapses, more than the {} a network can hold",
@@ -55,16 +59,18 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   // Counting sort by presynaptic node, then order each row by (delay, model, slot, effect time,
   // target); equal keys keep the order in which they were connected.
   std::vector<std::uint64_t> row(nodes + 1, 0);
-  for (const connection& c : connections) ++row[c.pre + 1];
+  for (const connection& c : connections)
+    if (kept(c)) ++row[c.pre + 1];
   std::partial_sum(row.begin(), row.end(), row.begin());
-  std::vector<std::uint64_t> order(connections.size());
+  std::vector<std::uint64_t> order(size_);
   {
     std::vector<std::uint64_t> fill(row.begin(), row.end() - 1);
-    for (std::uint64_t i = 0; i < connections.size(); ++i) order[fill[connections[i].pre]++] = i;
+    for (std::uint64_t i = 0; i < connections.size(); ++i)
+      if (kept(connections[i])) order[fill[connections[i].pre]++] = i;
   }
   group_begin_.assign(nodes + 1, 0);
   segment_begin_.assign(nodes + 1, 0);
-  targets_.reserve(connections.size());
+  targets_.reserve(size_);
   std::vector<std::uint64_t> singles;  // of the row: connections alone with their delay
   for (std::uint32_t node = 0; node < nodes; ++node) {
     group_begin_[node] = static_cast<std::uint32_t>(groups_.size());

@@ -47,7 +47,9 @@ struct single_segment {
 // targets on delivery, and one per synapse with a delay of its own.
 class synapse_store {
  public:
-  // slots: by model, the input port of each input slot after 0 (see delay_group).
+  // slots: by model, the input port of each input slot after 0 (see delay_group). neuron_index:
+  // by node, the target index of a neuron simulated here, UINT32_MAX for all other nodes, whose
+  // synapses are left out.
   synapse_store(const network& net, const std::vector<std::vector<input_port>>& slots,
                 const std::vector<std::uint32_t>& neuron_index);
 

@@ -18,6 +18,7 @@ struct run_stats {
   std::uint64_t neuron_spikes = 0;  // neuron spikes alone
   std::uint64_t predictions = 0;    // threshold predictions that needed more than the cheap bound
   std::uint64_t window_checks = 0;  // neurons' bounds taken again at coarse watch instants
+  std::uint64_t epochs = 0;         // exchanges of spikes between threads (none with one)
 };
 
 // An event waiting in the simulator's queues, for a front end to show (the REPL's `queue`).
@@ -40,7 +41,9 @@ struct pending_event {
 // the next and its next threshold crossing is predicted exactly (see threshold_crossing.hpp).
 class simulator {
  public:
-  explicit simulator(const network& net);
+  // Splits the network over `threads` threads (at least 1); the spikes and samples are the
+  // same, bit for bit, for any number.
+  explicit simulator(const network& net, std::uint32_t threads = 1);
   ~simulator();
   simulator(simulator&&) noexcept;
   simulator& operator=(simulator&&) noexcept;
@@ -85,6 +88,10 @@ class simulator {
   const run_stats& stats() const;
   std::uint64_t synapse_count() const;
   std::uint64_t synapse_bytes() const;  // memory of the synapse store
+  std::uint32_t threads() const;
+  // With several threads, the longest epoch between their exchanges of spikes: the smallest
+  // delay (infinity without synapses).
+  double epoch_length() const;
 
  private:
   struct impl;

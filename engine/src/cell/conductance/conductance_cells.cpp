@@ -20,7 +20,7 @@ constexpr int steps_ahead = 8;
 conductance_cells::conductance_cells(scheduler& s, const network& net,
                                      const std::vector<model_id>& models,
                                      const std::vector<std::vector<input_port>>& used)
-    : sched_(s), local_(net.models().size(), no_model), neurons_(net.neuron_count()) {
+    : sched_(s), local_(net.models().size(), no_model), neurons_(s.neuron_node.size()) {
   std::uint32_t widest = 0;
   for (const model_id m : models) {
     local_[m] = static_cast<std::uint32_t>(models_.size());
@@ -35,8 +35,8 @@ conductance_cells::conductance_cells(scheduler& s, const network& net,
   for (const population& p : net.populations()) {
     if (p.is_source || local_[p.model] == no_model) continue;
     const conductance_model& m = models_[local_[p.model]];
-    for (std::uint32_t i = 0; i < p.size; ++i) {
-      cell& c = neurons_[p.first_index + i];
+    s.part.each_member(p, [&](std::uint32_t n, std::uint32_t i) {
+      cell& c = neurons_[n];
       c.model = local_[p.model];
       c.offset = offset;
       c.u = net.v0(p[i]) - m.rest;
@@ -45,10 +45,10 @@ conductance_cells::conductance_cells(scheduler& s, const network& net,
         // Waits, as if refractory, for its start.
         c.refractory = true;
         c.next = pending::born;
-        sched_.queue.set(p.first_index + i, p.born);
-        birth_u_.emplace_back(p.first_index + i, c.u);
+        sched_.queue.set(n, p.born);
+        birth_u_.emplace_back(n, c.u);
       }
-    }
+    });
   }
   kernels_.assign(offset, 0.0);
 }

@@ -39,9 +39,9 @@ class linear_cells {
                const std::vector<std::vector<input_port>>& used)
       : sched_(s),
         local_(net.models().size(), no_model),
-        neuron_model_(net.neuron_count(), no_model),
-        anchor_(net.neuron_count(), 0.0),
-        neurons_(net.neuron_count()) {
+        neuron_model_(s.neuron_node.size(), no_model),
+        anchor_(s.neuron_node.size(), 0.0),
+        neurons_(s.neuron_node.size()) {
     for (const model_id m : models) {
       local_[m] = static_cast<std::uint32_t>(models_.size());
       std::vector<receptor_id> receptors;
@@ -49,46 +49,41 @@ class linear_cells {
       models_.emplace_back(make_cell_model(net.models()[m], receptors, net.receptors()));
       scratch_.resize(std::max<std::size_t>(scratch_.size(), models_.back().cell.dim));
     }
+    // f(neuron index, population, element) for each neuron of this kind simulated here.
+    const auto each_neuron = [&](auto&& f) {
+      for (const population& p : net.populations())
+        if (!p.is_source && local_[p.model] != no_model)
+          s.part.each_member(p, [&](std::uint32_t n, std::uint32_t i) { f(n, p, i); });
+    };
     std::uint64_t offset = 0;
-    for (const population& p : net.populations()) {
-      if (p.is_source || local_[p.model] == no_model) continue;
-      for (std::uint32_t i = 0; i < p.size; ++i) {
-        const std::uint32_t n = p.first_index + i;
-        neuron_model_[n] = local_[p.model];
-        neurons_[n].offset = offset;
-        const model_runtime& m = models_[local_[p.model]];
-        offset += m.cell.dim - (m.modes.usable ? 1 : 0);
-      }
-    }
+    each_neuron([&](std::uint32_t n, const population& p, std::uint32_t) {
+      neuron_model_[n] = local_[p.model];
+      neurons_[n].offset = offset;
+      const model_runtime& m = models_[local_[p.model]];
+      offset += m.cell.dim - (m.modes.usable ? 1 : 0);
+    });
     state_.assign(offset, 0.0);
-    for (const population& p : net.populations()) {
-      if (p.is_source || local_[p.model] == no_model) continue;
-      for (std::uint32_t i = 0; i < p.size; ++i) {
-        const std::uint32_t n = p.first_index + i;
-        const model_runtime& m = models_[neuron_model_[n]];
-        const double u0 = net.v0(p[i]) - m.cell.rest;
-        if (!m.modes.usable) {
-          state_[neurons_[n].offset] = u0;
-          continue;
-        }
-        // The amplitude of u's own mode at t = 0, and u0 itself, exact, for the first instant.
-        neurons_[n].amplitude = u0 - m.cell.u_inf;
-        neurons_[n].instant_time = 0.0;
-        neurons_[n].instant_u = u0;
-        neurons_[n].instant_exact = true;
+    each_neuron([&](std::uint32_t n, const population& p, std::uint32_t i) {
+      const model_runtime& m = models_[neuron_model_[n]];
+      const double u0 = net.v0(p[i]) - m.cell.rest;
+      if (!m.modes.usable) {
+        state_[neurons_[n].offset] = u0;
+        return;
       }
-    }
+      // The amplitude of u's own mode at t = 0, and u0 itself, exact, for the first instant.
+      neurons_[n].amplitude = u0 - m.cell.u_inf;
+      neurons_[n].instant_time = 0.0;
+      neurons_[n].instant_u = u0;
+      neurons_[n].instant_exact = true;
+    });
     // Neurons that take effect later wait, as if refractory, for their start.
-    for (const population& p : net.populations()) {
-      if (p.is_source || p.born == 0.0 || local_[p.model] == no_model) continue;
-      for (std::uint32_t i = 0; i < p.size; ++i) {
-        const std::uint32_t n = p.first_index + i;
-        neurons_[n].refractory = true;
-        neurons_[n].next = pending::born;
-        sched_.queue.set(n, p.born);
-        birth_u_.emplace_back(n, net.v0(p[i]) - models_[neuron_model_[n]].cell.rest);
-      }
-    }
+    each_neuron([&](std::uint32_t n, const population& p, std::uint32_t i) {
+      if (p.born == 0.0) return;
+      neurons_[n].refractory = true;
+      neurons_[n].next = pending::born;
+      sched_.queue.set(n, p.born);
+      birth_u_.emplace_back(n, net.v0(p[i]) - models_[neuron_model_[n]].cell.rest);
+    });
   }
 
   // The input port of each input slot after 0 of model m (see delay_group).

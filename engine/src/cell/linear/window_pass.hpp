@@ -78,8 +78,10 @@ inline void linear_cells::watch_pass(std::uint32_t id, double t, F&& verdict_of)
     if (neuron_model_[n] != id) return;
     neuron_state& ns = neurons_[n];
     // Refractory (membrane-only, predicted from the end of it): its budget holds for a window
-    // from there.
-    if (refractory_at(ns, t)) return;
+    // from there. At the end itself too: a watch instant there is passed over, as it is where
+    // the neuron is the only one watched (coarse_watch::add), so that a neuron is looked at the
+    // same instants however the network is split (parallel/epoch_loop.hpp).
+    if (ns.refractory || t <= ns.instant_time) return;
     if (ns.epoch != epoch) {
       // As start_instant() would: the last instant's change first, in its own epoch.
       ns.amplitude += ns.instant_amplitude;

@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <vector>
+
+#include "parallel/sample_merge.hpp"
+#include "scheduling/event_loop.hpp"
+#include "syn/engine/network.hpp"
+#include "syn/engine/record_sink.hpp"
+#include "syn/engine/simulator.hpp"
+
+namespace syn::detail {
+
+// A network split into parts (see shard), each simulated by its own event loop on its own
+// thread, in epochs no longer than the smallest delay: a spike emitted in an epoch arrives after
+// it ends, so each part runs its epoch alone, and the parts exchange the epoch's spikes at its
+// end. Each neuron then sees the same inputs at the same instants, added in the same order (the
+// event queue's key holds no part-dependent number), as in one loop over the whole network: the
+// spikes and samples are the same, bit for bit, whatever the number of parts. With one part
+// there are no epochs: the loop runs as it always has.
+class epoch_loop {
+ public:
+  epoch_loop(const network& net, std::uint32_t parts);
+
+  void record_v(std::vector<node_id> neurons, double interval);
+  void stream_to(record_sink* sink);
+  void limit_memory(std::size_t bytes);
+  void run_until(double end);
+
+  double time() const { return parts_[0]->time(); }
+  double next_time() const;
+  std::vector<pending_event> pending_events(std::size_t count) const;
+  double v(node_id neuron) const;
+  membrane_point v_at(node_id neuron, double t) const;
+  const std::vector<spike>& spikes() const;
+  const std::vector<sample>& samples() const;
+  const run_stats& stats() const;
+  std::uint64_t synapse_count() const;
+  std::uint64_t synapse_bytes() const;
+  std::uint32_t parts() const { return static_cast<std::uint32_t>(parts_.size()); }
+  // The smallest delay, the longest an epoch may be (infinity without synapses).
+  double epoch_length() const { return min_delay_; }
+
+ private:
+  // What every part does in one step of a run, between two exchanges.
+  struct step {
+    enum class kind { epoch, last_epoch, deliver_only } what = kind::epoch;
+    double limit = 0.0;  // the epoch's end; the run's last event time for the last epoch
+  };
+  // A part's failure in a step, and when in simulated time it happened: the earliest of a step's
+  // failures is the one a single loop would have met first.
+  struct failure {
+    std::exception_ptr error;
+    double time = 0.0;
+  };
+
+  event_loop& owner_of(node_id neuron) const;
+  step plan(double from, double last) const;
+  // One part's share of a step: the other parts' spikes of the last epoch sent along its
+  // synapses, then the step.
+  void take_step(std::uint32_t part, const step& s, double end);
+  // Between steps, on one thread: the step's records merged and passed on, the parts' failures
+  // looked at, and the next step planned; false when the run is over.
+  bool exchange(step& next, double end, double last);
+  void adapt_span(std::size_t records);
+  void take_records(double limit, bool inclusive);
+  void flush_records();
+
+  std::vector<std::unique_ptr<event_loop>> parts_;
+  std::vector<population> populations_;  // to find a neuron's part
+  std::vector<std::vector<spike>> sent_;  // by part: its spikes of the last epoch
+  std::vector<failure> failures_;         // by part, of the present step
+  sample_merge samples_merge_;
+  double min_delay_;
+  double span_;  // ms: the longest epoch for the records it brings (adapt_span)
+  record_sink* sink_ = nullptr;
+  std::vector<spike> spikes_;  // merged, unless streamed
+  std::vector<sample> samples_;
+  mutable run_stats stats_;
+};
+
+}  // namespace syn::detail
