@@ -30,9 +30,9 @@ std::optional<std::uint32_t> shifted(std::uint32_t index, std::int64_t offset, s
 
 }  // namespace
 
-connection_pairs::connection_pairs(connection_rule rule, std::uint32_t n_pre,
-                                   std::uint32_t n_post, double probability,
-                                   std::uint32_t degree, std::optional<std::int64_t> self_offset)
+connection_pairs::connection_pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post,
+                                   double probability, std::uint32_t degree,
+                                   std::optional<std::int64_t> self_offset)
     : rule_(rule),
       n_pre_(n_pre),
       n_post_(n_post),

@@ -23,7 +23,8 @@ pair_list pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post,
                 std::optional<std::int64_t> self_offset = {}) {
   pair_list out;
   connection_pairs(rule, n_pre, n_post, p, k, self_offset)
-      .draw_all(99, index, [&](std::uint32_t pre, std::uint32_t post) { out.emplace_back(pre, post); });
+      .draw_all(99, index,
+                [&](std::uint32_t pre, std::uint32_t post) { out.emplace_back(pre, post); });
   return out;
 }
 

@@ -1,9 +1,9 @@
 // The network examples fire at the rates their peers measured (Brian2; see each example's
 // header), within 10 %, or within 3 standard deviations of one run's rate between seeds where
-// that is wider (COBA: its peer's rate is a mean over seeds, the test runs one). A wrong sign, weight unit, delay or connection rule moves these rates by
-// far more. The Brette et al. networks run 1 s instead of their 10 s, to keep the test short
-// under the sanitizers: their rate over the first second is within 3 % of that over 10 s (the
-// COBA example runs 1 s as written).
+// that is wider (COBA: its peer's rate is a mean over seeds, the test runs one). A wrong sign,
+// weight unit, delay or connection rule moves these rates by far more. The Brette et al. networks
+// run 1 s instead of their 10 s, to keep the test short under the sanitizers: their rate over the
+// first second is within 3 % of that over 10 s (the COBA example runs 1 s as written).
 
 #include <gtest/gtest.h>
 
