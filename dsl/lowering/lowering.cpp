@@ -37,29 +37,36 @@ population add_train(network& net, const group& g, std::uint32_t group_index, st
   return {};
 }
 
-// About as many synapses as the connections make, a little more for chance: the connection
-// list is then allocated once, not grown by copies, each page of them fresh from the system.
-std::uint64_t expected_synapses(const model& m) {
+// About as many synapses as the connections make onto the owned neurons, a little more for
+// chance: the connection list is then allocated once, not grown by copies, each page of them
+// fresh from the system.
+std::uint64_t expected_synapses(const model& m, const std::vector<node_id>& first_node,
+                                const std::function<bool(node_id)>& owns) {
+  const auto with_chance = [](double mean) { return mean + 5.0 * std::sqrt(mean) + 16.0; };
   double total = 0.0;
   for (const connection_info& c : m.connections) {
     const double pre = c.pre.size(), post = c.post.size();
+    double owned = post;
+    if (owns) {
+      owned = 0.0;
+      const node_id post0 = first_node[c.post.group] + c.post.first;
+      for (std::uint32_t j = 0; j < c.post.size(); ++j) owned += owns(post0 + j) ? 1.0 : 0.0;
+    }
     switch (c.rule) {
       case connection_rule::all_to_all:
-        total += pre * post;
+        total += pre * owned;
         break;
       case connection_rule::one_to_one:
-        total += pre;
+        total += owned;
         break;
-      case connection_rule::probability: {
-        const double mean = pre * post * std::clamp(c.probability, 0.0, 1.0);
-        total += mean + 5.0 * std::sqrt(mean) + 16.0;
+      case connection_rule::probability:
+        total += with_chance(pre * owned * std::clamp(c.probability, 0.0, 1.0));
         break;
-      }
       case connection_rule::indegree:
-        total += post * c.degree;
+        total += owned * c.degree;
         break;
       case connection_rule::outdegree:
-        total += pre * c.degree;
+        total += owned == post ? pre * c.degree : with_chance(pre * c.degree * owned / post);
         break;
     }
   }
@@ -76,7 +83,8 @@ double drawn_delay(double total) {
 
 }  // namespace
 
-std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags) {
+std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags,
+                             const lowering_options& options) {
   lowered out;
   network& net = out.net;
   // Runs one step; an error the engine finds in it is reported at the statement behind it.
@@ -148,20 +156,16 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
       }
       const population pop = net.add_neurons(g.name, model_of(g, takes_ions[gi]), g.size);
       out.first_node.push_back(pop.first);
-      if (g.v0) {
-        random_stream rng(seed, stream_purpose::v0, gi);
-        for (std::uint32_t e = 0; e < g.size; ++e) net.set_v0(pop[e], rng.draw(*g.v0));
-      }
+      if (g.v0)
+        for (std::uint32_t e = 0; e < g.size; ++e)
+          net.set_v0(pop[e], random_stream(seed, stream_purpose::v0, gi, e).draw(*g.v0));
     });
     if (!ok) return std::nullopt;
   }
-  net.reserve_connections(expected_synapses(m));
+  const auto owned = [&](node_id post) { return !options.owns || options.owns(post); };
+  net.reserve_connections(expected_synapses(m, out.first_node, options.owns));
   for (std::uint32_t ci = 0; ci < m.connections.size(); ++ci) {
     const connection_info& c = m.connections[ci];
-    // Pairs and values from separate streams: a weight that becomes a distribution does not
-    // change which pairs are connected.
-    random_stream rng(seed, stream_purpose::connect, ci);
-    random_stream values(seed, stream_purpose::synapse_values, ci);
     const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
     const node_id post0 = out.first_node[c.post.group] + c.post.first;
     synapse_params s{0, 0.0, c.unit, 0.0, c.distance};
@@ -174,16 +178,27 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     std::optional<std::int64_t> self_offset;
     if (!c.autapses && c.pre.group == c.post.group)
       self_offset = std::int64_t{c.pre.first} - std::int64_t{c.post.first};
+    connection_pairs pairs(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree,
+                           self_offset);
+    const bool by_pre = pairs.keyed_by_pre();
     const bool ok = step(c.where, [&] {
       s.receptor = receptor_for(c);
       net.take_effect_at(c.since);
-      for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, self_offset, rng,
-                    [&](std::uint32_t i, std::uint32_t j) {
-                      s.weight = values.draw_magnitude(c.weight);
-                      const double delay = values.draw_positive(c.delay);
-                      s.delay = drawn ? drawn_delay(delay + latency) : fixed_delay;
-                      net.connect(pre0 + i, post0 + j, s);
-                    });
+      for (std::uint32_t k = 0; k < pairs.key_count(); ++k) {
+        if (!by_pre && !owned(post0 + k)) continue;
+        // Pairs and values from separate streams: a weight that becomes a distribution does
+        // not change which pairs are connected.
+        random_stream rng(seed, stream_purpose::connect, ci, k);
+        random_stream values(seed, stream_purpose::synapse_values, ci, k);
+        pairs.draw(k, rng, [&](std::uint32_t i, std::uint32_t j) {
+          s.weight = values.draw_magnitude(c.weight);
+          const double delay = values.draw_positive(c.delay);
+          // A pre's posts are drawn, with their values, whoever owns them.
+          if (by_pre && !owned(post0 + j)) return;
+          s.delay = drawn ? drawn_delay(delay + latency) : fixed_delay;
+          net.connect(pre0 + i, post0 + j, s);
+        });
+      }
     });
     if (!ok) return std::nullopt;
   }

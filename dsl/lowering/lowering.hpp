@@ -1,5 +1,6 @@
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -10,9 +11,12 @@
 namespace syn::dsl {
 
 // The engine network of a checked model: populations and trains become node ranges in
-// declaration order, random draws (v0, connectivity, weights, delays, Poisson trains) come from
-// streams derived from the seed, one per statement, so editing one statement leaves the
-// others' draws alone.
+// declaration order. Random draws come from streams derived from the seed, each keyed by what
+// it is for: a neuron's v0 by (population, element); the synapses onto a post of a `connect`
+// statement, their pres, weights and delays, by (statement, post), or with `outdegree` those
+// from a pre by (statement, pre); a Poisson source by (train, element). Editing one statement
+// so leaves the others' draws alone, and a process that builds only some neurons' synapses
+// gives them exactly what a whole build does.
 struct lowered {
   network net;
   std::vector<node_id> first_node;  // of each group
@@ -21,8 +25,15 @@ struct lowered {
   std::vector<std::uint32_t> receptor_of;
 };
 
+struct lowering_options {
+  // The neurons (by node id) whose incoming synapses this build makes, when the network is
+  // split over threads or processes (round-robin, say: node n to n % P); empty: all of them.
+  std::function<bool(node_id)> owns;
+};
+
 // Errors the engine finds (a weight it cannot carry, ...) are reported at the statement that
 // caused them.
-std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags);
+std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags,
+                             const lowering_options& options = {});
 
 }  // namespace syn::dsl

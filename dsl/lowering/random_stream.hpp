@@ -18,6 +18,9 @@ class random_stream : public syn::random_stream {
   using syn::random_stream::random_stream;
   random_stream(std::uint64_t seed, stream_purpose purpose, std::uint64_t index)
       : syn::random_stream(seed, static_cast<std::uint64_t>(purpose), index) {}
+  random_stream(std::uint64_t seed, stream_purpose purpose, std::uint64_t index,
+                std::uint64_t element)
+      : syn::random_stream(seed, static_cast<std::uint64_t>(purpose), index, element) {}
 
   // A value of `d`, as drawn: signed quantities such as v0 take it as it is.
   // Preconditions (the checker's): uniform a <= b; sd >= 0.

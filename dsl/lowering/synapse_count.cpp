@@ -4,7 +4,6 @@
 #include <optional>
 
 #include "lowering/connectivity.hpp"
-#include "lowering/random_stream.hpp"
 
 namespace syn::dsl {
 
@@ -34,10 +33,9 @@ std::uint64_t synapse_count(const model& m, std::size_t connection, std::uint64_
     case connection_rule::probability:
       break;
   }
-  random_stream rng(seed, stream_purpose::connect, connection);
+  connection_pairs pairs(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, offset);
   std::uint64_t count = 0;
-  for_each_pair(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree, offset, rng,
-                [&](std::uint32_t, std::uint32_t) { ++count; });
+  pairs.draw_all(seed, connection, [&](std::uint32_t, std::uint32_t) { ++count; });
   return count;
 }
 

@@ -25,9 +25,9 @@ struct degrees {
 degrees connect(connection_rule rule, double p, std::uint32_t k,
                 std::optional<std::int64_t> self_offset = {}) {
   degrees d;
-  random_stream rng(2024, stream_purpose::connect, 0);
   std::vector<bool> seen(std::size_t{n} * n);
-  for_each_pair(rule, n, n, p, k, self_offset, rng, [&](std::uint32_t pre, std::uint32_t post) {
+  connection_pairs pairs(rule, n, n, p, k, self_offset);
+  pairs.draw_all(2024, 0, [&](std::uint32_t pre, std::uint32_t post) {
     EXPECT_FALSE(seen[std::size_t{pre} * n + post]) << "twice: " << pre << "->" << post;
     seen[std::size_t{pre} * n + post] = true;
     if (self_offset) {

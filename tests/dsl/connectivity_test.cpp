@@ -17,29 +17,34 @@ namespace {
 
 using pair_list = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
 
-pair_list pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post, double p,
-                std::uint32_t k, random_stream& rng, std::optional<std::int64_t> self_offset = {}) {
+// The pairs of statement `index` with seed 99, as lower() draws them.
+pair_list pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post, double p = 0,
+                std::uint32_t k = 0, std::uint64_t index = 0,
+                std::optional<std::int64_t> self_offset = {}) {
   pair_list out;
-  for_each_pair(rule, n_pre, n_post, p, k, self_offset, rng,
+  connection_pairs(rule, n_pre, n_post, p, k, self_offset)
+      .draw_all(99, index,
                 [&](std::uint32_t pre, std::uint32_t post) { out.emplace_back(pre, post); });
   return out;
 }
 
-pair_list pairs(connection_rule rule, std::uint32_t n_pre, std::uint32_t n_post, double p = 0,
-                std::uint32_t k = 0, std::uint64_t index = 0,
-                std::optional<std::int64_t> self_offset = {}) {
-  random_stream rng(99, stream_purpose::connect, index);
-  return pairs(rule, n_pre, n_post, p, k, rng, self_offset);
+// Every pair, grouped by post: (0,0), (1,0), ..., (0,1), ...
+pair_list every_pair(std::uint32_t n_pre, std::uint32_t n_post) {
+  pair_list out;
+  for (std::uint32_t post = 0; post < n_post; ++post)
+    for (std::uint32_t pre = 0; pre < n_pre; ++pre) out.emplace_back(pre, post);
+  return out;
 }
 
-pair_list every_pair(std::uint32_t n_pre, std::uint32_t n_post) {
+// Every pair, grouped by pre, as `with outdegree` draws them.
+pair_list every_pair_by_pre(std::uint32_t n_pre, std::uint32_t n_post) {
   pair_list out;
   for (std::uint32_t pre = 0; pre < n_pre; ++pre)
     for (std::uint32_t post = 0; post < n_post; ++post) out.emplace_back(pre, post);
   return out;
 }
 
-TEST(connectivity, all_to_all_emits_every_pair_pre_major) {
+TEST(connectivity, all_to_all_emits_every_pair_post_major) {
   EXPECT_EQ(pairs(connection_rule::all_to_all, 3, 4), every_pair(3, 4));
   EXPECT_TRUE(pairs(connection_rule::all_to_all, 0, 4).empty());
 }
@@ -58,8 +63,10 @@ TEST(connectivity, probability_count_is_binomial_and_pairs_are_distinct_in_order
   const double p = 0.05, n = 200.0 * 300.0;
   const pair_list got = pairs(connection_rule::probability, 200, 300, p);
   EXPECT_NEAR(static_cast<double>(got.size()), p * n, 4 * std::sqrt(n * p * (1 - p)));
-  EXPECT_TRUE(std::adjacent_find(got.begin(), got.end(),
-                                 [](const auto& a, const auto& b) { return a >= b; }) == got.end());
+  // Posts ascending, and each post's pres ascending.
+  EXPECT_TRUE(std::adjacent_find(got.begin(), got.end(), [](const auto& a, const auto& b) {
+                return std::pair(a.second, a.first) >= std::pair(b.second, b.first);
+              }) == got.end());
   for (const auto& [pre, post] : got) {
     ASSERT_LT(pre, 200u);
     ASSERT_LT(post, 300u);
@@ -114,25 +121,24 @@ TEST(connectivity, outdegree_gives_each_pre_k_distinct_uniform_posts) {
 }
 
 TEST(connectivity, degree_edge_cases) {
-  EXPECT_EQ(pairs(connection_rule::outdegree, 3, 4, 0, 4), every_pair(3, 4));
+  EXPECT_EQ(pairs(connection_rule::outdegree, 3, 4, 0, 4), every_pair_by_pre(3, 4));
   EXPECT_EQ(pairs(connection_rule::indegree, 3, 1, 0, 3), every_pair(3, 1));
   EXPECT_TRUE(pairs(connection_rule::indegree, 3, 5, 0, 0).empty());
 }
 
 TEST(connectivity, degree_subsets_are_equally_likely) {
   // Choosing 2 of 4: each of the 6 subsets with probability 1/6.
-  random_stream rng(3, stream_purpose::connect, 0);
   const int posts = 6000;
   std::map<std::pair<std::uint32_t, std::uint32_t>, int> subsets;
   std::uint32_t first = 0;
   int seen = 0;
-  for_each_pair(connection_rule::indegree, 4, posts, 0, 2, std::nullopt, rng,
-                [&](std::uint32_t pre, std::uint32_t) {
-                  if (seen++ % 2 == 0)
-                    first = pre;
-                  else
-                    ++subsets[{first, pre}];
-                });
+  connection_pairs(connection_rule::indegree, 4, posts, 0, 2, std::nullopt)
+      .draw_all(3, 0, [&](std::uint32_t pre, std::uint32_t) {
+        if (seen++ % 2 == 0)
+          first = pre;
+        else
+          ++subsets[{first, pre}];
+      });
   ASSERT_EQ(subsets.size(), 6u);
   double chi_square = 0.0;
   for (const auto& [subset, count] : subsets)
@@ -215,7 +221,7 @@ TEST(connectivity, without_autapses_outdegree_on_overlapping_ranges) {
   check_degree(got, false, n_pre, n_post, k);
   for (const auto& pair : got) EXPECT_FALSE(is_autapse(pair, -5)) << pair.first;
   // Pres 5..9 have 9 others to choose from, so they reach exactly those.
-  const pair_list all = every_pair(n_pre, n_post);
+  const pair_list all = every_pair_by_pre(n_pre, n_post);
   EXPECT_EQ(pair_list(got.begin() + 5 * k, got.end()),
             without_autapses(pair_list(all.begin() + 5 * n_post, all.end()), -5));
 }

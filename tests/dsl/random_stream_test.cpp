@@ -63,6 +63,25 @@ TEST(random_stream, differs_for_every_seed_purpose_and_index) {
   EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
 }
 
+TEST(random_stream, a_fourth_key_part_gives_each_element_its_own_stream) {
+  // The streams of 2000 elements under two statements and two purposes, and the three-part
+  // streams of those statements: no two share a value among their first draws.
+  std::vector<std::uint64_t> seen;
+  const auto take = [&](random_stream rng) {
+    for (int i = 0; i < 8; ++i) seen.push_back(rng.next());
+  };
+  for (const stream_purpose purpose : {stream_purpose::connect, stream_purpose::synapse_values})
+    for (std::uint64_t statement = 0; statement < 2; ++statement) {
+      take(random_stream(5, purpose, statement));
+      for (std::uint64_t element = 0; element < 2000; ++element)
+        take(random_stream(5, purpose, statement, element));
+    }
+  std::sort(seen.begin(), seen.end());
+  EXPECT_EQ(std::adjacent_find(seen.begin(), seen.end()), seen.end());
+  random_stream a(5, stream_purpose::v0, 1, 7), b(5, stream_purpose::v0, 1, 7);
+  for (int i = 0; i < 1000; ++i) ASSERT_EQ(a.next(), b.next());
+}
+
 TEST(random_stream, uniform_is_in_the_half_open_unit_interval) {
   random_stream rng(5, 0, 0);
   const moments m = sample([&] { return rng.uniform(); });

@@ -15,6 +15,14 @@ class random_stream {
   // An independent stream for each (seed, purpose, index): the purpose says what the numbers
   // are for, so that drawing more for one purpose never shifts those drawn for another.
   random_stream(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index);
+  // One for each (seed, purpose, index, element), say the synapses onto one neuron of one
+  // statement, so that a process can draw them alone. The first three parts pick a seed (the
+  // first number of their stream), the element an index under it: splitmix64 is a bijection, so
+  // for given (seed, purpose, index) distinct elements get distinct keys, and distinct
+  // (seed, purpose, index) share a seed only by a 2^-64 chance, as any two keys do.
+  random_stream(std::uint64_t seed, std::uint64_t purpose, std::uint64_t index,
+                std::uint64_t element)
+      : random_stream(random_stream(seed, purpose, index).next(), purpose, element) {}
 
   std::uint64_t next();                     // 64 uniform bits (xoshiro256**)
   double uniform();                         // [0, 1), multiples of 2^-53
