@@ -1,7 +1,7 @@
 // `mpirun -np K syn run`: the network over K processes (each with its threads) writes the same
 // output folder, byte for byte, as one process does; errors are reported once, with the exit code
-// of one process. Skipped where mpirun is missing; where syn was built without MPI, mpirun gets a
-// clear refusal instead.
+// of one process. Skipped where mpirun or MPI is missing (tests/engine/without_mpi_test.cpp checks
+// the refusal of a syn built without MPI).
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -67,7 +67,7 @@ class mpi : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!have_mpirun()) GTEST_SKIP() << "no mpirun on this machine";
-    if (!SYN_MPI_BUILT) GTEST_SKIP() << "syn built without MPI (mpi.refuses_... covers it)";
+    if (!SYN_MPI_BUILT) GTEST_SKIP() << "syn built without MPI";
   }
 };
 
@@ -154,16 +154,6 @@ TEST_F(mpi, measure_is_refused) {
   EXPECT_NE(r.err.find("syn: error: --measure measures in one process: run it without mpirun"),
             std::string::npos)
       << r.err;
-}
-
-TEST(mpi_missing, a_syn_built_without_mpi_refuses_mpirun) {
-  if (!have_mpirun()) GTEST_SKIP() << "no mpirun on this machine";
-  if (SYN_MPI_BUILT) GTEST_SKIP() << "syn built with MPI";
-  temp_dir dir;
-  write_file(dir / "model.syn", mixed_model);
-  const syn_result r = mpirun(2, {"run", "model.syn"}, dir.path());
-  EXPECT_NE(r.exit_code, 0);
-  EXPECT_NE(r.err.find("this syn was built without MPI"), std::string::npos) << r.err;
 }
 
 }  // namespace

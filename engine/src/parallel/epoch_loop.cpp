@@ -66,8 +66,8 @@ class epoch_loop::one_process final : public process_group {
   std::uint32_t on_this_machine() const override { return 1; }
   void min(std::span<double>) override {}
   void sum(std::span<std::uint64_t>) override {}
-  std::vector<spike> all_spikes(std::span<const spike> mine) override {
-    return {mine.begin(), mine.end()};
+  gathered all_spikes(std::span<const spike> spikes, std::span<const double> numbers) override {
+    return {{spikes.begin(), spikes.end()}, {numbers.begin(), numbers.end()}};
   }
   std::vector<std::vector<sample>> samples_at_root(
       const std::vector<std::vector<sample>*>& mine) override {
@@ -198,49 +198,65 @@ void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
 bool epoch_loop::exchange(step& next, double end, double last) {
   try {
     const step done = next;
-    // The step's spikes, of every part of every process, in (time, node) order.
+    // The step's spikes, of every part of every process, in (time, node) order, and with them
+    // each process's earliest next event, earliest failure and records of the step.
     std::vector<spike> mine;
     for (const std::unique_ptr<event_loop>& part : parts_) {
       mine.insert(mine.end(), part->spikes().begin(), part->spikes().end());
       part->spikes().clear();
     }
-    sent_ = group_->all_spikes(mine);
+    double local[3] = {std::min(next_time(), parts_[0]->next_sample_time()), never,
+                       static_cast<double>(mine.size())};
+    for (const failure& f : failures_)
+      if (f.error) local[1] = std::min(local[1], f.time);
+    if (recording_)
+      for (const std::unique_ptr<event_loop>& part : parts_)
+        local[2] += static_cast<double>(part->samples().size());
+    process_group::gathered all = group_->all_spikes(mine, local);
+    sent_ = std::move(all.spikes);
     std::sort(sent_.begin(), sent_.end(), [](const spike& a, const spike& b) {
       return std::tie(a.time, a.node) < std::tie(b.time, b.node);
     });
     sent_from_.clear();
     for (const spike& s : sent_) sent_from_.push_back(part_of(s.node));
-    double local[3] = {never, never, -static_cast<double>(sent_.size())};
+    // Nothing happens before the earliest pending event or arrival of a spike just sent; the
+    // next sample counts too, so that an epoch's span bounds the samples it brings.
+    double from = sent_.empty() ? never : after(sent_.front().time, min_delay_);
+    double failed = never, records = 0.0;
+    for (std::size_t i = 0; i < all.numbers.size(); i += 3) {
+      from = std::min(from, all.numbers[i]);
+      failed = std::min(failed, all.numbers[i + 1]);
+      records = std::max(records, all.numbers[i + 2]);
+    }
     if (group_->rank() == 0) spikes_.insert(spikes_.end(), sent_.begin(), sent_.end());
     if (recording_) {
-      std::size_t taken = 0;
-      for (const std::unique_ptr<event_loop>& part : parts_) taken += part->samples().size();
-      local[2] -= static_cast<double>(taken);
       if (done.what == step::kind::epoch) take_samples(done.limit, false);
       if (done.what == step::kind::last_epoch) take_samples(end, true);
     }
     try {
       flush_records();
     } catch (...) {
-      // Process 0's record cannot be written: a failure like a part's, so that every process
-      // still makes the calls below.
+      // Process 0's record cannot be written: every process learns it at the next exchange,
+      // which the last step's deliveries always bring.
       failures_[0] = {std::current_exception(), time()};
     }
-    // Nothing happens before the earliest pending event or arrival of a spike just sent; the
-    // next sample counts too, so that an epoch's span bounds the samples it brings.
-    local[0] = std::min({next_time(), parts_[0]->next_sample_time(),
-                         sent_.empty() ? never : after(sent_.front().time, min_delay_)});
-    for (const failure& f : failures_)
-      if (f.error) local[1] = std::min(local[1], f.time);
-    group_->min(local);
-    if (local[1] < never) return !take_failure(local[1]);
-    adapt_span(-local[2]);
-    if (done.what == step::kind::deliver_only) return false;
+    if (failed < never) return !take_failure(failed);
+    adapt_span(records);
+    if (done.what == step::kind::deliver_only) {
+      // The run's last exchange: a record that could not be written just now must still reach
+      // every process.
+      double late = never;
+      for (const failure& f : failures_)
+        if (f.error) late = std::min(late, f.time);
+      group_->min(std::span(&late, 1));
+      if (late < never) take_failure(late);
+      return false;
+    }
     if (done.what == step::kind::last_epoch) {
       next = {step::kind::deliver_only, 0.0};
       return true;
     }
-    next = plan(local[0], last);
+    next = plan(from, last);
     ++stats_.epochs;
     return true;
   } catch (...) {

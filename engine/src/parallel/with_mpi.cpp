@@ -74,8 +74,24 @@ class mpi_group final : public process_group {
     MPI_Allreduce(MPI_IN_PLACE, x.data(), as_count(x.size()), MPI_UINT64_T, MPI_SUM,
                   MPI_COMM_WORLD);
   }
-  std::vector<spike> all_spikes(std::span<const spike> mine) override {
-    return gather_bytes(mine, static_cast<int>(size_), 0, true);
+  // The numbers and the count of spikes first; the spikes only when some process has any, as
+  // most epochs of a quiet network have none.
+  gathered all_spikes(std::span<const spike> spikes, std::span<const double> numbers) override {
+    std::vector<double> mine(numbers.begin(), numbers.end());
+    mine.push_back(static_cast<double>(spikes.size()));
+    std::vector<double> all(mine.size() * size_);
+    MPI_Allgather(mine.data(), as_count(mine.size()), MPI_DOUBLE, all.data(),
+                  as_count(mine.size()), MPI_DOUBLE, MPI_COMM_WORLD);
+    gathered out;
+    double total = 0.0;
+    for (std::uint32_t r = 0; r < size_; ++r) {
+      const auto first = all.begin() + static_cast<std::ptrdiff_t>(r * mine.size());
+      out.numbers.insert(out.numbers.end(), first,
+                         first + static_cast<std::ptrdiff_t>(numbers.size()));
+      total += *(first + static_cast<std::ptrdiff_t>(numbers.size()));
+    }
+    if (total > 0.0) out.spikes = gather_bytes(spikes, static_cast<int>(size_), 0, true);
+    return out;
   }
   std::vector<std::vector<sample>> samples_at_root(
       const std::vector<std::vector<sample>*>& mine) override {

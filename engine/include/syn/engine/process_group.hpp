@@ -25,8 +25,13 @@ class process_group {
   virtual void min(std::span<double> x) = 0;
   // ... the sums.
   virtual void sum(std::span<std::uint64_t> x) = 0;
-  // Every process's `mine`, in rank order, on every process.
-  virtual std::vector<spike> all_spikes(std::span<const spike> mine) = 0;
+  // Every process's `spikes` and `numbers` (as many on each), in rank order, on every process:
+  // an epoch's spikes and what the next epoch's plan needs, in one exchange.
+  struct gathered {
+    std::vector<spike> spikes;
+    std::vector<double> numbers;
+  };
+  virtual gathered all_spikes(std::span<const spike> spikes, std::span<const double> numbers) = 0;
   // Every process's lists (as many on each), in rank order, on rank 0 (empty elsewhere).
   virtual std::vector<std::vector<sample>> samples_at_root(
       const std::vector<std::vector<sample>*>& mine) = 0;
