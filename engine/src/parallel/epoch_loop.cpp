@@ -10,6 +10,7 @@
 
 #include "parallel/spin_barrier.hpp"
 #include "syn/engine/model_error.hpp"
+#include "syn/engine/run_error.hpp"
 
 namespace syn::detail {
 
@@ -145,6 +146,14 @@ void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
       case step::kind::deliver_only:
         break;
     }
+  } catch (const run_error& e) {
+    // A runaway at its second spike; a V that is not finite at its sample, which may come after
+    // the part's last event.
+    const bool sampling = e.why() == run_error::reason::non_finite;
+    double time = part.time();
+    if (e.why() == run_error::reason::runaway) time = e.second();
+    if (sampling) time = e.first();
+    failures_[p] = {std::current_exception(), time, sampling, e.node()};
   } catch (...) {
     failures_[p] = {std::current_exception(), part.time()};
   }
@@ -154,10 +163,12 @@ bool epoch_loop::exchange(step& next, double end, double last) {
   try {
     const step done = next;
     // The earliest failure ends the run; the records up to it are of no use.
-    const auto failed = std::min_element(
-        failures_.begin(), failures_.end(), [](const failure& a, const failure& b) {
-          return std::tuple(!a.error, a.time) < std::tuple(!b.error, b.time);
-        });
+    const auto key = [](const failure& f) {
+      return std::tuple(!f.error, f.time, f.sampling, f.node);
+    };
+    const auto failed =
+        std::min_element(failures_.begin(), failures_.end(),
+                         [&](const failure& a, const failure& b) { return key(a) < key(b); });
     if (failed->error) {
       const failure first = *failed;
       std::fill(failures_.begin(), failures_.end(), failure{});
