@@ -490,8 +490,8 @@ TEST(threads, more_threads_than_neurons) {
 
 // --- The queue ------------------------------------------------------------------------------
 
-// The REPL's queue: the same events for every split, a spike reaching neurons of several parts
-// one delivery with all its targets.
+// The REPL's queue: the same events for every split, a spike's synapses with one delay (on
+// several parts, of several models and receptors) one delivery with all its targets.
 TEST(threads, the_queue_lists_the_same_events_whatever_the_split) {
   network net;
   neuron_params p = lif();
@@ -504,10 +504,13 @@ TEST(threads, the_queue_lists_the_same_events_whatever_the_split) {
   const population src = net.add_sources("s", {{1.0}, {1.0, 4.0}});
   for (std::uint32_t i = 0; i < quiet.size; ++i)
     net.connect(src[0], quiet[i], synapse(jump, 2.0, weight_unit::mV, 1.5));
+  net.connect(src[0], driven[0], synapse(slow, 2.0, weight_unit::mV, 1.5));
   for (std::uint32_t i = 0; i < 2; ++i)
     net.connect(src[1], driven[i], synapse(jump, 1.0, weight_unit::mV, 0.7));
   for (std::uint32_t i = 0; i < 3; ++i)
     net.connect(driven[i], quiet[2 * i], synapse(slow, 3.0, weight_unit::mV, 2.2));
+  net.connect(driven[3], quiet[1], synapse(jump, 1.0, weight_unit::mV, 2.2));
+  net.connect(driven[3], quiet[3], synapse(slow, 1.0, weight_unit::mV, 2.2));
   for (const double at : {1.2, 4.3, 9.0}) {
     SCOPED_TRACE(fmt::format("at {} ms", at));
     simulator one(net, 1);
@@ -523,20 +526,24 @@ TEST(threads, the_queue_lists_the_same_events_whatever_the_split) {
       EXPECT_EQ(one.next_event_time(), split.next_event_time());
     }
   }
-  // At 1.2 ms the spike of s[0] is on its way to all of `quiet` and s[1]'s to two of `driven`.
-  simulator sim(net, 4);
-  sim.run_until(1.2);
-  std::vector<pending_event> deliveries;
-  for (const pending_event& e : sim.pending_events(1000))
-    if (e.what == pending_event::kind::delivery) deliveries.push_back(e);
-  ASSERT_EQ(deliveries.size(), 2u);
-  EXPECT_EQ(deliveries[0].node, src[1]);
-  EXPECT_EQ(deliveries[0].time, 1.0 + 0.7);
-  EXPECT_EQ(deliveries[0].targets, 2u);
-  EXPECT_EQ(deliveries[1].node, src[0]);
-  EXPECT_EQ(deliveries[1].time, 2.5);
-  EXPECT_EQ(deliveries[1].targets, quiet.size);
-  EXPECT_EQ(deliveries[1].delay, 1.5);
+  // At 1.2 ms the spike of s[0] is on its way to all of `quiet` and to driven[0], s[1]'s to two
+  // of `driven`.
+  for (const std::uint32_t threads : {1u, 4u}) {
+    SCOPED_TRACE(fmt::format("{} threads", threads));
+    simulator sim(net, threads);
+    sim.run_until(1.2);
+    std::vector<pending_event> deliveries;
+    for (const pending_event& e : sim.pending_events(1000))
+      if (e.what == pending_event::kind::delivery) deliveries.push_back(e);
+    ASSERT_EQ(deliveries.size(), 2u);
+    EXPECT_EQ(deliveries[0].node, src[1]);
+    EXPECT_EQ(deliveries[0].time, 1.0 + 0.7);
+    EXPECT_EQ(deliveries[0].targets, 2u);
+    EXPECT_EQ(deliveries[1].node, src[0]);
+    EXPECT_EQ(deliveries[1].time, 2.5);
+    EXPECT_EQ(deliveries[1].targets, quiet.size + 1);
+    EXPECT_EQ(deliveries[1].delay, 1.5);
+  }
 }
 
 // --- Failures -------------------------------------------------------------------------------

@@ -240,11 +240,12 @@ double epoch_loop::next_time() const {
 }
 
 std::vector<pending_event> epoch_loop::pending_events(std::size_t count) const {
-  if (parts() == 1) return parts_[0]->pending_events(count);
-  // A spike's delivery to the targets of several parts is one event.
+  // A spike's delivery after one delay is one event, whichever parts, models and receptors its
+  // synapses are of: the list is the same for any number of parts. Each part lists all its
+  // events, as its own order (deliveries to single synapses after all others) is not this one.
   std::map<std::tuple<double, int, node_id, double>, pending_event> all;
   for (const std::unique_ptr<event_loop>& part : parts_)
-    for (const pending_event& e : part->pending_events(count)) {
+    for (const pending_event& e : part->pending_events(SIZE_MAX)) {
       const int order = e.what == pending_event::kind::delivery ? 2
                         : e.what == pending_event::kind::source_spike ? 1
                                                                        : 0;
