@@ -609,6 +609,23 @@ TEST(threads, the_first_failure_in_time_is_the_one_reported) {
   }
 }
 
+// Neurons driven by a bias so strong that they run away at once, the first epoch's samples only
+// begun by their parts: the run stops with the runaway, the unfinished samples left unmerged.
+TEST(threads, a_failure_ends_the_run_before_unfinished_samples_are_merged) {
+  network net;
+  net.add_neurons("calm", net.add_model(lif()), 5);
+  const population wild = net.add_neurons(
+      "wild",
+      net.add_model({.rest = -70, .threshold = -55, .tau_m = 10, .capacitance = 1, .bias = 1e8}),
+      3);
+  const std::vector<node_id> all = neurons_of(net);
+  const std::string error = expect_same_failure_on_threads(net, [&](simulator& sim, outcome&) {
+    sim.record_v(all, 0.1);
+    sim.run(50.0);
+  });
+  EXPECT_TRUE(error.starts_with(fmt::format("node {} fired at", wild[0]))) << error;
+}
+
 // --- Streaming ------------------------------------------------------------------------------
 
 // Keeps what a simulator streams, batch by batch.

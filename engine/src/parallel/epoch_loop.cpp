@@ -225,6 +225,13 @@ bool epoch_loop::exchange(step& next, double end, double last) {
       std::size_t taken = 0;
       for (const std::unique_ptr<event_loop>& part : parts_) taken += part->samples().size();
       local[2] -= static_cast<double>(taken);
+      // A part that failed left its samples of the step unfinished, which the merge would read
+      // past: the run ends here, on every process.
+      double failed = never;
+      for (const failure& f : failures_)
+        if (f.error) failed = std::min(failed, f.time);
+      group_->min(std::span(&failed, 1));
+      if (failed < never) return !take_failure(failed);
       if (done.what == step::kind::epoch) take_samples(done.limit, false);
       if (done.what == step::kind::last_epoch) take_samples(end, true);
     }
