@@ -12,6 +12,7 @@
 
 #include "parallel/spin_barrier.hpp"
 #include "syn/engine/model_error.hpp"
+#include "syn/engine/run_error.hpp"
 
 namespace syn::detail {
 
@@ -189,6 +190,14 @@ void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
       case step::kind::deliver_only:
         break;
     }
+  } catch (const run_error& e) {
+    // A runaway at its second spike; a V that is not finite at its sample, which may come after
+    // the part's last event.
+    const bool sampling = e.why() == run_error::reason::non_finite;
+    double time = part.time();
+    if (e.why() == run_error::reason::runaway) time = e.second();
+    if (sampling) time = e.first();
+    failures_[p] = {std::current_exception(), time, sampling, e.node()};
   } catch (...) {
     failures_[p] = {std::current_exception(), part.time()};
   }
@@ -228,6 +237,9 @@ bool epoch_loop::exchange(step& next, double end, double last) {
       failed = std::min(failed, all.numbers[i + 1]);
       records = std::max(records, all.numbers[i + 2]);
     }
+    // A part that failed left its samples of the step unfinished, which the merge would read
+    // past: the run ends here, on every process.
+    if (failed < never) return !take_failure(failed);
     if (group_->rank() == 0) spikes_.insert(spikes_.end(), sent_.begin(), sent_.end());
     if (recording_) {
       if (done.what == step::kind::epoch) take_samples(done.limit, false);
@@ -240,7 +252,6 @@ bool epoch_loop::exchange(step& next, double end, double last) {
       // which the last step's deliveries always bring.
       failures_[0] = {std::current_exception(), time()};
     }
-    if (failed < never) return !take_failure(failed);
     adapt_span(records);
     if (done.what == step::kind::deliver_only) {
       // The run's last exchange: a record that could not be written just now must still reach
@@ -266,13 +277,17 @@ bool epoch_loop::exchange(step& next, double end, double last) {
   }
 }
 
-// The failure of the process that failed first (the lowest rank among equals) becomes every
-// process's, as the same run_error; its message is kept whatever its kind.
+// The failure that a single loop would have met first (see failure; the lowest rank among
+// equals) becomes every process's, as the same run_error; its message is kept whatever its kind.
 bool epoch_loop::take_failure(double earliest) {
-  const auto mine = std::find_if(failures_.begin(), failures_.end(), [&](const failure& f) {
-    return f.error && f.time == earliest;
-  });
-  double who = mine == failures_.end() ? never : group_->rank();
+  // Among the failures at `earliest`: those met taking samples last, then by node, as a number.
+  const auto order = [](const failure& f) { return (f.sampling ? 0x1p32 : 0.0) + f.node; };
+  const failure* mine = nullptr;
+  for (const failure& f : failures_)
+    if (f.error && f.time == earliest && (!mine || order(f) < order(*mine))) mine = &f;
+  double lowest = mine ? order(*mine) : never;
+  group_->min(std::span(&lowest, 1));
+  double who = mine && order(*mine) == lowest ? group_->rank() : never;
   group_->min(std::span(&who, 1));
   const auto from = static_cast<std::uint32_t>(who);
   std::string text;
@@ -355,11 +370,12 @@ double epoch_loop::next_time() const {
 }
 
 std::vector<pending_event> epoch_loop::pending_events(std::size_t count) const {
-  if (all_parts_ == 1) return parts_[0]->pending_events(count);
-  // A spike's delivery to the targets of several parts is one event.
+  // A spike's delivery after one delay is one event, whichever parts, models and receptors its
+  // synapses are of: the list is the same for any number of parts. Each part lists all its
+  // events, as its own order (deliveries to single synapses after all others) is not this one.
   std::map<std::tuple<double, int, node_id, double>, pending_event> all;
   for (const std::unique_ptr<event_loop>& part : parts_)
-    for (const pending_event& e : part->pending_events(count)) {
+    for (const pending_event& e : part->pending_events(SIZE_MAX)) {
       const int order = e.what == pending_event::kind::delivery ? 2
                         : e.what == pending_event::kind::source_spike ? 1
                                                                        : 0;

@@ -58,11 +58,14 @@ class epoch_loop {
     enum class kind { epoch, last_epoch, deliver_only } what = kind::epoch;
     double limit = 0.0;  // the epoch's end; the run's last event time for the last epoch
   };
-  // A part's failure in a step, and when in simulated time it happened: the earliest of a step's
-  // failures is the one a single loop would have met first.
+  // A part's failure in a step, and where a single loop would have met it: at `time`, after the
+  // instant's events when it was met taking a sample, by node among simultaneous ones. The first
+  // of a step's failures in that order is the one a single loop would have met first.
   struct failure {
     std::exception_ptr error;
     double time = 0.0;
+    bool sampling = false;
+    node_id node = 0;
   };
   class one_process;
 
