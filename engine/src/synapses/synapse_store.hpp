@@ -78,6 +78,7 @@ class synapse_store {
     return static_cast<std::uint32_t>(&g - segments_.data());
   }
   double single_delay(std::uint32_t i) const { return single_delays_[i]; }
+  std::span<const float> single_delays() const { return single_delays_; }
   std::uint32_t single_target(std::uint32_t i) const { return single_targets_[i]; }
   // The increment of single i of segment g.
   double single_increment(const single_segment& g, std::uint32_t i) const {
