@@ -84,6 +84,11 @@ class synapse_store {
   double single_increment(const single_segment& g, std::uint32_t i) const {
     return g.uniform() ? g.increment : single_increments_[g.weights + (i - g.begin)];
   }
+  // Asks the cache for what delivering single i of segment `segment` reads first.
+  void prefetch_single(std::uint32_t segment, std::uint32_t i) const {
+    __builtin_prefetch(&segments_[segment]);
+    __builtin_prefetch(&single_targets_[i]);
+  }
   std::uint64_t size() const { return size_; }
   std::uint64_t bytes() const;
 
