@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "lowering/process_share.hpp"
 #include "lowering/resource_limits.hpp"
 #include "syntax/parser.hpp"
 
@@ -46,15 +47,19 @@ fit fits(const model& m, double until, diagnostics& diags) {
 }
 
 std::optional<lowered> build_network(const model& m, double until, std::uint64_t seed,
-                                     diagnostics& diags) {
+                                     diagnostics& diags, const lowering_options& options) {
   if (within_limits(m, until, diags) != fit::yes) return std::nullopt;
-  return lower(m, seed, diags);
+  return lower(m, seed, diags, options);
 }
 
 std::optional<model_run> build(const model& m, const run_options& options, diagnostics& diags) {
   const double until = m.now();
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
-  std::optional<lowered> net = build_network(m, until, seed, diags);
+  // Over several processes, each builds the synapses onto its own neurons.
+  lowering_options share;
+  if (options.group && options.group->size() > 1)
+    share.owns = process_share(m, options.group->rank(), options.group->size(), options.threads);
+  std::optional<lowered> net = build_network(m, until, seed, diags, share);
   if (!net) return std::nullopt;
   model_run run(m, options, std::move(*net));
   // What the model leaves of the memory holds the spikes in flight (and the REPL's records).

@@ -68,7 +68,7 @@ model_run::model_run(const model& m, run_options options, lowered net)
     traced_spikes_ = std::make_unique<spike_keeper>(traced_);
     arrivals_ = std::make_unique<arrival_recorder>(net.net, traced_, most_arrivals_marked + 1);
   }
-  sim_ = std::make_unique<simulator>(net.net, options_.threads);
+  sim_ = std::make_unique<simulator>(net.net, options_.threads, options_.group);
   neurons_ = net.net.neuron_count();
   nodes_ = net.net.node_count();
   start_v_records();

@@ -40,6 +40,8 @@ struct run_options {
   bool measure = false;
   // --threads: the network split over this many threads; the outputs do not change with it.
   std::uint32_t threads = 1;
+  // The processes that mpirun started, each with `threads` threads; null: this one alone.
+  process_group* group = nullptr;
 };
 
 inline constexpr std::uint64_t default_seed = 1;

@@ -1,6 +1,7 @@
 #include "tools/cli.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -9,14 +10,17 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
+#include <span>
 #include <sstream>
 #include <string>
-#include <thread>
 #include <string_view>
 #include <system_error>
+#include <thread>
 #include <vector>
 
 #include "demo_model.hpp"
@@ -24,6 +28,7 @@
 #include "files/print_text.hpp"
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
+#include "syn/engine/process_group.hpp"
 #include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/event_graph.hpp"
@@ -149,11 +154,65 @@ exit_code load(front_end& front, const source_file& file, const std::filesystem:
   return in_arguments ? usage_failed : model_failed;
 }
 
-int run_model(const arguments& args) {
+// Standard output and error to /dev/null.
+void silence_output() {
+  const int null = open("/dev/null", O_WRONLY);
+  if (null < 0) return;
+  std::fflush(stdout);
+  std::fflush(stderr);
+  dup2(null, STDOUT_FILENO);
+  dup2(null, STDERR_FILENO);
+  close(null);
+}
+
+// Over several processes, the first that failed (the lowest rank), if any; every process calls
+// it at the same point. Its text (what it would print) is then every process's.
+std::optional<std::string> first_failure(process_group* group, std::optional<std::string> mine) {
+  if (!group || group->size() < 2) return mine;
+  double who = mine ? group->rank() : std::numeric_limits<double>::infinity();
+  group->min(std::span(&who, 1));
+  if (!std::isfinite(who)) return std::nullopt;
+  return group->broadcast(static_cast<std::uint32_t>(who), mine.value_or(""));
+}
+
+// What `diags` would print on standard error.
+std::string rendered(const diagnostics& diags) {
+  char* text = nullptr;
+  std::size_t size = 0;
+  std::FILE* out = open_memstream(&text, &size);
+  if (!out) throw std::bad_alloc();
+  diags.render(out, colour_on(stderr));
+  std::fclose(out);
+  std::string s(text, size);
+  std::free(text);
+  return s;
+}
+
+int run_model(const arguments& given) {
   // Writes past a file size limit (ulimit -f) and into a pipe whose reader has gone fail with
   // EFBIG and EPIPE, reported or handled where they happen, rather than kill syn.
   std::signal(SIGXFSZ, SIG_IGN);
   std::signal(SIGPIPE, SIG_IGN);
+  arguments args = given;
+  // Under mpirun, process 0 speaks for all: the others' output goes nowhere, and what only they
+  // know (an error in their part of the network) reaches it through first_failure().
+  process_group* group = nullptr;
+  if (args.command == "run") {
+    try {
+      group = mpi_processes();
+    } catch (const std::runtime_error& e) {
+      print_text(stderr, "syn: error: {}\n", e.what());
+      return usage_failed;
+    }
+  }
+  if (group && group->size() > 1) {
+    if (args.options.measure)
+      return usage_error("--measure measures in one process: run it without mpirun");
+    // One thread a process, as mpirun starts one process a core, unless told otherwise.
+    if (!args.threads_given) args.options.threads = 1;
+    args.options.group = group;
+    if (group->rank() != 0) silence_output();
+  }
   std::string why;
   std::optional<source_file> file =
       args.model.empty() ? std::optional<source_file>(source_file("<demo>", demo_model))
@@ -195,13 +254,20 @@ int run_model(const arguments& args) {
     return f == fit::over_memory ? runtime_failed : model_failed;
   }
   std::optional<model_run> sim = build(m, args.options, diags);
-  if (!sim) {
-    diags.render(stderr, colour_on(stderr));
+  if (const auto failed =
+          first_failure(group, sim ? std::nullopt : std::optional(rendered(diags)))) {
+    print_text(stderr, "{}", *failed);
     return model_failed;
   }
   std::string error;
-  if (!sim->open_outputs(error) || !sim->run_all(args.options.progress ? stderr : nullptr, error) ||
-      !sim->close_outputs(error)) {
+  const bool root = !group || group->rank() == 0;
+  if (const auto failed = first_failure(
+          group, !root || sim->open_outputs(error) ? std::nullopt : std::optional(error))) {
+    print_text(stderr, "syn: error: {}\n", printable(*failed));
+    return runtime_failed;
+  }
+  if (!sim->run_all(args.options.progress ? stderr : nullptr, error) ||
+      (root && !sim->close_outputs(error))) {
     if (sim->failed_at()) {
       diags.error(*sim->failed_at(), error);
       diags.render(stderr, colour_on(stderr));

@@ -14,8 +14,8 @@ struct simulator::impl : detail::epoch_loop {
   using epoch_loop::epoch_loop;
 };
 
-simulator::simulator(const network& net, std::uint32_t threads)
-    : impl_(std::make_unique<impl>(net, threads)) {}
+simulator::simulator(const network& net, std::uint32_t threads, process_group* group)
+    : impl_(std::make_unique<impl>(net, threads, group)) {}
 simulator::~simulator() = default;
 simulator::simulator(simulator&&) noexcept = default;
 simulator& simulator::operator=(simulator&&) noexcept = default;

@@ -6,6 +6,8 @@
 #include <cmath>
 #include <map>
 #include <thread>
+#include <cstdio>
+#include <stdexcept>
 #include <tuple>
 
 #include "parallel/spin_barrier.hpp"
@@ -56,16 +58,46 @@ void on_each_part(std::uint32_t parts, F&& f) {
 
 }  // namespace
 
-epoch_loop::epoch_loop(const network& net, std::uint32_t parts)
-    : parts_(std::max(parts, 1u)),
+// A process alone: every collective is its own data.
+class epoch_loop::one_process final : public process_group {
+ public:
+  std::uint32_t rank() const override { return 0; }
+  std::uint32_t size() const override { return 1; }
+  void min(std::span<double>) override {}
+  void sum(std::span<std::uint64_t>) override {}
+  std::vector<spike> all_spikes(std::span<const spike> mine) override {
+    return {mine.begin(), mine.end()};
+  }
+  std::vector<std::vector<sample>> samples_at_root(
+      const std::vector<std::vector<sample>*>& mine) override {
+    std::vector<std::vector<sample>> lists;
+    for (std::vector<sample>* list : mine) lists.push_back(std::move(*list));
+    return lists;
+  }
+  std::string broadcast(std::uint32_t, const std::string& text) override { return text; }
+};
+
+epoch_loop::epoch_loop(const network& net, std::uint32_t threads, process_group* group)
+    : own_group_(group ? nullptr : std::make_unique<one_process>()),
+      group_(group ? group : own_group_.get()),
+      first_part_(group_->rank() * std::max(threads, 1u)),
+      all_parts_(group_->size() * std::max(threads, 1u)),
+      parts_(std::max(threads, 1u)),
       populations_(net.populations()),
-      sent_(parts_.size()),
       failures_(parts_.size()),
       min_delay_(smallest_delay(net)),
       span_(std::min(min_delay_, first_span)) {
-  on_each_part(this->parts(), [&](std::uint32_t p) {
-    parts_[p] = std::make_unique<event_loop>(net, shard{p, this->parts()});
+  on_each_part(parts(), [&](std::uint32_t p) {
+    parts_[p] = std::make_unique<event_loop>(net, shard{first_part_ + p, all_parts_});
   });
+  // Each process has the synapses onto its own neurons only.
+  group_->min(std::span(&min_delay_, 1));
+  span_ = std::min(min_delay_, first_span);
+  for (const std::unique_ptr<event_loop>& part : parts_) {
+    synapses_[0] += part->synapses().size();
+    synapses_[1] += part->synapses().bytes();
+  }
+  group_->sum(synapses_);
 }
 
 event_loop& epoch_loop::owner_of(node_id neuron) const {
@@ -74,24 +106,31 @@ event_loop& epoch_loop::owner_of(node_id neuron) const {
   throw model_error(fmt::format("node {} is not a neuron", neuron));
 }
 
+std::uint32_t epoch_loop::part_of(node_id node) const {
+  const auto it = std::upper_bound(populations_.begin(), populations_.end(), node,
+                                   [](node_id n, const population& p) { return n < p.first; });
+  if (it == populations_.begin() || node - std::prev(it)->first >= std::prev(it)->size)
+    throw model_error(fmt::format("record: unknown node {}", node));
+  const population& p = *std::prev(it);
+  return (p.first_index + (node - p.first)) % all_parts_;
+}
+
 void epoch_loop::record_v(std::vector<node_id> neurons, double interval) {
   std::vector<std::uint32_t> owners;
   for (const node_id node : neurons) {
-    const auto it = std::upper_bound(populations_.begin(), populations_.end(), node,
-                                     [](node_id n, const population& p) { return n < p.first; });
-    if (it == populations_.begin() || node - std::prev(it)->first >= std::prev(it)->size)
-      throw model_error(fmt::format("record: unknown node {}", node));
-    const population& p = *std::prev(it);
-    if (p.is_source)
+    owners.push_back(part_of(node));
+    if (std::prev(std::upper_bound(populations_.begin(), populations_.end(), node,
+                                   [](node_id n, const population& p) { return n < p.first; }))
+            ->is_source)
       throw model_error(fmt::format("record: node {} is a spike source, not a neuron", node));
-    owners.push_back((p.first_index + (node - p.first)) % parts());
   }
   for (const std::unique_ptr<event_loop>& part : parts_) part->record_v(neurons, interval);
-  if (parts() > 1) samples_merge_.add(std::move(neurons), std::move(owners), interval, time());
+  samples_merge_.add(std::move(neurons), std::move(owners), interval, time());
+  recording_ = true;
 }
 
 void epoch_loop::stream_to(record_sink* sink) {
-  if (parts() == 1) return parts_[0]->stream_to(sink);
+  if (all_parts_ == 1) return parts_[0]->stream_to(sink);
   sink_ = sink;
   flush_records();
 }
@@ -101,23 +140,26 @@ void epoch_loop::limit_memory(std::size_t bytes) {
 }
 
 void epoch_loop::run_until(double end) {
-  if (parts() == 1) return parts_[0]->run_until(end);
+  if (all_parts_ == 1) return parts_[0]->run_until(end);
   if (!(end >= time()) || !std::isfinite(end))
     throw model_error(
         fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, time()));
   const double last = parts_[0]->last_due(end);
   // The first epoch starts at 0, where every neuron is settled whatever the queues hold.
-  step next = plan(parts_[0]->started() ? next_time() : 0.0, last);
+  double from = parts_[0]->started() ? next_time() : 0.0;
+  group_->min(std::span(&from, 1));
+  step next = plan(from, last);
   bool more = true;
   spin_barrier sync(parts());
   on_each_part(parts(), [&](std::uint32_t p) {
     do {
       take_step(p, next, end);
-      sync.arrive_and_wait([&] { more = exchange(next, end, last); });
+      sync.arrive_and_wait(p, [&] { more = exchange(next, end, last); });
     } while (more);
   });
   for (const failure& f : failures_)
     if (f.error) std::rethrow_exception(f.error);
+  sum_stats();
 }
 
 // An epoch from `from`, no longer than the smallest delay, holds every consequence of its spikes.
@@ -129,9 +171,9 @@ epoch_loop::step epoch_loop::plan(double from, double last) const {
 void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
   event_loop& part = *parts_[p];
   try {
-    for (std::uint32_t q = 0; q < parts(); ++q)
-      if (q != p)
-        for (const spike& sp : sent_[q]) part.send(sp.node, sp.time);
+    // Its own spikes went out when they were emitted.
+    for (std::size_t i = 0; i < sent_.size(); ++i)
+      if (sent_from_[i] != first_part_ + p) part.send(sent_[i].node, sent_[i].time);
     switch (s.what) {
       case step::kind::epoch:
         part.start();
@@ -150,67 +192,121 @@ void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
   }
 }
 
+// Every process makes the same collective calls here, step after step, failed or not.
 bool epoch_loop::exchange(step& next, double end, double last) {
   try {
     const step done = next;
-    // The earliest failure ends the run; the records up to it are of no use.
-    const auto failed = std::min_element(
-        failures_.begin(), failures_.end(), [](const failure& a, const failure& b) {
-          return std::tuple(!a.error, a.time) < std::tuple(!b.error, b.time);
-        });
-    if (failed->error) {
-      const failure first = *failed;
-      std::fill(failures_.begin(), failures_.end(), failure{});
-      failures_[0] = first;
-      return false;
+    // The step's spikes, of every part of every process, in (time, node) order.
+    std::vector<spike> mine;
+    for (const std::unique_ptr<event_loop>& part : parts_) {
+      mine.insert(mine.end(), part->spikes().begin(), part->spikes().end());
+      part->spikes().clear();
     }
-    // The step's spikes, merged into (time, node) order, become the ones to send.
-    double first_sent = never;
-    for (std::uint32_t p = 0; p < parts(); ++p) {
-      sent_[p].clear();
-      std::swap(sent_[p], parts_[p]->spikes());
-      if (!sent_[p].empty()) first_sent = std::min(first_sent, sent_[p].front().time);
-    }
-    const std::size_t records = spikes_.size() + samples_.size();
-    const auto before = static_cast<std::ptrdiff_t>(spikes_.size());
-    for (const std::vector<spike>& s : sent_) spikes_.insert(spikes_.end(), s.begin(), s.end());
-    std::sort(spikes_.begin() + before, spikes_.end(), [](const spike& a, const spike& b) {
+    sent_ = group_->all_spikes(mine);
+    std::sort(sent_.begin(), sent_.end(), [](const spike& a, const spike& b) {
       return std::tie(a.time, a.node) < std::tie(b.time, b.node);
     });
-    if (done.what == step::kind::epoch) take_records(done.limit, false);
-    if (done.what == step::kind::last_epoch) take_records(end, true);
-    adapt_span(spikes_.size() + samples_.size() - records);
-    flush_records();
+    sent_from_.clear();
+    for (const spike& s : sent_) sent_from_.push_back(part_of(s.node));
+    double local[3] = {never, never, -static_cast<double>(sent_.size())};
+    if (group_->rank() == 0) spikes_.insert(spikes_.end(), sent_.begin(), sent_.end());
+    if (recording_) {
+      std::size_t taken = 0;
+      for (const std::unique_ptr<event_loop>& part : parts_) taken += part->samples().size();
+      local[2] -= static_cast<double>(taken);
+      if (done.what == step::kind::epoch) take_samples(done.limit, false);
+      if (done.what == step::kind::last_epoch) take_samples(end, true);
+    }
+    try {
+      flush_records();
+    } catch (...) {
+      // Process 0's record cannot be written: a failure like a part's, so that every process
+      // still makes the calls below.
+      failures_[0] = {std::current_exception(), time()};
+    }
+    // Nothing happens before the earliest pending event or arrival of a spike just sent; the
+    // next sample counts too, so that an epoch's span bounds the samples it brings.
+    local[0] = std::min({next_time(), parts_[0]->next_sample_time(),
+                         sent_.empty() ? never : after(sent_.front().time, min_delay_)});
+    for (const failure& f : failures_)
+      if (f.error) local[1] = std::min(local[1], f.time);
+    group_->min(local);
+    if (local[1] < never) return !take_failure(local[1]);
+    adapt_span(-local[2]);
     if (done.what == step::kind::deliver_only) return false;
     if (done.what == step::kind::last_epoch) {
       next = {step::kind::deliver_only, 0.0};
       return true;
     }
-    // Nothing happens before the earliest pending event or arrival of a spike just sent; the
-    // next sample counts too, so that an epoch's span bounds the samples it brings.
-    double from = first_sent < never ? after(first_sent, min_delay_) : never;
-    from = std::min({from, next_time(), parts_[0]->next_sample_time()});
-    next = plan(from, last);
+    next = plan(local[0], last);
     ++stats_.epochs;
     return true;
   } catch (...) {
+    // Not expected: MPI's own errors abort.
     failures_[0] = {std::current_exception(), time()};
     return false;
   }
 }
 
+// The failure of the process that failed first (the lowest rank among equals) becomes every
+// process's, as the same run_error; its message is kept whatever its kind.
+bool epoch_loop::take_failure(double earliest) {
+  const auto mine = std::find_if(failures_.begin(), failures_.end(), [&](const failure& f) {
+    return f.error && f.time == earliest;
+  });
+  double who = mine == failures_.end() ? never : group_->rank();
+  group_->min(std::span(&who, 1));
+  const auto from = static_cast<std::uint32_t>(who);
+  std::string text;
+  if (from == group_->rank()) {
+    try {
+      std::rethrow_exception(mine->error);
+    } catch (const run_error& e) {
+      text = fmt::format("{} {} {} {} {}", static_cast<int>(e.why()), e.node(), e.first(),
+                         e.second(), e.what());
+    } catch (const std::exception& e) {
+      text = fmt::format("{} 0 0 0 {}", static_cast<int>(run_error::reason::memory) + 1, e.what());
+    }
+  }
+  text = group_->broadcast(from, text);
+  const failure first = from == group_->rank() ? *mine : failure{};
+  std::fill(failures_.begin(), failures_.end(), failure{});
+  if (from == group_->rank()) {
+    failures_[0] = first;
+    return true;
+  }
+  int why = 0;
+  node_id node = 0;
+  double first_time = 0.0, second_time = 0.0;
+  int length = 0;
+  std::sscanf(text.c_str(), "%d %u %lf %lf %n", &why, &node, &first_time, &second_time, &length);
+  const std::string message = text.substr(static_cast<std::size_t>(length));
+  failures_[0].error =
+      why <= static_cast<int>(run_error::reason::memory)
+          ? std::make_exception_ptr(run_error(static_cast<run_error::reason>(why), message, node,
+                                              first_time, second_time))
+          : std::make_exception_ptr(std::runtime_error(message));
+  return true;
+}
+
 // The parts keep an epoch's records until its end: epochs are made shorter while they bring
 // many (a network without synapses has no smallest delay to bound them), longer while few.
-void epoch_loop::adapt_span(std::size_t records) {
+void epoch_loop::adapt_span(double records) {
   if (records > record_chunk)
     span_ /= 2.0;
   else if (records < record_chunk / 4 && span_ < min_delay_)
     span_ *= 2.0;
 }
 
-void epoch_loop::take_records(double limit, bool inclusive) {
+// Process 0 merges every part's samples; the others send theirs.
+void epoch_loop::take_samples(double limit, bool inclusive) {
+  std::vector<std::vector<sample>*> mine;
+  for (const std::unique_ptr<event_loop>& part : parts_) mine.push_back(&part->samples());
+  std::vector<std::vector<sample>> all = group_->samples_at_root(mine);
+  for (std::vector<sample>* list : mine) list->clear();
+  if (group_->rank() != 0) return;
   std::vector<std::vector<sample>*> from;
-  for (const std::unique_ptr<event_loop>& part : parts_) from.push_back(&part->samples());
+  for (std::vector<sample>& list : all) from.push_back(&list);
   samples_merge_.take(limit, inclusive, std::move(from), samples_);
 }
 
@@ -222,6 +318,18 @@ void epoch_loop::flush_records() {
   samples_.clear();
 }
 
+void epoch_loop::sum_stats() {
+  std::uint64_t sums[6] = {};
+  for (const std::unique_ptr<event_loop>& part : parts_) {
+    const run_stats& s = part->stats();
+    const std::uint64_t each[6] = {s.events,        s.deliveries,  s.spikes,
+                                   s.neuron_spikes, s.predictions, s.window_checks};
+    for (int i = 0; i < 6; ++i) sums[i] += each[i];
+  }
+  group_->sum(sums);
+  stats_ = {sums[0], sums[1], sums[2], sums[3], sums[4], sums[5], stats_.epochs};
+}
+
 double epoch_loop::next_time() const {
   double t = never;
   for (const std::unique_ptr<event_loop>& part : parts_) t = std::min(t, part->next_time());
@@ -229,7 +337,7 @@ double epoch_loop::next_time() const {
 }
 
 std::vector<pending_event> epoch_loop::pending_events(std::size_t count) const {
-  if (parts() == 1) return parts_[0]->pending_events(count);
+  if (all_parts_ == 1) return parts_[0]->pending_events(count);
   // A spike's delivery to the targets of several parts is one event.
   std::map<std::tuple<double, int, node_id, double>, pending_event> all;
   for (const std::unique_ptr<event_loop>& part : parts_)
@@ -255,40 +363,15 @@ membrane_point epoch_loop::v_at(node_id neuron, double t) const {
 }
 
 const std::vector<spike>& epoch_loop::spikes() const {
-  return parts() == 1 ? parts_[0]->spikes() : spikes_;
+  return all_parts_ == 1 ? parts_[0]->spikes() : spikes_;
 }
 
 const std::vector<sample>& epoch_loop::samples() const {
-  return parts() == 1 ? parts_[0]->samples() : samples_;
+  return all_parts_ == 1 ? parts_[0]->samples() : samples_;
 }
 
 const run_stats& epoch_loop::stats() const {
-  if (parts() == 1) return parts_[0]->stats();
-  const std::uint64_t epochs = stats_.epochs;
-  stats_ = {};
-  stats_.epochs = epochs;
-  for (const std::unique_ptr<event_loop>& part : parts_) {
-    const run_stats& s = part->stats();
-    stats_.events += s.events;
-    stats_.deliveries += s.deliveries;
-    stats_.spikes += s.spikes;
-    stats_.neuron_spikes += s.neuron_spikes;
-    stats_.predictions += s.predictions;
-    stats_.window_checks += s.window_checks;
-  }
-  return stats_;
-}
-
-std::uint64_t epoch_loop::synapse_count() const {
-  std::uint64_t n = 0;
-  for (const std::unique_ptr<event_loop>& part : parts_) n += part->synapses().size();
-  return n;
-}
-
-std::uint64_t epoch_loop::synapse_bytes() const {
-  std::uint64_t n = 0;
-  for (const std::unique_ptr<event_loop>& part : parts_) n += part->synapses().bytes();
-  return n;
+  return all_parts_ == 1 ? parts_[0]->stats() : stats_;
 }
 
 }  // namespace syn::detail

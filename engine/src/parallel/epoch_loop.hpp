@@ -9,6 +9,7 @@
 #include "parallel/sample_merge.hpp"
 #include "scheduling/event_loop.hpp"
 #include "syn/engine/network.hpp"
+#include "syn/engine/process_group.hpp"
 #include "syn/engine/record_sink.hpp"
 #include "syn/engine/simulator.hpp"
 
@@ -21,9 +22,14 @@ namespace syn::detail {
 // event queue's key holds no part-dependent number), as in one loop over the whole network: the
 // spikes and samples are the same, bit for bit, whatever the number of parts. With one part
 // there are no epochs: the loop runs as it always has.
+//
+// Over several processes (`group`), each holds `threads` parts of the K * threads, those onto
+// whose neurons its network has synapses (dsl/lowering: each process builds its own); the
+// epochs' spikes then go to every process, its samples to process 0, which alone keeps or
+// streams the records.
 class epoch_loop {
  public:
-  epoch_loop(const network& net, std::uint32_t parts);
+  epoch_loop(const network& net, std::uint32_t threads, process_group* group);
 
   void record_v(std::vector<node_id> neurons, double interval);
   void stream_to(record_sink* sink);
@@ -38,8 +44,10 @@ class epoch_loop {
   const std::vector<spike>& spikes() const;
   const std::vector<sample>& samples() const;
   const run_stats& stats() const;
-  std::uint64_t synapse_count() const;
-  std::uint64_t synapse_bytes() const;
+  // Of all processes.
+  std::uint64_t synapse_count() const { return synapses_[0]; }
+  std::uint64_t synapse_bytes() const { return synapses_[1]; }
+  // This process's parts.
   std::uint32_t parts() const { return static_cast<std::uint32_t>(parts_.size()); }
   // The smallest delay, the longest an epoch may be (infinity without synapses).
   double epoch_length() const { return min_delay_; }
@@ -56,8 +64,11 @@ class epoch_loop {
     std::exception_ptr error;
     double time = 0.0;
   };
+  class one_process;
 
   event_loop& owner_of(node_id neuron) const;
+  // The global part of a neuron or source.
+  std::uint32_t part_of(node_id node) const;
   step plan(double from, double last) const;
   // One part's share of a step: the other parts' spikes of the last epoch sent along its
   // synapses, then the step.
@@ -65,21 +76,31 @@ class epoch_loop {
   // Between steps, on one thread: the step's records merged and passed on, the parts' failures
   // looked at, and the next step planned; false when the run is over.
   bool exchange(step& next, double end, double last);
-  void adapt_span(std::size_t records);
-  void take_records(double limit, bool inclusive);
+  // The earliest failure of all processes', on every process, if any.
+  bool take_failure(double earliest);
+  void adapt_span(double records);
+  void take_samples(double limit, bool inclusive);
   void flush_records();
+  void sum_stats();
 
+  std::unique_ptr<process_group> own_group_;  // when alone
+  process_group* group_;
+  std::uint32_t first_part_;  // the global index of this process's first part
+  std::uint32_t all_parts_;   // of all processes
   std::vector<std::unique_ptr<event_loop>> parts_;
-  std::vector<population> populations_;  // to find a neuron's part
-  std::vector<std::vector<spike>> sent_;  // by part: its spikes of the last epoch
+  std::vector<population> populations_;  // to find a node's part
+  std::vector<spike> sent_;               // the last epoch's spikes, of all processes
+  std::vector<std::uint32_t> sent_from_;  // by spike, its part
   std::vector<failure> failures_;         // by part, of the present step
-  sample_merge samples_merge_;
+  sample_merge samples_merge_;            // process 0's
+  bool recording_ = false;
+  std::uint64_t synapses_[2] = {0, 0};  // count and bytes, of all processes
   double min_delay_;
   double span_;  // ms: the longest epoch for the records it brings (adapt_span)
   record_sink* sink_ = nullptr;
   std::vector<spike> spikes_;  // merged, unless streamed
   std::vector<sample> samples_;
-  mutable run_stats stats_;
+  run_stats stats_;  // of all processes
 };
 
 }  // namespace syn::detail

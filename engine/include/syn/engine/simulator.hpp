@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "syn/engine/network.hpp"
+#include "syn/engine/process_group.hpp"
 #include "syn/engine/record_sink.hpp"
 #include "syn/engine/records.hpp"
 
@@ -41,9 +42,13 @@ struct pending_event {
 // the next and its next threshold crossing is predicted exactly (see threshold_crossing.hpp).
 class simulator {
  public:
-  // Splits the network over `threads` threads (at least 1); the spikes and samples are the
-  // same, bit for bit, for any number.
-  explicit simulator(const network& net, std::uint32_t threads = 1);
+  // Splits the network over `threads` threads (at least 1) and, with a group, over its processes:
+  // the spikes and samples are the same, bit for bit, for any numbers. Each process's `net` then
+  // holds every population but only the synapses onto its own neurons (neuron index i belongs to
+  // the process rank = i % (size * threads) / threads); spikes(), samples() and streaming are
+  // process 0's, and stats() and synapse_count() count all processes.
+  explicit simulator(const network& net, std::uint32_t threads = 1,
+                     process_group* group = nullptr);
   ~simulator();
   simulator(simulator&&) noexcept;
   simulator& operator=(simulator&&) noexcept;
