@@ -63,7 +63,9 @@ class single_calendar {
 
   // The arrival of a spike sent at spike_time, if the ring can take it (see above).
   bool add(double spike_time, const single_arrival& a) {
-    if (held_ == 0) first_ = std::max(first_, bucket(spike_time));  // nothing holds it back
+    // Empty, the ring moves on to the sender's bucket: every arrival of the spike is at or after
+    // it, and the ring then reaches as far ahead of the present as it can.
+    if (held_ == 0) first_ = std::max(first_, bucket(spike_time));
     const std::uint64_t k = bucket(a.time);
     if (k < first_ || k - first_ >= ring_.size()) return false;
     std::vector<single_arrival>& b = ring_[k & (ring_.size() - 1)];
