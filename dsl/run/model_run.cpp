@@ -334,6 +334,7 @@ run_summary model_run::summary() const {
   r.simulated_ms = sim_->time();
   r.events = s.events;
   r.threads = sim_->threads();
+  r.processes = options_.group ? options_.group->size() : 1;
   r.epochs = s.epochs;
   r.epoch_ms = sim_->epoch_length();
   r.wall_seconds = seconds_;
@@ -380,8 +381,12 @@ void model_run::print_summary(std::FILE* out) const {
              r.neurons, r.neurons == 1 ? "" : "s", r.synapses, r.synapses == 1 ? "" : "s",
              r.synapses ? fmt::format(" ({:.1f} bytes each)", r.bytes_per_synapse) : "",
              r.simulated_ms, r.spikes, r.spikes == 1 ? "" : "s", rate, r.events, r.wall_seconds);
-  if (r.threads > 1)
-    print_text(out, "syn: {} threads, {} exchanges of spikes{}\n", r.threads, r.epochs,
+  if (r.threads > 1 || r.processes > 1)
+    print_text(out, "syn: {}, {} exchanges of spikes{}\n",
+               r.processes > 1 ? fmt::format("{} processes of {} thread{}", r.processes, r.threads,
+                                             r.threads == 1 ? "" : "s")
+                               : fmt::format("{} threads", r.threads),
+               r.epochs,
                std::isfinite(r.epoch_ms)
                    ? fmt::format(", at most {} ms apart (the smallest delay){}", r.epoch_ms,
                                  r.epoch_ms < short_epoch ? ": so short an epoch leaves the "

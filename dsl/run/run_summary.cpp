@@ -115,9 +115,10 @@ void print_new_psps(std::FILE* out, const std::vector<measured_neuron>& now,
 void print_json(std::FILE* out, const run_summary& s) {
   std::string j = fmt::format(
       "{{\"neurons\":{},\"synapses\":{},\"spikes\":{},\"simulated_ms\":{},\"events\":{},"
-      "\"threads\":{},\"epochs\":{},\"wall_seconds\":{},\"seed\":{},\"out\":{},"
-      "\"populations\":[",
-      s.neurons, s.synapses, s.spikes, number(s.simulated_ms), s.events, s.threads, s.epochs,
+      "\"threads\":{},\"processes\":{},\"epochs\":{},\"wall_seconds\":{},\"seed\":{},"
+      "\"out\":{},\"populations\":[",
+      s.neurons, s.synapses, s.spikes, number(s.simulated_ms), s.events, s.threads, s.processes,
+      s.epochs,
       number(s.wall_seconds), s.seed, s.out ? json_string(*s.out) : "null");
   for (std::size_t i = 0; i < s.populations.size(); ++i) {
     const population_summary& p = s.populations[i];

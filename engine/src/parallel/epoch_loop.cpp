@@ -63,6 +63,7 @@ class epoch_loop::one_process final : public process_group {
  public:
   std::uint32_t rank() const override { return 0; }
   std::uint32_t size() const override { return 1; }
+  std::uint32_t on_this_machine() const override { return 1; }
   void min(std::span<double>) override {}
   void sum(std::span<std::uint64_t>) override {}
   std::vector<spike> all_spikes(std::span<const spike> mine) override {
@@ -150,7 +151,8 @@ void epoch_loop::run_until(double end) {
   group_->min(std::span(&from, 1));
   step next = plan(from, last);
   bool more = true;
-  spin_barrier sync(parts());
+  spin_barrier sync(parts(), parts() * group_->on_this_machine() <=
+                                  std::max(1u, std::thread::hardware_concurrency()));
   on_each_part(parts(), [&](std::uint32_t p) {
     do {
       take_step(p, next, end);

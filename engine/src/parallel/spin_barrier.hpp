@@ -10,12 +10,13 @@ namespace syn::detail {
 // of a millisecond of simulated time apart): a thread that waits spins a little, then yields,
 // and only then sleeps, so that a short wait costs no system call. Thread 0 runs the completion
 // once all have arrived, before any goes on: always the same thread, the one that may call MPI
-// (with_mpi.cpp). Threads that outnumber the cores sleep at once: a spinning thread would hold
-// the core that the one it waits for needs.
+// (with_mpi.cpp). Threads that outnumber the cores (`cores_to_spare` false, with those of the
+// other processes on the machine) sleep at once: a spinning thread would hold the core that the
+// one it waits for needs.
 class spin_barrier {
  public:
-  explicit spin_barrier(std::uint32_t count)
-      : count_(count), patience_(count <= std::thread::hardware_concurrency() ? 4000 : 0) {}
+  spin_barrier(std::uint32_t count, bool cores_to_spare)
+      : count_(count), patience_(cores_to_spare ? 4000 : 0) {}
 
   template <typename F>
   void arrive_and_wait(std::uint32_t thread, F&& completion) {

@@ -52,6 +52,12 @@ class mpi_group final : public process_group {
     MPI_Comm_size(MPI_COMM_WORLD, &size);
     rank_ = static_cast<std::uint32_t>(rank);
     size_ = static_cast<std::uint32_t>(size);
+    MPI_Comm local;
+    MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &local);
+    int here = 1;
+    MPI_Comm_size(local, &here);
+    MPI_Comm_free(&local);
+    here_ = static_cast<std::uint32_t>(here);
   }
   ~mpi_group() override { MPI_Finalize(); }
   mpi_group(const mpi_group&) = delete;
@@ -59,6 +65,7 @@ class mpi_group final : public process_group {
 
   std::uint32_t rank() const override { return rank_; }
   std::uint32_t size() const override { return size_; }
+  std::uint32_t on_this_machine() const override { return here_; }
 
   void min(std::span<double> x) override {
     MPI_Allreduce(MPI_IN_PLACE, x.data(), as_count(x.size()), MPI_DOUBLE, MPI_MIN, MPI_COMM_WORLD);
@@ -103,6 +110,7 @@ class mpi_group final : public process_group {
  private:
   std::uint32_t rank_ = 0;
   std::uint32_t size_ = 1;
+  std::uint32_t here_ = 1;
 };
 
 }  // namespace

@@ -18,6 +18,8 @@ class process_group {
   virtual ~process_group() = default;
   virtual std::uint32_t rank() const = 0;
   virtual std::uint32_t size() const = 0;
+  // How many of them share this machine (and its cores).
+  virtual std::uint32_t on_this_machine() const = 0;
 
   // Each process's x, the smallest, on every process (element by element).
   virtual void min(std::span<double> x) = 0;
