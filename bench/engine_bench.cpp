@@ -8,6 +8,9 @@
 //      kick the network during its first 50 ms (p = 0.02, 6 nS); it then sustains itself.
 //      With --mg MM the excitatory conductance has NMDA's magnesium block (a nonlinear membrane
 //      equation; the activity differs, so compare events per second).
+//      With --delays uniform every synapse of A, B or C has a delay of its own, drawn from
+//      U(0.1 ms, 2 ms) as a float value (as the language draws them), instead of 0.1 ms: the
+//      engine then sends each spike to each synapse alone (synapse_store's singles).
 // Common: N LIF neurons (80 % excitatory), tau_m 20 ms, C 200 pF, reset -60 mV, refractory 5 ms,
 // delay 0.1 ms, V0 ~ U(-60 mV, -50 mV); in A and B rest -49 mV lies above threshold -50 mV, so
 // activity is self-sustained without external drive.
@@ -17,6 +20,9 @@
 // the peers draw it, so that the same --n compares like with like.
 //
 // Usage: engine_bench [--net A|B|C] [--n N] [--T seconds] [--seed S] [--mg MM] [--threads N]
+//                     [--delays constant|uniform]
+
+#include <fmt/format.h>
 
 #include <chrono>
 #include <cstdint>
@@ -26,8 +32,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 #include "syn/engine/model_error.hpp"
 #include "syn/engine/network.hpp"
@@ -42,6 +46,7 @@ struct options {
   std::uint64_t seed = 1234;
   double mg = 0.0;  // mM
   std::uint32_t threads = 1;
+  bool drawn_delays = false;
 };
 
 options parse_options(int argc, char** argv) {
@@ -60,6 +65,8 @@ options parse_options(int argc, char** argv) {
       o.seed = std::stoull(value);
     } else if (flag == "--mg") {
       o.mg = std::stod(value);
+    } else if (flag == "--delays" && (value == "constant" || value == "uniform")) {
+      o.drawn_delays = value == "uniform";
     } else if (flag == "--threads") {
       o.threads = static_cast<std::uint32_t>(std::stoul(value));
     } else {
@@ -136,15 +143,21 @@ syn::network build_network(const options& o) {
 
   // Bernoulli(p) over each presynaptic row, drawn as geometric gaps between successive
   // targets: the same distribution as one coin per pair at a fraction of the draws.
+  // Drawn delays come from a generator of their own: the connections stay those of the
+  // constant delay.
   std::geometric_distribution<std::uint32_t> gap(0.02 * 4000.0 / o.n);
+  std::mt19937_64 delay_rng(o.seed + 1);
+  std::uniform_real_distribution<double> drawn_delay(0.1, 2.0);
   for (syn::node_id pre = first; pre < end; ++pre) {
-    const syn::synapse_params& synapse = pre < inhibitory.first ? to_exc : to_inh;
-    for (std::uint64_t post = first + std::uint64_t{gap(rng)}; post < end; post += 1 + gap(rng))
+    syn::synapse_params synapse = pre < inhibitory.first ? to_exc : to_inh;
+    for (std::uint64_t post = first + std::uint64_t{gap(rng)}; post < end; post += 1 + gap(rng)) {
+      if (o.drawn_delays) synapse.delay = static_cast<float>(drawn_delay(delay_rng));
       net.connect(pre, static_cast<syn::node_id>(post), synapse);
+    }
   }
   if (o.net == 'C') {
-    const syn::population kick =
-        net.add_sources("kick", 1000, syn::poisson_train{.rate = 0.1, .stop = 50.0, .seed = o.seed});
+    const syn::population kick = net.add_sources(
+        "kick", 1000, syn::poisson_train{.rate = 0.1, .stop = 50.0, .seed = o.seed});
     for (syn::node_id pre = kick.first; pre < kick.first + kick.size; ++pre)
       for (std::uint64_t post = first + std::uint64_t{gap(rng)}; post < end; post += 1 + gap(rng))
         net.connect(pre, static_cast<syn::node_id>(post), to_exc);
@@ -175,6 +188,7 @@ void run(const options& o) {
   row("biological time (s)", o.seconds);
   row("seed", o.seed);
   if (o.mg > 0.0) row("magnesium block (mM)", o.mg);
+  row("delays", o.drawn_delays ? "U(0.1 ms, 2 ms), one a synapse" : "0.1 ms");
   row("threads", o.threads);
   if (o.threads > 1) row("epochs", s.epochs);
   row("build time (s)", fmt::format("{:.3f}", build_s));
@@ -201,8 +215,11 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "engine_bench: model error: {}\n", e.what());
     return EXIT_FAILURE;
   } catch (const std::exception& e) {
-    fmt::print(stderr, "engine_bench: {}\nusage: engine_bench [--net A|B|C] [--n N] [--T seconds] "
-                       "[--seed S] [--mg MM] [--threads N]\n", e.what());
+    fmt::print(stderr,
+               "engine_bench: {}\nusage: engine_bench [--net A|B|C] [--n N] [--T seconds] "
+               "[--seed S] [--mg MM] [--threads N] "
+               "[--delays constant|uniform]\n",
+               e.what());
     return EXIT_FAILURE;
   }
 }

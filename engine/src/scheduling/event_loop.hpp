@@ -71,7 +71,8 @@ class event_loop {
   // Hands the spikes and samples kept so far to the sink, if any.
   void flush_records();
   // Throws run_error (memory) when the spikes in flight and the records kept take more than
-  // max_bytes_; the queue's vector may double, so it counts twice.
+  // max_bytes_; the queue's vector may double, so it counts twice, and the calendar counts its
+  // buffers.
   void check_memory(double t) const;
   void settle(double t);
   double potential(std::uint32_t n, double t) {

@@ -11,7 +11,8 @@ namespace syn::detail {
 // are in neuron_queue; at one instant they are all handled before these, so a refractory period
 // ending at t lets a jump arriving at t count, and a crossing predicted for t counts before
 // same-time inputs are added. A single delivery reaches one synapse with a delay of its own
-// (synapse_store's singles).
+// (synapse_store's singles); most wait in single_calendar instead, and take their turn by the
+// same key.
 enum class event_kind : std::uint8_t { source_spike, delivery, single_delivery };
 
 struct event {

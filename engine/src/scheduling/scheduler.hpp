@@ -11,6 +11,7 @@
 #include "scheduling/coarse_watch.hpp"
 #include "scheduling/event_queue.hpp"
 #include "scheduling/neuron_queue.hpp"
+#include "scheduling/single_calendar.hpp"
 #include "parallel/shard.hpp"
 #include "syn/engine/network.hpp"
 #include "syn/engine/run_error.hpp"
@@ -86,9 +87,11 @@ struct scheduler {
     for (const single_segment& g : synapses->segments_of(node)) {
       if (g.since > t) continue;
       const std::uint32_t segment = synapses->segment_index(g);
-      for (std::uint32_t i = g.begin; i < g.begin + g.count; ++i)
-        spikes_in_flight.push(
-            {after(t, synapses->single_delay(i)), segment, i, event_kind::single_delivery});
+      for (std::uint32_t i = g.begin; i < g.begin + g.count; ++i) {
+        const single_arrival a{after(t, synapses->single_delay(i)), segment, i};
+        if (!singles_in_flight.add(t, a))
+          spikes_in_flight.push({a.time, segment, i, event_kind::single_delivery});
+      }
     }
   }
 
@@ -102,6 +105,8 @@ struct scheduler {
   coarse_watch watch;
   std::unique_ptr<synapse_store> synapses;
   event_queue spikes_in_flight;
+  // Most single deliveries: those the calendar cannot take are in spikes_in_flight.
+  single_calendar singles_in_flight;
   std::vector<spike> batch_spikes;  // the instant's, sorted by node when it ends
   std::vector<spike> spikes;
   run_stats stats;

@@ -78,10 +78,16 @@ class synapse_store {
     return static_cast<std::uint32_t>(&g - segments_.data());
   }
   double single_delay(std::uint32_t i) const { return single_delays_[i]; }
+  std::span<const float> single_delays() const { return single_delays_; }
   std::uint32_t single_target(std::uint32_t i) const { return single_targets_[i]; }
   // The increment of single i of segment g.
   double single_increment(const single_segment& g, std::uint32_t i) const {
     return g.uniform() ? g.increment : single_increments_[g.weights + (i - g.begin)];
+  }
+  // Asks the cache for what delivering single i of segment `segment` reads first.
+  void prefetch_single(std::uint32_t segment, std::uint32_t i) const {
+    __builtin_prefetch(&segments_[segment]);
+    __builtin_prefetch(&single_targets_[i]);
   }
   std::uint64_t size() const { return size_; }
   std::uint64_t bytes() const;
