@@ -152,6 +152,7 @@ syn::network build_network(const options& o) {
     syn::synapse_params synapse = pre < inhibitory.first ? to_exc : to_inh;
     for (std::uint64_t post = first + std::uint64_t{gap(rng)}; post < end; post += 1 + gap(rng)) {
       if (o.drawn_delays) synapse.delay = static_cast<float>(drawn_delay(delay_rng));
+      synapse.own_delay = o.drawn_delays;
       net.connect(pre, static_cast<syn::node_id>(post), synapse);
     }
   }

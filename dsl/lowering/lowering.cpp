@@ -196,6 +196,7 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
           // A pre's posts are drawn, with their values, whoever owns them.
           if (by_pre && !owned(post0 + j)) return;
           s.delay = drawn ? drawn_delay(delay + latency) : fixed_delay;
+          s.own_delay = drawn;
           net.connect(pre0 + i, post0 + j, s);
         });
       }

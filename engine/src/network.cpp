@@ -327,7 +327,7 @@ void network::connect(node_id pre, node_id post, const synapse_params& s) {
             "{} ms",
             s.weight * w.sign_attenuation, *models_[populations_[p].model].capacitance,
             min_conductance_tau_m);
-  connections_.push_back({pre, post, s.receptor, s.unit == weight_unit::nS,
+  connections_.push_back({pre, post, s.receptor, s.unit == weight_unit::nS, s.own_delay,
                           w.sign_attenuation * s.weight * w.scale, s.delay});
 }
 

@@ -25,7 +25,7 @@ TEST(single_delays, each_spike_arrives_its_own_delay_after_it_was_sent) {
   const population cells = net.add_neurons("n", net.add_model(lif()), 5);
   const node_id s = add_source(net, {2.0});
   for (std::uint32_t i = 0; i < cells.size; ++i)
-    net.connect(s, cells[i], synapse(jump, 20.0 + i, weight_unit::mV, delays[i]));
+    net.connect(s, cells[i], with_own_delay(synapse(jump, 20.0 + i, weight_unit::mV, delays[i])));
   simulator sim(net);
   sim.run(2.8);
   // In flight: one delivery a synapse, with its delay.
@@ -69,7 +69,8 @@ TEST(single_delays, take_8_bytes_each_with_one_weight_16_with_their_own) {
       for (std::uint32_t i = 0; i < cells.size; ++i)
         net.connect(
             src[k], cells[i],
-            synapse(r, own_weights ? 1.0 + 0.001 * i : 2.0, weight_unit::mV, 1.0 + 0.0078125 * i));
+            with_own_delay(synapse(r, own_weights ? 1.0 + 0.001 * i : 2.0, weight_unit::mV,
+                                   1.0 + 0.0078125 * i)));
     simulator sim(net);
     const double per_synapse =
         static_cast<double>(sim.synapse_bytes()) / static_cast<double>(sim.synapse_count());
@@ -91,7 +92,8 @@ TEST(single_delays, runs_split_anywhere_agree_with_one_run) {
         // Delays of their own, float values: 1 + (k * 31 + j * 17) mod 64 / 32 ms.
         const double delay = 1.0 + static_cast<double>((k * 31 + j * 17) % 64) / 32.0;
         net.connect(src[k], cells[j],
-                    synapse(k % 3 ? e : i, 1.0 + 0.25 * (j % 4), weight_unit::mV, delay));
+                    with_own_delay(synapse(k % 3 ? e : i, 1.0 + 0.25 * (j % 4), weight_unit::mV,
+                                           delay)));
       }
     for (std::uint32_t j = 0; j < cells.size; ++j)
       net.connect(cells[j], cells[(j + 7) % cells.size],
@@ -131,7 +133,9 @@ class single_delays_network {
       // Half the delays from the list, half drawn (float values, as the language draws them).
       const double d = j % 2 ? listed[(j / 2 + k) % listed.size()] : static_cast<float>(drawn(rng));
       const node_id target = cells[k * per_source + j];
-      net.connect(src[k], target, synapse(jump, 20.0, weight_unit::mV, d));
+      synapse_params s = synapse(jump, 20.0, weight_unit::mV, d);
+      s.own_delay = j % 2 == 0;
+      net.connect(src[k], target, s);
       for (const double t : trains[k])
         if (t >= since) expected.push_back({t + d, target, src[k], d, t});
     };
@@ -218,8 +222,8 @@ TEST(single_delays, runs_with_short_and_long_delays_agree_whatever_the_split_and
     for (std::uint32_t k = 0; k < src.size; ++k)
       for (std::uint32_t j = 0; j < cells.size; ++j)
         net.connect(src[k], cells[j],
-                    synapse(k % 3 ? e : i, 1.0 + 0.25 * (j % 4), weight_unit::mV,
-                            choices[(k * 7 + j) % 6] + 0x1p-8 * (j / 6)));
+                    with_own_delay(synapse(k % 3 ? e : i, 1.0 + 0.25 * (j % 4), weight_unit::mV,
+                                           choices[(k * 7 + j) % 6] + 0x1p-8 * (j / 6))));
     for (std::uint32_t j = 0; j < cells.size; ++j)
       for (std::uint32_t m = 1; m <= 3; ++m)
         net.connect(cells[j], cells[(j + 7 * m) % cells.size],

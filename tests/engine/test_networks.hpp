@@ -55,6 +55,12 @@ inline synapse_params synapse(receptor_id receptor, double weight, weight_unit u
       .receptor = receptor, .weight = weight, .unit = unit, .delay = delay, .distance = distance};
 }
 
+// The same synapse with a delay of its own, as the language makes a drawn delay.
+inline synapse_params with_own_delay(synapse_params s) {
+  s.own_delay = true;
+  return s;
+}
+
 // One neuron of its own model.
 inline node_id add_neuron(network& net, const neuron_params& params) {
   return net.add_neurons("n", net.add_model(params), 1).first;

@@ -471,8 +471,7 @@ TEST(threads, more_threads_than_neurons) {
   const receptor_id r = net.add_receptor(current_receptor(0.5, 2.0));
   const population src = net.add_sources("s", {{1.0, 3.0, 3.5, 4.0}, {2.0, 3.0}});
   const population beat = net.add_sources("beat", 1, regular_train{0.5, 2.0, 30.0});
-  // Delays that are no floats: each spike's synapses onto both neurons are a delay group in
-  // every part (see DISABLED_a_train_onto_two_neurons_and_another_input_sum_in_one_order).
+  // Delays that are no floats.
   for (std::uint32_t i = 0; i < 2; ++i) {
     net.connect(src[i], cells[i], synapse(r, 9.0, weight_unit::mV, 1.1));
     net.connect(beat[0], cells[i], synapse(r, 7.0, weight_unit::mV, 0.6));
@@ -713,14 +712,14 @@ TEST(threads, without_synapses_the_records_bound_the_epochs) {
   }
 }
 
-// --- Known failure --------------------------------------------------------------------------
+// --- Inputs arriving together ---------------------------------------------------------------
 
-// FAILS (reported, not fixed here): the synapses of a spike with one delay onto several neurons
-// are one queue entry (a delay group) on one thread, but a part that holds just one of them makes
-// it a single delivery (synapse_store: a run of one with a float delay), which the event queue
-// orders after every group. Three inputs arriving together at x are then summed in another
-// order, (0.2 + 0.3) + 0.1 instead of (0.1 + 0.2) + 0.3, and V differs in its last bit.
-TEST(threads, DISABLED_inputs_arriving_together_are_summed_in_one_order) {
+// The synapses of a spike with one delay onto several neurons are one queue entry (a delay
+// group), and so in a part that holds just one of them: were a run of one a single delivery
+// there (as synapse_store once made every run of one with a float delay), the event queue would
+// order it after every group, and three inputs arriving together at x would be summed in another
+// order, (0.2 + 0.3) + 0.1 instead of (0.1 + 0.2) + 0.3: V would differ in its last bit.
+TEST(threads, inputs_arriving_together_are_summed_in_one_order) {
   network net;
   neuron_params p = lif();
   p.rest = 0.0;
@@ -744,9 +743,9 @@ TEST(threads, DISABLED_inputs_arriving_together_are_summed_in_one_order) {
 }
 // The same with two inputs into a rise/decay current, in the commonest of networks: a regular
 // train onto two neurons with a delay of 0.5 ms, and another source onto one of them with 1 ms;
-// their spikes arrive together at 3 ms. Every split sums them in another order than one thread,
-// and the neuron's spike at 4.43 ms moves by 2 ULP.
-TEST(threads, DISABLED_a_train_onto_two_neurons_and_another_input_sum_in_one_order) {
+// their spikes arrive together at 3 ms. Were a run of one a single delivery, every split would
+// sum them in another order than one thread, and the neuron's spike at 4.43 ms would move by 2 ULP.
+TEST(threads, a_train_onto_two_neurons_and_another_input_sum_in_one_order) {
   network net;
   const population cells = net.add_neurons("n", net.add_model(lif()), 2);
   const receptor_id r = net.add_receptor(current_receptor(0.5, 2.0));

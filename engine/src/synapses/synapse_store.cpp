@@ -93,20 +93,23 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
         return std::tuple(connections[i].delay, model_slot[i], since[i], connections[i].post);
       });
     }
-    for (auto run = first; run != last;) {
+    // Synapses with delays of their own (a drawn delay, a float value) apart, each its own
+    // event: by the synapse, not by how many share its delay here, so that a network split over
+    // threads or processes makes the same ones singles in every part (parallel/epoch_loop.hpp).
+    const auto grouped = std::stable_partition(first, last, [&](std::uint64_t i) {
+      const connection& c = connections[i];
+      return !(c.own_delay && static_cast<double>(static_cast<float>(c.delay)) == c.delay);
+    });
+    singles.assign(grouped, last);
+    for (auto run = first; run != grouped;) {
       const connection& head = connections[*run];
       const std::uint32_t ms = model_slot[*run];
       auto end = run;
       bool uniform = true;
-      while (end != last && connections[*end].delay == head.delay && model_slot[*end] == ms &&
+      while (end != grouped && connections[*end].delay == head.delay && model_slot[*end] == ms &&
              since_of(*end) == since_of(*run)) {
         uniform = uniform && connections[*end].increment == head.increment;
         ++end;
-      }
-      if (end - run == 1 && static_cast<double>(static_cast<float>(head.delay)) == head.delay) {
-        singles.push_back(*run);
-        run = end;
-        continue;
       }
       groups_.push_back(
           {head.delay, uniform ? head.increment : std::numeric_limits<double>::quiet_NaN(),

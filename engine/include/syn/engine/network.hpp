@@ -31,6 +31,10 @@ struct synapse_params {
   weight_unit unit = weight_unit::mV;
   double delay = not_set;  // ms, > 0
   double distance = 0.0;   // um from the soma; attenuates by exp(-distance / length_constant)
+  // The delay is this synapse's own (drawn from a distribution): when it is a float value, the
+  // synapse keeps it beside its target (8 bytes in all) and each spike reaches it on its own;
+  // otherwise the synapses of one presynaptic node with one delay share a delay group.
+  bool own_delay = false;
 };
 
 // A population of neurons or of spike sources: a contiguous range of node ids. Node ids follow
@@ -63,6 +67,7 @@ struct connection {
   node_id post;
   receptor_id receptor;
   bool conductance;  // here, in the receptor's padding: a connection stays 32 bytes
+  bool own_delay;    // synapse_params::own_delay
   double increment;
   double delay;
   input_port port() const { return {receptor, conductance}; }
