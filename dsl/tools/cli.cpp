@@ -20,7 +20,6 @@
 #include <string>
 #include <string_view>
 #include <system_error>
-#include <thread>
 #include <vector>
 
 #include "demo_model.hpp"
@@ -29,6 +28,7 @@
 #include "front_end/front_end.hpp"
 #include "lowering/memory_budget.hpp"
 #include "syn/engine/process_group.hpp"
+#include "syn/engine/simulator.hpp"
 #include "tools/command_line_value.hpp"
 #include "tools/doc_page.hpp"
 #include "tools/event_graph.hpp"
@@ -490,7 +490,7 @@ int run_command(int argc, char** argv) {
   if (args.explain && args.command != "check") return usage_error("--explain is for syn check");
   if (args.threads_given && args.command != "run") return usage_error("--threads is for syn run");
   if (!args.threads_given)
-    args.options.threads = std::clamp(std::thread::hardware_concurrency(), 1u, max_threads);
+    args.options.threads = std::min(usable_cores(), max_threads);
   if (args.command == "sweep" && args.options.spike_stream)
     return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))

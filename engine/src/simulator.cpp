@@ -1,14 +1,24 @@
 #include "syn/engine/simulator.hpp"
 
 #include <fmt/format.h>
+#include <sched.h>
 
 #include <cmath>
+#include <algorithm>
 #include <memory>
+#include <thread>
 
 #include "parallel/epoch_loop.hpp"
 #include "syn/engine/model_error.hpp"
 
 namespace syn {
+
+std::uint32_t usable_cores() {
+  cpu_set_t cores;
+  if (sched_getaffinity(0, sizeof(cores), &cores) == 0)
+    return static_cast<std::uint32_t>(std::max(1, CPU_COUNT(&cores)));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
 
 struct simulator::impl : detail::epoch_loop {
   using epoch_loop::epoch_loop;

@@ -91,6 +91,7 @@ epoch_loop::epoch_loop(const network& net, std::uint32_t threads, process_group*
       span_(std::min(min_delay_, first_span)) {
   on_each_part(parts(), [&](std::uint32_t p) {
     parts_[p] = std::make_unique<event_loop>(net, shard{first_part_ + p, all_parts_});
+    if (all_parts_ > 1) parts_[p]->send_at_exchanges();
   });
   // Each process has the synapses onto its own neurons only.
   group_->min(std::span(&min_delay_, 1));
@@ -152,8 +153,10 @@ void epoch_loop::run_until(double end) {
   group_->min(std::span(&from, 1));
   step next = plan(from, last);
   bool more = true;
-  spin_barrier sync(parts(), parts() * group_->on_this_machine() <=
-                                  std::max(1u, std::thread::hardware_concurrency()));
+  // Its processes on this machine may each have other cores (mpirun gives each one).
+  spin_barrier sync(parts(), parts() <= usable_cores() &&
+                                 parts() * group_->on_this_machine() <=
+                                     std::max(1u, std::thread::hardware_concurrency()));
   on_each_part(parts(), [&](std::uint32_t p) {
     do {
       take_step(p, next, end);
@@ -174,9 +177,7 @@ epoch_loop::step epoch_loop::plan(double from, double last) const {
 void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
   event_loop& part = *parts_[p];
   try {
-    // Its own spikes went out when they were emitted.
-    for (std::size_t i = 0; i < sent_.size(); ++i)
-      if (sent_from_[i] != first_part_ + p) part.send(sent_[i].node, sent_[i].time);
+    for (const spike& sp : sent_) part.send(sp.node, sp.time);
     switch (s.what) {
       case step::kind::epoch:
         part.start();
@@ -222,15 +223,14 @@ bool epoch_loop::exchange(step& next, double end, double last) {
       for (const std::unique_ptr<event_loop>& part : parts_)
         local[2] += static_cast<double>(part->samples().size());
     process_group::gathered all = group_->all_spikes(mine, local);
+    // The order in which they are sent does not matter (the queues order their deliveries);
+    // the records' does.
     sent_ = std::move(all.spikes);
-    std::sort(sent_.begin(), sent_.end(), [](const spike& a, const spike& b) {
-      return std::tie(a.time, a.node) < std::tie(b.time, b.node);
-    });
-    sent_from_.clear();
-    for (const spike& s : sent_) sent_from_.push_back(part_of(s.node));
+    double first_sent = never;
+    for (const spike& sp : sent_) first_sent = std::min(first_sent, sp.time);
     // Nothing happens before the earliest pending event or arrival of a spike just sent; the
     // next sample counts too, so that an epoch's span bounds the samples it brings.
-    double from = sent_.empty() ? never : after(sent_.front().time, min_delay_);
+    double from = first_sent < never ? after(first_sent, min_delay_) : never;
     double failed = never, records = 0.0;
     for (std::size_t i = 0; i < all.numbers.size(); i += 3) {
       from = std::min(from, all.numbers[i]);
@@ -240,7 +240,13 @@ bool epoch_loop::exchange(step& next, double end, double last) {
     // A part that failed left its samples of the step unfinished, which the merge would read
     // past: the run ends here, on every process.
     if (failed < never) return !take_failure(failed);
-    if (group_->rank() == 0) spikes_.insert(spikes_.end(), sent_.begin(), sent_.end());
+    if (group_->rank() == 0) {
+      const auto before = static_cast<std::ptrdiff_t>(spikes_.size());
+      spikes_.insert(spikes_.end(), sent_.begin(), sent_.end());
+      std::sort(spikes_.begin() + before, spikes_.end(), [](const spike& a, const spike& b) {
+        return std::tie(a.time, a.node) < std::tie(b.time, b.node);
+      });
+    }
     if (recording_) {
       if (done.what == step::kind::epoch) take_samples(done.limit, false);
       if (done.what == step::kind::last_epoch) take_samples(end, true);

@@ -93,7 +93,6 @@ class epoch_loop {
   std::vector<std::unique_ptr<event_loop>> parts_;
   std::vector<population> populations_;  // to find a node's part
   std::vector<spike> sent_;               // the last epoch's spikes, of all processes
-  std::vector<std::uint32_t> sent_from_;  // by spike, its part
   std::vector<failure> failures_;         // by part, of the present step
   sample_merge samples_merge_;            // process 0's
   bool recording_ = false;

@@ -32,8 +32,10 @@ class event_loop {
   bool started() const { return started_; }
   void advance(double limit, bool inclusive);
   void end_run(double end);
-  // The spike of another part's `node` at t, sent along the synapses held here.
+  // A spike of `node` at t, sent along the synapses held here: from then on, every spike, this
+  // part's too, comes this way, at the epochs' ends.
   void send(node_id node, double t) { sched_.send(node, t); }
+  void send_at_exchanges() { sched_.sends_at_exchanges = true; }
   // The latest sample time that a run to `end` takes (v_recorders::last_due).
   double last_due(double end) const { return recorders_.last_due(end); }
   double next_sample_time() const { return recorders_.next_time(); }

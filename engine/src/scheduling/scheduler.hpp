@@ -69,7 +69,7 @@ struct scheduler {
   // node's spike at t: recorded, and sent along the synapses held here.
   void emit_spike(node_id node, double t) {
     batch_spikes.push_back({t, node});
-    send(node, t);
+    if (!sends_at_exchanges) send(node, t);
   }
 
   void send(node_id node, double t) {
@@ -96,6 +96,9 @@ struct scheduler {
   }
 
   shard part;
+  // In a split network its own spikes go out with the others' at the epoch's end
+  // (parallel/epoch_loop.hpp), not as they are emitted.
+  bool sends_at_exchanges = false;
   std::vector<node_id> neuron_node;  // by local index
   std::vector<double> last_spike;
   // Neurons to settle at the end of the instant: the first settle_count, each at most once.

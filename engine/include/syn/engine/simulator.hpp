@@ -38,6 +38,10 @@ struct pending_event {
   double delay = 0.0;
 };
 
+// The cores this process may run on (its CPU affinity, which mpirun narrows to one core a
+// process), at least 1: as many threads as there are cores keep each busy.
+std::uint32_t usable_cores();
+
 // Runs a network without a time step: each neuron is advanced analytically from one event to
 // the next and its next threshold crossing is predicted exactly (see threshold_crossing.hpp).
 class simulator {
