@@ -208,15 +208,14 @@ void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
 bool epoch_loop::exchange(step& next, double end, double last) {
   try {
     const step done = next;
-    // The step's spikes, of every part of every process, in (time, node) order, and with them
-    // each process's earliest next event, earliest failure and records of the step.
+    // The step's spikes, of every part of every process, and with them each process's earliest
+    // next event, earliest failure and samples of the step.
     std::vector<spike> mine;
     for (const std::unique_ptr<event_loop>& part : parts_) {
       mine.insert(mine.end(), part->spikes().begin(), part->spikes().end());
       part->spikes().clear();
     }
-    double local[3] = {std::min(next_time(), parts_[0]->next_sample_time()), never,
-                       static_cast<double>(mine.size())};
+    double local[3] = {std::min(next_time(), parts_[0]->next_sample_time()), never, 0.0};
     for (const failure& f : failures_)
       if (f.error) local[1] = std::min(local[1], f.time);
     if (recording_)
@@ -231,11 +230,12 @@ bool epoch_loop::exchange(step& next, double end, double last) {
     // Nothing happens before the earliest pending event or arrival of a spike just sent; the
     // next sample counts too, so that an epoch's span bounds the samples it brings.
     double from = first_sent < never ? after(first_sent, min_delay_) : never;
-    double failed = never, records = 0.0;
+    // The records process 0 takes: every spike and every sample.
+    double failed = never, records = static_cast<double>(sent_.size());
     for (std::size_t i = 0; i < all.numbers.size(); i += 3) {
       from = std::min(from, all.numbers[i]);
       failed = std::min(failed, all.numbers[i + 1]);
-      records = std::max(records, all.numbers[i + 2]);
+      records += all.numbers[i + 2];
     }
     // A part that failed left its samples of the step unfinished, which the merge would read
     // past: the run ends here, on every process.
