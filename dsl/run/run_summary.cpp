@@ -118,8 +118,7 @@ void print_json(std::FILE* out, const run_summary& s) {
       "\"threads\":{},\"processes\":{},\"epochs\":{},\"wall_seconds\":{},\"seed\":{},"
       "\"out\":{},\"populations\":[",
       s.neurons, s.synapses, s.spikes, number(s.simulated_ms), s.events, s.threads, s.processes,
-      s.epochs,
-      number(s.wall_seconds), s.seed, s.out ? json_string(*s.out) : "null");
+      s.epochs, number(s.wall_seconds), s.seed, s.out ? json_string(*s.out) : "null");
   for (std::size_t i = 0; i < s.populations.size(); ++i) {
     const population_summary& p = s.populations[i];
     j += fmt::format(

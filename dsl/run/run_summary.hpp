@@ -34,11 +34,11 @@ struct run_summary {
   double bytes_per_synapse = 0.0;
   std::uint64_t spikes = 0;  // neuron spikes
   double simulated_ms = 0.0;
-  std::uint64_t events = 0;  // with several threads, more: a spike is queued in each
+  std::uint64_t events = 0;   // with several threads, more: a spike is queued in each
   std::uint32_t threads = 1;  // of each process
   std::uint32_t processes = 1;
-  std::uint64_t epochs = 0;   // exchanges of spikes between the threads
-  double epoch_ms = 0.0;      // the longest epoch between them, the smallest delay
+  std::uint64_t epochs = 0;  // exchanges of spikes between the threads
+  double epoch_ms = 0.0;     // the longest epoch between them, the smallest delay
   double wall_seconds = 0.0;
   std::uint64_t seed = 0;
   std::optional<std::string> out;  // the folder written, if any

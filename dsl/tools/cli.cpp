@@ -1,16 +1,16 @@
 #include "tools/cli.hpp"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <charconv>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
-#include <cmath>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -108,7 +108,7 @@ struct arguments {
   std::vector<std::filesystem::path> include_dirs;
   doc_format format = doc_format::text;
   bool json_summary = false;
-  bool explain = false;               // syn check --explain
+  bool explain = false;  // syn check --explain
   bool threads_given = false;
   std::vector<std::string> settings;  // --set
   figure_selection plot;
@@ -489,8 +489,7 @@ int run_command(int argc, char** argv) {
     return usage_error("--set is for syn run, check, sweep and graph");
   if (args.explain && args.command != "check") return usage_error("--explain is for syn check");
   if (args.threads_given && args.command != "run") return usage_error("--threads is for syn run");
-  if (!args.threads_given)
-    args.options.threads = std::min(usable_cores(), max_threads);
+  if (!args.threads_given) args.options.threads = std::min(usable_cores(), max_threads);
   if (args.command == "sweep" && args.options.spike_stream)
     return usage_error("--spikes - is for syn run; syn sweep writes each run's spikes.csv");
   if (args.command != "plot" && (args.plot.from || args.plot.to || !args.plot.elements.empty()))

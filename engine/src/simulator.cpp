@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <sched.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <thread>
 

@@ -67,10 +67,9 @@ TEST(single_delays, take_8_bytes_each_with_one_weight_16_with_their_own) {
     const population src = net.add_sources("s", 10, poisson_train{.rate = 0.01, .seed = 1});
     for (std::uint32_t k = 0; k < src.size; ++k)
       for (std::uint32_t i = 0; i < cells.size; ++i)
-        net.connect(
-            src[k], cells[i],
-            with_own_delay(synapse(r, own_weights ? 1.0 + 0.001 * i : 2.0, weight_unit::mV,
-                                   1.0 + 0.0078125 * i)));
+        net.connect(src[k], cells[i],
+                    with_own_delay(synapse(r, own_weights ? 1.0 + 0.001 * i : 2.0, weight_unit::mV,
+                                           1.0 + 0.0078125 * i)));
     simulator sim(net);
     const double per_synapse =
         static_cast<double>(sim.synapse_bytes()) / static_cast<double>(sim.synapse_count());
@@ -91,9 +90,9 @@ TEST(single_delays, runs_split_anywhere_agree_with_one_run) {
       for (std::uint32_t j = 0; j < cells.size; ++j) {
         // Delays of their own, float values: 1 + (k * 31 + j * 17) mod 64 / 32 ms.
         const double delay = 1.0 + static_cast<double>((k * 31 + j * 17) % 64) / 32.0;
-        net.connect(src[k], cells[j],
-                    with_own_delay(synapse(k % 3 ? e : i, 1.0 + 0.25 * (j % 4), weight_unit::mV,
-                                           delay)));
+        net.connect(
+            src[k], cells[j],
+            with_own_delay(synapse(k % 3 ? e : i, 1.0 + 0.25 * (j % 4), weight_unit::mV, delay)));
       }
     for (std::uint32_t j = 0; j < cells.size; ++j)
       net.connect(cells[j], cells[(j + 7) % cells.size],

@@ -477,8 +477,8 @@ TEST(commands, check_writes_no_outputs) {
 
 TEST(commands, run_ends_with_a_summary_on_standard_error) {
   temp_dir dir;
-  const syn_result r = run_syn(
-      {"run", write_model(dir, summation_model).string(), "--threads", "1"}, dir.path());
+  const syn_result r =
+      run_syn({"run", write_model(dir, summation_model).string(), "--threads", "1"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   // neurons, synapses, simulated time, spikes of neurons, mean rate, events, wall time.
   static const std::regex summary(
@@ -509,8 +509,8 @@ TEST(commands, run_ends_with_a_summary_on_standard_error) {
 
 TEST(commands, run_on_several_threads_says_how_often_they_exchange_spikes) {
   temp_dir dir;
-  const syn_result r = run_syn(
-      {"run", write_model(dir, summation_model).string(), "--threads", "3"}, dir.path());
+  const syn_result r =
+      run_syn({"run", write_model(dir, summation_model).string(), "--threads", "3"}, dir.path());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::vector<std::string> lines = split_lines(r.err);
   ASSERT_EQ(lines.size(), 5u) << r.err;

@@ -15,15 +15,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> discover_examples() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(SYN_EXAMPLES))
-    if (entry.is_regular_file() && entry.path().extension() == ".syn")
-      names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 class example : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(example, runs_and_writes_non_empty_outputs) {
@@ -42,7 +33,7 @@ TEST_P(example, runs_and_writes_non_empty_outputs) {
   EXPECT_GT(files, 0u);
 }
 
-INSTANTIATE_TEST_SUITE_P(examples, example, ::testing::ValuesIn(discover_examples()),
+INSTANTIATE_TEST_SUITE_P(examples, example, ::testing::ValuesIn(syn_files_in(SYN_EXAMPLES)),
                          [](const auto& p) { return test_name_of(p.param); });
 
 }  // namespace

@@ -83,8 +83,8 @@ class mpi : public ::testing::Test {
 TEST_F(mpi, any_number_of_processes_and_threads_writes_the_same_folder) {
   temp_dir dir;
   write_file(dir / "model.syn", mixed_model);
-  const syn_result alone = run_syn({"run", "model.syn", "--out", "alone", "--threads", "1"},
-                                   dir.path());
+  const syn_result alone =
+      run_syn({"run", "model.syn", "--out", "alone", "--threads", "1"}, dir.path());
   ASSERT_EQ(alone.exit_code, 0) << alone.err;
   const auto expected = folder(dir / "alone");
   // spikes, samples, the populations' table, two figures, and the list of what syn wrote

@@ -181,4 +181,13 @@ std::string test_name_of(const std::filesystem::path& path) {
   return name;
 }
 
+std::vector<std::string> syn_files_in(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    if (entry.is_regular_file() && entry.path().extension() == ".syn")
+      names.push_back(entry.path().filename().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 }  // namespace syn::test

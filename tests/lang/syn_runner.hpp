@@ -73,6 +73,9 @@ syn_result run_syn_binary(const std::string& binary, const std::vector<std::stri
 std::vector<std::string> split_lines(std::string_view text);
 std::vector<std::string> split(std::string_view text, char separator);
 
+// The names of the .syn files in `dir` (not its subfolders), sorted.
+std::vector<std::string> syn_files_in(const std::filesystem::path& dir);
+
 // A path as a GoogleTest name: its extension dropped, every other non-alphanumeric as '_'.
 std::string test_name_of(const std::filesystem::path& path);
 

@@ -20,15 +20,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::string> discover_examples() {
-  std::vector<std::string> names;
-  for (const auto& entry : fs::directory_iterator(SYN_EXAMPLES))
-    if (entry.is_regular_file() && entry.path().extension() == ".syn")
-      names.push_back(entry.path().filename().string());
-  std::sort(names.begin(), names.end());
-  return names;
-}
-
 // Examples that run for seconds, shortened: a param set on the command line, or a copy whose
 // `run` line is replaced.
 struct shortening {
@@ -113,7 +104,7 @@ TEST_P(threads_example, writes_the_same_files_on_every_number_of_threads) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(examples, threads_example, ::testing::ValuesIn(discover_examples()),
+INSTANTIATE_TEST_SUITE_P(examples, threads_example, ::testing::ValuesIn(syn_files_in(SYN_EXAMPLES)),
                          [](const auto& p) { return test_name_of(p.param); });
 
 // Three neurons driven by a train, exciting each other with a delay of 2 ms; the smallest delay

@@ -4,10 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
-#include <thread>
 #include <cstdio>
+#include <map>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 
 #include "parallel/spin_barrier.hpp"
@@ -154,9 +154,9 @@ void epoch_loop::run_until(double end) {
   step next = plan(from, last);
   bool more = true;
   // Its processes on this machine may each have other cores (mpirun gives each one).
-  spin_barrier sync(parts(), parts() <= usable_cores() &&
-                                 parts() * group_->on_this_machine() <=
-                                     std::max(1u, std::thread::hardware_concurrency()));
+  spin_barrier sync(
+      parts(), parts() <= usable_cores() && parts() * group_->on_this_machine() <=
+                                                std::max(1u, std::thread::hardware_concurrency()));
   on_each_part(parts(), [&](std::uint32_t p) {
     do {
       take_step(p, next, end);
@@ -382,9 +382,9 @@ std::vector<pending_event> epoch_loop::pending_events(std::size_t count) const {
   std::map<std::tuple<double, int, node_id, double>, pending_event> all;
   for (const std::unique_ptr<event_loop>& part : parts_)
     for (const pending_event& e : part->pending_events(SIZE_MAX)) {
-      const int order = e.what == pending_event::kind::delivery ? 2
+      const int order = e.what == pending_event::kind::delivery       ? 2
                         : e.what == pending_event::kind::source_spike ? 1
-                                                                       : 0;
+                                                                      : 0;
       const auto [it, added] = all.try_emplace({e.time, order, e.node, e.delay}, e);
       if (!added) it->second.targets += e.targets;
     }
@@ -410,8 +410,6 @@ const std::vector<sample>& epoch_loop::samples() const {
   return all_parts_ == 1 ? parts_[0]->samples() : samples_;
 }
 
-const run_stats& epoch_loop::stats() const {
-  return all_parts_ == 1 ? parts_[0]->stats() : stats_;
-}
+const run_stats& epoch_loop::stats() const { return all_parts_ == 1 ? parts_[0]->stats() : stats_; }
 
 }  // namespace syn::detail

@@ -92,9 +92,9 @@ class epoch_loop {
   std::uint32_t all_parts_;   // of all processes
   std::vector<std::unique_ptr<event_loop>> parts_;
   std::vector<population> populations_;  // to find a node's part
-  std::vector<spike> sent_;               // the last epoch's spikes, of all processes
-  std::vector<failure> failures_;         // by part, of the present step
-  sample_merge samples_merge_;            // process 0's
+  std::vector<spike> sent_;              // the last epoch's spikes, of all processes
+  std::vector<failure> failures_;        // by part, of the present step
+  sample_merge samples_merge_;           // process 0's
   bool recording_ = false;
   std::uint64_t synapses_[2] = {0, 0};  // count and bytes, of all processes
   double min_delay_;

@@ -27,8 +27,8 @@ class sample_merge {
             std::vector<sample>& out) {
     std::vector<std::size_t> next(from.size(), 0);
     recorders_.take(
-        limit, inclusive,
-        [&](std::uint32_t part, double) { return (*from[part])[next[part]++].v; }, SIZE_MAX);
+        limit, inclusive, [&](std::uint32_t part, double) { return (*from[part])[next[part]++].v; },
+        SIZE_MAX);
     std::vector<sample>& merged = recorders_.samples();
     out.insert(out.end(), merged.begin(), merged.end());
     merged.clear();

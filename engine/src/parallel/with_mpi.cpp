@@ -80,8 +80,8 @@ class mpi_group final : public process_group {
     std::vector<double> mine(numbers.begin(), numbers.end());
     mine.push_back(static_cast<double>(spikes.size()));
     std::vector<double> all(mine.size() * size_);
-    MPI_Allgather(mine.data(), as_count(mine.size()), MPI_DOUBLE, all.data(),
-                  as_count(mine.size()), MPI_DOUBLE, MPI_COMM_WORLD);
+    MPI_Allgather(mine.data(), as_count(mine.size()), MPI_DOUBLE, all.data(), as_count(mine.size()),
+                  MPI_DOUBLE, MPI_COMM_WORLD);
     gathered out;
     double total = 0.0;
     for (std::uint32_t r = 0; r < size_; ++r) {

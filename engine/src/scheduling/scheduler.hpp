@@ -8,11 +8,11 @@
 #include <memory>
 #include <vector>
 
+#include "parallel/shard.hpp"
 #include "scheduling/coarse_watch.hpp"
 #include "scheduling/event_queue.hpp"
 #include "scheduling/neuron_queue.hpp"
 #include "scheduling/single_calendar.hpp"
-#include "parallel/shard.hpp"
 #include "syn/engine/network.hpp"
 #include "syn/engine/run_error.hpp"
 #include "syn/engine/simulator.hpp"

@@ -51,8 +51,7 @@ class simulator {
   // holds every population but only the synapses onto its own neurons (neuron index i belongs to
   // the process rank = i % (size * threads) / threads); spikes(), samples() and streaming are
   // process 0's, and stats() and synapse_count() count all processes.
-  explicit simulator(const network& net, std::uint32_t threads = 1,
-                     process_group* group = nullptr);
+  explicit simulator(const network& net, std::uint32_t threads = 1, process_group* group = nullptr);
   ~simulator();
   simulator(simulator&&) noexcept;
   simulator& operator=(simulator&&) noexcept;
