@@ -67,8 +67,10 @@ class epoch_loop::one_process final : public process_group {
   std::uint32_t on_this_machine() const override { return 1; }
   void min(std::span<double>) override {}
   void sum(std::span<std::uint64_t>) override {}
-  gathered all_spikes(std::span<const spike> spikes, std::span<const double> numbers) override {
-    return {{spikes.begin(), spikes.end()}, {numbers.begin(), numbers.end()}};
+  void all_spikes(std::span<const spike> spikes, std::span<const double> numbers,
+                  gathered& into) override {
+    into.spikes.assign(spikes.begin(), spikes.end());
+    into.numbers.assign(numbers.begin(), numbers.end());
   }
   std::vector<std::vector<sample>> samples_at_root(
       const std::vector<std::vector<sample>*>& mine) override {
@@ -88,7 +90,7 @@ epoch_loop::epoch_loop(const network& net, std::uint32_t threads, process_group*
       populations_(net.populations()),
       failures_(parts_.size()),
       min_delay_(smallest_delay(net)),
-      span_(std::min(min_delay_, first_span)) {
+      span_(first_span) {
   on_each_part(parts(), [&](std::uint32_t p) {
     parts_[p] = std::make_unique<event_loop>(net, shard{first_part_ + p, all_parts_});
     if (all_parts_ > 1) parts_[p]->send_at_exchanges();
@@ -109,23 +111,17 @@ event_loop& epoch_loop::owner_of(node_id neuron) const {
   throw model_error(fmt::format("node {} is not a neuron", neuron));
 }
 
-std::uint32_t epoch_loop::part_of(node_id node) const {
-  const auto it = std::upper_bound(populations_.begin(), populations_.end(), node,
-                                   [](node_id n, const population& p) { return n < p.first; });
-  if (it == populations_.begin() || node - std::prev(it)->first >= std::prev(it)->size)
-    throw model_error(fmt::format("record: unknown node {}", node));
-  const population& p = *std::prev(it);
-  return (p.first_index + (node - p.first)) % all_parts_;
-}
-
 void epoch_loop::record_v(std::vector<node_id> neurons, double interval) {
   std::vector<std::uint32_t> owners;
   for (const node_id node : neurons) {
-    owners.push_back(part_of(node));
-    if (std::prev(std::upper_bound(populations_.begin(), populations_.end(), node,
-                                   [](node_id n, const population& p) { return n < p.first; }))
-            ->is_source)
+    const auto it = std::upper_bound(populations_.begin(), populations_.end(), node,
+                                     [](node_id n, const population& p) { return n < p.first; });
+    if (it == populations_.begin() || node - std::prev(it)->first >= std::prev(it)->size)
+      throw model_error(fmt::format("record: unknown node {}", node));
+    const population& p = *std::prev(it);
+    if (p.is_source)
       throw model_error(fmt::format("record: node {} is a spike source, not a neuron", node));
+    owners.push_back((p.first_index + (node - p.first)) % all_parts_);
   }
   for (const std::unique_ptr<event_loop>& part : parts_) part->record_v(neurons, interval);
   samples_merge_.add(std::move(neurons), std::move(owners), interval, time());
@@ -177,7 +173,7 @@ epoch_loop::step epoch_loop::plan(double from, double last) const {
 void epoch_loop::take_step(std::uint32_t p, const step& s, double end) {
   event_loop& part = *parts_[p];
   try {
-    for (const spike& sp : sent_) part.send(sp.node, sp.time);
+    for (const spike& sp : all_.spikes) part.send(sp.node, sp.time);
     switch (s.what) {
       case step::kind::epoch:
         part.start();
@@ -210,9 +206,9 @@ bool epoch_loop::exchange(step& next, double end, double last) {
     const step done = next;
     // The step's spikes, of every part of every process, and with them each process's earliest
     // next event, earliest failure and samples of the step.
-    std::vector<spike> mine;
+    mine_.clear();
     for (const std::unique_ptr<event_loop>& part : parts_) {
-      mine.insert(mine.end(), part->spikes().begin(), part->spikes().end());
+      mine_.insert(mine_.end(), part->spikes().begin(), part->spikes().end());
       part->spikes().clear();
     }
     double local[3] = {std::min(next_time(), parts_[0]->next_sample_time()), never, 0.0};
@@ -221,28 +217,28 @@ bool epoch_loop::exchange(step& next, double end, double last) {
     if (recording_)
       for (const std::unique_ptr<event_loop>& part : parts_)
         local[2] += static_cast<double>(part->samples().size());
-    process_group::gathered all = group_->all_spikes(mine, local);
+    group_->all_spikes(mine_, local, all_);
     // The order in which they are sent does not matter (the queues order their deliveries);
     // the records' does.
-    sent_ = std::move(all.spikes);
+    const std::vector<spike>& sent = all_.spikes;
     double first_sent = never;
-    for (const spike& sp : sent_) first_sent = std::min(first_sent, sp.time);
+    for (const spike& sp : sent) first_sent = std::min(first_sent, sp.time);
     // Nothing happens before the earliest pending event or arrival of a spike just sent; the
     // next sample counts too, so that an epoch's span bounds the samples it brings.
     double from = first_sent < never ? after(first_sent, min_delay_) : never;
     // The records process 0 takes: every spike and every sample.
-    double failed = never, records = static_cast<double>(sent_.size());
-    for (std::size_t i = 0; i < all.numbers.size(); i += 3) {
-      from = std::min(from, all.numbers[i]);
-      failed = std::min(failed, all.numbers[i + 1]);
-      records += all.numbers[i + 2];
+    double failed = never, records = static_cast<double>(sent.size());
+    for (std::size_t i = 0; i < all_.numbers.size(); i += 3) {
+      from = std::min(from, all_.numbers[i]);
+      failed = std::min(failed, all_.numbers[i + 1]);
+      records += all_.numbers[i + 2];
     }
     // A part that failed left its samples of the step unfinished, which the merge would read
     // past: the run ends here, on every process.
     if (failed < never) return !take_failure(failed);
     if (group_->rank() == 0) {
       const auto before = static_cast<std::ptrdiff_t>(spikes_.size());
-      spikes_.insert(spikes_.end(), sent_.begin(), sent_.end());
+      spikes_.insert(spikes_.end(), sent.begin(), sent.end());
       std::sort(spikes_.begin() + before, spikes_.end(), [](const spike& a, const spike& b) {
         return std::tie(a.time, a.node) < std::tie(b.time, b.node);
       });
@@ -341,6 +337,7 @@ void epoch_loop::adapt_span(double records) {
 void epoch_loop::take_samples(double limit, bool inclusive) {
   std::vector<std::vector<sample>*> mine;
   for (const std::unique_ptr<event_loop>& part : parts_) mine.push_back(&part->samples());
+  if (group_->size() == 1) return samples_merge_.take(limit, inclusive, mine, samples_);
   std::vector<std::vector<sample>> all = group_->samples_at_root(mine);
   for (std::vector<sample>* list : mine) list->clear();
   if (group_->rank() != 0) return;

@@ -70,8 +70,6 @@ class epoch_loop {
   class one_process;
 
   event_loop& owner_of(node_id neuron) const;
-  // The global part of a neuron or source.
-  std::uint32_t part_of(node_id node) const;
   step plan(double from, double last) const;
   // One part's share of a step: the other parts' spikes of the last epoch sent along its
   // synapses, then the step.
@@ -91,8 +89,9 @@ class epoch_loop {
   std::uint32_t first_part_;  // the global index of this process's first part
   std::uint32_t all_parts_;   // of all processes
   std::vector<std::unique_ptr<event_loop>> parts_;
-  std::vector<population> populations_;  // to find a node's part
-  std::vector<spike> sent_;              // the last epoch's spikes, of all processes
+  std::vector<population> populations_;  // to find a neuron's part
+  std::vector<spike> mine_;              // this process's spikes of the last epoch
+  process_group::gathered all_;          // ... and every process's, with their numbers
   std::vector<failure> failures_;        // by part, of the present step
   sample_merge samples_merge_;           // process 0's
   bool recording_ = false;

@@ -17,8 +17,9 @@ int as_count(std::size_t n) {
   return static_cast<int>(n);
 }
 
+// Every process's `mine` into `out` (on every process with `all`, else on `root`).
 template <typename T>
-std::vector<T> gather_bytes(std::span<const T> mine, int size, int root, bool all) {
+void gather_bytes(std::span<const T> mine, int size, int root, bool all, std::vector<T>& out) {
   const int bytes = as_count(mine.size_bytes());
   std::vector<int> counts(static_cast<std::size_t>(size)), offsets(counts.size());
   if (all)
@@ -30,14 +31,13 @@ std::vector<T> gather_bytes(std::span<const T> mine, int size, int root, bool al
     offsets[r] = as_count(total);
     total += static_cast<std::size_t>(counts[r]);
   }
-  std::vector<T> out(total / sizeof(T));
+  out.resize(total / sizeof(T));
   if (all)
     MPI_Allgatherv(mine.data(), bytes, MPI_BYTE, out.data(), counts.data(), offsets.data(),
                    MPI_BYTE, MPI_COMM_WORLD);
   else
     MPI_Gatherv(mine.data(), bytes, MPI_BYTE, out.data(), counts.data(), offsets.data(), MPI_BYTE,
                 root, MPI_COMM_WORLD);
-  return out;
 }
 
 // MPI_COMM_WORLD. The simulation calls MPI from its main thread only (the epochs' exchanges run
@@ -76,22 +76,23 @@ class mpi_group final : public process_group {
   }
   // The numbers and the count of spikes first; the spikes only when some process has any, as
   // most epochs of a quiet network have none.
-  gathered all_spikes(std::span<const spike> spikes, std::span<const double> numbers) override {
+  void all_spikes(std::span<const spike> spikes, std::span<const double> numbers,
+                  gathered& into) override {
     std::vector<double> mine(numbers.begin(), numbers.end());
     mine.push_back(static_cast<double>(spikes.size()));
     std::vector<double> all(mine.size() * size_);
     MPI_Allgather(mine.data(), as_count(mine.size()), MPI_DOUBLE, all.data(), as_count(mine.size()),
                   MPI_DOUBLE, MPI_COMM_WORLD);
-    gathered out;
+    into.numbers.clear();
     double total = 0.0;
     for (std::uint32_t r = 0; r < size_; ++r) {
       const auto first = all.begin() + static_cast<std::ptrdiff_t>(r * mine.size());
-      out.numbers.insert(out.numbers.end(), first,
-                         first + static_cast<std::ptrdiff_t>(numbers.size()));
+      into.numbers.insert(into.numbers.end(), first,
+                          first + static_cast<std::ptrdiff_t>(numbers.size()));
       total += *(first + static_cast<std::ptrdiff_t>(numbers.size()));
     }
-    if (total > 0.0) out.spikes = gather_bytes(spikes, static_cast<int>(size_), 0, true);
-    return out;
+    into.spikes.clear();
+    if (total > 0.0) gather_bytes(spikes, static_cast<int>(size_), 0, true, into.spikes);
   }
   std::vector<std::vector<sample>> samples_at_root(
       const std::vector<std::vector<sample>*>& mine) override {
@@ -102,10 +103,11 @@ class mpi_group final : public process_group {
       lengths.push_back(list->size());
       flat.insert(flat.end(), list->begin(), list->end());
     }
-    const std::vector<std::uint64_t> all_lengths =
-        gather_bytes(std::span<const std::uint64_t>(lengths), static_cast<int>(size_), 0, false);
-    const std::vector<sample> all =
-        gather_bytes(std::span<const sample>(flat), static_cast<int>(size_), 0, false);
+    std::vector<std::uint64_t> all_lengths;
+    gather_bytes(std::span<const std::uint64_t>(lengths), static_cast<int>(size_), 0, false,
+                 all_lengths);
+    std::vector<sample> all;
+    gather_bytes(std::span<const sample>(flat), static_cast<int>(size_), 0, false, all);
     std::vector<std::vector<sample>> lists;
     std::size_t at = 0;
     for (const std::uint64_t n : all_lengths) {

@@ -26,12 +26,14 @@ class process_group {
   // ... the sums.
   virtual void sum(std::span<std::uint64_t> x) = 0;
   // Every process's `spikes` and `numbers` (as many on each), in rank order, on every process:
-  // an epoch's spikes and what the next epoch's plan needs, in one exchange.
+  // an epoch's spikes and what the next epoch's plan needs, in one exchange. They replace what
+  // `into` held, in its vectors' memory: thousands of exchanges a second reuse it.
   struct gathered {
     std::vector<spike> spikes;
     std::vector<double> numbers;
   };
-  virtual gathered all_spikes(std::span<const spike> spikes, std::span<const double> numbers) = 0;
+  virtual void all_spikes(std::span<const spike> spikes, std::span<const double> numbers,
+                          gathered& into) = 0;
   // Every process's lists (as many on each), in rank order, on rank 0 (empty elsewhere).
   virtual std::vector<std::vector<sample>> samples_at_root(
       const std::vector<std::vector<sample>*>& mine) = 0;
