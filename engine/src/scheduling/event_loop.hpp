@@ -70,6 +70,11 @@ class event_loop {
   static constexpr std::size_t record_chunk = 4096;
 
   void process_instant(double t);
+  // The calendar's earliest arrival, due at t, delivered.
+  void deliver_single(double t);
+  // Instants of nothing but the calendar's arrivals, up to the next of any other kind or the
+  // limit, taken as process_instant would.
+  void take_singles(double limit, bool inclusive);
   // Hands the spikes and samples kept so far to the sink, if any.
   void flush_records();
   // Throws run_error (memory) when the spikes in flight and the records kept take more than

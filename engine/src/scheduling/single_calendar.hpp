@@ -1,5 +1,7 @@
 #pragma once
 
+#include <boost/sort/pdqsort/pdqsort.hpp>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -118,6 +120,13 @@ class single_calendar {
   static constexpr double never = std::numeric_limits<double>::infinity();
   static constexpr std::size_t max_buckets = 4096;
 
+  // (time, segment, synapse) as one number, compared without a branch: a time is positive (a
+  // spike's time plus a positive delay), and positive doubles are ordered as their bits.
+  static unsigned __int128 key(const single_arrival& a) {
+    const auto id = std::uint64_t{a.segment} << 32 | a.synapse;
+    return static_cast<unsigned __int128>(std::bit_cast<std::uint64_t>(a.time)) << 64 | id;
+  }
+
   // floor(time / width): exact (width is a power of two), and monotonic in time. Times too
   // far for 63 bits land beyond any ring.
   std::uint64_t bucket(double time) const {
@@ -136,9 +145,9 @@ class single_calendar {
     capacity_ -= b.capacity();
     ready_.swap(b);
     ++first_;
-    std::sort(ready_.begin(), ready_.end(), [](const single_arrival& x, const single_arrival& y) {
-      return std::tie(x.time, x.segment, x.synapse) < std::tie(y.time, y.segment, y.synapse);
-    });
+    boost::sort::pdqsort_branchless(
+        ready_.begin(), ready_.end(),
+        [](const single_arrival& x, const single_arrival& y) { return key(x) < key(y); });
     next_ = ready_.front().time;
   }
 

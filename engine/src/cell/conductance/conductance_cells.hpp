@@ -81,6 +81,14 @@ class conductance_cells {
   // Its own cursor: looking ahead leaves the samples' where they were.
   membrane_point v_at(std::uint32_t n, double t) { return potential(look_ahead_, n, t, true); }
   pending next_event(std::uint32_t n) const { return neurons_[n].next; }
+  // Asks the cache for n's record, or for its kernels, whose place the record holds (the record
+  // then asked for some arrivals earlier).
+  [[gnu::always_inline]] void prefetch_neuron(std::uint32_t n, bool state) const {
+    if (state)
+      __builtin_prefetch(kernels_.data() + neurons_[n].offset);
+    else
+      __builtin_prefetch(&neurons_[n]);
+  }
   std::uint64_t full_searches() const { return searches_; }
 
  private:

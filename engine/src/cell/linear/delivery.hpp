@@ -9,7 +9,11 @@ namespace syn::detail {
 inline void linear_cells::deliver_single(const synapse_store& synapses, const single_segment& g,
                                          std::uint32_t i, double t) {
   model_runtime& m = models_[local_[g.model]];
-  if (m.modes.usable) m.at_with_gains(t);
+  // Jumps read grow[0] and, into a membrane alone, decay[0] (see note_input()).
+  if (m.modes.usable && (g.slot == 0 || m.membrane_only))
+    m.at_with_gains(t);
+  else if (m.modes.usable)
+    m.at_for_receptor(t, g.slot);
   deliver_one(synapses.single_target(i), m, g.slot, synapses.single_increment(g, i), t);
 }
 

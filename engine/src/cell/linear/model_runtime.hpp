@@ -29,12 +29,13 @@ struct model_runtime {
   std::uint64_t stride = 1;
   std::vector<std::uint32_t> input;  // by synapse slot: the state variable it feeds
   std::vector<double> carry;         // e^{-rate_k L}: amplitudes into the next epoch
-  double time = std::numeric_limits<double>::quiet_NaN();  // of the factors below
+  double time = std::numeric_limits<double>::quiet_NaN();  // of `epoch`
   std::uint64_t epoch = 0;
-  std::vector<double> grow;                 // e^{rate_k (time - t_e)}
-  std::vector<double> decay;                // e^{-rate_k (time - t_e)}
+  double factor_time = std::numeric_limits<double>::quiet_NaN();  // of grow and decay
+  std::vector<double> grow;                 // e^{rate_k (factor_time - t_e)}
+  std::vector<double> decay;                // e^{-rate_k (factor_time - t_e)}
   std::vector<std::array<double, 3>> gain;  // by slot: gamma * grow of each excited mode
-  double gain_time = std::numeric_limits<double>::quiet_NaN();  // of `gain`
+  std::vector<double> gain_time;            // by slot: of its gains
 
   // Mode form with u alone (jump synapses only): u(t) = u_inf + a e^{-rate (t - t_e)} is known
   // from one amplitude, and is watched by it (see linear_cells::watch()).
@@ -72,12 +73,13 @@ struct model_runtime {
     grow.resize(modes.dim);
     decay.resize(modes.dim);
     gain.resize(modes.impulses.size());
+    gain_time.assign(modes.impulses.size(), std::numeric_limits<double>::quiet_NaN());
   }
 
   void at(double t) {
-    if (t == time) return;
-    time = t;
-    epoch = modes.epoch_of(t);
+    epoch_at(t);
+    if (t == factor_time) return;
+    factor_time = t;
     const double since = t - modes.epoch_start(epoch);
     for (std::uint32_t k = 0; k < modes.dim; ++k) {
       grow[k] = exp_fast(modes.rates[k] * since);
@@ -91,12 +93,36 @@ struct model_runtime {
   // at(t), and the gains of inputs at t: only instants with deliveries need them.
   void at_with_gains(double t) {
     at(t);
-    if (gain_time == t) return;
-    gain_time = t;
     for (std::size_t j = 0; j < modes.impulses.size(); ++j) {
+      if (gain_time[j] == t) continue;
+      gain_time[j] = t;
       const mode_basis::impulse& in = modes.impulses[j];
       for (std::uint32_t i = 0; i < in.count; ++i) gain[j][i] = in.gamma[i] * grow[in.stage[i]];
     }
+  }
+
+  // What an input into receptor slot `slot` > 0 at t needs, the epoch and the slot's gains,
+  // alone: most instants of synapses with delays of their own hold one input, and the modes it
+  // does not excite would cost an exponential each. The same values as at_with_gains(t).
+  void at_for_receptor(double t, std::uint32_t slot) {
+    if (t == factor_time) {
+      at_with_gains(t);
+      return;
+    }
+    epoch_at(t);
+    if (gain_time[slot] == t) return;
+    gain_time[slot] = t;
+    const double since = t - modes.epoch_start(epoch);
+    const mode_basis::impulse& in = modes.impulses[slot];
+    for (std::uint32_t i = 0; i < in.count; ++i)
+      gain[slot][i] = in.gamma[i] * exp_fast(modes.rates[in.stage[i]] * since);
+  }
+
+ private:
+  void epoch_at(double t) {
+    if (t == time) return;
+    time = t;
+    epoch = modes.epoch_of(t);
   }
 };
 
