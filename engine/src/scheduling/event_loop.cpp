@@ -138,7 +138,8 @@ void event_loop::deliver_single(double t) {
 // from the heap, watch pass nor sample, at or before it) needs none of process_instant's
 // merging: these instants, the commonest with delays of one's own, are taken here in a loop of
 // their own, the same events in the same order. Only a neuron settled can change the other
-// queues (it may fire or be predicted) or what the records and buffers take.
+// queues (it may fire or be predicted) or the records; the calendar's buffers may grow as it
+// takes a bucket.
 void event_loop::take_singles(double limit, bool inclusive) {
   const single_calendar& singles = sched_.singles_in_flight;
   const auto others = [&] {
@@ -152,7 +153,10 @@ void event_loop::take_singles(double limit, bool inclusive) {
     now_ = t;
     do deliver_single(t);
     while (singles.next_time() == t);
-    if (sched_.settle_count == 0) continue;
+    if (sched_.settle_count == 0) {
+      check_memory(t);
+      continue;
+    }
     settle(t);
     check_memory(t);
     if (sink_ &&

@@ -1,7 +1,5 @@
 #pragma once
 
-#include <boost/sort/pdqsort/pdqsort.hpp>
-
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -106,7 +104,7 @@ class single_calendar {
   // What its buffers take, kept as they are reused.
   std::size_t bytes() const {
     return (capacity_ + ready_.capacity()) * sizeof(single_arrival) +
-           ring_.capacity() * sizeof(ring_[0]);
+           ring_.capacity() * sizeof(ring_[0]) + starts_.capacity() * sizeof(std::uint32_t);
   }
   // f(arrival) for each arrival held, in no particular order.
   template <typename F>
@@ -135,19 +133,34 @@ class single_calendar {
   }
 
   // The earliest non-empty bucket becomes the one taken, sorted. The buckets before it are
-  // empty, and the ring then reaches from the one after it.
+  // empty, and the ring then reaches from the one after it. A comparison sort would mispredict
+  // about every other comparison: the arrivals are first spread over as many slots as they are,
+  // in order, by the next bits of their time (a count and a copy), and are then almost sorted,
+  // each slot holding one or two, for an insertion sort by the full key to finish.
   void take_bucket() {
-    ready_.clear();
     taken_ = 0;
     while (ring_[first_ & (ring_.size() - 1)].empty()) ++first_;
     std::vector<single_arrival>& b = ring_[first_ & (ring_.size() - 1)];
-    capacity_ += ready_.capacity();
-    capacity_ -= b.capacity();
-    ready_.swap(b);
+    const std::size_t slots = std::bit_ceil(b.size());
+    // Within the bucket, time * per_ms_ - first_ is exact, in [0, 1).
+    const double base = static_cast<double>(first_), scale = static_cast<double>(slots);
+    const auto slot_of = [&](const single_arrival& a) {
+      const double x = (a.time * per_ms_ - base) * scale;
+      return std::min(static_cast<std::size_t>(std::max(x, 0.0)), slots - 1);
+    };
+    starts_.assign(slots + 1, 0);
+    for (const single_arrival& a : b) ++starts_[slot_of(a) + 1];
+    for (std::size_t i = 1; i <= slots; ++i) starts_[i] += starts_[i - 1];
+    ready_.resize(b.size());
+    for (const single_arrival& a : b) ready_[starts_[slot_of(a)]++] = a;
+    b.clear();
     ++first_;
-    boost::sort::pdqsort_branchless(
-        ready_.begin(), ready_.end(),
-        [](const single_arrival& x, const single_arrival& y) { return key(x) < key(y); });
+    for (std::size_t i = 1; i < ready_.size(); ++i) {
+      const single_arrival a = ready_[i];
+      std::size_t j = i;
+      for (; j > 0 && key(a) < key(ready_[j - 1]); --j) ready_[j] = ready_[j - 1];
+      ready_[j] = a;
+    }
     next_ = ready_.front().time;
   }
 
@@ -155,6 +168,7 @@ class single_calendar {
   std::vector<std::vector<single_arrival>> ring_ = std::vector<std::vector<single_arrival>>(1);
   std::uint64_t first_ = 0;            // the ring holds buckets first_ to first_ + ring_.size() - 1
   std::vector<single_arrival> ready_;  // the bucket taken, sorted; its first taken_ are done
+  std::vector<std::uint32_t> starts_;  // take_bucket's, by slot
   std::size_t taken_ = 0;
   std::size_t held_ = 0;      // arrivals in ready_ (not yet taken) and in the ring
   std::size_t capacity_ = 0;  // of the ring's buckets, in arrivals
