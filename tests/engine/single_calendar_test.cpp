@@ -219,5 +219,40 @@ TEST(single_calendar, is_empty_without_delays_and_counts_what_it_holds) {
   EXPECT_EQ(c.next_time(), 1002.0);
 }
 
+// A bucket holding thousands of arrivals (slots of its times then hold many each, and its
+// edges both ends), many at one time, added in falling and random order, with a few in the
+// buckets around it: they come out by (time, segment, synapse), as a sort of them all does.
+TEST(single_calendar, takes_a_crowded_bucket_in_the_order_of_the_full_key) {
+  const std::vector<float> delays{1.0f, 2.0f};  // buckets of 1/16 ms
+  single_calendar c(delays);
+  const double width = 1.0 / 16;
+  std::vector<key> sent;
+  std::mt19937_64 rng(11);
+  // 64 times in the bucket [1, 1 + width), and its two edges.
+  std::uniform_int_distribution<int> step(0, 63), id(0, 40);
+  const auto add = [&](double time, std::uint32_t segment, std::uint32_t synapse) {
+    ASSERT_TRUE(c.add(0.0, {time, segment, synapse}));
+    sent.push_back({time, event_kind::single_delivery, segment, synapse});
+  };
+  for (std::uint32_t i = 3000; i-- > 0;) add(1.0 + width * (i % 64) / 64, i % 7, i);
+  for (std::uint32_t i = 0; i < 3000; ++i)
+    add(1.0 + width * step(rng) / 64, static_cast<std::uint32_t>(id(rng)), 3000 + i);
+  add(1.0 + width, 1, 0);  // the next bucket's first time
+  add(1.0 + width - 0x1p-40, 1, 1);
+  add(1.0 - 0x1p-40, 2, 0);  // the bucket before
+  add(1.0, 9, 9);
+  add(1.5, 0, 0);
+  std::sort(sent.begin(), sent.end());
+  ASSERT_EQ(c.size(), sent.size());
+  for (const key& expected : sent) {
+    ASSERT_EQ(c.next_time(), std::get<0>(expected));
+    const single_arrival a = c.front();
+    ASSERT_EQ(key_of(a), expected);
+    c.pop();
+  }
+  EXPECT_EQ(c.size(), 0u);
+  EXPECT_EQ(c.next_time(), never);
+}
+
 }  // namespace
 }  // namespace syn::detail
