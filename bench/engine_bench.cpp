@@ -25,6 +25,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <ctime>
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
@@ -173,8 +174,10 @@ void run(const options& o) {
   const double build_s = seconds_since(build_start);
 
   const auto run_start = std::chrono::steady_clock::now();
+  const std::clock_t run_clock = std::clock();
   sim.run(o.seconds * 1000.0);
   const double sim_s = seconds_since(run_start);
+  const double sim_cpu_s = static_cast<double>(std::clock() - run_clock) / CLOCKS_PER_SEC;
 
   const syn::run_stats& s = sim.stats();
   const auto row = [](std::string_view name, const auto& value) {
@@ -194,6 +197,9 @@ void run(const options& o) {
   if (o.threads > 1) row("epochs", s.epochs);
   row("build time (s)", fmt::format("{:.3f}", build_s));
   row("simulation time (s)", fmt::format("{:.3f}", sim_s));
+  // The processor time of this process's threads: on a shared machine, less disturbed than the
+  // wall time by others' load.
+  row("simulation CPU time (s)", fmt::format("{:.3f}", sim_cpu_s));
   row("spikes", s.spikes);
   row("spikes/s (wall)", fmt::format("{:.4g}", static_cast<double>(s.spikes) / sim_s));
   row("mean rate (Hz)", fmt::format("{:.3f}", static_cast<double>(s.spikes) / o.n / o.seconds));
