@@ -31,7 +31,8 @@ struct model_runtime {
   std::vector<double> carry;         // e^{-rate_k L}: amplitudes into the next epoch
   double time = std::numeric_limits<double>::quiet_NaN();  // of `epoch`
   std::uint64_t epoch = 0;
-  double factor_time = std::numeric_limits<double>::quiet_NaN();  // of grow and decay
+  // The time of grow and decay.
+  double factor_time = std::numeric_limits<double>::quiet_NaN();
   std::vector<double> grow;                 // e^{rate_k (factor_time - t_e)}
   std::vector<double> decay;                // e^{-rate_k (factor_time - t_e)}
   std::vector<std::array<double, 3>> gain;  // by slot: gamma * grow of each excited mode
