@@ -37,7 +37,8 @@ double store_bytes(const connection_info& c) {
   const double each = memory_costs::per_synapse +
                       (drawn_weights ? memory_costs::per_drawn_weight : 0.0) +
                       (drawn_delays ? memory_costs::per_drawn_delay : 0.0);
-  return synapses * each + std::min(synapses, static_cast<double>(c.pre.size())) * memory_costs::per_group;
+  return synapses * each +
+         std::min(synapses, static_cast<double>(c.pre.size())) * memory_costs::per_group;
 }
 
 double spikes_of(const group& g, double until) {
@@ -126,8 +127,7 @@ fit within_limits(const model& m, double until, diagnostics& diags, const limits
 double model_bytes(const model& m) {
   double bytes = 0.0;
   for (const group& g : m.groups) bytes += group_bytes(g);
-  for (const connection_info& c : m.connections)
-    bytes += store_bytes(c);
+  for (const connection_info& c : m.connections) bytes += store_bytes(c);
   return bytes;
 }
 

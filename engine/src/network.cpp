@@ -374,10 +374,8 @@ void network::project(node_id pre_first, std::uint32_t pre_count, node_id post_f
                   connections_.size(),
                   std::move(rule)};
   if (drawn_weights && s.unit == weight_unit::nS)
-    made.rule->make([](node_id) { return true; },
-                    [&](node_id, node_id, double weight, double) {
-                      check_conductance(p, weight, w);
-                    });
+    made.rule->make([](node_id) { return true; }, [&](node_id, node_id, double weight,
+                                                      double) { check_conductance(p, weight, w); });
   projections_.push_back(std::move(made));
 }
 

@@ -1,8 +1,8 @@
 // The synapses of the projections onto some neurons only, as each thread or MPI process of a
 // split run makes them when it builds its store: for the round-robin split over P = 2, 3 and 4
-// (node n to n % P), each part gets exactly the whole build's synapses onto its neurons, with the same pres,
-// receptors, weights and delays, in the same relative order, for every rule, with drawn weights
-// and delays and without autapses. And since draws are keyed by the neuron they are for, a
+// (node n to n % P), each part gets exactly the whole build's synapses onto its neurons, with the
+// same pres, receptors, weights and delays, in the same relative order, for every rule, with drawn
+// weights and delays and without autapses. And since draws are keyed by the neuron they are for, a
 // neuron's v0 and the synapses onto it do not change when its population grows.
 #include <fmt/format.h>
 #include <gtest/gtest.h>

@@ -64,16 +64,14 @@ network build(const plan& p, bool use_projections) {
   for (std::size_t i = 0; i < p.sizes.size(); ++i)
     pops.push_back(net.add_neurons(fmt::format("p{}", i), net.add_model(p.models[i]), p.sizes[i]));
   for (const receptor_params& r : p.receptors) net.add_receptor(r);
-  const population trains =
-      net.add_sources("t", 4, poisson_train{0.3, 0.0, 200.0, 11, 1, 0});
+  const population trains = net.add_sources("t", 4, poisson_train{0.3, 0.0, 200.0, 11, 1, 0});
   for (std::size_t b = 0; b < p.batches.size(); ++b) {
     const batch& x = p.batches[b];
     net.take_effect_at(x.since);
     synapse_params s{x.receptor, x.weight, x.unit, x.delay, 0.0, x.own_delay};
     if (use_projections && p.projected[b]) {
-      net.project(0, trains.first + trains.size, pops[x.population].first,
-                  pops[x.population].size, s, x.drawn_weights,
-                  std::make_shared<list_rule>(x.synapses));
+      net.project(0, trains.first + trains.size, pops[x.population].first, pops[x.population].size,
+                  s, x.drawn_weights, std::make_shared<list_rule>(x.synapses));
       continue;
     }
     for (const listed& l : x.synapses) {
@@ -126,10 +124,10 @@ plan random_plan(std::uint64_t seed) {
     const std::uint32_t count = 5 + pick(20);
     for (std::uint32_t k = 0; k < count; ++k) {
       // Posts in no particular order, some pairs twice.
-      const listed s{pick(nodes), first_post[x.population] + pick(size),
-                     x.drawn_weights ? x.weight * uniform(0.5, 1.5) : x.weight,
-                     x.own_delay ? static_cast<double>(static_cast<float>(uniform(0.3, 2.0)))
-                                 : x.delay};
+      const listed s{
+          pick(nodes), first_post[x.population] + pick(size),
+          x.drawn_weights ? x.weight * uniform(0.5, 1.5) : x.weight,
+          x.own_delay ? static_cast<double>(static_cast<float>(uniform(0.3, 2.0))) : x.delay};
       x.synapses.push_back(s);
       if (pick(6) == 0) x.synapses.push_back(s);
     }

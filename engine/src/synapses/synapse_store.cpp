@@ -20,12 +20,12 @@ constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 // leave: what connect() added with one key in a row, and projections.
 struct synapse_class {
   bool singles = false;
-  double delay = 0.0;  // of the group; singles have their own
+  double delay = 0.0;            // of the group; singles have their own
   std::uint32_t model_slot = 0;  // model << 16 | slot
   double since = 0.0;
   double increment = 0.0;  // shared, or NaN
   struct member {
-    const projection* rule;       // or, when null, connections [first, last)
+    const projection* rule;  // or, when null, connections [first, last)
     std::uint64_t first, last;
   };
   std::vector<member> members;  // in the order they were added
@@ -147,8 +147,8 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
     std::vector<cursor>& row = c.singles ? single_rows : rows;
     each_of(c, row.data(), [&](node_id pre, std::uint32_t, const connection& s) {
       if (c.singles && !alone(s))
-        throw model_error(fmt::format("network: a delay of its own ({} ms) must be a float value",
-                                      s.delay));
+        throw model_error(
+            fmt::format("network: a delay of its own ({} ms) must be a float value", s.delay));
       smallest_delay_ = std::min(smallest_delay_, s.delay);
       ++synapses;
       cursor& r = row[pre];
@@ -223,8 +223,8 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   // A group ends where the next of its row begins, the last where its row's cursor stopped.
   for (std::uint32_t n = 0; n < nodes; ++n) {
     for (std::uint32_t g = group_begin_[n]; g < group_begin_[n + 1]; ++g)
-      groups_[g].count = (g + 1 < group_begin_[n + 1] ? groups_[g + 1].begin : rows[n].targets) -
-                         groups_[g].begin;
+      groups_[g].count =
+          (g + 1 < group_begin_[n + 1] ? groups_[g + 1].begin : rows[n].targets) - groups_[g].begin;
     for (std::uint32_t g = segment_begin_[n]; g < segment_begin_[n + 1]; ++g)
       segments_[g].count =
           (g + 1 < segment_begin_[n + 1] ? segments_[g + 1].begin : single_rows[n].targets) -
@@ -259,16 +259,19 @@ void synapse_store::sort_members() {
   };
   for (const delay_group& g : groups_) {
     std::uint32_t* t = targets_.data() + g.begin;
-    sort(t, g.count, [&](std::uint32_t a, std::uint32_t b) { return t[a] < t[b]; }, nullptr,
-         g.uniform() ? nullptr : increments_.data() + g.weights);
+    sort(
+        t, g.count, [&](std::uint32_t a, std::uint32_t b) { return t[a] < t[b]; }, nullptr,
+        g.uniform() ? nullptr : increments_.data() + g.weights);
   }
   for (const single_segment& g : segments_) {
     std::uint32_t* t = single_targets_.data() + g.begin;
     float* d = single_delays_.data() + g.begin;
-    sort(t, g.count,
-         [&](std::uint32_t a, std::uint32_t b) { return std::pair(d[a], t[a]) < std::pair(d[b], t[b]); },
-         d,
-         g.uniform() ? nullptr : single_increments_.data() + g.weights);
+    sort(
+        t, g.count,
+        [&](std::uint32_t a, std::uint32_t b) {
+          return std::pair(d[a], t[a]) < std::pair(d[b], t[b]);
+        },
+        d, g.uniform() ? nullptr : single_increments_.data() + g.weights);
   }
 }
 

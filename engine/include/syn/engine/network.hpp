@@ -86,14 +86,14 @@ struct projection {
   model_id post_model = 0;
   receptor_id receptor = 0;
   bool conductance = false;
-  bool drawn_weights = false;  // each synapse's weight is the rule's; else `increment` is each's
-  bool own_delay = false;      // each synapse's delay is the rule's, a float value; else `delay`
-  double increment = 0.0;        // a connection's, when the weights are not drawn
+  bool drawn_weights = false;     // each synapse's weight is the rule's; else `increment` is each's
+  bool own_delay = false;         // each synapse's delay is the rule's, a float value; else `delay`
+  double increment = 0.0;         // a connection's, when the weights are not drawn
   double sign_attenuation = 0.0;  // a drawn weight's increment: sign_attenuation * weight * scale
   double scale = 0.0;
   double delay = 0.0;
-  double since = 0.0;              // when it takes effect (network::take_effect_at)
-  std::uint64_t after = 0;         // how many connections connect() had added before it
+  double since = 0.0;       // when it takes effect (network::take_effect_at)
+  std::uint64_t after = 0;  // how many connections connect() had added before it
   std::shared_ptr<const synapse_rule> rule;
 
   input_port port() const { return {receptor, conductance}; }
@@ -102,7 +102,8 @@ struct projection {
   void each(const synapse_rule::wanted& onto, F&& f) const {
     rule->make(onto, [&](node_id pre, node_id post, double weight, double d) {
       f(connection{pre, post, receptor, conductance, own_delay,
-                   drawn_weights ? sign_attenuation * weight * scale : increment, own_delay ? d : delay});
+                   drawn_weights ? sign_attenuation * weight * scale : increment,
+                   own_delay ? d : delay});
     });
   }
 };
