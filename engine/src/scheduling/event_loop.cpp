@@ -15,8 +15,8 @@ namespace syn::detail {
 namespace {
 
 // What arrivals from the calendar read is asked for ahead, in three steps, each needing the
-// one before: the segment and target index, the target's record, its state. MAGIC NUMBERS,
-// found by engine_bench --net B --delays uniform (docs/performance.md, issue 21).
+// one before: the segment and target index, the target's record, its state. The distances
+// were tuned with engine_bench --net B --delays uniform (docs/performance.md, issue 21).
 constexpr std::size_t segment_ahead = 16, record_ahead = 8, state_ahead = 4;
 
 std::vector<std::uint32_t> index_neurons(const network& net, shard part, std::uint32_t none) {
