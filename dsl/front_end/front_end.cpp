@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "lowering/process_share.hpp"
 #include "lowering/resource_limits.hpp"
 #include "syntax/parser.hpp"
 
@@ -47,19 +46,17 @@ fit fits(const model& m, double until, diagnostics& diags) {
 }
 
 std::optional<lowered> build_network(const model& m, double until, std::uint64_t seed,
-                                     diagnostics& diags, const lowering_options& options) {
+                                     diagnostics& diags) {
   if (within_limits(m, until, diags) != fit::yes) return std::nullopt;
-  return lower(m, seed, diags, options);
+  return lower(m, seed, diags);
 }
 
 std::optional<model_run> build(const model& m, const run_options& options, diagnostics& diags) {
   const double until = m.now();
   const std::uint64_t seed = options.seed.value_or(m.seed_set ? m.seed : default_seed);
-  // Over several processes, each builds the synapses onto its own neurons.
-  lowering_options share;
-  if (options.group && options.group->size() > 1)
-    share.owns = process_share(m, options.group->rank(), options.group->size(), options.threads);
-  std::optional<lowered> net = build_network(m, until, seed, diags, share);
+  // Each thread and process makes only the synapses onto its own neurons, from the network's
+  // projections, when it builds its store.
+  std::optional<lowered> net = build_network(m, until, seed, diags);
   if (!net) return std::nullopt;
   model_run run(m, options, std::move(*net));
   // What the model leaves of the memory holds the spikes in flight (and the REPL's records).

@@ -51,7 +51,7 @@ fit fits(const model& m, double until, diagnostics& diags);
 // The engine network of `m` to run until `until`, within the limits; nullopt (with diagnostics)
 // when a limit or the engine refuses it.
 std::optional<lowered> build_network(const model& m, double until, std::uint64_t seed,
-                                     diagnostics& diags, const lowering_options& options = {});
+                                     diagnostics& diags);
 // A simulation of `m` ready to run its `run` statements: built as build_network() builds it, with
 // the seed of `options`, else the model's. It refers to `m` and must not outlive it.
 std::optional<model_run> build(const model& m, const run_options& options, diagnostics& diags);

@@ -7,9 +7,9 @@
 #include <limits>
 #include <map>
 
-#include "lowering/connectivity.hpp"
 #include "lowering/decimal_sum.hpp"
 #include "lowering/random_stream.hpp"
+#include "lowering/statement_synapses.hpp"
 #include "semantics/reversal_potential.hpp"
 #include "syn/engine/model_error.hpp"
 
@@ -37,54 +37,9 @@ population add_train(network& net, const group& g, std::uint32_t group_index, st
   return {};
 }
 
-// About as many synapses as the connections make onto the owned neurons, a little more for
-// chance: the connection list is then allocated once, not grown by copies, each page of them
-// fresh from the system.
-std::uint64_t expected_synapses(const model& m, const std::vector<node_id>& first_node,
-                                const std::function<bool(node_id)>& owns) {
-  const auto with_chance = [](double mean) { return mean + 5.0 * std::sqrt(mean) + 16.0; };
-  double total = 0.0;
-  for (const connection_info& c : m.connections) {
-    const double pre = c.pre.size(), post = c.post.size();
-    double owned = post;
-    if (owns) {
-      owned = 0.0;
-      const node_id post0 = first_node[c.post.group] + c.post.first;
-      for (std::uint32_t j = 0; j < c.post.size(); ++j) owned += owns(post0 + j) ? 1.0 : 0.0;
-    }
-    switch (c.rule) {
-      case connection_rule::all_to_all:
-        total += pre * owned;
-        break;
-      case connection_rule::one_to_one:
-        total += owned;
-        break;
-      case connection_rule::probability:
-        total += with_chance(pre * owned * std::clamp(c.probability, 0.0, 1.0));
-        break;
-      case connection_rule::indegree:
-        total += owned * c.degree;
-        break;
-      case connection_rule::outdegree:
-        total += owned == post ? pre * c.degree : with_chance(pre * c.degree * owned / post);
-        break;
-    }
-  }
-  return static_cast<std::uint64_t>(std::min(total, 4e8));
-}
-
-// A drawn delay, the receptor's latency included, to float precision (24 significant bits, 0.1 ns
-// at 1 ms): a synapse with a delay of its own then stores it in 4 bytes (the engine's
-// synapse_store). Constant delays stay exact.
-double drawn_delay(double total) {
-  const auto single = static_cast<float>(total);
-  return single > 0.0F && std::isfinite(single) ? static_cast<double>(single) : total;
-}
-
 }  // namespace
 
-std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags,
-                             const lowering_options& options) {
+std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags) {
   lowered out;
   network& net = out.net;
   // Runs one step; an error the engine finds in it is reported at the statement behind it.
@@ -162,44 +117,23 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     });
     if (!ok) return std::nullopt;
   }
-  const auto owned = [&](node_id post) { return !options.owns || options.owns(post); };
-  net.reserve_connections(expected_synapses(m, out.first_node, options.owns));
   for (std::uint32_t ci = 0; ci < m.connections.size(); ++ci) {
     const connection_info& c = m.connections[ci];
     const node_id pre0 = out.first_node[c.pre.group] + c.pre.first;
     const node_id post0 = out.first_node[c.post.group] + c.post.first;
-    synapse_params s{0, 0.0, c.unit, 0.0, c.distance};
     // Every connection through a receptor with a latency (a second messenger's) arrives that
     // much later; a constant delay and the latency add as the decimals they are written as.
     const double latency = m.receptors[c.receptor].latency;
     const bool drawn = c.delay.shape != distribution::kind::constant;
     const double fixed_delay = drawn ? 0.0 : decimal_sum(c.delay.a, latency);
-    // Post j is pre i itself when j == i + self_offset.
-    std::optional<std::int64_t> self_offset;
-    if (!c.autapses && c.pre.group == c.post.group)
-      self_offset = std::int64_t{c.pre.first} - std::int64_t{c.post.first};
-    connection_pairs pairs(c.rule, c.pre.size(), c.post.size(), c.probability, c.degree,
-                           self_offset);
-    const bool by_pre = pairs.keyed_by_pre();
+    const bool drawn_weights = c.weight.shape != distribution::kind::constant;
     const bool ok = step(c.where, [&] {
-      s.receptor = receptor_for(c);
+      const synapse_params s{receptor_for(c), drawn_weights ? 0.0 : c.weight.a, c.unit,
+                             fixed_delay,     c.distance,                       drawn};
       net.take_effect_at(c.since);
-      for (std::uint32_t k = 0; k < pairs.key_count(); ++k) {
-        if (!by_pre && !owned(post0 + k)) continue;
-        // Pairs and values from separate streams: a weight that becomes a distribution does
-        // not change which pairs are connected.
-        random_stream rng(seed, stream_purpose::connect, ci, k);
-        random_stream values(seed, stream_purpose::synapse_values, ci, k);
-        pairs.draw(k, rng, [&](std::uint32_t i, std::uint32_t j) {
-          s.weight = values.draw_magnitude(c.weight);
-          const double delay = values.draw_positive(c.delay);
-          // A pre's posts are drawn, with their values, whoever owns them.
-          if (by_pre && !owned(post0 + j)) return;
-          s.delay = drawn ? drawn_delay(delay + latency) : fixed_delay;
-          s.own_delay = drawn;
-          net.connect(pre0 + i, post0 + j, s);
-        });
-      }
+      net.project(pre0, c.pre.size(), post0, c.post.size(), s, drawn_weights,
+                  std::make_shared<statement_synapses>(c, seed, ci, pre0, post0, fixed_delay,
+                                                       latency));
     });
     if (!ok) return std::nullopt;
   }

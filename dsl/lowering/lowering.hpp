@@ -1,6 +1,5 @@
 #pragma once
 
-#include <functional>
 #include <optional>
 #include <vector>
 
@@ -15,8 +14,9 @@ namespace syn::dsl {
 // it is for: a neuron's v0 by (population, element); the synapses onto a post of a `connect`
 // statement, their pres, weights and delays, by (statement, post), or with `outdegree` those
 // from a pre by (statement, pre); a Poisson source by (train, element). Editing one statement
-// so leaves the others' draws alone, and a process that builds only some neurons' synapses
-// gives them exactly what a whole build does.
+// so leaves the others' draws alone. Each `connect` statement becomes a projection
+// (statement_synapses), whose synapses the engine makes when it builds its store: a thread or
+// process that makes only those onto its own neurons gets exactly what a whole build makes.
 struct lowered {
   network net;
   std::vector<node_id> first_node;  // of each group
@@ -25,15 +25,8 @@ struct lowered {
   std::vector<std::uint32_t> receptor_of;
 };
 
-struct lowering_options {
-  // The neurons (by node id) whose incoming synapses this build makes, when the network is
-  // split over threads or processes (round-robin, say: node n to n % P); empty: all of them.
-  std::function<bool(node_id)> owns;
-};
-
 // Errors the engine finds (a weight it cannot carry, ...) are reported at the statement that
 // caused them.
-std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags,
-                             const lowering_options& options = {});
+std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& diags);
 
 }  // namespace syn::dsl

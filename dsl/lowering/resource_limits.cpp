@@ -28,6 +28,19 @@ double synapses_of(const connection_info& c) {
   return 0.0;
 }
 
+// A statement's part of the synapse store, which is all a build holds of its synapses: each
+// synapse's target, its weight and delay when drawn, and a delay group per pre it leaves.
+double store_bytes(const connection_info& c) {
+  const double synapses = synapses_of(c);
+  const bool drawn_weights = c.weight.shape != distribution::kind::constant;
+  const bool drawn_delays = c.delay.shape != distribution::kind::constant;
+  const double each = memory_costs::per_synapse +
+                      (drawn_weights ? memory_costs::per_drawn_weight : 0.0) +
+                      (drawn_delays ? memory_costs::per_drawn_delay : 0.0);
+  return synapses * each +
+         std::min(synapses, static_cast<double>(c.pre.size())) * memory_costs::per_group;
+}
+
 double spikes_of(const group& g, double until) {
   switch (g.train) {
     case group::train_kind::times:
@@ -99,7 +112,7 @@ fit within_limits(const model& m, double until, diagnostics& diags, const limits
   for (const connection_info& c : m.connections) {
     const double made = synapses_of(c);
     if (over(c.where, synapses += made, caps.synapses, "synapses")) return fit::over_a_limit;
-    if (over_memory(c.where, made * memory_costs::per_synapse)) return fit::over_memory;
+    if (over_memory(c.where, store_bytes(c))) return fit::over_memory;
   }
   for (const v_record& r : m.v_records) {
     double neurons = 0.0;
@@ -114,8 +127,7 @@ fit within_limits(const model& m, double until, diagnostics& diags, const limits
 double model_bytes(const model& m) {
   double bytes = 0.0;
   for (const group& g : m.groups) bytes += group_bytes(g);
-  for (const connection_info& c : m.connections)
-    bytes += synapses_of(c) * memory_costs::per_synapse;
+  for (const connection_info& c : m.connections) bytes += store_bytes(c);
   return bytes;
 }
 

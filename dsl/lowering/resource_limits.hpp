@@ -21,12 +21,16 @@ struct limits {
 
 // What building a model takes, in bytes, measured on networks of 10^7 neurons and 2·10^7
 // synapses (docs/robustness.md) and rounded up: a neuron or source with its state, queues and
-// names, and the run's statistics of its spikes (40 bytes); a synapse at the peak of building its
-// store; a spike time held by a `times` or `file` train. The engine counts what a run adds
-// (simulator::limit_memory).
+// names, and the run's statistics of its spikes (40 bytes); a synapse in the store, which is all
+// a build holds of it (its target; its weight and its delay when drawn; a delay group, or a
+// segment of synapses with their own delays, per presynaptic node and statement); a spike time
+// held by a `times` or `file` train. The engine counts what a run adds (simulator::limit_memory).
 struct memory_costs {
   static constexpr double per_node = 240.0;
-  static constexpr double per_synapse = 64.0;
+  static constexpr double per_synapse = 4.0;
+  static constexpr double per_drawn_weight = 8.0;
+  static constexpr double per_drawn_delay = 4.0;
+  static constexpr double per_group = 48.0;
   static constexpr double per_held_spike = 16.0;
 };
 

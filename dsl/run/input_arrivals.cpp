@@ -10,14 +10,13 @@ input_map::input_map(const network& net, std::span<const node_id> neurons)
     : shortest_delay_(std::numeric_limits<double>::infinity()) {
   std::vector<node_id> sorted(neurons.begin(), neurons.end());
   std::sort(sorted.begin(), sorted.end());
-  const auto& connections = net.connections();
-  for (std::uint64_t i = 0; i < connections.size(); ++i) {
-    const connection& c = connections[i];
-    if (!std::binary_search(sorted.begin(), sorted.end(), c.post)) continue;
-    by_pre_[c.pre].push_back(
-        {c.post, c.receptor, c.conductance, c.increment, c.delay, net.effect_time(i)});
+  const auto traced = [&](node_id post) {
+    return std::binary_search(sorted.begin(), sorted.end(), post);
+  };
+  net.each_synapse(traced, [&](const connection& c, double since) {
+    by_pre_[c.pre].push_back({c.post, c.receptor, c.conductance, c.increment, c.delay, since});
     shortest_delay_ = std::min(shortest_delay_, c.delay);
-  }
+  });
 }
 
 double input_map::arrive(double time, double delay) {

@@ -35,10 +35,12 @@ std::vector<node_id> measured_neurons(const model& m, const lowered& l) {
   for (std::uint32_t g = 0; g < m.groups.size(); ++g)
     if (!m.groups[g].is_train && m.groups[g].size == 1) neurons.push_back(l.first_node[g]);
   std::vector<bool> receives(neurons.size(), false);
-  for (const connection& c : l.net.connections()) {
-    const auto it = std::lower_bound(neurons.begin(), neurons.end(), c.post);
-    if (it != neurons.end() && *it == c.post) receives[it - neurons.begin()] = true;
-  }
+  const auto candidate = [&](node_id post) {
+    return std::binary_search(neurons.begin(), neurons.end(), post);
+  };
+  l.net.each_synapse(candidate, [&](const connection& c, double) {
+    receives[std::lower_bound(neurons.begin(), neurons.end(), c.post) - neurons.begin()] = true;
+  });
   std::vector<node_id> chosen;
   for (std::size_t i = 0; i < neurons.size(); ++i)
     if (receives[i]) chosen.push_back(neurons[i]);

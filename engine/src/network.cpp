@@ -306,29 +306,77 @@ const network::weight_scale& network::scale_of(std::size_t p, const synapse_para
   return w;
 }
 
-void network::connect(node_id pre, node_id post, const synapse_params& s) {
-  require(pre < node_count_, "network: unknown node {}", pre);
-  const std::size_t p = population_index(post);
-  require(!populations_[p].is_source,
-          "synapse: node {} is a spike source; sources cannot receive synapses", post);
-  require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
+// A synapse's own weight and delay.
+void network::check_magnitudes(const synapse_params& s) const {
   require(std::isfinite(s.weight) && s.weight >= 0.0,
           "synapse: weight ({} {}) must be a magnitude, zero or positive; the "
           "receptor decides the sign",
           s.weight, unit_name(s.unit));
   require_set(s.delay, "delay", "synapse");
   require(s.delay > 0.0, "synapse: delay ({} ms) must be positive", s.delay);
+}
+
+// A conductance's own time constant, C / g, bounds the steps as tau_m does (scale_of).
+void network::check_conductance(std::size_t p, double weight, const weight_scale& w) const {
+  const double capacitance = *models_[populations_[p].model].capacitance;
+  require(weight * w.sign_attenuation * min_conductance_tau_m <= capacitance,
+          "synapse: a conductance of {} nS on {} pF makes a membrane time constant shorter than "
+          "{} ms",
+          weight * w.sign_attenuation, capacitance, min_conductance_tau_m);
+}
+
+void network::connect(node_id pre, node_id post, const synapse_params& s) {
+  require(pre < node_count_, "network: unknown node {}", pre);
+  const std::size_t p = population_index(post);
+  require(!populations_[p].is_source,
+          "synapse: node {} is a spike source; sources cannot receive synapses", post);
+  require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
+  check_magnitudes(s);
   const weight_scale& w = last_scale_.fits(p, s) ? last_scale_ : scale_of(p, s);
-  // A conductance's own time constant, C / g, bounds the steps as tau_m does (scale_of).
-  if (s.unit == weight_unit::nS)
-    require(s.weight * w.sign_attenuation * min_conductance_tau_m <=
-                *models_[populations_[p].model].capacitance,
-            "synapse: a conductance of {} nS on {} pF makes a membrane time constant shorter than "
-            "{} ms",
-            s.weight * w.sign_attenuation, *models_[populations_[p].model].capacitance,
-            min_conductance_tau_m);
+  if (s.unit == weight_unit::nS) check_conductance(p, s.weight, w);
   connections_.push_back({pre, post, s.receptor, s.unit == weight_unit::nS, s.own_delay,
                           w.sign_attenuation * s.weight * w.scale, s.delay});
+}
+
+void network::project(node_id pre_first, std::uint32_t pre_count, node_id post_first,
+                      std::uint32_t post_count, const synapse_params& s, bool drawn_weights,
+                      std::shared_ptr<const synapse_rule> rule) {
+  require(std::uint64_t{pre_first} + pre_count <= node_count_, "network: unknown node {}",
+          std::uint64_t{pre_first} + pre_count - 1);
+  const std::size_t p = population_index(post_first);
+  const population& pop = populations_[p];
+  require(!pop.is_source, "synapse: node {} is a spike source; sources cannot receive synapses",
+          post_first);
+  require(std::uint64_t{post_first - pop.first} + post_count <= pop.size,
+          "network: a projection onto nodes {} to {} reaches beyond population {}", post_first,
+          std::uint64_t{post_first} + post_count - 1, pop.name);
+  require(s.receptor < receptors_.size(), "network: unknown receptor {}", s.receptor);
+  synapse_params checked = s;
+  if (drawn_weights) checked.weight = 0.0;
+  if (s.own_delay) checked.delay = 1.0;
+  check_magnitudes(checked);
+  const weight_scale& w = scale_of(p, s);
+  if (s.unit == weight_unit::nS && !drawn_weights) check_conductance(p, s.weight, w);
+  projection made{pre_first,
+                  pre_count,
+                  post_first,
+                  post_count,
+                  pop.model,
+                  s.receptor,
+                  s.unit == weight_unit::nS,
+                  drawn_weights,
+                  s.own_delay,
+                  w.sign_attenuation * s.weight * w.scale,
+                  w.sign_attenuation,
+                  w.scale,
+                  s.delay,
+                  effect_time_,
+                  connections_.size(),
+                  std::move(rule)};
+  if (drawn_weights && s.unit == weight_unit::nS)
+    made.rule->make([](node_id) { return true; }, [&](node_id, node_id, double weight,
+                                                      double) { check_conductance(p, weight, w); });
+  projections_.push_back(std::move(made));
 }
 
 }  // namespace syn

@@ -3,6 +3,7 @@
 // delivery group); different parameters keep their own. A receptor's latency is added to the
 // delay of every connection through it, as decimals for a constant delay (decimal_sum).
 #include "lowering/lowering.hpp"
+#include "network_synapses.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -74,7 +75,7 @@ connect t -> a via AMPA weight 1 mV delay 1 ms
   EXPECT_EQ(receptors[1].reversal, nernst(-1, 8, 110, 310.15));
   EXPECT_EQ(receptors[2].reversal, nernst(-1, 25, 110, 310.15));
   EXPECT_EQ(out->receptor_of, (std::vector<std::uint32_t>{0, 1, 1}));
-  const auto& c = out->net.connections();
+  const auto& c = all_synapses(out->net);
   ASSERT_EQ(c.size(), 6u);
   EXPECT_EQ(c[0].receptor, 1u);
   EXPECT_LT(c[0].increment, 0.0);  // IPSP on Adult
@@ -173,7 +174,7 @@ connect t -> n via R weight 1 mV delay uniform(1 ms, 2 ms)
                                              latency));
   std::vector<double> delays;
   if (out)
-    for (const connection& c : out->net.connections()) delays.push_back(c.delay);
+    for (const connection& c : all_synapses(out->net)) delays.push_back(c.delay);
   return delays;
 }
 

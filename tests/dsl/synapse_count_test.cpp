@@ -9,6 +9,7 @@
 
 #include "front_end/front_end.hpp"
 #include "lowering/lowering.hpp"
+#include "network_synapses.hpp"
 
 namespace syn::dsl {
 namespace {
@@ -28,7 +29,7 @@ train t = 30 x poisson 5 Hz
   const model& m = front.m;
   std::optional<lowered> out = lower(m, seed, front.diags);
   ASSERT_TRUE(out);
-  const auto& built = out->net.connections();
+  const auto& built = all_synapses(out->net);
   std::uint64_t first = 0;
   for (std::size_t ci = 0; ci < m.connections.size(); ++ci) {
     const connection_info& c = m.connections[ci];

@@ -26,12 +26,6 @@ constexpr double first_span = 1.0;
 // chunk of streamed records.
 constexpr std::size_t record_chunk = 4096;
 
-double smallest_delay(const network& net) {
-  double d = never;
-  for (const connection& c : net.connections()) d = std::min(d, c.delay);
-  return d;
-}
-
 // f(part) for every part, each on a thread of its own (the first on the caller's), the first
 // exception rethrown when all are done.
 template <typename F>
@@ -89,13 +83,15 @@ epoch_loop::epoch_loop(const network& net, std::uint32_t threads, process_group*
       parts_(std::max(threads, 1u)),
       populations_(net.populations()),
       failures_(parts_.size()),
-      min_delay_(smallest_delay(net)),
+      min_delay_(never),
       span_(first_span) {
   on_each_part(parts(), [&](std::uint32_t p) {
     parts_[p] = std::make_unique<event_loop>(net, shard{first_part_ + p, all_parts_});
     if (all_parts_ > 1) parts_[p]->send_at_exchanges();
   });
-  // Each process has the synapses onto its own neurons only.
+  // Each part has the synapses onto its own neurons only.
+  for (const std::unique_ptr<event_loop>& part : parts_)
+    min_delay_ = std::min(min_delay_, part->synapses().smallest_delay());
   group_->min(std::span(&min_delay_, 1));
   span_ = std::min(min_delay_, first_span);
   for (const std::unique_ptr<event_loop>& part : parts_) {

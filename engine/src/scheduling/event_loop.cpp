@@ -32,13 +32,14 @@ std::vector<std::vector<input_port>> ports_by_model(const network& net) {
   const std::vector<model_id> model_of = net.model_by_node();
   std::vector<std::vector<input_port>> used(net.models().size());
   std::pair<model_id, input_port> last{std::numeric_limits<model_id>::max(), {}};
-  for (const connection& c : net.connections()) {
-    const std::pair<model_id, input_port> pair{model_of[c.post], c.port()};
-    if (pair == last) continue;  // connections come in runs onto one model and receptor
+  const auto use = [&](const std::pair<model_id, input_port>& pair) {
+    if (pair == last) return;  // connections come in runs onto one model and receptor
     last = pair;
     auto& list = used[pair.first];
     if (std::find(list.begin(), list.end(), pair.second) == list.end()) list.push_back(pair.second);
-  }
+  };
+  for (const connection& c : net.connections()) use({model_of[c.post], c.port()});
+  for (const projection& p : net.projections()) use({p.post_model, p.port()});
   for (std::vector<input_port>& list : used) std::sort(list.begin(), list.end());
   return used;
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -45,6 +46,11 @@ struct single_segment {
 // Synapses in compressed rows: by presynaptic node, then delay, target model and slot, and the
 // time they take effect, then target. A spike becomes one queue entry per group, fanned out to its
 // targets on delivery, and one per synapse with a delay of its own.
+//
+// Built in two passes over the network's synapses, by class (what shares a delay, model, slot
+// and effect time): one counts each row's synapses and groups, the other puts each synapse in its
+// place. Projections make their synapses in each pass, so that the build never holds more than
+// the store and a few numbers per node.
 class synapse_store {
  public:
   // slots: by model, the input port of each input slot after 0 (see delay_group). neuron_index:
@@ -91,8 +97,12 @@ class synapse_store {
   }
   std::uint64_t size() const { return size_; }
   std::uint64_t bytes() const;
+  // ms; infinite without synapses.
+  double smallest_delay() const { return smallest_delay_; }
 
  private:
+  void sort_members();
+
   std::vector<std::uint32_t> group_begin_;  // by node, node_count + 1 entries
   std::vector<delay_group> groups_;
   std::vector<std::uint32_t> targets_;        // neuron indices
@@ -104,6 +114,7 @@ class synapse_store {
   std::vector<float> single_delays_;
   std::vector<double> single_increments_;  // of the segments that do not share one
   std::uint64_t size_ = 0;
+  double smallest_delay_ = std::numeric_limits<double>::infinity();
 };
 
 }  // namespace syn::detail

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,7 @@
 #include "syn/engine/receptor_params.hpp"
 #include "syn/engine/records.hpp"
 #include "syn/engine/spike_train.hpp"
+#include "syn/engine/synapse_rule.hpp"
 
 namespace syn {
 
@@ -73,6 +75,39 @@ struct connection {
   input_port port() const { return {receptor, conductance}; }
 };
 
+// The synapses that a rule makes from a range of nodes onto a range of one population's neurons,
+// with one receptor, unit and distance (network::project): the network keeps the rule, not its
+// synapses, and each() has it make them, as the connections connect() would have added.
+struct projection {
+  node_id pre_first = 0;
+  std::uint32_t pre_count = 0;
+  node_id post_first = 0;
+  std::uint32_t post_count = 0;
+  model_id post_model = 0;
+  receptor_id receptor = 0;
+  bool conductance = false;
+  bool drawn_weights = false;     // each synapse's weight is the rule's; else `increment` is each's
+  bool own_delay = false;         // each synapse's delay is the rule's, a float value; else `delay`
+  double increment = 0.0;         // a connection's, when the weights are not drawn
+  double sign_attenuation = 0.0;  // a drawn weight's increment: sign_attenuation * weight * scale
+  double scale = 0.0;
+  double delay = 0.0;
+  double since = 0.0;       // when it takes effect (network::take_effect_at)
+  std::uint64_t after = 0;  // how many connections connect() had added before it
+  std::shared_ptr<const synapse_rule> rule;
+
+  input_port port() const { return {receptor, conductance}; }
+  // f(const connection&) for each synapse onto a post for which `onto` holds, in the rule's order.
+  template <typename F>
+  void each(const synapse_rule::wanted& onto, F&& f) const {
+    rule->make(onto, [&](node_id pre, node_id post, double weight, double d) {
+      f(connection{pre, post, receptor, conductance, own_delay,
+                   drawn_weights ? sign_attenuation * weight * scale : increment,
+                   own_delay ? d : delay});
+    });
+  }
+};
+
 // Describes a network. Every call validates its arguments and throws model_error with a
 // message in user terms; nothing is half-added.
 class network {
@@ -90,10 +125,14 @@ class network {
 
   void set_v0(node_id neuron, double v0);
   void connect(node_id pre, node_id post, const synapse_params& synapse);
-  // Room for `count` more connections, so that connecting them allocates once.
-  void reserve_connections(std::uint64_t count) {
-    connections_.reserve(connections_.size() + count);
-  }
+  // Connects pre_count nodes from pre_first to post_count neurons of one population from
+  // post_first through the synapses `rule` makes: their receptor, unit and distance are
+  // `synapse`'s, and so are their weight unless `drawn_weights` and their delay unless
+  // synapse.own_delay (each then a float value). Checks what it can here: with drawn weights in
+  // nS, each synapse's, which has the rule make them all once.
+  void project(node_id pre_first, std::uint32_t pre_count, node_id post_first,
+               std::uint32_t post_count, const synapse_params& synapse, bool drawn_weights,
+               std::shared_ptr<const synapse_rule> rule);
 
   // What is added after this call takes effect at t (ms, finite, >= 0; 0 until called): its
   // neurons start from their v0 at t and receive nothing before, its sources fire from t on, its
@@ -106,7 +145,24 @@ class network {
   const std::vector<neuron_params>& models() const { return models_; }
   const std::vector<receptor_params>& receptors() const { return receptors_; }
   const std::vector<population>& populations() const { return populations_; }
+  // What connect() added, in order.
   const std::vector<connection>& connections() const { return connections_; }
+  const std::vector<projection>& projections() const { return projections_; }
+  // f(connection, effect time) for every synapse onto a post for which `onto` holds, connect()'s
+  // and the projections', in the order they were added.
+  template <typename F>
+  void each_synapse(const synapse_rule::wanted& onto, F&& f) const {
+    std::uint64_t i = 0;
+    const auto connected_until = [&](std::uint64_t end) {
+      for (; i < end; ++i)
+        if (onto(connections_[i].post)) f(connections_[i], effect_time(i));
+    };
+    for (const projection& p : projections_) {
+      connected_until(p.after);
+      p.each(onto, [&](const connection& c) { f(c, p.since); });
+    }
+    connected_until(connections_.size());
+  }
   const population& population_of(node_id node) const;
   // The model of every node, by node id (0 for sources): a table for lookups by the million.
   std::vector<model_id> model_by_node() const;
@@ -147,11 +203,14 @@ class network {
   };
   std::size_t population_index(node_id node);
   const weight_scale& scale_of(std::size_t population, const synapse_params& s);
+  void check_magnitudes(const synapse_params& s) const;
+  void check_conductance(std::size_t population, double weight, const weight_scale& scale) const;
 
   std::vector<neuron_params> models_;
   std::vector<receptor_params> receptors_;
   std::vector<population> populations_;
   std::vector<connection> connections_;
+  std::vector<projection> projections_;
   std::vector<std::vector<double>> source_times_;  // by source index; empty for generated ones
   std::vector<regular_train> regular_;             // by population index; unused for others
   std::vector<poisson_train> poisson_;             // by population index; unused for others
