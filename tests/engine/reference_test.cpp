@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "random_scenario_count.hpp"
 #include "reference_neuron.hpp"
 #include "reference_scenario.hpp"
 #include "syn/engine/network.hpp"
@@ -310,7 +311,7 @@ std::vector<reference::result> references(std::uint64_t first, std::uint64_t las
 }
 
 TEST(engine_reference, random_single_neuron_scenarios) {
-  constexpr std::uint64_t count = 10000;
+  constexpr std::uint64_t count = random_scenario_count(10000);
   constexpr double tolerance = 1e-9;  // ms
   constexpr int max_failures = 5;
   // SYN_REFERENCE_SCENARIO=i runs scenario i alone and prints it.
