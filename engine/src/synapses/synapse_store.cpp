@@ -17,13 +17,17 @@ namespace {
 constexpr std::uint32_t none = std::numeric_limits<std::uint32_t>::max();
 
 // Synapses that end in one delay group (or, singles, one segment) of each presynaptic node they
-// leave: what connect() added with one key in a row, and projections.
+// leave: what connect() added with one key in a row, and projections. Their increments are
+// drawn (some member's are: each synapse keeps its own), shared (one for all), or mixed (a few
+// members' shared ones: excitatory and inhibitory jumps onto V, say), where each group shares
+// one when it can.
 struct synapse_class {
   bool singles = false;
   double delay = 0.0;            // of the group; singles have their own
   std::uint32_t model_slot = 0;  // model << 16 | slot
   double since = 0.0;
   double increment = 0.0;  // shared, or NaN
+  bool drawn = false;
   struct member {
     const projection* rule;  // or, when null, connections [first, last)
     std::uint64_t first, last;
@@ -31,7 +35,7 @@ struct synapse_class {
   std::vector<member> members;  // in the order they were added
 
   auto key() const { return std::tuple(singles, singles ? 0.0 : delay, model_slot, since); }
-  bool varies() const { return increment != increment; }
+  bool mixed() const { return !drawn && increment != increment; }
 };
 
 // A synapse's delay counts as its own when it is a float value: stored in 4 bytes, it is exact.
@@ -60,11 +64,12 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   std::map<decltype(synapse_class{}.key()), std::uint32_t> class_of;
   const auto join = [&](bool singles, double delay, std::uint32_t model_slot, double since,
                         synapse_class::member m, bool drawn, double increment) {
-    synapse_class c{singles, delay, model_slot, since, increment, {}};
+    synapse_class c{singles, delay, model_slot, since, increment, drawn, {}};
     const auto [it, added] =
         class_of.try_emplace(c.key(), static_cast<std::uint32_t>(classes.size()));
     if (added) classes.push_back(std::move(c));
     synapse_class& joined = classes[it->second];
+    joined.drawn = joined.drawn || drawn;
     if (drawn || joined.increment != increment)
       joined.increment = std::numeric_limits<double>::quiet_NaN();
     joined.members.push_back(m);
@@ -77,17 +82,17 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
       const bool singles = alone(c);
       const double since = net.effect_time(i);
       std::uint64_t last = i + 1;
-      bool drawn = false;
+      bool mixed = false;
       for (; last < end; ++last) {
         const connection& d = connections[last];
         if (alone(d) != singles || (!singles && d.delay != c.delay) ||
             model_of[d.post] != model_of[c.post] || d.port() != c.port() ||
             net.effect_time(last) != since)
           break;
-        drawn = drawn || d.increment != c.increment;
+        mixed = mixed || d.increment != c.increment;
       }
-      join(singles, c.delay, slot_of(model_of[c.post], c.port()), since, {nullptr, i, last}, drawn,
-           c.increment);
+      join(singles, c.delay, slot_of(model_of[c.post], c.port()), since, {nullptr, i, last}, false,
+           mixed ? std::numeric_limits<double>::quiet_NaN() : c.increment);
       i = last;
     }
   };
@@ -153,7 +158,7 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
       ++synapses;
       cursor& r = row[pre];
       ++r.targets;
-      if (c.varies()) ++r.weights;
+      if (c.drawn) ++r.weights;
       if (r.mark != ci) {
         r.mark = ci;
         ++r.groups;
@@ -192,6 +197,10 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   single_increments_.resize(alone_ones.weights);
   segments_.resize(alone_ones.groups);
 
+  // A group of a mixed class shares its first synapse's increment until another differs.
+  const auto differs = [](auto& group, double increment) {
+    if (group.increment != increment) group.increment = std::numeric_limits<double>::quiet_NaN();
+  };
   for (const std::uint32_t ci : order) {
     const synapse_class& c = classes[ci];
     const auto model = static_cast<std::uint16_t>(c.model_slot >> 16);
@@ -201,11 +210,13 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
         cursor& r = single_rows[pre];
         if (r.mark != ci) {
           r.mark = ci;
-          segments_[r.groups++] = {c.increment, c.since, pre, r.targets, r.weights, 0, model, slot};
+          segments_[r.groups++] = {c.mixed() ? s.increment : c.increment, c.since, pre,   r.targets,
+                                   c.mixed() ? none : r.weights,          0,       model, slot};
         }
+        if (c.mixed()) differs(segments_[r.groups - 1], s.increment);
         single_delays_[r.targets] = static_cast<float>(s.delay);
         single_targets_[r.targets++] = target;
-        if (c.varies()) single_increments_[r.weights++] = s.increment;
+        if (c.drawn) single_increments_[r.weights++] = s.increment;
       });
       continue;
     }
@@ -214,10 +225,14 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
       if (r.mark != ci) {
         r.mark = ci;
         if (since_varies) group_since_[r.groups] = c.since;
-        groups_[r.groups++] = {c.delay, c.increment, r.targets, r.weights, 0, model, slot};
+        groups_[r.groups++] = {c.delay,   c.mixed() ? s.increment : c.increment,
+                               r.targets, c.mixed() ? none : r.weights,
+                               0,         model,
+                               slot};
       }
+      if (c.mixed()) differs(groups_[r.groups - 1], s.increment);
       targets_[r.targets++] = target;
-      if (c.varies()) increments_[r.weights++] = s.increment;
+      if (c.drawn) increments_[r.weights++] = s.increment;
     });
   }
   // A group ends where the next of its row begins, the last where its row's cursor stopped.
@@ -229,6 +244,60 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
       segments_[g].count =
           (g + 1 < segment_begin_[n + 1] ? segments_[g + 1].begin : single_rows[n].targets) -
           segments_[g].begin;
+  }
+  // Third pass, over mixed classes alone: the increments of their groups (segments) that share
+  // none, after the drawn ones'.
+  bool any_mixed = false;
+  const auto place_mixed = [&](auto& groups, std::vector<double>& increments) {
+    std::uint64_t end = increments.size();
+    for (auto& g : groups) {
+      if (g.weights != none) continue;
+      if (g.uniform()) {
+        g.weights = 0;
+        continue;
+      }
+      any_mixed = true;
+      g.weights = static_cast<std::uint32_t>(end);
+      end += g.count;
+      if (end > UINT32_MAX) throw model_error("network: too many synapses of their own weight");
+    }
+    increments.resize(end);
+  };
+  place_mixed(groups_, increments_);
+  place_mixed(segments_, single_increments_);
+  for (cursor& r : rows) r.mark = none;
+  for (cursor& r : single_rows) r.mark = none;
+  for (const std::uint32_t ci : order) {
+    const synapse_class& c = classes[ci];
+    if (!any_mixed || !c.mixed()) continue;
+    const auto model = static_cast<std::uint16_t>(c.model_slot >> 16);
+    const auto slot = static_cast<std::uint16_t>(c.model_slot & 0xffff);
+    // Where the increments of pre's group (segment) of this class go; none when it shares one.
+    const auto weights_of = [&](node_id pre) {
+      if (c.singles) {
+        for (std::uint32_t g = segment_begin_[pre]; g < segment_begin_[pre + 1]; ++g)
+          if (const single_segment& x = segments_[g];
+              x.model == model && x.slot == slot && x.since == c.since)
+            return x.uniform() ? none : x.weights;
+      } else {
+        for (std::uint32_t g = group_begin_[pre]; g < group_begin_[pre + 1]; ++g)
+          if (const delay_group& x = groups_[g];
+              x.delay == c.delay && x.model == model && x.slot == slot &&
+              (group_since_.empty() || group_since_[g] == c.since))
+            return x.uniform() ? none : x.weights;
+      }
+      return none;
+    };
+    std::vector<cursor>& row = c.singles ? single_rows : rows;
+    std::vector<double>& increments = c.singles ? single_increments_ : increments_;
+    each_of(c, row.data(), [&](node_id pre, std::uint32_t, const connection& s) {
+      cursor& r = row[pre];
+      if (r.mark != ci) {
+        r.mark = ci;
+        r.weights = weights_of(pre);
+      }
+      if (r.weights != none) increments[r.weights++] = s.increment;
+    });
   }
   sort_members();
 }
