@@ -265,8 +265,9 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   };
   place_mixed(groups_, increments_);
   place_mixed(segments_, single_increments_);
-  for (cursor& r : rows) r.mark = none;
-  for (cursor& r : single_rows) r.mark = none;
+  if (any_mixed)
+    for (std::vector<cursor>* row : {&rows, &single_rows})
+      for (cursor& r : *row) r.mark = none;
   for (const std::uint32_t ci : order) {
     const synapse_class& c = classes[ci];
     if (!any_mixed || !c.mixed()) continue;
