@@ -155,11 +155,22 @@ class single_calendar {
     for (const single_arrival& a : b) ready_[starts_[slot_of(a)]++] = a;
     b.clear();
     ++first_;
+    // Arrivals at equal or nearly equal times share a slot (a thousand sources spiking together,
+    // delays a few floats apart): past a few moves per arrival, insertion would turn quadratic,
+    // and a comparison sort finishes instead.
+    const std::size_t most_moves = 8 * ready_.size();
+    std::size_t moves = 0;
     for (std::size_t i = 1; i < ready_.size(); ++i) {
       const single_arrival a = ready_[i];
       std::size_t j = i;
       for (; j > 0 && key(a) < key(ready_[j - 1]); --j) ready_[j] = ready_[j - 1];
       ready_[j] = a;
+      moves += i - j;
+      if (moves > most_moves) {
+        std::sort(ready_.begin(), ready_.end(),
+                  [](const single_arrival& x, const single_arrival& y) { return key(x) < key(y); });
+        break;
+      }
     }
     next_ = ready_.front().time;
   }
