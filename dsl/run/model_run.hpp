@@ -87,11 +87,11 @@ class model_run {
   // Each group's spikes (all of them, recorded or not) and rate; after close_outputs, the
   // spikes are known in `syn run` only (the REPL counts none and shows 0).
   std::vector<population_row> populations() const;
+  // By node: its spikes are recorded from then on (ms); infinity: not recorded.
+  std::vector<double> recorded_since() const;
 
  private:
   std::string stopped(const run_error& e) const;
-  // By node: its spikes are recorded from then on (ms); infinity: not recorded.
-  std::vector<double> recorded_since() const;
   // Starts the v recordings that take effect by the simulator's present.
   void start_v_records();
   void run_slices(std::FILE* progress_out);

@@ -19,14 +19,27 @@ namespace syn::dsl {
 
 namespace fs = std::filesystem;
 
-session::session(library_path path, std::FILE* out, std::FILE* err, bool colour)
+session::session(library_path path, std::FILE* out, std::FILE* err, bool colour,
+                 session_settings settings)
     : path_(std::move(path)),
+      settings_(std::move(settings)),
       out_(out),
       err_(err),
       colour_(colour),
-      world_(std::make_unique<world>(path_)) {}
+      world_(std::make_unique<world>(path_, settings_.params)) {}
 
 session::~session() = default;
+
+const model& session::current_model() const { return world_->m; }
+
+double session::now() const { return world_->now; }
+
+const model_run* session::simulation() {
+  const bool ok = ensure_simulation();
+  world_->diags.render(err_, colour_);
+  world_->diags.clear();
+  return ok ? &*world_->sim : nullptr;
+}
 
 bool session::fail(const std::string& message, const std::string& hint, std::string_view part) {
   diagnostic d{severity::error, {}, message, hint};
@@ -46,7 +59,10 @@ bool session::execute(std::string_view text) {
   const std::uint32_t first_line = line_;
   line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   const std::string_view input = trim(text);
-  if (input.empty() || input.front() == '#') return true;
+  // A comment alone; a text of several lines that starts with one (a model pasted, or given by a
+  // host program) holds statements.
+  if (input.empty() || (input.front() == '#' && input.find('\n') == std::string_view::npos))
+    return true;
   if (!is_command(input)) return statements(text, "<input>", first_line, {}, -1);
   // Commands read views of their own copy, so that an error can point into it; a comment after
   // a command is no part of its arguments, as after a statement.
@@ -107,7 +123,8 @@ bool session::statements(std::string_view text, const std::string& origin, std::
     if (ast::changes_network(s)) {
       w.stale = true;
       // Built now, so that a network the engine refuses is refused at its statement.
-      const std::uint64_t seed = w.m.seed_set ? w.m.seed : default_seed;
+      const std::uint64_t seed =
+          settings_.seed.value_or(w.m.seed_set ? w.m.seed : default_seed);
       if (!build_network(w.m, w.m.now(), seed, w.diags)) {
         ok = false;
         roll_back = true;
@@ -189,7 +206,9 @@ bool session::ensure_simulation() {
   world& w = *world_;
   if (w.sim && !w.stale) return true;
   w.sim.reset();
-  std::optional<model_run> sim = build(w.m, run_options{}, w.diags);
+  run_options options;
+  options.seed = settings_.seed;
+  std::optional<model_run> sim = build(w.m, options, w.diags);
   if (!sim) return false;
   w.sim.emplace(std::move(*sim));
   w.stale = false;
@@ -205,7 +224,7 @@ bool session::ensure_simulation() {
 bool session::rebuild(std::vector<logged> log) {
   std::unique_ptr<world> old_world = std::move(world_);
   std::vector<logged> old_log = std::move(log_);
-  world_ = std::make_unique<world>(path_);
+  world_ = std::make_unique<world>(path_, settings_.params);
   log_.clear();
   replaying_ = true;
   bool ok = true;

@@ -27,14 +27,24 @@
 #include "figures/trace_figure.hpp"
 #include "run/model_run.hpp"
 #include "semantics/library_loader.hpp"
+#include "semantics/param_settings.hpp"
 
 namespace syn::dsl {
 
 enum class command_kind;  // help_table.hpp
 
+// What a program hosting a session (the Python module) may fix for all of it: the seed of every
+// network built (nullopt: the model's, else default_seed), and values for the model's params,
+// as `syn run --seed N --set NAME=VALUE` gives them. The settings' spans must outlive the session.
+struct session_settings {
+  std::optional<std::uint64_t> seed;
+  std::vector<param_setting> params;
+};
+
 class session {
  public:
-  session(library_path path, std::FILE* out, std::FILE* err, bool colour);
+  session(library_path path, std::FILE* out, std::FILE* err, bool colour,
+          session_settings settings = {});
   ~session();
 
   // Runs one input: statements, or one command. Output goes to `out`, diagnostics to `err`.
@@ -64,6 +74,12 @@ class session {
 
   // Set by a Ctrl-C handler: a run in progress stops at a consistent state.
   volatile std::sig_atomic_t interrupt = 0;
+
+  // For a host program: the model as checked so far, the present (ms), and the simulation up
+  // to it, built when the network changed since (null, reported, when it cannot be).
+  const model& current_model() const;
+  double now() const;
+  const model_run* simulation();
 
  private:
   struct logged {
@@ -142,6 +158,7 @@ class session {
   bool help(std::string_view topic);
 
   library_path path_;
+  session_settings settings_;
   std::FILE* out_;
   std::FILE* err_;
   bool colour_;

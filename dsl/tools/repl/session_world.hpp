@@ -17,7 +17,9 @@ struct session::world : front_end {
   std::optional<model_run> sim;
   bool stale = true;  // the network changed since `sim` was built
   double now = 0.0;   // ms: where the session is
-  explicit world(const library_path& path) : front_end(path) {}
+  world(const library_path& path, const std::vector<param_setting>& params) : front_end(path) {
+    check.set_params(params);
+  }
 };
 
 }  // namespace syn::dsl
