@@ -7,7 +7,6 @@
 #include <pybind11/stl/filesystem.h>
 
 #include <filesystem>
-#include <map>
 #include <memory>
 #include <mutex>
 
@@ -42,10 +41,15 @@ py::array_t<T> array_of(const std::vector<T>& values) {
 // released while it runs).
 class model {
  public:
+  // `settings` in the dict's order, as --set options in theirs.
   model(std::optional<std::uint64_t> seed, std::vector<std::filesystem::path> include,
-        std::map<std::string, std::string> settings) {
+        const py::dict& settings) {
     model_options options{seed, std::move(include), {}, package_stdlib};
-    for (auto& [name, value] : settings) options.settings.emplace_back(name, value);
+    for (const auto& [name, value] : settings) {
+      if (!py::isinstance<py::str>(name) || !py::isinstance<py::str>(value))
+        throw py::type_error("set= takes names and quantities as text: {\"w_inh\": \"3 mV\"}");
+      options.settings.emplace_back(name.cast<std::string>(), value.cast<std::string>());
+    }
     hosted_ = std::make_unique<hosted_model>(std::move(options));
   }
 
@@ -100,8 +104,8 @@ class model {
 
 std::unique_ptr<model> make_model(std::optional<std::uint64_t> seed,
                                   std::vector<std::filesystem::path> include,
-                                  std::map<std::string, std::string> settings) {
-  return std::make_unique<model>(seed, std::move(include), std::move(settings));
+                                  const py::dict& settings) {
+  return std::make_unique<model>(seed, std::move(include), settings);
 }
 
 }  // namespace
@@ -121,26 +125,26 @@ PYBIND11_MODULE(_syn, m) {
       .def_static(
           "from_file",
           [](const std::string& path, std::optional<std::uint64_t> seed,
-             std::vector<std::filesystem::path> include, std::map<std::string, std::string> set) {
+             std::vector<std::filesystem::path> include, const py::dict& set) {
             auto made = make_model(seed, std::move(include), std::move(set));
             made->engine_call([&](hosted_model& h) { h.load_file(path); });
             return made;
           },
           py::arg("path"), py::kw_only(), py::arg("seed") = py::none(),
           py::arg("include") = std::vector<std::filesystem::path>{},
-          py::arg("set") = std::map<std::string, std::string>{},
+          py::arg("set") = py::dict(),
           "The model of a .syn file, its run statements run (as syn.load).")
       .def_static(
           "from_text",
           [](const std::string& text, std::optional<std::uint64_t> seed,
-             std::vector<std::filesystem::path> include, std::map<std::string, std::string> set) {
+             std::vector<std::filesystem::path> include, const py::dict& set) {
             auto made = make_model(seed, std::move(include), std::move(set));
             made->engine_call([&](hosted_model& h) { h.load_text(text); });
             return made;
           },
           py::arg("text"), py::kw_only(), py::arg("seed") = py::none(),
           py::arg("include") = std::vector<std::filesystem::path>{},
-          py::arg("set") = std::map<std::string, std::string>{},
+          py::arg("set") = py::dict(),
           "The model of a text in the language, its run statements run; errors name it <input>.")
       .def(
           "add",
