@@ -67,6 +67,18 @@ class interruption_test(unittest.TestCase):
         self.assertEqual(calls, [1])
         self.assertLess(model.time, 100000.0)
 
+    def test_one_call_at_a_time(self):
+        model = syn.Model.from_text(BUSY, seed=1)
+        running = threading.Thread(target=model.run, args=("300 ms",))
+        running.start()
+        time.sleep(0.05)
+        try:
+            with self.assertRaises(RuntimeError):
+                model.run("1 ms")
+        finally:
+            running.join()
+        self.assertEqual(model.time, 300.0)
+
 
 if __name__ == "__main__":
     unittest.main()
