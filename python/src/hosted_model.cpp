@@ -134,14 +134,15 @@ trace_columns hosted_model::v(std::string_view neuron) {
   if (g == m.groups.end())
     throw model_error(fmt::format("syn: error: unknown population or train '{}'\n", f->name));
   const bool indexed = neuron.find('[') != std::string_view::npos;
-  if (g->is_train) throw model_error(fmt::format("syn: error: '{}' is a train: it has no V\n", g->name));
+  if (g->is_train)
+    throw model_error(fmt::format("syn: error: '{}' is a train: it has no V\n", g->name));
   if ((indexed && f->first != f->last) || (!indexed && g->size != 1))
     throw model_error(fmt::format("syn: error: {} has {} neurons: name one, as {}[0]\n", g->name,
                                   g->size, g->name));
   const std::uint32_t index = indexed ? f->first : 0;
   if (index >= g->size)
-    throw model_error(fmt::format("syn: error: {} has {} neuron{}; [{}] is out of range\n",
-                                  g->name, g->size, g->size == 1 ? "" : "s", index));
+    throw model_error(fmt::format("syn: error: {} has {} neuron{}; [{}] is out of range\n", g->name,
+                                  g->size, g->size == 1 ? "" : "s", index));
   const dsl::model_run& sim = simulation();
   const node_id node = sim.first_node(static_cast<std::uint32_t>(g - m.groups.begin())) + index;
   trace_columns columns;
@@ -150,14 +151,15 @@ trace_columns hosted_model::v(std::string_view neuron) {
     columns.times.push_back(s.time);
     columns.v.push_back(s.v);
   }
-  if (columns.times.empty() && !std::any_of(m.v_records.begin(), m.v_records.end(), [&](const dsl::v_record& r) {
+  if (columns.times.empty() &&
+      !std::any_of(m.v_records.begin(), m.v_records.end(), [&](const dsl::v_record& r) {
         return std::any_of(r.targets.begin(), r.targets.end(), [&](const dsl::element_range& e) {
           return &m.groups[e.group] == &*g && e.first <= index && index <= e.last;
         });
       }))
     throw model_error(fmt::format(
-        "syn: error: V of {}[{}] is not recorded\nhint: record v of {}[{}] every 0.1 ms\n",
-        g->name, index, g->name, index));
+        "syn: error: V of {}[{}] is not recorded\nhint: record v of {}[{}] every 0.1 ms\n", g->name,
+        index, g->name, index));
   return columns;
 }
 

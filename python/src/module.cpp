@@ -28,8 +28,10 @@ std::filesystem::path package_stdlib = SYN_SOURCE_STDLIB;
 py::object package_attribute(const char* name) { return py::module_::import("syn").attr(name); }
 
 bool on_main_thread() {
-  return py::module_::import("threading").attr("main_thread")().attr("ident").cast<unsigned long>() ==
-         PyThread_get_thread_ident();
+  return py::module_::import("threading")
+             .attr("main_thread")()
+             .attr("ident")
+             .cast<unsigned long>() == PyThread_get_thread_ident();
 }
 
 template <typename T>
@@ -131,8 +133,7 @@ PYBIND11_MODULE(_syn, m) {
             return made;
           },
           py::arg("path"), py::kw_only(), py::arg("seed") = py::none(),
-          py::arg("include") = std::vector<std::filesystem::path>{},
-          py::arg("set") = py::dict(),
+          py::arg("include") = std::vector<std::filesystem::path>{}, py::arg("set") = py::dict(),
           "The model of a .syn file, its run statements run (as syn.load).")
       .def_static(
           "from_text",
@@ -143,8 +144,7 @@ PYBIND11_MODULE(_syn, m) {
             return made;
           },
           py::arg("text"), py::kw_only(), py::arg("seed") = py::none(),
-          py::arg("include") = std::vector<std::filesystem::path>{},
-          py::arg("set") = py::dict(),
+          py::arg("include") = std::vector<std::filesystem::path>{}, py::arg("set") = py::dict(),
           "The model of a text in the language, its run statements run; errors name it <input>.")
       .def(
           "add",

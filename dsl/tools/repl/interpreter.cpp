@@ -123,8 +123,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
     if (ast::changes_network(s)) {
       w.stale = true;
       // Built now, so that a network the engine refuses is refused at its statement.
-      const std::uint64_t seed =
-          settings_.seed.value_or(w.m.seed_set ? w.m.seed : default_seed);
+      const std::uint64_t seed = settings_.seed.value_or(w.m.seed_set ? w.m.seed : default_seed);
       if (!build_network(w.m, w.m.now(), seed, w.diags)) {
         ok = false;
         roll_back = true;
