@@ -9,6 +9,8 @@
 #include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
+#include <type_traits>
 
 #include "hosted_model.hpp"
 #include "interrupt_guard.hpp"
@@ -55,17 +57,19 @@ class model {
     hosted_ = std::make_unique<hosted_model>(std::move(options));
   }
 
-  // `f` on the model, without the GIL, SIGINT stopping a run; KeyboardInterrupt after it when
-  // SIGINT came.
+  // `f` on the model without the GIL (it may run the engine, or replay the simulation after the
+  // network changed), SIGINT stopping a run; then its warnings, and KeyboardInterrupt (or the
+  // program's SIGINT handler) when SIGINT came.
   template <typename F>
-  void engine_call(F&& f) {
+  auto call(F&& f) {
     const std::unique_lock lock = busy_lock();
+    std::optional<std::invoke_result_t<F, hosted_model&>> result;
     bool interrupted = false;
     {
       syn::python::interrupt_guard guard(hosted_->interrupt_flag(), on_main_thread());
       {
         py::gil_scoped_release release;
-        f(*hosted_);
+        result.emplace(f(*hosted_));
       }
       interrupted = guard.interrupted();
     }
@@ -74,15 +78,7 @@ class model {
       PyErr_SetInterrupt();
       if (PyErr_CheckSignals() != 0) throw py::error_already_set();
     }
-  }
-
-  // `f` on the model with the GIL held: it does not run the engine.
-  template <typename F>
-  auto call(F&& f) {
-    const std::unique_lock lock = busy_lock();
-    auto result = f(*hosted_);
-    warn();
-    return result;
+    return std::move(*result);
   }
 
  private:
@@ -128,8 +124,11 @@ PYBIND11_MODULE(_syn, m) {
           "from_file",
           [](const std::string& path, std::optional<std::uint64_t> seed,
              std::vector<std::filesystem::path> include, const py::dict& set) {
-            auto made = make_model(seed, std::move(include), std::move(set));
-            made->engine_call([&](hosted_model& h) { h.load_file(path); });
+            auto made = make_model(seed, std::move(include), set);
+            made->call([&](hosted_model& h) {
+              h.load_file(path);
+              return true;
+            });
             return made;
           },
           py::arg("path"), py::kw_only(), py::arg("seed") = py::none(),
@@ -139,8 +138,11 @@ PYBIND11_MODULE(_syn, m) {
           "from_text",
           [](const std::string& text, std::optional<std::uint64_t> seed,
              std::vector<std::filesystem::path> include, const py::dict& set) {
-            auto made = make_model(seed, std::move(include), std::move(set));
-            made->engine_call([&](hosted_model& h) { h.load_text(text); });
+            auto made = make_model(seed, std::move(include), set);
+            made->call([&](hosted_model& h) {
+              h.load_text(text);
+              return true;
+            });
             return made;
           },
           py::arg("text"), py::kw_only(), py::arg("seed") = py::none(),
@@ -149,14 +151,20 @@ PYBIND11_MODULE(_syn, m) {
       .def(
           "add",
           [](model& self, const std::string& statements) {
-            self.engine_call([&](hosted_model& h) { h.add(statements); });
+            self.call([&](hosted_model& h) {
+              h.add(statements);
+              return true;
+            });
           },
           py::arg("statements"),
           "Statements of the language, checked as in a file and run as the REPL runs them.")
       .def(
           "run",
           [](model& self, const std::string& duration) {
-            self.engine_call([&](hosted_model& h) { h.run(duration); });
+            self.call([&](hosted_model& h) {
+              h.run(duration);
+              return true;
+            });
           },
           py::arg("duration"), "Runs on from the present for DURATION (\"100 ms\").")
       .def(

@@ -1,5 +1,7 @@
 """The arrays are what `syn run` writes for the same model and seed, and runs continue."""
 
+import os
+import tempfile
 import unittest
 
 import numpy as np
@@ -98,6 +100,18 @@ class outputs_test(unittest.TestCase):
             "train a = times [1 ms]\ntrain b = times [2 ms]\nrecord spikes of b\nrun 5 ms")
         self.assertEqual(model.spikes()[0].tolist(), [2.0])
         self.assertEqual(model.spikes(all=True)[0].tolist(), [1.0, 2.0])
+
+    def test_include_is_a_library_folder(self):
+        with tempfile.TemporaryDirectory() as folder:
+            os.mkdir(os.path.join(folder, "lab"))
+            with open(os.path.join(folder, "lab", "cells.syn"), "w") as f:
+                f.write("neuron Slow { rest = -65 mV; threshold = -50 mV; tau_m = 40 ms }\n")
+            text = "from lab.cells import Slow\npopulation s = Slow\n"
+            with self.assertRaises(syn.ModelError) as caught:
+                syn.Model.from_text(text)
+            self.assertEqual((caught.exception.line, caught.exception.column), (1, 6))
+            model = syn.Model.from_text(text, include=[folder])
+        self.assertIn("tau_m            40 ms", model.show("s"))
 
 
 if __name__ == "__main__":
