@@ -96,8 +96,11 @@ class outputs_test(unittest.TestCase):
         self.assertIn("population n1", model.show("n1"))
 
     def test_spikes_all_includes_what_is_not_recorded(self):
-        model = syn.Model.from_text(
-            "train a = times [1 ms]\ntrain b = times [2 ms]\nrecord spikes of b\nrun 5 ms")
+        # A text that starts with a comment is read whole, not skipped as a comment alone.
+        model = syn.Model.from_text("# two trains, one recorded\n"
+                                    "train a = times [1 ms]\ntrain b = times [2 ms]\n"
+                                    "record spikes of b\nrun 5 ms")
+        self.assertEqual(model.time, 5.0)
         self.assertEqual(model.spikes()[0].tolist(), [2.0])
         self.assertEqual(model.spikes(all=True)[0].tolist(), [1.0, 2.0])
 
