@@ -20,7 +20,10 @@ interrupt_guard::interrupt_guard(volatile std::sig_atomic_t& flag, bool main_thr
   struct sigaction action {};
   action.sa_handler = on_interrupt;
   sigemptyset(&action.sa_mask);
-  if (sigaction(SIGINT, nullptr, &before_) != 0 || before_.sa_handler == SIG_IGN) return;
+  // Ignored, or left to the system (it ends the process), SIGINT stays as the program set it.
+  if (sigaction(SIGINT, nullptr, &before_) != 0 || before_.sa_handler == SIG_IGN ||
+      before_.sa_handler == SIG_DFL)
+    return;
   received = 0;
   watched = &flag;
   installed_ = sigaction(SIGINT, &action, nullptr) == 0;

@@ -4,7 +4,8 @@
 // which the run checks between its slices and stops at a consistent state. Python's own handler
 // cannot run then (the run holds no GIL); the caller delivers the signal to it afterwards
 // (PyErr_SetInterrupt), so that Python raises KeyboardInterrupt, or does what its handler says.
-// A guard on any thread but the main one, which receives Python's signals, changes nothing.
+// A guard on any thread but the main one, which receives Python's signals, changes nothing; nor
+// does one when the program ignores SIGINT or leaves it to the system (signal.SIG_DFL).
 
 #include <signal.h>
 
