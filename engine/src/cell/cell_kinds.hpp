@@ -43,6 +43,7 @@ concept cell_kind = requires(K k, const K c, scheduler& s, const network& net,
   { k.v_at(n, t) } -> std::same_as<membrane_point>;  // V and its slope, for measurements
   { c.next_event(n) } -> std::same_as<pending>;  // what n's queued event is for
   { c.full_searches() } -> std::same_as<std::uint64_t>;  // run_stats::predictions
+  { c.horizon() } -> std::same_as<double>;  // ms: no run may end at or after it
   c.prefetch_neuron(n, true);  // asks the cache for n's record (false) or its state (true)
 };
 

@@ -136,9 +136,7 @@ void epoch_loop::limit_memory(std::size_t bytes) {
 
 void epoch_loop::run_until(double end) {
   if (all_parts_ == 1) return parts_[0]->run_until(end);
-  if (!(end >= time()) || !std::isfinite(end))
-    throw model_error(
-        fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, time()));
+  parts_[0]->check_end(end);
   const double last = parts_[0]->last_due(end);
   // The first epoch starts at 0, where every neuron is settled whatever the queues hold.
   double from = parts_[0]->started() ? next_time() : 0.0;

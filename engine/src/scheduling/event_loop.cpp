@@ -60,6 +60,8 @@ event_loop::event_loop(const network& net, shard part)
   double window = never;
   cells_.each([&](auto& kind) { window = std::min(window, kind.watch_window()); });
   sched_.watch.set_window(window);
+  horizon_ = never;
+  cells_.each([&](auto& kind) { horizon_ = std::min(horizon_, kind.horizon()); });
   cells_.each([&](auto& kind) { kind.set_watch_window(window); });
   for (std::uint32_t s = 0; s < trains_.size(); ++s)
     if (trains_.pending(s) < never)
@@ -182,10 +184,19 @@ void event_loop::settle(double t) {
   batch.clear();
 }
 
-void event_loop::run_until(double end) {
+void event_loop::check_end(double end) const {
   if (!(end >= now_) || !std::isfinite(end))
     throw model_error(
         fmt::format("run: the end ({} ms) must not be before the present ({} ms)", end, now_));
+  if (end >= horizon_)
+    throw model_error(fmt::format(
+        "run: the end ({} ms) is too far for the fastest time constant of a neuron model: runs "
+        "end before {} ms",
+        end, horizon_));
+}
+
+void event_loop::run_until(double end) {
+  check_end(end);
   start();
   advance(last_due(end), true);
   end_run(end);

@@ -25,6 +25,8 @@ class event_loop {
 
   // A whole run, for a loop that simulates the whole network.
   void run_until(double end);
+  // Throws model_error unless a run may end at `end`.
+  void check_end(double end) const;
   // A run in steps (parallel/epoch_loop.hpp): the first instant, 0, once; then every event
   // before `limit` (or at it, when `inclusive`), with the samples before it when not; then the
   // run's end, its last samples.
@@ -99,6 +101,7 @@ class event_loop {
   std::size_t max_bytes_ = std::numeric_limits<std::size_t>::max();
   double now_ = 0.0;
   bool started_ = false;
+  double horizon_;  // ms: the cell kinds' (see check_end)
 };
 
 }  // namespace syn::detail

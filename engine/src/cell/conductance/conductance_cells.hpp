@@ -90,6 +90,7 @@ class conductance_cells {
       __builtin_prefetch(&neurons_[n]);
   }
   std::uint64_t full_searches() const { return searches_; }
+  double horizon() const { return never; }  // no epochs
 
  private:
   static constexpr std::uint32_t no_model = std::numeric_limits<std::uint32_t>::max();

@@ -34,7 +34,7 @@ inline void linear_cells::deliver(const synapse_store& synapses, const delay_gro
     }
     return;
   }
-  const bool state_too = !m.modes.usable || (g.slot != 0 && m.modes.dim > 1);
+  const bool state_too = !m.modes.usable || (g.slot != 0 && !others_here(m));
   if (g.uniform()) {
     for (std::size_t i = 0; i < targets.size(); ++i) {
       prefetch(neurons_.data(), state_.data(), targets, i, state_too);
@@ -97,7 +97,7 @@ inline void linear_cells::deliver_rising(std::span<const std::uint32_t> targets,
 
 // deliver_one for a projection with one weight into a receptor of a mode-form model (which
 // has currents, so is not membrane-only): the increments of the modes it excites are worked
-// out once, u's apart from the others in the state vector.
+// out once, u's apart from the others (in the record or the state vector).
 inline void linear_cells::deliver_currents(std::span<const std::uint32_t> targets, model_runtime& m,
                                            std::uint32_t slot, double w, double t) {
   const mode_basis::impulse& in = m.modes.impulses[slot];
@@ -114,7 +114,7 @@ inline void linear_cells::deliver_currents(std::span<const std::uint32_t> target
       increment[others++] = x;
     }
   }
-  const auto loop = [&]<bool excitatory>() {
+  const auto loop = [&]<bool excitatory, bool here>() {
     // What does not change from target to target in locals (see deliver_rising()).
     const double charge = w * m.peak[slot];
     const double window_charge = w * m.window_peak[slot];
@@ -122,22 +122,23 @@ inline void linear_cells::deliver_currents(std::span<const std::uint32_t> target
     neuron_state* const line = neurons_.data();
     double* const state_start = state_.data();
     for (std::size_t i = 0; i < targets.size(); ++i) {
-      prefetch(line, state_start, targets, i, true);
+      prefetch(line, state_start, targets, i, !here);
       const std::uint32_t n = targets[i];
       neuron_state& ns = line[n];
       sync(ns, m, epoch, t);
       ns.amplitude += u_increment;
-      double* a = state_start + ns.offset;
+      double* a = here ? ns.others : state_start + ns.offset;
       a[other[0]] += increment[0];  // a receptor excites one mode besides u's, or two
       for (std::uint32_t j = 1; j < others; ++j) a[other[j]] += increment[j];
       if (ns.refractory) continue;  // currents keep flowing; the end of it re-predicts
       account<excitatory>(n, ns, ns.coarse ? window_charge : charge);
     }
   };
+  const bool here = others_here(m);
   if (w > 0.0) {
-    loop.template operator()<true>();
+    here ? loop.template operator()<true, true>() : loop.template operator()<true, false>();
   } else {
-    loop.template operator()<false>();
+    here ? loop.template operator()<false, true>() : loop.template operator()<false, false>();
   }
 }
 

@@ -58,8 +58,13 @@ class linear_cells {
     std::uint64_t offset = 0;
     each_neuron([&](std::uint32_t n, const population& p, std::uint32_t) {
       neuron_model_[n] = local_[p.model];
-      neurons_[n].offset = offset;
       const model_runtime& m = models_[local_[p.model]];
+      if (others_here(m)) {
+        neurons_[n].others_here = true;
+        neurons_[n].others[0] = neurons_[n].others[1] = 0.0;
+        return;
+      }
+      neurons_[n].offset = offset;
       offset += m.cell.dim - (m.modes.usable ? 1 : 0);
     });
     state_.assign(offset, 0.0);
@@ -80,7 +85,7 @@ class linear_cells {
     each_neuron([&](std::uint32_t n, const population& p, std::uint32_t i) {
       if (p.born == 0.0) return;
       neurons_[n].refractory = true;
-      neurons_[n].next = pending::born;
+      neurons_[n].set_next(pending::born);
       sched_.queue.set(n, p.born);
       birth_u_.emplace_back(n, net.v0(p[i]) - models_[neuron_model_[n]].cell.rest);
     });
@@ -142,15 +147,22 @@ class linear_cells {
     for (const receptor_slot& s : m.slots) currents += scratch_[s.current];
     return {m.rest + scratch_[0], -m.membrane_rate * (scratch_[0] - m.u_inf) + m.inv_c * currents};
   }
-  pending next_event(std::uint32_t n) const { return neurons_[n].next; }
+  pending next_event(std::uint32_t n) const { return neurons_[n].what_next(); }
   std::uint64_t full_searches() const { return crossing_.full_searches(); }
   // Asks the cache for n's record, or for its state vector, whose place the record holds (the
   // record then asked for some arrivals earlier). Inlined by force, as prefetch() below.
   [[gnu::always_inline]] void prefetch_neuron(std::uint32_t n, bool state) const {
-    if (state)
-      __builtin_prefetch(state_.data() + neurons_[n].offset);
-    else
+    if (!state)
       __builtin_prefetch(&neurons_[n]);
+    else if (!neurons_[n].others_here)
+      __builtin_prefetch(state_.data() + neurons_[n].offset);
+  }
+  // The time from which a run would take epoch numbers past the 53 bits a record keeps (ms).
+  double horizon() const {
+    double end = never;
+    for (const model_runtime& m : models_)
+      if (m.modes.usable) end = std::min(end, m.modes.epoch_start(std::uint64_t{1} << 53));
+    return end;
   }
 
  private:
@@ -158,11 +170,25 @@ class linear_cells {
 
   model_runtime& model_of(std::uint32_t n) { return models_[neuron_model_[n]]; }
 
+  // Mode form: whether m's neurons keep the amplitudes after u's in their records.
+  static bool others_here(const model_runtime& m) {
+    return m.modes.usable && m.modes.dim - 1 <= neuron_state::room;
+  }
+
+  // Propagator form: n's state, at `anchor_`.
   double* state_of(std::uint32_t n) { return state_.data() + neurons_[n].offset; }
+
+  // Mode form: n's amplitudes of the modes after u's.
+  double* others(neuron_state& ns) {
+    return ns.others_here ? ns.others : state_.data() + ns.offset;
+  }
+  const double* others(const neuron_state& ns) const {
+    return ns.others_here ? ns.others : state_.data() + ns.offset;
+  }
 
   // Mode form: n's amplitude of the mode of stage k.
   double& amplitude(neuron_state& ns, std::uint32_t k) {
-    return k == 0 ? ns.amplitude : state_[ns.offset + k - 1];
+    return k == 0 ? ns.amplitude : others(ns)[k - 1];
   }
 
   // Mode form: carries n's amplitudes into the epoch of m's current instant.
@@ -249,8 +275,8 @@ class linear_cells {
   }
 
   double state_at(std::uint32_t n, const neuron_state& ns, model_runtime& m, double t, double* y) {
-    const double* stored = state_.data() + ns.offset;
     if (!m.modes.usable) {
+      const double* stored = state_.data() + ns.offset;
       if (t == anchor_[n]) {
         std::copy(stored, stored + m.cell.dim, y);
       } else {
@@ -268,7 +294,7 @@ class linear_cells {
         own_decay_[k] = exp_fast(-m.modes.rates[k] * since);
       decay = own_decay_.data();
     }
-    m.modes.state(ns.amplitude, stored, decay, y);
+    m.modes.state(ns.amplitude, others(ns), decay, y);
     if (ns.instant_time != t) {
       y[0] += ns.instant_amplitude * decay[0];
       return y[0];
@@ -310,7 +336,8 @@ class linear_cells {
   void deliver_one(std::uint32_t n, model_runtime& m, std::uint32_t slot, double w, double t);
   // In networks whose neurons outgrow the caches, every event would wait for memory: the
   // target's line is fetched some events ahead, and its state vector a few events after that
-  // (which a jump into a mode-form neuron does not touch). Inlined by force: GCC finds a
+  // (which a jump into a mode-form neuron does not touch, nor any event into a neuron that keeps
+  // its amplitudes in its record). Inlined by force: GCC finds a
   // function of prefetches alone pure, and drops the calls to it.
   // The loops pass the arrays' starts, held in locals: a flag stored through a char type may
   // alias anything, and would make the compiler load them again at every event.

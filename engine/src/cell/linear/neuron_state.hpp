@@ -6,19 +6,17 @@
 
 namespace syn::detail {
 
-// What every synaptic event reads and writes of its target, in one cache line.
+// What every synaptic event reads and writes of its target, in one cache line: with two modes
+// besides u's (a current-based neuron with two receptors, as in CUBA), their amplitudes too, so
+// that an event waits for memory once, not twice.
 struct alignas(64) neuron_state {
   // Excitation, in mV of PSP peak, the neuron can absorb before its pending event (or, with
   // none pending, the claim that it never fires) may be wrong.
   // Membrane-only rising models: instead, the amplitude limit of watch().
   double budget = 0.0;
   // Mode form: the amplitude of u's own mode, which every input changes, kept here rather than
-  // in the state vector so that a jump touches one line; the other modes are in the vector.
+  // with the others so that a jump needs nothing else.
   double amplitude = 0.0;
-  // Of its state in the kind's state vector: all of it (propagator form), or the amplitudes of
-  // the modes after u's.
-  std::uint64_t offset = 0;
-  std::uint64_t epoch = 0;  // mode form: the epoch of the stored amplitudes
   // Mode form: u at the instant being processed, kept exact as the propagator form keeps it (a
   // jump to exactly threshold fires): either u itself (`instant_exact`: set at v0, a crossing
   // or a reset, plus the jumps since) or the sum of the instant's jumps (0 without any). The
@@ -27,14 +25,29 @@ struct alignas(64) neuron_state {
   double instant_time = -1.0;
   double instant_u = 0.0;
   double instant_amplitude = 0.0;  // the instant's change of u's amplitude, not yet added
-  bool instant_exact = false;
-  pending next = pending::none;
-  bool refractory = false;
-  bool touched = false;
-  std::uint8_t rechecks = 0;  // rechecks since excitation last spent the budget
+  // The rest of its state: the amplitudes of the modes after u's, here (`others_here`), or
+  // where they are in the kind's state vector, as is all of it in the propagator form.
+  static constexpr std::uint32_t room = 2;
+  union {
+    double others[room];
+    std::uint64_t offset = 0;
+  };
+  // Mode form: the epoch of the stored amplitudes. 53 bits, as epoch numbers are exact in a
+  // double; runs end before the horizon of linear_cells, where they would reach 2^53.
+  std::uint64_t epoch : 53 = 0;
+  std::uint64_t next : 3 = static_cast<std::uint64_t>(pending::none);  // a `pending`
+  std::uint64_t rechecks : 3 = 0;  // rechecks since excitation last spent the budget
+  bool instant_exact : 1 = false;
+  bool refractory : 1 = false;
+  bool touched : 1 = false;
   // Watched coarsely (see window_pass.hpp): no event pending, the budget holds until the next
   // watch instant, and inputs are charged their effect over a window, not their peak.
-  bool coarse = false;
+  bool coarse : 1 = false;
+  bool others_here : 1 = false;
+
+  pending what_next() const { return static_cast<pending>(next); }
+  void set_next(pending p) { next = static_cast<std::uint64_t>(p); }
 };
+static_assert(sizeof(neuron_state) == 64);
 
 }  // namespace syn::detail

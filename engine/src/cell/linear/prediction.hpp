@@ -30,8 +30,8 @@ inline constexpr std::uint8_t search_after_rechecks = 6;
 
 inline void linear_cells::handle_event(std::uint32_t n, double t) {
   neuron_state& ns = neurons_[n];
-  const pending what = ns.next;
-  ns.next = pending::none;
+  const pending what = ns.what_next();
+  ns.set_next(pending::none);
   switch (what) {
     case pending::refractory_end:
       ns.refractory = false;
@@ -117,7 +117,7 @@ inline void linear_cells::spike_now(std::uint32_t n, double t, double* y) {
   const model_runtime& mr = models_[neuron_model_[n]];
   const cell_model& m = mr.cell;
   sched_.queue.remove(n);
-  ns.next = pending::none;
+  ns.set_next(pending::none);
   stop_coarse(ns, n);
   sched_.fire(n, t);
   if (m.refractory > 0.0 && mr.membrane_only) {
@@ -136,7 +136,7 @@ inline void linear_cells::spike_now(std::uint32_t n, double t, double* y) {
   } else if (m.refractory > 0.0) {
     // V is held at reset; the end of the period sets it there.
     ns.refractory = true;
-    ns.next = pending::refractory_end;
+    ns.set_next(pending::refractory_end);
     sched_.queue.set(n, after(t, m.refractory));
   } else {
     set_u(n, t, m.reset_rel);
@@ -175,8 +175,8 @@ template <bool excitatory>
 inline void linear_cells::watch_rising(std::uint32_t n, neuron_state& ns) {
   if (ns.amplitude + ns.instant_amplitude >= ns.budget) {
     touch(n);
-  } else if (!excitatory && ns.next == pending::crossing) {
-    ns.next = pending::recheck;
+  } else if (!excitatory && ns.what_next() == pending::crossing) {
+    ns.set_next(pending::recheck);
   }
 }
 
@@ -190,8 +190,8 @@ inline void linear_cells::account(std::uint32_t n, neuron_state& ns, double char
       ns.rechecks = 0;
       touch(n);
     }
-  } else if (ns.next == pending::crossing) {
-    ns.next = pending::recheck;
+  } else if (ns.what_next() == pending::crossing) {
+    ns.set_next(pending::recheck);
   }
 }
 
@@ -302,10 +302,10 @@ inline void linear_cells::schedule(std::uint32_t n, double t, crossing_predictio
   using kind = crossing_prediction::kind;
   if (what == kind::none) {
     sched_.queue.remove(n);
-    ns.next = pending::none;
+    ns.set_next(pending::none);
     return;
   }
-  ns.next = what == kind::crossing ? pending::crossing : pending::recheck;
+  ns.set_next(what == kind::crossing ? pending::crossing : pending::recheck);
   sched_.queue.set(n, after(t, in));
 }
 

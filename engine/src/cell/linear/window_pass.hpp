@@ -11,7 +11,7 @@ namespace syn::detail {
 inline void linear_cells::watch_coarsely(std::uint32_t n, double t, double budget) {
   neuron_state& ns = neurons_[n];
   sched_.queue.remove(n);
-  ns.next = pending::none;
+  ns.set_next(pending::none);
   ns.budget = budget;
   if (ns.coarse) return;
   ns.coarse = true;
@@ -52,7 +52,7 @@ inline void linear_cells::window_pass(std::uint64_t k, double t) {
       default:
         watch_pass(id, t, [&](const neuron_state& ns) {
           double* const y = scratch_.data();
-          m.modes.state(ns.amplitude + ns.instant_amplitude, state_.data() + ns.offset,
+          m.modes.state(ns.amplitude + ns.instant_amplitude, others(ns),
                         m.decay.data(), y);
           return judge(bound_window(m.cell, y, m.cell.threshold_rel), m.tolerance);
         });
@@ -122,7 +122,7 @@ inline void linear_cells::watch_currents(std::uint32_t id, double t) {
   const double tolerance = m.tolerance;
   const double* const amplitudes = state_.data();
   watch_pass(id, t, [&](const neuron_state& ns) {
-    const double* others = amplitudes + ns.offset;
+    const double* others = ns.others_here ? ns.others : amplitudes + ns.offset;
     double w0 = (ns.amplitude + ns.instant_amplitude) * decay[0];
     double within = 0.0, ever = 0.0;
     for (std::uint32_t k = 1; k < dim; ++k) {
