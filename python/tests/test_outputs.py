@@ -104,6 +104,49 @@ class outputs_test(unittest.TestCase):
         self.assertEqual(model.spikes()[0].tolist(), [2.0])
         self.assertEqual(model.spikes(all=True)[0].tolist(), [1.0, 2.0])
 
+    def test_the_builder_writes_the_statements(self):
+        text = """import std.receptors
+neuron LIF { rest = -70 mV; threshold = -55 mV; reset = -75 mV; tau_m = 10 ms; capacitance = 250 pF; length_constant = 300 um }
+neuron Fast : LIF { tau_m = 5 ms }
+receptor GABA { ions = [Cl-]; reversal = -75 mV; decay = 8 ms }
+population exc = 40 x LIF { v0 = uniform(-70 mV, -56 mV) }
+population inh = 10 x Fast
+train bg = 40 x poisson 800 Hz
+connect bg -> exc via receptors.AMPA weight 4 mV delay 1 ms one_to_one
+connect exc -> inh via receptors.AMPA weight 1 mV delay uniform(1 ms, 2 ms) with probability 0.2
+connect inh -> exc via GABA weight 1 nS delay 1 ms at 50 um without autapses
+record spikes of exc, inh
+record v of exc[0], inh[1] every 0.5 ms
+run 200 ms
+"""
+        written = syn.Model.from_text(text, seed=4)
+        built = syn.Model.from_text("import std.receptors", seed=4)
+        built.neuron("LIF", rest="-70 mV", threshold="-55 mV", reset="-75 mV", tau_m="10 ms",
+                     capacitance="250 pF", length_constant="300 um")
+        built.neuron("Fast", base="LIF", tau_m="5 ms")
+        built.receptor("GABA", ions=["Cl-"], reversal="-75 mV", decay="8 ms")
+        built.population("exc", "LIF", 40, v0="uniform(-70 mV, -56 mV)")
+        built.population("inh", "Fast", 10)
+        built.train("bg", "40 x poisson 800 Hz")
+        built.connect("bg", "exc", via="receptors.AMPA", weight="4 mV", delay="1 ms",
+                      rule="one_to_one")
+        built.connect("exc", "inh", "receptors.AMPA", "1 mV", "uniform(1 ms, 2 ms)",
+                      rule="with probability 0.2")
+        built.connect("inh", "exc", "GABA", "1 nS", "1 ms", at="50 um", autapses=False)
+        built.record_spikes("exc", "inh")
+        built.record_v("exc[0]", "inh[1]", every="0.5 ms")
+        built.run("200 ms")
+        self.assertGreater(len(written.spikes()[0]), 10)
+        for a, b in zip(written.spikes(), built.spikes()):
+            self.assertTrue(np.array_equal(a, b))
+        for neuron in ("exc[0]", "inh[1]"):
+            self.assertTrue(np.array_equal(written.v(neuron)[1], built.v(neuron)[1]))
+        with self.assertRaises(syn.ModelError) as caught:
+            built.population("bad", "LIF", 2, tau_m="5 mV")
+        self.assertIn("population bad = 2 x LIF { tau_m = 5 mV }", str(caught.exception))
+        self.assertEqual(caught.exception.message,
+                         "tau_m must be a time (ms, s, us), but mV is a unit of voltage")
+
     def test_include_is_a_library_folder(self):
         with tempfile.TemporaryDirectory() as folder:
             os.mkdir(os.path.join(folder, "lab"))
