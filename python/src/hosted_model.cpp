@@ -6,6 +6,8 @@
 
 #include "front_end/front_end.hpp"
 #include "tools/command_line_value.hpp"
+#include "tools/repl/command_text.hpp"
+#include "tools/repl/help_table.hpp"
 
 namespace syn::python {
 
@@ -72,11 +74,11 @@ std::string hosted_model::take_warnings() {
 }
 
 void hosted_model::add(std::string_view statements) {
-  // A command of the REPL's (`show`, `:save`) is no statement.
-  const auto first = statements.find_first_not_of(" \t\r\n");
-  if (first != std::string_view::npos && statements[first] == ':')
+  // A command of the REPL's (`show`, `:save`) is no statement; `time = 3 ms` is one.
+  const auto [word, rest] = dsl::first_word(statements);
+  if (word.starts_with(':') || (dsl::command_named(word) && !rest.starts_with("=")))
     throw model_error(fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n",
-                                  statements.substr(first)));
+                                  word));
   execute(statements);
 }
 

@@ -121,6 +121,8 @@ Model.record_v = _record_v
 def load(path, *, seed=None, include=(), set=None):
     """The model of a .syn file, its run statements run, as `syn run PATH --seed SEED -I DIR
     --set NAME=VALUE` reads it; model.run() continues from there."""
+    if isinstance(include, (str, os.PathLike)):
+        include = [include]
     return Model.from_file(os.fspath(path), seed=seed, include=[os.fspath(d) for d in include],
                            set=dict(set or {}))
 

@@ -82,6 +82,14 @@ class errors_test(unittest.TestCase):
         model.run("1 ms")
         self.assertEqual(model.time, 1.0)
 
+    def test_a_command_of_the_repl_is_no_statement(self):
+        model = syn.Model.from_text("train t = times [1 ms]")
+        for text, word in [("show t", "show"), (":save x.syn", ":save"), ("  reset", "reset")]:
+            with self.assertRaises(syn.ModelError) as caught:
+                model.add(text)
+            self.assertEqual(caught.exception.message,
+                             f"'{word}' is a command of the REPL, not a statement")
+
     def test_a_run_of_no_time(self):
         model = syn.Model.from_text("train t = times [1 ms]")
         with self.assertRaises(syn.ModelError) as caught:
