@@ -77,8 +77,8 @@ void hosted_model::add(std::string_view statements) {
   // A command of the REPL's (`show`, `:save`) is no statement; `time = 3 ms` is one.
   const auto [word, rest] = dsl::first_word(statements);
   if (word.starts_with(':') || (dsl::command_named(word) && !rest.starts_with("=")))
-    throw model_error(fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n",
-                                  word));
+    throw model_error(
+        fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n", word));
   execute(statements);
 }
 
