@@ -140,16 +140,16 @@ TEST_P(rise_near_decay, stays_exact_with_decay_equal_to_tau_m) {
 
 INSTANTIATE_TEST_SUITE_P(offsets, rise_near_decay, ::testing::ValuesIn(offsets(true)), offset_name);
 
-// A neuron's record keeps the epoch of its amplitudes in 53 bits (an epoch lasts 30 of its model's
-// fastest time constants): a run that would pass 2^53 epochs is refused before it starts, on one
+// A neuron's record keeps the epoch of its amplitudes in 48 bits (an epoch lasts 30 of its model's
+// fastest time constants): a run that would pass 2^48 epochs is refused before it starts, on one
 // thread and on several, and the simulation stays usable.
-TEST(epoch_horizon, a_run_past_2_to_the_53_epochs_is_refused) {
+TEST(epoch_horizon, a_run_past_2_to_the_48_epochs_is_refused) {
   network net;
   const receptor_id r = net.add_receptor(current_receptor(0.0, 1.0));
   const node_id s = add_source(net);
   const node_id n = add_neuron(net, lif());
   net.connect(s, n, synapse(r, 100.0, weight_unit::pA, 1.0));
-  const double horizon = 0x1p53 * 30.0;  // ms: 30 decay time constants of 1 ms an epoch
+  const double horizon = 0x1p48 * 30.0;  // ms: 30 decay time constants of 1 ms an epoch
   for (const std::uint32_t threads : {1u, 2u}) {
     simulator sim(net, threads);
     try {

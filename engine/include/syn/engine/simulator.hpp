@@ -77,8 +77,9 @@ class simulator {
   void run(double duration);
   // Advances to the absolute time `end` (ms, not before time()). A front end that knows its run
   // ends exactly (3 x 0.3 ms ends at 0.9, not at 0.3 + 0.3 + 0.3) passes them here. Runs end
-  // before 2^53 epochs of the current-based models, an epoch being 30 of a model's fastest time
-  // constants (2.7e11 ms with the language's shortest, 1 ns); model_error for an end at or past.
+  // before 2^48 epochs of the current-based models, an epoch being 30 of a model's fastest time
+  // constants (8.4e9 ms with the language's shortest, 1 ns; its runs end by 1e9 ms); model_error
+  // for an end at or past.
   void run_until(double end);
 
   double time() const;

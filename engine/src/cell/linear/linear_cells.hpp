@@ -158,11 +158,12 @@ class linear_cells {
     else if (!neurons_[n].others_here)
       __builtin_prefetch(state_.data() + neurons_[n].offset);
   }
-  // The time from which a run would take epoch numbers past the 53 bits a record keeps (ms).
+  // The time from which a run would take epoch numbers past the bits a record keeps (ms).
   double horizon() const {
     double end = never;
     for (const model_runtime& m : models_)
-      if (m.modes.usable) end = std::min(end, m.modes.epoch_start(std::uint64_t{1} << 53));
+      if (m.modes.usable)
+        end = std::min(end, m.modes.epoch_start(std::uint64_t{1} << neuron_state::epoch_bits));
     return end;
   }
 
@@ -194,16 +195,16 @@ class linear_cells {
 
   // Mode form: carries n's amplitudes into the epoch of m's current instant.
   void roll(neuron_state& ns, const model_runtime& m) {
-    const std::uint64_t gap = m.epoch - ns.epoch;
+    const std::uint64_t gap = m.epoch - ns.epoch();
     for (std::uint32_t k = 0; k < m.modes.dim; ++k) {
       const double factor =
           gap == 1 ? m.carry[k]
                    : exp_fast(-m.modes.rates[k] *
-                              (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch)));
+                              (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch())));
       amplitude(ns, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
     }
-    ns.epoch = m.epoch;
+    ns.set_epoch(m.epoch);
   }
 
   // Propagator form: brings n's stored state to t.
@@ -245,7 +246,7 @@ class linear_cells {
     ns.instant_u = w;
     ns.instant_time = t;
     ns.instant_exact = false;
-    if (ns.epoch != epoch) roll(ns, m);
+    if (ns.epoch() != epoch) roll(ns, m);
   }
 
   // Adds `w` to input `slot` of n at t (m being at t, in mode form).
@@ -287,9 +288,9 @@ class linear_cells {
     }
     m.at(t);
     const double* decay = m.decay.data();
-    if (ns.epoch != m.epoch) {
+    if (ns.epoch() != m.epoch) {
       // Not rolled here, so that reading a state never changes how it is stored.
-      const double since = t - m.modes.epoch_start(ns.epoch);
+      const double since = t - m.modes.epoch_start(ns.epoch());
       own_decay_.resize(m.modes.dim);
       for (std::uint32_t k = 0; k < m.modes.dim; ++k)
         own_decay_[k] = exp_fast(-m.modes.rates[k] * since);

@@ -32,11 +32,13 @@ struct alignas(64) neuron_state {
     double others[room];
     std::uint64_t offset = 0;
   };
-  // Mode form: the epoch of the stored amplitudes. 53 bits, as epoch numbers are exact in a
-  // double; runs end before the horizon of linear_cells, where they would reach 2^53.
-  std::uint64_t epoch : 53 = 0;
-  std::uint64_t next : 3 = static_cast<std::uint64_t>(pending::none);  // a `pending`
-  std::uint64_t rechecks : 3 = 0;  // rechecks since excitation last spent the budget
+  // Mode form: the epoch of the stored amplitudes, in 48 bits (runs end before linear_cells'
+  // horizon, where epochs would reach 2^48), read and written apart from the flags: a load that
+  // spans bytes just stored narrower waits for them to reach the cache.
+  std::uint32_t epoch_low = 0;
+  std::uint16_t epoch_high = 0;
+  std::uint8_t next : 3 = static_cast<std::uint8_t>(pending::none);  // a `pending`
+  std::uint8_t rechecks : 3 = 0;  // rechecks since excitation last spent the budget
   bool instant_exact : 1 = false;
   bool refractory : 1 = false;
   bool touched : 1 = false;
@@ -45,8 +47,14 @@ struct alignas(64) neuron_state {
   bool coarse : 1 = false;
   bool others_here : 1 = false;
 
+  static constexpr int epoch_bits = 48;
+  std::uint64_t epoch() const { return epoch_low | std::uint64_t{epoch_high} << 32; }
+  void set_epoch(std::uint64_t e) {
+    epoch_low = static_cast<std::uint32_t>(e);
+    epoch_high = static_cast<std::uint16_t>(e >> 32);
+  }
   pending what_next() const { return static_cast<pending>(next); }
-  void set_next(pending p) { next = static_cast<std::uint64_t>(p); }
+  void set_next(pending p) { next = static_cast<std::uint8_t>(p); }
 };
 static_assert(sizeof(neuron_state) == 64);
 

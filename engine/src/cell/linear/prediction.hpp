@@ -82,9 +82,9 @@ inline void linear_cells::settle(std::uint32_t n, double t) {
 inline void linear_cells::settle_membrane(std::uint32_t n, neuron_state& ns, model_runtime& m,
                                           double t) {
   m.at(t);
-  const double decay = ns.epoch == m.epoch
+  const double decay = ns.epoch() == m.epoch
                            ? m.decay[0]
-                           : exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch)));
+                           : exp_fast(-m.modes.rates[0] * (t - m.modes.epoch_start(ns.epoch())));
   double stored_u = m.cell.u_inf + ns.amplitude * decay;
   double u = stored_u;
   if (ns.instant_time != t) {
@@ -125,10 +125,10 @@ inline void linear_cells::spike_now(std::uint32_t n, double t, double* y) {
     // the end, where V is reset exactly (jumps at it add to that), becomes its next instant
     // now, and it is predicted from there, with no event for the end itself.
     const double end = after(t, m.refractory);
-    ns.epoch = mr.modes.epoch_of(end);
+    ns.set_epoch(mr.modes.epoch_of(end));
     ns.amplitude = 0.0;
     ns.instant_amplitude = (m.reset_rel - m.u_inf) *
-                           exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch)));
+                           exp_fast(m.membrane_rate * (end - mr.modes.epoch_start(ns.epoch())));
     ns.instant_time = end;
     ns.instant_u = m.reset_rel;
     ns.instant_exact = true;
@@ -262,9 +262,9 @@ inline void linear_cells::predict_membrane(std::uint32_t n, double t, double u) 
   neuron_state& ns = neurons_[n];
   // The limits need no exponential beyond e^{rate (t - t_e)}, which the instant has unless n is
   // still in an older epoch (or, refractory, in a later one).
-  const double grow = ns.epoch == mr.epoch && mr.time == t
+  const double grow = ns.epoch() == mr.epoch && mr.time == t
                           ? mr.grow[0]
-                          : exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch)));
+                          : exp_fast(m.membrane_rate * (t - mr.modes.epoch_start(ns.epoch())));
   const double present = (u - m.u_inf) * grow;
   if (const verdict v = judge_amplitude(window_limit(m, grow), present);
       v.what == verdict::watched) {

@@ -82,7 +82,7 @@ inline void linear_cells::watch_pass(std::uint32_t id, double t, F&& verdict_of)
     // the neuron is the only one watched (coarse_watch::add), so that a neuron is looked at the
     // same instants however the network is split (parallel/epoch_loop.hpp).
     if (ns.refractory || t <= ns.instant_time) return;
-    if (ns.epoch != epoch) {
+    if (ns.epoch() != epoch) {
       // As start_instant() would: the last instant's change first, in its own epoch.
       ns.amplitude += ns.instant_amplitude;
       ns.instant_amplitude = 0.0;
