@@ -1,0 +1,152 @@
+"""Projections: PyNN's connectors draw the synapses (PyNN's own draws, so `get` and `save`
+give what runs), and each synapse becomes a `connect PRE[i] -> POST[j]` statement with its own
+weight and delay. The language's cost grows with its statements, so a projection too large for
+that (more than MAX_EXPLICIT synapses) whose connector is one of the language's own rules, with
+one weight and one delay, is written as that rule instead: `with probability p`, `with indegree
+k`, ... Its synapses are then Syn's draws (keyed by the seed) rather than PyNN's, the same rule
+with other draws, and PyNN cannot list them."""
+
+import numpy as np
+from pyNN import common, connectors
+from pyNN.random import RandomDistribution
+from pyNN.space import Space
+
+from . import simulator
+from .populations import Population
+from .text import number
+
+MAX_EXPLICIT = 2000
+
+
+class Connection(common.Connection):
+
+    def __init__(self, pre, post, weight, delay):
+        self.presynaptic_index = pre
+        self.postsynaptic_index = post
+        self.weight = weight
+        self.delay = delay
+
+    def as_tuple(self, *names):
+        return tuple(getattr(self, name) for name in names)
+
+
+def _constant(parameter_space, name):
+    value = parameter_space[name].base_value
+    if parameter_space[name].operations or not isinstance(value, (int, float, np.number)):
+        return None
+    return float(value)
+
+
+class Projection(common.Projection):
+    __doc__ = common.Projection.__doc__
+    _simulator = simulator
+
+    def __init__(self, presynaptic_population, postsynaptic_population, connector,
+                 synapse_type=None, source=None, receptor_type=None, space=Space(), label=None):
+        super().__init__(presynaptic_population, postsynaptic_population, connector,
+                         synapse_type, source, receptor_type, space, label)
+        if type(self.synapse_type).__name__ != "StaticSynapse":
+            raise NotImplementedError(
+                f"{type(self.synapse_type).__name__}: syn.pynn has static synapses only")
+        self.connections = []
+        self._rule = self._native_rule()
+        if self._rule is None:
+            connector.connect(self)
+        simulator.state.projections.append(self)
+
+    def __len__(self):
+        if self._rule is not None:
+            raise NotImplementedError(
+                f"{self.label}: its synapses were drawn by Syn ({self._rule}), not listed by PyNN")
+        return len(self.connections)
+
+    def set(self, **attributes):
+        raise NotImplementedError("changing synapses: syn.pynn builds them once")
+
+    def _convergent_connect(self, presynaptic_indices, postsynaptic_index, **parameters):
+        n = len(presynaptic_indices)
+        weights = np.broadcast_to(np.asarray(parameters["weight"], dtype=float), (n,))
+        delays = np.broadcast_to(np.asarray(parameters["delay"], dtype=float), (n,))
+        for pre, w, d in zip(presynaptic_indices, weights, delays):
+            self.connections.append(Connection(int(pre), postsynaptic_index, float(w), float(d)))
+
+    def _expected_size(self):
+        c, n_pre, n_post = self._connector, self.pre.size, self.post.size
+        if isinstance(c, connectors.AllToAllConnector):
+            return n_pre * n_post
+        if isinstance(c, connectors.OneToOneConnector):
+            return n_post
+        if isinstance(c, connectors.FixedProbabilityConnector):
+            return c.p_connect * n_pre * n_post
+        if isinstance(c, connectors.FixedNumberPreConnector):
+            return c.n * n_post if np.isscalar(c.n) else None
+        if isinstance(c, connectors.FixedNumberPostConnector):
+            return c.n * n_pre if np.isscalar(c.n) else None
+        return None
+
+    def _native_rule(self):
+        """The language's rule for a projection too large to list, or None."""
+        c = self._connector
+        size = self._expected_size()
+        whole = isinstance(self.pre, Population) and isinstance(self.post, Population)
+        constant = all(_constant(self.synapse_type.parameter_space, n) is not None
+                       for n in ("weight", "delay"))
+        if size is None or size <= MAX_EXPLICIT or not whole or not constant:
+            return None
+        if isinstance(c, connectors.AllToAllConnector):
+            rule = "all_to_all"
+        elif isinstance(c, connectors.OneToOneConnector):
+            rule = "one_to_one"
+        elif isinstance(c, connectors.FixedProbabilityConnector):
+            rule = f"with probability {number(c.p_connect)}"
+        elif isinstance(c, connectors.FixedNumberPreConnector) and not c.with_replacement:
+            rule = f"with indegree {int(c.n)}"
+        elif isinstance(c, connectors.FixedNumberPostConnector) and not c.with_replacement:
+            rule = f"with outdegree {int(c.n)}"
+        else:
+            return None
+        if c.allow_self_connections not in (True, False):
+            return None  # 'NoMutual' has no rule of the language
+        if not c.allow_self_connections and self.pre is self.post:
+            rule += " without autapses"
+        return rule
+
+    def _via(self, population, index):
+        return f"{population._segment_of(index)[2]}_{self.receptor_type}"
+
+    def _weight(self, population, weight):
+        # PyNN's inhibitory current synapses have negative weights; Syn's sign is the receptor's.
+        return f"{number(abs(weight))} {population.celltype.weight_unit}"
+
+    def _statements(self):
+        if self._rule is not None:
+            return self._rule_statement()
+        pre_cells, post_cells = self.pre.all_cells, self.post.all_cells
+        lines = []
+        for c in self.connections:
+            pre, post = pre_cells[c.presynaptic_index], post_cells[c.postsynaptic_index]
+            source = pre.parent._element(pre.parent.id_to_index(pre))
+            if source is None:
+                continue  # a source that never fires
+            target_index = post.parent.id_to_index(post)
+            lines.append(f"connect {source} -> {post.parent._element(target_index)} via "
+                         f"{self._via(post.parent, target_index)} "
+                         f"weight {self._weight(post.parent, c.weight)} "
+                         f"delay {number(c.delay)} ms")
+        return lines
+
+    def _rule_statement(self):
+        for population in (self.pre, self.post):
+            if len(population._segments) != 1:
+                raise NotImplementedError(
+                    f"{self.label}: a projection of more than {MAX_EXPLICIT} synapses needs "
+                    f"populations whose neurons share their parameters ({population.label} "
+                    "does not)")
+        if self.pre._segments[0][2] is None:
+            return []
+        space = self.synapse_type.parameter_space
+        weight = _constant(space, "weight")
+        delay = _constant(space, "delay")
+        return [f"connect {self.pre._segments[0][2]} -> {self.post._segments[0][2]} via "
+                f"{self._via(self.post, 0)} weight {self._weight(self.post, weight)} "
+                f"delay {number(delay)} ms {self._rule}"]

@@ -1,0 +1,82 @@
+"""The state of a syn.pynn simulation: the PyNN objects made so far and the Syn model they
+become.
+
+Nothing is built while a script creates populations and projections: the first run writes
+them all as statements of the language into one model (syn.Model.from_text), and later runs
+add what was created since (model.add), as the REPL grows a model. Syn has no time step:
+`timestep` only sets PyNN's default sampling interval of recorded V."""
+
+from pyNN import common
+
+from .. import Model
+from .text import number
+
+name = "Syn"
+
+
+class ID(int, common.IDMixin):
+
+    def __init__(self, n):
+        int.__init__(n)
+        common.IDMixin.__init__(self)
+
+
+class State(common.control.BaseState):
+
+    def __init__(self):
+        super().__init__()
+        self.mpi_rank = 0
+        self.num_processes = 1
+        self.dt = 0.1
+        self.min_delay = 0.1
+        self.max_delay = 10.0
+        self.seed = None
+        self.clear()
+
+    def clear(self):
+        self.recorders = set()
+        self.populations = []   # in creation order, as their statements must come
+        self.projections = []
+        self.id_counter = 0
+        self.segment_counter = -1
+        self.reset()
+
+    def reset(self):
+        """Back to t = 0: the model is written again, from its initial values, at the next run."""
+        self.running = False
+        self.t = 0.0
+        self.t_start = 0
+        self.model = None
+        self.built = set()
+        self.segment_counter += 1
+
+    def _pending_statements(self):
+        lines = []
+        for item in self.populations + self.projections:
+            if id(item) not in self.built:
+                lines += item._statements()
+                self.built.add(id(item))
+        for recorder in self.recorders:
+            lines += recorder._statements()
+        return lines
+
+    def run_until(self, tstop):
+        lines = self._pending_statements()
+        if self.model is None:
+            self.model = Model.from_text("\n".join(lines), seed=self.seed)
+        elif lines:
+            self.model.add("\n".join(lines))
+        duration = tstop - self.model.time
+        if duration > 0:
+            self.model.run(f"{number(duration)} ms")
+        self.t = tstop
+        self.running = True
+
+    def run(self, simtime):
+        self.run_until(self.t + simtime)
+
+    def is_built(self, item):
+        return self.model is not None and id(item) in self.built
+
+
+state = State()

@@ -1,0 +1,151 @@
+"""The standard cells Syn runs exactly, and what each becomes in the language.
+
+Native parameters keep PyNN's names and units (mV, ms, nF, nA, uS, Hz): the statements state
+those units and the language converts them, so no factor is applied here."""
+
+from pyNN.standardmodels import build_translations, cells, electrodes, synapses
+
+from . import simulator
+from .text import number
+
+
+def _identity(*names):
+    return build_translations(*[(name, name) for name in names])
+
+
+_if_names = ("v_rest", "cm", "tau_m", "tau_refrac", "tau_syn_E", "tau_syn_I", "i_offset",
+             "v_reset", "v_thresh")
+
+
+def _neuron_block(p, bias):
+    """The neuron properties of one segment's parameters p (a dict of PyNN values)."""
+    return (f"rest = {number(p['v_rest'])} mV; threshold = {number(p['v_thresh'])} mV; "
+            f"tau_m = {number(p['tau_m'])} ms; reset = {number(p['v_reset'])} mV; "
+            f"refractory = {number(p['tau_refrac'])} ms; capacitance = {number(p['cm'])} nF; "
+            f"bias = {number(p['i_offset'] + bias)} nA")
+
+
+class _IntegrateAndFire:
+    """An integrate-and-fire cell: a Syn neuron type and two receptors per segment. Current
+    synapses take their sign from the receptor's effect; conductances from the reversal.
+    rise = decay makes the language's alpha function, normalised to a peak of the weight as
+    PyNN's alpha synapses are."""
+
+    alpha = False
+    weight_unit = "nA"
+
+    def receptor_blocks(self, p):
+        rise = lambda tau: f"; rise = {number(tau)} ms" if self.alpha else ""
+        blocks = {}
+        for receptor, tau, effect, reversal in (("excitatory", p["tau_syn_E"], "excitatory", "e_rev_E"),
+                                                ("inhibitory", p["tau_syn_I"], "inhibitory", "e_rev_I")):
+            sign = (f"reversal = {number(p[reversal])} mV" if self.conductance_based
+                    else f"effect = {effect}")
+            blocks[receptor] = f"{sign}; decay = {number(tau)} ms{rise(tau)}"
+        return blocks
+
+    def statements(self, name, size, p, v0, bias):
+        lines = [f"neuron {name}_type {{ {_neuron_block(p, bias)} }}"]
+        for receptor, block in self.receptor_blocks(p).items():
+            lines.append(f"receptor {name}_{receptor} {{ {block} }}")
+        lines.append(f"population {name} = {size} x {name}_type {{ v0 = {v0} }}")
+        return lines
+
+
+class IF_curr_exp(_IntegrateAndFire, cells.IF_curr_exp):
+    __doc__ = cells.IF_curr_exp.__doc__
+    translations = _identity(*_if_names)
+
+
+class IF_curr_alpha(_IntegrateAndFire, cells.IF_curr_alpha):
+    __doc__ = cells.IF_curr_alpha.__doc__
+    translations = _identity(*_if_names)
+    alpha = True
+
+
+class IF_cond_exp(_IntegrateAndFire, cells.IF_cond_exp):
+    __doc__ = cells.IF_cond_exp.__doc__
+    translations = _identity(*_if_names, "e_rev_E", "e_rev_I")
+    weight_unit = "uS"
+
+
+class IF_cond_alpha(_IntegrateAndFire, cells.IF_cond_alpha):
+    __doc__ = cells.IF_cond_alpha.__doc__
+    translations = _identity(*_if_names, "e_rev_E", "e_rev_I")
+    weight_unit = "uS"
+    alpha = True
+
+
+class SpikeSourceArray(cells.SpikeSourceArray):
+    __doc__ = cells.SpikeSourceArray.__doc__
+    translations = _identity("spike_times")
+
+    def statements(self, name, size, p, v0, bias):
+        times = sorted(float(t) for t in p["spike_times"].value)
+        if not times:
+            return None  # a source that never fires: nothing to build
+        listed = ", ".join(f"{number(t)} ms" for t in times)
+        return [f"train {name} = {size} x times [{listed}]"]
+
+
+class SpikeSourcePoisson(cells.SpikeSourcePoisson):
+    __doc__ = cells.SpikeSourcePoisson.__doc__
+    translations = _identity("rate", "start", "duration")
+
+    def statements(self, name, size, p, v0, bias):
+        if p["rate"] == 0 or p["duration"] <= 0:
+            return None
+        start, stop = p["start"], p["start"] + p["duration"]
+        return [f"train {name} = {size} x poisson {number(p['rate'])} Hz "
+                f"from {number(start)} ms to {number(stop)} ms"]
+
+
+class StaticSynapse(synapses.StaticSynapse):
+    __doc__ = synapses.StaticSynapse.__doc__
+    translations = _identity("weight", "delay")
+
+    def _get_minimum_delay(self):
+        return simulator.state.min_delay
+
+
+class DCSource(electrodes.DCSource):
+    """A constant current from the start of the simulation on: the neurons' bias. Syn has no
+    current that switches on or off, so a DCSource with a start after 0 or a stop raises
+    NotImplementedError."""
+    __doc__ = electrodes.DCSource.__doc__
+    translations = _identity("amplitude", "start", "stop")
+
+    def inject_into(self, cells):
+        start = self.parameter_space["start"].base_value
+        stop = self.parameter_space["stop"].base_value
+        if start > 0 or stop < 1e12:
+            raise NotImplementedError(
+                "DCSource with start or stop: Syn's bias current is constant for the whole "
+                "simulation (start = 0, no stop)")
+        for cell in cells:
+            if not cell.celltype.injectable:
+                raise TypeError("Can't inject current into a spike source.")
+            cell.parent._add_bias(cell.parent.id_to_index(cell),
+                                  self.parameter_space["amplitude"].base_value)
+
+
+def _unsupported(model):
+    class Unsupported(model):
+        __doc__ = model.__doc__
+
+        def __init__(self, *args, **kwargs):
+            raise NotImplementedError(
+                f"{model.__name__}: Syn runs integrate-and-fire neurons with exponential or "
+                "alpha synapses exactly; it has no model for this cell type")
+
+    Unsupported.__name__ = model.__name__
+    return Unsupported
+
+
+HH_cond_exp = _unsupported(cells.HH_cond_exp)
+EIF_cond_exp_isfa_ista = _unsupported(cells.EIF_cond_exp_isfa_ista)
+EIF_cond_alpha_isfa_ista = _unsupported(cells.EIF_cond_alpha_isfa_ista)
+Izhikevich = _unsupported(cells.Izhikevich)
+IF_cond_exp_gsfa_grr = _unsupported(cells.IF_cond_exp_gsfa_grr)
+IF_facets_hardware1 = _unsupported(cells.IF_facets_hardware1)
+SpikeSourceInhGamma = _unsupported(cells.SpikeSourceInhGamma)
