@@ -50,15 +50,32 @@ class Projection(common.Projection):
                 f"{type(self.synapse_type).__name__}: syn.pynn has static synapses only")
         self.connections = []
         self._rule = self._native_rule()
+        self._size = None
         if self._rule is None:
             connector.connect(self)
         simulator.state.projections.append(self)
 
     def __len__(self):
+        if self._rule is None:
+            return len(self.connections)
+        if self._size is None:
+            raise NotImplementedError(
+                f"{self.label}: Syn draws its synapses ({self._rule}) at the first run")
+        return self._size
+
+    def _get_attributes_as_list(self, names):
+        self._listed()
+        return super()._get_attributes_as_list(names)
+
+    def _get_attributes_as_arrays(self, names, multiple_synapses="sum"):
+        self._listed()
+        return super()._get_attributes_as_arrays(names, multiple_synapses)
+
+    def _listed(self):
         if self._rule is not None:
             raise NotImplementedError(
-                f"{self.label}: its synapses were drawn by Syn ({self._rule}), not listed by PyNN")
-        return len(self.connections)
+                f"{self.label}: its synapses were drawn by Syn ({self._rule}), not listed by "
+                f"PyNN (a projection of more than {MAX_EXPLICIT} synapses)")
 
     def set(self, **attributes):
         raise NotImplementedError("changing synapses: syn.pynn builds them once")

@@ -50,22 +50,30 @@ class State(common.control.BaseState):
         self.built = set()
         self.segment_counter += 1
 
-    def _pending_statements(self):
-        lines = []
+    def _build(self):
+        """Writes what was made since the last run into the model. A projection drawn by the
+        language is added alone, so that the synapses it added can be counted."""
+        lines, drawn = [], []
         for item in self.populations + self.projections:
             if id(item) not in self.built:
-                lines += item._statements()
+                if getattr(item, "_rule", None) is None:
+                    lines += item._statements()
+                else:
+                    drawn.append(item)
                 self.built.add(id(item))
         for recorder in self.recorders:
             lines += recorder._statements()
-        return lines
-
-    def run_until(self, tstop):
-        lines = self._pending_statements()
         if self.model is None:
             self.model = Model.from_text("\n".join(lines), seed=self.seed)
         elif lines:
             self.model.add("\n".join(lines))
+        for projection in drawn:
+            before = self.model.synapse_count
+            self.model.add("\n".join(projection._statements()))
+            projection._size = self.model.synapse_count - before
+
+    def run_until(self, tstop):
+        self._build()
         duration = tstop - self.model.time
         if duration > 0:
             self.model.run(f"{number(duration)} ms")
