@@ -23,11 +23,15 @@ from pyNN.space import Space  # noqa: F401
 from . import simulator
 from .populations import Assembly, Population, PopulationView  # noqa: F401
 from .projections import Projection
-from .standardmodels import (DCSource, EIF_cond_alpha_isfa_ista,  # noqa: F401
-                             EIF_cond_exp_isfa_ista, HH_cond_exp, IF_cond_alpha, IF_cond_exp,
-                             IF_cond_exp_gsfa_grr, IF_curr_alpha, IF_curr_exp, IF_facets_hardware1,
-                             Izhikevich, SpikeSourceArray, SpikeSourceInhGamma, SpikeSourcePoisson,
-                             StaticSynapse)
+from .standardmodels import (ACSource, AdditiveWeightDependence, DCSource,  # noqa: F401
+                             EIF_cond_alpha_isfa_ista, EIF_cond_exp_isfa_ista, HH_cond_exp,
+                             IF_cond_alpha, IF_cond_exp, IF_cond_exp_gsfa_grr, IF_curr_alpha,
+                             IF_curr_exp, IF_facets_hardware1, Izhikevich,
+                             MultiplicativeWeightDependence, NoisyCurrentSource,
+                             SimpleStochasticSynapse, SpikePairRule, SpikeSourceArray,
+                             SpikeSourceGamma, SpikeSourceInhGamma, SpikeSourcePoisson,
+                             SpikeSourcePoissonRefractory, STDPMechanism, StaticSynapse,
+                             StepCurrentSource, TsodyksMarkramSynapse)
 
 sys.modules.setdefault("pyNN.syn", sys.modules[__name__])
 pyNN.syn = sys.modules[__name__]
@@ -48,6 +52,7 @@ def setup(timestep=DEFAULT_TIMESTEP, min_delay=DEFAULT_MIN_DELAY, **extra_params
     state = simulator.state
     state.clear()
     state.dt = timestep
+    state.auto_min_delay = min_delay == "auto"
     state.min_delay = timestep if min_delay == "auto" else min_delay
     state.max_delay = 10.0 if max_delay == "auto" else max_delay
     state.seed = extra_params.get("seed", extra_params.get("rng_seed"))

@@ -13,6 +13,7 @@ from pyNN.space import Space
 
 from . import simulator
 from .populations import Population
+from .standardmodels import StaticSynapse
 from .text import number
 
 MAX_EXPLICIT = 2000
@@ -40,6 +41,7 @@ def _constant(parameter_space, name):
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
+    _static_synapse_class = StaticSynapse
 
     def __init__(self, presynaptic_population, postsynaptic_population, connector,
                  synapse_type=None, source=None, receptor_type=None, space=Space(), label=None):
@@ -127,6 +129,11 @@ class Projection(common.Projection):
         if not c.allow_self_connections and self.pre is self.post:
             rule += " without autapses"
         return rule
+
+    def _min_delay(self):
+        if self._rule is not None:
+            return _constant(self.synapse_type.parameter_space, "delay")
+        return min((c.delay for c in self.connections), default=None)
 
     def _via(self, population, index):
         return f"{population._segment_of(index)[2]}_{self.receptor_type}"

@@ -31,6 +31,7 @@ class State(common.control.BaseState):
         self.min_delay = 0.1
         self.max_delay = 10.0
         self.seed = None
+        self.auto_min_delay = False
         self.clear()
 
     def clear(self):
@@ -74,6 +75,9 @@ class State(common.control.BaseState):
 
     def run_until(self, tstop):
         self._build()
+        if self.auto_min_delay:  # min_delay="auto": the shortest delay built
+            delays = [p._min_delay() for p in self.projections if p._min_delay() is not None]
+            self.min_delay = min(delays, default=self.dt)
         duration = tstop - self.model.time
         if duration > 0:
             self.model.run(f"{number(duration)} ms")

@@ -95,7 +95,8 @@ class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     def statements(self, name, size, p, v0, bias):
         if p["rate"] == 0 or p["duration"] <= 0:
             return None
-        start, stop = p["start"], p["start"] + p["duration"]
+        # PyNN's default duration (1e10 ms) is past the language's latest time, 1e9 ms.
+        start, stop = p["start"], min(p["start"] + p["duration"], 1e9)
         return [f"train {name} = {size} x poisson {number(p['rate'])} Hz "
                 f"from {number(start)} ms to {number(stop)} ms"]
 
@@ -129,23 +130,38 @@ class DCSource(electrodes.DCSource):
                                   self.parameter_space["amplitude"].base_value)
 
 
-def _unsupported(model):
+def _unsupported(model, why):
     class Unsupported(model):
         __doc__ = model.__doc__
 
         def __init__(self, *args, **kwargs):
-            raise NotImplementedError(
-                f"{model.__name__}: Syn runs integrate-and-fire neurons with exponential or "
-                "alpha synapses exactly; it has no model for this cell type")
+            raise NotImplementedError(f"{model.__name__}: {why}")
 
     Unsupported.__name__ = model.__name__
     return Unsupported
 
 
-HH_cond_exp = _unsupported(cells.HH_cond_exp)
-EIF_cond_exp_isfa_ista = _unsupported(cells.EIF_cond_exp_isfa_ista)
-EIF_cond_alpha_isfa_ista = _unsupported(cells.EIF_cond_alpha_isfa_ista)
-Izhikevich = _unsupported(cells.Izhikevich)
-IF_cond_exp_gsfa_grr = _unsupported(cells.IF_cond_exp_gsfa_grr)
-IF_facets_hardware1 = _unsupported(cells.IF_facets_hardware1)
-SpikeSourceInhGamma = _unsupported(cells.SpikeSourceInhGamma)
+_cell = ("Syn runs integrate-and-fire neurons with exponential or alpha synapses exactly; it has "
+         "no model for this cell type")
+_source = "Syn's trains are spike times, regular or Poisson"
+_plastic = "Syn's synapses are static"
+_current = "Syn's only injected current is a constant bias"
+
+HH_cond_exp = _unsupported(cells.HH_cond_exp, _cell)
+EIF_cond_exp_isfa_ista = _unsupported(cells.EIF_cond_exp_isfa_ista, _cell)
+EIF_cond_alpha_isfa_ista = _unsupported(cells.EIF_cond_alpha_isfa_ista, _cell)
+Izhikevich = _unsupported(cells.Izhikevich, _cell)
+IF_cond_exp_gsfa_grr = _unsupported(cells.IF_cond_exp_gsfa_grr, _cell)
+IF_facets_hardware1 = _unsupported(cells.IF_facets_hardware1, _cell)
+SpikeSourceInhGamma = _unsupported(cells.SpikeSourceInhGamma, _source)
+SpikeSourceGamma = _unsupported(cells.SpikeSourceGamma, _source)
+SpikeSourcePoissonRefractory = _unsupported(cells.SpikeSourcePoissonRefractory, _source)
+TsodyksMarkramSynapse = _unsupported(synapses.TsodyksMarkramSynapse, _plastic)
+STDPMechanism = _unsupported(synapses.STDPMechanism, _plastic)
+SimpleStochasticSynapse = _unsupported(synapses.SimpleStochasticSynapse, _plastic)
+AdditiveWeightDependence = _unsupported(synapses.AdditiveWeightDependence, _plastic)
+MultiplicativeWeightDependence = _unsupported(synapses.MultiplicativeWeightDependence, _plastic)
+SpikePairRule = _unsupported(synapses.SpikePairRule, _plastic)
+ACSource = _unsupported(electrodes.ACSource, _current)
+StepCurrentSource = _unsupported(electrodes.StepCurrentSource, _current)
+NoisyCurrentSource = _unsupported(electrodes.NoisyCurrentSource, _current)
