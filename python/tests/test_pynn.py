@@ -1,0 +1,161 @@
+"""syn.pynn, PyNN's API on Syn: PSPs and spike times against their closed forms, and a small
+CUBA network against the same network written in the language by hand."""
+
+import math
+import unittest
+
+import numpy as np
+
+import syn
+import syn.pynn as sim
+
+TAU_M, CM, TAU_S = 20.0, 0.5, 5.0  # ms, nF, ms
+
+
+def one_input(celltype, weight, arrival_ms, rest):
+    """V of one cell (every 0.1 ms) that starts at rest and that a single spike reaches at
+    arrival_ms."""
+    sim.setup(timestep=0.1)
+    source = sim.Population(1, sim.SpikeSourceArray(spike_times=[arrival_ms - 1.0]))
+    cell = sim.Population(1, celltype, initial_values={"v": rest})
+    sim.Projection(source, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=weight, delay=1.0))
+    cell.record("v")
+    sim.run(60.0)
+    signal = cell.get_data().segments[0].analogsignals[0]
+    sim.end()
+    return signal.times.rescale("ms").magnitude, signal.magnitude[:, 0]
+
+
+class PostsynapticPotentials(unittest.TestCase):
+
+    def test_exponential_current_psp_is_the_closed_form(self):
+        w = 0.4  # nA
+        t, v = one_input(sim.IF_curr_exp(tau_m=TAU_M, cm=CM, tau_syn_E=TAU_S, v_rest=-65.0,
+                                         v_thresh=-40.0), w, 10.0, -65.0)
+        s = np.clip(t - 10.0, 0, None)
+        # A current w e^(-s/tau_s) into C dV/dt = -C (V - rest)/tau_m + I.
+        psp = w * TAU_S * TAU_M / (CM * (TAU_M - TAU_S)) * (np.exp(-s / TAU_M) - np.exp(-s / TAU_S))
+        np.testing.assert_allclose(v, -65.0 + psp, rtol=0, atol=1e-9)
+        peak = TAU_M * TAU_S / (TAU_M - TAU_S) * math.log(TAU_M / TAU_S)
+        self.assertAlmostEqual(t[np.argmax(v)], 10.0 + round(peak, 1), places=9)
+
+    def test_alpha_current_psp_is_the_closed_form(self):
+        w = 0.3
+        t, v = one_input(sim.IF_curr_alpha(tau_m=TAU_M, cm=CM, tau_syn_E=TAU_S, v_rest=-70.0,
+                                           v_thresh=-40.0), w, 5.0, -70.0)
+        s = np.clip(t - 5.0, 0, None)
+        # A current w (s/tau_s) e^(1 - s/tau_s), peak w: V = (w e/(C tau_s)) e^(-s/tau_m)
+        # times the integral of u e^(-k u), k = 1/tau_s - 1/tau_m.
+        k = 1 / TAU_S - 1 / TAU_M
+        psp = w * math.e / (CM * TAU_S) * np.exp(-s / TAU_M) * (1 - np.exp(-k * s) * (1 + k * s)) / k**2
+        np.testing.assert_allclose(v, -70.0 + psp, rtol=0, atol=1e-9)
+
+    def test_inhibitory_weight_is_negative_in_pynn(self):
+        sim.setup()
+        source = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+        cell = sim.Population(1, sim.IF_curr_exp(v_rest=-65.0))
+        sim.Projection(source, cell, sim.AllToAllConnector(), sim.StaticSynapse(weight=-0.5),
+                       receptor_type="inhibitory")
+        cell.record("v")
+        sim.run(20.0)
+        v = cell.get_data().segments[0].analogsignals[0].magnitude[:, 0]
+        self.assertLess(v.min(), -65.5)
+        self.assertAlmostEqual(v.max(), -65.0, places=12)
+
+
+class Bias(unittest.TestCase):
+
+    def test_i_offset_and_dc_source_fire_at_the_closed_form_times(self):
+        rest, thresh, reset, refrac, i = -65.0, -55.0, -70.0, 2.0, 0.6
+        sim.setup()
+        cells = sim.Population(2, sim.IF_curr_exp(tau_m=TAU_M, cm=CM, v_rest=rest, v_thresh=thresh,
+                                                  v_reset=reset, tau_refrac=refrac))
+        cells[0:1].set(i_offset=i)
+        sim.DCSource(amplitude=i).inject_into(cells[1:2])
+        cells.initialize(v=rest)
+        cells.record("spikes")
+        sim.run(200.0)
+        trains = cells.get_data().segments[0].spiketrains
+        v_inf = rest + i * TAU_M / CM
+        first = TAU_M * math.log((v_inf - rest) / (v_inf - thresh))
+        isi = refrac + TAU_M * math.log((v_inf - reset) / (v_inf - thresh))
+        expected = first + isi * np.arange(int((200.0 - first) // isi) + 1)
+        for train in trains:
+            np.testing.assert_allclose(train.rescale("ms").magnitude, expected, rtol=1e-12)
+
+
+class Network(unittest.TestCase):
+
+    def test_small_cuba_network_spikes_as_the_same_network_in_the_language(self):
+        sim.setup(timestep=0.1, min_delay=0.2)
+        params = dict(tau_m=20.0, tau_syn_E=5.0, tau_syn_I=10.0, v_rest=-49.0, v_reset=-60.0,
+                      v_thresh=-50.0, cm=0.2, tau_refrac=5.0)
+        exc = sim.Population(40, sim.IF_curr_exp(**params))
+        inh = sim.Population(10, sim.IF_curr_exp(**params))
+        kick = sim.Population(5, sim.SpikeSourceArray(spike_times=[1.0, 3.0]))
+        for p in (exc, inh):
+            p.initialize(v=-55.0)
+        rng = sim.NumpyRNG(seed=5)
+        connector = sim.FixedProbabilityConnector(0.1, rng=rng)
+        projections = [
+            sim.Projection(kick, exc, sim.FixedNumberPreConnector(2, rng=rng),
+                           sim.StaticSynapse(weight=0.5, delay=0.2)),
+            sim.Projection(exc, exc, connector, sim.StaticSynapse(weight=0.05, delay=0.2)),
+            sim.Projection(exc, inh, connector, sim.StaticSynapse(weight=0.05, delay=0.2)),
+            sim.Projection(inh, exc, connector, sim.StaticSynapse(weight=-0.3, delay=0.3),
+                           receptor_type="inhibitory"),
+            sim.Projection(inh, inh, sim.FromListConnector([(0, 1, -0.4, 0.5), (2, 3, -0.1, 0.25)]),
+                           sim.StaticSynapse(), receptor_type="inhibitory"),
+        ]
+        exc.record("spikes")
+        inh.record("spikes")
+        sim.run(100.0)
+        got = {name: [t.rescale("ms").magnitude for t in p.get_data().segments[0].spiketrains]
+               for name, p in (("exc", exc), ("inh", inh))}
+        sim.end()
+
+        # The same network by hand, in pA and with PyNN's own synapses.
+        text = ["receptor E { effect = excitatory; decay = 5 ms }",
+                "receptor I { effect = inhibitory; decay = 10 ms }",
+                "neuron C { rest = -49 mV; threshold = -50 mV; reset = -60 mV; tau_m = 20 ms; "
+                "capacitance = 200 pF; refractory = 5 ms; v0 = -55 mV }",
+                "population exc = 40 x C", "population inh = 10 x C",
+                "train kick = 5 x times [1 ms, 3 ms]"]
+        names = [("kick", "exc", "E"), ("exc", "exc", "E"), ("exc", "inh", "E"),
+                 ("inh", "exc", "I"), ("inh", "inh", "I")]
+        synapses = 0
+        for (pre, post, via), projection in zip(names, projections):
+            for i, j, w, d in projection.get(["weight", "delay"], format="list"):
+                text.append(f"connect {pre}[{int(i)}] -> {post}[{int(j)}] via {via} "
+                            f"weight {abs(w) * 1000:.6f} pA delay {d} ms")
+                synapses += 1
+        self.assertGreater(synapses, 200)
+        model = syn.Model.from_text("\n".join(text) + "\nrun 100 ms")
+        times, groups, indices = model.spikes(all=True)
+        for g, name in enumerate(model.populations[:2]):
+            expected = [times[(groups == g) & (indices == i)] for i in range(len(got[name]))]
+            self.assertEqual(sum(len(t) for t in expected), sum(len(t) for t in got[name]))
+            for a, b in zip(got[name], expected):
+                np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
+        self.assertGreater(sum(len(t) for t in got["exc"]), 20)
+
+
+class Refusals(unittest.TestCase):
+
+    def test_models_syn_cannot_run_are_named(self):
+        sim.setup()
+        for model in (sim.HH_cond_exp, sim.EIF_cond_exp_isfa_ista, sim.Izhikevich):
+            with self.assertRaisesRegex(NotImplementedError, model.__name__):
+                sim.Population(1, model())
+
+    def test_changes_after_a_run_are_refused(self):
+        sim.setup()
+        p = sim.Population(2, sim.IF_cond_exp())
+        sim.run(1.0)
+        with self.assertRaisesRegex(NotImplementedError, "after a run"):
+            p.set(tau_m=10.0)
+        self.assertEqual(sim.get_current_time(), 1.0)
+
+
+if __name__ == "__main__":
+    unittest.main()
