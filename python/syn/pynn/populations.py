@@ -79,7 +79,9 @@ class Population(common.Population):
         parameters.shape = (self.size,)
         parameters.evaluate(simplify=False)
         self._parameters = parameters.as_dict()
-        self._bias = np.zeros(self.size)
+        if hasattr(self.celltype, "check"):
+            self.celltype.check(self._parameters)
+        self._injected = []  # (DCSource, index)
         for cell in self.all_cells:
             cell.parent = self
         simulator.state.id_counter += self.size
@@ -103,9 +105,9 @@ class Population(common.Population):
     def _set_initial_value_array(self, variable, initial_values):
         _changed_after_run(self)
 
-    def _add_bias(self, index, amplitude):
+    def _inject(self, source, index):
         _changed_after_run(self)
-        self._bias[index] += amplitude
+        self._injected.append((source, index))
 
     def _v0(self):
         """The v0 of each neuron (an array), or the one text of a distribution Syn draws from."""
@@ -125,6 +127,9 @@ class Population(common.Population):
                     f"initial {variable} other than 0: Syn starts every synapse closed")
         v0 = self._v0()
         names = sorted(self._parameters)
+        bias = np.zeros(self.size)
+        for source, index in self._injected:
+            bias[index] += source.bias()
 
         def key(i):
             values = []
@@ -133,7 +138,7 @@ class Population(common.Population):
                 values.append(tuple(value.value) if isinstance(value, Sequence) else value)
             if isinstance(v0, np.ndarray):
                 values.append(v0[i])
-            return tuple(values) + (self._bias[i],)
+            return tuple(values) + (bias[i],)
 
         starts = [0] + [i for i in range(1, self.size) if key(i) != key(i - 1)]
         if len(starts) > MAX_SEGMENTS:
@@ -148,7 +153,7 @@ class Population(common.Population):
             name = self._name if len(starts) == 1 else f"{self._name}s{k}"
             p = {n: self._parameters[n][start] for n in names}
             v = v0 if isinstance(v0, str) or v0 is None else f"{number(v0[start])} mV"
-            made = self.celltype.statements(name, stop - start, p, v, self._bias[start])
+            made = self.celltype.statements(name, stop - start, p, v, bias[start])
             self._segments.append((start, stop, name if made else None))
             lines += made or []
         return lines

@@ -3,6 +3,8 @@
 Native parameters keep PyNN's names and units (mV, ms, nF, nA, uS, Hz): the statements state
 those units and the language converts them, so no factor is applied here."""
 
+import numpy as np
+from pyNN import errors
 from pyNN.standardmodels import build_translations, cells, electrodes, synapses
 
 from . import simulator
@@ -80,8 +82,14 @@ class SpikeSourceArray(cells.SpikeSourceArray):
     __doc__ = cells.SpikeSourceArray.__doc__
     translations = _identity("spike_times")
 
+    def check(self, parameters):
+        for times in parameters["spike_times"]:
+            if np.any(np.diff(times.value) < 0):
+                raise errors.InvalidParameterValueError(
+                    f"spike times must be in increasing order: {list(times.value)}")
+
     def statements(self, name, size, p, v0, bias):
-        times = sorted(float(t) for t in p["spike_times"].value)
+        times = [float(t) for t in p["spike_times"].value]
         if not times:
             return None  # a source that never fires: nothing to build
         listed = ", ".join(f"{number(t)} ms" for t in times)
@@ -110,24 +118,37 @@ class StaticSynapse(synapses.StaticSynapse):
 
 
 class DCSource(electrodes.DCSource):
-    """A constant current from the start of the simulation on: the neurons' bias. Syn has no
-    current that switches on or off, so a DCSource with a start after 0 or a stop raises
+    """A constant current from the start of the simulation on: added to the bias of the neurons
+    it is injected into when the model is built. Syn has no current that switches on or off or
+    changes during a run: a start after 0, a stop, or a change after the first run raises
     NotImplementedError."""
-    __doc__ = electrodes.DCSource.__doc__
     translations = _identity("amplitude", "start", "stop")
 
     def inject_into(self, cells):
-        start = self.parameter_space["start"].base_value
-        stop = self.parameter_space["stop"].base_value
-        if start > 0 or stop < 1e12:
-            raise NotImplementedError(
-                "DCSource with start or stop: Syn's bias current is constant for the whole "
-                "simulation (start = 0, no stop)")
         for cell in cells:
             if not cell.celltype.injectable:
                 raise TypeError("Can't inject current into a spike source.")
-            cell.parent._add_bias(cell.parent.id_to_index(cell),
-                                  self.parameter_space["amplitude"].base_value)
+            cell.parent._inject(self, cell.parent.id_to_index(cell))
+
+    def bias(self):
+        """The amplitude (nA), when Syn can run this source as a bias."""
+        p = {name: float(self.parameter_space[name].base_value) for name in self.translations}
+        if p["start"] > 0 or p["stop"] < 1e12:
+            raise NotImplementedError(
+                "DCSource with start or stop: Syn's bias current is constant for the whole "
+                "simulation (start = 0, no stop)")
+        return p["amplitude"]
+
+    def set_native_parameters(self, parameters):
+        if simulator.state.model is not None:
+            raise NotImplementedError(
+                "changing a DCSource after a run: Syn's bias current is constant for the whole "
+                "simulation")
+        parameters.evaluate(simplify=True)
+        self.parameter_space.update(**parameters)
+
+    def get_native_parameters(self):
+        return self.parameter_space
 
 
 def _unsupported(model, why):
