@@ -1,10 +1,12 @@
 """Projections: PyNN's connectors draw the synapses (PyNN's own draws, so `get` and `save`
 give what runs), and each synapse becomes a `connect PRE[i] -> POST[j]` statement with its own
-weight and delay. The language's cost grows with its statements, so a projection too large for
-that (more than MAX_EXPLICIT synapses) whose connector is one of the language's own rules, with
-one weight and one delay, is written as that rule instead: `with probability p`, `with indegree
-k`, ... Its synapses are then Syn's draws (keyed by the seed) rather than PyNN's, the same rule
-with other draws, and PyNN cannot list them."""
+weight and delay. A model takes each statement in a time that grows with the statements before
+it, so a projection of more than MAX_EXPLICIT synapses whose connector is one of the language's
+own rules, with weights and delays the language can write (a constant or a distribution it
+draws from), is written as that rule instead: `with probability p`, `with indegree k`, ... Its
+synapses are then Syn's draws (keyed by the seed) rather than PyNN's: the same laws, other
+draws, which PyNN cannot list. Beyond MAX_MODEL_EXPLICIT listed synapses in all, a projection
+is refused rather than left to build for minutes."""
 
 import numpy as np
 from pyNN import common, connectors
@@ -17,6 +19,7 @@ from .standardmodels import StaticSynapse
 from .text import number
 
 MAX_EXPLICIT = 2000
+MAX_MODEL_EXPLICIT = 10000
 
 
 class Connection(common.Connection):
@@ -38,6 +41,32 @@ def _constant(parameter_space, name):
     return float(value)
 
 
+def _magnitude_text(parameter_space, name, unit):
+    """A weight or delay of every synapse as the language writes it: a constant, or one of the
+    distributions Syn draws from itself with the same law (a uniform, an exponential, a normal
+    redrawn outside [0, inf) as PyNN's normal_clipped is); PyNN's negative inhibitory weights as
+    their magnitudes. None when the language has no such value."""
+    value = parameter_space[name].base_value
+    if parameter_space[name].operations:
+        return None
+    if isinstance(value, (int, float, np.number)):
+        return f"{number(abs(value))} {unit}"
+    if not isinstance(value, RandomDistribution):
+        return None
+    p = value.parameters
+    if value.name == "uniform" and p["low"] * p["high"] >= 0:
+        low, high = sorted((abs(p["low"]), abs(p["high"])))
+        return f"uniform({number(low)} {unit}, {number(high)} {unit})"
+    if value.name == "exponential" and p["beta"] > 0:
+        return f"exponential({number(p['beta'])} {unit})"
+    if value.name == "normal_clipped":
+        if p["low"] == 0 and p["high"] == np.inf:
+            return f"normal({number(p['mu'])} {unit}, {number(p['sigma'])} {unit})"
+        if p["high"] == 0 and p["low"] == -np.inf and name == "weight":
+            return f"normal({number(-p['mu'])} {unit}, {number(p['sigma'])} {unit})"
+    return None
+
+
 class Projection(common.Projection):
     __doc__ = common.Projection.__doc__
     _simulator = simulator
@@ -55,6 +84,15 @@ class Projection(common.Projection):
         self._size = None
         if self._rule is None:
             connector.connect(self)
+            simulator.state.listed_synapses += len(self.connections)
+            if simulator.state.listed_synapses > MAX_MODEL_EXPLICIT:
+                raise NotImplementedError(
+                    f"{self.label}: {simulator.state.listed_synapses} synapses listed one by one "
+                    f"in all (at most {MAX_MODEL_EXPLICIT}): Syn writes each as a statement. "
+                    "Projections between whole populations by AllToAll, OneToOne, "
+                    "FixedProbability or FixedNumberPre/Post (without replacement), with "
+                    "constant weights and delays or uniform, exponential or normal_clipped ones "
+                    "at 0, are drawn by Syn itself, at any size")
         simulator.state.projections.append(self)
 
     def __len__(self):
@@ -108,9 +146,10 @@ class Projection(common.Projection):
         c = self._connector
         size = self._expected_size()
         whole = isinstance(self.pre, Population) and isinstance(self.post, Population)
-        constant = all(_constant(self.synapse_type.parameter_space, n) is not None
-                       for n in ("weight", "delay"))
-        if size is None or size <= MAX_EXPLICIT or not whole or not constant:
+        space = self.synapse_type.parameter_space
+        expressible = (_magnitude_text(space, "weight", "nA") is not None
+                       and _magnitude_text(space, "delay", "ms") is not None)
+        if size is None or size <= MAX_EXPLICIT or not whole or not expressible:
             return None
         if isinstance(c, connectors.AllToAllConnector):
             rule = "all_to_all"
@@ -131,7 +170,7 @@ class Projection(common.Projection):
         return rule
 
     def _min_delay(self):
-        if self._rule is not None:
+        if self._rule is not None:  # a drawn delay's least is unknown: left out
             return _constant(self.synapse_type.parameter_space, "delay")
         return min((c.delay for c in self.connections), default=None)
 
@@ -169,8 +208,7 @@ class Projection(common.Projection):
         if self.pre._segments[0][2] is None:
             return []
         space = self.synapse_type.parameter_space
-        weight = _constant(space, "weight")
-        delay = _constant(space, "delay")
+        weight = _magnitude_text(space, "weight", self.post.celltype.weight_unit)
+        delay = _magnitude_text(space, "delay", "ms")
         return [f"connect {self.pre._segments[0][2]} -> {self.post._segments[0][2]} via "
-                f"{self._via(self.post, 0)} weight {self._weight(self.post, weight)} "
-                f"delay {number(delay)} ms {self._rule}"]
+                f"{self._via(self.post, 0)} weight {weight} delay {delay} {self._rule}"]

@@ -38,6 +38,7 @@ class State(common.control.BaseState):
         self.recorders = set()
         self.populations = []   # in creation order, as their statements must come
         self.projections = []
+        self.listed_synapses = 0  # those of all projections whose synapses PyNN listed
         self.id_counter = 0
         self.segment_counter = -1
         self.reset()
