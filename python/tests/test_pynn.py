@@ -2,9 +2,14 @@
 CUBA network against the same network written in the language by hand."""
 
 import math
+import os
+import tempfile
 import unittest
 
+import neo
+
 import numpy as np
+from scipy.integrate import solve_ivp
 
 import syn
 import syn.pynn as sim
@@ -63,6 +68,29 @@ class PostsynapticPotentials(unittest.TestCase):
         self.assertAlmostEqual(v.max(), -65.0, places=12)
 
 
+    def conductance_psp(self, celltype, kernel):
+        w, e_rev, rest = 0.01, 0.0, -65.0  # uS, mV, mV
+        t, v = one_input(celltype(tau_m=TAU_M, cm=CM, tau_syn_E=TAU_S, v_rest=rest,
+                                  v_thresh=-40.0, e_rev_E=e_rev), w, 10.0, rest)
+
+        # C dV/dt = C (rest - V)/tau_m + g(s) (E - V), integrated far more finely than compared.
+        def dv(time, v):
+            g = w * kernel(time - 10.0) if time > 10.0 else 0.0
+            return (rest - v) / TAU_M + g * (e_rev - v) / CM
+        after = t >= 10.0
+        solved = solve_ivp(dv, (10.0, t[-1]), [rest], t_eval=t[after], method="DOP853",
+                           rtol=1e-12, atol=1e-12)
+        np.testing.assert_allclose(v[after], solved.y[0], rtol=0, atol=1e-8)
+        np.testing.assert_array_equal(v[~after], rest)
+        self.assertGreater(v.max() - rest, 0.5)
+
+    def test_exponential_conductance_psp_is_the_integrated_equation(self):
+        self.conductance_psp(sim.IF_cond_exp, lambda s: math.exp(-s / TAU_S))
+
+    def test_alpha_conductance_psp_is_the_integrated_equation(self):
+        self.conductance_psp(sim.IF_cond_alpha, lambda s: s / TAU_S * math.exp(1 - s / TAU_S))
+
+
 class Bias(unittest.TestCase):
 
     def test_i_offset_and_dc_source_fire_at_the_closed_form_times(self):
@@ -84,7 +112,114 @@ class Bias(unittest.TestCase):
             np.testing.assert_allclose(train.rescale("ms").magnitude, expected, rtol=1e-12)
 
 
+    def test_neurons_with_their_own_parameters_each_fire_at_their_own_times(self):
+        rest, thresh, reset, i = -65.0, -55.0, -65.0, 0.6
+        taus = np.array([10.0, 20.0, 20.0, 30.0])
+        sim.setup()
+        cells = sim.Population(4, sim.IF_curr_exp(tau_m=taus, cm=CM, v_rest=rest, v_thresh=thresh,
+                                                  v_reset=reset, tau_refrac=0.0, i_offset=i),
+                               initial_values={"v": rest})
+        cells.record("spikes")
+        sim.run(100.0)
+        for tau, train in zip(taus, cells.get_data().segments[0].spiketrains):
+            v_inf = rest + i * tau / CM
+            isi = tau * math.log((v_inf - reset) / (v_inf - thresh))
+            np.testing.assert_allclose(train.magnitude, isi * np.arange(1, int(100 // isi) + 1),
+                                       rtol=1e-12)
+
+
+class Sources(unittest.TestCase):
+
+    def test_poisson_sources_fire_within_their_interval_at_their_rate(self):
+        sim.setup(seed=3)
+        sources = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=100.0, duration=400.0))
+        sources.record("spikes")
+        sim.run(600.0)
+        times = np.concatenate([t.magnitude for t in sources.get_data().segments[0].spiketrains])
+        self.assertTrue(np.all((times >= 100.0) & (times <= 500.0)))
+        mean = 200 * 50.0 * 0.4  # a Poisson count: its sd is sqrt(mean)
+        self.assertLess(abs(len(times) - mean), 5 * math.sqrt(mean))
+
+    def test_spike_source_array_times_per_source(self):
+        sim.setup()
+        sources = sim.Population(3, sim.SpikeSourceArray(spike_times=[
+            sim.Sequence([1.0, 2.5]), sim.Sequence([]), sim.Sequence([0.25, 7.0, 9.0])]))
+        sources.record("spikes")
+        sim.run(10.0)
+        trains = [list(t.magnitude) for t in sources.get_data().segments[0].spiketrains]
+        self.assertEqual(trains, [[1.0, 2.5], [], [0.25, 7.0, 9.0]])
+
+
+class Recording(unittest.TestCase):
+
+    def test_reset_gives_a_second_segment_like_the_first(self):
+        sim.setup()
+        cells = sim.Population(2, sim.IF_curr_exp(i_offset=1.5), initial_values={"v": -65.0})
+        cells.record(["spikes", "v"], sampling_interval=1.0)
+        sim.run(50.0)
+        sim.reset()
+        sim.run(50.0)
+        first, second = cells.get_data().segments
+        self.assertEqual(first.analogsignals[0].shape, (51, 2))
+        np.testing.assert_array_equal(first.analogsignals[0].magnitude,
+                                      second.analogsignals[0].magnitude)
+        self.assertGreater(len(first.spiketrains[0]), 1)
+        np.testing.assert_array_equal(first.spiketrains[0].magnitude, second.spiketrains[0].magnitude)
+
+    def test_clear_keeps_only_what_comes_after(self):
+        sim.setup()
+        cells = sim.Population(1, sim.IF_curr_exp(i_offset=1.5))
+        cells.record("spikes")
+        sim.run(50.0)
+        before = cells.get_data(clear=True).segments[0].spiketrains[0].magnitude
+        sim.run(50.0)
+        after = cells.get_data().segments[0].spiketrains[0].magnitude
+        self.assertTrue(len(before) > 0 and len(after) > 0)
+        self.assertTrue(np.all(after > 50.0))
+        self.assertEqual(len(before) + len(after), cells.get_spike_counts()[cells[0]] + len(before))
+
+    def test_write_data_reads_back(self):
+        sim.setup()
+        cells = sim.Population(1, sim.IF_curr_exp(i_offset=1.5))
+        cells.record("spikes")
+        sim.run(50.0)
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "spikes.pkl")
+            cells.write_data(path)
+            block = neo.io.PickleIO(path).read_block()
+        np.testing.assert_array_equal(block.segments[0].spiketrains[0].magnitude,
+                                      cells.get_data().segments[0].spiketrains[0].magnitude)
+
+
 class Network(unittest.TestCase):
+
+    def test_views_and_assemblies_connect_the_neurons_they_hold(self):
+        sim.setup()
+        source = sim.Population(1, sim.SpikeSourceArray(spike_times=[1.0]))
+        a = sim.Population(4, sim.IF_curr_exp(), initial_values={"v": -65.0})
+        b = sim.Population(2, sim.IF_curr_exp(), initial_values={"v": -65.0})
+        targets = a[1, 3] + b[0:1]
+        projection = sim.Projection(source, targets, sim.AllToAllConnector(),
+                                    sim.StaticSynapse(weight=0.5, delay=1.0),
+                                    receptor_type="excitatory")
+        self.assertEqual(len(projection), 3)
+        (a + b).record("v")
+        sim.run(20.0)
+        moved = [np.ptp(p.get_data().segments[0].analogsignals[0].magnitude, axis=0) > 0.1
+                 for p in (a, b)]
+        self.assertEqual([list(m) for m in moved], [[False, True, False, True], [True, False]])
+
+    def test_large_random_projection_is_drawn_by_syn(self):
+        sim.setup()
+        a = sim.Population(300, sim.IF_cond_exp())
+        projection = sim.Projection(a, a, sim.FixedProbabilityConnector(0.05),
+                                    sim.StaticSynapse(weight=0.001, delay=1.0))
+        sim.run(1.0)
+        mean, sd = 300 * 300 * 0.05, math.sqrt(300 * 300 * 0.05 * 0.95)
+        self.assertLess(abs(projection.size() - mean), 5 * sd)
+        with self.assertRaisesRegex(NotImplementedError, "drawn by Syn"):
+            projection.get("weight", format="list")
+
 
     def test_small_cuba_network_spikes_as_the_same_network_in_the_language(self):
         sim.setup(timestep=0.1, min_delay=0.2)

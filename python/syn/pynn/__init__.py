@@ -12,10 +12,13 @@ import pyNN
 from pyNN import common
 from pyNN.common.control import DEFAULT_MAX_DELAY, DEFAULT_MIN_DELAY, DEFAULT_TIMESTEP
 from pyNN.connectors import (AllToAllConnector, ArrayConnector, CloneConnector,  # noqa: F401
+                             CSAConnector, DisplacementDependentProbabilityConnector,
                              DistanceDependentProbabilityConnector, FixedNumberPostConnector,
                              FixedNumberPreConnector, FixedProbabilityConnector,
                              FixedTotalNumberConnector, FromFileConnector, FromListConnector,
-                             IndexBasedProbabilityConnector, OneToOneConnector)
+                             IndexBasedProbabilityConnector, OneToOneConnector,
+                             SmallWorldConnector)
+from pyNN.parameters import Sequence  # noqa: F401
 from pyNN.random import NumpyRNG, RandomDistribution  # noqa: F401
 from pyNN.recording import get_io
 from pyNN.space import Space  # noqa: F401
