@@ -6,6 +6,8 @@
 #include <limits>
 #include <vector>
 
+#include "memory/huge_page_allocator.hpp"
+
 namespace syn::detail {
 
 // Each neuron's one pending event (its refractory end, predicted crossing or recheck), in order
@@ -244,7 +246,7 @@ class neuron_queue {
     }
   }
 
-  std::vector<node> node_;           // by neuron
+  huge_page_vector<node> node_;           // by neuron
   std::vector<entry> due_;           // the due bucket, sorted by later(): the least is at the back
   std::vector<entry> late_;          // times set into the due bucket once due: a heap by later()
   std::vector<std::uint32_t> head_;  // by ring slot: the first neuron of its list

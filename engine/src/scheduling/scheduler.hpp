@@ -8,6 +8,7 @@
 #include <memory>
 #include <vector>
 
+#include "memory/huge_page_allocator.hpp"
 #include "parallel/shard.hpp"
 #include "scheduling/coarse_watch.hpp"
 #include "scheduling/event_queue.hpp"
@@ -99,8 +100,8 @@ struct scheduler {
   // In a split network its own spikes go out with the others' at the epoch's end
   // (parallel/epoch_loop.hpp), not as they are emitted.
   bool sends_at_exchanges = false;
-  std::vector<node_id> neuron_node;  // by local index
-  std::vector<double> last_spike;
+  huge_page_vector<node_id> neuron_node;  // by local index
+  huge_page_vector<double> last_spike;
   // Neurons to settle at the end of the instant: the first settle_count, each at most once.
   std::vector<std::uint32_t> to_settle;
   std::size_t settle_count = 0;

@@ -171,7 +171,7 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
     throw model_error(fmt::format("network: {} synapses, more than the {} a network can hold",
                                   size_, UINT32_MAX));
   // Counts become where each row begins.
-  const auto begin_rows = [&](std::vector<cursor>& row, std::vector<std::uint32_t>& begins) {
+  const auto begin_rows = [&](std::vector<cursor>& row, huge_page_vector<std::uint32_t>& begins) {
     begins.assign(nodes + 1, 0);
     std::uint64_t groups = 0;
     cursor sum{};
@@ -248,7 +248,7 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
   // Third pass, over mixed classes alone: the increments of their groups (segments) that share
   // none, after the drawn ones'.
   bool any_mixed = false;
-  const auto place_mixed = [&](auto& groups, std::vector<double>& increments) {
+  const auto place_mixed = [&](auto& groups, huge_page_vector<double>& increments) {
     std::uint64_t end = increments.size();
     for (auto& g : groups) {
       if (g.weights != none) continue;
@@ -290,7 +290,7 @@ synapse_store::synapse_store(const network& net, const std::vector<std::vector<i
       return none;
     };
     std::vector<cursor>& row = c.singles ? single_rows : rows;
-    std::vector<double>& increments = c.singles ? single_increments_ : increments_;
+    huge_page_vector<double>& increments = c.singles ? single_increments_ : increments_;
     each_of(c, row.data(), [&](node_id pre, std::uint32_t, const connection& s) {
       cursor& r = row[pre];
       if (r.mark != ci) {

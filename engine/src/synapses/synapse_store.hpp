@@ -5,6 +5,7 @@
 #include <span>
 #include <vector>
 
+#include "memory/huge_page_allocator.hpp"
 #include "syn/engine/network.hpp"
 
 namespace syn::detail {
@@ -103,16 +104,16 @@ class synapse_store {
  private:
   void sort_members();
 
-  std::vector<std::uint32_t> group_begin_;  // by node, node_count + 1 entries
-  std::vector<delay_group> groups_;
-  std::vector<std::uint32_t> targets_;        // neuron indices
-  std::vector<double> increments_;            // of the groups that do not share one
+  huge_page_vector<std::uint32_t> group_begin_;  // by node, node_count + 1 entries
+  huge_page_vector<delay_group> groups_;
+  huge_page_vector<std::uint32_t> targets_;        // neuron indices
+  huge_page_vector<double> increments_;            // of the groups that do not share one
   std::vector<double> group_since_;           // by group, when it takes effect; empty: all at 0
-  std::vector<std::uint32_t> segment_begin_;  // by node, node_count + 1 entries
-  std::vector<single_segment> segments_;
-  std::vector<std::uint32_t> single_targets_;
-  std::vector<float> single_delays_;
-  std::vector<double> single_increments_;  // of the segments that do not share one
+  huge_page_vector<std::uint32_t> segment_begin_;  // by node, node_count + 1 entries
+  huge_page_vector<single_segment> segments_;
+  huge_page_vector<std::uint32_t> single_targets_;
+  huge_page_vector<float> single_delays_;
+  huge_page_vector<double> single_increments_;  // of the segments that do not share one
   std::uint64_t size_ = 0;
   double smallest_delay_ = std::numeric_limits<double>::infinity();
 };

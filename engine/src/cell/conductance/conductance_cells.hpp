@@ -10,6 +10,7 @@
 
 #include "cell/conductance/conductance_model.hpp"
 #include "cell/conductance/taylor_step.hpp"
+#include "memory/huge_page_allocator.hpp"
 #include "scheduling/scheduler.hpp"
 #include "synapses/synapse_store.hpp"
 
@@ -168,8 +169,8 @@ class conductance_cells {
   scheduler& sched_;
   std::vector<conductance_model> models_;
   std::vector<std::uint32_t> local_;  // by model id: its index in models_, or no_model
-  std::vector<cell> neurons_;         // by neuron index
-  std::vector<double> kernels_;
+  huge_page_vector<cell> neurons_;         // by neuron index
+  huge_page_vector<double> kernels_;
   std::vector<std::pair<std::uint32_t, double>> birth_u_;  // by neuron: u0 of those born later
   std::vector<double> scratch_;                            // a kernel state
   std::vector<double> bins_;  // the equilibrium bound's coefficients, one per rate

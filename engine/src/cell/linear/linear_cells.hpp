@@ -13,6 +13,7 @@
 #include "cell/linear/model_runtime.hpp"
 #include "cell/linear/neuron_state.hpp"
 #include "cell/linear/threshold_crossing.hpp"
+#include "memory/huge_page_allocator.hpp"
 #include "numerics/fast_exp.hpp"
 #include "scheduling/scheduler.hpp"
 #include "synapses/synapse_store.hpp"
@@ -389,10 +390,10 @@ class linear_cells {
   scheduler& sched_;
   std::vector<model_runtime> models_;
   std::vector<std::uint32_t> local_;         // by model id: its index in models_, or no_model
-  std::vector<std::uint32_t> neuron_model_;  // by neuron: the index in models_ of its model
-  std::vector<double> state_;   // mode amplitudes, or the state at `anchor_` (propagator form)
-  std::vector<double> anchor_;  // by neuron: the time of its stored state (propagator form)
-  std::vector<neuron_state> neurons_;
+  huge_page_vector<std::uint32_t> neuron_model_;  // by neuron: the index in models_ of its model
+  huge_page_vector<double> state_;   // mode amplitudes, or the state at `anchor_` (propagator form)
+  huge_page_vector<double> anchor_;  // by neuron: the time of its stored state (propagator form)
+  huge_page_vector<neuron_state> neurons_;
   std::vector<std::pair<std::uint32_t, double>> birth_u_;  // by neuron: u0 of those born later
   threshold_crossing crossing_;
   std::vector<double> scratch_;  // a state, as large as the largest model's
