@@ -178,6 +178,22 @@ class Recording(unittest.TestCase):
         self.assertTrue(np.all(after > 50.0))
         self.assertEqual(len(before) + len(after), cells.get_spike_counts()[cells[0]] + len(before))
 
+    def test_v_recorded_from_a_later_run_is_unknown_before(self):
+        sim.setup()
+        cells = sim.Population(2, sim.IF_curr_exp(v_rest=-65.0, tau_m=TAU_M))
+        cells[1:2].initialize(v=-60.0)
+        sim.run(10.0)
+        cells.record("v")
+        sim.run(10.0)
+        signal = cells.get_data().segments[0].analogsignals[0]
+        self.assertEqual(signal.shape, (201, 2))
+        self.assertTrue(np.all(np.isnan(signal.magnitude[:100])))
+        # V relaxes from its initial value to rest: -65 + 5 e^(-t/tau_m) for the second.
+        times = signal.times.rescale("ms").magnitude[100:]
+        np.testing.assert_allclose(signal.magnitude[100:, 0], -65.0, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(signal.magnitude[100:, 1], -65.0 + 5.0 * np.exp(-times / TAU_M),
+                                   rtol=0, atol=1e-12)
+
     def test_write_data_reads_back(self):
         sim.setup()
         cells = sim.Population(1, sim.IF_curr_exp(i_offset=1.5))

@@ -5,7 +5,7 @@ import bisect
 
 import numpy as np
 from pyNN import common
-from pyNN.parameters import ParameterSpace, Sequence, simplify
+from pyNN.parameters import LazyArray, ParameterSpace, Sequence, simplify
 from pyNN.random import RandomDistribution
 from pyNN.standardmodels import StandardCellType
 
@@ -51,12 +51,15 @@ class PopulationView(common.PopulationView):
         for name, value in parameter_space.items():
             self.parent._parameters[name][self.mask] = value
 
-    def _set_initial_value_array(self, variable, initial_values):
+    def initialize(self, **initial_values):
+        # PyNN's own keeps the values in the view, which has none: they go into the parent's.
         _changed_after_run(self.parent)
-        values = self.parent.initial_values[variable].evaluate(simplify=False)
-        values = np.array(values, dtype=float)
-        values[self.mask] = initial_values.evaluate(simplify=False)
-        self.parent.initial_values[variable] = common.populations.LazyArray(values)
+        for variable, value in initial_values.items():
+            values = np.array(self.parent.initial_values[variable].evaluate(simplify=False),
+                              dtype=float).reshape(self.parent.size)
+            values[self.mask] = LazyArray(value, shape=(self.size,), dtype=float).evaluate(
+                simplify=False)
+            self.parent.initial_values[variable] = LazyArray(values, dtype=float)
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)

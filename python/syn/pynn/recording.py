@@ -72,7 +72,12 @@ class Recorder(recording.Recorder):
         columns = []
         for cell in ids:
             t, v = model.v(self.population._element(self.population.id_to_index(cell)))
-            columns.append(v[t >= since - 1e-9])
+            kept = t >= since - 1e-9
+            # Recorded from a later run on: the samples before it are unknown (NaN), so that
+            # the signal starts where PyNN says it does.
+            first = t[kept][0] if kept.any() else self._simulator.state.t
+            missing = int(round((first - since) / self.sampling_interval))
+            columns.append(np.concatenate([np.full(missing, np.nan), v[kept]]))
         return np.column_stack(columns), None
 
     def _local_count(self, variable, filter_ids=None):
