@@ -117,8 +117,19 @@ class Projection(common.Projection):
                 f"{self.label}: its synapses were drawn by Syn ({self._rule}), not listed by "
                 f"PyNN (a projection of more than {MAX_EXPLICIT} synapses)")
 
-    def set(self, **attributes):
-        raise NotImplementedError("changing synapses: syn.pynn builds them once")
+    def _set_attributes(self, parameter_space):
+        """Projection.set: new weights or delays of the listed synapses, until the first run."""
+        if simulator.state.is_built(self):
+            raise NotImplementedError(
+                "changing synapses after a run: Syn builds them into the model at the first run")
+        self._listed()
+        parameter_space.evaluate(simplify=False)  # (pre, post) arrays
+        for name, values in parameter_space.items():
+            if name not in ("weight", "delay"):
+                raise NotImplementedError(f"{name}: syn.pynn's synapses have a weight and a delay")
+            values = np.broadcast_to(values, (self.pre.size, self.post.size))
+            for c in self.connections:
+                setattr(c, name, float(values[c.presynaptic_index, c.postsynaptic_index]))
 
     def _convergent_connect(self, presynaptic_indices, postsynaptic_index, **parameters):
         n = len(presynaptic_indices)
