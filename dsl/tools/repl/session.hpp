@@ -172,6 +172,7 @@ class session {
   bool quit_ = false;
   bool replaying_ = false;  // rebuilding from the log: runs extend the model, nothing runs
   bool stopped_ = false;    // Ctrl-C stopped a run: the rest of the input is not run
+  bool one_by_one_ = false;  // each statement that changes the network built at once
 };
 
 }  // namespace syn::dsl
