@@ -5,6 +5,7 @@ import math
 import os
 import tempfile
 import unittest
+from unittest import mock
 
 import neo
 
@@ -13,6 +14,7 @@ from scipy.integrate import solve_ivp
 
 import syn
 import syn.pynn as sim
+from syn.pynn import projections
 
 TAU_M, CM, TAU_S = 20.0, 0.5, 5.0  # ms, nF, ms
 
@@ -23,7 +25,8 @@ def one_input(celltype, weight, arrival_ms, rest):
     sim.setup(timestep=0.1)
     source = sim.Population(1, sim.SpikeSourceArray(spike_times=[arrival_ms - 1.0]))
     cell = sim.Population(1, celltype, initial_values={"v": rest})
-    sim.Projection(source, cell, sim.OneToOneConnector(), sim.StaticSynapse(weight=weight, delay=1.0))
+    sim.Projection(source, cell, sim.OneToOneConnector(),
+                   sim.StaticSynapse(weight=weight, delay=1.0))
     cell.record("v")
     sim.run(60.0)
     signal = cell.get_data().segments[0].analogsignals[0]
@@ -52,7 +55,8 @@ class PostsynapticPotentials(unittest.TestCase):
         # A current w (s/tau_s) e^(1 - s/tau_s), peak w: V = (w e/(C tau_s)) e^(-s/tau_m)
         # times the integral of u e^(-k u), k = 1/tau_s - 1/tau_m.
         k = 1 / TAU_S - 1 / TAU_M
-        psp = w * math.e / (CM * TAU_S) * np.exp(-s / TAU_M) * (1 - np.exp(-k * s) * (1 + k * s)) / k**2
+        psp = (w * math.e / (CM * TAU_S) * np.exp(-s / TAU_M)
+               * (1 - np.exp(-k * s) * (1 + k * s)) / k**2)
         np.testing.assert_allclose(v, -70.0 + psp, rtol=0, atol=1e-9)
 
     def test_inhibitory_weight_is_negative_in_pynn(self):
@@ -132,7 +136,8 @@ class Sources(unittest.TestCase):
 
     def test_poisson_sources_fire_within_their_interval_at_their_rate(self):
         sim.setup(seed=3)
-        sources = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=100.0, duration=400.0))
+        sources = sim.Population(200, sim.SpikeSourcePoisson(rate=50.0, start=100.0,
+                                                             duration=400.0))
         sources.record("spikes")
         sim.run(600.0)
         times = np.concatenate([t.magnitude for t in sources.get_data().segments[0].spiketrains])
@@ -164,7 +169,8 @@ class Recording(unittest.TestCase):
         np.testing.assert_array_equal(first.analogsignals[0].magnitude,
                                       second.analogsignals[0].magnitude)
         self.assertGreater(len(first.spiketrains[0]), 1)
-        np.testing.assert_array_equal(first.spiketrains[0].magnitude, second.spiketrains[0].magnitude)
+        np.testing.assert_array_equal(first.spiketrains[0].magnitude,
+                                      second.spiketrains[0].magnitude)
 
     def test_clear_keeps_only_what_comes_after(self):
         sim.setup()
@@ -225,17 +231,21 @@ class Network(unittest.TestCase):
                  for p in (a, b)]
         self.assertEqual([list(m) for m in moved], [[False, True, False, True], [True, False]])
 
-    def test_large_random_projection_is_drawn_by_syn(self):
+    def test_projection_beyond_the_listed_synapses_is_drawn_by_syn(self):
         sim.setup()
         a = sim.Population(300, sim.IF_cond_exp())
-        projection = sim.Projection(a, a, sim.FixedProbabilityConnector(0.05),
-                                    sim.StaticSynapse(weight=0.001, delay=1.0))
+        with mock.patch.object(projections, "MAX_LISTED", 1000):
+            projection = sim.Projection(a, a, sim.FixedProbabilityConnector(0.05),
+                                        sim.StaticSynapse(weight=0.001, delay=1.0))
+            with self.assertRaisesRegex(NotImplementedError, "more than the 1000"):
+                gamma = sim.RandomDistribution("gamma", k=2, theta=1e-3)
+                sim.Projection(a, a, sim.FixedProbabilityConnector(0.05),
+                               sim.StaticSynapse(weight=gamma))
         sim.run(1.0)
         mean, sd = 300 * 300 * 0.05, math.sqrt(300 * 300 * 0.05 * 0.95)
         self.assertLess(abs(projection.size() - mean), 5 * sd)
         with self.assertRaisesRegex(NotImplementedError, "drawn by Syn"):
             projection.get("weight", format="list")
-
 
     def test_small_cuba_network_spikes_as_the_same_network_in_the_language(self):
         sim.setup(timestep=0.1, min_delay=0.2)

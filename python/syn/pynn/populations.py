@@ -72,8 +72,10 @@ class Population(common.Population):
     _assembly_class = Assembly
 
     def _create_cells(self):
-        if not isinstance(self.celltype, StandardCellType) or not hasattr(self.celltype, "statements"):
-            raise NotImplementedError(f"{type(self.celltype).__name__}: not a cell type of syn.pynn")
+        if not (isinstance(self.celltype, StandardCellType)
+                and hasattr(self.celltype, "statements")):
+            raise NotImplementedError(
+                f"{type(self.celltype).__name__}: not a cell type of syn.pynn")
         first = simulator.state.id_counter
         self.all_cells = np.array([simulator.ID(i) for i in range(first, first + self.size)],
                                   dtype=simulator.ID)
@@ -118,7 +120,8 @@ class Population(common.Population):
             return None
         v = self.initial_values["v"]
         base = v.base_value
-        if isinstance(base, RandomDistribution) and not v.operations and base.name in _distributions:
+        if (isinstance(base, RandomDistribution) and not v.operations
+                and base.name in _distributions):
             args = ", ".join(f"{number(base.parameters[k])} mV" for k in _distributions[base.name])
             return f"{base.name}({args})"
         return np.array(v.evaluate(simplify=False), dtype=float).reshape(self.size)

@@ -1,12 +1,11 @@
 """Projections: PyNN's connectors draw the synapses (PyNN's own draws, so `get` and `save`
 give what runs), and each synapse becomes a `connect PRE[i] -> POST[j]` statement with its own
-weight and delay. A model takes each statement in a time that grows with the statements before
-it, so a projection of more than MAX_EXPLICIT synapses whose connector is one of the language's
-own rules, with weights and delays the language can write (a constant or a distribution it
-draws from), is written as that rule instead: `with probability p`, `with indegree k`, ... Its
-synapses are then Syn's draws (keyed by the seed) rather than PyNN's: the same laws, other
-draws, which PyNN cannot list. Beyond MAX_MODEL_EXPLICIT listed synapses in all, a projection
-is refused rather than left to build for minutes."""
+weight and delay. Beyond MAX_LISTED synapses so listed in a model (about 30 s of building), a
+projection whose connector is one of the language's own rules, with weights and delays the
+language can write (a constant or a distribution it draws from), is written as that rule
+instead: `with probability p`, `with indegree k`, ... Its synapses are then Syn's draws (keyed
+by the seed) rather than PyNN's: the same laws, other draws, which PyNN cannot list. Another
+projection beyond MAX_LISTED is refused."""
 
 import numpy as np
 from pyNN import common, connectors
@@ -18,8 +17,7 @@ from .populations import Population
 from .standardmodels import StaticSynapse
 from .text import number
 
-MAX_EXPLICIT = 2000
-MAX_MODEL_EXPLICIT = 10000
+MAX_LISTED = 1_000_000
 
 
 class Connection(common.Connection):
@@ -80,20 +78,27 @@ class Projection(common.Projection):
             raise NotImplementedError(
                 f"{type(self.synapse_type).__name__}: syn.pynn has static synapses only")
         self.connections = []
-        self._rule = self._native_rule()
+        self._rule = None
         self._size = None
-        if self._rule is None:
+        expected = self._expected_size()
+        if expected is not None and simulator.state.listed_synapses + expected > MAX_LISTED:
+            self._rule = self._native_rule()
+            if self._rule is None:
+                self._refuse(expected)
+        else:
             connector.connect(self)
             simulator.state.listed_synapses += len(self.connections)
-            if simulator.state.listed_synapses > MAX_MODEL_EXPLICIT:
-                raise NotImplementedError(
-                    f"{self.label}: {simulator.state.listed_synapses} synapses listed one by one "
-                    f"in all (at most {MAX_MODEL_EXPLICIT}): Syn writes each as a statement. "
-                    "Projections between whole populations by AllToAll, OneToOne, "
-                    "FixedProbability or FixedNumberPre/Post (without replacement), with "
-                    "constant weights and delays or uniform, exponential or normal_clipped ones "
-                    "at 0, are drawn by Syn itself, at any size")
+            if simulator.state.listed_synapses > MAX_LISTED:
+                self._refuse(len(self.connections))
         simulator.state.projections.append(self)
+
+    def _refuse(self, size):
+        raise NotImplementedError(
+            f"{self.label}: {size} synapses, more than the {MAX_LISTED} that syn.pynn lists one "
+            "by one in a model (each is a statement). Projections between whole populations by "
+            "AllToAll, OneToOne, FixedProbability or FixedNumberPre/Post (without replacement), "
+            "with constant weights and delays or uniform, exponential or normal_clipped ones at "
+            "0, are drawn by Syn itself, at any size")
 
     def __len__(self):
         if self._rule is None:
@@ -115,7 +120,7 @@ class Projection(common.Projection):
         if self._rule is not None:
             raise NotImplementedError(
                 f"{self.label}: its synapses were drawn by Syn ({self._rule}), not listed by "
-                f"PyNN (a projection of more than {MAX_EXPLICIT} synapses)")
+                f"PyNN (beyond the {MAX_LISTED} synapses syn.pynn lists)")
 
     def _set_attributes(self, parameter_space):
         """Projection.set: new weights or delays of the listed synapses, until the first run."""
@@ -155,12 +160,11 @@ class Projection(common.Projection):
     def _native_rule(self):
         """The language's rule for a projection too large to list, or None."""
         c = self._connector
-        size = self._expected_size()
         whole = isinstance(self.pre, Population) and isinstance(self.post, Population)
         space = self.synapse_type.parameter_space
         expressible = (_magnitude_text(space, "weight", "nA") is not None
                        and _magnitude_text(space, "delay", "ms") is not None)
-        if size is None or size <= MAX_EXPLICIT or not whole or not expressible:
+        if not whole or not expressible:
             return None
         if isinstance(c, connectors.AllToAllConnector):
             rule = "all_to_all"
@@ -213,8 +217,8 @@ class Projection(common.Projection):
         for population in (self.pre, self.post):
             if len(population._segments) != 1:
                 raise NotImplementedError(
-                    f"{self.label}: a projection of more than {MAX_EXPLICIT} synapses needs "
-                    f"populations whose neurons share their parameters ({population.label} "
+                    f"{self.label}: a projection beyond the {MAX_LISTED} synapses syn.pynn lists "
+                    f"needs populations whose neurons share their parameters ({population.label} "
                     "does not)")
         if self.pre._segments[0][2] is None:
             return []

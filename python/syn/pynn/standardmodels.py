@@ -37,13 +37,13 @@ class _IntegrateAndFire:
     weight_unit = "nA"
 
     def receptor_blocks(self, p):
-        rise = lambda tau: f"; rise = {number(tau)} ms" if self.alpha else ""
         blocks = {}
-        for receptor, tau, effect, reversal in (("excitatory", p["tau_syn_E"], "excitatory", "e_rev_E"),
-                                                ("inhibitory", p["tau_syn_I"], "inhibitory", "e_rev_I")):
+        for receptor, tau, reversal in (("excitatory", p["tau_syn_E"], "e_rev_E"),
+                                        ("inhibitory", p["tau_syn_I"], "e_rev_I")):
             sign = (f"reversal = {number(p[reversal])} mV" if self.conductance_based
-                    else f"effect = {effect}")
-            blocks[receptor] = f"{sign}; decay = {number(tau)} ms{rise(tau)}"
+                    else f"effect = {receptor}")
+            rise = f"; rise = {number(tau)} ms" if self.alpha else ""
+            blocks[receptor] = f"{sign}; decay = {number(tau)} ms{rise}"
         return blocks
 
     def statements(self, name, size, p, v0, bias):
