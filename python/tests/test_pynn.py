@@ -200,6 +200,16 @@ class Recording(unittest.TestCase):
         np.testing.assert_allclose(signal.magnitude[100:, 1], -65.0 + 5.0 * np.exp(-times / TAU_M),
                                    rtol=0, atol=1e-12)
 
+    def test_a_random_initial_v_is_pynns_draws(self):
+        sim.setup()
+        law = dict(low=-70.0, high=-55.0)
+        cells = sim.Population(30, sim.IF_curr_exp(), initial_values={
+            "v": sim.RandomDistribution("uniform", rng=sim.NumpyRNG(seed=11), **law)})
+        cells.record("v")
+        sim.run(1.0)
+        v0 = cells.get_data().segments[0].analogsignals[0].magnitude[0]
+        np.testing.assert_array_equal(v0, sim.NumpyRNG(seed=11).next(30, "uniform", law))
+
     def test_write_data_reads_back(self):
         sim.setup()
         cells = sim.Population(1, sim.IF_curr_exp(i_offset=1.5))

@@ -13,9 +13,9 @@ from . import simulator
 from .recording import Recorder
 from .text import number
 
-# Each segment is a statement or three, and the language's cost grows with the statements of a
-# model: a population whose parameters differ from neuron to neuron is refused beyond this.
-MAX_SEGMENTS = 200
+# A population whose parameters differ from neuron to neuron is refused beyond this many runs
+# of neurons sharing theirs (each a population of the model, with its own record).
+MAX_SEGMENTS = 100_000
 
 # Syn draws a v0 from these distributions itself (its own draws, keyed by the seed).
 _distributions = {"uniform": ("low", "high"), "normal": ("mu", "sigma")}
@@ -60,6 +60,7 @@ class PopulationView(common.PopulationView):
             values[self.mask] = LazyArray(value, shape=(self.size,), dtype=float).evaluate(
                 simplify=False)
             self.parent.initial_values[variable] = LazyArray(values, dtype=float)
+            self.parent._set_initial_value_array(variable, self.parent.initial_values[variable])
 
     def _get_view(self, selector, label=None):
         return PopulationView(self, selector, label)
@@ -91,7 +92,8 @@ class Population(common.Population):
             cell.parent = self
         simulator.state.id_counter += self.size
         self._name = f"p{len(simulator.state.populations)}"
-        self._segments = []
+        self._segments = []  # (start, stop, Syn name or None, receptor names) of each run
+        self._starts = []
         simulator.state.populations.append(self)
 
     def _get_view(self, selector, label=None):
@@ -108,67 +110,75 @@ class Population(common.Population):
             self._parameters[name] = value
 
     def _set_initial_value_array(self, variable, initial_values):
+        # Evaluated now, as NEST's backend does: a random V is PyNN's draws, the same after a
+        # reset. One that Syn can draw itself is kept as its law too, for a population too
+        # large to give each neuron a population of its own.
         _changed_after_run(self)
+        if variable != "v":
+            return
+        self._initial_v = np.array(initial_values.evaluate(simplify=False),
+                                   dtype=float).reshape(self.size)
+        base = initial_values.base_value
+        self._v_law = None
+        if (isinstance(base, RandomDistribution) and not initial_values.operations
+                and base.name in _distributions):
+            args = ", ".join(f"{number(base.parameters[k])} mV" for k in _distributions[base.name])
+            self._v_law = f"{base.name}({args})"
 
     def _inject(self, source, index):
         _changed_after_run(self)
         self._injected.append((source, index))
 
-    def _v0(self):
-        """The v0 of each neuron (an array), or the one text of a distribution Syn draws from."""
-        if "v" not in self.initial_values:
-            return None
-        v = self.initial_values["v"]
-        base = v.base_value
-        if (isinstance(base, RandomDistribution) and not v.operations
-                and base.name in _distributions):
-            args = ", ".join(f"{number(base.parameters[k])} mV" for k in _distributions[base.name])
-            return f"{base.name}({args})"
-        return np.array(v.evaluate(simplify=False), dtype=float).reshape(self.size)
-
-    def _statements(self):
+    def _statements(self, declare):
+        """The population's statements; declare(kind, block) names a neuron type or receptor,
+        declared once for the whole model."""
         for variable, value in self.initial_values.items():
             if variable != "v" and np.any(np.asarray(value.evaluate(simplify=False)) != 0):
                 raise NotImplementedError(
                     f"initial {variable} other than 0: Syn starts every synapse closed")
-        v0 = self._v0()
         names = sorted(self._parameters)
         bias = np.zeros(self.size)
         for source, index in self._injected:
             bias[index] += source.bias()
 
-        def key(i):
+        def parameters(i):
             values = []
             for name in names:
                 value = self._parameters[name][i]
                 values.append(tuple(value.value) if isinstance(value, Sequence) else value)
-            if isinstance(v0, np.ndarray):
-                values.append(v0[i])
             return tuple(values) + (bias[i],)
 
-        starts = [0] + [i for i in range(1, self.size) if key(i) != key(i - 1)]
+        def runs(keys):
+            return [0] + [i for i in range(1, self.size) if keys[i] != keys[i - 1]]
+
+        keys = [parameters(i) for i in range(self.size)]
+        v = getattr(self, "_initial_v", None)
+        starts = runs(keys if v is None else [k + (x,) for k, x in zip(keys, v)])
+        syn_draws_v = len(starts) > MAX_SEGMENTS and v is not None and self._v_law
+        if syn_draws_v:
+            starts = runs(keys)
         if len(starts) > MAX_SEGMENTS:
             raise NotImplementedError(
                 f"{self.label}: its parameters or initial V take {len(starts)} runs of values "
-                f"(at most {MAX_SEGMENTS}): a Syn population's neurons share their parameters; "
-                "a random initial V is drawn by Syn from a uniform or normal distribution")
+                f"(at most {MAX_SEGMENTS}): a Syn population's neurons share their parameters")
         self._segments = []
         lines = []
         for k, start in enumerate(starts):
             stop = starts[k + 1] if k + 1 < len(starts) else self.size
             name = self._name if len(starts) == 1 else f"{self._name}s{k}"
             p = {n: self._parameters[n][start] for n in names}
-            v = v0 if isinstance(v0, str) or v0 is None else f"{number(v0[start])} mV"
-            made = self.celltype.statements(name, stop - start, p, v, bias[start])
-            self._segments.append((start, stop, name if made else None))
+            v0 = None if v is None else self._v_law if syn_draws_v else f"{number(v[start])} mV"
+            made, receptors = self.celltype.statements(name, stop - start, p, v0, bias[start],
+                                                       declare)
+            self._segments.append((start, stop, name if made else None, receptors))
             lines += made or []
+        self._starts = starts
         return lines
 
     def _segment_of(self, index):
-        k = bisect.bisect_right([s[0] for s in self._segments], index) - 1
-        return self._segments[k]
+        return self._segments[bisect.bisect_right(self._starts, index) - 1]
 
     def _element(self, index):
         """The Syn element of neuron `index` (`p0[3]`), or None for a source that never fires."""
-        start, _, name = self._segment_of(index)
+        start, _, name, _ = self._segment_of(index)
         return None if name is None else f"{name}[{index - start}]"

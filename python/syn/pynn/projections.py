@@ -190,7 +190,7 @@ class Projection(common.Projection):
         return min((c.delay for c in self.connections), default=None)
 
     def _via(self, population, index):
-        return f"{population._segment_of(index)[2]}_{self.receptor_type}"
+        return population._segment_of(index)[3][self.receptor_type]
 
     def _weight(self, population, weight):
         # PyNN's inhibitory current synapses have negative weights; Syn's sign is the receptor's.

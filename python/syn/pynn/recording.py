@@ -30,7 +30,7 @@ class Recorder(recording.Recorder):
         for cell in new:
             state.built.add(("v", int(cell)))
             index = population.id_to_index(cell)
-            start, stop, name = population._segment_of(index)
+            start, stop, name, _ = population._segment_of(index)
             by_segment[(start, stop, name)].append(index - start)
         lines = []
         for (start, stop, name), indices in by_segment.items():
@@ -51,7 +51,7 @@ class Recorder(recording.Recorder):
             return found
         times, groups, indices = model.spikes(all=True)
         names = model.populations
-        segments = {name: start for start, _, name in self.population._segments if name}
+        segments = {name: start for start, _, name, _ in self.population._segments if name}
         since = self._since()
         for t, g, i in zip(times, groups, indices):
             start = segments.get(names[g])

@@ -50,15 +50,28 @@ class State(common.control.BaseState):
         self.t_start = 0
         self.model = None
         self.built = set()
+        self.declared = {}  # (kind, block) -> the name of a neuron type or receptor
         self.segment_counter += 1
 
     def _build(self):
         """Writes what was made since the last run into the model. A projection drawn by the
         language is added alone, so that the synapses it added can be counted."""
         lines, drawn = [], []
-        for item in self.populations + self.projections:
+
+        def declare(kind, block):
+            """The name of a neuron type or receptor with this block, declared at its first use."""
+            if (kind, block) not in self.declared:
+                self.declared[(kind, block)] = f"{kind}{len(self.declared)}"
+                lines.append(f"{kind} {self.declared[(kind, block)]} {{ {block} }}")
+            return self.declared[(kind, block)]
+
+        for item in self.populations:
             if id(item) not in self.built:
-                if getattr(item, "_rule", None) is None:
+                lines += item._statements(declare)
+                self.built.add(id(item))
+        for item in self.projections:
+            if id(item) not in self.built:
+                if item._rule is None:
                     lines += item._statements()
                 else:
                     drawn.append(item)

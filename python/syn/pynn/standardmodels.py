@@ -28,7 +28,8 @@ def _neuron_block(p, bias):
 
 
 class _IntegrateAndFire:
-    """An integrate-and-fire cell: a Syn neuron type and two receptors per segment. Current
+    """An integrate-and-fire cell: a Syn neuron type and two receptors, declared once for all the
+    segments that share them (declare gives the name of each). Current
     synapses take their sign from the receptor's effect; conductances from the reversal.
     rise = decay makes the language's alpha function, normalised to a peak of the weight as
     PyNN's alpha synapses are."""
@@ -46,12 +47,11 @@ class _IntegrateAndFire:
             blocks[receptor] = f"{sign}; decay = {number(tau)} ms{rise}"
         return blocks
 
-    def statements(self, name, size, p, v0, bias):
-        lines = [f"neuron {name}_type {{ {_neuron_block(p, bias)} }}"]
-        for receptor, block in self.receptor_blocks(p).items():
-            lines.append(f"receptor {name}_{receptor} {{ {block} }}")
-        lines.append(f"population {name} = {size} x {name}_type {{ v0 = {v0} }}")
-        return lines
+    def statements(self, name, size, p, v0, bias, declare):
+        neuron = declare("neuron", _neuron_block(p, bias))
+        receptors = {kind: declare("receptor", block)
+                     for kind, block in self.receptor_blocks(p).items()}
+        return [f"population {name} = {size} x {neuron} {{ v0 = {v0} }}"], receptors
 
 
 class IF_curr_exp(_IntegrateAndFire, cells.IF_curr_exp):
@@ -88,25 +88,25 @@ class SpikeSourceArray(cells.SpikeSourceArray):
                 raise errors.InvalidParameterValueError(
                     f"spike times must be in increasing order: {list(times.value)}")
 
-    def statements(self, name, size, p, v0, bias):
+    def statements(self, name, size, p, v0, bias, declare):
         times = [float(t) for t in p["spike_times"].value]
         if not times:
-            return None  # a source that never fires: nothing to build
+            return None, {}  # a source that never fires: nothing to build
         listed = ", ".join(f"{number(t)} ms" for t in times)
-        return [f"train {name} = {size} x times [{listed}]"]
+        return [f"train {name} = {size} x times [{listed}]"], {}
 
 
 class SpikeSourcePoisson(cells.SpikeSourcePoisson):
     __doc__ = cells.SpikeSourcePoisson.__doc__
     translations = _identity("rate", "start", "duration")
 
-    def statements(self, name, size, p, v0, bias):
+    def statements(self, name, size, p, v0, bias, declare):
         if p["rate"] == 0 or p["duration"] <= 0:
-            return None
+            return None, {}
         # PyNN's default duration (1e10 ms) is past the language's latest time, 1e9 ms.
         start, stop = p["start"], min(p["start"] + p["duration"], 1e9)
         return [f"train {name} = {size} x poisson {number(p['rate'])} Hz "
-                f"from {number(start)} ms to {number(stop)} ms"]
+                f"from {number(start)} ms to {number(stop)} ms"], {}
 
 
 class StaticSynapse(synapses.StaticSynapse):
