@@ -243,7 +243,9 @@ class Network(unittest.TestCase):
 
     def test_projection_beyond_the_listed_synapses_is_drawn_by_syn(self):
         sim.setup()
-        a = sim.Population(300, sim.IF_cond_exp())
+        # Syn then draws the initial V too, from the same law, so that the population is whole.
+        a = sim.Population(300, sim.IF_cond_exp(), initial_values={
+            "v": sim.RandomDistribution("uniform", low=-70.0, high=-60.0)})
         with mock.patch.object(projections, "MAX_LISTED", 1000):
             projection = sim.Projection(a, a, sim.FixedProbabilityConnector(0.05),
                                         sim.StaticSynapse(weight=0.001, delay=1.0))

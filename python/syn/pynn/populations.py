@@ -94,6 +94,7 @@ class Population(common.Population):
         self._name = f"p{len(simulator.state.populations)}"
         self._segments = []  # (start, stop, Syn name or None, receptor names) of each run
         self._starts = []
+        self._drawn_onto = False  # a projection the language draws reaches it
         simulator.state.populations.append(self)
 
     def _get_view(self, selector, label=None):
@@ -154,7 +155,9 @@ class Population(common.Population):
         keys = [parameters(i) for i in range(self.size)]
         v = getattr(self, "_initial_v", None)
         starts = runs(keys if v is None else [k + (x,) for k, x in zip(keys, v)])
-        syn_draws_v = len(starts) > MAX_SEGMENTS and v is not None and self._v_law
+        # A projection the language draws needs its populations whole.
+        syn_draws_v = (v is not None and self._v_law is not None
+                       and (len(starts) > MAX_SEGMENTS or self._drawn_onto))
         if syn_draws_v:
             starts = runs(keys)
         if len(starts) > MAX_SEGMENTS:

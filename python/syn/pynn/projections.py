@@ -85,6 +85,7 @@ class Projection(common.Projection):
             self._rule = self._native_rule()
             if self._rule is None:
                 self._refuse(expected)
+            self.pre._drawn_onto = self.post._drawn_onto = True
         else:
             connector.connect(self)
             simulator.state.listed_synapses += len(self.connections)
