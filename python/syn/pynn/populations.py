@@ -55,8 +55,10 @@ class PopulationView(common.PopulationView):
         # PyNN's own keeps the values in the view, which has none: they go into the parent's.
         _changed_after_run(self.parent)
         for variable, value in initial_values.items():
-            values = np.array(self.parent.initial_values[variable].evaluate(simplify=False),
-                              dtype=float).reshape(self.parent.size)
+            # The parent's V as drawn already: evaluating it again would draw it anew.
+            values = (self.parent._initial_v.copy() if variable == "v" else
+                      np.array(self.parent.initial_values[variable].evaluate(simplify=False),
+                               dtype=float).reshape(self.parent.size))
             values[self.mask] = LazyArray(value, shape=(self.size,), dtype=float).evaluate(
                 simplify=False)
             self.parent.initial_values[variable] = LazyArray(values, dtype=float)
@@ -109,6 +111,8 @@ class Population(common.Population):
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             self._parameters[name] = value
+        if hasattr(self.celltype, "check"):
+            self.celltype.check(self._parameters)
 
     def _set_initial_value_array(self, variable, initial_values):
         # Evaluated now, as NEST's backend does: a random V is PyNN's draws, the same after a
@@ -125,6 +129,13 @@ class Population(common.Population):
                 and base.name in _distributions):
             args = ", ".join(f"{number(base.parameters[k])} mV" for k in _distributions[base.name])
             self._v_law = f"{base.name}({args})"
+
+    def _set_cell_initial_value(self, id, variable, value):
+        _changed_after_run(self)
+        super()._set_cell_initial_value(id, variable, value)
+        if variable == "v":
+            self._initial_v[self.id_to_index(id)] = value
+            self._v_law = None
 
     def _inject(self, source, index):
         _changed_after_run(self)
