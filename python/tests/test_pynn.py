@@ -155,6 +155,38 @@ class Sources(unittest.TestCase):
         self.assertEqual(trains, [[1.0, 2.5], [], [0.25, 7.0, 9.0]])
 
 
+    def test_new_spike_times_after_a_run_reach_the_same_targets(self):
+        sim.setup()
+        source = sim.Population(2, sim.SpikeSourceArray(spike_times=[5.0]))
+        cells = sim.Population(2, sim.IF_curr_exp(tau_m=TAU_M, cm=CM, tau_syn_E=TAU_S,
+                                                  v_thresh=-40.0), initial_values={"v": -65.0})
+        sim.Projection(source, cells, sim.OneToOneConnector(),
+                       sim.StaticSynapse(weight=0.4, delay=1.0))
+        source.record("spikes")
+        cells.record("v")
+        sim.run(100.0)
+        source[1:2].set(spike_times=sim.Sequence([150.0]))
+        sim.run(100.0)
+        trains = [list(t.magnitude) for t in source.get_data().segments[0].spiketrains]
+        self.assertEqual(trains, [[5.0], [5.0, 150.0]])
+        signal = cells.get_data().segments[0].analogsignals[0]
+        t = signal.times.rescale("ms").magnitude
+        s = np.clip(t - 151.0, 0, None)
+        psp = 0.4 * TAU_S * TAU_M / (CM * (TAU_M - TAU_S)) * (np.exp(-s / TAU_M)
+                                                             - np.exp(-s / TAU_S))
+        late = t >= 150.0
+        # The first PSP's tail, 145 ms after it (a few uV), is the same in both cells.
+        tail = signal.magnitude[late, 0] + 65.0
+        self.assertLess(np.max(np.abs(tail)), 1e-2)
+        np.testing.assert_allclose(signal.magnitude[late, 1] - tail, -65.0 + psp[late],
+                                   rtol=0, atol=1e-9)
+        source.set(spike_times=sim.Sequence([300.0]))
+        sim.run(10.0)
+        source.set(spike_times=sim.Sequence([400.0]))
+        with self.assertRaisesRegex(NotImplementedError, "still to come"):
+            sim.run(10.0)
+
+
 class Recording(unittest.TestCase):
 
     def test_reset_gives_a_second_segment_like_the_first(self):

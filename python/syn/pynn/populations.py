@@ -21,11 +21,17 @@ MAX_SEGMENTS = 100_000
 _distributions = {"uniform": ("low", "high"), "normal": ("mu", "sigma")}
 
 
-def _changed_after_run(population):
-    if simulator.state.is_built(population):
-        raise NotImplementedError(
-            "changing a population's parameters or initial values after a run: Syn builds them "
-            "into the model at the first run (call reset() first)")
+def _changed_after_run(population, names=()):
+    """Refuses a change to a population already built, but for new spike times of a
+    SpikeSourceArray, which become new trains at the next run."""
+    if not simulator.state.is_built(population):
+        return
+    if set(names) == {"spike_times"}:
+        population._respiked = True
+        return
+    raise NotImplementedError(
+        "changing a population's parameters or initial values after a run: Syn builds them "
+        "into the model at the first run (call reset() first)")
 
 
 class Assembly(common.Assembly):
@@ -46,10 +52,11 @@ class PopulationView(common.PopulationView):
         return ParameterSpace(values, shape=(self.size,))
 
     def _set_parameters(self, parameter_space):
-        _changed_after_run(self.parent)
+        _changed_after_run(self.parent, parameter_space.keys())
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             self.parent._parameters[name][self.mask] = value
+        self.parent._check()
 
     def initialize(self, **initial_values):
         # PyNN's own keeps the values in the view, which has none: they go into the parent's.
@@ -87,8 +94,7 @@ class Population(common.Population):
         parameters.shape = (self.size,)
         parameters.evaluate(simplify=False)
         self._parameters = parameters.as_dict()
-        if hasattr(self.celltype, "check"):
-            self.celltype.check(self._parameters)
+        self._check()
         self._injected = []  # (DCSource, index)
         for cell in self.all_cells:
             cell.parent = self
@@ -97,6 +103,9 @@ class Population(common.Population):
         self._segments = []  # (start, stop, Syn name or None, receptor names) of each run
         self._starts = []
         self._drawn_onto = False  # a projection the language draws reaches it
+        self._respiked = False  # new spike times since the last run
+        self._generation = 0  # how many times the population was written into the model
+        self._read_back = {}  # Syn name -> first index, of every generation's segments
         simulator.state.populations.append(self)
 
     def _get_view(self, selector, label=None):
@@ -107,10 +116,13 @@ class Population(common.Population):
                               shape=(self.size,))
 
     def _set_parameters(self, parameter_space):
-        _changed_after_run(self)
+        _changed_after_run(self, parameter_space.keys())
         parameter_space.evaluate(simplify=False)
         for name, value in parameter_space.items():
             self._parameters[name] = value
+        self._check()
+
+    def _check(self):
         if hasattr(self.celltype, "check"):
             self.celltype.check(self._parameters)
 
@@ -177,15 +189,22 @@ class Population(common.Population):
                 f"(at most {MAX_SEGMENTS}): a Syn population's neurons share their parameters")
         self._segments = []
         lines = []
+        prefix = self._name + (f"g{self._generation}" if self._generation else "")
+        self._generation += 1
         for k, start in enumerate(starts):
             stop = starts[k + 1] if k + 1 < len(starts) else self.size
-            name = self._name if len(starts) == 1 else f"{self._name}s{k}"
+            name = prefix if len(starts) == 1 else f"{prefix}s{k}"
             p = {n: self._parameters[n][start] for n in names}
             v0 = None if v is None else self._v_law if syn_draws_v else f"{number(v[start])} mV"
             made, receptors = self.celltype.statements(name, stop - start, p, v0, bias[start],
                                                        declare)
             self._segments.append((start, stop, name if made else None, receptors))
+            if made:
+                self._read_back[name] = start
             lines += made or []
+        if "spike_times" in self._parameters:
+            self._last_spike = max((t for times in self._parameters["spike_times"]
+                                    for t in times.value), default=-np.inf)
         self._starts = starts
         return lines
 

@@ -197,13 +197,22 @@ class Projection(common.Projection):
         # PyNN's inhibitory current synapses have negative weights; Syn's sign is the receptor's.
         return f"{number(abs(weight))} {population.celltype.weight_unit}"
 
-    def _statements(self):
+    def _statements(self, from_populations=None):
+        """The statements of the synapses, or of those from these populations (by id) only."""
+        if from_populations is not None and not any(
+                id(cell.parent) in from_populations for cell in self.pre.all_cells):
+            return []
         if self._rule is not None:
+            if from_populations is not None:
+                raise NotImplementedError(
+                    f"{self.label}: new spike times for the sources of a projection drawn by Syn")
             return self._rule_statement()
         pre_cells, post_cells = self.pre.all_cells, self.post.all_cells
         lines = []
         for c in self.connections:
             pre, post = pre_cells[c.presynaptic_index], post_cells[c.postsynaptic_index]
+            if from_populations is not None and id(pre.parent) not in from_populations:
+                continue
             source = pre.parent._element(pre.parent.id_to_index(pre))
             if source is None:
                 continue  # a source that never fires

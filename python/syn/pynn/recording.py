@@ -51,7 +51,7 @@ class Recorder(recording.Recorder):
             return found
         times, groups, indices = model.spikes(all=True)
         names = model.populations
-        segments = {name: start for start, _, name, _ in self.population._segments if name}
+        segments = self.population._read_back
         since = self._since()
         for t, g, i in zip(times, groups, indices):
             start = segments.get(names[g])

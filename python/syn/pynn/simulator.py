@@ -65,8 +65,18 @@ class State(common.control.BaseState):
                 lines.append(f"{kind} {self.declared[(kind, block)]} {{ {block} }}")
             return self.declared[(kind, block)]
 
+        # A SpikeSourceArray given new times after a run becomes new trains, and the synapses
+        # from it are made again from them; its old trains must have no spike left to send.
+        respiked = {id(p) for p in self.populations if id(p) in self.built and p._respiked}
         for item in self.populations:
-            if id(item) not in self.built:
+            if id(item) in respiked:
+                if item._last_spike > self.model.time:
+                    raise NotImplementedError(
+                        f"{item.label}: new spike times while earlier ones are still to come "
+                        f"(at {number(item._last_spike)} ms): Syn cannot stop a train")
+                lines += item._statements(declare)
+                item._respiked = False
+            elif id(item) not in self.built:
                 lines += item._statements(declare)
                 self.built.add(id(item))
         for item in self.projections:
@@ -76,6 +86,8 @@ class State(common.control.BaseState):
                 else:
                     drawn.append(item)
                 self.built.add(id(item))
+            elif respiked:
+                lines += item._statements(from_populations=respiked)
         for recorder in self.recorders:
             lines += recorder._statements()
         if self.model is None:
