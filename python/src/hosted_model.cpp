@@ -102,6 +102,11 @@ std::vector<std::string> hosted_model::groups() const {
   return names;
 }
 
+std::uint64_t hosted_model::synapse_count() const {
+  const dsl::model_run* sim = session_->simulation();
+  return sim ? sim->engine().synapse_count() : 0;
+}
+
 const dsl::model_run& hosted_model::simulation() {
   const dsl::model_run* sim = session_->simulation();
   if (!sim) throw model_error(err_.take());

@@ -63,6 +63,8 @@ class hosted_model {
   double time() const { return session_->now(); }
   // The populations and trains, in declaration order.
   std::vector<std::string> groups() const;
+  // The synapses built so far; 0 before the model is built.
+  std::uint64_t synapse_count() const;
   // The spikes so far: those `record spikes` records (the rows of spikes.csv), or all of them.
   spike_columns spikes(bool recorded_only);
   // The samples `record v` took of one neuron: NAME (a population of one) or NAME[i].

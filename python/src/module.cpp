@@ -194,6 +194,10 @@ PYBIND11_MODULE(_syn, m) {
           [](model& self) { return self.call([](hosted_model& h) { return h.groups(); }); },
           "The populations and trains, in declaration order.")
       .def_property_readonly(
+          "synapse_count",
+          [](model& self) { return self.call([](hosted_model& h) { return h.synapse_count(); }); },
+          "The synapses built so far (0 before the model is built).")
+      .def_property_readonly(
           "time", [](model& self) { return self.call([](hosted_model& h) { return h.time(); }); },
           "The present, in ms.");
 }

@@ -94,6 +94,18 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   // from the statements before it, once its diagnostics are out.
   bool roll_back = false;
   stopped_ = false;
+  // The statements that change the network are built together, before the next run and at the
+  // end, rather than one by one: each build lowers the whole network, so a text of thousands of
+  // connections (a host program's) would take a time growing with their square. A build that
+  // fails takes the text again one statement at a time, so that the statements before the one
+  // the engine refuses are taken, as typed ones are.
+  const std::size_t logged_before = log_.size();
+  bool unbuilt = false;
+  bool batch_failed = false;
+  const auto build_now = [&] {
+    const std::uint64_t seed = settings_.seed.value_or(w.m.seed_set ? w.m.seed : default_seed);
+    return build_network(w.m, w.m.now(), seed, w.diags).has_value();
+  };
   for (std::size_t i = 0; ok && !stopped_ && i < parsed.size(); ++i) {
     const ast::statement& s = parsed[i];
     const long double total_before = w.m.run_total;
@@ -122,13 +134,18 @@ bool session::statements(std::string_view text, const std::string& origin, std::
                                  : "plot spikes to \"FILE.svg\" draws it when you want it");
     if (ast::changes_network(s)) {
       w.stale = true;
-      // Built now, so that a network the engine refuses is refused at its statement.
-      const std::uint64_t seed = settings_.seed.value_or(w.m.seed_set ? w.m.seed : default_seed);
-      if (!build_network(w.m, w.m.now(), seed, w.diags)) {
+      unbuilt = !one_by_one_;
+      // One by one, a network the engine refuses is refused at its statement.
+      if (one_by_one_ && !build_now()) {
         ok = false;
         roll_back = true;
         break;
       }
+    }
+    if (is_run && unbuilt) {
+      batch_failed = !build_now();
+      if (batch_failed) break;
+      unbuilt = false;
     }
     if (is_run) {
       const std::optional<std::string> ran = run_to(w.m.now(), total_before, report);
@@ -140,6 +157,17 @@ bool session::statements(std::string_view text, const std::string& origin, std::
       entry.text = *ran;
     }
     log_.push_back(std::move(entry));
+  }
+  // The statements taken before one that fails are built too.
+  if (!batch_failed && unbuilt) batch_failed = !build_now();
+  if (batch_failed) {
+    w.diags.clear();
+    log_.resize(logged_before);
+    if (!rebuild(log_)) return false;
+    one_by_one_ = true;
+    const bool taken = statements(text, origin, first_line, base_dir, load, report);
+    one_by_one_ = false;
+    return taken;
   }
   if (replaying_) return ok;  // rebuild() reports what fails
   w.diags.sort_by_position();

@@ -170,8 +170,9 @@ class session {
   std::vector<std::filesystem::path> loads_;  // files given to :load, in order
   std::uint32_t line_ = 1;                    // of the next input, for positions in errors
   bool quit_ = false;
-  bool replaying_ = false;  // rebuilding from the log: runs extend the model, nothing runs
-  bool stopped_ = false;    // Ctrl-C stopped a run: the rest of the input is not run
+  bool replaying_ = false;   // rebuilding from the log: runs extend the model, nothing runs
+  bool stopped_ = false;     // Ctrl-C stopped a run: the rest of the input is not run
+  bool one_by_one_ = false;  // each statement that changes the network built at once
 };
 
 }  // namespace syn::dsl
