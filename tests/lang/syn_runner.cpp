@@ -62,9 +62,14 @@ syn_process::syn_process(const std::string& binary, const std::vector<std::strin
   rlimit file_size{};
   if (options.file_size_limit) file_size.rlim_cur = file_size.rlim_max = *options.file_size_limit;
 
-  // A pipe whose reading end is closed as soon as the child exists.
+  // A pipe whose reading end is closed before the child exists: closed only after the fork, a
+  // child that wrote before the parent got there would find its reader still open.
   int gone[2] = {-1, -1};
-  if (options.reader_gone && ::pipe(gone) != 0) throw std::runtime_error("cannot make a pipe");
+  if (options.reader_gone) {
+    if (::pipe(gone) != 0) throw std::runtime_error("cannot make a pipe");
+    ::close(gone[0]);
+    gone[0] = -1;
+  }
   pid_ = ::fork();
   if (pid_ == 0) {
     ::dup2(fileno(in), 0);
@@ -75,7 +80,6 @@ syn_process::syn_process(const std::string& binary, const std::vector<std::strin
     if (options.reader_gone) {
       ::dup2(gone[1], 1);
       if (options.merge) ::dup2(gone[1], 2);
-      ::close(gone[0]);
       ::close(gone[1]);
     }
     if (options.time_limit_seconds > 0) ::alarm(options.time_limit_seconds);  // kept across execv
