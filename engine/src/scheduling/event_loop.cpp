@@ -129,7 +129,8 @@ void event_loop::deliver_single(double t) {
   for (const bool state : {false, true})
     if (const single_arrival* later = singles.ahead(state ? state_ahead : record_ahead)) {
       const std::uint32_t n = synapses.single_target(later->synapse);
-      cells_.of_neuron(n, [&](auto& kind) { kind.prefetch_neuron(n, state); });
+      const model_id m = synapses.segment(later->segment).model;
+      cells_.of_model(m, [&](auto& kind) { kind.prefetch_neuron(m, n, state); });
     }
   singles.pop();
   const single_segment& g = synapses.segment(a.segment);

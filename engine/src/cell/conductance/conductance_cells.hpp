@@ -84,7 +84,7 @@ class conductance_cells {
   pending next_event(std::uint32_t n) const { return neurons_[n].next; }
   // Asks the cache for n's record, or for its kernels, whose place the record holds (the record
   // then asked for some arrivals earlier).
-  [[gnu::always_inline]] void prefetch_neuron(std::uint32_t n, bool state) const {
+  [[gnu::always_inline]] void prefetch_neuron(model_id, std::uint32_t n, bool state) const {
     if (state)
       __builtin_prefetch(kernels_.data() + neurons_[n].offset);
     else

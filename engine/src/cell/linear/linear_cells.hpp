@@ -150,12 +150,14 @@ class linear_cells {
   }
   pending next_event(std::uint32_t n) const { return neurons_[n].what_next(); }
   std::uint64_t full_searches() const { return crossing_.full_searches(); }
-  // Asks the cache for n's record, or for its state vector, whose place the record holds (the
-  // record then asked for some arrivals earlier). Inlined by force, as prefetch() below.
-  [[gnu::always_inline]] void prefetch_neuron(std::uint32_t n, bool state) const {
+  // Asks the cache for the record of n (of model m), or for its state vector, whose place the
+  // record holds (the record then asked for some arrivals earlier); a model whose neurons keep
+  // their state in the record is told apart without reading it. Inlined by force, as
+  // prefetch() below.
+  [[gnu::always_inline]] void prefetch_neuron(model_id m, std::uint32_t n, bool state) const {
     if (!state)
       __builtin_prefetch(&neurons_[n]);
-    else if (!neurons_[n].others_here)
+    else if (!others_here(models_[local_[m]]))
       __builtin_prefetch(state_.data() + neurons_[n].offset);
   }
   // The time from which a run would take epoch numbers past the bits a record keeps (ms).
