@@ -61,7 +61,6 @@ class linear_cells {
       neuron_model_[n] = local_[p.model];
       const model_runtime& m = models_[local_[p.model]];
       if (others_here(m)) {
-        neurons_[n].others_here = true;
         neurons_[n].others[0] = neurons_[n].others[1] = 0.0;
         return;
       }
@@ -182,17 +181,17 @@ class linear_cells {
   // Propagator form: n's state, at `anchor_`.
   double* state_of(std::uint32_t n) { return state_.data() + neurons_[n].offset; }
 
-  // Mode form: n's amplitudes of the modes after u's.
-  double* others(neuron_state& ns) {
-    return ns.others_here ? ns.others : state_.data() + ns.offset;
+  // Mode form: the amplitudes of the modes after u's of a neuron of model m.
+  double* others(neuron_state& ns, const model_runtime& m) {
+    return others_here(m) ? ns.others : state_.data() + ns.offset;
   }
-  const double* others(const neuron_state& ns) const {
-    return ns.others_here ? ns.others : state_.data() + ns.offset;
+  const double* others(const neuron_state& ns, const model_runtime& m) const {
+    return others_here(m) ? ns.others : state_.data() + ns.offset;
   }
 
-  // Mode form: n's amplitude of the mode of stage k.
-  double& amplitude(neuron_state& ns, std::uint32_t k) {
-    return k == 0 ? ns.amplitude : others(ns)[k - 1];
+  // Mode form: the amplitude of the mode of stage k of a neuron of model m.
+  double& amplitude(neuron_state& ns, const model_runtime& m, std::uint32_t k) {
+    return k == 0 ? ns.amplitude : others(ns, m)[k - 1];
   }
 
   // Mode form: carries n's amplitudes into the epoch of m's current instant.
@@ -203,7 +202,7 @@ class linear_cells {
           gap == 1 ? m.carry[k]
                    : exp_fast(-m.modes.rates[k] *
                               (m.modes.epoch_start(m.epoch) - m.modes.epoch_start(ns.epoch())));
-      amplitude(ns, k) *= factor;
+      amplitude(ns, m, k) *= factor;
       if (k == 0 && m.membrane_only && m.rising) ns.budget *= factor;  // an amplitude too
     }
     ns.set_epoch(m.epoch);
@@ -265,7 +264,7 @@ class linear_cells {
     }
     sync(ns, m, m.epoch, t);
     const mode_basis::impulse& in = m.modes.impulses[slot];
-    for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, in.stage[i]) += w * m.gain[slot][i];
+    for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, m, in.stage[i]) += w * m.gain[slot][i];
   }
 
   // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
@@ -298,7 +297,7 @@ class linear_cells {
         own_decay_[k] = exp_fast(-m.modes.rates[k] * since);
       decay = own_decay_.data();
     }
-    m.modes.state(ns.amplitude, others(ns), decay, y);
+    m.modes.state(ns.amplitude, others(ns, m), decay, y);
     if (ns.instant_time != t) {
       y[0] += ns.instant_amplitude * decay[0];
       return y[0];

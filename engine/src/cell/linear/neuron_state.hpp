@@ -25,8 +25,9 @@ struct alignas(64) neuron_state {
   double instant_time = -1.0;
   double instant_u = 0.0;
   double instant_amplitude = 0.0;  // the instant's change of u's amplitude, not yet added
-  // The rest of its state: the amplitudes of the modes after u's, here (`others_here`), or
-  // where they are in the kind's state vector, as is all of it in the propagator form.
+  // The rest of its state: the amplitudes of the modes after u's, here when its model has room
+  // for them (linear_cells::others_here), or where they are in the kind's state vector, as is
+  // all of it in the propagator form.
   static constexpr std::uint32_t room = 2;
   union {
     double others[room];
@@ -45,7 +46,6 @@ struct alignas(64) neuron_state {
   // Watched coarsely (see window_pass.hpp): no event pending, the budget holds until the next
   // watch instant, and inputs are charged their effect over a window, not their peak.
   bool coarse : 1 = false;
-  bool others_here : 1 = false;
 
   static constexpr int epoch_bits = 48;
   std::uint64_t epoch() const { return epoch_low | std::uint64_t{epoch_high} << 32; }

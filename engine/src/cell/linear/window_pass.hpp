@@ -52,7 +52,7 @@ inline void linear_cells::window_pass(std::uint64_t k, double t) {
       default:
         watch_pass(id, t, [&](const neuron_state& ns) {
           double* const y = scratch_.data();
-          m.modes.state(ns.amplitude + ns.instant_amplitude, others(ns),
+          m.modes.state(ns.amplitude + ns.instant_amplitude, others(ns, m),
                         m.decay.data(), y);
           return judge(bound_window(m.cell, y, m.cell.threshold_rel), m.tolerance);
         });
@@ -121,8 +121,9 @@ inline void linear_cells::watch_currents(std::uint32_t id, double t) {
   const double relax = m.cell.window_decay;
   const double tolerance = m.tolerance;
   const double* const amplitudes = state_.data();
+  const bool here = others_here(m);
   watch_pass(id, t, [&](const neuron_state& ns) {
-    const double* others = ns.others_here ? ns.others : amplitudes + ns.offset;
+    const double* others = here ? ns.others : amplitudes + ns.offset;
     double w0 = (ns.amplitude + ns.instant_amplitude) * decay[0];
     double within = 0.0, ever = 0.0;
     for (std::uint32_t k = 1; k < dim; ++k) {
