@@ -63,25 +63,37 @@ class model {
   template <typename F>
   auto call(F&& f) {
     const std::unique_lock lock = busy_lock();
-    std::optional<std::invoke_result_t<F, hosted_model&>> result;
-    bool interrupted = false;
-    {
-      syn::python::interrupt_guard guard(hosted_->interrupt_flag(), on_main_thread());
-      {
-        py::gil_scoped_release release;
-        result.emplace(f(*hosted_));
-      }
-      interrupted = guard.interrupted();
+    using result_type = std::invoke_result_t<F, hosted_model&>;
+    if constexpr (std::is_void_v<result_type>) {
+      finish(released(f));
+    } else {
+      std::optional<result_type> result;
+      finish(released([&](hosted_model& h) { result.emplace(f(h)); }));
+      return std::move(*result);
     }
-    warn();
-    if (interrupted) {
-      PyErr_SetInterrupt();
-      if (PyErr_CheckSignals() != 0) throw py::error_already_set();
-    }
-    return std::move(*result);
   }
 
  private:
+  // f on the model without the GIL, SIGINT stopping a run; whether SIGINT came.
+  template <typename F>
+  bool released(F&& f) {
+    syn::python::interrupt_guard guard(hosted_->interrupt_flag(), on_main_thread());
+    {
+      py::gil_scoped_release release;
+      f(*hosted_);
+    }
+    return guard.interrupted();
+  }
+
+  // After a call: its warnings, and KeyboardInterrupt (or the program's SIGINT handler) when
+  // SIGINT came.
+  void finish(bool interrupted) {
+    warn();
+    if (!interrupted) return;
+    PyErr_SetInterrupt();
+    if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+  }
+
   std::unique_lock<std::mutex> busy_lock() {
     std::unique_lock lock(busy_, std::try_to_lock);
     if (!lock.owns_lock())
@@ -100,10 +112,13 @@ class model {
   std::mutex busy_;
 };
 
-std::unique_ptr<model> make_model(std::optional<std::uint64_t> seed,
-                                  std::vector<std::filesystem::path> include,
-                                  const py::dict& settings) {
-  return std::make_unique<model>(seed, std::move(include), settings);
+// A model of `source` (a path or a text), read by hosted_model's `load`.
+template <void (hosted_model::*load)(const std::string&)>
+std::unique_ptr<model> loaded(const std::string& source, std::optional<std::uint64_t> seed,
+                              std::vector<std::filesystem::path> include, const py::dict& set) {
+  auto made = std::make_unique<model>(seed, std::move(include), set);
+  made->call([&](hosted_model& h) { (h.*load)(source); });
+  return made;
 }
 
 }  // namespace
@@ -121,50 +136,26 @@ PYBIND11_MODULE(_syn, m) {
 
   py::class_<model>(m, "Model", "A Syn model and its simulation, which runs on from where it is.")
       .def_static(
-          "from_file",
-          [](const std::string& path, std::optional<std::uint64_t> seed,
-             std::vector<std::filesystem::path> include, const py::dict& set) {
-            auto made = make_model(seed, std::move(include), set);
-            made->call([&](hosted_model& h) {
-              h.load_file(path);
-              return true;
-            });
-            return made;
-          },
+          "from_file", &loaded<&hosted_model::load_file>,
           py::arg("path"), py::kw_only(), py::arg("seed") = py::none(),
           py::arg("include") = std::vector<std::filesystem::path>{}, py::arg("set") = py::dict(),
           "The model of a .syn file, its run statements run (as syn.load).")
       .def_static(
-          "from_text",
-          [](const std::string& text, std::optional<std::uint64_t> seed,
-             std::vector<std::filesystem::path> include, const py::dict& set) {
-            auto made = make_model(seed, std::move(include), set);
-            made->call([&](hosted_model& h) {
-              h.load_text(text);
-              return true;
-            });
-            return made;
-          },
+          "from_text", &loaded<&hosted_model::load_text>,
           py::arg("text"), py::kw_only(), py::arg("seed") = py::none(),
           py::arg("include") = std::vector<std::filesystem::path>{}, py::arg("set") = py::dict(),
           "The model of a text in the language, its run statements run; errors name it <input>.")
       .def(
           "add",
           [](model& self, const std::string& statements) {
-            self.call([&](hosted_model& h) {
-              h.add(statements);
-              return true;
-            });
+            self.call([&](hosted_model& h) { h.add(statements); });
           },
           py::arg("statements"),
           "Statements of the language, checked as in a file and run as the REPL runs them.")
       .def(
           "run",
           [](model& self, const std::string& duration) {
-            self.call([&](hosted_model& h) {
-              h.run(duration);
-              return true;
-            });
+            self.call([&](hosted_model& h) { h.run(duration); });
           },
           py::arg("duration"), "Runs on from the present for DURATION (\"100 ms\").")
       .def(
