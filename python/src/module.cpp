@@ -135,15 +135,15 @@ PYBIND11_MODULE(_syn, m) {
   m.def("_set_stdlib", [](std::filesystem::path dir) { package_stdlib = std::move(dir); });
 
   py::class_<model>(m, "Model", "A Syn model and its simulation, which runs on from where it is.")
+      .def_static("from_file", &loaded<&hosted_model::load_file>, py::arg("path"), py::kw_only(),
+                  py::arg("seed") = py::none(),
+                  py::arg("include") = std::vector<std::filesystem::path>{},
+                  py::arg("set") = py::dict(),
+                  "The model of a .syn file, its run statements run (as syn.load).")
       .def_static(
-          "from_file", &loaded<&hosted_model::load_file>,
-          py::arg("path"), py::kw_only(), py::arg("seed") = py::none(),
-          py::arg("include") = std::vector<std::filesystem::path>{}, py::arg("set") = py::dict(),
-          "The model of a .syn file, its run statements run (as syn.load).")
-      .def_static(
-          "from_text", &loaded<&hosted_model::load_text>,
-          py::arg("text"), py::kw_only(), py::arg("seed") = py::none(),
-          py::arg("include") = std::vector<std::filesystem::path>{}, py::arg("set") = py::dict(),
+          "from_text", &loaded<&hosted_model::load_text>, py::arg("text"), py::kw_only(),
+          py::arg("seed") = py::none(), py::arg("include") = std::vector<std::filesystem::path>{},
+          py::arg("set") = py::dict(),
           "The model of a text in the language, its run statements run; errors name it <input>.")
       .def(
           "add",
