@@ -264,7 +264,8 @@ class linear_cells {
     }
     sync(ns, m, m.epoch, t);
     const mode_basis::impulse& in = m.modes.impulses[slot];
-    for (std::uint32_t i = 0; i < in.count; ++i) amplitude(ns, m, in.stage[i]) += w * m.gain[slot][i];
+    for (std::uint32_t i = 0; i < in.count; ++i)
+      amplitude(ns, m, in.stage[i]) += w * m.gain[slot][i];
   }
 
   // The state of n at t into `y` (free evolution: the caller knows about refractoriness).
@@ -391,7 +392,7 @@ class linear_cells {
 
   scheduler& sched_;
   std::vector<model_runtime> models_;
-  std::vector<std::uint32_t> local_;         // by model id: its index in models_, or no_model
+  std::vector<std::uint32_t> local_;              // by model id: its index in models_, or no_model
   huge_page_vector<std::uint32_t> neuron_model_;  // by neuron: the index in models_ of its model
   huge_page_vector<double> state_;   // mode amplitudes, or the state at `anchor_` (propagator form)
   huge_page_vector<double> anchor_;  // by neuron: the time of its stored state (propagator form)

@@ -52,8 +52,7 @@ inline void linear_cells::window_pass(std::uint64_t k, double t) {
       default:
         watch_pass(id, t, [&](const neuron_state& ns) {
           double* const y = scratch_.data();
-          m.modes.state(ns.amplitude + ns.instant_amplitude, others(ns, m),
-                        m.decay.data(), y);
+          m.modes.state(ns.amplitude + ns.instant_amplitude, others(ns, m), m.decay.data(), y);
           return judge(bound_window(m.cell, y, m.cell.threshold_rel), m.tolerance);
         });
     }
