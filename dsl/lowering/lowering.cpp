@@ -78,10 +78,12 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
     return it->second;
   };
   // Populations of one neuron type share a model: the simulator then handles each spike onto
-  // them as one group, and each instant's exponentials once. But each reversal a receptor takes
-  // from the ions is a port of the models it reaches, whose every neuron carries its kernels:
-  // populations that such a receptor reaches share a model only with those of their ions (or
-  // with populations no such receptor reaches).
+  // them as one group, and each instant's exponentials once. Their initial V is the neurons' own,
+  // not the model's, so populations differing only in v0 (as syn.pynn writes cells that PyNN
+  // initialised one by one) still share one. But each reversal a receptor takes from the ions is
+  // a port of the models it reaches, whose every neuron carries its kernels: populations that
+  // such a receptor reaches share a model only with those of their ions (or with populations no
+  // such receptor reaches).
   std::vector<bool> takes_ions(m.groups.size(), false);
   for (const connection_info& c : m.connections)
     if (reversal_per_neuron(m.receptors[c.receptor])) takes_ions[c.post.group] = true;
@@ -92,13 +94,15 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
   };
   std::vector<shared_model> models;
   const auto model_of = [&](const group& g, bool ions_matter) {
+    neuron_params dynamics = g.params;
+    dynamics.v0.reset();
     for (shared_model& known : models)
-      if (known.params == g.params && (!ions_matter || !known.ions || *known.ions == g.ions)) {
+      if (known.params == dynamics && (!ions_matter || !known.ions || *known.ions == g.ions)) {
         if (ions_matter) known.ions = g.ions;
         return known.id;
       }
-    models.push_back({g.params, ions_matter ? std::optional(g.ions) : std::nullopt,
-                      net.add_model(g.params)});
+    models.push_back({dynamics, ions_matter ? std::optional(g.ions) : std::nullopt,
+                      net.add_model(dynamics)});
     return models.back().id;
   };
   for (std::uint32_t gi = 0; gi < m.groups.size(); ++gi) {
@@ -114,6 +118,8 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
       if (g.v0)
         for (std::uint32_t e = 0; e < g.size; ++e)
           net.set_v0(pop[e], random_stream(seed, stream_purpose::v0, gi, e).draw(*g.v0));
+      else if (g.params.v0)
+        for (std::uint32_t e = 0; e < g.size; ++e) net.set_v0(pop[e], *g.params.v0);
     });
     if (!ok) return std::nullopt;
   }

@@ -50,6 +50,30 @@ population more = 5 x LIF
   EXPECT_NE(pops[2].model, pops[3].model);
 }
 
+TEST(lowering, populations_that_differ_only_in_v0_share_a_model_and_keep_their_v0) {
+  // As syn.pynn writes cells that PyNN initialised one by one: a population each.
+  const auto out = lowered_model(R"(
+neuron LIF { rest = -65 mV; threshold = -50 mV; tau_m = 20 ms; v0 = -60 mV }
+population a = 2 x LIF { v0 = -55.5 mV }
+population b = LIF
+population c = LIF { v0 = -65 mV }
+population d = 3 x LIF { v0 = uniform(-65 mV, -50 mV) }
+)");
+  ASSERT_TRUE(out);
+  const network& net = out->net;
+  ASSERT_EQ(net.populations().size(), 4u);
+  EXPECT_EQ(net.models().size(), 1u);
+  EXPECT_FALSE(net.models()[0].v0);
+  EXPECT_EQ(net.v0(net.populations()[0][0]), -55.5);
+  EXPECT_EQ(net.v0(net.populations()[0][1]), -55.5);
+  EXPECT_EQ(net.v0(net.populations()[1][0]), -60.0);
+  EXPECT_EQ(net.v0(net.populations()[2][0]), -65.0);
+  for (std::uint32_t i = 0; i < 3; ++i) {
+    const double v0 = net.v0(net.populations()[3][i]);
+    EXPECT_TRUE(v0 >= -65.0 && v0 < -50.0) << v0;
+  }
+}
+
 TEST(lowering, a_receptor_with_ions_takes_each_neurons_reversal_and_its_sign_follows) {
   // GABA's chloride reversal: about -70 mV with the default 8 mM inside, about -40 mV with the
   // 25 mM of an immature neuron: a current synapse hyperpolarises the first (rest -60 mV) and
