@@ -11,7 +11,10 @@ connected with probability 0.02 (autapses allowed), delay 0.1 ms. 1000 Poisson s
 0.1 ms); the network then sustains itself.
 Clock-driven (dt 0.1 ms by default), forward Euler as Brian's own COBA example, spike times on
 the grid, runtime device (Cython).
-Usage: /usr/bin/python3 brette_coba_brian2.py --T 1 [--dt 0.1] [--seed 1]
+--vabenchmarks takes instead the parameters of PyNN's examples/VAbenchmarks.py COBA, the peer
+of examples/vabenchmarks_coba.syn: weights 4 and 51 nS, delays 0.2 ms, and a kick of 20 Poisson
+sources at 100 Hz for 50 ms, each reaching each cell with probability 0.01 through 100 nS.
+Usage: /usr/bin/python3 brette_coba_brian2.py --T 1 [--dt 0.1] [--seed 1] [--vabenchmarks]
 """
 import argparse, time, warnings
 warnings.filterwarnings('ignore')
@@ -27,6 +30,8 @@ ap.add_argument('--seed', type=int, default=1)
 ap.add_argument('--dt', type=float, default=0.1, help='ms')
 ap.add_argument('--method', default='euler',
                 help="Brian2's integrator: euler (as Brian's COBA example), rk4, ...")
+ap.add_argument('--vabenchmarks', action='store_true',
+                help="the parameters of PyNN's examples/VAbenchmarks.py COBA")
 a = ap.parse_args()
 
 prefs.codegen.target = 'cython'
@@ -38,6 +43,10 @@ Cm, gl = 200 * pF, 10 * nS                        # tau_m = Cm / gl = 20 ms
 El, Vt, Vr, tref = -60 * mV, -50 * mV, -60 * mV, 5 * ms
 Ee, Ei, taue, taui = 0 * mV, -80 * mV, 5 * ms, 10 * ms
 we, wi, p, D = 6 * nS, 67 * nS, 0.02, 0.1 * ms
+kick_n, kick_p, kick_w = 1000, p, we
+if a.vabenchmarks:
+    we, wi, D = 4 * nS, 51 * nS, 0.2 * ms
+    kick_n, kick_p, kick_w = 20, 0.01, 100 * nS
 
 eqs = '''dv/dt = (gl*(El - v) + ge*(Ee - v) + gi*(Ei - v))/Cm : volt (unless refractory)
          dge/dt = -ge/taue : siemens
@@ -50,9 +59,9 @@ Ce = Synapses(P, P, on_pre='ge_post += we', delay=D)
 Ci = Synapses(P, P, on_pre='gi_post += wi', delay=D)
 Ce.connect(condition=f'i < {NE}', p=p)
 Ci.connect(condition=f'i >= {NE}', p=p)
-kick = PoissonGroup(1000, rates='100*Hz*(t < 50*ms)')
-Ck = Synapses(kick, P, on_pre='ge_post += we', delay=D)
-Ck.connect(p=p)
+kick = PoissonGroup(kick_n, rates='100*Hz*(t < 50*ms)')
+Ck = Synapses(kick, P, on_pre='ge_post += kick_w', delay=D)
+Ck.connect(p=kick_p)
 M = SpikeMonitor(P)
 net = Network(P, Ce, Ci, kick, Ck, M)
 t1 = time.time()

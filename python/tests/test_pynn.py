@@ -291,25 +291,30 @@ class Network(unittest.TestCase):
         with self.assertRaisesRegex(NotImplementedError, "drawn by Syn"):
             projection.get("weight", format="list")
 
-    def test_small_cuba_network_spikes_as_the_same_network_in_the_language(self):
+    def network_spikes_as_the_same_network_in_the_language(self, celltype, extra, weights,
+                                                           receptors, unit):
+        """A small network of `celltype` built by PyNN's connectors fires as the same synapses
+        written in the language: weights[k] of projection k (nA or uS, PyNN's units), written
+        in `unit` (pA or nS) through the receptors E and I."""
         sim.setup(timestep=0.1, min_delay=0.2)
         params = dict(tau_m=20.0, tau_syn_E=5.0, tau_syn_I=10.0, v_rest=-49.0, v_reset=-60.0,
-                      v_thresh=-50.0, cm=0.2, tau_refrac=5.0)
-        exc = sim.Population(40, sim.IF_curr_exp(**params))
-        inh = sim.Population(10, sim.IF_curr_exp(**params))
+                      v_thresh=-50.0, cm=0.2, tau_refrac=5.0, **extra)
+        exc = sim.Population(40, celltype(**params))
+        inh = sim.Population(10, celltype(**params))
         kick = sim.Population(5, sim.SpikeSourceArray(spike_times=[1.0, 3.0]))
         for p in (exc, inh):
             p.initialize(v=-55.0)
         rng = sim.NumpyRNG(seed=5)
         connector = sim.FixedProbabilityConnector(0.1, rng=rng)
+        w = weights
         projections = [
             sim.Projection(kick, exc, sim.FixedNumberPreConnector(2, rng=rng),
-                           sim.StaticSynapse(weight=0.5, delay=0.2)),
-            sim.Projection(exc, exc, connector, sim.StaticSynapse(weight=0.05, delay=0.2)),
-            sim.Projection(exc, inh, connector, sim.StaticSynapse(weight=0.05, delay=0.2)),
-            sim.Projection(inh, exc, connector, sim.StaticSynapse(weight=-0.3, delay=0.3),
+                           sim.StaticSynapse(weight=w[0], delay=0.2)),
+            sim.Projection(exc, exc, connector, sim.StaticSynapse(weight=w[1], delay=0.2)),
+            sim.Projection(exc, inh, connector, sim.StaticSynapse(weight=w[1], delay=0.2)),
+            sim.Projection(inh, exc, connector, sim.StaticSynapse(weight=w[2], delay=0.3),
                            receptor_type="inhibitory"),
-            sim.Projection(inh, inh, sim.FromListConnector([(0, 1, -0.4, 0.5), (2, 3, -0.1, 0.25)]),
+            sim.Projection(inh, inh, sim.FromListConnector([(0, 1, w[3], 0.5), (2, 3, w[2], 0.25)]),
                            sim.StaticSynapse(), receptor_type="inhibitory"),
         ]
         exc.record("spikes")
@@ -319,20 +324,19 @@ class Network(unittest.TestCase):
                for name, p in (("exc", exc), ("inh", inh))}
         sim.end()
 
-        # The same network by hand, in pA and with PyNN's own synapses.
-        text = ["receptor E { effect = excitatory; decay = 5 ms }",
-                "receptor I { effect = inhibitory; decay = 10 ms }",
-                "neuron C { rest = -49 mV; threshold = -50 mV; reset = -60 mV; tau_m = 20 ms; "
-                "capacitance = 200 pF; refractory = 5 ms; v0 = -55 mV }",
-                "population exc = 40 x C", "population inh = 10 x C",
-                "train kick = 5 x times [1 ms, 3 ms]"]
+        # The same network by hand, with PyNN's own synapses.
+        text = receptors + [
+            "neuron C { rest = -49 mV; threshold = -50 mV; reset = -60 mV; tau_m = 20 ms; "
+            "capacitance = 200 pF; refractory = 5 ms; v0 = -55 mV }",
+            "population exc = 40 x C", "population inh = 10 x C",
+            "train kick = 5 x times [1 ms, 3 ms]"]
         names = [("kick", "exc", "E"), ("exc", "exc", "E"), ("exc", "inh", "E"),
                  ("inh", "exc", "I"), ("inh", "inh", "I")]
         synapses = 0
         for (pre, post, via), projection in zip(names, projections):
             for i, j, w, d in projection.get(["weight", "delay"], format="list"):
                 text.append(f"connect {pre}[{int(i)}] -> {post}[{int(j)}] via {via} "
-                            f"weight {abs(w) * 1000:.6f} pA delay {d} ms")
+                            f"weight {abs(w) * 1000:.6f} {unit} delay {d} ms")
                 synapses += 1
         self.assertGreater(synapses, 200)
         model = syn.Model.from_text("\n".join(text) + "\nrun 100 ms")
@@ -343,6 +347,19 @@ class Network(unittest.TestCase):
             for a, b in zip(got[name], expected):
                 np.testing.assert_allclose(a, b, rtol=0, atol=1e-9)
         self.assertGreater(sum(len(t) for t in got["exc"]), 20)
+
+    def test_small_cuba_network_spikes_as_the_same_network_in_the_language(self):
+        self.network_spikes_as_the_same_network_in_the_language(
+            sim.IF_curr_exp, {}, [0.5, 0.05, -0.3, -0.4],
+            ["receptor E { effect = excitatory; decay = 5 ms }",
+             "receptor I { effect = inhibitory; decay = 10 ms }"], "pA")
+
+    def test_small_coba_network_spikes_as_the_same_network_in_the_language(self):
+        # Conductances in uS, and the reversals of VAbenchmarks COBA.
+        self.network_spikes_as_the_same_network_in_the_language(
+            sim.IF_cond_exp, dict(e_rev_E=0.0, e_rev_I=-80.0), [0.1, 0.004, 0.051, 0.08],
+            ["receptor E { reversal = 0 mV; decay = 5 ms }",
+             "receptor I { reversal = -80 mV; decay = 10 ms }"], "nS")
 
 
 class Refusals(unittest.TestCase):
