@@ -37,6 +37,13 @@ void diagnostics::clear() {
   errors_ = 0;
 }
 
+void diagnostics::keep_first(std::size_t n) {
+  if (n >= list_.size()) return;
+  list_.resize(n);
+  errors_ = static_cast<std::size_t>(std::count_if(
+      list_.begin(), list_.end(), [](const diagnostic& d) { return d.level == severity::error; }));
+}
+
 void diagnostics::sort_by_position() {
   std::vector<const source_file*> files;
   const auto ordinal = [&](const source_file* f) {

@@ -37,6 +37,8 @@ class diagnostics {
   std::size_t size() const { return list_.size(); }
   const std::vector<diagnostic>& all() const { return list_; }
   void clear();
+  // Drops all but the first n.
+  void keep_first(std::size_t n);
 
   // Orders the diagnostics as a reader meets them: files in the order they were first reported,
   // positions ascending within a file (stable, so one position's diagnostics keep their order).

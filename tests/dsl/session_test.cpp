@@ -37,6 +37,10 @@ class repl_session {
     return std::string(out_text_ + before, out_size_ - before);
   }
   session& get() { return s_; }
+  std::string errors() {
+    std::fflush(err_);
+    return std::string(err_text_, err_size_);
+  }
 
  private:
   static library_path path() { return library_path::from_environment({}); }
@@ -45,7 +49,7 @@ class repl_session {
   std::size_t out_size_ = 0;
   std::size_t err_size_ = 0;
   std::FILE* out_;
-  std::FILE* err_;  // diagnostics, unread
+  std::FILE* err_;  // diagnostics
   session s_;
 };
 
@@ -192,6 +196,42 @@ TEST(session_history, an_input_over_lines_is_one_history_line_that_says_the_same
       EXPECT_EQ(canonical(c.entry), canonical(c.typed)) << c.typed;
     }
   }
+}
+
+// An input's network statements are built together; when the engine refuses one, the input is
+// taken again one statement at a time from after its last run, which ran once and said so once.
+// Those before the refused one are taken, those after it are not, and a warning before the run
+// is printed once. (The lines of <input> count on from input to input.)
+TEST(session_statements, a_refusal_after_a_run_in_one_input_runs_and_reports_it_once) {
+  repl_session s;
+  s.say("receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+        "neuron C { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 250 pF }\n"
+        "population p = 2 x C");
+  const std::string out = s.say(
+      "population q = C\n"
+      "train kick = times [1 ms]\n"
+      "connect kick -> q via AMPA weight 20 nS delay 1 ms\n"
+      "record spikes plot \"raster.svg\"\n"
+      "run 5 ms\n"
+      "population r = C\n"
+      "population big = 40000000 x C\n"
+      "population z = C");
+  EXPECT_EQ(out.find("t = 5 ms: 1 spike since 0 ms"), 0u) << out;
+  EXPECT_EQ(out.find("t = 5 ms:", 1), std::string::npos) << out;
+  std::vector<std::string> names;
+  for (const group& g : s.get().current_model().groups) names.push_back(g.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"p", "q", "kick", "r"}));
+  EXPECT_EQ(s.get().now(), 5.0);
+  const std::string err = s.errors();
+  const auto count = [&](std::string_view what) {
+    std::size_t n = 0;
+    for (auto at = err.find(what); at != std::string::npos; at = err.find(what, at + 1)) ++n;
+    return n;
+  };
+  EXPECT_EQ(count("<input>:7:20: warning: the REPL draws no figure"), 1u) << err;
+  EXPECT_EQ(count("<input>:10:12: error: this would create about 40,000,005 neurons"), 1u) << err;
+  EXPECT_EQ(count("<input>:"), 2u) << err;
+  EXPECT_EQ(s.say("run 1 ms"), "t = 6 ms: 0 spikes since 5 ms\n");
 }
 
 }  // namespace

@@ -82,7 +82,7 @@ bool session::execute(std::string_view text) {
 // ---- statements ------------------------------------------------------------------------------
 
 bool session::statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
-                         const fs::path& base_dir, int load, bool report) {
+                         const fs::path& base_dir, int load, bool report, std::size_t first) {
   world& w = *world_;
   w.sources.push_back(std::make_unique<source_file>(origin, std::string(text), first_line));
   const source_file& file = *w.sources.back();
@@ -98,15 +98,18 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   // end, rather than one by one: each build lowers the whole network, so a text of thousands of
   // connections (a host program's) would take a time growing with their square. A build that
   // fails takes the text again one statement at a time, so that the statements before the one
-  // the engine refuses are taken, as typed ones are.
-  const std::size_t logged_before = log_.size();
+  // the engine refuses are taken, as typed ones are: from after the last run, which was built
+  // and has printed its summary.
+  std::size_t resume_at = first;
+  std::size_t logged_at_resume = log_.size();
+  std::size_t reported_at_resume = 0;  // the diagnostics of the statements before it
   bool unbuilt = false;
   bool batch_failed = false;
   const auto build_now = [&] {
     const std::uint64_t seed = settings_.seed.value_or(w.m.seed_set ? w.m.seed : default_seed);
     return build_network(w.m, w.m.now(), seed, w.diags).has_value();
   };
-  for (std::size_t i = 0; ok && !stopped_ && i < parsed.size(); ++i) {
+  for (std::size_t i = first; ok && !stopped_ && i < parsed.size(); ++i) {
     const ast::statement& s = parsed[i];
     const long double total_before = w.m.run_total;
     if (!w.check_statement(s, base_dir)) {
@@ -157,15 +160,23 @@ bool session::statements(std::string_view text, const std::string& origin, std::
       entry.text = *ran;
     }
     log_.push_back(std::move(entry));
+    if (is_run) {
+      resume_at = i + 1;
+      logged_at_resume = log_.size();
+      reported_at_resume = w.diags.size();
+    }
   }
   // The statements taken before one that fails are built too.
   if (!batch_failed && unbuilt) batch_failed = !build_now();
   if (batch_failed) {
+    w.diags.keep_first(reported_at_resume);
+    w.diags.sort_by_position();
+    w.diags.render(err_, colour_);
     w.diags.clear();
-    log_.resize(logged_before);
+    log_.resize(logged_at_resume);
     if (!rebuild(log_)) return false;
     one_by_one_ = true;
-    const bool taken = statements(text, origin, first_line, base_dir, load, report);
+    const bool taken = statements(text, origin, first_line, base_dir, load, report, resume_at);
     one_by_one_ = false;
     return taken;
   }

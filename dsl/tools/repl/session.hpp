@@ -94,9 +94,11 @@ class session {
 
   // interpreter.cpp: statements, runs, the simulation kept up to date, and the commands sent
   // to the file that runs them.
-  // `report`: print what each run did.
+  // `report`: print what each run did. `first`: the first of the text's statements to take
+  // (those before it were taken already).
   bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
-                  const std::filesystem::path& base_dir, int load, bool report = true);
+                  const std::filesystem::path& base_dir, int load, bool report = true,
+                  std::size_t first = 0);
   // Runs to `end` (the run just checked) and returns the statement to log for it: its text,
   // or where Ctrl-C stopped it. nullopt when it cannot run (limits, a runaway neuron).
   std::optional<std::string> run_to(double end, long double total_before, bool report);
