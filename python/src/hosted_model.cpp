@@ -42,7 +42,7 @@ void hosted_model::load_file(const std::string& path) {
   const std::optional<dsl::source_file> file = dsl::read_source_file(path, why);
   if (!file) throw model_error(fmt::format("syn: error: cannot read '{}': {}\n", path, why));
   check_first(*file, fs::path(path).parent_path());
-  execute(":load " + path);
+  taken(session_->load_file(path));
   err_.take();  // check_first() warned
 }
 
@@ -61,8 +61,9 @@ void hosted_model::check_first(const dsl::source_file& file, const fs::path& bas
   warnings_ += rendered(check.diags);
 }
 
-void hosted_model::execute(std::string_view input) {
-  const bool ok = session_->execute(input);
+void hosted_model::execute(std::string_view input) { taken(session_->execute(input)); }
+
+void hosted_model::taken(bool ok) {
   out_.take();
   if (!ok) throw model_error(err_.take());
 }

@@ -77,6 +77,8 @@ class hosted_model {
   void check_first(const dsl::source_file& file, const std::filesystem::path& base_dir);
   // One input to the session; throws with what it printed on standard error when it fails.
   void execute(std::string_view input);
+  // After an input to the session: throws with what it printed on standard error unless `ok`.
+  void taken(bool ok);
   const dsl::model_run& simulation();
 
   model_options options_;

@@ -61,6 +61,15 @@ class outputs_test(unittest.TestCase):
         # Weaker inhibition: the network runs away (examples/ei_balance.syn).
         self.assertGreater(len(model.spikes()[0]), 2 * len(balanced.spikes()[0]))
 
+    def test_a_path_with_a_hash_loads_whole(self):
+        # A typed `:load` ends at a '#', which begins a comment; a path is taken as it is.
+        with tempfile.TemporaryDirectory(prefix="run#") as folder:
+            path = os.path.join(folder, "temporal_summation.syn")
+            with open(example("temporal_summation.syn")) as source, open(path, "w") as f:
+                f.write(source.read())
+            self.assertEqual(spike_rows(syn.load(path)),
+                             spike_rows(syn.load(example("temporal_summation.syn"))))
+
     def test_two_runs_of_50_ms_are_one_of_100_ms(self):
         twice = syn.load(example("ei_balance.syn"), set={"duration": "50 ms"})
         self.assertEqual(twice.time, 50.0)

@@ -37,6 +37,13 @@ bool session::load(const fs::path& file) {
   return ok;
 }
 
+bool session::load_file(const fs::path& file) {
+  const bool ok = load(file);
+  world_->diags.render(err_, colour_);
+  world_->diags.clear();
+  return ok;
+}
+
 bool session::reload() {
   if (loads_.empty()) return fail("nothing was loaded", ":load FILE first");
   const int id = static_cast<int>(loads_.size() - 1);

@@ -80,6 +80,8 @@ class session {
   const model& current_model() const;
   double now() const;
   const model_run* simulation();
+  // `:load FILE` with the path as it is: a typed command ends at a '#', which a path may hold.
+  bool load_file(const std::filesystem::path& file);
 
  private:
   struct logged {
