@@ -3,6 +3,7 @@
 // to end is tests/lang/repl_test.cpp.
 #include "tools/repl/session.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <string>
 
 #include "syntax/ast_printer.hpp"
+#include "test_files.hpp"
 #include "syntax/parser.hpp"
 #include "tools/repl/help_table.hpp"
 
@@ -232,6 +234,33 @@ TEST(session_statements, a_refusal_after_a_run_in_one_input_runs_and_reports_it_
   EXPECT_EQ(count("<input>:10:12: error: this would create about 40,000,005 neurons"), 1u) << err;
   EXPECT_EQ(count("<input>:"), 2u) << err;
   EXPECT_EQ(s.say("run 1 ms"), "t = 6 ms: 0 spikes since 5 ms\n");
+}
+
+// A loaded file whose network the engine refuses has the session rebuilt, from the statements
+// before the refused one. The file then leaves the old world's loader, not the new one's, even
+// when the new world took the old one's address (which crashed, for some allocation histories).
+TEST(session_statements, a_loaded_file_refused_by_the_engine_keeps_what_came_before) {
+  test::temp_dir tmp;
+  repl_session s;
+  s.say("receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+        "neuron C { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms; capacitance = 250 pF }");
+  std::vector<std::string> names;
+  for (int i = 0; i < 20; ++i) {
+    const std::string file = (tmp / fmt::format("refused{}.syn", i)).string();
+    test::write_file(file, fmt::format("population p{0} = 50 x C\n"
+                                       "connect p{0} -> p{0} via AMPA weight normal(100 uS, 100 uS) "
+                                       "delay 1 ms\n",
+                                       i));
+    EXPECT_EQ(s.say(":load " + file), "");
+    names.push_back(fmt::format("p{}", i));
+  }
+  std::vector<std::string> taken;
+  for (const group& g : s.get().current_model().groups) taken.push_back(g.name);
+  EXPECT_EQ(taken, names);
+  const std::string err = s.errors();
+  EXPECT_NE(err.find("refused19.syn:2:1: error: synapse: a conductance of"), std::string::npos)
+      << err;
+  EXPECT_EQ(s.say("run 1 ms"), "t = 1 ms: 0 spikes since 0 ms\n");
 }
 
 }  // namespace

@@ -28,12 +28,14 @@ bool session::load(const fs::path& file) {
   const std::optional<source_file> text = read_source_file(file.string(), why);
   if (!text) return fail(fmt::format("cannot read '{}': {}", file.string(), why));
   loads_.push_back(file);
-  // The loaded file takes part in cycle detection while its statements are checked.
-  library_loader& loader = world_->loader;
-  loader.enter(file);
+  // The loaded file takes part in cycle detection while its statements are checked, unless a
+  // statement that failed had the world rebuilt (whose new loader never entered it; the old
+  // one's address may be the new one's).
+  world_->loader.enter(file);
+  const std::uint64_t rebuilds = rebuilds_;
   const bool ok = statements(text->text(), file.string(), 1, file.parent_path(),
                              static_cast<int>(loads_.size() - 1));
-  if (&loader == &world_->loader) loader.leave();
+  if (rebuilds_ == rebuilds) world_->loader.leave();
   return ok;
 }
 

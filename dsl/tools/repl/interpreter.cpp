@@ -270,7 +270,10 @@ bool session::rebuild(std::vector<logged> log) {
     ok = ok && statements(e.text, e.origin, e.first_line, e.base_dir, e.load);
   replaying_ = false;
   world_->now = world_->m.now();
-  if (ok && ensure_simulation()) return true;
+  if (ok && ensure_simulation()) {
+    ++rebuilds_;
+    return true;
+  }
   world_->diags.render(err_, colour_);
   // Keep what there was: a file that no longer checks changes nothing.
   world_ = std::move(old_world);

@@ -172,6 +172,7 @@ class session {
   std::vector<std::unique_ptr<source_file>> inputs_;
   const source_file* input_ = nullptr;
   std::vector<std::filesystem::path> loads_;  // files given to :load, in order
+  std::uint64_t rebuilds_ = 0;                // worlds that rebuild() made and kept
   std::uint32_t line_ = 1;                    // of the next input, for positions in errors
   bool quit_ = false;
   bool replaying_ = false;   // rebuilding from the log: runs extend the model, nothing runs
