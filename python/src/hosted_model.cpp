@@ -22,6 +22,15 @@ std::string rendered(const dsl::diagnostics& diags) {
   return text;
 }
 
+// A text that the session would take as a command of the REPL's (`show`, `:save`), which is no
+// statement; `time = 3 ms` is one.
+void refuse_a_command(std::string_view text) {
+  const auto [word, rest] = dsl::first_word(text);
+  if (word.starts_with(':') || (dsl::command_named(word) && !rest.starts_with("=")))
+    throw model_error(
+        fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n", word));
+}
+
 }  // namespace
 
 hosted_model::hosted_model(model_options options)
@@ -34,36 +43,53 @@ hosted_model::hosted_model(model_options options)
   dsl::diagnostics diags;
   if (!params_.read(arguments, diags)) throw model_error(rendered(diags));
   session_ = std::make_unique<dsl::session>(path_, out_.file(), err_.file(), false,
-                                            dsl::session_settings{options_.seed, params_.settings});
+                                            dsl::session_settings{options_.seed, params_.settings, true});
 }
 
 void hosted_model::load_file(const std::string& path) {
-  std::string why;
-  const std::optional<dsl::source_file> file = dsl::read_source_file(path, why);
-  if (!file) throw model_error(fmt::format("syn: error: cannot read '{}': {}\n", path, why));
-  check_first(*file, fs::path(path).parent_path());
-  taken(session_->load_file(path));
-  err_.take();  // check_first() warned
+  loaded(session_->load_file(path), [&] {
+    std::string why;
+    std::optional<dsl::source_file> file = dsl::read_source_file(path, why);
+    if (file) check_whole(*file, fs::path(path).parent_path());
+  });
 }
 
 void hosted_model::load_text(const std::string& text) {
-  check_first(dsl::source_file("<input>", text), {});
-  execute(text);
-  err_.take();
+  const dsl::source_file file("<input>", text);
+  const auto check = [&] { check_whole(file, {}); };
+  try {
+    refuse_a_command(text);
+  } catch (const model_error&) {
+    check();  // the error `syn check` gives
+    throw;
+  }
+  loaded(session_->execute(text), check);
 }
 
-void hosted_model::check_first(const dsl::source_file& file, const fs::path& base_dir) {
+// The session stops at a model's first error, where `syn check` reports them all: a model that
+// fails is checked whole for its errors (checking every model first would parse it twice).
+template <class Check>
+void hosted_model::loaded(bool ok, const Check& check_whole) {
+  out_.take();
+  std::string printed = err_.take();
+  if (ok) {
+    warnings_ += printed;
+    return;
+  }
+  check_whole();
+  throw model_error(printed);  // none that a check finds: the engine refused the network
+}
+
+void hosted_model::check_whole(const dsl::source_file& file, const fs::path& base_dir) {
   dsl::front_end check(path_);
   check.check.set_params(params_.settings);
   check.check_file(file, base_dir);
   check.diags.sort_by_position();
   if (check.diags.has_errors()) throw model_error(rendered(check.diags));
-  warnings_ += rendered(check.diags);
 }
 
-void hosted_model::execute(std::string_view input) { taken(session_->execute(input)); }
-
-void hosted_model::taken(bool ok) {
+void hosted_model::execute(std::string_view input) {
+  const bool ok = session_->execute(input);
   out_.take();
   if (!ok) throw model_error(err_.take());
 }
@@ -75,11 +101,7 @@ std::string hosted_model::take_warnings() {
 }
 
 void hosted_model::add(std::string_view statements) {
-  // A command of the REPL's (`show`, `:save`) is no statement; `time = 3 ms` is one.
-  const auto [word, rest] = dsl::first_word(statements);
-  if (word.starts_with(':') || (dsl::command_named(word) && !rest.starts_with("=")))
-    throw model_error(
-        fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n", word));
+  refuse_a_command(statements);
   execute(statements);
 }
 

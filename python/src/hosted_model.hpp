@@ -73,12 +73,14 @@ class hosted_model {
   std::string take_warnings();
 
  private:
-  // Checks `file` whole with the settings; throws on an error.
-  void check_first(const dsl::source_file& file, const std::filesystem::path& base_dir);
+  // After the session took a model (`ok`) or not: its warnings kept, or its errors thrown,
+  // all of them as check_whole() finds them.
+  template <class Check>
+  void loaded(bool ok, const Check& check_whole);
+  // Checks `file` whole with the settings; throws its errors.
+  void check_whole(const dsl::source_file& file, const std::filesystem::path& base_dir);
   // One input to the session; throws with what it printed on standard error when it fails.
   void execute(std::string_view input);
-  // After an input to the session: throws with what it printed on standard error unless `ok`.
-  void taken(bool ok);
   const dsl::model_run& simulation();
 
   model_options options_;

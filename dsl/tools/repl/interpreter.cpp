@@ -131,7 +131,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
     }
     // A session has no output folder: its figures are drawn when asked for. :save keeps the
     // clause, which `syn run` of the saved file draws.
-    if (const auto* r = std::get_if<ast::record_stmt>(&s.s); r && r->plot)
+    if (const auto* r = std::get_if<ast::record_stmt>(&s.s); r && r->plot && !settings_.hosted)
       w.diags.warning(r->plot->where, "the REPL draws no figure for a recording",
                       r->voltage ? "plot v of ... to \"FILE.svg\" draws it when you want it"
                                  : "plot spikes to \"FILE.svg\" draws it when you want it");

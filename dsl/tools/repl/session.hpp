@@ -36,9 +36,11 @@ enum class command_kind;  // help_table.hpp
 // What a program hosting a session (the Python module) may fix for all of it: the seed of every
 // network built (nullopt: the model's, else default_seed), and values for the model's params,
 // as `syn run --seed N --set NAME=VALUE` gives them. The settings' spans must outlive the session.
+// A host takes no commands: the REPL's `plot`, which its warnings suggest, is none of its.
 struct session_settings {
   std::optional<std::uint64_t> seed;
   std::vector<param_setting> params;
+  bool hosted = false;
 };
 
 class session {
