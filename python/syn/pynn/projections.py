@@ -190,13 +190,6 @@ class Projection(common.Projection):
             return _constant(self.synapse_type.parameter_space, "delay")
         return min((c.delay for c in self.connections), default=None)
 
-    def _via(self, population, index):
-        return population._segment_of(index)[3][self.receptor_type]
-
-    def _weight(self, population, weight):
-        # PyNN's inhibitory current synapses have negative weights; Syn's sign is the receptor's.
-        return f"{number(abs(weight))} {population.celltype.weight_unit}"
-
     def _statements(self, from_populations=None):
         """The statements of the synapses, or of those from these populations (by id) only."""
         if from_populations is not None and not any(
@@ -207,19 +200,29 @@ class Projection(common.Projection):
                 raise NotImplementedError(
                     f"{self.label}: new spike times for the sources of a projection drawn by Syn")
             return self._rule_statement()
-        pre_cells, post_cells = self.pre.all_cells, self.post.all_cells
+        # By neuron of the projection, once: its population, and its element (None for a source
+        # that never fires) or, as a target, its element and receptor.
+        sources = []
+        for cell in self.pre.all_cells:
+            parent = cell.parent
+            sources.append((parent, parent._element(parent.id_to_index(cell))))
+        targets = []
+        for cell in self.post.all_cells:
+            parent = cell.parent
+            index = parent.id_to_index(cell)
+            targets.append((parent.celltype.weight_unit,
+                            f"{parent._element(index)} via "
+                            f"{parent._segment_of(index)[3][self.receptor_type]}"))
         lines = []
         for c in self.connections:
-            pre, post = pre_cells[c.presynaptic_index], post_cells[c.postsynaptic_index]
-            if from_populations is not None and id(pre.parent) not in from_populations:
+            parent, source = sources[c.presynaptic_index]
+            if source is None or (from_populations is not None
+                                  and id(parent) not in from_populations):
                 continue
-            source = pre.parent._element(pre.parent.id_to_index(pre))
-            if source is None:
-                continue  # a source that never fires
-            target_index = post.parent.id_to_index(post)
-            lines.append(f"connect {source} -> {post.parent._element(target_index)} via "
-                         f"{self._via(post.parent, target_index)} "
-                         f"weight {self._weight(post.parent, c.weight)} "
+            # PyNN's inhibitory current synapses have negative weights; Syn's sign is the
+            # receptor's.
+            unit, target = targets[c.postsynaptic_index]
+            lines.append(f"connect {source} -> {target} weight {number(abs(c.weight))} {unit} "
                          f"delay {number(c.delay)} ms")
         return lines
 
@@ -236,4 +239,5 @@ class Projection(common.Projection):
         weight = _magnitude_text(space, "weight", self.post.celltype.weight_unit)
         delay = _magnitude_text(space, "delay", "ms")
         return [f"connect {self.pre._segments[0][2]} -> {self.post._segments[0][2]} via "
-                f"{self._via(self.post, 0)} weight {weight} delay {delay} {self._rule}"]
+                f"{self.post._segments[0][3][self.receptor_type]} weight {weight} delay {delay} "
+                f"{self._rule}"]

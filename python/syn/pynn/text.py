@@ -1,8 +1,15 @@
 """Numbers written into statements: every float as the shortest decimal that reads back as the
 same double, never in exponent form, so the language takes the value PyNN holds."""
 
+import functools
+
 import numpy as np
 
 
+@functools.lru_cache(maxsize=1 << 16)  # a projection's weights and delays are often few values
+def _shortest(x):
+    return np.format_float_positional(x, unique=True, trim="-")
+
+
 def number(x):
-    return np.format_float_positional(float(x), unique=True, trim="-")
+    return _shortest(float(x))
