@@ -54,8 +54,11 @@ void hosted_model::load_file(const std::string& path) {
   });
 }
 
-void hosted_model::load_text(const std::string& text) {
-  const dsl::source_file file("<input>", text);
+void hosted_model::load_text(const std::string& whole) {
+  // A byte order mark, which Python's open() keeps, as a file's (dsl::read_source_file).
+  std::string_view text = whole;
+  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  const dsl::source_file file("<input>", std::string(text));
   const auto check = [&] { check_whole(file, {}); };
   try {
     refuse_a_command(text);

@@ -51,7 +51,7 @@ class hosted_model {
   // The model of a file, its `run` statements run (as `:load` in the REPL).
   void load_file(const std::string& path);
   // The model of a text, read as a file named <input> in the current folder.
-  void load_text(const std::string& text);
+  void load_text(const std::string& whole);
   // Statements of the language, checked and run as the REPL runs them; nothing changes when
   // one fails.
   void add(std::string_view statements);

@@ -1,6 +1,8 @@
 """Every case of the language's tests (tests/lang/cases) that `syn run` takes, syn.load takes
 with the same warnings; every one it refuses, syn.load refuses with the same errors, as one
-syn.ModelError. (A sweep like this found a crash of a refused :load.) The cases that need
+syn.ModelError. (A sweep like this found a crash of a refused :load.) Model.from_text of the
+file's text takes and refuses it too, the first error at the same place (but for an import
+cycle through the file). The cases that need
 command-line arguments are left out."""
 
 import glob
@@ -17,20 +19,25 @@ CASES = sorted(glob.glob(os.path.join(SOURCE_DIR, "tests", "lang", "cases", "**"
                          recursive=True))
 
 
-def loaded(path):
-    """What syn.load of `path` (from its folder, as `syn run` is run) gives: ("taken",
-    warnings) or ("refused", errors)."""
+def loaded(path, load):
+    """What load(path) (from its folder, as `syn run` is run) gives: ("taken", warnings) or
+    ("refused", errors), and the first error's line and column."""
     here = os.getcwd()
     os.chdir(os.path.dirname(path))
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            syn.load(path)
-        return "taken", "".join(str(w.message) for w in caught)
+            load(path)
+        return "taken", "".join(str(w.message) for w in caught), None
     except syn.ModelError as e:
-        return "refused", str(e)
+        return "refused", str(e), (e.line, e.column)
     finally:
         os.chdir(here)
+
+
+def from_text(path):
+    with open(path) as f:
+        return syn.Model.from_text(f.read())
 
 
 class cases_test(unittest.TestCase):
@@ -52,8 +59,13 @@ class cases_test(unittest.TestCase):
                     # Less the count of errors, which a caller of the module does not need.
                     expected = ("refused",
                                 [l for l in lines if not re.match(r"syn: \d+ errors? in ", l)])
-                outcome, text = loaded(path)
+                outcome, text, where = loaded(path, syn.load)
                 self.assertEqual((outcome, text.splitlines()), expected)
+                # A text is no file that a library could import: an import cycle through the
+                # model's file is found one import later.
+                cycle = "import cycle" in text
+                self.assertEqual(loaded(path, from_text)[::2][:1 if cycle else 2],
+                                 (outcome, where)[:1 if cycle else 2])
                 swept += 1
         self.assertGreater(swept, 200)
 
