@@ -50,8 +50,18 @@ const std::vector<std::string>& statement_keywords() {
 }
 
 const std::vector<std::string>& reserved_words() {
-  static const std::vector<std::string> words = keywords_of(grammar::reserved{});
+  static const std::vector<std::string> words =
+      keywords_of(p::sor<grammar::statement_keyword, grammar::clause_keyword>{});
   return words;
+}
+
+bool grammar::is_reserved(std::string_view word) {
+  static const std::vector<std::string> sorted = [] {
+    std::vector<std::string> w = reserved_words();
+    std::sort(w.begin(), w.end());
+    return w;
+  }();
+  return std::binary_search(sorted.begin(), sorted.end(), word, std::less<>());
 }
 
 const std::vector<std::string>& grammar_keywords() {
