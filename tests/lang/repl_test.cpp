@@ -290,6 +290,18 @@ TEST(repl_pipe, a_comment_after_a_command_is_no_part_of_its_arguments) {
   EXPECT_TRUE(fs::exists(dir / "s.syn"));
 }
 
+// A path in double quotes may hold a '#', which otherwise starts a comment.
+TEST(repl_pipe, a_quoted_path_may_hold_a_hash) {
+  const temp_dir dir;
+  fs::create_directory(dir / "run#1");
+  write_file(dir / "run#1" / "m.syn", std::string(cell) + "population n = LIF\nrun 2 ms\n");
+  const syn_result r =
+      repl(":load \"run#1/m.syn\"\ntime\n:save \"run#1/s.syn\"  # a comment\n", dir.path());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "t = 2 ms: 0 spikes since 0 ms\nt = 2 ms\nsaved 4 statements to run#1/s.syn\n");
+  EXPECT_TRUE(fs::exists(dir / "run#1" / "s.syn"));
+}
+
 // A receptor's latency in the REPL: `show` lists it, and the spike sent at 1 ms waits its delay
 // (1 ms) and the latency (50 ms) in the queue, arriving at 52 ms, where its 25 mV jump fires n.
 TEST(repl_pipe, a_receptor_latency_is_shown_and_delays_arrivals) {

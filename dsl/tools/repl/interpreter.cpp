@@ -314,17 +314,25 @@ bool session::run_command(command_kind kind, std::string_view rest) {
     case command_kind::clear:
       return bare("clear", [&] { return clear(); });
     case command_kind::load:
-      return rest.empty() ? fail(":load needs a file") : load(std::string(rest));
+      return rest.empty() ? fail(":load needs a file") : load(path_argument(rest));
     case command_kind::reload:
       return bare(":reload", [&] { return reload(); });
     case command_kind::save:
-      return rest.empty() ? fail(":save needs a file") : save(std::string(rest));
+      return rest.empty() ? fail(":save needs a file") : save(path_argument(rest));
     case command_kind::help:
       return help(rest);
     case command_kind::quit:
       return bare(":quit", [&] { return quit_ = true; });
   }
   return fail("internal error: a command without a case in session::run_command");
+}
+
+// A file named by a command: as typed, or in double quotes, which may hold a '#' (else the
+// start of a comment) or spaces at its ends.
+std::string session::path_argument(std::string_view rest) {
+  if (rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+    rest = rest.substr(1, rest.size() - 2);
+  return std::string(rest);
 }
 
 // A `:` word that names no command.

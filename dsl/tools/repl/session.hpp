@@ -114,6 +114,7 @@ class session {
   // `input` (trimmed) runs a command: it starts with ':' or a command's word, which is not
   // assigned (`time = 3 ms` is a statement).
   static bool is_command(std::string_view input);
+  static std::string path_argument(std::string_view rest);
   bool run_command(command_kind kind, std::string_view rest);
   bool unknown_command(std::string_view word);
   bool clear();
