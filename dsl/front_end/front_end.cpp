@@ -26,9 +26,14 @@ front_end::front_end(library_path path)
     : loader(std::move(path), check_library), check(m, diags, {}, loader) {}
 
 void front_end::check_file(const source_file& file, const fs::path& base_dir) {
-  loader.enter(file.name());
+  check_statements(file.name(), parse(file, diags), base_dir);
+}
+
+void front_end::check_statements(const std::string& file_name,
+                                 const std::vector<ast::statement>& statements,
+                                 const fs::path& base_dir) {
+  loader.enter(file_name);
   check.set_base_dir(base_dir);
-  const std::vector<ast::statement> statements = parse(file, diags);
   check.expect_params(statements);
   for (const ast::statement& s : statements) check.check(s);
   check.report_unused_settings();

@@ -33,6 +33,9 @@ struct front_end {
   // file: imports and file trains relative to `base_dir`; the file takes part in import cycles.
   // Settings given to the checker before (check.set_params) that no param took are errors.
   void check_file(const source_file& file, const std::filesystem::path& base_dir);
+  // The same for the statements of a file named `file_name`, parsed already.
+  void check_statements(const std::string& file_name, const std::vector<ast::statement>& statements,
+                        const std::filesystem::path& base_dir);
   // The incremental form (the REPL): one statement checked into the model as it stands, relative
   // to `base_dir`; false when it has an error, and then it added nothing to the model but for
   // a failed import, which binds its name so that its uses raise no more errors (the REPL

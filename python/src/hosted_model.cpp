@@ -4,7 +4,6 @@
 
 #include <algorithm>
 
-#include "front_end/front_end.hpp"
 #include "tools/command_line_value.hpp"
 #include "tools/repl/command_text.hpp"
 #include "tools/repl/help_table.hpp"
@@ -47,61 +46,24 @@ hosted_model::hosted_model(model_options options)
 }
 
 void hosted_model::load_file(const std::string& path) {
-  loaded(session_->load_file(path), [&] {
-    std::string why;
-    std::optional<dsl::source_file> file = dsl::read_source_file(path, why);
-    if (file) check_whole(*file, fs::path(path).parent_path());
-  });
+  taken(session_->load_model_file(path));
 }
 
 void hosted_model::load_text(const std::string& whole) {
   // A byte order mark, which Python's open() keeps, as a file's (dsl::read_source_file).
   std::string_view text = whole;
   if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
-  const dsl::source_file file("<input>", std::string(text));
-  const auto check = [&] { check_whole(file, {}); };
-  try {
-    refuse_a_command(text);
-  } catch (const model_error&) {
-    check();  // the error `syn check` gives
-    throw;
-  }
-  loaded(session_->execute(text), check);
+  taken(session_->load_model_text(text));
 }
 
-// The session stops at a model's first error, where `syn check` reports them all: a model that
-// fails is checked whole for its errors (checking every model first would parse it twice).
-template <class Check>
-void hosted_model::loaded(bool ok, const Check& check_whole) {
-  out_.take();
-  std::string printed = err_.take();
-  if (ok) {
-    warnings_ += printed;
-    return;
-  }
-  check_whole();
-  throw model_error(printed);  // none that a check finds: the engine refused the network
-}
+void hosted_model::execute(std::string_view input) { taken(session_->execute(input)); }
 
-void hosted_model::check_whole(const dsl::source_file& file, const fs::path& base_dir) {
-  dsl::front_end check(path_);
-  check.check.set_params(params_.settings);
-  check.check_file(file, base_dir);
-  check.diags.sort_by_position();
-  if (check.diags.has_errors()) throw model_error(rendered(check.diags));
-}
-
-void hosted_model::execute(std::string_view input) {
-  const bool ok = session_->execute(input);
+void hosted_model::taken(bool ok) {
   out_.take();
   if (!ok) throw model_error(err_.take());
 }
 
-std::string hosted_model::take_warnings() {
-  std::string text = std::move(warnings_) + err_.take();
-  warnings_.clear();
-  return text;
-}
+std::string hosted_model::take_warnings() { return err_.take(); }
 
 void hosted_model::add(std::string_view statements) {
   refuse_a_command(statements);

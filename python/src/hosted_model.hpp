@@ -73,14 +73,11 @@ class hosted_model {
   std::string take_warnings();
 
  private:
-  // After the session took a model (`ok`) or not: its warnings kept, or its errors thrown,
-  // all of them as check_whole() finds them.
-  template <class Check>
-  void loaded(bool ok, const Check& check_whole);
-  // Checks `file` whole with the settings; throws its errors.
-  void check_whole(const dsl::source_file& file, const std::filesystem::path& base_dir);
   // One input to the session; throws with what it printed on standard error when it fails.
   void execute(std::string_view input);
+  // After an input to the session: throws with what it printed on standard error unless `ok`;
+  // what it warned of waits for take_warnings().
+  void taken(bool ok);
   const dsl::model_run& simulation();
 
   model_options options_;
@@ -90,7 +87,6 @@ class hosted_model {
   captured_stream out_;
   captured_stream err_;
   std::unique_ptr<dsl::session> session_;
-  std::string warnings_;
 };
 
 }  // namespace syn::python

@@ -57,6 +57,35 @@ class errors_test(unittest.TestCase):
         self.assertIn("error: the model declares no param 'w_ihn'", str(e))
         self.assertIn("hint: did you mean 'w_inh'?", str(e))
 
+    def test_set_naming_no_param_as_syn_run_set(self):
+        for name, message in [("w_ihn", "the model declares no param 'w_ihn'"),
+                              ("exc", "'exc' is not a param: it is declared at")]:
+            with self.assertRaises(syn.ModelError) as caught:
+                syn.load(example("ei_balance.syn"), set={name: "1mV"})
+            code, stderr = syn_command("run", example("ei_balance.syn"), "--set", f"{name}=1mV",
+                                       "--out", os.devnull)
+            self.assertEqual(code, 2)
+            self.assertEqual(str(caught.exception), without_summary(stderr))
+            self.assertTrue(caught.exception.message.startswith(message), caught.exception.message)
+
+    def test_a_model_is_checked_whole_before_any_of_it_runs(self):
+        # Its first run would stop at once: a neuron excites itself 0.1 ns after each spike
+        # (tests/lang/cases/dynamics/runaway_neuron.syn). The error after it comes first, alone,
+        # as `syn check` gives it.
+        text = ("receptor J { kinetics = jump; effect = excitatory }\n"
+                "neuron L { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms }\n"
+                "population p = L\ntrain s = times [1 ms]\n"
+                "connect s -> p via J weight 20 mV delay 1 ms\n"
+                "connect p -> p via J weight 20 mV delay 1e-7 ms\n"
+                "run 5 ms\npopulation q = Lif\n")
+        with self.assertRaises(syn.ModelError) as caught:
+            syn.Model.from_text(text)
+        self.assertEqual(caught.exception.message, "unknown neuron type 'Lif'")
+        self.assertNotIn("fired", str(caught.exception))
+        with self.assertRaises(syn.ModelError) as caught:
+            syn.Model.from_text(text.replace("Lif", "L"))
+        self.assertIn("less than 1 ns later", caught.exception.message)
+
     def test_set_with_no_quantity(self):
         with self.assertRaises(syn.ModelError) as caught:
             syn.load(example("ei_balance.syn"), set={"w_inh": "three mV"})

@@ -29,8 +29,9 @@ bool session::load(const fs::path& file) {
   if (!text) return fail(fmt::format("cannot read '{}': {}", file.string(), why));
   loads_.push_back(file);
   // The loaded file takes part in cycle detection while its statements are checked, unless a
-  // statement that failed had the world rebuilt (whose new loader never entered it; the old
-  // one's address may be the new one's).
+  // statement that failed had the world rebuilt (whose new loader never entered it, so that the
+  // file's statements taken again after that find no cycle through it; the old world's address
+  // may be the new one's).
   world_->loader.enter(file);
   const std::uint64_t rebuilds = rebuilds_;
   const bool ok = statements(text->text(), file.string(), 1, file.parent_path(),
@@ -39,8 +40,10 @@ bool session::load(const fs::path& file) {
   return ok;
 }
 
-bool session::load_file(const fs::path& file) {
+bool session::load_model_file(const fs::path& file) {
+  whole_model_ = true;
   const bool ok = load(file);
+  whole_model_ = false;  // when it could not be read
   world_->diags.render(err_, colour_);
   world_->diags.clear();
   return ok;

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <utility>
 
 #include "diagnostics/did_you_mean.hpp"
 #include "syntax/parser.hpp"
@@ -88,6 +89,9 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   const source_file& file = *w.sources.back();
   w.diags.clear();
   const std::vector<ast::statement> parsed = parse(file, w.diags);
+  // Only the input itself: not what it replays (rebuild) or takes again one by one.
+  if (std::exchange(whole_model_, false) && !model_checks_whole(file, parsed, base_dir))
+    return false;
   bool ok = !w.diags.has_errors();
   // A statement that fails may have left traces (a failed import binds its name so that its
   // uses raise no more errors; a failed run moved the simulation): the model is then rebuilt
@@ -186,6 +190,29 @@ bool session::statements(std::string_view text, const std::string& origin, std::
   w.diags.clear();  // printed once: the next input renders what it adds
   if (roll_back) rebuild(log_);
   return ok;
+}
+
+bool session::load_model_text(std::string_view text) {
+  const std::uint32_t first_line = line_;
+  line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  whole_model_ = true;
+  return statements(text, "<input>", first_line, {}, -1);
+}
+
+// A whole model's statements (`file`, parsed into `parsed` and w.diags) checked whole, as
+// `syn check` checks a file, on a front end of their own: its errors, with the parser's, are
+// reported and the model is not taken. Its warnings are the session's to give as it takes it.
+bool session::model_checks_whole(const source_file& file, const std::vector<ast::statement>& parsed,
+                                 const fs::path& base_dir) {
+  front_end whole(path_);
+  whole.check.set_params(settings_.params);
+  whole.diags.append(world_->diags);
+  whole.check_statements(file.name(), parsed, base_dir);
+  if (!whole.diags.has_errors()) return true;
+  world_->diags.clear();
+  whole.diags.sort_by_position();
+  whole.diags.render(err_, colour_);
+  return false;
 }
 
 // The duration of a run from `total` (the summed durations so far, as the checker sums them) to

@@ -82,8 +82,12 @@ class session {
   const model& current_model() const;
   double now() const;
   const model_run* simulation();
-  // `:load FILE` with the path as it is: a typed command ends at a '#', which a path may hold.
-  bool load_file(const std::filesystem::path& file);
+  // A whole model into a session that holds nothing yet, as `syn run` takes a file: checked
+  // whole first, so that every error is reported (and every setting must name a param) and
+  // nothing is taken or run when one fails; then taken as `:load FILE` takes it (the path as it
+  // is: a typed command ends at a '#') or as typed.
+  bool load_model_file(const std::filesystem::path& file);
+  bool load_model_text(std::string_view text);
 
  private:
   struct logged {
@@ -103,6 +107,8 @@ class session {
   bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
                   const std::filesystem::path& base_dir, int load, bool report = true,
                   std::size_t first = 0);
+  bool model_checks_whole(const source_file& file, const std::vector<ast::statement>& parsed,
+                          const std::filesystem::path& base_dir);
   // Runs to `end` (the run just checked) and returns the statement to log for it: its text,
   // or where Ctrl-C stopped it. nullopt when it cannot run (limits, a runaway neuron).
   std::optional<std::string> run_to(double end, long double total_before, bool report);
@@ -181,6 +187,7 @@ class session {
   bool replaying_ = false;   // rebuilding from the log: runs extend the model, nothing runs
   bool stopped_ = false;     // Ctrl-C stopped a run: the rest of the input is not run
   bool one_by_one_ = false;  // each statement that changes the network built at once
+  bool whole_model_ = false;  // the input is a whole model, checked whole before it is taken
 };
 
 }  // namespace syn::dsl
