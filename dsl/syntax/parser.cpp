@@ -7,6 +7,7 @@
 #include <charconv>
 #include <limits>
 #include <optional>
+#include <sanitizer/asan_interface.h>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "diagnostics/did_you_mean.hpp"
@@ -28,21 +29,28 @@ struct node : pt::basic_node<node> {
   static void operator delete(void* memory, std::size_t size) noexcept;
 };
 
-// The memory of dropped nodes, per thread; enough for the nodes a statement holds at once.
+// The memory of dropped nodes, per thread; enough for the nodes a statement holds at once. No
+// node outlives parse(), and so none this thread's pool. Under AddressSanitizer the memory kept
+// is poisoned, so that a node used after its drop is still reported.
 class spare_nodes {
  public:
   spare_nodes() { free_.reserve(kept); }  // so that give() never allocates
   ~spare_nodes() {
-    for (void* memory : free_) ::operator delete(memory);
+    for (void* memory : free_) {
+      ASAN_UNPOISON_MEMORY_REGION(memory, sizeof(node));
+      ::operator delete(memory);
+    }
   }
   void* take() {
     if (free_.empty()) return ::operator new(sizeof(node));
     void* memory = free_.back();
     free_.pop_back();
+    ASAN_UNPOISON_MEMORY_REGION(memory, sizeof(node));
     return memory;
   }
   void give(void* memory) {
     if (free_.size() < kept) {
+      ASAN_POISON_MEMORY_REGION(memory, sizeof(node));
       free_.push_back(memory);
     } else {
       ::operator delete(memory);
