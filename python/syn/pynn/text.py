@@ -12,4 +12,6 @@ def _shortest(x):
 
 
 def number(x):
-    return _shortest(float(x))
+    x = float(x)
+    # 0.0 == -0.0: a cached "-0" would be written for every 0 after.
+    return _shortest(x) if x != 0 else np.format_float_positional(x, unique=True, trim="-")
