@@ -83,25 +83,33 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
   // initialised one by one) still share one. But each reversal a receptor takes from the ions is
   // a port of the models it reaches, whose every neuron carries its kernels: populations that
   // such a receptor reaches share a model only with those of their ions (or with populations no
-  // such receptor reaches).
+  // such receptor reaches). And a model that any conductance reaches is simulated as a
+  // conductance cell from 0 ms: populations that none reaches keep a model of their own, whose
+  // closed forms stay exact and whose past stays as it was when a later statement connects a
+  // conductance onto another population of their type.
   std::vector<bool> takes_ions(m.groups.size(), false);
-  for (const connection_info& c : m.connections)
+  std::vector<bool> takes_conductances(m.groups.size(), false);
+  for (const connection_info& c : m.connections) {
     if (reversal_per_neuron(m.receptors[c.receptor])) takes_ions[c.post.group] = true;
+    if (c.unit == weight_unit::nS) takes_conductances[c.post.group] = true;
+  }
   struct shared_model {
     neuron_params params;
     std::optional<ion_environment> ions;  // of the populations reached through their ions
+    bool conductances;
     model_id id;
   };
   std::vector<shared_model> models;
-  const auto model_of = [&](const group& g, bool ions_matter) {
+  const auto model_of = [&](const group& g, bool ions_matter, bool conductances) {
     neuron_params dynamics = g.params;
     dynamics.v0.reset();
     for (shared_model& known : models)
-      if (known.params == dynamics && (!ions_matter || !known.ions || *known.ions == g.ions)) {
+      if (known.params == dynamics && known.conductances == conductances &&
+          (!ions_matter || !known.ions || *known.ions == g.ions)) {
         if (ions_matter) known.ions = g.ions;
         return known.id;
       }
-    models.push_back({dynamics, ions_matter ? std::optional(g.ions) : std::nullopt,
+    models.push_back({dynamics, ions_matter ? std::optional(g.ions) : std::nullopt, conductances,
                       net.add_model(dynamics)});
     return models.back().id;
   };
@@ -113,7 +121,8 @@ std::optional<lowered> lower(const model& m, std::uint64_t seed, diagnostics& di
         out.first_node.push_back(add_train(net, g, gi, seed).first);
         return;
       }
-      const population pop = net.add_neurons(g.name, model_of(g, takes_ions[gi]), g.size);
+      const population pop =
+          net.add_neurons(g.name, model_of(g, takes_ions[gi], takes_conductances[gi]), g.size);
       out.first_node.push_back(pop.first);
       if (g.v0)
         for (std::uint32_t e = 0; e < g.size; ++e)

@@ -263,5 +263,29 @@ TEST(session_statements, a_loaded_file_refused_by_the_engine_keeps_what_came_bef
   EXPECT_EQ(s.say("run 1 ms"), "t = 1 ms: 0 spikes since 0 ms\n");
 }
 
+// A conductance connected later onto a population of a neuron type leaves the past of another
+// population of that type, which only currents reach, as it was: that one keeps a model of its
+// own, simulated by closed forms (lowering), where a model shared with the later population would
+// have been simulated as a conductance cell from 0 ms and moved its spikes in their last bits.
+TEST(session_statements, a_conductance_added_later_leaves_a_current_populations_past_unchanged) {
+  const std::string declarations =
+      "receptor AMPA { reversal = 0 mV; rise = 0.5 ms; decay = 3 ms }\n"
+      "neuron LIF { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms; capacitance = 250 pF }\n"
+      "population a = LIF\n"
+      "train s = regular 400 Hz from 0 ms to 80 ms\n"
+      "connect s -> a via AMPA weight 300 pA delay 1 ms";
+  repl_session alone;
+  alone.say(declarations);
+  alone.say("run 80 ms");
+  repl_session grown;
+  grown.say(declarations);
+  grown.say("run 40 ms");
+  grown.say("population b = LIF\nconnect s -> b via AMPA weight 12 nS delay 1 ms\nrun 40 ms");
+  const std::string spikes = alone.say("spikes of a");
+  EXPECT_NE(spikes.find("68.79995539471922 ms  a[0]"), std::string::npos) << spikes;
+  EXPECT_EQ(grown.say("spikes of a"), spikes);
+  EXPECT_NE(grown.say("spikes of b"), "no spikes\n");
+}
+
 }  // namespace
 }  // namespace syn::dsl

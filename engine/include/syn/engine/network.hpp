@@ -112,6 +112,10 @@ struct projection {
 // message in user terms; nothing is half-added.
 class network {
  public:
+  // A model's neurons are simulated by one kind of cell, which every input port that will ever
+  // reach any of them decides: a conductance connected onto one makes them all conductance
+  // cells, from 0 ms. Neurons that only currents reach are exact in closed form in a model of
+  // their own (the language's lowering gives them one).
   model_id add_model(const neuron_params& params);
   receptor_id add_receptor(const receptor_params& params);
 
