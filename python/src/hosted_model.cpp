@@ -6,7 +6,6 @@
 
 #include "tools/command_line_value.hpp"
 #include "tools/repl/command_text.hpp"
-#include "tools/repl/help_table.hpp"
 
 namespace syn::python {
 
@@ -19,15 +18,6 @@ std::string rendered(const dsl::diagnostics& diags) {
   std::string text;
   for (const dsl::diagnostic& d : diags.all()) text += dsl::render(d, false);
   return text;
-}
-
-// A text that the session would take as a command of the REPL's (`show`, `:save`), which is no
-// statement; `time = 3 ms` is one.
-void refuse_a_command(std::string_view text) {
-  const auto [word, rest] = dsl::first_word(text);
-  if (word.starts_with(':') || (dsl::command_named(word) && !rest.starts_with("=")))
-    throw model_error(
-        fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n", word));
 }
 
 }  // namespace
@@ -66,7 +56,10 @@ void hosted_model::taken(bool ok) {
 std::string hosted_model::take_warnings() { return err_.take(); }
 
 void hosted_model::add(std::string_view statements) {
-  refuse_a_command(statements);
+  // A command of the REPL's (`show`, `:save`) is no statement; `time = 3 ms` is one.
+  if (const std::string_view text = dsl::trim(statements); dsl::session::is_command(text))
+    throw model_error(fmt::format("syn: error: '{}' is a command of the REPL, not a statement\n",
+                                  dsl::first_word(text).first));
   execute(statements);
 }
 

@@ -56,9 +56,14 @@ bool session::fail(const std::string& message, const std::string& hint, std::str
   return false;
 }
 
-bool session::execute(std::string_view text) {
+std::uint32_t session::typed_lines(std::string_view text) {
   const std::uint32_t first_line = line_;
   line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  return first_line;
+}
+
+bool session::execute(std::string_view text) {
+  const std::uint32_t first_line = typed_lines(text);
   const std::string_view input = trim(text);
   // A comment alone; a text of several lines that starts with one (a model pasted, or given by a
   // host program) holds statements.
@@ -193,8 +198,7 @@ bool session::statements(std::string_view text, const std::string& origin, std::
 }
 
 bool session::load_model_text(std::string_view text) {
-  const std::uint32_t first_line = line_;
-  line_ += static_cast<std::uint32_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  const std::uint32_t first_line = typed_lines(text);
   whole_model_ = true;
   return statements(text, "<input>", first_line, {}, -1);
 }

@@ -88,6 +88,9 @@ class session {
   // is: a typed command ends at a '#') or as typed.
   bool load_model_file(const std::filesystem::path& file);
   bool load_model_text(std::string_view text);
+  // `input` (trimmed) runs a command: it starts with ':' or a command's word, which is not
+  // assigned (`time = 3 ms` is a statement).
+  static bool is_command(std::string_view input);
 
  private:
   struct logged {
@@ -104,6 +107,8 @@ class session {
   // to the file that runs them.
   // `report`: print what each run did. `first`: the first of the text's statements to take
   // (those before it were taken already).
+  // The line of <input> that `text` starts at; the next input's starts after it.
+  std::uint32_t typed_lines(std::string_view text);
   bool statements(std::string_view text, const std::string& origin, std::uint32_t first_line,
                   const std::filesystem::path& base_dir, int load, bool report = true,
                   std::size_t first = 0);
@@ -117,9 +122,6 @@ class session {
   // session is left as it was.
   bool rebuild(std::vector<logged> log);
   static std::string duration_text(long double total, double end);
-  // `input` (trimmed) runs a command: it starts with ':' or a command's word, which is not
-  // assigned (`time = 3 ms` is a statement).
-  static bool is_command(std::string_view input);
   static std::string path_argument(std::string_view rest);
   bool run_command(command_kind kind, std::string_view rest);
   bool unknown_command(std::string_view word);
