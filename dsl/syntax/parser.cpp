@@ -1,13 +1,13 @@
 #include "syntax/parser.hpp"
 
 #include <fmt/format.h>
+#include <sanitizer/asan_interface.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <limits>
 #include <optional>
-#include <sanitizer/asan_interface.h>
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "diagnostics/did_you_mean.hpp"
@@ -505,8 +505,7 @@ std::vector<ast::statement> parse(const source_file& file, diagnostics& diags) {
     const std::size_t cut = deep ? *deep : text.size();
     tao::pegtl::memory_input in(text.data() + offset, text.data() + cut, file.name());
     try {
-      auto root =
-          pt::parse<g::statement_unit, node, selector, tao::pegtl::nothing, g::control>(in);
+      auto root = pt::parse<g::statement_unit, node, selector, tao::pegtl::nothing, g::control>(in);
       offset = static_cast<std::size_t>(in.current() - text.data());
       if (deep && offset == cut) return nests_too_deep();
       if (root && !root->children.empty())

@@ -31,13 +31,12 @@ hosted_model::hosted_model(model_options options)
     arguments.push_back(fmt::format("{}={}", name, value));
   dsl::diagnostics diags;
   if (!params_.read(arguments, diags)) throw model_error(rendered(diags));
-  session_ = std::make_unique<dsl::session>(path_, out_.file(), err_.file(), false,
-                                            dsl::session_settings{options_.seed, params_.settings, true});
+  session_ =
+      std::make_unique<dsl::session>(path_, out_.file(), err_.file(), false,
+                                     dsl::session_settings{options_.seed, params_.settings, true});
 }
 
-void hosted_model::load_file(const std::string& path) {
-  taken(session_->load_model_file(path));
-}
+void hosted_model::load_file(const std::string& path) { taken(session_->load_model_file(path)); }
 
 void hosted_model::load_text(const std::string& whole) {
   // A byte order mark, which Python's open() keeps, as a file's (dsl::read_source_file).

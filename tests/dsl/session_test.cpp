@@ -12,8 +12,8 @@
 #include <string>
 
 #include "syntax/ast_printer.hpp"
-#include "test_files.hpp"
 #include "syntax/parser.hpp"
+#include "test_files.hpp"
 #include "tools/repl/help_table.hpp"
 
 namespace syn::dsl {
@@ -206,9 +206,10 @@ TEST(session_history, an_input_over_lines_is_one_history_line_that_says_the_same
 // is printed once. (The lines of <input> count on from input to input.)
 TEST(session_statements, a_refusal_after_a_run_in_one_input_runs_and_reports_it_once) {
   repl_session s;
-  s.say("receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
-        "neuron C { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 250 pF }\n"
-        "population p = 2 x C");
+  s.say(
+      "receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+      "neuron C { rest = -70 mV; threshold = -50 mV; tau_m = 10 ms; capacitance = 250 pF }\n"
+      "population p = 2 x C");
   const std::string out = s.say(
       "population q = C\n"
       "train kick = times [1 ms]\n"
@@ -242,15 +243,17 @@ TEST(session_statements, a_refusal_after_a_run_in_one_input_runs_and_reports_it_
 TEST(session_statements, a_loaded_file_refused_by_the_engine_keeps_what_came_before) {
   test::temp_dir tmp;
   repl_session s;
-  s.say("receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
-        "neuron C { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms; capacitance = 250 pF }");
+  s.say(
+      "receptor AMPA { reversal = 0 mV; decay = 2 ms }\n"
+      "neuron C { rest = -70 mV; threshold = -55 mV; tau_m = 10 ms; capacitance = 250 pF }");
   std::vector<std::string> names;
   for (int i = 0; i < 20; ++i) {
     const std::string file = (tmp / fmt::format("refused{}.syn", i)).string();
-    test::write_file(file, fmt::format("population p{0} = 50 x C\n"
-                                       "connect p{0} -> p{0} via AMPA weight normal(100 uS, 100 uS) "
-                                       "delay 1 ms\n",
-                                       i));
+    test::write_file(file,
+                     fmt::format("population p{0} = 50 x C\n"
+                                 "connect p{0} -> p{0} via AMPA weight normal(100 uS, 100 uS) "
+                                 "delay 1 ms\n",
+                                 i));
     EXPECT_EQ(s.say(":load " + file), "");
     names.push_back(fmt::format("p{}", i));
   }

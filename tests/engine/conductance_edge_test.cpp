@@ -231,9 +231,9 @@ std::vector<double> spikes_of_a(bool grown) {
   net.connect(s, a, synapse(ampa, 12.0, weight_unit::nS, 1.0));
   if (grown) {
     net.take_effect_at(40.0);
-    net.connect(s, net.add_neurons("b", m, 1).first,
-                synapse(net.add_receptor(conductance_receptor(-80, 0, 7.0)), 12.0,
-                        weight_unit::nS, 1.0));
+    net.connect(
+        s, net.add_neurons("b", m, 1).first,
+        synapse(net.add_receptor(conductance_receptor(-80, 0, 7.0)), 12.0, weight_unit::nS, 1.0));
   }
   simulator sim(net);
   sim.run(80.0);

@@ -44,7 +44,7 @@ concept cell_kind = requires(K k, const K c, scheduler& s, const network& net,
   { c.next_event(n) } -> std::same_as<pending>;  // what n's queued event is for
   { c.full_searches() } -> std::same_as<std::uint64_t>;  // run_stats::predictions
   { c.horizon() } -> std::same_as<double>;  // ms: no run may end at or after it
-  c.prefetch_neuron(model, n, true);  // asks the cache for n's record (false) or state (true)
+  c.prefetch_neuron(model, n, true);        // asks the cache for n's record (false) or state (true)
 };
 
 // Every neuron's kind: each model goes to the first kind of the list that accepts it, and the
